@@ -1,0 +1,57 @@
+// Shared data types of the engine. Offsets are UTF-16 code units (JavaScript string
+// indices), end-exclusive, exactly as VS Code's document.offsetAt counts them.
+
+/** A token: `text === source.slice(start, end)`. */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A labelled character range. */
+export interface Span {
+  start: number;
+  end: number;
+  label: string;
+}
+
+/** A predicted entity. `confidence` is the CRF marginal probability of the span. */
+export interface Entity extends Span {
+  text: string;
+  confidence: number;
+}
+
+/** A sentence (or OCR line group): character range plus the token range it covers. */
+export interface Sentence {
+  start: number;
+  end: number;
+  /** index of its first token in the document's token array */
+  tokenStart: number;
+  /** index one past its last token */
+  tokenEnd: number;
+}
+
+export type TagScheme = 'BILOU' | 'BIO' | 'IO';
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/**
+ * One annotated document, the `../shared/data` JSONL format plus optional fields:
+ * - `complete`: labels annotated exhaustively in this document ("all" = every label,
+ *   i.e. unlabelled text is known to be outside). Absent = no label is complete.
+ * - `reviewed`: ranges a person checked; inside them every label is complete.
+ * - `silver`: spans made by rule-based annotators, kept apart from gold `spans`.
+ */
+export interface AnnotatedDocument {
+  id: string;
+  text: string;
+  spans: Span[];
+  source?: string;
+  split?: string;
+  complete?: string[] | 'all';
+  reviewed?: Range[];
+  silver?: Span[];
+}
