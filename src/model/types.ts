@@ -55,3 +55,17 @@ export interface AnnotatedDocument {
   reviewed?: Range[];
   silver?: Span[];
 }
+
+/**
+ * Model input for B sequences padded to L tokens (row-major):
+ * words/shapes [B*L], chars [B*L*maxChars], lengths [B]. Padding ids are 0.
+ */
+export interface EncodedBatch {
+  batch: number;
+  length: number;
+  maxChars: number;
+  words: Int32Array;
+  shapes: Int32Array;
+  chars: Int32Array;
+  lengths: Int32Array;
+}
