@@ -69,6 +69,7 @@ export interface OnnxEmissionsOptions {
 
 /** Emission scores [B, L, T] for encoded batches, from an exported model (bytes or file path). */
 export class OnnxEmissions {
+  readonly kind = 'onnx' as const;
   private readonly buffers = new Map<'words' | 'shapes' | 'chars', Int64Buffer>();
   /** runs are serialized: the int64 buffers are reused, and ORT reads its feeds later, in setImmediate */
   private queue: Promise<unknown> = Promise.resolve();

@@ -4,7 +4,7 @@
 // The input projection of every time step is one matrix product, and so are the weight
 // gradients: only the recurrent product h·Rᵀ has to run step by step.
 import type { CellType } from './config';
-import { gemm } from './gemm';
+import { gemm, transpose } from './gemm';
 
 export interface RnnParams {
   W: Float32Array;
@@ -60,7 +60,8 @@ export function birnnForward(
   const hr = new Float32Array(batch * GH);
   for (let d = 0; d < 2; d++) {
     const W = p.W.subarray(d * GH * inDim, (d + 1) * GH * inDim);
-    const R = p.R.subarray(d * GH * H, (d + 1) * GH * H);
+    // Rᵀ once per sequence batch, so every step's product is a plain (untransposed) one
+    const Rt = transpose(p.R.subarray(d * GH * H, (d + 1) * GH * H), GH, H);
     const Wb = p.B.subarray(d * 2 * GH, d * 2 * GH + GH);
     const Rb = p.B.subarray(d * 2 * GH + GH, (d + 1) * 2 * GH);
     const gates = new Float32Array(N * GH);
@@ -71,7 +72,7 @@ export function birnnForward(
     const h = new Float32Array(batch * H);
     const c = new Float32Array(batch * H);
     for (let k = 0; k < length; k++) {
-      gemm(false, true, batch, GH, H, h, R, hr, false);
+      gemm(false, false, batch, GH, H, h, Rt, hr, false);
       for (let b = 0; b < batch; b++) {
         const len = lengths[b];
         if (k >= len) continue;

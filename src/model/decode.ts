@@ -1,0 +1,70 @@
+// From emission scores to entities: constrained Viterbi, and the CRF marginal probability of
+// each decoded span as its confidence.
+import type { ModelConfig, Weights } from './config';
+import { CrfStructure, forwardBackward, spanProbability, viterbi, type CrfParams } from './crf';
+import { allowedTransitions, tagsToTokenSpans } from './tags';
+import type { Entity, Token } from './types';
+
+export class Decoder {
+  readonly structure: CrfStructure;
+  readonly crf: CrfParams;
+  private readonly T: number;
+
+  constructor(
+    readonly config: ModelConfig,
+    weights: Weights,
+  ) {
+    this.T = config.tags.length;
+    this.structure = new CrfStructure(allowedTransitions(config.tags, config.scheme));
+    // a softmax model decodes with zero transition scores: the scheme's constraints still hold
+    this.crf =
+      config.output === 'crf'
+        ? { trans: weights['crf.trans'], start: weights['crf.start'], end: weights['crf.end'] }
+        : { trans: new Float32Array(this.T * this.T), start: new Float32Array(this.T), end: new Float32Array(this.T) };
+  }
+
+  /** Tag indices of one sequence whose emissions start at `offset`. */
+  tagIds(em: Float32Array, offset: number, len: number): Int32Array {
+    return viterbi(this.softmaxAware(em, offset, len), this.config.output === 'crf' ? offset : 0, len, this.crf, this.structure);
+  }
+
+  /** Entities of one token sequence. */
+  entities(text: string, tokens: Token[], em: Float32Array, offset: number): Entity[] {
+    const len = tokens.length;
+    if (len === 0) return [];
+    const scores = this.softmaxAware(em, offset, len);
+    const base = this.config.output === 'crf' ? offset : 0;
+    const ids = viterbi(scores, base, len, this.crf, this.structure);
+    const names = Array.from(ids, (i) => this.config.tags[i]);
+    const lattice = forwardBackward(scores, base, len, this.crf, this.structure);
+    const out: Entity[] = [];
+    for (const s of tagsToTokenSpans(names, this.config.scheme)) {
+      const start = tokens[s.start].start;
+      const end = tokens[s.end - 1].end;
+      out.push({
+        label: s.label,
+        start,
+        end,
+        text: text.slice(start, end),
+        confidence: spanProbability(lattice, this.T, this.structure, ids, s.start, s.end - 1),
+      });
+    }
+    return out;
+  }
+
+  /** For softmax models: log-probabilities, so a path's score is its log-probability. */
+  private softmaxAware(em: Float32Array, offset: number, len: number): Float32Array {
+    if (this.config.output === 'crf') return em;
+    const T = this.T;
+    const out = new Float32Array(len * T);
+    for (let t = 0; t < len; t++) {
+      let m = -Infinity;
+      for (let j = 0; j < T; j++) m = Math.max(m, em[offset + t * T + j]);
+      let sum = 0;
+      for (let j = 0; j < T; j++) sum += Math.exp(em[offset + t * T + j] - m);
+      const lse = m + Math.log(sum);
+      for (let j = 0; j < T; j++) out[t * T + j] = em[offset + t * T + j] - lse;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,106 @@
+// Text in, entities out: tokenize, cut into sentence windows, batch windows of similar
+// length, get emissions from onnxruntime (or, if the native runtime cannot load, from the
+// engine's own forward pass on tfjs-wasm), decode with Viterbi.
+import { Decoder } from './decode';
+import { windows } from './dataset';
+import { usingTfjsGemm, useTfjsGemm } from './gemm';
+import { loadModel, onnxPath, type TrainedModel } from './model-files';
+import { Network } from './network';
+import { OnnxEmissions } from './onnx-runner';
+import type { EncodedBatch, Entity, Token } from './types';
+
+/** Anything that turns an encoded batch into emissions [B*L*T]. */
+export interface EmissionSource {
+  readonly kind: 'onnx' | 'tfjs';
+  run(batch: EncodedBatch): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+export class NetworkEmissions implements EmissionSource {
+  readonly kind = 'tfjs';
+  private readonly network: Network;
+  constructor(model: TrainedModel) {
+    this.network = new Network(model.config, model.weights);
+  }
+  async run(batch: EncodedBatch): Promise<Float32Array> {
+    return this.network.forward(batch).emissions;
+  }
+  async dispose(): Promise<void> {}
+}
+
+export type Runtime = 'auto' | 'onnx' | 'tfjs';
+
+export interface TaggerOptions {
+  runtime?: Runtime;
+  /** sequences per emission call: ~32 keeps one onnxruntime call short (it blocks its thread) */
+  batchSize?: number;
+  maxTokens?: number;
+  /** one-line warnings, e.g. the fallback from onnxruntime to tfjs */
+  warn?: (message: string) => void;
+}
+
+export class Tagger {
+  readonly decoder: Decoder;
+  private readonly batchSize: number;
+  readonly maxTokens: number;
+
+  constructor(
+    readonly model: TrainedModel,
+    readonly source: EmissionSource,
+    options: TaggerOptions = {},
+  ) {
+    this.decoder = new Decoder(model.config, model.weights);
+    this.batchSize = options.batchSize ?? 32;
+    this.maxTokens = options.maxTokens ?? 100;
+  }
+
+  static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {
+    const model = await loadModel(dir);
+    return Tagger.create(model, options, onnxPath(dir));
+  }
+
+  /** Uses onnxruntime when it loads (from `onnxFile`, or exported in memory), else tfjs. */
+  static async create(model: TrainedModel, options: TaggerOptions = {}, onnxFile?: string): Promise<Tagger> {
+    const runtime = options.runtime ?? 'auto';
+    if (runtime !== 'tfjs') {
+      try {
+        const bytes = onnxFile ?? (await import('./onnx-export')).exportOnnx(model.config, model.weights);
+        return new Tagger(model, await OnnxEmissions.create(bytes), options);
+      } catch (e) {
+        if (runtime === 'onnx') throw e;
+        const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+        options.warn?.(`Entity Lens: onnxruntime unavailable (${reason}); using the slower tfjs runtime.`);
+      }
+    }
+    if (!usingTfjsGemm()) await useTfjsGemm();
+    return new Tagger(model, new NetworkEmissions(model), options);
+  }
+
+  async tag(text: string): Promise<Entity[]> {
+    return (await this.tagWindows(text, windows(text, this.maxTokens))).flat();
+  }
+
+  /** Entities of each window (windows are token runs of `text`). */
+  async tagWindows(text: string, wins: Token[][]): Promise<Entity[][]> {
+    const out: Entity[][] = wins.map(() => []);
+    const order = wins.map((_, i) => i).filter((i) => wins[i].length > 0);
+    order.sort((a, b) => wins[a].length - wins[b].length);
+    const T = this.model.config.tags.length;
+    for (let i = 0; i < order.length; i += this.batchSize) {
+      const ids = order.slice(i, i + this.batchSize);
+      const batch = this.model.vocab.encode(
+        ids.map((k) => wins[k]),
+        this.model.config.maxChars,
+      );
+      const em = await this.source.run(batch);
+      ids.forEach((k, b) => {
+        out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
+      });
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.source.dispose();
+  }
+}

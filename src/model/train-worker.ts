@@ -1,0 +1,99 @@
+// Training off the caller's thread. `trainInWorker` starts a worker_thread that runs the
+// trainer, streams progress, saves each new best model to `outDir` (so cancelling or a crash
+// leaves the last good model) and can be cancelled at the next batch boundary.
+import * as path from 'node:path';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { EvalReport } from './evaluate';
+import { loadModel, saveModel } from './model-files';
+import { train, type EpochRecord, type TrainOptions, type TrainProgress } from './trainer';
+import type { AnnotatedDocument } from './types';
+
+export interface WorkerRequest {
+  train: AnnotatedDocument[];
+  dev: AnnotatedDocument[];
+  options: Omit<TrainOptions, 'initial'>;
+  /** fine-tune the model in this folder */
+  initialDir?: string;
+  /** where each new best model is saved */
+  outDir: string;
+}
+
+export interface WorkerSummary {
+  history: EpochRecord[];
+  bestEpoch: number;
+  report: EvalReport | null;
+  cancelled: boolean;
+  trainSequences: number;
+  devSequences: number;
+}
+
+type WorkerMessage =
+  | { type: 'progress'; progress: TrainProgress }
+  | { type: 'epoch'; record: EpochRecord; improved: boolean }
+  | { type: 'done'; summary: WorkerSummary }
+  | { type: 'error'; message: string };
+
+export interface TrainingJob {
+  /** resolves when training ends (also when cancelled: `cancelled` is then true) */
+  done: Promise<WorkerSummary>;
+  cancel(): void;
+}
+
+export function trainInWorker(
+  request: WorkerRequest,
+  hooks: { onProgress?: (p: TrainProgress) => void; onEpoch?: (r: EpochRecord, improved: boolean) => void } = {},
+  workerFile = path.join(__dirname, 'train-worker.js'),
+): TrainingJob {
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(workerFile, { workerData: { request, stop } });
+  const done = new Promise<WorkerSummary>((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') hooks.onProgress?.(m.progress);
+      else if (m.type === 'epoch') hooks.onEpoch?.(m.record, m.improved);
+      else if (m.type === 'done') {
+        settled = true;
+        resolve(m.summary);
+      } else if (m.type === 'error') {
+        settled = true;
+        reject(new Error(m.message));
+      }
+    });
+    worker.on('error', (e) => {
+      settled = true;
+      reject(e);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`training worker exited with code ${code}`));
+    });
+  });
+  return {
+    done,
+    cancel: () => Atomics.store(stop, 0, 1),
+  };
+}
+
+async function runInWorker(): Promise<void> {
+  const { request, stop } = workerData as { request: WorkerRequest; stop: Int32Array };
+  const post = (m: WorkerMessage) => parentPort?.postMessage(m);
+  try {
+    const initial = request.initialDir ? await loadModel(request.initialDir) : undefined;
+    const result = await train(
+      request.train,
+      request.dev,
+      { ...request.options, initial },
+      {
+        onProgress: (progress) => post({ type: 'progress', progress }),
+        onEpoch: (record, improved) => post({ type: 'epoch', record, improved }),
+        onCheckpoint: (model) => saveModel(request.outDir, model),
+        shouldStop: () => Atomics.load(stop, 0) === 1,
+      },
+    );
+    const { model: _model, ...summary } = result;
+    post({ type: 'done', summary });
+  } catch (e) {
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+if (!isMainThread && parentPort && (workerData as { request?: unknown } | null)?.request) void runInWorker();

@@ -1,0 +1,310 @@
+// The training loop: partial-annotation CRF (or softmax) loss, Adam with clipping, length
+// bucketing, early stopping on dev entity F1 with the best weights kept, fixed seeds, progress
+// events and cooperative cancellation (checked between batches).
+import type { ModelConfig, Weights } from './config';
+import { CrfStructure, partialCrfLoss, partialSoftmaxLoss } from './crf';
+import { bucketBatches, documentSequences, type Sequence } from './dataset';
+import { Decoder } from './decode';
+import { evaluateSpans, type EvalReport } from './evaluate';
+import { Vocabulary } from './features';
+import { useTfjsGemm, usingTfjsGemm } from './gemm';
+import type { TrainedModel } from './model-files';
+import { Network, initWeights, zeroGradients } from './network';
+import { Adam } from './optimizer';
+import { Rng } from './random';
+import { allowedTransitions, tagNames } from './tags';
+import type { AnnotatedDocument, Span, TagScheme } from './types';
+
+export interface TrainOptions {
+  labels: string[];
+  scheme?: TagScheme;
+  cell?: ModelConfig['cell'];
+  hidden?: number;
+  layers?: 1 | 2;
+  residual?: boolean;
+  output?: ModelConfig['output'];
+  wordDim?: number;
+  shapeDim?: number;
+  charDim?: number;
+  charFilters?: number;
+  maxChars?: number;
+  /** partial-annotation loss (default); false = every unlabelled token is O */
+  partial?: boolean;
+  silver?: 'gold' | 'ignore';
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  clipNorm?: number;
+  dropout?: number;
+  /** epochs without dev improvement before stopping */
+  patience?: number;
+  seed?: number;
+  maxTokens?: number;
+  maxWords?: number;
+  minWordCount?: number;
+  /** labels whose dev annotation is incomplete: their precision is not scored */
+  recallOnly?: string[];
+  /** cap on dev sequences scored each epoch (evaluation costs a forward pass each) */
+  maxDevSequences?: number;
+  /** pretrained vectors by normalised word (see embeddings.ts) */
+  pretrained?: Map<string, Float32Array>;
+  /** start from this model (fine-tuning): its vocabulary and architecture are kept */
+  initial?: TrainedModel;
+  /** extra sequences (e.g. replayed predictions), trained alongside the documents */
+  extraSequences?: Sequence[];
+  name?: string;
+  version?: string;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number;
+  sentencesPerSecond: number;
+  etaSeconds: number;
+  devF1?: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  devF1: number;
+  seconds: number;
+  sentencesPerSecond: number;
+}
+
+export interface TrainHooks {
+  onProgress?: (p: TrainProgress) => void;
+  onEpoch?: (r: EpochRecord, improved: boolean) => void;
+  /** called with the new best model; save it here to keep the last good model on disk */
+  onCheckpoint?: (m: TrainedModel) => Promise<void>;
+  shouldStop?: () => boolean;
+}
+
+export interface TrainResult {
+  model: TrainedModel;
+  history: EpochRecord[];
+  bestEpoch: number;
+  report: EvalReport | null;
+  cancelled: boolean;
+  trainSequences: number;
+  devSequences: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function makeConfig(o: TrainOptions, vocab: Vocabulary): ModelConfig {
+  const scheme = o.scheme ?? 'BILOU';
+  return {
+    scheme,
+    labels: o.labels,
+    tags: tagNames(o.labels, scheme),
+    vocabSize: vocab.words.length,
+    shapeCount: vocab.shapes.length,
+    charCount: vocab.chars.length,
+    wordDim: o.wordDim ?? 100,
+    shapeDim: o.shapeDim ?? 16,
+    charDim: o.charDim ?? 16,
+    charFilters: o.charFilters ?? 32,
+    charWidth: 3,
+    maxChars: o.maxChars ?? 12,
+    cell: o.cell ?? 'lstm',
+    hidden: o.hidden ?? 100,
+    layers: o.layers ?? 1,
+    residual: o.residual ?? false,
+    output: o.output ?? 'crf',
+  };
+}
+
+function copyWeights(w: Weights): Weights {
+  const out: Weights = {};
+  for (const [k, v] of Object.entries(w)) out[k] = new Float32Array(v);
+  return out;
+}
+
+/** Decodes sequences with a network (no dropout) and scores them against their gold spans. */
+export function evaluateSequences(
+  network: Network,
+  vocab: Vocabulary,
+  sequences: Sequence[],
+  options: { recallOnly?: string[]; batchSize?: number } = {},
+): EvalReport {
+  const decoder = new Decoder(network.config, network.weights);
+  const T = network.config.tags.length;
+  const gold: Span[][] = [];
+  const pred: Span[][] = [];
+  for (const batch of bucketBatches(sequences, options.batchSize ?? 64)) {
+    const enc = vocab.encode(
+      batch.map((s) => s.tokens),
+      network.config.maxChars,
+    );
+    const { emissions } = network.forward(enc);
+    batch.forEach((s, b) => {
+      gold.push(s.gold);
+      pred.push(decoder.entities('', s.tokens, emissions, b * enc.length * T));
+    });
+  }
+  return evaluateSpans(gold, pred, { labels: network.config.labels, recallOnly: options.recallOnly });
+}
+
+export async function train(
+  trainDocs: AnnotatedDocument[],
+  devDocs: AnnotatedDocument[],
+  o: TrainOptions,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
+  if (!usingTfjsGemm()) await useTfjsGemm();
+  const scheme = o.initial?.config.scheme ?? o.scheme ?? 'BILOU';
+  const labels = o.initial?.config.labels ?? o.labels;
+  const seqOptions = { labels, scheme, partial: o.partial ?? true, maxTokens: o.maxTokens ?? 60, silver: o.silver ?? 'ignore' };
+  const trainSeqs = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
+  if (o.extraSequences) trainSeqs.push(...o.extraSequences);
+  if (trainSeqs.length === 0) throw new Error('no training text: the training documents are empty');
+  const rng = new Rng(o.seed ?? 1);
+  let devSeqs = devDocs.flatMap((d) => documentSequences(d, { ...seqOptions, partial: false }));
+  const maxDev = o.maxDevSequences ?? 3000;
+  if (devSeqs.length > maxDev) devSeqs = rng.shuffle(devSeqs).slice(0, maxDev);
+
+  let vocab: Vocabulary;
+  let config: ModelConfig;
+  let weights: Weights;
+  if (o.initial) {
+    vocab = o.initial.vocab;
+    config = o.initial.config;
+    weights = copyWeights(o.initial.weights);
+  } else {
+    const texts = function* () {
+      for (const s of trainSeqs) for (const t of s.tokens) yield t.text;
+    };
+    vocab = Vocabulary.build(texts(), { maxWords: o.maxWords, minWordCount: o.minWordCount });
+    config = makeConfig({ ...o, labels, scheme }, vocab);
+    weights = initWeights(config, o.seed ?? 1);
+    if (o.pretrained) {
+      let hits = 0;
+      vocab.words.forEach((w, id) => {
+        const v = o.pretrained?.get(w);
+        if (v && v.length === config.wordDim && id > 1) {
+          weights['word.emb'].set(v, id * config.wordDim);
+          hits++;
+        }
+      });
+      if (hits === 0) throw new Error('none of the pretrained vectors matched the vocabulary (check the dimension)');
+    }
+  }
+  const network = new Network(config, weights);
+  const structure = new CrfStructure(allowedTransitions(config.tags, config.scheme));
+  const adam = new Adam(weights, config.wordDim, { learningRate: o.learningRate ?? 2e-3, clipNorm: o.clipNorm ?? 5 });
+  const grads = zeroGradients(config);
+  const T = config.tags.length;
+  const epochs = o.epochs ?? 10;
+  const batchSize = o.batchSize ?? 32;
+  const dropout = o.dropout ?? 0.25;
+  const patience = o.patience ?? 3;
+  const batches = bucketBatches(trainSeqs, batchSize);
+  const history: EpochRecord[] = [];
+  let best: { weights: Weights; epoch: number; f1: number; report: EvalReport | null } | null = null;
+  let cancelled = false;
+  let sinceBest = 0;
+  const started = Date.now();
+  let stepsDone = 0;
+  const totalSteps = epochs * batches.length;
+  const info = (epoch: number, f1: number) => ({
+    name: o.name ?? o.initial?.info.name ?? 'entity-lens',
+    version: o.version ?? new Date().toISOString(),
+    created: new Date().toISOString(),
+    training: {
+      trainDocuments: trainDocs.length,
+      trainSequences: trainSeqs.length,
+      devSequences: devSeqs.length,
+      epoch,
+      devF1: f1,
+      partial: seqOptions.partial,
+      seed: o.seed ?? 1,
+    },
+  });
+
+  for (let epoch = 1; epoch <= epochs && !cancelled; epoch++) {
+    const epochStart = Date.now();
+    const order = rng.shuffle(batches.map((_, i) => i));
+    let lossSum = 0;
+    let seen = 0;
+    for (let step = 0; step < order.length; step++) {
+      if (hooks.shouldStop?.()) {
+        cancelled = true;
+        break;
+      }
+      const batch = batches[order[step]];
+      const enc = vocab.encode(
+        batch.map((s) => s.tokens),
+        config.maxChars,
+      );
+      const { emissions, cache } = network.forward(enc, dropout, rng);
+      const dEm = new Float32Array(emissions.length);
+      const g = { em: dEm, trans: grads.dense['crf.trans'], start: grads.dense['crf.start'], end: grads.dense['crf.end'] };
+      const crf = { trans: weights['crf.trans'], start: weights['crf.start'], end: weights['crf.end'] };
+      let loss = 0;
+      batch.forEach((s, b) => {
+        const off = b * enc.length * T;
+        const w = s.weight / batch.length;
+        if (config.output === 'crf') {
+          loss += partialCrfLoss(emissions, off, s.tokens.length, crf, structure, s.mask, 0, w, g) ?? 0;
+        } else {
+          loss += partialSoftmaxLoss(emissions, off, s.tokens.length, T, s.mask, 0, w, dEm);
+        }
+      });
+      network.backward(cache, dEm, grads);
+      adam.apply(grads);
+      lossSum += loss * batch.length;
+      seen += batch.length;
+      stepsDone++;
+      if (step % 10 === 0 || step === order.length - 1) {
+        const elapsed = (Date.now() - started) / 1000;
+        const sps = seen / Math.max(1e-3, (Date.now() - epochStart) / 1000);
+        hooks.onProgress?.({
+          epoch,
+          epochs,
+          step: step + 1,
+          steps: order.length,
+          loss: lossSum / seen,
+          sentencesPerSecond: sps,
+          etaSeconds: (elapsed / stepsDone) * (totalSteps - stepsDone),
+          devF1: best?.f1,
+        });
+      }
+      await yieldToEventLoop();
+    }
+    if (cancelled) break;
+    const report = devSeqs.length > 0 ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly }) : null;
+    // with no dev set, the last epoch counts as the best
+    const f1 = report ? report.micro.f1 : epoch;
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / Math.max(1, seen),
+      devF1: report ? f1 : NaN,
+      seconds: (Date.now() - epochStart) / 1000,
+      sentencesPerSecond: seen / Math.max(1e-3, (Date.now() - epochStart) / 1000),
+    };
+    history.push(record);
+    const improved = !best || f1 > best.f1;
+    hooks.onEpoch?.(record, improved);
+    if (improved) {
+      best = { weights: copyWeights(weights), epoch, f1, report };
+      sinceBest = 0;
+      await hooks.onCheckpoint?.({ info: info(epoch, report ? f1 : NaN), config, vocab, weights: best.weights });
+    } else if (++sinceBest >= patience) {
+      break;
+    }
+  }
+  const final = best ?? { weights: copyWeights(weights), epoch: 0, f1: NaN, report: null };
+  return {
+    model: { info: info(final.epoch, final.report ? final.f1 : NaN), config, vocab, weights: final.weights },
+    history,
+    bestEpoch: final.epoch,
+    report: final.report,
+    cancelled,
+    trainSequences: trainSeqs.length,
+    devSequences: devSeqs.length,
+  };
+}
