@@ -1,9 +1,9 @@
 // Training off the caller's thread. `trainInWorker` starts a worker_thread that runs the
 // trainer, streams progress, saves each new best model to `outDir` (so cancelling or a crash
 // leaves the last good model) and can be cancelled at the next batch boundary.
-import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EvalReport } from './evaluate';
+import { trainWorkerFile } from './paths';
 import { loadModel, saveModel } from './model-files';
 import { train, type EpochRecord, type TrainOptions, type TrainProgress } from './trainer';
 import type { AnnotatedDocument } from './types';
@@ -42,7 +42,7 @@ export interface TrainingJob {
 export function trainInWorker(
   request: WorkerRequest,
   hooks: { onProgress?: (p: TrainProgress) => void; onEpoch?: (r: EpochRecord, improved: boolean) => void } = {},
-  workerFile = path.join(__dirname, 'train-worker.js'),
+  workerFile = trainWorkerFile(),
 ): TrainingJob {
   const stop = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(workerFile, { workerData: { request, stop } });
