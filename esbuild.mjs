@@ -1,0 +1,29 @@
+// Bundles the extension, the CLI, the training worker and the benchmarks into out/.
+// `vscode` is provided by the editor; onnxruntime-node carries native binaries and
+// tfjs-backend-wasm loads its .wasm files from its own folder, so they stay external.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-backend-wasm'],
+  logLevel: 'warning',
+};
+const entries = [
+  { entryPoints: { extension: 'src/extension/extension.ts' }, optional: true },
+  { entryPoints: { cli: 'src/cli/main.ts' }, optional: true },
+  { entryPoints: { 'train-worker': 'src/model/train-worker.ts' } },
+];
+
+import { existsSync } from 'node:fs';
+for (const { entryPoints, optional } of entries) {
+  const src = Object.values(entryPoints)[0];
+  if (optional && !existsSync(src)) continue;
+  const options = { ...common, entryPoints, outdir: 'out' };
+  if (watch) await (await esbuild.context(options)).watch();
+  else await esbuild.build(options);
+}
