@@ -122,6 +122,38 @@ export interface Lattice {
   zEnd: number;
 }
 
+/** exp of the transition, start and end scores, shifted by their maxima for range safety. */
+export interface ExpParams {
+  expTrans: Float64Array;
+  transMax: number;
+  expStart: Float64Array;
+  startMax: number;
+  expEnd: Float64Array;
+  endMax: number;
+}
+
+/** Computed once per parameter set (decoding reuses it for every sequence). */
+export function expParams(crf: CrfParams, s: CrfStructure): ExpParams {
+  const T = s.T;
+  let transMax = -Infinity;
+  for (let k = 0; k < T * T; k++) transMax = Math.max(transMax, crf.trans[k]);
+  const expTrans = new Float64Array(T * T);
+  for (let k = 0; k < T * T; k++) expTrans[k] = Math.exp(crf.trans[k] - transMax);
+  let startMax = -Infinity;
+  let endMax = -Infinity;
+  for (let j = 0; j < T; j++) {
+    if (s.startOk[j]) startMax = Math.max(startMax, crf.start[j]);
+    if (s.endOk[j]) endMax = Math.max(endMax, crf.end[j]);
+  }
+  const expStart = new Float64Array(T);
+  const expEnd = new Float64Array(T);
+  for (let j = 0; j < T; j++) {
+    expStart[j] = s.startOk[j] ? Math.exp(crf.start[j] - startMax) : 0;
+    expEnd[j] = s.endOk[j] ? Math.exp(crf.end[j] - endMax) : 0;
+  }
+  return { expTrans, transMax, expStart, startMax, expEnd, endMax };
+}
+
 /**
  * Forward-backward. `mask` (optional, [len*T] at maskOffset, 1 = tag possible) restricts the
  * paths, as in the partial-annotation loss; logZ is -Infinity when no path survives.
@@ -134,18 +166,10 @@ export function forwardBackward(
   s: CrfStructure,
   mask?: Uint8Array,
   maskOffset = 0,
+  exp: ExpParams = expParams(crf, s),
 ): Lattice {
   const T = s.T;
-  const expTrans = new Float64Array(T * T);
-  let transMax = -Infinity;
-  for (let k = 0; k < T * T; k++) transMax = Math.max(transMax, crf.trans[k]);
-  for (let k = 0; k < T * T; k++) expTrans[k] = Math.exp(crf.trans[k] - transMax);
-  let startMax = -Infinity;
-  let endMax = -Infinity;
-  for (let j = 0; j < T; j++) {
-    if (s.startOk[j]) startMax = Math.max(startMax, crf.start[j]);
-    if (s.endOk[j]) endMax = Math.max(endMax, crf.end[j]);
-  }
+  const { expTrans, transMax, expStart, startMax, expEnd, endMax } = exp;
   const expEm = new Float64Array(len * T);
   const alpha = new Float64Array(len * T);
   const beta = new Float64Array(len * T);
@@ -165,7 +189,7 @@ export function forwardBackward(
   // forward
   let c = 0;
   for (let j = 0; j < T; j++) {
-    const v = s.startOk[j] ? Math.exp(crf.start[j] - startMax) * expEm[j] : 0;
+    const v = expStart[j] * expEm[j];
     alpha[j] = v;
     c += v;
   }
@@ -200,7 +224,7 @@ export function forwardBackward(
   const last = (len - 1) * T;
   let zEnd = 0;
   for (let j = 0; j < T; j++) {
-    const v = s.endOk[j] ? Math.exp(crf.end[j] - endMax) : 0;
+    const v = expEnd[j];
     beta[last + j] = v;
     zEnd += alpha[last + j] * v;
   }
@@ -305,9 +329,10 @@ export function partialCrfLoss(
   weight: number,
   grads: CrfGradients,
 ): number | null {
-  const constrained = forwardBackward(em, offset, len, crf, s, mask, maskOffset);
+  const exp = expParams(crf, s);
+  const constrained = forwardBackward(em, offset, len, crf, s, mask, maskOffset, exp);
   if (constrained.logZ === -Infinity) return null;
-  const free = forwardBackward(em, offset, len, crf, s);
+  const free = forwardBackward(em, offset, len, crf, s, undefined, 0, exp);
   addExpectations(free, s, weight, grads.em, offset, grads.trans, grads.start, grads.end);
   addExpectations(constrained, s, -weight, grads.em, offset, grads.trans, grads.start, grads.end);
   return weight * (free.logZ - constrained.logZ);

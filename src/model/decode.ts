@@ -1,7 +1,7 @@
 // From emission scores to entities: constrained Viterbi, and the CRF marginal probability of
 // each decoded span as its confidence.
 import type { ModelConfig, Weights } from './config';
-import { CrfStructure, forwardBackward, spanProbability, viterbi, type CrfParams } from './crf';
+import { CrfStructure, expParams, forwardBackward, spanProbability, viterbi, type CrfParams, type ExpParams } from './crf';
 import { allowedTransitions, tagsToTokenSpans } from './tags';
 import type { Entity, Token } from './types';
 
@@ -9,6 +9,7 @@ export class Decoder {
   readonly structure: CrfStructure;
   readonly crf: CrfParams;
   private readonly T: number;
+  private readonly exp: ExpParams;
 
   constructor(
     readonly config: ModelConfig,
@@ -21,6 +22,7 @@ export class Decoder {
       config.output === 'crf'
         ? { trans: weights['crf.trans'], start: weights['crf.start'], end: weights['crf.end'] }
         : { trans: new Float32Array(this.T * this.T), start: new Float32Array(this.T), end: new Float32Array(this.T) };
+    this.exp = expParams(this.crf, this.structure);
   }
 
   /** Tag indices of one sequence whose emissions start at `offset`. */
@@ -36,9 +38,12 @@ export class Decoder {
     const base = this.config.output === 'crf' ? offset : 0;
     const ids = viterbi(scores, base, len, this.crf, this.structure);
     const names = Array.from(ids, (i) => this.config.tags[i]);
-    const lattice = forwardBackward(scores, base, len, this.crf, this.structure);
+    const spans = tagsToTokenSpans(names, this.config.scheme);
+    if (spans.length === 0) return [];
+    // marginals only where there is something to score: most sentences have no entity
+    const lattice = forwardBackward(scores, base, len, this.crf, this.structure, undefined, 0, this.exp);
     const out: Entity[] = [];
-    for (const s of tagsToTokenSpans(names, this.config.scheme)) {
+    for (const s of spans) {
       const start = tokens[s.start].start;
       const end = tokens[s.end - 1].end;
       out.push({
