@@ -10,7 +10,9 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-backend-wasm'],
+  // tfjs-core must stay external with the wasm backend, or the backend registers itself on a
+  // second copy of tfjs-core and the bundled one never sees it
+  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm'],
   logLevel: 'warning',
 };
 const entries = [
