@@ -1,0 +1,148 @@
+// `entity-lens tag FILE...`: entities of each text file, as a table or as JSON lines.
+// A file that cannot be read is reported on stderr and skipped; the others are still tagged.
+import * as fs from 'node:fs/promises';
+import { InputError, readTextFile } from '../../model/io';
+import { loadModel, onnxPath, type TrainedModel } from '../../model/model-files';
+import { defaultModelDir } from '../../model/paths';
+import { Tagger, type Runtime } from '../../model/tagger';
+import type { Entity } from '../../model/types';
+import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+
+export const spec: CommandSpec = {
+  name: 'tag',
+  summary: 'Find entities in text files and print them.',
+  synopsis: 'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X]',
+  description:
+    'Prints one table per file (label, start-end, confidence, text), or with --json one line per file:\n' +
+    '{"file": ..., "entities": [{"label", "start", "end", "text", "confidence"}]}.\n' +
+    'Offsets are UTF-16 code units (JavaScript string indices), end-exclusive.\n' +
+    'Exit code 1 if any file could not be read (the others are still tagged), 2 for a bad model folder.',
+  positional: { name: 'FILE', min: 1 },
+  flags: {
+    model: { kind: 'string', value: 'DIR', description: 'model folder', default: 'the bundled models/default' },
+    json: { kind: 'boolean', description: 'print one JSON object per file and line' },
+    runtime: {
+      kind: 'choice',
+      choices: ['auto', 'onnx', 'tfjs'],
+      description: 'inference runtime; auto uses onnxruntime and falls back to tfjs',
+      default: 'auto',
+    },
+    'min-confidence': {
+      kind: 'number',
+      value: 'X',
+      min: 0,
+      max: 1,
+      description: 'hide entities whose confidence is below X (0-1)',
+      default: '0',
+    },
+  },
+  examples: ['entity-lens tag contract.txt', 'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl'],
+};
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const modelDir = args.string('model') ?? defaultModelDir();
+  const minConfidence = args.number('min-confidence') ?? 0;
+  const json = args.flag('json');
+  const tagger = await openTagger(modelDir, args.choice<Runtime>('runtime') ?? 'auto', args.has('model'));
+  let failed = 0;
+  try {
+    let first = true;
+    for (const file of args.positionals) {
+      let entities: Entity[];
+      try {
+        const text = await readTextFile(file);
+        entities = (await tagger.tag(text)).filter((e) => e.confidence >= minConfidence);
+      } catch (e) {
+        failed++;
+        // InputError messages already start with the file name
+        printError(e instanceof InputError ? errorText(e) : `${file}: ${errorText(e)}`);
+        continue;
+      }
+      if (json) {
+        process.stdout.write(`${JSON.stringify({ file, entities: entities.map(entityJson) })}\n`);
+      } else {
+        process.stdout.write(`${first ? '' : '\n'}${formatTable(file, entities)}\n`);
+      }
+      first = false;
+    }
+  } finally {
+    await tagger.dispose();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+/** The fields of an entity in a fixed order. */
+function entityJson(e: Entity): { label: string; start: number; end: number; text: string; confidence: number } {
+  return { label: e.label, start: e.start, end: e.end, text: e.text, confidence: e.confidence };
+}
+
+const MAX_TEXT = 60;
+
+/** A file's entities as an aligned table under a header line naming the file. */
+export function formatTable(file: string, entities: Entity[]): string {
+  const header = `${file}: ${entities.length === 1 ? '1 entity' : `${entities.length} entities`}`;
+  if (entities.length === 0) return header;
+  const rows = [
+    ['label', 'start-end', 'conf', 'text'],
+    ...entities.map((e) => [e.label, `${e.start}-${e.end}`, e.confidence.toFixed(3), displayText(e.text)]),
+  ];
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) => `  ${r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell)).join('  ')}`.trimEnd());
+  return [header, ...lines].join('\n');
+}
+
+/** One line of at most 60 characters: line breaks shown as ⏎, other control characters as spaces. */
+export function displayText(text: string): string {
+  const flat = text
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '⏎')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const chars = Array.from(flat); // code points: never cut a surrogate pair
+  return chars.length <= MAX_TEXT ? flat : `${chars.slice(0, MAX_TEXT - 1).join('')}…`;
+}
+
+// ---------------------------------------------------------------------------
+// Model folders (also used by eval and export)
+
+/** Loads a model folder, turning every failure into a one-line CliError (exit code 2). */
+export async function loadModelDir(dir: string, explicit = true): Promise<TrainedModel> {
+  const hint = explicit
+    ? 'pass the folder `entity-lens train --out` wrote'
+    : 'no model is installed there yet: pass --model DIR (a folder `entity-lens train --out` wrote)';
+  let isDir: boolean;
+  try {
+    isDir = (await fs.stat(dir)).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`${dir}: no such model folder; ${hint}.`, 2);
+    throw new CliError(`${dir}: cannot open the model folder (${errorText(e)}).`, 2);
+  }
+  if (!isDir) throw new CliError(`${dir}: not a folder; a model is a folder with model.json, vocab.json and weights.bin.`, 2);
+  try {
+    return await loadModel(dir);
+  } catch (e) {
+    const message = errorText(e);
+    if (/no model\.json/.test(message)) throw new CliError(`${dir}: not an Entity Lens model (no model.json); ${hint}.`, 2);
+    throw new CliError(message.includes(dir) ? message : `${dir}: the model could not be read (${message}).`, 2);
+  }
+}
+
+/** Loads a model folder and starts its runtime (onnxruntime, or tfjs as the fallback). */
+export async function openTagger(dir: string, runtime: Runtime, explicit = true): Promise<Tagger> {
+  const model = await loadModelDir(dir, explicit);
+  const onnxFile = onnxPath(dir);
+  const hasOnnx = await fs.stat(onnxFile).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  try {
+    // without model.onnx the graph is exported in memory from the weights
+    return await Tagger.create(
+      model,
+      { runtime, warn: (m) => printWarning(m.replace(/^Entity Lens:\s*/, '')) },
+      hasOnnx ? onnxFile : undefined,
+    );
+  } catch (e) {
+    throw new CliError(`${dir}: onnxruntime could not run the model (${errorText(e)}); try --runtime tfjs.`, 2);
+  }
+}

@@ -1,0 +1,292 @@
+// `entity-lens train`: trains (or fine-tunes) a model from JSONL annotations in a worker
+// thread, with a progress bar. Each new best model is saved to --out as training goes, so
+// Ctrl-C (or a crash) leaves the last good model there.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { formatReport, type EvalReport } from '../../model/evaluate';
+import { readJsonl } from '../../model/io';
+import type { TrainOptions } from '../../model/trainer';
+import { trainInWorker, type WorkerSummary } from '../../model/train-worker';
+import type { AnnotatedDocument, TagScheme } from '../../model/types';
+import { CliError, PROGRAM, errorText, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import { TrainingProgress, formatDuration } from '../progress';
+import { loadModelDir } from './tag';
+
+const DEFAULT_EPOCHS = 10;
+
+export const spec: CommandSpec = {
+  name: 'train',
+  summary: 'Train a model (or fine-tune one) on JSONL annotations.',
+  synopsis: 'train --data FILE.jsonl [--data ...] --dev FILE.jsonl --out DIR [options]',
+  description:
+    'Reads the annotation format of ../shared/data (one {"text", "spans"} record per line); a malformed\n' +
+    'line is reported as FILE:LINE and skipped. Training runs in a worker thread; each new best model\n' +
+    '(by dev F1) is saved to --out at once. Ctrl-C stops at the next batch and keeps the last good\n' +
+    'model (exit code 130); a second Ctrl-C quits at once.\n' +
+    'By default unlabelled text is treated as unknown for every label (partial-annotation loss):\n' +
+    'use --complete for labels the data annotates exhaustively, or --plain to treat it all as O.',
+  flags: {
+    data: { kind: 'string', repeatable: true, required: true, value: 'FILE.jsonl', description: 'training annotations' },
+    dev: { kind: 'string', required: true, value: 'FILE.jsonl', description: 'dev annotations: early stopping and the report' },
+    out: { kind: 'string', required: true, value: 'DIR', description: 'model folder to write (created or replaced)' },
+    labels: { kind: 'list', value: 'L1,L2', description: 'labels to learn', default: 'every label in the training data' },
+    epochs: { kind: 'int', value: 'N', min: 1, description: 'passes over the data', default: String(DEFAULT_EPOCHS) },
+    'batch-size': { kind: 'int', value: 'N', min: 1, description: 'sequences per step', default: '32' },
+    lr: { kind: 'number', value: 'X', min: 0, minExclusive: true, description: 'Adam learning rate', default: '0.002' },
+    hidden: { kind: 'int', value: 'N', min: 1, description: 'recurrent units per direction', default: '100' },
+    layers: { kind: 'int', value: '1|2', min: 1, max: 2, description: 'recurrent layers', default: '1' },
+    cell: { kind: 'choice', choices: ['lstm', 'gru'], description: 'recurrent cell', default: 'lstm' },
+    residual: { kind: 'boolean', description: 'residual connection between the two layers' },
+    output: { kind: 'choice', choices: ['crf', 'softmax'], description: 'output layer', default: 'crf' },
+    scheme: { kind: 'choice', choices: ['BILOU', 'BIO', 'IO'], description: 'tag scheme', default: 'BILOU' },
+    plain: { kind: 'boolean', description: 'treat every unlabelled token as O (no partial-annotation loss)' },
+    complete: {
+      kind: 'list',
+      value: 'L1,L2',
+      description: 'labels annotated exhaustively: set as "complete" on every training document without one',
+    },
+    'recall-only': { kind: 'list', value: 'L1,L2', description: 'incompletely annotated labels: the dev report scores only their recall' },
+    split: { kind: 'string', value: 'NAME', description: 'use only the --data records whose "split" is NAME (train, dev, test)' },
+    'dev-split': { kind: 'string', value: 'NAME', description: 'use only the --dev records whose "split" is NAME' },
+    'max-docs': { kind: 'int', value: 'N', min: 1, description: 'use only the first N training documents' },
+    seed: { kind: 'int', value: 'N', description: 'random seed', default: '1' },
+    from: { kind: 'string', value: 'DIR', description: "fine-tune this model (its labels and architecture are kept)" },
+  },
+  examples: [
+    'entity-lens train --data cuad.jsonl --split train --dev cuad.jsonl --dev-split dev --out my-model \\\n' +
+      '      --complete PARTY,JURISDICTION --recall-only DATE,DURATION',
+    'entity-lens train --data corrections.jsonl --dev dev.jsonl --from my-model --out my-model-2 --epochs 3',
+  ],
+};
+
+/** How many problems of one file are printed before the rest are only counted. */
+const MAX_PROBLEMS_SHOWN = 20;
+
+/**
+ * Reads a JSONL annotation file: each malformed line is a warning `FILE:LINE: message` and
+ * is skipped; refuses (CliError) when no valid record remains, or none has split `split`.
+ */
+export async function readDocuments(file: string, split?: string): Promise<AnnotatedDocument[]> {
+  const { docs, problems } = await readJsonl(file);
+  for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
+  if (problems.length > MAX_PROBLEMS_SHOWN) {
+    process.stderr.write(`${file}: ${problems.length - MAX_PROBLEMS_SHOWN} more problems not shown\n`);
+  }
+  if (docs.length === 0) {
+    throw new CliError(
+      problems.length > 0
+        ? `${file}: no valid record (${problems.length} ${problems.length === 1 ? 'line has a problem' : 'lines have problems'}, see above).`
+        : `${file}: the file holds no records.`,
+    );
+  }
+  if (split === undefined) return docs;
+  const kept = docs.filter((d) => d.split === split);
+  if (kept.length === 0) {
+    const found = [...new Set(docs.map((d) => d.split).filter((s) => s !== undefined))];
+    throw new CliError(
+      `${file}: none of its ${docs.length} records has "split": "${split}"` +
+        (found.length > 0 ? ` (it has ${found.map((s) => `"${s}"`).join(', ')}).` : ' (no record has a "split" field).'),
+    );
+  }
+  return kept;
+}
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const started = Date.now();
+  const dataFiles = args.strings('data');
+  const devFile = args.string('dev') as string;
+  const outDir = args.string('out') as string;
+  const fromDir = args.string('from');
+  await checkOutDir(outDir);
+  const initial = fromDir !== undefined ? await loadModelDir(fromDir) : undefined;
+
+  // --- data
+  let train: AnnotatedDocument[] = [];
+  for (const file of dataFiles) train = train.concat(await readDocuments(file, args.string('split')));
+  const maxDocs = args.number('max-docs');
+  if (maxDocs !== undefined) train = train.slice(0, maxDocs);
+  const dev = await readDocuments(devFile, args.string('dev-split'));
+  const devIds = new Set(dev.map((d) => d.id));
+  const shared = train.filter((d) => devIds.has(d.id)).length;
+  if (shared > 0) {
+    printWarning(
+      `${shared} of the ${dev.length} dev documents are also training documents (same id): the dev score will be ` +
+        'optimistic; use --split/--dev-split to keep them apart.',
+    );
+  }
+
+  // --- labels
+  const found = new Set<string>();
+  for (const d of train) for (const s of d.spans) found.add(s.label);
+  let labels: string[];
+  if (initial) {
+    labels = initial.config.labels;
+    const ignored = ['labels', 'hidden', 'layers', 'cell', 'residual', 'output', 'scheme'].filter((f) => args.has(f));
+    if (ignored.length > 0) {
+      printWarning(`--from keeps the model's labels and architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`);
+    }
+  } else {
+    labels = args.list('labels') ?? [...found].sort();
+    if (labels.length === 0) {
+      throw new CliError(`the training data has no entity spans, so there is nothing to learn (${dataFiles.join(', ')}).`);
+    }
+  }
+  const missing = labels.filter((l) => !found.has(l));
+  if (missing.length > 0) printWarning(`no training span has the label ${missing.join(', ')}.`);
+  const unused = [...found].filter((l) => !labels.includes(l)).sort();
+  if (unused.length > 0) printWarning(`spans labelled ${unused.join(', ')} are ignored (not among the model's labels).`);
+  const complete = args.list('complete');
+  const recallOnly = args.list('recall-only');
+  for (const [flag, list] of [['complete', complete], ['recall-only', recallOnly]] as const) {
+    const unknown = (list ?? []).filter((l) => !labels.includes(l));
+    if (unknown.length > 0) printWarning(`--${flag}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the labels (${labels.join(', ')}).`);
+  }
+  if (complete) {
+    train = train.map((d) => (d.complete === undefined ? { ...d, complete: [...complete] } : d));
+  }
+
+  // --- options
+  const epochs = args.number('epochs') ?? DEFAULT_EPOCHS;
+  const options: Omit<TrainOptions, 'initial'> = {
+    labels,
+    scheme: args.choice<TagScheme>('scheme'),
+    cell: args.choice<'lstm' | 'gru'>('cell'),
+    hidden: args.number('hidden'),
+    layers: args.number('layers') as 1 | 2 | undefined,
+    residual: args.flag('residual') || undefined,
+    output: args.choice<'crf' | 'softmax'>('output'),
+    partial: !args.flag('plain'),
+    epochs,
+    batchSize: args.number('batch-size'),
+    learningRate: args.number('lr'),
+    seed: args.number('seed'),
+    recallOnly,
+    name: path.basename(path.resolve(outDir)),
+  };
+
+  const chars = train.reduce((n, d) => n + d.text.length, 0);
+  const arch = initial
+    ? `fine-tuning ${fromDir}`
+    : `Bi${(options.cell ?? 'lstm').toUpperCase()}-${(options.output ?? 'crf').toUpperCase()}, hidden ${options.hidden ?? 100}, ` +
+      `${options.layers ?? 1} layer${(options.layers ?? 1) > 1 ? 's' : ''}, ${options.scheme ?? 'BILOU'}`;
+  process.stderr.write(
+    `Training on ${train.length} document${train.length === 1 ? '' : 's'} (${formatCount(chars)} characters), ` +
+      `dev ${dev.length} document${dev.length === 1 ? '' : 's'}; labels ${labels.join(', ')}\n` +
+      `${arch}; ${options.partial ? 'partial-annotation loss' : 'plain loss (unlabelled = O)'}` +
+      `${complete ? ` (complete: ${complete.join(', ')})` : ''}; up to ${epochs} epoch${epochs === 1 ? '' : 's'}\n`,
+  );
+
+  // --- training
+  const progress = new TrainingProgress(process.stderr);
+  let savedEpoch = 0;
+  const job = trainInWorker(
+    { train, dev, options, initialDir: fromDir, outDir },
+    {
+      onProgress: (p) => progress.update(p),
+      onEpoch: (r, improved) => {
+        if (improved) savedEpoch = r.epoch;
+        progress.epoch(r, improved, epochs);
+      },
+    },
+  );
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      job.cancel();
+      progress.message(
+        `Stopping at the next batch; the last good model in ${outDir} is kept. Press Ctrl-C again to quit at once.`,
+      );
+    } else {
+      progress.done();
+      process.stderr.write(`${PROGRAM}: interrupted.\n`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  let summary: WorkerSummary;
+  try {
+    summary = await job.done;
+  } catch (e) {
+    throw new CliError(`training failed: ${errorText(e)}`);
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.done();
+  }
+
+  // --- result
+  const took = formatDuration((Date.now() - started) / 1000);
+  const best = summary.history.find((h) => h.epoch === summary.bestEpoch);
+  const bestText = best ? `epoch ${best.epoch}${Number.isNaN(best.devF1) ? '' : `, dev F1 ${best.devF1.toFixed(4)}`}` : '';
+  if (summary.cancelled) {
+    if (savedEpoch > 0) {
+      process.stderr.write(`Training cancelled. The best model so far (${bestText}) is in ${outDir}.\n`);
+    } else if (await exists(path.join(outDir, 'model.json'))) {
+      process.stderr.write(`Training cancelled before an epoch finished; the model already in ${outDir} was left as it was.\n`);
+    } else {
+      process.stderr.write('Training cancelled before an epoch finished; no model was saved.\n');
+    }
+    return 130;
+  }
+  if (summary.history.length < epochs) {
+    process.stderr.write(`Stopped early after epoch ${summary.history.length}: dev F1 stopped improving.\n`);
+  }
+  if (summary.report) {
+    process.stdout.write(
+      `Dev report (${bestText}; ${summary.devSequences} dev sequences):\n${formatReport(summary.report)}\n` +
+        formatUnverified(summary.report),
+    );
+  }
+  process.stdout.write(
+    `Model saved to ${outDir} (${bestText}; ${summary.trainSequences} training sequences) in ${took}.\n`,
+  );
+  return 0;
+}
+
+/**
+ * formatReport leaves out how many predictions of recall-only labels matched no gold span;
+ * a model that tags every token as DATE scores a fine DATE recall, so say it: one line, or ''.
+ */
+export function formatUnverified(report: EvalReport): string {
+  const rows = report.labels.filter((s) => s.precision === null);
+  if (rows.length === 0) return '';
+  const parts = rows.map((s) => `${s.label} ${s.unverified} (gold ${s.support})`);
+  return `unverified predictions of recall-only labels: ${parts.join(', ')}\n`;
+}
+
+/**
+ * The model is saved by swapping folders, which would throw away anything else in --out:
+ * refuse a folder that holds files but no model.
+ */
+async function checkOutDir(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    const stat = await fs.stat(dir);
+    if (!stat.isDirectory()) throw new CliError(`--out ${dir}: a file has that name; --out must be a folder.`, 2);
+    entries = await fs.readdir(dir);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    throw new CliError(`--out ${dir}: cannot use this folder (${errorText(e)}).`, 2);
+  }
+  if (entries.length > 0 && !entries.includes('model.json')) {
+    throw new CliError(
+      `--out ${dir}: the folder is not empty and holds no model; saving would replace it, so pick a new or empty folder.`,
+      2,
+    );
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+function formatCount(n: number): string {
+  if (n < 10_000) return String(n);
+  if (n < 10_000_000) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1e6).toFixed(1)}M`;
+}
