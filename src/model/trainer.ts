@@ -30,6 +30,12 @@ export interface TrainOptions {
   maxChars?: number;
   /** partial-annotation loss (default); false = every unlabelled token is O */
   partial?: boolean;
+  /**
+   * Weight of a prior toward O on tokens whose tag is unknown: −β·log softmax(emissions)[O].
+   * Without it nothing in the partial loss prefers O to an open label there, and a model can
+   * tag every unlabelled token as, say, DATE. Small values keep the labelled evidence decisive.
+   */
+  outsidePrior?: number;
   silver?: 'gold' | 'ignore';
   epochs?: number;
   batchSize?: number;
@@ -91,6 +97,24 @@ export interface TrainResult {
   cancelled: boolean;
   trainSequences: number;
   devSequences: number;
+}
+
+/** −log softmax(em_t)[O] on tokens that may be O or something else; adds weight × gradient. */
+export function outsidePriorLoss(em: Float32Array, offset: number, len: number, T: number, mask: Uint8Array, weight: number, dEm: Float32Array): number {
+  let loss = 0;
+  for (let t = 0; t < len; t++) {
+    let open = 0;
+    for (let j = 0; j < T; j++) open += mask[t * T + j];
+    if (open < 2 || !mask[t * T]) continue;
+    const row = offset + t * T;
+    let m = -Infinity;
+    for (let j = 0; j < T; j++) m = Math.max(m, em[row + j]);
+    let sum = 0;
+    for (let j = 0; j < T; j++) sum += Math.exp(em[row + j] - m);
+    loss += m + Math.log(sum) - em[row];
+    for (let j = 0; j < T; j++) dEm[row + j] += (weight * Math.exp(em[row + j] - m)) / sum - (j === 0 ? weight : 0);
+  }
+  return weight * loss;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -202,6 +226,7 @@ export async function train(
   const batchSize = o.batchSize ?? 32;
   const dropout = o.dropout ?? 0.25;
   const patience = o.patience ?? 3;
+  const outsidePrior = o.outsidePrior ?? (seqOptions.partial ? 0.1 : 0);
   const batches = bucketBatches(trainSeqs, batchSize);
   const history: EpochRecord[] = [];
   let best: { weights: Weights; epoch: number; f1: number; report: EvalReport | null } | null = null;
@@ -253,6 +278,7 @@ export async function train(
         } else {
           loss += partialSoftmaxLoss(emissions, off, s.tokens.length, T, s.mask, 0, w, dEm);
         }
+        if (outsidePrior > 0) loss += outsidePriorLoss(emissions, off, s.tokens.length, T, s.mask, w * outsidePrior, dEm);
       });
       network.backward(cache, dEm, grads);
       adam.apply(grads);
