@@ -19,12 +19,15 @@ const entries = [
   { entryPoints: { extension: 'src/extension/extension.ts' }, optional: true },
   { entryPoints: { cli: 'src/cli/main.ts' }, optional: true },
   { entryPoints: { 'train-worker': 'src/model/train-worker.ts' } },
+  // developer programs: benchmarks and the default model's recipe
+  { entryPoints: { bench: 'bench/bench.ts' } },
+  { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
+  { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
 ];
 
 import { existsSync } from 'node:fs';
 for (const { entryPoints, optional } of entries) {
-  const src = Object.values(entryPoints)[0];
-  if (optional && !existsSync(src)) continue;
+  if (optional && !Object.values(entryPoints).every((src) => existsSync(src))) continue;
   const options = { ...common, entryPoints, outdir: 'out' };
   if (watch) await (await esbuild.context(options)).watch();
   else await esbuild.build(options);

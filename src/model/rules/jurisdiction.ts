@@ -1,0 +1,144 @@
+// Governing law. Span convention (measured on CUAD, where JURISDICTION marks places inside
+// the governing-law clause): the name of the state, province or country only —
+// "the laws of the State of New York" → `New York`, "Commonwealth of Virginia" →
+// `Virginia`, "laws of England and Wales" → `England`, `Wales`, "the Netherlands" →
+// `Netherlands`; official long names that are the name itself stay whole: `People's
+// Republic of China`, `Federal Republic of Germany`, `Republic of Kazakhstan`. Every
+// mention of such a place inside the clause is tagged (CUAD does: "performed entirely in
+// California by California residents" has two), places outside it are not (an address,
+// "a Delaware corporation" in the preamble).
+import { forEachMatch, PRIORITY, type Candidate } from './common';
+
+const US_STATES = [
+  'Alabama', 'Alaska', 'Arizona', 'Arkansas', 'California', 'Colorado', 'Connecticut', 'Delaware',
+  'Florida', 'Georgia', 'Hawaii', 'Idaho', 'Illinois', 'Indiana', 'Iowa', 'Kansas', 'Kentucky',
+  'Louisiana', 'Maine', 'Maryland', 'Massachusetts', 'Michigan', 'Minnesota', 'Mississippi',
+  'Missouri', 'Montana', 'Nebraska', 'Nevada', 'New Hampshire', 'New Jersey', 'New Mexico',
+  'New York', 'North Carolina', 'North Dakota', 'Ohio', 'Oklahoma', 'Oregon', 'Pennsylvania',
+  'Rhode Island', 'South Carolina', 'South Dakota', 'Tennessee', 'Texas', 'Utah', 'Vermont',
+  'Virginia', 'Washington', 'West Virginia', 'Wisconsin', 'Wyoming', 'District of Columbia',
+  'Puerto Rico',
+];
+const PROVINCES = [
+  'Ontario', 'Quebec', 'Québec', 'British Columbia', 'Alberta', 'Manitoba', 'Saskatchewan',
+  'Nova Scotia', 'New Brunswick', 'Newfoundland and Labrador', 'Prince Edward Island',
+  'New South Wales', 'Victoria', 'Queensland', 'Western Australia', 'South Australia', 'Tasmania',
+  'Australian Capital Territory', 'England', 'Wales', 'Scotland', 'Northern Ireland',
+  'Bavaria', 'Zurich', 'Zürich', 'Geneva', 'Hong Kong', 'Macau', 'Macao',
+];
+const COUNTRIES = [
+  "People's Republic of China", 'Federal Republic of Germany', 'Republic of Kazakhstan',
+  'Republic of South Africa', 'Republic of Korea', 'Republic of Singapore', 'Republic of India',
+  'Republic of Ireland', 'Republic of China', 'Russian Federation', 'Swiss Confederation',
+  'United States of America', 'United States', 'United Kingdom', 'United Arab Emirates',
+  'Afghanistan', 'Albania', 'Algeria', 'Andorra', 'Angola', 'Argentina', 'Armenia', 'Australia',
+  'Austria', 'Azerbaijan', 'Bahamas', 'Bahrain', 'Bangladesh', 'Barbados', 'Belarus', 'Belgium',
+  'Belize', 'Bermuda', 'Bolivia', 'Bosnia and Herzegovina', 'Botswana', 'Brazil', 'Brunei',
+  'Bulgaria', 'Cambodia', 'Cameroon', 'Canada', 'Cayman Islands', 'British Virgin Islands',
+  'Chile', 'China', 'Colombia', 'Costa Rica', 'Croatia', 'Cuba', 'Curaçao', 'Cyprus',
+  'Czech Republic', 'Czechia', 'Denmark', 'Dominican Republic', 'Ecuador', 'Egypt',
+  'El Salvador', 'Estonia', 'Ethiopia', 'Finland', 'France', 'Germany', 'Ghana', 'Gibraltar',
+  'Greece', 'Guatemala', 'Guernsey', 'Honduras', 'Hungary', 'Iceland', 'India', 'Indonesia',
+  'Iran', 'Iraq', 'Ireland', 'Isle of Man', 'Israel', 'Italy', 'Jamaica', 'Japan', 'Jersey',
+  'Jordan', 'Kazakhstan', 'Kenya', 'Korea', 'South Korea', 'Kuwait', 'Latvia', 'Lebanon',
+  'Liechtenstein', 'Lithuania', 'Luxembourg', 'Malaysia', 'Malta', 'Marshall Islands',
+  'Mauritius', 'Mexico', 'Moldova', 'Monaco', 'Mongolia', 'Montenegro', 'Morocco', 'Myanmar',
+  'Nepal', 'Netherlands', 'New Zealand', 'Nicaragua', 'Nigeria', 'North Macedonia', 'Norway',
+  'Oman', 'Pakistan', 'Panama', 'Papua New Guinea', 'Paraguay', 'Peru', 'Philippines', 'Poland',
+  'Portugal', 'Qatar', 'Romania', 'Russia', 'Saudi Arabia', 'Serbia', 'Singapore', 'Slovakia',
+  'Slovenia', 'South Africa', 'Spain', 'Sri Lanka', 'Sweden', 'Switzerland', 'Taiwan',
+  'Tanzania', 'Thailand', 'Trinidad and Tobago', 'Tunisia', 'Turkey', 'Türkiye', 'Uganda',
+  'Ukraine', 'Uruguay', 'Uzbekistan', 'Venezuela', 'Vietnam', 'Viet Nam', 'Zambia', 'Zimbabwe',
+];
+
+function namePattern(name: string): string {
+  // Any case (`NEW YORK`), any run of spaces between words (`New         York`).
+  return name
+    .split(/\s+/)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]"))
+    .join('\\s{1,24}');
+}
+
+const PLACES = [...US_STATES, ...PROVINCES, ...COUNTRIES].sort((a, b) => b.length - a.length);
+/** Longest name first, so `West Virginia` beats `Virginia` and `New South Wales` beats `Wales`. */
+const PLACE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${PLACES.map(namePattern).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+
+/**
+ * Where to look: sentences around a word of the governing-law vocabulary. The sentence
+ * must also say which law governs — "governed by", "construed", "interpretation",
+ * "controlled by", "laws of X shall apply" — and mention law, so "a corporation organized
+ * under the laws of Delaware" (incorporation) and "regulations governing the conversion"
+ * are skipped.
+ */
+const TRIGGER = /\bgovern|\bconstru|\binterpret|\bcontrolled\s+by|\bchoice\s+of\s+law|\bapplicable\s+law|\blaws?\s+of\b/giu;
+const CLAUSE =
+  /\bgovern(?:ed|ing|s)?\b|\bconstru(?:ed|ction)\b|\binterpret(?:ed|ation)\b|\bcontrolled\s+by\s+the\s+laws?\b|\bchoice\s+of\s+law\b|\bin\s+accordance\s+with\s+the\s+laws?\s+of\b|\b(?:laws?|legislation)\s+of\b[^.;]{0,80}\b(?:shall|will)\s+(?:apply|govern|prevail)/iu;
+const LAW_WORD = /\b(?:laws?|legislation)\b/iu;
+
+/** A sentence boundary: period/semicolon then space and a capital or a number, or a blank line. */
+const BOUNDARY = /[.;!?]["'”’)]?\s+(?=["'“‘(]?[\p{Lu}\d])|\n\s*\n/gu;
+
+/** Sentence around `at`, found by scanning at most `reach` characters each way. */
+function sentenceAround(text: string, at: number, reach = 600): [number, number] {
+  const from = Math.max(0, at - reach);
+  const to = Math.min(text.length, at + reach);
+  const window = text.slice(from, to);
+  let start = from;
+  let end = to;
+  forEachMatch(BOUNDARY, window, (m) => {
+    const abs = from + m.index;
+    if (abs < at) start = abs + m[0].length;
+    else if (abs >= at && end === to) end = abs + 1;
+  });
+  return [start, end];
+}
+
+/** Words after a place name that make it a description, not the governing law. */
+const DESCRIPTIVE_AFTER =
+  /^\s{0,3}(?:corporation|company|limited\s+liability|limited\s+partnership|general\s+partnership|banking|statutory\s+trust|business\s+trust|LLC|L\.L\.C\.|corp\b|stock\s+exchange|courts?\b|division|department|secretary|securities|regulations|escrow|county)/iu;
+/** `, United States of America` after a state: a qualifier, not another governing law. */
+const QUALIFIER_BEFORE = /\p{L}[ \t]{0,3},[ \t]{0,24}(?:the\s+)?$/u;
+const FEDERAL = /^united\s+states/iu;
+/** "the laws of the United States": the only way the United States is a governing law here. */
+const LAWS_OF_BEFORE = /\blaws?\s+of\s+(?:the\s+)?$/iu;
+/** "organized under the laws of the State of Delaware": incorporation, not governing law. */
+const INCORPORATION_BEFORE =
+  /\b(?:organi[sz]ed|incorporated|existing|formed|chartered|good\s+standing|registered|established)\b[^.;]{0,50}$/iu;
+const STATES = new Set([...US_STATES, ...PROVINCES].map((n) => n.toLowerCase()));
+
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'");
+}
+
+export function findJurisdictions(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  forEachMatch(TRIGGER, text, (m) => {
+    const [start, end] = sentenceAround(text, m.index);
+    const key = `${start}:${end}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const sentence = text.slice(start, end);
+    if (!CLAUSE.test(sentence) || !LAW_WORD.test(sentence)) return;
+    const places: Array<{ start: number; end: number; name: string }> = [];
+    forEachMatch(PLACE, sentence, (p) => {
+      const s = start + p.index;
+      const e = s + p[0].length;
+      if (!/^\p{Lu}/u.test(p[0])) return; // `china`, `turkey`, `jersey` in lower case are words
+      if (DESCRIPTIVE_AFTER.test(text.slice(e, e + 40))) return;
+      places.push({ start: s, end: e, name: normalise(p[0]) });
+    });
+    const hasState = places.some((p) => STATES.has(p.name));
+    for (const [i, p] of places.entries()) {
+      // "laws of the State of California and the United States": federal law alongside a
+      // state's is not what CUAD marks; the United States alone is.
+      if (FEDERAL.test(p.name) && (hasState || !LAWS_OF_BEFORE.test(text.slice(p.start - 30, p.start)))) continue;
+      if (INCORPORATION_BEFORE.test(text.slice(Math.max(0, p.start - 90), p.start))) continue;
+      // "State of Delaware, United States of America", "Ontario, Canada": a qualifier.
+      const previous = places[i - 1];
+      if (!STATES.has(p.name) && previous && STATES.has(previous.name) && QUALIFIER_BEFORE.test(text.slice(previous.end, p.start))) continue;
+      out.push({ start: p.start, end: p.end, label: 'JURISDICTION', priority: PRIORITY.JURISDICTION });
+    }
+  });
+  return out;
+}

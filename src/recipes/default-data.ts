@@ -1,0 +1,61 @@
+// The data of the embedded default model, read from ../shared/data (never copied into the
+// repository): CUAD contracts with gold PARTY/DATE/DURATION/JURISDICTION, completed by
+// rule-made "silver" spans for the labels CUAD leaves unlabelled, plus invoices from the
+// project's own generator. Gold and silver stay apart: silver lives in `silver`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readJsonl } from '../model/io';
+import { packageRoot } from '../model/paths';
+import { annotate } from '../model/rules';
+import { generateInvoices } from '../model/synthetic/invoices';
+import type { AnnotatedDocument } from '../model/types';
+
+export const DEFAULT_LABELS = [
+  'PARTY',
+  'DATE',
+  'AMOUNT',
+  'PERCENT',
+  'DURATION',
+  'JURISDICTION',
+  'ADDRESS',
+  'IBAN',
+  'BIC',
+  'INVOICE_ID',
+  'TAX_ID',
+];
+
+/** CUAD annotates every party-name occurrence and the governing-law clause; nothing else fully. */
+export const CUAD_COMPLETE = ['PARTY', 'JURISDICTION'];
+/** labels the rules annotate on contract text (JURISDICTION has gold in CUAD) */
+export const SILVER_LABELS = ['DATE', 'AMOUNT', 'PERCENT', 'DURATION', 'IBAN', 'BIC', 'INVOICE_ID', 'TAX_ID'];
+/** labels whose gold is incomplete in the evaluation sets: recall is scored, precision is not */
+export const CUAD_RECALL_ONLY = DEFAULT_LABELS.filter((l) => !CUAD_COMPLETE.includes(l));
+
+export function dataDir(): string {
+  const dir = process.env.ENTITY_LENS_DATA ?? path.resolve(packageRoot(), '..', 'shared', 'data');
+  if (!fs.existsSync(path.join(dir, 'cuad.jsonl'))) {
+    throw new Error(`CUAD data not found in ${dir} (set ENTITY_LENS_DATA to the folder holding cuad.jsonl)`);
+  }
+  return dir;
+}
+
+export async function readCuad(split: 'train' | 'dev' | 'test'): Promise<AnnotatedDocument[]> {
+  const { docs } = await readJsonl(path.join(dataDir(), 'cuad.jsonl'));
+  return docs.filter((d) => d.split === split);
+}
+
+export async function readSroie(): Promise<AnnotatedDocument[]> {
+  return (await readJsonl(path.join(dataDir(), 'sroie-dev.jsonl'))).docs;
+}
+
+/** Gold kept as is; silver spans from the rules where they do not overlap gold. */
+export function withSilver(doc: AnnotatedDocument, complete: string[]): AnnotatedDocument {
+  const silver = annotate(doc.text, SILVER_LABELS).filter(
+    (s) => !doc.spans.some((g) => g.start < s.end && s.start < g.end),
+  );
+  return { ...doc, complete, silver };
+}
+
+export function invoices(count: number, seed: number): AnnotatedDocument[] {
+  return generateInvoices(count, seed);
+}

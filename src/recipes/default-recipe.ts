@@ -1,0 +1,89 @@
+// How the default model and the plain baseline are trained: one recipe, shared by
+// `npm run train:default` and `npm run eval:default`.
+import { documentSequences, type Sequence } from '../model/dataset';
+import { Rng } from '../model/random';
+import type { TrainOptions } from '../model/trainer';
+import type { AnnotatedDocument } from '../model/types';
+import { CUAD_COMPLETE, CUAD_RECALL_ONLY, DEFAULT_LABELS, invoices, readCuad, withSilver } from './default-data';
+
+export const SEED = 20261125;
+/** share of contract windows without any gold or silver span that are kept */
+const KEEP_EMPTY = 0.2;
+
+export const ARCHITECTURE: Partial<TrainOptions> = {
+  wordDim: 64,
+  shapeDim: 16,
+  charDim: 16,
+  charFilters: 32,
+  hidden: 64,
+  layers: 1,
+  cell: 'lstm',
+};
+
+export interface RecipeData {
+  train: Sequence[];
+  dev: AnnotatedDocument[];
+  counts: Record<string, number>;
+}
+
+/**
+ * `partial`: the default model's recipe (partial-annotation loss, rule-made silver spans).
+ * Otherwise the plain baseline: gold only, every unlabelled token is O.
+ */
+export async function recipeData(partial: boolean, options: { maxDocs?: number; invoices?: number } = {}): Promise<RecipeData> {
+  const rng = new Rng(SEED);
+  let cuad = await readCuad('train');
+  if (options.maxDocs) cuad = cuad.slice(0, options.maxDocs);
+  const contracts = partial ? cuad.map((d) => withSilver(d, CUAD_COMPLETE)) : cuad.map((d) => ({ ...d, complete: 'all' as const }));
+  const generated = invoices(options.invoices ?? 800, SEED);
+  const seqOptions = {
+    labels: DEFAULT_LABELS,
+    scheme: 'BILOU' as const,
+    partial,
+    maxTokens: 60,
+    silver: partial ? ('gold' as const) : ('ignore' as const),
+  };
+  const train: Sequence[] = [];
+  let dropped = 0;
+  for (const d of contracts) {
+    for (const s of documentSequences(d, seqOptions)) {
+      if (s.gold.length > 0 || rng.next() < KEEP_EMPTY) train.push(s);
+      else dropped++;
+    }
+  }
+  const contractWindows = train.length;
+  for (const d of generated) train.push(...documentSequences(d, seqOptions));
+  const dev = [...(await readCuad('dev')), ...invoices(60, SEED + 1)];
+  return {
+    train,
+    dev,
+    counts: {
+      contracts: contracts.length,
+      contractWindows,
+      contractWindowsDropped: dropped,
+      invoices: generated.length,
+      invoiceWindows: train.length - contractWindows,
+      silverSpans: contracts.reduce((n, d) => n + (d.silver?.length ?? 0), 0),
+    },
+  };
+}
+
+export function recipeOptions(partial: boolean, epochs: number): TrainOptions {
+  return {
+    labels: DEFAULT_LABELS,
+    scheme: 'BILOU',
+    ...ARCHITECTURE,
+    output: partial ? 'crf' : 'softmax',
+    partial,
+    epochs,
+    batchSize: 32,
+    learningRate: 2e-3,
+    dropout: 0.25,
+    patience: 2,
+    seed: SEED,
+    maxWords: 20000,
+    minWordCount: 2,
+    recallOnly: CUAD_RECALL_ONLY,
+    maxDevSequences: 3000,
+  };
+}
