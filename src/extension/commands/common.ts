@@ -1,0 +1,60 @@
+// Shared by the commands: find the document and entity a command acts on, whether it was
+// called from a code action or hover link (with an EntityRef) or from the palette (cursor).
+import * as vscode from 'vscode';
+import { displayEntities, entityAt, findOpenDocument } from '../documentTagger';
+import type { EntityRef } from '../hover';
+import type { DisplayEntity, DocState, ExtensionState } from '../state';
+
+export interface Target {
+  doc: vscode.TextDocument;
+  ds: DocState;
+  entity?: DisplayEntity;
+}
+
+function notActive(): undefined {
+  void vscode.window.showInformationMessage(
+    'Entity Lens is not active for this document: check entityLens.languages, entityLens.include and entityLens.exclude.',
+  );
+  return undefined;
+}
+
+/** The active document and the entity under the cursor or selection. */
+export function activeTarget(state: ExtensionState): (Target & { editor: vscode.TextEditor }) | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return notActive();
+  const ds = state.docs.get(editor.document.uri.toString());
+  if (!ds) return notActive();
+  const doc = editor.document;
+  const sel = editor.selection;
+  const entity = entityAt(ds, { start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) });
+  return { editor, doc, ds, entity };
+}
+
+/** The entity a reference names (same range and label, else whatever is there now), or the cursor's. */
+export function resolveTarget(state: ExtensionState, ref?: EntityRef): Target | undefined {
+  if (!ref || typeof ref !== 'object' || typeof ref.uri !== 'string') {
+    const t = activeTarget(state);
+    if (t && !t.entity) {
+      void vscode.window.showInformationMessage('Entity Lens: put the cursor on an entity first.');
+      return undefined;
+    }
+    return t;
+  }
+  const doc = findOpenDocument(ref.uri);
+  const ds = state.docs.get(ref.uri);
+  if (!doc || !ds) return notActive();
+  const exact = displayEntities(ds).find((e) => e.start === ref.start && e.end === ref.end && e.label === ref.label);
+  const entity = exact ?? entityAt(ds, { start: ref.start, end: ref.end });
+  if (!entity) {
+    void vscode.window.showInformationMessage('Entity Lens: that entity is gone (the text changed).');
+    return undefined;
+  }
+  return { doc, ds, entity };
+}
+
+/** Writes are refused in untrusted workspaces: say so. */
+export function requireTrust(action: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage(`Entity Lens: ${action} is not available in an untrusted workspace.`);
+  return false;
+}

@@ -1,0 +1,61 @@
+// Hover on an entity: label, confidence (or "reviewed"), the normalised value where easy,
+// the model's name and version, and links to accept, relabel or remove it.
+import * as vscode from 'vscode';
+import { entityAt, toRange } from './documentTagger';
+import { peekModel } from './modelManager';
+import { normalizedValue } from './normalize';
+import { readSettings } from './settings';
+import type { DisplayEntity, ExtensionState } from './state';
+import { folderFor } from './workspaceFiles';
+
+/** What code actions, hovers and commands pass to identify an entity. */
+export interface EntityRef {
+  uri: string;
+  start: number;
+  end: number;
+  label: string;
+}
+
+export function entityRef(uri: vscode.Uri, e: DisplayEntity): EntityRef {
+  return { uri: uri.toString(), start: e.start, end: e.end, label: e.label };
+}
+
+export function commandLink(title: string, command: string, args: unknown[]): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))} "${title}")`;
+}
+
+const LINK_COMMANDS = ['entityLens.acceptEntity', 'entityLens.changeLabel', 'entityLens.removeEntity', 'entityLens.showModelReport'];
+
+export function createHoverProvider(state: ExtensionState): vscode.HoverProvider {
+  return {
+    async provideHover(doc, position) {
+      const ds = state.docs.get(doc.uri.toString());
+      if (!ds) return undefined;
+      const offset = doc.offsetAt(position);
+      const e = entityAt(ds, { start: offset, end: offset });
+      if (!e) return undefined;
+      const threshold = readSettings(doc.uri).lowConfidenceThreshold;
+      const md = new vscode.MarkdownString(undefined, true);
+      md.isTrusted = { enabledCommands: LINK_COMMANDS };
+      const confidence = e.reviewed
+        ? 'reviewed'
+        : `confidence ${e.confidence.toFixed(2)}${e.confidence < threshold ? ' — **low**' : ''}`;
+      md.appendMarkdown(`**${e.label}** · ${confidence}\n\n`);
+      const value = normalizedValue(e.label, e.text);
+      if (value) md.appendMarkdown(`Value: \`${value}\`\n\n`);
+      const model = await peekModel(state, folderFor(doc.uri));
+      if (model) md.appendMarkdown(`Model: ${escape(model.info.name)} ${escape(model.info.version)}\n\n`);
+      const ref = entityRef(doc.uri, e);
+      const links = [];
+      if (!e.reviewed) links.push(commandLink('Accept', 'entityLens.acceptEntity', [ref]));
+      links.push(commandLink('Change label…', 'entityLens.changeLabel', [ref]));
+      links.push(commandLink('Remove', 'entityLens.removeEntity', [ref]));
+      md.appendMarkdown(links.join(' · '));
+      return new vscode.Hover(md, toRange(doc, e));
+    },
+  };
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_[\]<>|]/g, '\\$&');
+}

@@ -1,0 +1,52 @@
+// Entity labels on offer: the model's own, the workspace's `.entity-lens/labels.json`
+// (labels added by hand, learnt at the next training), and those used in annotations.
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import { withFileLock, writeFileAtomic } from '../model/io';
+import { modelFor } from './modelManager';
+import type { ExtensionState } from './state';
+import { ensureDataDir, folderPath, labelsFile } from './workspaceFiles';
+
+/** Offered when no model exists yet. */
+export const DEFAULT_LABELS = ['PARTY', 'DATE', 'AMOUNT', 'PERCENT', 'DURATION', 'JURISDICTION', 'ADDRESS', 'BANK_ACCOUNT'];
+
+export const LABEL_PATTERN = /^[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)*$/;
+
+export function labelProblem(label: string, existing: readonly string[]): string | undefined {
+  if (!label) return 'Type a label, e.g. INVOICE_NUMBER';
+  if (!LABEL_PATTERN.test(label)) return 'Use upper-case letters, digits, "_" or "-", starting with a letter (e.g. INVOICE_NUMBER)';
+  if (existing.includes(label)) return `${label} already exists`;
+  return undefined;
+}
+
+/** Labels in labels.json: `{"labels": [...]}` or a bare array. Unreadable files count as empty. */
+export async function readLabelFile(folder: string | undefined): Promise<string[]> {
+  if (!folder) return [];
+  try {
+    const raw = JSON.parse(await fs.readFile(labelsFile(folder), 'utf8')) as unknown;
+    const list = Array.isArray(raw) ? raw : (raw as { labels?: unknown }).labels;
+    return Array.isArray(list) ? list.filter((l): l is string => typeof l === 'string' && LABEL_PATTERN.test(l)) : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function addLabelToFile(folder: string, label: string): Promise<void> {
+  await ensureDataDir(folder);
+  const file = labelsFile(folder);
+  await withFileLock(file, async () => {
+    const labels = await readLabelFile(folder);
+    if (!labels.includes(label)) labels.push(label);
+    await writeFileAtomic(file, JSON.stringify({ labels }, null, 2) + '\n');
+  });
+}
+
+/** Every label a person can pick for documents of this folder. */
+export async function availableLabels(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined): Promise<string[]> {
+  const model = await modelFor(state, folder);
+  const out: string[] = [...(model?.labels ?? [])];
+  for (const l of await readLabelFile(folderPath(folder))) if (!out.includes(l)) out.push(l);
+  for (const ds of state.docs.values()) for (const s of ds.confirmed) if (!out.includes(s.label)) out.push(s.label);
+  if (out.length === 0) out.push(...DEFAULT_LABELS);
+  return out;
+}
