@@ -30,3 +30,9 @@ export class Rng {
     return items;
   }
 }
+
+/** The same generator as a plain function, uniform in [0, 1). */
+export function prng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
+}

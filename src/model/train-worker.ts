@@ -2,10 +2,9 @@
 // trainer, streams progress, saves each new best model to `outDir` (so cancelling or a crash
 // leaves the last good model) and can be cancelled at the next batch boundary.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { EvalReport } from './evaluate';
 import { trainWorkerFile } from './paths';
 import { loadModel, saveModel } from './model-files';
-import { train, type EpochRecord, type TrainOptions, type TrainProgress } from './trainer';
+import { train, type EpochRecord, type TrainOptions, type TrainProgress, type TrainResult } from './trainer';
 import type { AnnotatedDocument } from './types';
 
 export interface WorkerRequest {
@@ -18,14 +17,8 @@ export interface WorkerRequest {
   outDir: string;
 }
 
-export interface WorkerSummary {
-  history: EpochRecord[];
-  bestEpoch: number;
-  report: EvalReport | null;
-  cancelled: boolean;
-  trainSequences: number;
-  devSequences: number;
-}
+/** The trainer's result without the model, which the worker has saved to `outDir`. */
+export type WorkerSummary = Omit<TrainResult, 'model'>;
 
 type WorkerMessage =
   | { type: 'progress'; progress: TrainProgress }

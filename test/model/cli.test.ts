@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { UsageError, parseArgs, type CommandSpec } from '../../src/cli/args';
 import { TrainingProgress } from '../../src/cli/progress';
 import { displayText } from '../../src/cli/commands/tag';
+import { prng as rng } from '../../src/model/random';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const MAIN = path.join(ROOT, 'out-test', 'src', 'cli', 'main.js');
@@ -58,17 +59,6 @@ function assertNoStack(stderr: string): void {
 // ---------------------------------------------------------------------------
 // Synthetic contracts
 
-/** mulberry32: small seeded PRNG, uniform in [0, 1) */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PARTIES = [
   'Acme Corp',

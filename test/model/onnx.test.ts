@@ -7,18 +7,8 @@ import type { EncodedBatch } from '../../src/model/types';
 import { exportOnnx } from '../../src/model/onnx-export';
 import { OnnxEmissions, isOnnxRuntimeAvailable } from '../../src/model/onnx-runner';
 import { referenceEmissions } from './reference-forward';
+import { prng as rng } from '../../src/model/random';
 
-/** mulberry32: small seeded PRNG, uniform in [0, 1) */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Dims {
   vocab: number;

@@ -12,21 +12,11 @@ import {
   tokenSpansToTags,
 } from '../../src/model/tags';
 import type { Span, TagScheme, Token } from '../../src/model/types';
+import { prng } from '../../src/model/random';
 
 const SCHEMES: TagScheme[] = ['BILOU', 'BIO', 'IO'];
 const LABELS = ['PARTY', 'DATE', 'GOVERNING-LAW'];
 
-/** mulberry32: small seeded PRNG so failures reproduce */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randInt(rand: () => number, n: number): number {
   return Math.floor(rand() * n);

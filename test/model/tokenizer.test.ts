@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chunkSentences, splitSentences, tokenize } from '../../src/model/tokenizer';
 import type { Sentence, Token } from '../../src/model/types';
+import { prng } from '../../src/model/random';
 
 // Compiled to out-test/test/model/, so four levels up is /work, beside the repo.
 const DATA_DIR = path.resolve(__dirname, '../../../../shared/data');
@@ -341,17 +342,6 @@ test('chunkSentences refuses what it cannot do exactly', () => {
 // ---------------------------------------------------------------------------------------
 // Properties
 
-/** mulberry32: small, seeded, good enough to generate test strings. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES: string[][] = [
   [...'abcXYZéüß北京Жж'],
