@@ -26,6 +26,12 @@ export const DEFAULT_LABELS = [
 
 /** CUAD annotates every party-name occurrence and the governing-law clause; nothing else fully. */
 export const CUAD_COMPLETE = ['PARTY', 'JURISDICTION'];
+/**
+ * Labels the rules find essentially all of in contracts (rare there, regular in form): the
+ * contracts count as complete for them, so their unlabelled text teaches "not an IBAN" rather
+ * than nothing. Dates, durations and amounts stay open: the model should find what rules miss.
+ */
+export const RULE_COMPLETE = ['PERCENT', 'IBAN', 'BIC', 'INVOICE_ID', 'TAX_ID'];
 /** labels the rules annotate on contract text (JURISDICTION has gold in CUAD) */
 export const SILVER_LABELS = ['DATE', 'AMOUNT', 'PERCENT', 'DURATION', 'IBAN', 'BIC', 'INVOICE_ID', 'TAX_ID'];
 /** labels whose gold is incomplete in the evaluation sets: recall is scored, precision is not */

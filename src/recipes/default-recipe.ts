@@ -4,7 +4,7 @@ import { documentSequences, type Sequence } from '../model/dataset';
 import { Rng } from '../model/random';
 import type { TrainOptions } from '../model/trainer';
 import type { AnnotatedDocument } from '../model/types';
-import { CUAD_COMPLETE, CUAD_RECALL_ONLY, DEFAULT_LABELS, invoices, readCuad, withSilver } from './default-data';
+import { CUAD_COMPLETE, CUAD_RECALL_ONLY, DEFAULT_LABELS, RULE_COMPLETE, invoices, readCuad, withSilver } from './default-data';
 
 export const SEED = 20261125;
 /** share of contract windows without any gold or silver span that are kept */
@@ -34,7 +34,7 @@ export async function recipeData(partial: boolean, options: { maxDocs?: number; 
   const rng = new Rng(SEED);
   let cuad = await readCuad('train');
   if (options.maxDocs) cuad = cuad.slice(0, options.maxDocs);
-  const contracts = partial ? cuad.map((d) => withSilver(d, CUAD_COMPLETE)) : cuad.map((d) => ({ ...d, complete: 'all' as const }));
+  const contracts = partial ? cuad.map((d) => withSilver(d, [...CUAD_COMPLETE, ...RULE_COMPLETE])) : cuad.map((d) => ({ ...d, complete: 'all' as const }));
   const generated = invoices(options.invoices ?? 800, SEED);
   const seqOptions = {
     labels: DEFAULT_LABELS,
@@ -79,7 +79,8 @@ export function recipeOptions(partial: boolean, epochs: number): TrainOptions {
     batchSize: 32,
     learningRate: 2e-3,
     dropout: 0.25,
-    patience: 2,
+    patience: 3,
+    outsidePrior: 0.2,
     seed: SEED,
     maxWords: 20000,
     minWordCount: 2,

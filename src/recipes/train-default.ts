@@ -26,6 +26,8 @@ async function trainOne(partial: boolean, out: string): Promise<void> {
           `${p.sentencesPerSecond.toFixed(0)} sentences/s, ETA ${Math.round(p.etaSeconds / 60)} min`,
       );
     },
+    // each new best is saved at once: a stopped run still leaves its best model
+    onCheckpoint: (m) => saveModel(out, m),
     onEpoch: (r, improved) =>
       console.log(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, dev F1 ${r.devF1.toFixed(4)}${improved ? ' (best)' : ''}, ${r.seconds.toFixed(0)} s`),
   });
