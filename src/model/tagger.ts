@@ -7,6 +7,7 @@ import { usingTfjsGemm, useTfjsGemm } from './gemm';
 import { loadModel, onnxPath, type TrainedModel } from './model-files';
 import { Network } from './network';
 import { OnnxEmissions } from './onnx-runner';
+import { propagateEntities } from './propagate';
 import type { EncodedBatch, Entity, Token } from './types';
 
 /** Anything that turns an encoded batch into emissions [B*L*T]. */
@@ -37,12 +38,15 @@ export interface TaggerOptions {
   maxTokens?: number;
   /** one-line warnings, e.g. the fallback from onnxruntime to tfjs */
   warn?: (message: string) => void;
+  /** give further occurrences of confident party names their label (default true) */
+  propagate?: boolean;
 }
 
 export class Tagger {
   readonly decoder: Decoder;
   private readonly batchSize: number;
   readonly maxTokens: number;
+  private readonly propagate: boolean;
 
   constructor(
     readonly model: TrainedModel,
@@ -52,6 +56,7 @@ export class Tagger {
     this.decoder = new Decoder(model.config, model.weights);
     this.batchSize = options.batchSize ?? 32;
     this.maxTokens = options.maxTokens ?? 100;
+    this.propagate = options.propagate ?? true;
   }
 
   static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {
@@ -77,7 +82,9 @@ export class Tagger {
   }
 
   async tag(text: string): Promise<Entity[]> {
-    return (await this.tagWindows(text, windows(text, this.maxTokens))).flat();
+    const wins = windows(text, this.maxTokens);
+    const entities = (await this.tagWindows(text, wins)).flat();
+    return this.propagate ? propagateEntities(text, wins.flat(), entities) : entities;
   }
 
   /** Entities of each window (windows are token runs of `text`). */

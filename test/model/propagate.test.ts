@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nameVariants, propagateEntities } from '../../src/model/propagate';
+import { tokenize } from '../../src/model/tokenizer';
+import type { Entity } from '../../src/model/types';
+
+function entity(text: string, name: string, label = 'PARTY', confidence = 0.9, from = 0): Entity {
+  const start = text.indexOf(name, from);
+  return { label, start, end: start + name.length, text: name, confidence };
+}
+
+const contract =
+  'This Agreement is between ArTara Therapeutics, Inc. ("ArTara") and Acme Corp. (the "Company"). ' +
+  'ArTara shall pay the Company. Acme shall deliver. ArTaraX is another firm. ARTARA is shouting.';
+
+test('variants: the name, the name without its suffix, a defined short name drawn from it', () => {
+  const e = entity(contract, 'ArTara Therapeutics, Inc.');
+  assert.deepEqual(nameVariants(contract, e).sort(), ['ArTara', 'ArTara Therapeutics', 'ArTara Therapeutics, Inc.']);
+  // "the Company" is a role, not part of the name
+  assert.deepEqual(nameVariants(contract, entity(contract, 'Acme Corp.')).sort(), ['Acme', 'Acme Corp.'].sort());
+});
+
+test('later occurrences get the label; partial words, other cases and low confidence do not', () => {
+  const tokens = tokenize(contract);
+  const given = [entity(contract, 'ArTara Therapeutics, Inc.'), entity(contract, 'Acme Corp.', 'PARTY', 0.3)];
+  const out = propagateEntities(contract, tokens, given);
+  const texts = out.map((e) => `${e.start}:${e.text}`);
+  const artara = [...contract.matchAll(/ArTara(?![X ])/g)].map((m) => m.index);
+  for (const at of artara) assert.ok(texts.includes(`${at}:ArTara`), `ArTara at ${at}`);
+  assert.ok(!out.some((e) => e.text === 'Acme' && e.start > 100), 'low-confidence Acme lends nothing');
+  assert.ok(!out.some((e) => contract.slice(e.start, e.end + 1) === 'ArTaraX'));
+  assert.ok(!out.some((e) => e.text === 'ARTARA'));
+  for (const e of out) assert.equal(contract.slice(e.start, e.end), e.text);
+  // sorted, non-overlapping
+  for (let i = 1; i < out.length; i++) assert.ok(out[i - 1].end <= out[i].start);
+  const added = out.find((e) => e.text === 'ArTara' && e.start > 60);
+  assert.ok(added && Math.abs(added.confidence - 0.81) < 1e-9);
+});
+
+test('no confident entity: the input comes back unchanged', () => {
+  const tokens = tokenize(contract);
+  const given = [entity(contract, 'ArTara', 'DATE')];
+  assert.equal(propagateEntities(contract, tokens, given), given);
+});
