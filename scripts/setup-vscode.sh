@@ -80,7 +80,9 @@ if [ "${FORCE:-}" = 1 ] || [ "$(pkg_version "$CS_DIR")" != "$CS_VERSION" ] || [ 
   # Node 24 first on PATH so the postinstall scripts and node-gyp run with it; nodedir = its
   # headers (no header download; overrides a machine-wide nodedir). npm_config_yes=true:
   # node-pty's postinstall runs `npx node-gyp`, which an npmrc with yes=false would cancel.
-  PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" npm_config_yes=true \
+  # Run from `npm test`, the outer npm's npm_config_user_agent (node/v20) is inherited and
+  # code-server's postinstall reads its Node version from it: drop it for this install.
+  env -u npm_config_user_agent PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" npm_config_yes=true \
     npm install --prefix "$TOOLS/code-server" "${NPM_FLAGS[@]}" --foreground-scripts \
     "code-server@$CS_VERSION" > "$TOOLS/code-server-install.log" 2>&1 || {
       tail -40 "$TOOLS/code-server-install.log" >&2
