@@ -23,12 +23,14 @@ const entries = [
   { entryPoints: { bench: 'bench/bench.ts' } },
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
   { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
+  // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
+  { entryPoints: { main: 'webview/main.ts' }, optional: true, outdir: 'out/webview', platform: 'browser', format: 'iife', target: 'chrome120', external: [] },
 ];
 
 import { existsSync } from 'node:fs';
-for (const { entryPoints, optional } of entries) {
+for (const { entryPoints, optional, ...overrides } of entries) {
   if (optional && !Object.values(entryPoints).every((src) => existsSync(src))) continue;
-  const options = { ...common, entryPoints, outdir: 'out' };
+  const options = { ...common, entryPoints, outdir: 'out', ...overrides };
   if (watch) await (await esbuild.context(options)).watch();
   else await esbuild.build(options);
 }

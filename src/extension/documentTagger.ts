@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { windows } from '../model/dataset';
 import { tokenize } from '../model/tokenizer';
 import type { Entity, Token } from '../model/types';
+import { now as timingNow, recordTagStep } from './benchTimings';
 import { errorMessage } from './log';
 import { modelFor } from './modelManager';
 import {
@@ -160,7 +161,9 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
     while (ds.pending.length > 0 && state.docs.get(ds.key) === ds) {
       const doc = findOpenDocument(ds.key);
       if (!doc) break;
+      const m0 = timingNow(); // bench hook (benchTimings.ts)
       const model = await modelFor(state, folderFor(doc.uri));
+      const modelLookupMs = timingNow() - m0;
       if (!model) {
         ds.stalled = true; // nothing to tag with: pending stays until a model appears
         break;
@@ -168,7 +171,7 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
       ds.stalled = false;
       const t0 = Date.now();
       try {
-        await step(ds, doc, model);
+        await step(ds, doc, model, modelLookupMs);
         steps++;
         longest = Math.max(longest, Date.now() - t0);
       } catch (e) {
@@ -196,7 +199,8 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
 }
 
 /** Tags the sentence windows overlapping the next pending chunk. */
-async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel): Promise<void> {
+async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, modelLookupMs = 0): Promise<void> {
+  const t0 = timingNow(); // bench hook (benchTimings.ts)
   const chunk = nextChunk(ds.pending, visibleOffsets(doc), CHUNK_CHARS);
   const block = readBlock(doc, chunk);
   const selected: Token[][] = [];
@@ -236,6 +240,10 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel):
   spliceRegion(ds.predictions, region, found);
   ds.modelKey = model.key;
   ds.display = undefined;
+  recordTagStep({
+    key: ds.key, start: t0, end: timingNow(), chunkChars: chunk.end - chunk.start, blockChars: block.text.length,
+    windows: selected.length, tokens: selected.reduce((n, w) => n + w.length, 0), modelLookupMs,
+  });
 }
 
 /** The next piece of pending text: inside a visible range if any, else the nearest after it. */

@@ -20,6 +20,8 @@ import { registerShowModelReport } from './commands/showModelReport';
 import { registerTagSelectionAs } from './commands/tagSelectionAs';
 import { registerTrainModel } from './commands/trainModel';
 import { restoreReviewed } from './corrections';
+import { registerDashboard } from './dashboard/register';
+import { now as timingNow, recordRender, registerTimingsCommand } from './benchTimings';
 import { createDecorationState, renderAllEditors, renderDecorations, resetDecorationTypes, type DecorationState } from './decorations';
 import { createDiagnostics, renderDiagnostics } from './diagnostics';
 import { applyEdit, displayEntities, findOpenDocument, retagAll, schedule, trackDocument, untrackDocument, whenIdle } from './documentTagger';
@@ -86,19 +88,26 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     registerImportAnnotations(state),
     registerRetagDocument(state),
     registerShowLog(state),
+    registerDashboard(state),
+    registerTimingsCommand(), // entityLens._timings: hidden, for bench/editor
   );
 
   context.subscriptions.push(
     state.entitiesChanged.event((ds) => {
       const doc = findOpenDocument(ds.key);
       if (!doc) return;
-      renderDecorations(surfaces.deco, ds, vscode.window.visibleTextEditors.filter((e) => e.document === doc));
+      const editors = vscode.window.visibleTextEditors.filter((e) => e.document === doc);
+      const r0 = timingNow(); // bench hook (benchTimings.ts)
+      renderDecorations(surfaces.deco, ds, editors);
+      const timing = recordRender({ key: ds.key, start: r0, end: timingNow(), entities: displayEntities(ds).length, editors: editors.length, running: ds.running });
       // a big document being tagged: the Problems panel is refreshed once a second, not per chunk
       const now = Date.now();
       const more = ds.running || !!ds.debounce || ds.pending.length > 0; // a later render will publish
       if (more && displayEntities(ds).length > 2000 && now - ds.lastDiagnostics < 1000) return;
       ds.lastDiagnostics = now;
+      const d0 = timingNow();
       renderDiagnostics(surfaces.diagnostics, doc, ds);
+      timing.diagnosticsMs = timingNow() - d0;
     }),
     state.statusChanged.event(() => scheduleStatus(state, surfaces)),
     state.modelChanged.event(() => scheduleStatus(state, surfaces)),
@@ -110,7 +119,9 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     }),
     vscode.window.onDidChangeVisibleTextEditors((editors) => {
       for (const e of editors) open(state, e.document);
+      const r0 = timingNow(); // bench hook (benchTimings.ts)
       renderAllEditors(state, surfaces.deco);
+      recordVisibleRender(state, r0);
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       void vscode.commands.executeCommand('setContext', 'entityLens.enabledForEditor', !!editor && state.docs.has(editor.document.uri.toString()));
@@ -171,6 +182,15 @@ function retryStalled(state: ExtensionState): vscode.Disposable {
     for (const ds of state.docs.values()) if (ds.stalled && !ds.running && !ds.debounce) schedule(state, ds, 0);
   }, 10_000);
   return { dispose: () => clearInterval(timer) };
+}
+
+/** bench hook: renders of newly visible editors (renderAllEditors), per tracked document shown */
+function recordVisibleRender(state: ExtensionState, r0: number): void {
+  const end = timingNow();
+  for (const e of vscode.window.visibleTextEditors) {
+    const ds = state.docs.get(e.document.uri.toString());
+    if (ds) recordRender({ key: ds.key, start: r0, end, entities: displayEntities(ds).length, editors: 1, running: ds.running, visible: true });
+  }
 }
 
 function registerProviders(state: ExtensionState, surfaces: Surfaces): void {
