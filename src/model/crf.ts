@@ -6,6 +6,9 @@
 // scale accumulated) over the list of allowed transitions only: BILOU permits about a third of
 // all tag pairs, and exp-space sums are several times cheaper than log-sum-exp.
 
+import { partialCrfLossOnKernels } from './kernels/crf-kernels';
+import { kernels } from './kernels/runtime';
+
 export interface CrfParams {
   /** [T*T], score of moving from tag i (row) to tag j (column) */
   trans: Float32Array;
@@ -170,6 +173,8 @@ export function forwardBackward(
 ): Lattice {
   const T = s.T;
   const { expTrans, transMax, expStart, startMax, expEnd, endMax } = exp;
+  // the structure's arrays in locals: V8 reloads them from the object inside the loops otherwise
+  const { predOffset, predFrom, succOffset, succTo } = s;
   const expEm = new Float64Array(len * T);
   const alpha = new Float64Array(len * T);
   const beta = new Float64Array(len * T);
@@ -208,8 +213,9 @@ export function forwardBackward(
         continue;
       }
       let sum = 0;
-      for (let p = s.predOffset[j]; p < s.predOffset[j + 1]; p++) {
-        const i = s.predFrom[p];
+      const pe = predOffset[j + 1];
+      for (let p = predOffset[j]; p < pe; p++) {
+        const i = predFrom[p];
         sum += alpha[prev + i] * expTrans[i * T + j];
       }
       const v = sum * e;
@@ -236,9 +242,15 @@ export function forwardBackward(
     const nxt = (t + 1) * T;
     const cn = scale[t + 1];
     for (let i = 0; i < T; i++) {
+      // a tag the mask rules out has alpha = 0 here, so its beta is never used
+      if (expEm[cur + i] === 0) {
+        beta[cur + i] = 0;
+        continue;
+      }
       let sum = 0;
-      for (let p = s.succOffset[i]; p < s.succOffset[i + 1]; p++) {
-        const j = s.succTo[p];
+      const pe = succOffset[i + 1];
+      for (let p = succOffset[i]; p < pe; p++) {
+        const j = succTo[p];
         sum += expTrans[i * T + j] * expEm[nxt + j] * beta[nxt + j];
       }
       beta[cur + i] = sum / cn;
@@ -281,6 +293,7 @@ function addExpectations(
   const T = s.T;
   const len = lat.len;
   const { alpha, beta, expEm, expTrans, scale, zEnd } = lat;
+  const { predOffset, predFrom } = s;
   const w = weight / zEnd;
   for (let t = 0; t < len; t++) {
     for (let j = 0; j < T; j++) {
@@ -297,8 +310,9 @@ function addExpectations(
     for (let j = 0; j < T; j++) {
       const right = expEm[cur + j] * beta[cur + j];
       if (right === 0) continue;
-      for (let p = s.predOffset[j]; p < s.predOffset[j + 1]; p++) {
-        const i = s.predFrom[p];
+      const pe = predOffset[j + 1];
+      for (let p = predOffset[j]; p < pe; p++) {
+        const i = predFrom[p];
         gTrans[i * T + j] += alpha[prev + i] * expTrans[i * T + j] * right * wc;
       }
     }
@@ -310,6 +324,29 @@ export interface CrfGradients {
   trans: Float32Array;
   start: Float32Array;
   end: Float32Array;
+}
+
+// The training loop calls partialCrfLoss for every sentence of a batch with the same CRF
+// parameters: their exp tables are kept with a copy of the values they were made from, and
+// reused while the values are unchanged (comparing ~T² floats costs far less than T² exps).
+let shared: { s: CrfStructure; values: Float32Array; exp: ExpParams } | null = null;
+
+function sharedExpParams(crf: CrfParams, s: CrfStructure): ExpParams {
+  const T = s.T;
+  const n = T * T + 2 * T;
+  if (shared && shared.s === s && shared.values.length === n) {
+    const v = shared.values;
+    let same = true;
+    for (let k = 0; k < T * T && same; k++) same = v[k] === crf.trans[k];
+    for (let j = 0; j < T && same; j++) same = v[T * T + j] === crf.start[j] && v[T * T + T + j] === crf.end[j];
+    if (same) return shared.exp;
+  }
+  const values = new Float32Array(n);
+  values.set(crf.trans.subarray(0, T * T));
+  values.set(crf.start.subarray(0, T), T * T);
+  values.set(crf.end.subarray(0, T), T * T + T);
+  shared = { s, values, exp: expParams(crf, s) };
+  return shared.exp;
 }
 
 /**
@@ -329,7 +366,13 @@ export function partialCrfLoss(
   weight: number,
   grads: CrfGradients,
 ): number | null {
-  const exp = expParams(crf, s);
+  const exp = sharedExpParams(crf, s);
+  const ks = kernels();
+  if (ks) {
+    // the same lattices on the WebAssembly kernels (see kernels/crf-kernels.ts)
+    const loss = partialCrfLossOnKernels(ks, em, offset, len, s, mask, maskOffset, weight, grads, exp);
+    if (loss !== undefined) return loss;
+  }
   const constrained = forwardBackward(em, offset, len, crf, s, mask, maskOffset, exp);
   if (constrained.logZ === -Infinity) return null;
   const free = forwardBackward(em, offset, len, crf, s, undefined, 0, exp);
