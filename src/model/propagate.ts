@@ -6,7 +6,9 @@
 import type { Entity, Token } from './types';
 
 const SUFFIX = /(?:[,\s]+(?:inc|incorporated|corp|corporation|ltd|limited|llc|l\.l\.c|lp|l\.p|llp|plc|gmbh|ag|s\.a|n\.v|b\.v|co|company|pte|pty|sdn\.?\s*bhd|bhd)\.?)+$/i;
-const DEFINED = /^\s*\(\s*(?:the\s+|hereinafter\s+|collectively,?\s+)?(?:referred\s+to\s+as\s+)?(?:the\s+)?["\u201c]([^"\u201d]{2,40})["\u201d]/i;
+const DEFINED = /\(\s*(?:the\s+|hereinafter\s+|collectively,?\s+)?(?:referred\s+to\s+as\s+)?(?:the\s+)?["\u201c]([^"\u201d]{2,40})["\u201d]/gi;
+/** how far after a name its definition may come ("Acme Ltd., a company registered at ... ("Acme")") */
+const DEFINITION_REACH = 300;
 
 export interface PropagateOptions {
   labels?: string[];
@@ -19,12 +21,14 @@ export function nameVariants(text: string, entity: Entity): string[] {
   const out = new Set<string>([entity.text]);
   const base = entity.text.replace(SUFFIX, '').trim();
   if (base.length >= 2 && base !== entity.text) out.add(base);
-  const defined = DEFINED.exec(text.slice(entity.end, entity.end + 80));
-  if (defined) {
+  const nameWords = new Set(entity.text.toLowerCase().split(/[\s,.]+/));
+  for (const defined of text.slice(entity.end, entity.end + DEFINITION_REACH).matchAll(DEFINED)) {
     const alias = defined[1].trim();
-    const nameWords = new Set(entity.text.toLowerCase().split(/[\s,.]+/));
     // only short names drawn from the full name: role words like "Company" are not names
-    if (alias.split(/\s+/).every((w) => nameWords.has(w.toLowerCase()))) out.add(alias);
+    if (alias.split(/\s+/).every((w) => nameWords.has(w.toLowerCase()))) {
+      out.add(alias);
+      break;
+    }
   }
   return [...out];
 }

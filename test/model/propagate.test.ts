@@ -37,6 +37,12 @@ test('later occurrences get the label; partial words, other cases and low confid
   assert.ok(added && Math.abs(added.confidence - 0.81) < 1e-9);
 });
 
+test('a definition a clause later still counts; one that names a role does not', () => {
+  const text = 'between Brightwater Analytics Ltd., a company registered in England at 12 Canal Wharf, Leeds ("Brightwater"), and Corvell GmbH (the "Company").';
+  assert.ok(nameVariants(text, entity(text, 'Brightwater Analytics Ltd.')).includes('Brightwater'));
+  assert.ok(!nameVariants(text, entity(text, 'Corvell GmbH')).includes('Company'));
+});
+
 test('no confident entity: the input comes back unchanged', () => {
   const tokens = tokenize(contract);
   const given = [entity(contract, 'ArTara', 'DATE')];
