@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { packageRoot } from '../src/model/paths';
 
 /** The peer's JSON line (see bench/torch_peer.py). */
 export interface TorchPeerResult {
@@ -43,25 +44,6 @@ export interface TorchPeerOptions {
 }
 
 const PYTHON = '/usr/bin/python3';
-
-/** The repository root: the nearest ancestor with a package.json named "entity-lens". */
-export function findRepoRoot(): string | undefined {
-  for (const start of [__dirname, process.cwd()]) {
-    let dir = path.resolve(start);
-    for (;;) {
-      const pkg = path.join(dir, 'package.json');
-      try {
-        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'entity-lens') return dir;
-      } catch {
-        // no package.json here, or not JSON: keep climbing
-      }
-      const parent = path.dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  return undefined;
-}
 
 interface RunOutput {
   code: number | null;
@@ -186,8 +168,12 @@ export async function runTorchPeer(
   options: TorchPeerOptions,
 ): Promise<TorchPeerResult | { unavailable: string }> {
   if (process.platform !== 'linux') return { unavailable: `the PyTorch peer needs Linux (Debian's python3-torch), not ${process.platform}` };
-  const root = findRepoRoot();
-  if (!root) return { unavailable: `cannot find the entity-lens repository root above ${__dirname} or ${process.cwd()}` };
+  let root: string;
+  try {
+    root = packageRoot();
+  } catch (e) {
+    return { unavailable: e instanceof Error ? e.message : String(e) };
+  }
   const script = path.join(root, 'bench', 'torch_peer.py');
   if (!fs.existsSync(script)) return { unavailable: `${script} not found` };
   const threads = Math.max(1, Math.floor(options.threads));
