@@ -3,6 +3,7 @@
 // and model.onnx (the emission graph for onnxruntime).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { RulePolicy } from './combine';
 import { sizeOf, weightShapes, type ModelConfig, type Weights } from './config';
 import { Vocabulary, type VocabularyData } from './features';
 import { writeFileAtomic } from './io';
@@ -16,6 +17,8 @@ export interface ModelInfo {
   created: string;
   /** free-form training record: data counts, epochs, dev scores */
   training?: Record<string, unknown>;
+  /** labels the rule-based annotators decide at tagging time (combine.ts) */
+  rules?: RulePolicy;
 }
 
 export interface ModelManifest extends ModelInfo {

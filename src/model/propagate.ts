@@ -1,14 +1,30 @@
 // Document-level consistency: contracts name a party once in full ("ArTara Therapeutics, Inc.
-// (\"ArTara\")") and then use the short name throughout. A sentence-level tagger sees "ArTara
-// shall ..." without that context, so confident PARTY entities lend their label to the other
-// occurrences of their name, of the name without its corporate suffix, and of a defined short
-// name that is part of the full name.
+// (\"ArTara\")") and then use the short name throughout, in the signature block in capitals and
+// in EDGAR's "Source: ARTARA THERAPEUTICS, INC." footers. A sentence-level tagger sees
+// "ArTara shall ..." without that context, so confident PARTY entities lend their label to the
+// other occurrences of their name, of the name without its corporate suffix and of the short
+// names defined right after it, in the same or upper case and with any run of spaces.
 import type { Entity, Token } from './types';
 
 const SUFFIX = /(?:[,\s]+(?:inc|incorporated|corp|corporation|ltd|limited|llc|l\.l\.c|lp|l\.p|llp|plc|gmbh|ag|s\.a|n\.v|b\.v|co|company|pte|pty|sdn\.?\s*bhd|bhd)\.?)+$/i;
-const DEFINED = /\(\s*(?:the\s+|hereinafter\s+|collectively,?\s+)?(?:referred\s+to\s+as\s+)?(?:the\s+)?["\u201c]([^"\u201d]{2,40})["\u201d]/gi;
+/** a parenthesis right after a name: `("Acme")`, `(the "Company" or "Acme")`, `(Acme)` */
+const GROUP = /\(([^()]{1,160})\)/g;
+const QUOTED = /["\u201c]([^"\u201d]{1,40})["\u201d]/g;
 /** how far after a name its definition may come ("Acme Ltd., a company registered at ... ("Acme")") */
 const DEFINITION_REACH = 300;
+/**
+ * Defined terms that name a role, not a party. CUAD never labels them (measured on its train
+ * split: "Company", "Licensee", "Agent", "Shipper" … are 0 % PARTY), and neither should we.
+ */
+const ROLES = new Set(
+  (
+    'agreement company corporation party parties agent distributor licensee licensor customer supplier manufacturer ' +
+    'consultant sponsor bank client owner franchisee franchisor reseller shipper carrier operator buyer seller purchaser ' +
+    'vendor contractor subcontractor developer merchant trust trustee lender borrower servicer depositor issuer guarantor ' +
+    'investor partner affiliate member holder parent subsidiary provider recipient discloser landlord tenant lessor ' +
+    'lessee employer employee executive contract term territory product products services service collaborator'
+  ).split(' '),
+);
 
 export interface PropagateOptions {
   labels?: string[];
@@ -16,38 +32,73 @@ export interface PropagateOptions {
   minConfidence?: number;
 }
 
+function isRole(text: string, alias: string): boolean {
+  const word = alias.toLowerCase().replace(/^the\s+/, '');
+  if (ROLES.has(word)) return true;
+  // a defined term that the contract also uses as a lower-case word in its prose is a role
+  // ("Licensing", "Network"); "ebix" in "www.ebix.com" does not count
+  return new RegExp(`(?<=\\s)${escape(word)}(?=[\\s,;:])`).test(text);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Short names defined in the first parenthesis with a definition after the name, when drawn
+ * from the name's own words: "Cellco Partnership … ("Cellco")", "ASHWORTH, INC. (the "Company"
+ * or "Ashworth")". Other defined names ("PB", "SpinCo") are left alone: CUAD labels them in
+ * about half of its contracts, and tagging them cost more precision than it won recall on dev.
+ */
+function definedAliases(text: string, entity: Entity): string[] {
+  const after = text.slice(entity.end, entity.end + DEFINITION_REACH);
+  const nameWords = new Set(entity.text.toLowerCase().split(/[\s,.]+/));
+  const fromName = (alias: string) => alias.split(/\s+/).every((w) => nameWords.has(w.toLowerCase())) && !isRole(text, alias);
+  for (const group of after.matchAll(GROUP)) {
+    const quoted = [...group[1].matchAll(QUOTED)].map((m) => m[1].trim());
+    if (quoted.length) return quoted.filter(fromName);
+    // unquoted, as some filings print it: "Bioeq IP AG … (Bioeq)"
+    const bare = group[1].trim();
+    if (/^[A-Z][\w&.'-]{1,30}$/.test(bare) && fromName(bare)) return [bare];
+  }
+  return [];
+}
+
 /** Name variants an entity lends its label to. */
 export function nameVariants(text: string, entity: Entity): string[] {
   const out = new Set<string>([entity.text]);
   const base = entity.text.replace(SUFFIX, '').trim();
   if (base.length >= 2 && base !== entity.text) out.add(base);
-  const nameWords = new Set(entity.text.toLowerCase().split(/[\s,.]+/));
-  for (const defined of text.slice(entity.end, entity.end + DEFINITION_REACH).matchAll(DEFINED)) {
-    const alias = defined[1].trim();
-    // only short names drawn from the full name: role words like "Company" are not names
-    if (alias.split(/\s+/).every((w) => nameWords.has(w.toLowerCase()))) {
-      out.add(alias);
-      break;
-    }
-  }
+  for (const alias of definedAliases(text, entity)) out.add(alias);
   return [...out];
+}
+
+/** The same name in another case: as written, in capitals, or capitalised where the name is in capitals. */
+function sameName(found: string, name: string): boolean {
+  const squash = (s: string) => s.replace(/\s+/g, ' ');
+  const f = squash(found);
+  const n = squash(name);
+  if (f === n) return true;
+  if (f.toLowerCase() !== n.toLowerCase()) return false;
+  if (f === f.toUpperCase()) return true;
+  return n === n.toUpperCase() && /^[A-Z]/.test(f);
 }
 
 /** Adds entities for further occurrences of confident names; returns all entities, sorted. */
 export function propagateEntities(text: string, tokens: Token[], entities: Entity[], options: PropagateOptions = {}): Entity[] {
   const labels = new Set(options.labels ?? ['PARTY']);
   const minConfidence = options.minConfidence ?? 0.5;
-  const variants = new Map<string, { label: string; confidence: number }>();
+  const variants = new Map<string, { name: string; label: string; confidence: number }>();
   for (const e of entities) {
     if (!labels.has(e.label) || e.confidence < minConfidence) continue;
     for (const v of nameVariants(text, e)) {
-      const known = variants.get(v);
-      if (!known || known.confidence < e.confidence) variants.set(v, { label: e.label, confidence: e.confidence });
+      const key = v.replace(/\s+/g, ' ');
+      const known = variants.get(key);
+      if (!known || known.confidence < e.confidence) variants.set(key, { name: v, label: e.label, confidence: e.confidence });
     }
   }
   if (variants.size === 0) return entities;
   const taken = entities.map((e) => [e.start, e.end] as const).sort((a, b) => a[0] - b[0]);
-  const overlaps = (s: number, e: number) => {
+  /** index of the first taken range that ends after `s` */
+  const firstEndingAfter = (s: number) => {
     let lo = 0;
     let hi = taken.length;
     while (lo < hi) {
@@ -55,24 +106,29 @@ export function propagateEntities(text: string, tokens: Token[], entities: Entit
       if (taken[mid][1] <= s) lo = mid + 1;
       else hi = mid;
     }
-    return lo < taken.length && taken[lo][0] < e;
+    return lo;
   };
   const startsAt = new Map<number, number>();
   tokens.forEach((t, i) => startsAt.set(t.start, i));
   const added: Entity[] = [];
-  for (const [name, { label, confidence }] of variants) {
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-      const end = at + name.length;
+  // longer names first, so "Acme Corp." is taken before "Acme" could take its first word
+  const ordered = [...variants.entries()].sort((a, b) => b[0].length - a[0].length);
+  for (const [key, { label, confidence }] of ordered) {
+    const pattern = new RegExp(key.split(' ').map(escape).join('\\s+'), 'gi');
+    for (const m of text.matchAll(pattern)) {
+      const at = m.index ?? 0;
+      const end = at + m[0].length;
+      if (!sameName(m[0], key)) continue;
       // whole tokens only: "Acme" must not match inside "Acmeon"
       const first = startsAt.get(at);
       if (first === undefined) continue;
       let last = first;
       while (last < tokens.length && tokens[last].end < end) last++;
       if (last >= tokens.length || tokens[last].end !== end) continue;
-      if (overlaps(at, end)) continue;
-      added.push({ label, start: at, end, text: name, confidence: confidence * 0.9 });
-      taken.push([at, end]);
-      taken.sort((a, b) => a[0] - b[0]);
+      const k = firstEndingAfter(at);
+      if (k < taken.length && taken[k][0] < end) continue;
+      added.push({ label, start: at, end, text: m[0], confidence: confidence * 0.9 });
+      taken.splice(k, 0, [at, end]);
     }
   }
   return added.length ? [...entities, ...added].sort((a, b) => a.start - b.start) : entities;

@@ -1,6 +1,9 @@
 // Text in, entities out: tokenize, cut into sentence windows, batch windows of similar
 // length, get emissions from onnxruntime (or, if the native runtime cannot load, from the
-// engine's own forward pass on tfjs-wasm), decode with Viterbi.
+// engine's own forward pass on tfjs-wasm), decode with Viterbi; then the rule annotators
+// decide the labels the model's policy gives them (combine.ts) and, over the whole text,
+// party names lend their label to their other occurrences (propagate.ts).
+import { combineWindow, type RulePolicy } from './combine';
 import { Decoder } from './decode';
 import { windows } from './dataset';
 import { usingTfjsGemm, useTfjsGemm } from './gemm';
@@ -40,6 +43,8 @@ export interface TaggerOptions {
   warn?: (message: string) => void;
   /** give further occurrences of confident party names their label (default true) */
   propagate?: boolean;
+  /** let the rule annotators decide the labels the model's `rules` policy names (default true) */
+  rules?: boolean;
 }
 
 export class Tagger {
@@ -47,6 +52,8 @@ export class Tagger {
   private readonly batchSize: number;
   readonly maxTokens: number;
   private readonly propagate: boolean;
+  /** the model's rule policy, restricted to its labels; undefined when off */
+  readonly rules: RulePolicy | undefined;
 
   constructor(
     readonly model: TrainedModel,
@@ -57,6 +64,12 @@ export class Tagger {
     this.batchSize = options.batchSize ?? 32;
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;
+    const policy = model.info.rules;
+    const known = (l: string) => model.config.labels.includes(l);
+    this.rules =
+      options.rules === false || !policy?.labels.some(known)
+        ? undefined
+        : { labels: policy.labels.filter(known), ruleOnly: policy.ruleOnly?.filter(known) };
   }
 
   static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {
@@ -101,7 +114,8 @@ export class Tagger {
       );
       const em = await this.source.run(batch);
       ids.forEach((k, b) => {
-        out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
+        const found = this.decoder.entities(text, wins[k], em, b * batch.length * T);
+        out[k] = this.rules ? combineWindow(text, wins[k], found, this.rules) : found;
       });
     }
     return out;

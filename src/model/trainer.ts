@@ -9,6 +9,7 @@ import { evaluateSpans, type EvalReport } from './evaluate';
 import { Vocabulary } from './features';
 import { useTfjsGemm, usingTfjsGemm } from './gemm';
 import type { TrainedModel } from './model-files';
+import type { RulePolicy } from './combine';
 import { Network, initWeights, zeroGradients } from './network';
 import { Adam } from './optimizer';
 import { Rng } from './random';
@@ -56,6 +57,8 @@ export interface TrainOptions {
   pretrained?: Map<string, Float32Array>;
   /** start from this model (fine-tuning): its vocabulary and architecture are kept */
   initial?: TrainedModel;
+  /** labels the rule annotators decide when tagging (stored in model.json; see combine.ts) */
+  rules?: RulePolicy;
   /** extra sequences (e.g. replayed predictions), trained alongside the documents */
   extraSequences?: Sequence[];
   name?: string;
@@ -239,6 +242,8 @@ export async function train(
     name: o.name ?? o.initial?.info.name ?? 'entity-lens',
     version: o.version ?? new Date().toISOString(),
     created: new Date().toISOString(),
+    // a model trained on from another keeps its rule policy
+    ...((o.rules ?? o.initial?.info.rules) ? { rules: o.rules ?? o.initial?.info.rules } : {}),
     training: {
       trainDocuments: trainDocs.length,
       trainSequences: trainSeqs.length,

@@ -19,6 +19,8 @@ export interface Span {
 export interface Entity extends Span {
   text: string;
   confidence: number;
+  /** set when a rule-based annotator, not the model, found the span (combine.ts) */
+  source?: 'rules';
 }
 
 /** A sentence (or OCR line group): character range plus the token range it covers. */

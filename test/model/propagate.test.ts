@@ -11,7 +11,8 @@ function entity(text: string, name: string, label = 'PARTY', confidence = 0.9, f
 
 const contract =
   'This Agreement is between ArTara Therapeutics, Inc. ("ArTara") and Acme Corp. (the "Company"). ' +
-  'ArTara shall pay the Company. Acme shall deliver. ArTaraX is another firm. ARTARA is shouting.';
+  'ArTara shall pay the Company. Acme shall deliver. ArTaraX is another firm. (artara) is not a name. ' +
+  'Signed: ARTARA THERAPEUTICS, INC. and ArTara  Therapeutics, Inc. over a line break.';
 
 test('variants: the name, the name without its suffix, a defined short name drawn from it', () => {
   const e = entity(contract, 'ArTara Therapeutics, Inc.');
@@ -20,7 +21,7 @@ test('variants: the name, the name without its suffix, a defined short name draw
   assert.deepEqual(nameVariants(contract, entity(contract, 'Acme Corp.')).sort(), ['Acme', 'Acme Corp.'].sort());
 });
 
-test('later occurrences get the label; partial words, other cases and low confidence do not', () => {
+test('later occurrences get the label, in capitals and across runs of spaces; partial words, lower case and low confidence do not', () => {
   const tokens = tokenize(contract);
   const given = [entity(contract, 'ArTara Therapeutics, Inc.'), entity(contract, 'Acme Corp.', 'PARTY', 0.3)];
   const out = propagateEntities(contract, tokens, given);
@@ -29,7 +30,9 @@ test('later occurrences get the label; partial words, other cases and low confid
   for (const at of artara) assert.ok(texts.includes(`${at}:ArTara`), `ArTara at ${at}`);
   assert.ok(!out.some((e) => e.text === 'Acme' && e.start > 100), 'low-confidence Acme lends nothing');
   assert.ok(!out.some((e) => contract.slice(e.start, e.end + 1) === 'ArTaraX'));
-  assert.ok(!out.some((e) => e.text === 'ARTARA'));
+  assert.ok(!out.some((e) => e.text === 'artara'), 'lower case');
+  assert.ok(out.some((e) => e.text === 'ARTARA THERAPEUTICS, INC.'), 'the signature block in capitals');
+  assert.ok(out.some((e) => e.text === 'ArTara  Therapeutics, Inc.'), 'two spaces inside the name');
   for (const e of out) assert.equal(contract.slice(e.start, e.end), e.text);
   // sorted, non-overlapping
   for (let i = 1; i < out.length; i++) assert.ok(out[i - 1].end <= out[i].start);
@@ -47,4 +50,19 @@ test('no confident entity: the input comes back unchanged', () => {
   const tokens = tokenize(contract);
   const given = [entity(contract, 'ArTara', 'DATE')];
   assert.equal(propagateEntities(contract, tokens, given), given);
+});
+
+test('all short names of one definition count; roles and words the contract uses in lower case do not', () => {
+  const text =
+    'by and among ASHWORTH, INC. (The "Company" or "Ashworth") and Nantz Communications, Inc. ("Communications"). ' +
+    'Ashworth pays. Bioeq IP AG, having its place of business at Zug (Bioeq), licenses. ' +
+    'The parties use electronic communications and mail.';
+  assert.deepEqual(nameVariants(text, entity(text, 'ASHWORTH, INC.')).sort(), ['ASHWORTH', 'ASHWORTH, INC.', 'Ashworth'].sort());
+  assert.ok(nameVariants(text, entity(text, 'Bioeq IP AG')).includes('Bioeq'), 'an unquoted short name drawn from the name');
+  assert.ok(!nameVariants(text, entity(text, 'Nantz Communications, Inc.')).includes('Communications'), '"communications" is an ordinary word here');
+});
+
+test('a short name not drawn from the full name is not lent (CUAD labels those in only some contracts)', () => {
+  const text = 'Ingevity Corporation, a Delaware corporation ("SpinCo"). SpinCo shall pay.';
+  assert.deepEqual(nameVariants(text, entity(text, 'Ingevity Corporation')).sort(), ['Ingevity', 'Ingevity Corporation']);
 });

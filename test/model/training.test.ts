@@ -80,6 +80,23 @@ test('train, save, export, and tag with onnxruntime: entities with exact offsets
   // the saved model loads back identical
   const again = await loadModel(dir);
   assert.deepEqual(Array.from(again.weights['out.W']), Array.from(r.model.weights['out.W']));
+  assert.equal(tagger.rules, undefined, 'no rule policy, no rules');
+
+  // a model whose policy gives DATE to the rules: a date format it never saw is found by them
+  const withRules = { ...r.model, info: { ...r.model.info, rules: { labels: ['DATE', 'NOT_A_LABEL'] } } };
+  const ruled = await Tagger.create(withRules, { runtime: 'onnx' });
+  const off = await Tagger.create(withRules, { runtime: 'onnx', rules: false });
+  assert.deepEqual(ruled.rules, { labels: ['DATE'], ruleOnly: undefined }, 'labels the model lacks are dropped');
+  const iso = 'Globex GmbH shall pay by 2022-04-12 at the latest.';
+  const date = (await ruled.tag(iso)).find((e) => e.label === 'DATE');
+  assert.equal(date?.text, '2022-04-12');
+  assert.equal(date?.source, 'rules');
+  assert.ok(!(await off.tag(iso)).some((e) => e.source === 'rules'));
+  await ruled.dispose();
+  await off.dispose();
+  // training on from it keeps the policy
+  const more = await train(docs.slice(0, 10), [], { ...small, epochs: 1, initial: withRules });
+  assert.deepEqual(more.model.info.rules, withRules.info.rules);
 });
 
 test('ONNX emissions equal the engine forward pass (tfjs-wasm matmuls) within 1e-4', async () => {

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { combine, combineWindow, RULE_CONFIDENCE } from '../../src/model/combine';
+import { annotate } from '../../src/model/rules';
+import { tokenize } from '../../src/model/tokenizer';
+import type { Entity } from '../../src/model/types';
+
+function at(text: string, surface: string, label: string, confidence = 0.8): Entity {
+  const start = text.indexOf(surface);
+  assert.ok(start >= 0, surface);
+  return { label, start, end: start + surface.length, text: surface, confidence };
+}
+
+const policy = { labels: ['DATE', 'JURISDICTION'], ruleOnly: ['JURISDICTION'] };
+
+test('a rule span replaces the model entities it overlaps; the model keeps the rest', () => {
+  const text = 'Effective as of March 3, 2026 between Acme Corp. and Beta LLC, governed by the laws of the State of New York.';
+  const rules = annotate(text, policy.labels);
+  assert.ok(rules.some((r) => r.label === 'DATE'), 'the rules find the date');
+  const model = [at(text, 'March 3', 'DATE', 0.6), at(text, 'Acme Corp.', 'PARTY', 0.9)];
+  const out = combine(text, model, rules, policy);
+  const date = out.find((e) => e.label === 'DATE');
+  assert.equal(date?.text, 'March 3, 2026');
+  assert.equal(date?.source, 'rules');
+  assert.equal(date?.confidence, RULE_CONFIDENCE);
+  assert.ok(out.some((e) => e.text === 'Acme Corp.' && e.label === 'PARTY' && e.source === undefined));
+  for (let i = 1; i < out.length; i++) assert.ok(out[i - 1].end <= out[i].start, 'sorted, no overlaps');
+});
+
+test('where the model found the rule span itself, its own entity and confidence stay', () => {
+  const text = 'Due on March 3, 2026.';
+  const model = [at(text, 'March 3, 2026', 'DATE', 0.97)];
+  const out = combine(text, model, annotate(text, ['DATE']), policy);
+  assert.deepEqual(out, model);
+});
+
+test('rule-only labels: the model span survives only where a rule agrees', () => {
+  const text = 'Disputes go to the courts of the State of Delaware. This Agreement is governed by the laws of the State of New York.';
+  const rules = annotate(text, policy.labels);
+  const model = [at(text, 'Delaware', 'JURISDICTION', 0.9), at(text, 'New York', 'JURISDICTION', 0.9)];
+  const out = combine(text, model, rules, policy);
+  assert.deepEqual(
+    out.map((e) => `${e.label}:${e.text}`),
+    rules.filter((r) => r.label === 'JURISDICTION').map((r) => `JURISDICTION:${text.slice(r.start, r.end)}`),
+  );
+  assert.ok(!out.some((e) => e.text === 'Delaware'), 'a venue is not the governing law');
+});
+
+test('combineWindow reads only its window (plus the line above) and keeps offsets in the full text', () => {
+  const text = 'First: 1 May 2025.\nSecond: 2 June 2025.\nThird: 3 July 2025.';
+  const tokens = tokenize(text);
+  const second = tokens.filter((t) => t.start >= text.indexOf('Second') && t.end <= text.indexOf('\nThird'));
+  const out = combineWindow(text, second, [], { labels: ['DATE'] });
+  assert.deepEqual(out.map((e) => text.slice(e.start, e.end)), ['2 June 2025']);
+  assert.equal(out[0].text, '2 June 2025');
+});
+
+test('an empty policy changes nothing', () => {
+  const text = 'On 1 May 2025.';
+  const model = [at(text, '1 May', 'DATE')];
+  assert.equal(combineWindow(text, tokenize(text), model, { labels: [] }), model);
+});
