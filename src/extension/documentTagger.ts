@@ -6,6 +6,7 @@
 // part of the document first, yielding to the editor between chunks.
 import * as vscode from 'vscode';
 import { windows } from '../model/dataset';
+import { propagateEntities } from '../model/propagate';
 import { tokenize } from '../model/tokenizer';
 import type { Entity, Token } from '../model/types';
 import { now as timingNow, recordTagStep } from './benchTimings';
@@ -33,6 +34,8 @@ import { folderFor } from './workspaceFiles';
 const CHUNK_CHARS = 6000;
 /** how far to look for a paragraph boundary around a chunk */
 const BLOCK_CONTEXT = 3000;
+/** longer documents are not searched for further occurrences of party names (~5 ms per 300k characters) */
+const PROPAGATE_MAX_CHARS = 2_000_000;
 /** minimum time between two re-renders of a document while it is being tagged */
 const RENDER_INTERVAL_MS = 150;
 
@@ -157,6 +160,7 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
   const started = Date.now();
   let steps = 0;
   let longest = 0;
+  let lastModel: LoadedModel | undefined;
   try {
     while (ds.pending.length > 0 && state.docs.get(ds.key) === ds) {
       const doc = findOpenDocument(ds.key);
@@ -169,6 +173,7 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
         break;
       }
       ds.stalled = false;
+      lastModel = model;
       const t0 = Date.now();
       try {
         await step(ds, doc, model, modelLookupMs);
@@ -191,6 +196,14 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
     }
     ds.running = false;
     ds.stepChanges = undefined;
+    if (lastModel?.tagger.propagate && ds.pending.length === 0 && state.docs.get(ds.key) === ds) {
+      const doc = findOpenDocument(ds.key);
+      try {
+        if (doc) propagateDocument(ds, doc);
+      } catch (e) {
+        state.log.error(`finding further party names in ${ds.uri.fsPath || ds.key} failed: ${errorMessage(e)}`);
+      }
+    }
     state.taggingCount--;
     state.statusChanged.fire();
     renderNow(state, ds);
@@ -244,6 +257,20 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, 
     key: ds.key, start: t0, end: timingNow(), chunkChars: chunk.end - chunk.start, blockChars: block.text.length,
     windows: selected.length, tokens: selected.reduce((n, w) => n + w.length, 0), modelLookupMs,
   });
+}
+
+/**
+ * The document-level pass `entity-lens tag` makes too: once a document is tagged, further
+ * occurrences of confident party names (their short names, in capitals) get the label
+ * (propagate.ts). Runs over the model's own entities each time, so an edited name's lent
+ * occurrences go with it.
+ */
+export function propagateDocument(ds: DocState, doc: vscode.TextDocument): void {
+  if (docLength(doc) > PROPAGATE_MAX_CHARS) return;
+  const own = ds.predictions.filter((e) => e.source !== 'document');
+  const all = propagateEntities(doc.getText(), null, own);
+  ds.predictions = all === own ? own : all.map((e) => ('reviewed' in e ? (e as DisplayEntity) : { ...e, reviewed: false }));
+  ds.display = undefined;
 }
 
 /** The next piece of pending text: inside a visible range if any, else the nearest after it. */

@@ -44,7 +44,7 @@ export function createHoverProvider(state: ExtensionState): vscode.HoverProvider
       const value = normalizedValue(e.label, e.text);
       if (value) md.appendMarkdown(`Value: \`${value}\`\n\n`);
       const model = await peekModel(state, folderFor(doc.uri));
-      if (model) md.appendMarkdown(`Model: ${escape(model.info.name)} ${escape(model.info.version)}\n\n`);
+      if (model) md.appendMarkdown(`Model: ${escape(model.info.name)} ${escape(model.info.version)}${FOUND_BY[e.source ?? ''] ?? ''}\n\n`);
       const ref = entityRef(doc.uri, e);
       const links = [];
       if (!e.reviewed) links.push(commandLink('Accept', 'entityLens.acceptEntity', [ref]));
@@ -55,6 +55,12 @@ export function createHoverProvider(state: ExtensionState): vscode.HoverProvider
     },
   };
 }
+
+/** how the entity was found, when not by the network itself */
+const FOUND_BY: Record<string, string> = {
+  rules: ' · found by the rule annotators',
+  document: ' · same name as a party found elsewhere in the document',
+};
 
 function escape(s: string): string {
   return s.replace(/[\\`*_[\]<>|]/g, '\\$&');

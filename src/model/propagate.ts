@@ -82,13 +82,20 @@ function sameName(found: string, name: string): boolean {
   return n === n.toUpperCase() && /^[A-Z]/.test(f);
 }
 
-/** Adds entities for further occurrences of confident names; returns all entities, sorted. */
-export function propagateEntities(text: string, tokens: Token[], entities: Entity[], options: PropagateOptions = {}): Entity[] {
+/** A letter, digit or joiner on either side means the match is part of a longer word. */
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/**
+ * Adds entities for further occurrences of confident names; returns all entities, sorted.
+ * A match must cover whole tokens of `tokens`; without tokens (the editor, which does not keep
+ * a whole document's tokens), it must not touch a letter or digit on either side.
+ */
+export function propagateEntities(text: string, tokens: Token[] | null, entities: Entity[], options: PropagateOptions = {}): Entity[] {
   const labels = new Set(options.labels ?? ['PARTY']);
   const minConfidence = options.minConfidence ?? 0.5;
   const variants = new Map<string, { name: string; label: string; confidence: number }>();
   for (const e of entities) {
-    if (!labels.has(e.label) || e.confidence < minConfidence) continue;
+    if (!labels.has(e.label) || e.confidence < minConfidence || e.source === 'document') continue;
     for (const v of nameVariants(text, e)) {
       const key = v.replace(/\s+/g, ' ');
       const known = variants.get(key);
@@ -109,7 +116,15 @@ export function propagateEntities(text: string, tokens: Token[], entities: Entit
     return lo;
   };
   const startsAt = new Map<number, number>();
-  tokens.forEach((t, i) => startsAt.set(t.start, i));
+  tokens?.forEach((t, i) => startsAt.set(t.start, i));
+  const wholeTokens = (at: number, end: number): boolean => {
+    if (!tokens) return !WORD_CHAR.test(text.charAt(at - 1)) && !WORD_CHAR.test(text.charAt(end));
+    const first = startsAt.get(at);
+    if (first === undefined) return false;
+    let last = first;
+    while (last < tokens.length && tokens[last].end < end) last++;
+    return last < tokens.length && tokens[last].end === end;
+  };
   const added: Entity[] = [];
   // longer names first, so "Acme Corp." is taken before "Acme" could take its first word
   const ordered = [...variants.entries()].sort((a, b) => b[0].length - a[0].length);
@@ -120,14 +135,10 @@ export function propagateEntities(text: string, tokens: Token[], entities: Entit
       const end = at + m[0].length;
       if (!sameName(m[0], key)) continue;
       // whole tokens only: "Acme" must not match inside "Acmeon"
-      const first = startsAt.get(at);
-      if (first === undefined) continue;
-      let last = first;
-      while (last < tokens.length && tokens[last].end < end) last++;
-      if (last >= tokens.length || tokens[last].end !== end) continue;
+      if (!wholeTokens(at, end)) continue;
       const k = firstEndingAfter(at);
       if (k < taken.length && taken[k][0] < end) continue;
-      added.push({ label, start: at, end, text: m[0], confidence: confidence * 0.9 });
+      added.push({ label, start: at, end, text: m[0], confidence: confidence * 0.9, source: 'document' });
       taken.splice(k, 0, [at, end]);
     }
   }

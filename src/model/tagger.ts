@@ -51,7 +51,8 @@ export class Tagger {
   readonly decoder: Decoder;
   private readonly batchSize: number;
   readonly maxTokens: number;
-  private readonly propagate: boolean;
+  /** lend party names to their other occurrences (Tagger.tag; the editor runs it per document) */
+  readonly propagate: boolean;
   /** the model's rule policy, restricted to its labels; undefined when off */
   readonly rules: RulePolicy | undefined;
 

@@ -19,8 +19,11 @@ export interface Span {
 export interface Entity extends Span {
   text: string;
   confidence: number;
-  /** set when a rule-based annotator, not the model, found the span (combine.ts) */
-  source?: 'rules';
+  /**
+   * Unset when the model found the span; 'rules' when a rule-based annotator did (combine.ts);
+   * 'document' when it is another occurrence of a name found elsewhere (propagate.ts).
+   */
+  source?: 'rules' | 'document';
 }
 
 /** A sentence (or OCR line group): character range plus the token range it covers. */

@@ -13,6 +13,16 @@ const Mocha = require(process.env.ENTITY_LENS_MOCHA || 'mocha');
 const EXTENSION_ID = 'entity-lens.entity-lens';
 const SAMPLE = 'contracts/nda.txt';
 
+async function waitFor(fn, timeoutMs = 20000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function defineTests() {
   describe('Entity Lens smoke (inside the extension host)', function () {
     this.timeout(60000);
@@ -41,6 +51,41 @@ function defineTests() {
       // the deliberately failing variant expects a party that is not in the sample
       const party = process.env.ENTITY_LENS_SMOKE_EXPECT_FAIL ? 'Nonexistent Party GmbH' : 'Brightwater Analytics';
       assert.ok(text.includes(party), `the sample mentions ${party}`);
+    });
+
+    it('tags it with the default model, its rules and the document-level party names, and says so in the hover', async function () {
+      const api = vscode.extensions.getExtension(EXTENSION_ID).exports;
+      const doc = vscode.window.activeTextEditor.document;
+      assert.ok(await api.whenIdle(doc.uri, 50000), 'tagging finished');
+      const model = await api.model(doc.uri);
+      assert.strictEqual(model && model.name, 'entity-lens-default');
+      const text = doc.getText();
+      const entities = api.entities(doc.uri);
+      const at = (surface, label) => entities.find((e) => e.label === label && text.slice(e.start, e.end) === surface);
+      // the rules decide durations for the default model (models/default/model.json "rules")
+      const term = at('two (2) years', 'DURATION');
+      assert.ok(term, `DURATION "two (2) years" among ${entities.map((e) => e.label + ':' + e.text).join(' | ')}`);
+      // "Brightwater" inside ("Brightwater") is the defined short name of Brightwater Analytics Ltd.
+      const short = entities.find((e) => e.label === 'PARTY' && e.text === 'Brightwater' && e.source === 'document');
+      assert.ok(short, 'the short name is lent the PARTY label by the document-level pass');
+      const hoverText = async (offset) => {
+        const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
+        return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      };
+      assert.match(await hoverText(short.start + 2), /same name as a party found elsewhere/);
+      // a receipt date the network misses and the rules find (never saved: reverted below)
+      const line = '\nTill receipt: CHK 263370 24 MAR 18 09:12:41 PM TBL35\n';
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, doc.positionAt(text.length), line);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      try {
+        const ruled = await waitFor(() => api.entities(doc.uri).find((e) => e.text === '24 MAR 18'));
+        assert.strictEqual(ruled.label, 'DATE');
+        assert.strictEqual(ruled.source, 'rules');
+        assert.match(await hoverText(ruled.start + 1), /found by the rule annotators/);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
     });
   });
 }
