@@ -3,7 +3,7 @@
 // engine's own forward pass on tfjs-wasm), decode with Viterbi; then the rule annotators
 // decide the labels the model's policy gives them (combine.ts) and, over the whole text,
 // party names lend their label to their other occurrences (propagate.ts).
-import { combineWindow, type RulePolicy } from './combine';
+import { combineWindows, type RulePolicy } from './combine';
 import { Decoder } from './decode';
 import { windows } from './dataset';
 import { usingTfjsGemm, useTfjsGemm } from './gemm';
@@ -115,11 +115,10 @@ export class Tagger {
       );
       const em = await this.source.run(batch);
       ids.forEach((k, b) => {
-        const found = this.decoder.entities(text, wins[k], em, b * batch.length * T);
-        out[k] = this.rules ? combineWindow(text, wins[k], found, this.rules) : found;
+        out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
       });
     }
-    return out;
+    return this.rules ? combineWindows(text, wins, out, this.rules) : out;
   }
 
   async dispose(): Promise<void> {

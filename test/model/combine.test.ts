@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combine, combineWindow, RULE_CONFIDENCE } from '../../src/model/combine';
+import { combine, combineWindows, RULE_CONFIDENCE } from '../../src/model/combine';
 import { annotate } from '../../src/model/rules';
 import { tokenize } from '../../src/model/tokenizer';
 import type { Entity } from '../../src/model/types';
@@ -46,17 +46,20 @@ test('rule-only labels: the model span survives only where a rule agrees', () =>
   assert.ok(!out.some((e) => e.text === 'Delaware'), 'a venue is not the governing law');
 });
 
-test('combineWindow reads only its window (plus the line above) and keeps offsets in the full text', () => {
+test('combineWindows: each window gets the rule spans inside it, offsets in the full text; other text is not read', () => {
   const text = 'First: 1 May 2025.\nSecond: 2 June 2025.\nThird: 3 July 2025.';
   const tokens = tokenize(text);
-  const second = tokens.filter((t) => t.start >= text.indexOf('Second') && t.end <= text.indexOf('\nThird'));
-  const out = combineWindow(text, second, [], { labels: ['DATE'] });
-  assert.deepEqual(out.map((e) => text.slice(e.start, e.end)), ['2 June 2025']);
-  assert.equal(out[0].text, '2 June 2025');
+  const inLine = (word: string, next: string) => tokens.filter((t) => t.start >= text.indexOf(word) && t.end <= (next ? text.indexOf(next) : text.length));
+  const second = inLine('Second', '\nThird');
+  const third = inLine('Third', '');
+  const out = combineWindows(text, [second, [], third], [[], [], []], { labels: ['DATE'] });
+  assert.deepEqual(out.map((w) => w.map((e) => e.text)), [['2 June 2025'], [], ['3 July 2025']]);
+  for (const e of out.flat()) assert.equal(text.slice(e.start, e.end), e.text);
+  assert.deepEqual(combineWindows(text, [second], [[]], { labels: ['DATE'] })[0].map((e) => e.text), ['2 June 2025']);
 });
 
 test('an empty policy changes nothing', () => {
   const text = 'On 1 May 2025.';
-  const model = [at(text, '1 May', 'DATE')];
-  assert.equal(combineWindow(text, tokenize(text), model, { labels: [] }), model);
+  const found = [[at(text, '1 May', 'DATE')]];
+  assert.equal(combineWindows(text, [tokenize(text)], found, { labels: [] }), found);
 });
