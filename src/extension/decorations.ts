@@ -26,6 +26,10 @@ const THEMED: Record<string, string> = {
   BIC: 'bank',
   SWIFT: 'bank',
   ACCOUNT_NUMBER: 'bank',
+  INVOICE_ID: 'identifier',
+  INVOICE_NO: 'identifier',
+  TAX_ID: 'identifier',
+  VAT_ID: 'identifier',
 };
 
 /** For labels without a theme colour: a fixed palette picked by the label's hash. */
@@ -53,7 +57,13 @@ function hashIndex(label: string, n: number): number {
 export function themeKey(label: string): string | undefined {
   if (THEMED[label]) return THEMED[label];
   if (label.startsWith('BANK')) return 'bank';
+  if (/_(?:ID|NO|NUMBER)$/.test(label)) return 'identifier';
   return undefined;
+}
+
+/** The fixed colour of a label without a theme colour (the dashboard shows the same). */
+export function paletteColor(label: string): string {
+  return PALETTE[hashIndex(label, PALETTE.length)];
 }
 
 function colors(label: string, overrides: Record<string, string>): { background: string | vscode.ThemeColor; border: string | vscode.ThemeColor } {
@@ -61,7 +71,7 @@ function colors(label: string, overrides: Record<string, string>): { background:
   if (custom) return { background: withAlpha(custom, '33'), border: custom };
   const key = themeKey(label);
   if (key) return { background: new vscode.ThemeColor(`entityLens.${key}Background`), border: new vscode.ThemeColor(`entityLens.${key}Border`) };
-  const c = PALETTE[hashIndex(label, PALETTE.length)];
+  const c = paletteColor(label);
   return { background: withAlpha(c, '33'), border: c };
 }
 

@@ -14,22 +14,13 @@ import * as vscode from 'vscode';
 import { withFileLock, writeFileAtomic } from '../../model/io';
 import type { LabelDto } from '../../shared/messages';
 import { readStore } from '../annotationStore';
-import { themeKey } from '../decorations';
+import { paletteColor, themeKey } from '../decorations';
 import { addLabelToFile, availableLabels, LABEL_PATTERN, labelProblem, readLabelFile } from '../labels';
 import { modelFor } from '../modelManager';
 import { readSettings, SECTION } from '../settings';
 import type { ExtensionState } from '../state';
 import { annotationsFile, dataDir, ensureDataDir, labelsFile } from '../workspaceFiles';
 import { splitGoldSilver } from './trainingSet';
-
-/** Same palette and hash as decorations.ts uses for labels without a theme colour. */
-const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324', '#469990', '#808000'];
-
-function paletteColor(label: string): string {
-  let h = 0;
-  for (let i = 0; i < label.length; i++) h = (h * 31 + label.charCodeAt(i)) | 0;
-  return PALETTE[Math.abs(h) % PALETTE.length];
-}
 
 /** The colour decorations draw a label's border with, as CSS the webview understands. */
 export function labelColor(label: string, overrides: Record<string, string>): { color: string; custom: boolean } {
