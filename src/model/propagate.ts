@@ -26,6 +26,11 @@ const ROLES = new Set(
   ).split(' '),
 );
 
+/** Words that begin many company names without naming one ("First National Bank"). */
+const FIRST_WORDS = new Set(
+  'the first american national united general international global new north south east west royal pacific atlantic central western eastern northern southern'.split(' '),
+);
+
 export interface PropagateOptions {
   labels?: string[];
   /** entities below this confidence lend nothing */
@@ -68,6 +73,12 @@ export function nameVariants(text: string, entity: Entity): string[] {
   const base = entity.text.replace(SUFFIX, '').trim();
   if (base.length >= 2 && base !== entity.text) out.add(base);
   for (const alias of definedAliases(text, entity)) out.add(alias);
+  // the first word of a longer name, when it is a name of its own: "Oxbow" of "Oxbow Carbon
+  // LLC", "AT&T" of "AT&T Mobility LLC" (not "Global" of "Global Energy": see FIRST_WORDS)
+  const first = base.split(/\s+/)[0];
+  if (base.includes(' ') && first.length >= 3 && /^[A-Z]/.test(first) && !FIRST_WORDS.has(first.toLowerCase()) && !isRole(text, first)) {
+    out.add(first);
+  }
   return [...out];
 }
 

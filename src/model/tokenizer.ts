@@ -233,6 +233,11 @@ function trimUrl(text: string, start: number, end: number): number {
 }
 
 /** `'s` / `’s` ending a word: apostrophe, s, then no more letters. */
+function isUpperAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0x41 && c <= 0x5a;
+}
+
 function isPossessive(text: string, i: number): boolean {
   const s = text.charCodeAt(i + 1);
   return (s === 0x73 || s === 0x53) && !isWordAt(text, i + 2);
@@ -257,8 +262,8 @@ function scanSegment(text: string, i: number): number {
 
 /**
  * A word: letter/digit segments joined by single hyphens (third-party, 10-Q, 2024-05-12),
- * by `. , : /` between digits (1,250,000.00, 1.234,56, 12/05/2024, 8:13:39) and by an
- * apostrophe between letters (O'Brien), then an optional sub-clause suffix, a trailing
+ * by `. , : /` between digits (1,250,000.00, 1.234,56, 12/05/2024, 8:13:39), by an
+ * apostrophe between letters (O'Brien) and by `&` between capitals (AT&T), then an optional sub-clause suffix, a trailing
  * hyphen before a line break (agree-) or an abbreviation period.
  */
 function scanWord(text: string, start: number): number {
@@ -278,6 +283,9 @@ function scanWord(text: string, start: number): number {
       isWordAt(text, e + 1) &&
       !isPossessive(text, e)
     ) {
+      e = scanSegment(text, e + 1);
+    } else if (c === 0x26 && isUpperAt(text, e - 1) && isUpperAt(text, e + 1)) {
+      // AT&T, R&D, S&P: one name, as "Procter & Gamble" with spaces is three words
       e = scanSegment(text, e + 1);
     } else {
       break;

@@ -68,6 +68,15 @@ export async function recipeData(partial: boolean, options: { maxDocs?: number; 
   };
 }
 
+/**
+ * Labels the rule annotators decide when the default model tags (combine.ts). Chosen on CUAD
+ * dev: the rules' DATE and DURATION recall is at least the model's (0.942 vs 0.917, 1.0 vs
+ * 1.0) and their JURISDICTION spans are better in precision and recall (0.792 / 0.938 vs
+ * 0.697 / 0.815), none of the 19 JURISDICTION spans the model found outside a rule span was
+ * gold; IBANs are checksummed.
+ */
+export const RULE_POLICY = { labels: ['DATE', 'DURATION', 'JURISDICTION', 'IBAN'], ruleOnly: ['JURISDICTION'] };
+
 export function recipeOptions(partial: boolean, epochs: number): TrainOptions {
   return {
     labels: DEFAULT_LABELS,
@@ -86,5 +95,6 @@ export function recipeOptions(partial: boolean, epochs: number): TrainOptions {
     minWordCount: 2,
     recallOnly: CUAD_RECALL_ONLY,
     maxDevSequences: 3000,
+    ...(partial ? { rules: RULE_POLICY } : {}),
   };
 }

@@ -231,11 +231,12 @@ describe('tag', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
-    const out = JSON.parse(lines[0]) as { file: string; entities: { label: string; start: number; end: number; text: string; confidence: number }[] };
+    const out = JSON.parse(lines[0]) as { file: string; entities: { label: string; start: number; end: number; text: string; confidence: number; source: string }[] };
     assert.equal(out.file, file);
     assert.ok(out.entities.length > 0, 'the model found nothing');
     for (const e of out.entities) {
-      assert.deepEqual(Object.keys(e), ['label', 'start', 'end', 'text', 'confidence']);
+      assert.deepEqual(Object.keys(e), ['label', 'start', 'end', 'text', 'confidence', 'source']);
+      assert.ok(['model', 'rules', 'document'].includes(e.source), e.source);
       assert.equal(e.text, content.slice(e.start, e.end));
       assert.ok(['PARTY', 'DATE'].includes(e.label));
       assert.ok(e.confidence >= 0 && e.confidence <= 1);
@@ -250,7 +251,7 @@ describe('tag', () => {
     const r = await cli('tag', '--model', modelDir, file);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^${escape(file)}: \\d+ entit`));
-    assert.match(r.stdout, /^ {2}label\s+start-end\s+conf\s+text$/m);
+    assert.match(r.stdout, /^ {2}label\s+start-end\s+conf\s+by\s+text$/m);
     assert.match(r.stdout, /^ {2}(PARTY|DATE)\s+\d+-\d+\s+[01]\.\d{3}\s+\S/m);
   });
 

@@ -134,7 +134,7 @@ test('abbreviations keep their period', () => {
 test('a period that is not an abbreviation is split off', () => {
   assert.deepEqual(words('the Company.'), ['the', 'Company', '.']);
   assert.deepEqual(words('Schedule A.1'), ['Schedule', 'A', '.', '1']);
-  assert.deepEqual(words('with AT&T. The'), ['with', 'AT', '&', 'T', '.', 'The']);
+  assert.deepEqual(words('with AT&T. The'), ['with', 'AT&T', '.', 'The']);
   assert.deepEqual(words('(J. Smith)'), ['(', 'J.', 'Smith', ')']);
   // a dot leader after an abbreviation-like word stays a leader
   assert.deepEqual(words('TOTAL AMT................. RM'), ['TOTAL', 'AMT', '.................', 'RM']);
@@ -155,6 +155,12 @@ test('possessive s is its own token, inner apostrophes stay', () => {
   assert.deepEqual(words("COMPANY'S"), ['COMPANY', "'S"]);
   assert.deepEqual(words("Companies' rights"), ['Companies', "'", 'rights']);
   assert.deepEqual(words("O'Brien"), ["O'Brien"]);
+});
+
+test('an ampersand between capitals joins a name; elsewhere it stands alone', () => {
+  assert.deepEqual(words('AT&T Mobility, R&D and S&P'), ['AT&T', 'Mobility', ',', 'R&D', 'and', 'S&P']);
+  assert.deepEqual(words('Procter & Gamble'), ['Procter', '&', 'Gamble']);
+  assert.deepEqual(words('terms&conditions AT&'), ['terms', '&', 'conditions', 'AT', '&']);
 });
 
 test('hyphenated words are one token; spaced hyphens and dashes are not', () => {

@@ -11,10 +11,12 @@ import { CliError, errorText, printError, printWarning, type CommandSpec, type P
 export const spec: CommandSpec = {
   name: 'tag',
   summary: 'Find entities in text files and print them.',
-  synopsis: 'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X]',
+  synopsis: 'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X] [--no-rules]',
   description:
-    'Prints one table per file (label, start-end, confidence, text), or with --json one line per file:\n' +
-    '{"file": ..., "entities": [{"label", "start", "end", "text", "confidence"}]}.\n' +
+    'Prints one table per file (label, start-end, confidence, found by, text), or with --json one line per file:\n' +
+    '{"file": ..., "entities": [{"label", "start", "end", "text", "confidence", "source"}]}.\n' +
+    'source: "model", "rules" (the rule annotators decide the labels the model\'s policy gives them) or\n' +
+    '"document" (another occurrence of a party name the model found).\n' +
     'Offsets are UTF-16 code units (JavaScript string indices), end-exclusive.\n' +
     'Exit code 1 if any file could not be read (the others are still tagged), 2 for a bad model folder.',
   positional: { name: 'FILE', min: 1 },
@@ -35,6 +37,7 @@ export const spec: CommandSpec = {
       description: 'hide entities whose confidence is below X (0-1)',
       default: '0',
     },
+    'no-rules': { kind: 'boolean', description: "the network alone: do not let the rule annotators decide any label" },
   },
   examples: ['entity-lens tag contract.txt', 'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl'],
 };
@@ -43,7 +46,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const modelDir = args.string('model') ?? defaultModelDir();
   const minConfidence = args.number('min-confidence') ?? 0;
   const json = args.flag('json');
-  const tagger = await openTagger(modelDir, args.choice<Runtime>('runtime') ?? 'auto', args.has('model'));
+  const tagger = await openTagger(modelDir, args.choice<Runtime>('runtime') ?? 'auto', args.has('model'), !args.flag('no-rules'));
   let failed = 0;
   try {
     let first = true;
@@ -72,8 +75,8 @@ export async function run(args: ParsedArgs): Promise<number> {
 }
 
 /** The fields of an entity in a fixed order. */
-function entityJson(e: Entity): { label: string; start: number; end: number; text: string; confidence: number } {
-  return { label: e.label, start: e.start, end: e.end, text: e.text, confidence: e.confidence };
+function entityJson(e: Entity): { label: string; start: number; end: number; text: string; confidence: number; source: string } {
+  return { label: e.label, start: e.start, end: e.end, text: e.text, confidence: e.confidence, source: e.source ?? 'model' };
 }
 
 const MAX_TEXT = 60;
@@ -83,11 +86,11 @@ export function formatTable(file: string, entities: Entity[]): string {
   const header = `${file}: ${entities.length === 1 ? '1 entity' : `${entities.length} entities`}`;
   if (entities.length === 0) return header;
   const rows = [
-    ['label', 'start-end', 'conf', 'text'],
-    ...entities.map((e) => [e.label, `${e.start}-${e.end}`, e.confidence.toFixed(3), displayText(e.text)]),
+    ['label', 'start-end', 'conf', 'by', 'text'],
+    ...entities.map((e) => [e.label, `${e.start}-${e.end}`, e.confidence.toFixed(3), e.source ?? 'model', displayText(e.text)]),
   ];
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
-  const lines = rows.map((r) => `  ${r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell)).join('  ')}`.trimEnd());
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) => `  ${r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]) : cell)).join('  ')}`.trimEnd());
   return [header, ...lines].join('\n');
 }
 
@@ -128,7 +131,7 @@ export async function loadModelDir(dir: string, explicit = true): Promise<Traine
 }
 
 /** Loads a model folder and starts its runtime (onnxruntime, or tfjs as the fallback). */
-export async function openTagger(dir: string, runtime: Runtime, explicit = true): Promise<Tagger> {
+export async function openTagger(dir: string, runtime: Runtime, explicit = true, rules = true): Promise<Tagger> {
   const model = await loadModelDir(dir, explicit);
   const onnxFile = onnxPath(dir);
   const hasOnnx = await fs.stat(onnxFile).then(
@@ -139,7 +142,7 @@ export async function openTagger(dir: string, runtime: Runtime, explicit = true)
     // without model.onnx the graph is exported in memory from the weights
     return await Tagger.create(
       model,
-      { runtime, warn: (m) => printWarning(m.replace(/^Entity Lens:\s*/, '')) },
+      { runtime, rules, warn: (m) => printWarning(m.replace(/^Entity Lens:\s*/, '')) },
       hasOnnx ? onnxFile : undefined,
     );
   } catch (e) {
