@@ -3,8 +3,9 @@
 // model's entities it overlaps; the model keeps everything the rules do not cover. For
 // "rule-only" labels the model's own spans are dropped where no rule agrees: on CUAD dev every
 // JURISDICTION span the model found outside a rule span was a venue or a "State of Texas"
-// elsewhere in the contract, not the governing law.
-import { annotate } from './rules';
+// elsewhere in the contract, not the governing law. Labels with a fixed form (IBAN, BIC) can
+// also have the network's spans checked: "INV-TCS-4471" is no BIC, whatever the context says.
+import { annotate, isBicShaped, isValidIban } from './rules';
 import type { Entity, Span, Token } from './types';
 
 /** Stored with a model (model.json `rules`): which labels the rule annotators decide. */
@@ -13,7 +14,12 @@ export interface RulePolicy {
   labels: string[];
   /** of those, labels where the model's spans survive only if a rule span agrees */
   ruleOnly?: string[];
+  /** labels whose model spans must pass their format check (VALID): an IBAN's check digits, a BIC's shape */
+  validate?: string[];
 }
+
+/** Format checks for labels with a fixed form; a span of the network that fails one is dropped. */
+const VALID: Record<string, (text: string) => boolean> = { IBAN: isValidIban, BIC: isBicShaped };
 
 /** Confidence given to a rule span: the rules do not score their matches. */
 export const RULE_CONFIDENCE = 1;
@@ -26,7 +32,8 @@ export const RULE_CONFIDENCE = 1;
  */
 export function combineWindows(text: string, wins: readonly (readonly Token[])[], found: Entity[][], policy: RulePolicy): Entity[][] {
   const used = wins.filter((w) => w.length > 0);
-  if (used.length === 0 || policy.labels.length === 0) return found;
+  if (used.length === 0) return found;
+  if (policy.labels.length === 0) return policy.validate?.length ? found.map((f) => combine(text, f, [], policy)) : found;
   const start = Math.min(...used.map((w) => w[0].start));
   const end = Math.max(...used.map((w) => w[w.length - 1].end));
   const from = text.lastIndexOf('\n', text.lastIndexOf('\n', start - 1) - 1) + 1;
@@ -42,6 +49,8 @@ export function combineWindows(text: string, wins: readonly (readonly Token[])[]
 /** Merges rule spans (sorted, non-overlapping) into a sorted entity list. */
 export function combine(text: string, entities: Entity[], rules: Span[], policy: RulePolicy): Entity[] {
   const ruleOnly = new Set(policy.ruleOnly ?? []);
+  const validate = (policy.validate ?? []).filter((l) => VALID[l]);
+  if (validate.length) entities = entities.filter((e) => !validate.includes(e.label) || VALID[e.label](e.text));
   if (rules.length === 0 && ruleOnly.size === 0) return entities;
   const overlapsRule = (e: Span) => rules.some((r) => r.start < e.end && e.start < r.end);
   const same = (e: Span, r: Span) => e.start === r.start && e.end === r.end && e.label === r.label;

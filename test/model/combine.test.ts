@@ -63,3 +63,15 @@ test('an empty policy changes nothing', () => {
   const found = [[at(text, '1 May', 'DATE')]];
   assert.equal(combineWindows(text, [tokenize(text)], found, { labels: [] }), found);
 });
+
+test('validated labels: a network span without an IBAN check or a BIC shape is dropped', () => {
+  const text = 'Reference: INV-TCS-4471, BIC: SPHBDEBBXXX, IBAN DE94 1001 1777 0391 2645 00 or DE00 1001 1777 0391 2645 00.';
+  const found = [
+    at(text, 'INV-TCS-4471', 'BIC'),
+    at(text, 'SPHBDEBBXXX', 'BIC'),
+    at(text, 'DE94 1001 1777 0391 2645 00', 'IBAN'),
+    at(text, 'DE00 1001 1777 0391 2645 00', 'IBAN'),
+  ];
+  const out = combineWindows(text, [tokenize(text)], [found], { labels: [], validate: ['IBAN', 'BIC'] })[0];
+  assert.deepEqual(out.map((e) => e.text), ['SPHBDEBBXXX', 'DE94 1001 1777 0391 2645 00']);
+});

@@ -35,6 +35,12 @@ const COUNTRY_CODES = new Set(
     'VN VU WF WS XK YE YT ZA ZM ZW').split(' '),
 );
 
+/** Whether `bic` has an ISO 9362 shape: bank (4 letters), a country code, location, optional branch. */
+export function isBicShaped(bic: string): boolean {
+  const m = /^[A-Z]{4}([A-Z]{2})[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/.exec(bic.replace(/[ \u00a0]/g, ''));
+  return m !== null && COUNTRY_CODES.has(m[1]);
+}
+
 /** n mod 97 of a digit string of any length. */
 function mod97(digits: string): number {
   let r = 0;

@@ -19,7 +19,7 @@ import { findIdentifiers } from './identifiers';
 import { findJurisdictions } from './jurisdiction';
 import { findPercents } from './percents';
 
-export { isValidIban, ibanCheckDigits, IBAN_LENGTHS } from './bank';
+export { isBicShaped, isValidIban, ibanCheckDigits, IBAN_LENGTHS } from './bank';
 export { findAmounts, findBankDetails, findDates, findDurations, findIdentifiers, findJurisdictions, findPercents };
 
 /** Every label the rules can produce. */
