@@ -1,6 +1,11 @@
 // `npm run train:default`: rebuilds models/default (and the plain baseline used by the model
 // card) from ../shared/data, with fixed seeds, printing progress per epoch.
+// Experiment flags (defaults unchanged without them): --out DIR, --epochs N, --max-docs N,
+// --invoices N, --seed N (the trainer's; the data's stays fixed), --word-dim N and
+// --vectors FILE: pretrained word vectors in the text format of src/model/embeddings.ts
+// (scripts/wink-vectors.mjs makes one); the word dimension follows them unless --word-dim says.
 import * as path from 'node:path';
+import { loadWordVectors } from '../model/embeddings';
 import { saveModel } from '../model/model-files';
 import { defaultModelDir, packageRoot } from '../model/paths';
 import { train } from '../model/trainer';
@@ -11,13 +16,44 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function trainOne(partial: boolean, out: string): Promise<void> {
+function numberArg(name: string): number | undefined {
+  const v = arg(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} expects a positive whole number, got "${v}"`);
+  return n;
+}
+
+type Vectors = Map<string, Float32Array>;
+
+async function vectorsFromArgs(): Promise<Vectors | undefined> {
+  const file = arg('--vectors');
+  if (!file) return undefined;
+  const t0 = Date.now();
+  const vectors = await loadWordVectors(file);
+  const dim = vectors.values().next().value?.length ?? 0;
+  console.log(`vectors: ${vectors.size} normalised words × ${dim} dimensions from ${file} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return vectors;
+}
+
+async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promise<void> {
   const epochs = Number(arg('--epochs') ?? (partial ? 8 : 4));
   const t0 = Date.now();
-  const data = await recipeData(partial, { maxDocs: arg('--max-docs') ? Number(arg('--max-docs')) : undefined });
+  const data = await recipeData(partial, { maxDocs: numberArg('--max-docs'), invoices: numberArg('--invoices') });
   console.log(`${partial ? 'default model' : 'plain baseline'}: ${data.train.length} training windows`, data.counts);
+  const options = { ...recipeOptions(partial, epochs) };
+  const seed = numberArg('--seed');
+  if (seed !== undefined) options.seed = seed;
+  const vectorDim = vectors ? (vectors.values().next().value?.length ?? 0) : undefined;
+  const wordDim = numberArg('--word-dim') ?? vectorDim;
+  if (wordDim !== undefined) options.wordDim = wordDim;
+  if (vectors) {
+    if (wordDim !== vectorDim) throw new Error(`--word-dim ${wordDim} differs from the vectors' dimension ${vectorDim}`);
+    options.pretrained = vectors;
+  }
+  console.log(`word dimension ${options.wordDim}${vectors ? ', pretrained vectors' : ''}`);
   let lastLine = 0;
-  const result = await train([], data.dev, { ...recipeOptions(partial, epochs), extraSequences: data.train, name: partial ? 'entity-lens-default' : 'plain-baseline', version: arg('--version') ?? '1.0.0' }, {
+  const result = await train([], data.dev, { ...options, extraSequences: data.train, name: partial ? 'entity-lens-default' : 'plain-baseline', version: arg('--version') ?? '1.0.0' }, {
     onProgress: (p) => {
       if (Date.now() - lastLine < 30000 && p.step !== p.steps) return;
       lastLine = Date.now();
@@ -32,6 +68,12 @@ async function trainOne(partial: boolean, out: string): Promise<void> {
       console.log(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, dev F1 ${r.devF1.toFixed(4)}${improved ? ' (best)' : ''}, ${r.seconds.toFixed(0)} s`),
   });
   const model = result.model;
+  if (vectors) {
+    // the same count as the trainer's initialisation: vocabulary words (not <pad>/<unk>) with a vector
+    const words = model.vocab.words.slice(2);
+    const hits = words.filter((w) => vectors.has(w)).length;
+    console.log(`pretrained vectors matched ${hits} of ${words.length} vocabulary words (${((100 * hits) / Math.max(1, words.length)).toFixed(1)}%)`);
+  }
   model.info.training = { ...model.info.training, recipe: partial ? 'partial CRF + silver' : 'plain softmax', data: data.counts, history: result.history, minutes: (Date.now() - t0) / 60000 };
   await saveModel(out, model);
   console.log(`saved ${out} (best epoch ${result.bestEpoch}) in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
@@ -39,8 +81,9 @@ async function trainOne(partial: boolean, out: string): Promise<void> {
 
 async function main(): Promise<void> {
   const which = arg('--only');
-  if (which !== 'baseline') await trainOne(true, arg('--out') ?? defaultModelDir());
-  if (which !== 'default') await trainOne(false, path.join(packageRoot(), 'models', 'baseline-plain'));
+  const vectors = await vectorsFromArgs();
+  if (which !== 'baseline') await trainOne(true, arg('--out') ?? defaultModelDir(), vectors);
+  if (which !== 'default') await trainOne(false, path.join(packageRoot(), 'models', 'baseline-plain'), vectors);
 }
 
 main().catch((e) => {
