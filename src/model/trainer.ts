@@ -53,6 +53,11 @@ export interface TrainOptions {
   recallOnly?: string[];
   /** cap on dev sequences scored each epoch (evaluation costs a forward pass each) */
   maxDevSequences?: number;
+  /**
+   * Labels whose micro F1 on dev chooses the epoch (default: the micro F1 of all labels). Give
+   * the labels whose gold is complete: recall-only labels reward a model that over-tags them.
+   */
+  selectLabels?: string[];
   /** pretrained vectors by normalised word (see embeddings.ts) */
   pretrained?: Map<string, Float32Array>;
   /** start from this model (fine-tuning): its vocabulary and architecture are kept */
@@ -309,7 +314,7 @@ export async function train(
     if (cancelled) break;
     const report = devSeqs.length > 0 ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly }) : null;
     // with no dev set, the last epoch counts as the best
-    const f1 = report ? report.micro.f1 : epoch;
+    const f1 = report ? selectionF1(report, o.selectLabels) : epoch;
     const record: EpochRecord = {
       epoch,
       loss: lossSum / Math.max(1, seen),
@@ -338,4 +343,19 @@ export async function train(
     trainSequences: trainSeqs.length,
     devSequences: devSeqs.length,
   };
+}
+
+/** The dev score that picks the best epoch: micro F1, over `labels` when given. */
+export function selectionF1(report: EvalReport, labels?: string[]): number {
+  if (!labels) return report.micro.f1;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const l of report.labels) {
+    if (!labels.includes(l.label)) continue;
+    tp += l.tp;
+    fp += l.fp;
+    fn += l.fn;
+  }
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
 }

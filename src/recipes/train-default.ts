@@ -1,7 +1,11 @@
 // `npm run train:default`: rebuilds models/default (and the plain baseline used by the model
 // card) from ../shared/data, with fixed seeds, printing progress per epoch.
 // Experiment flags (defaults unchanged without them): --out DIR, --epochs N, --max-docs N,
-// --invoices N, --seed N (the trainer's; the data's stays fixed), --word-dim N and
+// --invoices N, --seed N (the trainer's; the data's stays fixed), --baseline-out DIR,
+// --output crf|softmax, --keep-by gold|any (which contract windows count as having a span
+// when windows without one are subsampled), --keep-empty X (the share of those kept),
+// --max-dev N (dev windows scored after each epoch),
+// --word-dim N and
 // --vectors FILE: pretrained word vectors in the text format of src/model/embeddings.ts
 // (scripts/wink-vectors.mjs makes one); the word dimension follows them unless --word-dim says.
 import * as path from 'node:path';
@@ -39,9 +43,20 @@ async function vectorsFromArgs(): Promise<Vectors | undefined> {
 async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promise<void> {
   const epochs = Number(arg('--epochs') ?? (partial ? 8 : 4));
   const t0 = Date.now();
-  const data = await recipeData(partial, { maxDocs: numberArg('--max-docs'), invoices: numberArg('--invoices') });
+  const keepBy = arg('--keep-by');
+  if (keepBy !== undefined && keepBy !== 'gold' && keepBy !== 'any') throw new Error(`--keep-by expects gold or any, got "${keepBy}"`);
+  const keepEmpty = arg('--keep-empty') === undefined ? undefined : Number(arg('--keep-empty'));
+  if (keepEmpty !== undefined && !(keepEmpty >= 0 && keepEmpty <= 1)) throw new Error('--keep-empty expects a share between 0 and 1');
+  const data = await recipeData(partial, { maxDocs: numberArg('--max-docs'), invoices: numberArg('--invoices'), keepBy, keepEmpty });
   console.log(`${partial ? 'default model' : 'plain baseline'}: ${data.train.length} training windows`, data.counts);
   const options = { ...recipeOptions(partial, epochs) };
+  const output = arg('--output');
+  if (output !== undefined) {
+    if (output !== 'crf' && output !== 'softmax') throw new Error(`--output expects crf or softmax, got "${output}"`);
+    options.output = output;
+  }
+  const maxDev = numberArg('--max-dev');
+  if (maxDev !== undefined) options.maxDevSequences = maxDev;
   const seed = numberArg('--seed');
   if (seed !== undefined) options.seed = seed;
   const vectorDim = vectors ? (vectors.values().next().value?.length ?? 0) : undefined;
@@ -83,7 +98,7 @@ async function main(): Promise<void> {
   const which = arg('--only');
   const vectors = await vectorsFromArgs();
   if (which !== 'baseline') await trainOne(true, arg('--out') ?? defaultModelDir(), vectors);
-  if (which !== 'default') await trainOne(false, path.join(packageRoot(), 'models', 'baseline-plain'), vectors);
+  if (which !== 'default') await trainOne(false, arg('--baseline-out') ?? path.join(packageRoot(), 'models', 'baseline-plain'), vectors);
 }
 
 main().catch((e) => {

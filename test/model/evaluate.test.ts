@@ -244,3 +244,20 @@ describe('formatReport', () => {
     assert.match(lines[lines.length - 1], /recall-only.*DATE/);
   });
 });
+
+describe('selectionF1 (the score that picks the best epoch)', () => {
+  test('over-tagging a recall-only label raises micro F1 but not the F1 of the chosen labels', async () => {
+    const { selectionF1 } = await import('../../src/model/trainer');
+    const gold = [[span('PARTY', 0, 4), span('DATE', 10, 20), span('DATE', 22, 28)]];
+    const careful = evaluateSpans(gold, [[span('PARTY', 0, 4)]], { labels: ['PARTY', 'DATE'], recallOnly: ['DATE'] });
+    const found = [span('PARTY', 0, 4), span('DATE', 10, 20), span('DATE', 22, 28), span('DATE', 30, 40), span('PARTY', 50, 60)];
+    const overTagging = evaluateSpans(gold, [found], {
+      labels: ['PARTY', 'DATE'],
+      recallOnly: ['DATE'],
+    });
+    assert.ok(overTagging.micro.f1 > careful.micro.f1, 'micro F1 prefers the model that tags every date-like thing');
+    close(selectionF1(careful, ['PARTY']), 1, 'careful');
+    close(selectionF1(overTagging, ['PARTY']), 2 / 3, 'over-tagging');
+    assert.equal(selectionF1(careful), careful.micro.f1);
+  });
+});
