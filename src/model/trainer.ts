@@ -95,6 +95,12 @@ export interface TrainHooks {
   /** called with the new best model; save it here to keep the last good model on disk */
   onCheckpoint?: (m: TrainedModel) => Promise<void>;
   shouldStop?: () => boolean;
+  /**
+   * Scores the model after each epoch (higher is better) and chooses the best epoch by it
+   * instead of the window-level dev F1: for a score the windows cannot show, such as entities
+   * over whole documents with party names propagated.
+   */
+  devScore?: (m: TrainedModel) => Promise<number>;
 }
 
 export interface TrainResult {
@@ -312,13 +318,17 @@ export async function train(
       await yieldToEventLoop();
     }
     if (cancelled) break;
-    const report = devSeqs.length > 0 ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly }) : null;
+    const report = devSeqs.length > 0 && !hooks.devScore ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly }) : null;
     // with no dev set, the last epoch counts as the best
-    const f1 = report ? selectionF1(report, o.selectLabels) : epoch;
+    const f1 = hooks.devScore
+      ? await hooks.devScore({ info: info(epoch, NaN), config, vocab, weights })
+      : report
+        ? selectionF1(report, o.selectLabels)
+        : epoch;
     const record: EpochRecord = {
       epoch,
       loss: lossSum / Math.max(1, seen),
-      devF1: report ? f1 : NaN,
+      devF1: report || hooks.devScore ? f1 : NaN,
       seconds: (Date.now() - epochStart) / 1000,
       sentencesPerSecond: seen / Math.max(1e-3, (Date.now() - epochStart) / 1000),
     };
@@ -328,14 +338,14 @@ export async function train(
     if (improved) {
       best = { weights: copyWeights(weights), epoch, f1, report };
       sinceBest = 0;
-      await hooks.onCheckpoint?.({ info: info(epoch, report ? f1 : NaN), config, vocab, weights: best.weights });
+      await hooks.onCheckpoint?.({ info: info(epoch, report || hooks.devScore ? f1 : NaN), config, vocab, weights: best.weights });
     } else if (++sinceBest >= patience) {
       break;
     }
   }
   const final = best ?? { weights: copyWeights(weights), epoch: 0, f1: NaN, report: null };
   return {
-    model: { info: info(final.epoch, final.report ? final.f1 : NaN), config, vocab, weights: final.weights },
+    model: { info: info(final.epoch, final.report || hooks.devScore ? final.f1 : NaN), config, vocab, weights: final.weights },
     history,
     bestEpoch: final.epoch,
     report: final.report,

@@ -4,7 +4,8 @@
 // --invoices N, --seed N (the trainer's; the data's stays fixed), --baseline-out DIR,
 // --output crf|softmax, --keep-by gold|any (which contract windows count as having a span
 // when windows without one are subsampled), --keep-empty X (the share of those kept),
-// --max-dev N (dev windows scored after each epoch),
+// --max-dev N (dev windows scored after each epoch), --select windows (choose the epoch on
+// window-level dev F1 instead of whole CUAD dev contracts, see documentScore),
 // --word-dim N and
 // --vectors FILE: pretrained word vectors in the text format of src/model/embeddings.ts
 // (scripts/wink-vectors.mjs makes one); the word dimension follows them unless --word-dim says.
@@ -13,7 +14,7 @@ import { loadWordVectors } from '../model/embeddings';
 import { saveModel } from '../model/model-files';
 import { defaultModelDir, packageRoot } from '../model/paths';
 import { train } from '../model/trainer';
-import { recipeData, recipeOptions } from './default-recipe';
+import { documentScore, recipeData, recipeOptions } from './default-recipe';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -41,7 +42,7 @@ async function vectorsFromArgs(): Promise<Vectors | undefined> {
 }
 
 async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promise<void> {
-  const epochs = Number(arg('--epochs') ?? (partial ? 8 : 4));
+  const epochs = Number(arg('--epochs') ?? (partial ? 10 : 4));
   const t0 = Date.now();
   const keepBy = arg('--keep-by');
   if (keepBy !== undefined && keepBy !== 'gold' && keepBy !== 'any') throw new Error(`--keep-by expects gold or any, got "${keepBy}"`);
@@ -67,8 +68,11 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
     options.pretrained = vectors;
   }
   console.log(`word dimension ${options.wordDim}${vectors ? ', pretrained vectors' : ''}`);
+  const cuadDev = data.dev.filter((d) => d.source === 'cuad');
+  const select = arg('--select');
+  if (select !== undefined && select !== 'windows' && select !== 'documents') throw new Error(`--select expects documents or windows, got "${select}"`);
   let lastLine = 0;
-  const result = await train([], data.dev, { ...options, extraSequences: data.train, name: partial ? 'entity-lens-default' : 'plain-baseline', version: arg('--version') ?? '1.0.0' }, {
+  const result = await train([], data.dev, { ...options, extraSequences: data.train, name: partial ? 'entity-lens-default' : 'plain-baseline', version: arg('--version') ?? '1.1.0' }, {
     onProgress: (p) => {
       if (Date.now() - lastLine < 30000 && p.step !== p.steps) return;
       lastLine = Date.now();
@@ -79,8 +83,12 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
     },
     // each new best is saved at once: a stopped run still leaves its best model
     onCheckpoint: (m) => saveModel(out, m),
+    devScore: select === 'windows' ? undefined : documentScore(cuadDev),
     onEpoch: (r, improved) =>
-      console.log(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, dev F1 ${r.devF1.toFixed(4)}${improved ? ' (best)' : ''}, ${r.seconds.toFixed(0)} s`),
+      console.log(
+        `epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${select === 'windows' ? 'dev F1' : 'dev contracts PARTY+JURISDICTION F1'} ` +
+          `${r.devF1.toFixed(4)}${improved ? ' (best)' : ''}, ${r.seconds.toFixed(0)} s`,
+      ),
   });
   const model = result.model;
   if (vectors) {

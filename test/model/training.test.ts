@@ -152,3 +152,13 @@ test('training in a worker reports progress, saves the best model, and cancels c
   const saved = await loadModel(out);
   assert.equal(saved.config.labels.join(), 'PARTY,DATE');
 });
+
+test('a devScore hook chooses the epoch and is what the history records', async () => {
+  const docs = syntheticContracts(20, 3);
+  const scores = [0.2, 0.9, 0.4];
+  let calls = 0;
+  const r = await train(docs, [], { ...small, epochs: 3, patience: 5, seed: 4 }, { devScore: async () => scores[calls++] });
+  assert.equal(calls, 3);
+  assert.equal(r.bestEpoch, 2);
+  assert.deepEqual(r.history.map((h) => h.devF1), scores);
+});
