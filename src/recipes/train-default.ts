@@ -2,7 +2,7 @@
 // card) from ../shared/data, with fixed seeds, printing progress per epoch.
 // Experiment flags (defaults unchanged without them): --out DIR, --epochs N, --max-docs N,
 // --invoices N, --seed N (the trainer's; the data's stays fixed), --baseline-out DIR,
-// --output crf|softmax, --keep-by gold|any (which contract windows count as having a span
+// --output crf|softmax, --keep-by gold|any|silver-party-open (which contract windows count as having a span
 // when windows without one are subsampled), --keep-empty X (the share of those kept),
 // --max-dev N (dev windows scored after each epoch), --select windows (choose the epoch on
 // window-level dev F1 instead of whole CUAD dev contracts, see documentScore),
@@ -45,7 +45,9 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
   const epochs = Number(arg('--epochs') ?? (partial ? 10 : 4));
   const t0 = Date.now();
   const keepBy = arg('--keep-by');
-  if (keepBy !== undefined && keepBy !== 'gold' && keepBy !== 'any') throw new Error(`--keep-by expects gold or any, got "${keepBy}"`);
+  if (keepBy !== undefined && keepBy !== 'gold' && keepBy !== 'any' && keepBy !== 'silver-party-open') {
+    throw new Error(`--keep-by expects gold, any or silver-party-open, got "${keepBy}"`);
+  }
   const keepEmpty = arg('--keep-empty') === undefined ? undefined : Number(arg('--keep-empty'));
   if (keepEmpty !== undefined && !(keepEmpty >= 0 && keepEmpty <= 1)) throw new Error('--keep-empty expects a share between 0 and 1');
   const data = await recipeData(partial, { maxDocs: numberArg('--max-docs'), invoices: numberArg('--invoices'), keepBy, keepEmpty });
