@@ -37,12 +37,20 @@ export interface PropagateOptions {
   minConfidence?: number;
 }
 
-function isRole(text: string, alias: string): boolean {
+/** Answers of isRole for one text: each answer scans the whole document. */
+type RoleCache = Map<string, boolean>;
+
+function isRole(text: string, alias: string, cache: RoleCache): boolean {
   const word = alias.toLowerCase().replace(/^the\s+/, '');
   if (ROLES.has(word)) return true;
-  // a defined term that the contract also uses as a lower-case word in its prose is a role
-  // ("Licensing", "Network"); "ebix" in "www.ebix.com" does not count
-  return new RegExp(`(?<=\\s)${escape(word)}(?=[\\s,;:])`).test(text);
+  let role = cache.get(word);
+  if (role === undefined) {
+    // a defined term that the contract also uses as a lower-case word in its prose is a role
+    // ("Licensing", "Network"); "ebix" in "www.ebix.com" does not count
+    role = text.includes(word) && new RegExp(`\\s${escape(word)}[\\s,;:]`).test(text);
+    cache.set(word, role);
+  }
+  return role;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -53,10 +61,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * or "Ashworth")". Other defined names ("PB", "SpinCo") are left alone: CUAD labels them in
  * about half of its contracts, and tagging them cost more precision than it won recall on dev.
  */
-function definedAliases(text: string, entity: Entity): string[] {
+function definedAliases(text: string, entity: Entity, roles: RoleCache): string[] {
   const after = text.slice(entity.end, entity.end + DEFINITION_REACH);
   const nameWords = new Set(entity.text.toLowerCase().split(/[\s,.]+/));
-  const fromName = (alias: string) => alias.split(/\s+/).every((w) => nameWords.has(w.toLowerCase())) && !isRole(text, alias);
+  const fromName = (alias: string) => alias.split(/\s+/).every((w) => nameWords.has(w.toLowerCase())) && !isRole(text, alias, roles);
   for (const group of after.matchAll(GROUP)) {
     const quoted = [...group[1].matchAll(QUOTED)].map((m) => m[1].trim());
     if (quoted.length) return quoted.filter(fromName);
@@ -68,15 +76,15 @@ function definedAliases(text: string, entity: Entity): string[] {
 }
 
 /** Name variants an entity lends its label to. */
-export function nameVariants(text: string, entity: Entity): string[] {
+export function nameVariants(text: string, entity: Entity, roles: RoleCache = new Map()): string[] {
   const out = new Set<string>([entity.text]);
   const base = entity.text.replace(SUFFIX, '').trim();
   if (base.length >= 2 && base !== entity.text) out.add(base);
-  for (const alias of definedAliases(text, entity)) out.add(alias);
+  for (const alias of definedAliases(text, entity, roles)) out.add(alias);
   // the first word of a longer name, when it is a name of its own: "Oxbow" of "Oxbow Carbon
   // LLC", "AT&T" of "AT&T Mobility LLC" (not "Global" of "Global Energy": see FIRST_WORDS)
   const first = base.split(/\s+/)[0];
-  if (base.includes(' ') && first.length >= 3 && /^[A-Z]/.test(first) && !FIRST_WORDS.has(first.toLowerCase()) && !isRole(text, first)) {
+  if (base.includes(' ') && first.length >= 3 && /^[A-Z]/.test(first) && !FIRST_WORDS.has(first.toLowerCase()) && !isRole(text, first, roles)) {
     out.add(first);
   }
   return [...out];
@@ -104,13 +112,14 @@ const WORD_CHAR = /[\p{L}\p{N}_]/u;
 export function propagateEntities(text: string, tokens: Token[] | null, entities: Entity[], options: PropagateOptions = {}): Entity[] {
   const labels = new Set(options.labels ?? ['PARTY']);
   const minConfidence = options.minConfidence ?? 0.5;
-  const variants = new Map<string, { name: string; label: string; confidence: number }>();
+  const variants = new Map<string, { label: string; confidence: number }>();
+  const roles: RoleCache = new Map();
   for (const e of entities) {
     if (!labels.has(e.label) || e.confidence < minConfidence || e.source === 'document') continue;
-    for (const v of nameVariants(text, e)) {
+    for (const v of nameVariants(text, e, roles)) {
       const key = v.replace(/\s+/g, ' ');
       const known = variants.get(key);
-      if (!known || known.confidence < e.confidence) variants.set(key, { name: v, label: e.label, confidence: e.confidence });
+      if (!known || known.confidence < e.confidence) variants.set(key, { label: e.label, confidence: e.confidence });
     }
   }
   if (variants.size === 0) return entities;
@@ -137,21 +146,23 @@ export function propagateEntities(text: string, tokens: Token[] | null, entities
     return last < tokens.length && tokens[last].end === end;
   };
   const added: Entity[] = [];
-  // longer names first, so "Acme Corp." is taken before "Acme" could take its first word
-  const ordered = [...variants.entries()].sort((a, b) => b[0].length - a[0].length);
-  for (const [key, { label, confidence }] of ordered) {
-    const pattern = new RegExp(key.split(' ').map(escape).join('\\s+'), 'gi');
-    for (const m of text.matchAll(pattern)) {
-      const at = m.index ?? 0;
-      const end = at + m[0].length;
-      if (!sameName(m[0], key)) continue;
-      // whole tokens only: "Acme" must not match inside "Acmeon"
-      if (!wholeTokens(at, end)) continue;
-      const k = firstEndingAfter(at);
-      if (k < taken.length && taken[k][0] < end) continue;
-      added.push({ label, start: at, end, text: m[0], confidence: confidence * 0.9, source: 'document' });
-      taken.splice(k, 0, [at, end]);
-    }
+  // one pass over the text for all names; at each place the longest name is tried first, so
+  // "Acme Corp." is taken before "Acme" could take its first word
+  const keys = [...variants.keys()].sort((a, b) => b.length - a.length);
+  const byKey = new Map(keys.map((k) => [k.toLowerCase(), k]));
+  const pattern = new RegExp(keys.map((k) => k.split(' ').map(escape).join('\\s+')).join('|'), 'gi');
+  for (const m of text.matchAll(pattern)) {
+    const at = m.index ?? 0;
+    const end = at + m[0].length;
+    const key = byKey.get(m[0].replace(/\s+/g, ' ').toLowerCase());
+    if (key === undefined || !sameName(m[0], key)) continue;
+    // whole tokens only: "Acme" must not match inside "Acmeon"
+    if (!wholeTokens(at, end)) continue;
+    const k = firstEndingAfter(at);
+    if (k < taken.length && taken[k][0] < end) continue;
+    const { label, confidence } = variants.get(key) as { label: string; confidence: number };
+    added.push({ label, start: at, end, text: m[0], confidence: confidence * 0.9, source: 'document' });
+    taken.splice(k, 0, [at, end]);
   }
   return added.length ? [...entities, ...added].sort((a, b) => a.start - b.start) : entities;
 }
