@@ -34,7 +34,7 @@ import { folderFor } from './workspaceFiles';
 const CHUNK_CHARS = 6000;
 /** how far to look for a paragraph boundary around a chunk */
 const BLOCK_CONTEXT = 3000;
-/** longer documents are not searched for further occurrences of party names (~5 ms per 300k characters) */
+/** longer documents are not searched for further occurrences of party names (~10 ms per 300k characters) */
 const PROPAGATE_MAX_CHARS = 2_000_000;
 /** minimum time between two re-renders of a document while it is being tagged */
 const RENDER_INTERVAL_MS = 150;
@@ -73,6 +73,7 @@ export function untrackDocument(state: ExtensionState, key: string): void {
   if (!ds) return;
   if (ds.debounce) clearTimeout(ds.debounce);
   if (ds.renderTimer) clearTimeout(ds.renderTimer);
+  if (ds.propagateTimer) clearTimeout(ds.propagateTimer);
   state.docs.delete(key);
   ds.pending = [];
   resolveWaiters(ds);
@@ -143,7 +144,32 @@ export function whenIdle(state: ExtensionState, key: string, timeoutMs = 30_000)
 
 /** Nothing more will happen without an edit or a new model. */
 function isIdle(ds: DocState): boolean {
-  return !ds.running && !ds.debounce && (ds.pending.length === 0 || ds.stalled);
+  return !ds.running && !ds.debounce && !ds.propagateTimer && (ds.pending.length === 0 || ds.stalled);
+}
+
+/** how long after tagging stops the document-level party pass runs: typing goes on undisturbed */
+const PROPAGATE_DELAY_MS = 250;
+
+/**
+ * Runs the document-level pass once tagging has been quiet for a moment, then re-renders. The
+ * edited sentence's own entities are shown at once; lent party names follow (they stay in
+ * place meanwhile: only re-tagged text drops them). 10 ms on a 300k-character contract.
+ */
+function schedulePropagation(state: ExtensionState, ds: DocState): void {
+  if (ds.propagateTimer) clearTimeout(ds.propagateTimer);
+  ds.propagateTimer = setTimeout(() => {
+    ds.propagateTimer = undefined;
+    const doc = findOpenDocument(ds.key);
+    if (doc && state.docs.get(ds.key) === ds && !ds.running && ds.pending.length === 0) {
+      try {
+        propagateDocument(ds, doc);
+      } catch (e) {
+        state.log.error(`finding further party names in ${ds.uri.fsPath || ds.key} failed: ${errorMessage(e)}`);
+      }
+      renderNow(state, ds);
+    }
+    if (isIdle(ds) || !doc) resolveWaiters(ds);
+  }, PROPAGATE_DELAY_MS);
 }
 
 function resolveWaiters(ds: DocState): void {
@@ -196,14 +222,7 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
     }
     ds.running = false;
     ds.stepChanges = undefined;
-    if (lastModel?.tagger.propagate && ds.pending.length === 0 && state.docs.get(ds.key) === ds) {
-      const doc = findOpenDocument(ds.key);
-      try {
-        if (doc) propagateDocument(ds, doc);
-      } catch (e) {
-        state.log.error(`finding further party names in ${ds.uri.fsPath || ds.key} failed: ${errorMessage(e)}`);
-      }
-    }
+    if (lastModel?.tagger.propagate && ds.pending.length === 0 && state.docs.get(ds.key) === ds) schedulePropagation(state, ds);
     state.taggingCount--;
     state.statusChanged.fire();
     renderNow(state, ds);
@@ -260,10 +279,9 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, 
 }
 
 /**
- * The document-level pass `entity-lens tag` makes too: once a document is tagged, further
- * occurrences of confident party names (their short names, in capitals) get the label
- * (propagate.ts). Runs over the model's own entities each time, so an edited name's lent
- * occurrences go with it.
+ * The document-level pass `entity-lens tag` makes too: further occurrences of confident party
+ * names (their short names, in capitals) get the label (propagate.ts). Runs over the model's
+ * own entities each time, so an edited name's lent occurrences go with it.
  */
 export function propagateDocument(ds: DocState, doc: vscode.TextDocument): void {
   if (docLength(doc) > PROPAGATE_MAX_CHARS) return;

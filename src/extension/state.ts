@@ -51,6 +51,8 @@ export interface DocState {
   /** when diagnostics were last published (they are sent less often while a big document is tagged) */
   lastDiagnostics: number;
   renderTimer?: NodeJS.Timeout;
+  /** the document-level party pass, due shortly after tagging stops (documentTagger.ts) */
+  propagateTimer?: NodeJS.Timeout;
   /** cached merge of predictions and confirmed spans */
   display?: DisplayEntity[];
 }
