@@ -235,6 +235,7 @@ describe('IBAN, BIC, ACCOUNT', () => {
 describe('INVOICE_ID, TAX_ID', () => {
   test('invoice numbers', () => {
     assert.deepEqual(of('INVOICE_ID', 'Invoice No.: INV-2024-0012'), ['INV-2024-0012']);
+    assert.deepEqual(of('INVOICE_ID', 'Invoice No.:      FOS-2026-0117\nInvoice date:     14.04.2026'), ['FOS-2026-0117'], 'a value in an aligned column');
     assert.deepEqual(of('INVOICE_ID', 'INVOICE NO.:\nCS 67832\nDATE :'), ['CS 67832']);
     assert.deepEqual(of('INVOICE_ID', 'RECEIPT #: CSP0393921 DATE: 15/06/2017'), ['CSP0393921']);
     assert.deepEqual(of('INVOICE_ID', 'Please find enclosed invoice INV-2024-0153 dated 5 May 2024'), ['INV-2024-0153']);

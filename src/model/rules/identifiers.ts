@@ -6,8 +6,11 @@
 // after its label counts (`INVOICE NO.:` ⏎ `CS 67832`).
 import { forEachMatch, PRIORITY, type Candidate } from './common';
 
-/** Separator between a label and its value: colon/hash/period, spaces, at most one line break. */
-const SEP = '[ \\t]{0,4}(?:[:#.][ \\t]{0,4}){0,2}(?:\\r?\\n[ \\t]{0,4}(?:[:#][ \\t]{0,4})?)?';
+/**
+ * Separator between a label and its value: colon/hash/period, spaces, at most one line break.
+ * After a colon or hash the value may sit in an aligned column (`Invoice No.:      FOS-2026-0117`).
+ */
+const SEP = '[ \\t]{0,4}(?:[:#.][ \\t]{0,24}){0,2}(?:\\r?\\n[ \\t]{0,4}(?:[:#][ \\t]{0,4})?)?';
 
 const ID_WORD = '(?:no\\.?|nos?\\.|number|nr\\.?|num\\.?|#|id|ref(?:erence)?\\.?)';
 
