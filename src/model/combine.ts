@@ -31,18 +31,32 @@ export const RULE_CONFIDENCE = 1;
  * quarter of running them window by window; a rule span counts for the window that holds it.
  */
 export function combineWindows(text: string, wins: readonly (readonly Token[])[], found: Entity[][], policy: RulePolicy): Entity[][] {
-  const used = wins.filter((w) => w.length > 0);
-  if (used.length === 0) return found;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const w of wins) {
+    if (w.length === 0) continue;
+    start = Math.min(start, w[0].start);
+    end = Math.max(end, w[w.length - 1].end);
+  }
+  if (start === Infinity) return found;
   if (policy.labels.length === 0) return policy.validate?.length ? found.map((f) => combine(text, f, [], policy)) : found;
-  const start = Math.min(...used.map((w) => w[0].start));
-  const end = Math.max(...used.map((w) => w[w.length - 1].end));
   const from = text.lastIndexOf('\n', text.lastIndexOf('\n', start - 1) - 1) + 1;
   const rules = annotate(text.slice(from, end), policy.labels).map((s) => ({ ...s, start: s.start + from, end: s.end + from }));
   return wins.map((w, k) => {
     if (w.length === 0) return found[k];
     const a = w[0].start;
     const b = w[w.length - 1].end;
-    return combine(text, found[k], rules.filter((r) => r.start >= a && r.end <= b), policy);
+    // rules are sorted and do not overlap: binary search for the first one starting in the window
+    let lo = 0;
+    let hi = rules.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rules[mid].start < a) lo = mid + 1;
+      else hi = mid;
+    }
+    const inside: Span[] = [];
+    for (let i = lo; i < rules.length && rules[i].start < b; i++) if (rules[i].end <= b) inside.push(rules[i]);
+    return combine(text, found[k], inside, policy);
   });
 }
 
