@@ -228,7 +228,7 @@ function onSettingsChanged(state: ExtensionState, surfaces: Surfaces, e: vscode.
       if (enabled) open(state, doc);
     }
   }
-  if (e.affectsConfiguration(`${SECTION}.modelPath`)) {
+  if (e.affectsConfiguration(`${SECTION}.modelPath`) || e.affectsConfiguration(`${SECTION}.ruleAnnotators`)) {
     void invalidateModels(state).then(() => retagAll(state));
   }
   renderAllEditors(state, surfaces.deco);

@@ -94,7 +94,7 @@ async function doLoad(state: ExtensionState, choice: ModelChoice): Promise<Loade
   state.statusChanged.fire();
   const started = Date.now();
   try {
-    const tagger = await Tagger.load(choice.dir, { warn: (m) => state.log.warn(m) });
+    const tagger = await Tagger.load(choice.dir, { warn: (m) => state.log.warn(m), rules: readSettings().ruleAnnotators });
     const info = tagger.model.info;
     state.log.info(
       `loaded model ${info.name} ${info.version} (${choice.source}, ${tagger.source.kind}) from ${choice.dir} in ${Date.now() - started} ms`,

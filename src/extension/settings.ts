@@ -16,6 +16,8 @@ export interface Settings {
   maxDocumentSize: number;
   modelPath: string;
   trainingEpochs: number;
+  /** let the rule annotators decide the labels a model's rule policy gives them */
+  ruleAnnotators: boolean;
 }
 
 export const SECTION = 'entityLens';
@@ -42,6 +44,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     maxDocumentSize: num('maxDocumentSize', 20_000_000, 0, Number.MAX_SAFE_INTEGER),
     modelPath: c.get<string>('modelPath', '').trim(),
     trainingEpochs: Math.round(num('trainingEpochs', 12, 1, 200)),
+    ruleAnnotators: c.get<boolean>('ruleAnnotators', true) !== false,
   };
 }
 

@@ -234,7 +234,7 @@ async function decide(state: ExtensionState, folder: vscode.WorkspaceFolder, o: 
   let candidateReport: EvalReport | undefined;
   let currentReport: EvalReport | undefined;
   if (o.heldOut.length > 0) {
-    const candidate = await Tagger.load(o.outDir, { warn: (m) => state.log.warn(m) });
+    const candidate = await Tagger.load(o.outDir, { warn: (m) => state.log.warn(m), rules: readSettings().ruleAnnotators });
     try {
       candidateReport = await evaluateOn(candidate, o.heldOut, o.labels);
     } finally {

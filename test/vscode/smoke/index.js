@@ -83,6 +83,16 @@ function defineTests() {
         assert.strictEqual(ruled.label, 'DATE');
         assert.strictEqual(ruled.source, 'rules');
         assert.match(await hoverText(ruled.start + 1), /found by the rule annotators/);
+        // entityLens.ruleAnnotators off: the network alone, which does not find this date
+        const config = vscode.workspace.getConfiguration('entityLens');
+        await config.update('ruleAnnotators', false, vscode.ConfigurationTarget.Global);
+        try {
+          await waitFor(() => !api.entities(doc.uri).some((e) => e.source === 'rules'));
+          assert.ok(await api.whenIdle(doc.uri, 30000));
+          assert.ok(!api.entities(doc.uri).some((e) => e.text === '24 MAR 18' && e.source === 'rules'));
+        } finally {
+          await config.update('ruleAnnotators', undefined, vscode.ConfigurationTarget.Global);
+        }
       } finally {
         await vscode.commands.executeCommand('workbench.action.files.revert');
       }
