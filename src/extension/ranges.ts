@@ -1,5 +1,8 @@
 // Offset arithmetic for incremental tagging: how entities, reviewed ranges and pending
 // ranges follow a text edit. Pure functions on UTF-16 offsets; no vscode import.
+import { firstEndingAfter } from '../model/sorted';
+
+export { firstEndingAfter };
 
 export interface OffsetRange {
   start: number;
@@ -149,14 +152,3 @@ export function shiftInPlace<T extends OffsetRange>(items: T[], c: TextChange): 
   }
 }
 
-/** Index of the first item whose end is > pos (items sorted, not overlapping). */
-export function firstEndingAfter(items: readonly OffsetRange[], pos: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].end > pos) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}

@@ -6,6 +6,7 @@
 // elsewhere in the contract, not the governing law. Labels with a fixed form (IBAN, BIC) can
 // also have the network's spans checked: "INV-TCS-4471" is no BIC, whatever the context says.
 import { annotate, isBicShaped, isValidIban } from './rules';
+import { firstStartingAt } from './sorted';
 import type { Entity, Span, Token } from './types';
 
 /** Stored with a model (model.json `rules`): which labels the rule annotators decide. */
@@ -46,16 +47,8 @@ export function combineWindows(text: string, wins: readonly (readonly Token[])[]
     if (w.length === 0) return found[k];
     const a = w[0].start;
     const b = w[w.length - 1].end;
-    // rules are sorted and do not overlap: binary search for the first one starting in the window
-    let lo = 0;
-    let hi = rules.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rules[mid].start < a) lo = mid + 1;
-      else hi = mid;
-    }
     const inside: Span[] = [];
-    for (let i = lo; i < rules.length && rules[i].start < b; i++) if (rules[i].end <= b) inside.push(rules[i]);
+    for (let i = firstStartingAt(rules, a); i < rules.length && rules[i].start < b; i++) if (rules[i].end <= b) inside.push(rules[i]);
     return combine(text, found[k], inside, policy);
   });
 }

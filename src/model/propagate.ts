@@ -4,6 +4,7 @@
 // "ArTara shall ..." without that context, so confident PARTY entities lend their label to the
 // other occurrences of their name, of the name without its corporate suffix and of the short
 // names defined right after it, in the same or upper case and with any run of spaces.
+import { firstEndingAfter, type Ranged } from './sorted';
 import type { Entity, Token } from './types';
 
 const SUFFIX = /(?:[,\s]+(?:inc|incorporated|corp|corporation|ltd|limited|llc|l\.l\.c|lp|l\.p|llp|plc|gmbh|ag|s\.a|n\.v|b\.v|co|company|pte|pty|sdn\.?\s*bhd|bhd)\.?)+$/i;
@@ -123,18 +124,7 @@ export function propagateEntities(text: string, tokens: Token[] | null, entities
     }
   }
   if (variants.size === 0) return entities;
-  const taken = entities.map((e) => [e.start, e.end] as const).sort((a, b) => a[0] - b[0]);
-  /** index of the first taken range that ends after `s` */
-  const firstEndingAfter = (s: number) => {
-    let lo = 0;
-    let hi = taken.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (taken[mid][1] <= s) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const taken: Ranged[] = entities.map((e) => ({ start: e.start, end: e.end })).sort((a, b) => a.start - b.start);
   const startsAt = new Map<number, number>();
   tokens?.forEach((t, i) => startsAt.set(t.start, i));
   const wholeTokens = (at: number, end: number): boolean => {
@@ -158,11 +148,11 @@ export function propagateEntities(text: string, tokens: Token[] | null, entities
     if (key === undefined || !sameName(m[0], key)) continue;
     // whole tokens only: "Acme" must not match inside "Acmeon"
     if (!wholeTokens(at, end)) continue;
-    const k = firstEndingAfter(at);
-    if (k < taken.length && taken[k][0] < end) continue;
+    const k = firstEndingAfter(taken, at);
+    if (k < taken.length && taken[k].start < end) continue;
     const { label, confidence } = variants.get(key) as { label: string; confidence: number };
     added.push({ label, start: at, end, text: m[0], confidence: confidence * 0.9, source: 'document' });
-    taken.splice(k, 0, [at, end]);
+    taken.splice(k, 0, { start: at, end });
   }
   return added.length ? [...entities, ...added].sort((a, b) => a.start - b.start) : entities;
 }

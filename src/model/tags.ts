@@ -6,6 +6,7 @@
 //   BILOU  B = begin, I = inside, L = last, U = unit (single-token entity)
 //   BIO    B = begin, I = inside
 //   IO     I = inside (adjacent entities of one label cannot be told apart)
+import { firstEndingAfter } from './sorted';
 import type { Span, TagScheme, Token } from './types';
 
 export type TagPrefix = 'O' | 'B' | 'I' | 'L' | 'U';
@@ -125,18 +126,6 @@ export function tagsToTokenSpans(tags: string[], scheme: TagScheme): Span[] {
   return spans;
 }
 
-/** First index whose token ends after `offset` (tokens sorted, so ends are non-decreasing). */
-function firstTokenEndingAfter(tokens: Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (tokens[mid].end > offset) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 function checkTokensSorted(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -163,7 +152,7 @@ function charSpansToTokenSpans(tokens: Token[], spans: Span[]): Span[] {
   let keptTokenEnd = 0;
   for (const span of ordered) {
     if (span.end <= span.start || span.start < keptCharEnd) continue;
-    const first = firstTokenEndingAfter(tokens, span.start);
+    const first = firstEndingAfter(tokens, span.start);
     let end = first;
     while (end < tokens.length && tokens[end].start < span.end) end++;
     if (end === first || first < keptTokenEnd) continue;

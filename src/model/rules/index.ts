@@ -8,6 +8,7 @@
 // settled by priority (bank and id patterns, anchored on their labels, beat dates; dates
 // beat percents, amounts, durations and jurisdictions), then by length, then by position.
 // Span conventions are documented in each annotator's file.
+import { firstStartingAt } from '../sorted';
 import { tokenize } from '../tokenizer';
 import type { Span, Token } from '../types';
 import { findAmounts } from './amounts';
@@ -86,25 +87,13 @@ export function resolveOverlaps(spans: Candidate[]): Span[] {
   const chosen: Span[] = [];
   // Chosen spans kept sorted by start for an O(log n) overlap test.
   for (const c of order) {
-    const i = lowerBound(chosen, c.start);
+    const i = firstStartingAt(chosen, c.start);
     const overlapsNext = i < chosen.length && chosen[i].start < c.end;
     const overlapsPrevious = i > 0 && chosen[i - 1].end > c.start;
     if (overlapsNext || overlapsPrevious) continue;
     chosen.splice(i, 0, { start: c.start, end: c.end, label: c.label });
   }
   return chosen;
-}
-
-/** First index whose span starts at or after `start`. */
-function lowerBound(spans: Span[], start: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Index of the token containing offset `at` (start <= at < end), or -1 in whitespace. */
