@@ -8,33 +8,21 @@ const { performance } = require('perf_hooks');
 const vscode = require('vscode');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const EXTENSION_ID = 'entity-lens.entity-lens';
+// waiting and the workspace folder come from the integration suite's helpers
+const suite = require(path.join(ROOT, 'test', 'vscode', 'suite', 'helpers.js'));
+const { EXTENSION_ID, sleep, workspaceFolder } = suite;
 const TIMINGS_COMMAND = 'entityLens._timings';
 const CUAD = process.env.ENTITY_LENS_CUAD || path.resolve(ROOT, '..', 'shared', 'data', 'cuad.jsonl');
 const SAMPLES = path.join(ROOT, 'samples', 'workspace', 'contracts');
 const WORDS_PER_PAGE = 500;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
 
 /** Figures collected by the bench files; index.js prints them at the end. */
 const results = { model: undefined, docs: {}, open: undefined, keystroke: undefined, training: undefined, notes: [] };
 
-async function waitFor(fn, { timeout = 20000, interval = 20, what = 'condition' } = {}) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(interval);
-  }
-}
-
-function workspaceFolder() {
-  const f = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
-  if (!f) throw new Error('the bench needs a workspace folder');
-  return f.uri.fsPath;
-}
+/** The suite's waitFor, polling every 20 ms: the bench waits on figures, not on people. */
+const waitFor = (fn, options = {}) => suite.waitFor(fn, { interval: 20, ...options });
 
 // ------------------------------------------------------------------ model and settings
 

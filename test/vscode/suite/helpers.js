@@ -22,7 +22,7 @@ async function waitFor(fn, { timeout = 20000, interval = 100, what = 'condition'
 
 function workspaceFolder() {
   const f = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
-  if (!f) throw new Error('the suite needs a workspace folder');
+  if (!f) throw new Error('Entity Lens tests and benchmarks need a workspace folder');
   return f.uri.fsPath;
 }
 
