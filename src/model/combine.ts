@@ -5,7 +5,11 @@
 // JURISDICTION span the model found outside a rule span was a venue or a "State of Texas"
 // elsewhere in the contract, not the governing law. Labels with a fixed form (IBAN, BIC) can
 // also have the network's spans checked: "INV-TCS-4471" is no BIC, whatever the context says.
-import { annotate, isBicShaped, isValidIban } from './rules';
+// For "fill" labels the model decides, and a rule span is added only where the model found
+// nothing: amounts, which the network finds in more layouts than the rules but misses now and
+// then where the rules have a clear money pattern.
+import { amountStart, annotateTokens, isBicShaped, isValidIban } from './rules';
+import { tokenize } from './tokenizer';
 import { firstStartingAt } from './sorted';
 import type { Entity, Span, Token } from './types';
 
@@ -15,12 +19,28 @@ export interface RulePolicy {
   labels: string[];
   /** of those, labels where the model's spans survive only if a rule span agrees */
   ruleOnly?: string[];
-  /** labels whose model spans must pass their format check (VALID): an IBAN's check digits, a BIC's shape */
+  /**
+   * labels whose model spans must follow their format (CONFORM): an IBAN's check digits, a
+   * BIC's shape, an amount without a currency on the line above it
+   */
   validate?: string[];
+  /** labels the model decides, with a rule span added where the model found nothing overlapping it */
+  fill?: string[];
 }
 
-/** Format checks for labels with a fixed form; a span of the network that fails one is dropped. */
-const VALID: Record<string, (text: string) => boolean> = { IBAN: isValidIban, BIC: isBicShaped };
+/**
+ * Format checks for labels with a fixed form: the entity as it should be, or null when the
+ * network's span cannot be one. The network does not see line breaks, so it takes an OCR
+ * column's currency ("TOTAL RM" above "60.30") into the amount below it.
+ */
+const CONFORM: Record<string, (text: string, e: Entity) => Entity | null> = {
+  IBAN: (_, e) => (isValidIban(e.text) ? e : null),
+  BIC: (_, e) => (isBicShaped(e.text) ? e : null),
+  AMOUNT: (text, e) => {
+    const start = amountStart(text, e.start, e.end);
+    return start === e.start ? e : { ...e, start, text: text.slice(start, e.end) };
+  },
+};
 
 /** Confidence given to a rule span: the rules do not score their matches. */
 export const RULE_CONFIDENCE = 1;
@@ -40,9 +60,18 @@ export function combineWindows(text: string, wins: readonly (readonly Token[])[]
     end = Math.max(end, w[w.length - 1].end);
   }
   if (start === Infinity) return found;
-  if (policy.labels.length === 0) return policy.validate?.length ? found.map((f) => combine(text, f, [], policy)) : found;
+  const fill = policy.fill ?? [];
+  if (policy.labels.length === 0 && fill.length === 0) {
+    return policy.validate?.length ? found.map((f) => combine(text, f, [], policy)) : found;
+  }
   const from = text.lastIndexOf('\n', text.lastIndexOf('\n', start - 1) - 1) + 1;
-  const rules = annotate(text.slice(from, end), policy.labels).map((s) => ({ ...s, start: s.start + from, end: s.end + from }));
+  const stretch = text.slice(from, end);
+  const tokens = tokenize(stretch);
+  // annotated apart, so that a fill label cannot take a deciding label's span in the rules'
+  // overlap resolution (an amount there outranks a duration)
+  const rules = [...annotateTokens(stretch, tokens, policy.labels), ...(fill.length ? annotateTokens(stretch, tokens, fill) : [])]
+    .map((s) => ({ ...s, start: s.start + from, end: s.end + from }))
+    .sort((a, b) => a.start - b.start);
   return wins.map((w, k) => {
     if (w.length === 0) return found[k];
     const a = w[0].start;
@@ -53,18 +82,26 @@ export function combineWindows(text: string, wins: readonly (readonly Token[])[]
   });
 }
 
-/** Merges rule spans (sorted, non-overlapping) into a sorted entity list. */
+/**
+ * Merges rule spans into a sorted entity list. `rules` is sorted; spans of the deciding labels
+ * do not overlap each other, nor do those of the fill labels.
+ */
 export function combine(text: string, entities: Entity[], rules: Span[], policy: RulePolicy): Entity[] {
   const ruleOnly = new Set(policy.ruleOnly ?? []);
-  const validate = (policy.validate ?? []).filter((l) => VALID[l]);
-  if (validate.length) entities = entities.filter((e) => !validate.includes(e.label) || VALID[e.label](e.text));
+  const fill = new Set(policy.fill ?? []);
+  const conform = (policy.validate ?? []).filter((l) => CONFORM[l]);
+  if (conform.length) {
+    entities = entities.flatMap((e) => (conform.includes(e.label) ? (CONFORM[e.label](text, e) ?? []) : [e]));
+  }
   if (rules.length === 0 && ruleOnly.size === 0) return entities;
-  const overlapsRule = (e: Span) => rules.some((r) => r.start < e.end && e.start < r.end);
+  const deciding = fill.size ? rules.filter((r) => !fill.has(r.label)) : rules;
+  const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
   const same = (e: Span, r: Span) => e.start === r.start && e.end === r.end && e.label === r.label;
-  const kept = entities.filter((e) => (!overlapsRule(e) && !ruleOnly.has(e.label)) || rules.some((r) => same(e, r)));
-  // where the model found the rule's span itself, its entity (and confidence) stays
+  const kept = entities.filter((e) => (!deciding.some((r) => overlaps(e, r)) && !ruleOnly.has(e.label)) || deciding.some((r) => same(e, r)));
+  // where the model found the rule's span itself, its entity (and confidence) stays; a fill
+  // span only goes where the model has nothing
   const added: Entity[] = rules
-    .filter((r) => !kept.some((e) => same(e, r)))
+    .filter((r) => (fill.has(r.label) ? !kept.some((e) => overlaps(e, r)) && !deciding.some((d) => overlaps(d, r)) : !kept.some((e) => same(e, r))))
     .map((r) => ({ ...r, text: text.slice(r.start, r.end), confidence: RULE_CONFIDENCE, source: 'rules' as const }));
   return added.length ? [...kept, ...added].sort((a, b) => a.start - b.start) : kept;
 }

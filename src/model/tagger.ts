@@ -68,9 +68,14 @@ export class Tagger {
     const policy = model.info.rules;
     const known = (l: string) => model.config.labels.includes(l);
     this.rules =
-      options.rules === false || !(policy?.labels.some(known) || policy?.validate?.some(known))
+      options.rules === false || !(policy?.labels.some(known) || policy?.validate?.some(known) || policy?.fill?.some(known))
         ? undefined
-        : { labels: policy.labels.filter(known), ruleOnly: policy.ruleOnly?.filter(known), validate: policy.validate?.filter(known) };
+        : {
+            labels: policy.labels.filter(known),
+            ruleOnly: policy.ruleOnly?.filter(known),
+            validate: policy.validate?.filter(known),
+            fill: policy.fill?.filter(known),
+          };
   }
 
   static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {

@@ -102,13 +102,19 @@ export async function recipeData(
  * gold. IBANs are checksummed; BICs, invoice numbers and tax ids are found only after their
  * field label ("BIC:", "Invoice number:", "VAT Reg. No."), where the rules are exact (the
  * network missed "INV-TCS-4471" on the sample invoice). The network's IBAN and BIC spans must
- * have an IBAN's check digits or a BIC's shape.
+ * have an IBAN's check digits or a BIC's shape. Amounts are the network's (it finds them in
+ * layouts the rules do not know); a rule amount is added where the network found nothing, and
+ * the network's amount loses a currency on the line above it (`TOTAL RM` over `60.30` on a
+ * receipt, which the network cannot tell from "RM 60.30" as it does not see line breaks).
  */
 export const RULE_POLICY = {
   labels: ['DATE', 'DURATION', 'JURISDICTION', 'IBAN', 'BIC', 'INVOICE_ID', 'TAX_ID'],
   ruleOnly: ['JURISDICTION'],
-  // the sample invoice's "INV-TCS-4471" came out as a BIC
-  validate: ['IBAN', 'BIC'],
+  // the sample invoice's "INV-TCS-4471" came out as a BIC; the network takes a receipt's "RM"
+  // column header into the amount below it
+  validate: ['IBAN', 'BIC', 'AMOUNT'],
+  // amounts stay the network's (it finds more than the rules), the rules add those it missed
+  fill: ['AMOUNT'],
 };
 
 const TAGS = tagNames(DEFAULT_LABELS, 'BILOU');

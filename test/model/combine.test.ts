@@ -75,3 +75,38 @@ test('validated labels: a network span without an IBAN check or a BIC shape is d
   const out = combineWindows(text, [tokenize(text)], [found], { labels: [], validate: ['IBAN', 'BIC'] })[0];
   assert.deepEqual(out.map((e) => e.text), ['SPHBDEBBXXX', 'DE94 1001 1777 0391 2645 00']);
 });
+
+test('fill labels: a rule amount goes only where the model found nothing; the model keeps its own amounts', () => {
+  const text = 'Fee: $5,000 payable on signing. A further USD 2,500.00 is due later.';
+  const fillPolicy = { labels: ['DATE'], fill: ['AMOUNT'] };
+  const model = [at(text, 'Fee: $5,000', 'AMOUNT', 0.7)];
+  const out = combineWindows(text, [tokenize(text)], [model], fillPolicy)[0];
+  assert.deepEqual(
+    out.map((e) => `${e.label}:${e.text}:${e.source ?? 'model'}`),
+    ['AMOUNT:Fee: $5,000:model', 'AMOUNT:USD 2,500.00:rules'],
+    'the rules do not replace the model amount they overlap, and add the one it missed',
+  );
+});
+
+test('fill labels do not change what the deciding labels get from the rules', () => {
+  const text = 'The term is twelve (12) months at $1,000 per month, from 1 May 2025.';
+  const decide = combineWindows(text, [tokenize(text)], [[]], { labels: ['DATE', 'DURATION'] })[0];
+  const both = combineWindows(text, [tokenize(text)], [[]], { labels: ['DATE', 'DURATION'], fill: ['AMOUNT'] })[0];
+  assert.deepEqual(
+    both.filter((e) => e.label !== 'AMOUNT'),
+    decide,
+  );
+  assert.ok(both.some((e) => e.label === 'AMOUNT' && e.text === '$1,000'));
+});
+
+test('an AMOUNT does not take a currency from the line above (OCR column), as the rules do not', () => {
+  const text = 'TOTAL\nRM\n60.30\nCASH RM 70.00\nCHANGE RM\n9.70';
+  const found = [at(text, 'RM\n60.30', 'AMOUNT'), at(text, 'RM 70.00', 'AMOUNT'), at(text, 'RM\n9.70', 'AMOUNT')];
+  const out = combineWindows(text, [tokenize(text)], [found], { labels: [], validate: ['AMOUNT'] })[0];
+  assert.deepEqual(
+    out.map((e) => e.text),
+    ['60.30', 'RM 70.00', '9.70'],
+    'a currency on the same line stays',
+  );
+  for (const e of out) assert.equal(text.slice(e.start, e.end), e.text);
+});

@@ -3,7 +3,7 @@
 //   separated from it by one space: `$1,250,000.00`, `US$ 500`,
 //   `EUR 1.234,56`, `1.234,56 €`, `RM9.00`, `1 250,00 CHF`, `$5 million`. (SROIE writes the
 //   total as printed: `$8.20`, `RM 29.70` include the currency in 92 of 119 such cases.)
-//   A currency on a line of its own (OCR column header "RM") is not part of the span, nor
+//   A currency on another line (OCR column header "RM", `TOTAL RM`) is not part of the span, nor
 //   is one across a table's column gap. Where a currency could end one number or start
 //   the next (`1 CHF 99.22 CHF 99.22`), the reading with the most money-shaped amounts wins.
 // - an amount written in words with its figures in parentheses is ONE span, closing
@@ -156,6 +156,20 @@ function labelAbove(text: string, at: number): boolean {
     return MONEY_KEYWORD.test(line) && !QUANTITY_KEYWORD.test(line);
   }
   return false;
+}
+
+/** A currency, then a line break before the number. */
+const CURRENCY_THEN_BREAK = new RegExp(`^${CURRENCY}[ \\t]*(?:\\r?\\n[ \\t]*)+`, 'u');
+
+/**
+ * Where an amount span starting at `start` should start by this file's convention: a currency
+ * is part of the span only on the number's line, so `TOTAL RM` above `60.30` leaves `60.30`
+ * (an OCR column header; in prose a hard-wrapped `US$` / `500` the same). `start` itself when
+ * the span does not start with a currency and a line break.
+ */
+export function amountStart(text: string, start: number, end: number): number {
+  const m = CURRENCY_THEN_BREAK.exec(text.slice(start, end));
+  return m && start + m[0].length < end ? start + m[0].length : start;
 }
 
 export function findAmounts(text: string): Candidate[] {

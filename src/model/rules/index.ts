@@ -21,6 +21,7 @@ import { findJurisdictions } from './jurisdiction';
 import { findPercents } from './percents';
 
 export { isBicShaped, isValidIban, ibanCheckDigits, IBAN_LENGTHS } from './bank';
+export { amountStart } from './amounts';
 export { findAmounts, findBankDetails, findDates, findDurations, findIdentifiers, findJurisdictions, findPercents };
 
 /** Every label the rules can produce. */
