@@ -45,6 +45,12 @@ export interface TrainOptions {
   dropout?: number;
   /** epochs without dev improvement before stopping */
   patience?: number;
+  /**
+   * Score, keep and save an exponential moving average of the weights (this decay per step)
+   * instead of the last step's weights. Dev scores of the raw weights swing from epoch to
+   * epoch; the average smooths the last steps' noise. Off when absent.
+   */
+  averageDecay?: number;
   seed?: number;
   maxTokens?: number;
   maxWords?: number;
@@ -266,6 +272,18 @@ export async function train(
     },
   });
 
+  const average = o.averageDecay ? copyWeights(weights) : null;
+  let averaged = 0;
+  /** the moving average, with a shorter memory early on (the start weights are random) */
+  const updateAverage = (avg: Weights): void => {
+    averaged++;
+    const d = Math.min(o.averageDecay ?? 0, (1 + averaged) / (10 + averaged));
+    for (const [k, w] of Object.entries(weights)) {
+      const a = avg[k];
+      for (let i = 0; i < w.length; i++) a[i] += (1 - d) * (w[i] - a[i]);
+    }
+  };
+
   for (let epoch = 1; epoch <= epochs && !cancelled; epoch++) {
     const epochStart = Date.now();
     const order = rng.shuffle(batches.map((_, i) => i));
@@ -298,6 +316,7 @@ export async function train(
       });
       network.backward(cache, dEm, grads);
       adam.apply(grads);
+      if (average) updateAverage(average);
       lossSum += loss * batch.length;
       seen += batch.length;
       stepsDone++;
@@ -318,6 +337,9 @@ export async function train(
       await yieldToEventLoop();
     }
     if (cancelled) break;
+    // the average is scored (and kept) in place of the live weights, which go back after
+    const live = average ? copyWeights(weights) : null;
+    if (average) for (const [k, w] of Object.entries(weights)) w.set(average[k]);
     const report = devSeqs.length > 0 && !hooks.devScore ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly }) : null;
     // with no dev set, the last epoch counts as the best
     const f1 = hooks.devScore
@@ -333,10 +355,12 @@ export async function train(
       sentencesPerSecond: seen / Math.max(1e-3, (Date.now() - epochStart) / 1000),
     };
     history.push(record);
-    const improved = !best || f1 > best.f1;
+    const improved: boolean = !best || f1 > best.f1;
+    const scored: Weights | null = improved ? copyWeights(weights) : null;
+    if (live) for (const [k, w] of Object.entries(weights)) w.set(live[k]);
     hooks.onEpoch?.(record, improved);
     if (improved) {
-      best = { weights: copyWeights(weights), epoch, f1, report };
+      best = { weights: scored as Weights, epoch, f1, report };
       sinceBest = 0;
       await hooks.onCheckpoint?.({ info: info(epoch, report || hooks.devScore ? f1 : NaN), config, vocab, weights: best.weights });
     } else if (++sinceBest >= patience) {

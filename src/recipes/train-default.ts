@@ -4,6 +4,7 @@
 // --invoices N, --seed N (the trainer's; the data's stays fixed), --baseline-out DIR,
 // --output crf|softmax, --keep-by gold|any|silver-party-open (which contract windows count as having a span
 // when windows without one are subsampled), --keep-empty X (the share of those kept),
+// --average D (score and keep a moving average of the weights, decay D per step),
 // --max-dev N (dev windows scored after each epoch), --select windows (choose the epoch on
 // window-level dev F1 instead of whole CUAD dev contracts, see documentScore),
 // --word-dim N and
@@ -62,6 +63,11 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
   if (maxDev !== undefined) options.maxDevSequences = maxDev;
   const seed = numberArg('--seed');
   if (seed !== undefined) options.seed = seed;
+  const average = arg('--average') === undefined ? undefined : Number(arg('--average'));
+  if (average !== undefined) {
+    if (!(average > 0 && average < 1)) throw new Error(`--average expects a decay between 0 and 1, got ${average}`);
+    options.averageDecay = average;
+  }
   const vectorDim = vectors ? (vectors.values().next().value?.length ?? 0) : undefined;
   const wordDim = numberArg('--word-dim') ?? vectorDim;
   if (wordDim !== undefined) options.wordDim = wordDim;

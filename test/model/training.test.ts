@@ -162,3 +162,32 @@ test('a devScore hook chooses the epoch and is what the history records', async 
   assert.equal(r.bestEpoch, 2);
   assert.deepEqual(r.history.map((h) => h.devF1), scores);
 });
+
+test('averageDecay: the moving average of the weights is scored and kept; training goes on from the live weights', async () => {
+  const docs = syntheticContracts(40, 5);
+  const options = { ...small, epochs: 3, patience: 5, seed: 8 };
+  // records the output layer each epoch is scored with; epoch 2 is the best
+  const recorder = (seen: Float32Array[]) => async (m: { weights: Record<string, Float32Array> }) => {
+    seen.push(new Float32Array(m.weights['out.W']));
+    return seen.length === 2 ? 1 : 0;
+  };
+  const raw: Float32Array[] = [];
+  const avg: Float32Array[] = [];
+  const plain = await train(docs, [], options, { devScore: recorder(raw) });
+  const averaged = await train(docs, [], { ...options, averageDecay: 0.99 }, { devScore: recorder(avg) });
+  assert.equal(averaged.bestEpoch, 2);
+  assert.deepEqual(Array.from(averaged.model.weights['out.W']), Array.from(avg[1]), 'the scored weights are the kept ones');
+  for (let e = 0; e < 3; e++) assert.notDeepEqual(Array.from(avg[e]), Array.from(raw[e]), `epoch ${e + 1} scores the average`);
+  // scoring the average does not disturb training: the same seed gives the same losses
+  assert.deepEqual(
+    averaged.history.map((h) => h.loss),
+    plain.history.map((h) => h.loss),
+  );
+  // the average of a model that learns tags too
+  const learnt = await train(syntheticContracts(80, 11), syntheticContracts(15, 12), { ...small, averageDecay: 0.9 });
+  assert.ok((learnt.report?.micro.f1 ?? 0) > 0.8, `dev F1 ${learnt.report?.micro.f1}`);
+  const tagger = await Tagger.create(learnt.model, { runtime: 'onnx' });
+  const found = await tagger.tag('This Agreement is made on March 3, 2021 between Acme Corp. and Globex GmbH.');
+  await tagger.dispose();
+  assert.ok(found.some((e) => e.label === 'PARTY'), found.map((e) => `${e.label}:${e.text}`).join(' | '));
+});
