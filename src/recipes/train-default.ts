@@ -1,6 +1,7 @@
 // `npm run train:default`: rebuilds models/default (and the plain baseline used by the model
 // card) from ../shared/data, with fixed seeds, printing progress per epoch.
-// Experiment flags (defaults unchanged without them): --out DIR, --epochs N, --max-docs N,
+// --only default|baseline trains just one of the two. Experiment flags (defaults unchanged
+// without them): --out DIR, --epochs N, --max-docs N,
 // --invoices N, --seed N (the trainer's; the data's stays fixed), --baseline-out DIR,
 // --output crf|softmax, --keep-by gold|any|silver-party-open (which contract windows count as having a span
 // when windows without one are subsampled), --keep-empty X (the share of those kept),
@@ -112,6 +113,7 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
 
 async function main(): Promise<void> {
   const which = arg('--only');
+  if (which !== undefined && which !== 'default' && which !== 'baseline') throw new Error(`--only expects default or baseline, got "${which}"`);
   const vectors = await vectorsFromArgs();
   if (which !== 'baseline') await trainOne(true, arg('--out') ?? defaultModelDir(), vectors);
   if (which !== 'default') await trainOne(false, arg('--baseline-out') ?? path.join(packageRoot(), 'models', 'baseline-plain'), vectors);
