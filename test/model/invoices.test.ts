@@ -20,7 +20,7 @@ const docs = generateInvoices(COUNT, SEED);
 
 /** What a span of each label must look like. */
 const SHAPES: Record<string, RegExp> = {
-  PARTY: /^[\p{Lu}][\p{L}&.,' -]+$/u,
+  PARTY: /^[\p{Lu}][\p{L}&.,'() \n-]+$/u,
   ADDRESS: /\d/,
   DATE: /\d/,
   AMOUNT: /\d[.,]\d\d(?:\s?(?:€|EUR|USD|CHF))?$|\)$/,
@@ -109,6 +109,39 @@ describe('generateInvoices', () => {
     }
     assert.deepEqual([...layouts].sort(), ['invoice', 'prose', 'receipt']);
     assert.deepEqual([...countries].sort(), [...COUNTRY_CODES].sort());
+  });
+
+  test('sellers, buyers and addresses vary: open vocabulary, with and without legal form', () => {
+    // words, not names: a few fixed words in many combinations give many names (the earlier
+    // generator wrote 327 distinct names from under 100 words)
+    const nameWords = new Set<string>();
+    const addressWords = new Set<string>();
+    let receiptSellers = 0;
+    let withoutLegalForm = 0;
+    let malaysian = 0;
+    const lineCounts = new Set<number>();
+    const legalForm = /(?:Inc\.|LLC|Corp\.|Co\.|GmbH|AG|KG|SARL|SAS|SA|Ltd\.?|Limited|PLC|LLP|B\.V\.|N\.V\.|BV|Sdn\.? Bhd\.?|Bhd|Berhad|PLT|Pte\.? Ltd\.?|Private Limited)$/i;
+    for (let i = 0; i < 200; i++) {
+      const r = generateInvoiceRecord(SEED, i);
+      const parties = r.entities.filter((e) => e.label === 'PARTY');
+      for (const p of parties) for (const w of p.text.toUpperCase().match(/\p{L}+/gu) ?? []) nameWords.add(w);
+      for (const a of r.entities.filter((e) => e.label === 'ADDRESS')) {
+        for (const w of a.text.toUpperCase().match(/\p{L}+/gu) ?? []) addressWords.add(w);
+        if (r.country === 'MY') lineCounts.add(a.text.split('\n').length);
+      }
+      if (r.layout === 'receipt') {
+        receiptSellers++;
+        if (!legalForm.test(parties[0].text)) withoutLegalForm++;
+        if (r.country === 'MY') malaysian++;
+      }
+    }
+    assert.ok(nameWords.size > 300, `only ${nameWords.size} distinct words in party names`);
+    assert.ok(addressWords.size > 400, `only ${addressWords.size} distinct address words`);
+    assert.ok(withoutLegalForm > receiptSellers * 0.25, `${withoutLegalForm} of ${receiptSellers} receipt sellers without a legal form`);
+    assert.ok(withoutLegalForm < receiptSellers * 0.75, `${withoutLegalForm} of ${receiptSellers} receipt sellers without a legal form`);
+    assert.ok(malaysian > receiptSellers * 0.25, `${malaysian} of ${receiptSellers} receipts Malaysian`);
+    // Malaysian addresses are laid out over one to four lines
+    for (const n of [1, 2, 3, 4]) assert.ok(lineCounts.has(n), `no Malaysian address over ${n} line(s)`);
   });
 
   test('options restrict layouts and countries', () => {

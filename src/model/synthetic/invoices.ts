@@ -15,9 +15,18 @@
 // their label; a company name includes its legal form (`Kestrel Foods Ltd.`); an address
 // spans all its lines (as in SROIE).
 //
-// Layouts: OCR receipts (one field per line, upper case, value under its label), OCR-like
-// invoices (one field per line, mixed case) and prose (a letter or e-mail describing the
-// invoice). All names, streets and cities are invented (no real company or address).
+// Layouts: OCR receipts (one field per line, mostly upper case, value under its label; most
+// of them Malaysian or Singaporean shops), OCR-like invoices (one field per line, mixed case)
+// and prose (a letter or e-mail describing the invoice).
+//
+// Names and addresses vary so that a network has to learn their shape and place rather than
+// their words: name words are mostly built from syllables (an open vocabulary), shops and
+// companies have many trades, sellers come with or without a legal form (receipts: about
+// half), and streets, areas and towns are generated per country (Malaysia: `No. 12-1, Jalan
+// <word> 3/2, Taman <word>, 81100 <town>, Johor Darul Takzim`, laid out over one to four
+// lines with or without commas). A receipt may carry a registration number line
+// (`(123456-K)`) between the name and the address. Company and street names are invented (no
+// real company or address); a few real town and state names are used as places.
 import { Rng } from '../random';
 import { tokenize } from '../tokenizer';
 import type { AnnotatedDocument, Span } from '../types';
@@ -258,6 +267,9 @@ interface Country {
   bban?: (rng: Rng) => string;
 }
 
+// Names: an open vocabulary. Words are built from syllables (so the network cannot learn the
+// names by heart and has to read their shape and place), mixed with a few fixed word lists.
+
 const NAME_WORDS = [
   'Brightwater', 'Kestrel', 'Larkspur', 'Meridale', 'Tannfeld', 'Solenne', 'Harrowgate', 'Quillon',
   'Ambergate', 'Nordvik', 'Corvane', 'Elmstead', 'Fennick', 'Glenmora', 'Halvard', 'Ironbark',
@@ -265,28 +277,266 @@ const NAME_WORDS = [
   'Silverbirch', 'Thornbury', 'Umberfield', 'Valdoro', 'Westerlund', 'Yarrowby', 'Zephyrine',
   'Bluefinch', 'Copperleaf', 'Driftwood', 'Everhart', 'Foxglove', 'Greystone', 'Hollowell',
 ];
+/** Trades of companies that send invoices. */
 const NAME_TRADES = [
   'Consulting', 'Logistics', 'Trading', 'Systems', 'Foods', 'Print Works', 'Engineering', 'Software',
   'Hardware', 'Design Studio', 'Supplies', 'Textiles', 'Electronics', 'Catering', 'Media',
-  'Office Solutions', 'Analytics', 'Building Services', 'Packaging', 'Translations',
+  'Office Solutions', 'Analytics', 'Building Services', 'Packaging', 'Translations', 'Holdings',
+  'Industries', 'Manufacturing', 'Marketing', 'Services', 'Resources', 'Ventures', 'Group', 'Partners',
+  'Associates', 'Solutions', 'Technologies', 'International', 'Construction', 'Agency', 'Distribution',
+  'Laboratories', 'Pharma', 'Motors', 'Interiors', 'Security', 'Facilities', 'Energy', 'Freight',
+  'Publishing', 'Imports', 'Cleaning', 'Architects', 'Medical', 'Robotics', 'Networks', 'Studios',
+];
+/** Trades of shops and restaurants that print receipts. */
+const SHOP_TRADES = [
+  'Mini Market', 'Supermarket', 'Hypermarket', 'Mart', 'Minimart', 'Restaurant', 'Cafe', 'Bakery',
+  'Bakery & Cafe', 'Hardware', 'Hardware & Electrical', 'Stationery & Books', 'Book Store', 'Bookshop',
+  'Enterprise', 'Enterprises', 'Trading', 'Trading Co.', 'Electrical', 'Auto Parts', 'Motor', 'Motors',
+  'Tyre & Battery', 'Furniture', 'Pharmacy', 'Medical Hall', 'Clinic', 'Optical', 'Photo Studio',
+  'Printing', 'Gift Shop', 'Florist', 'Seafood Restaurant', 'Steamboat', 'Noodle House', 'Kopitiam',
+  'Food Court', 'Confectionery', 'Fruits', 'Frozen Food', 'Textile', 'Tailor', 'Boutique',
+  'Hair Salon', 'Laundry', 'Car Wash', 'Aquarium', 'Pet Shop', 'Sports', 'Mobile', 'Computer',
+  'Electronics', 'Home Deco', 'Lighting', 'Plumbing', 'Glass & Aluminium', 'Building Materials',
+  'Paint', 'Marketing', 'Services', 'Resources', 'Holdings', 'Food Industries', 'Beverages',
+  'Catering', 'Travel & Tours', 'Agency', 'Store', 'Stores', 'Emporium', 'Gallery', 'Centre',
+  'Kitchen', 'Grill', 'Bistro', 'Tea House', 'Coffee House', 'Dim Sum', 'Curry House', 'Bar & Grill',
+  'Deli', 'Grocer', 'Grocery', 'Butchery', 'Fish Market', 'Herbs', 'Chinese Medical Hall',
+  'Engineering', 'Machinery', 'Industrial Supply', 'Packaging', 'Cosmetics', 'Fashion', 'Toys',
+  'Bicycle', 'Music', 'Watch & Jewellery', 'Jewellers', 'Mattress', 'Kitchenware', 'Ceramics',
+  'Agriculture', 'Nursery', 'Garden Centre', 'Recycling', 'Copy Centre', 'Signage', 'Trading & Services',
+];
+/** Malay words that open shop names ("Kedai Runcit ...", "Restoran ..."). */
+const MY_SHOP_PREFIXES = ['Kedai Runcit', 'Restoran', 'Kedai Makan', 'Perniagaan', 'Syarikat', 'Kedai Ubat', 'Farmasi', 'Kedai Perabot', 'Pasar Mini', 'Kedai Buku'];
+/** Malay vocabulary common in names of places and businesses. */
+const MALAY_WORDS = [
+  'Jaya', 'Maju', 'Sinar', 'Bintang', 'Mutiara', 'Cahaya', 'Sejahtera', 'Mewah', 'Indah', 'Makmur',
+  'Permai', 'Sentosa', 'Harmoni', 'Bahagia', 'Murni', 'Damai', 'Berjaya', 'Gemilang', 'Setia', 'Bestari',
+  'Ria', 'Suria', 'Pelangi', 'Impian', 'Bayu', 'Delima', 'Kenanga', 'Melati', 'Anggerik', 'Seri',
+  'Melur', 'Cempaka', 'Angsana', 'Seroja', 'Teratai', 'Mawar', 'Dahlia', 'Kemuning', 'Meranti', 'Cengal',
+  'Merbau', 'Jati', 'Rimba', 'Bukit', 'Sungai', 'Tasik', 'Padang', 'Pantai', 'Muara', 'Baru', 'Lama',
+  'Utama', 'Tengah', 'Timur', 'Barat', 'Utara', 'Selatan', 'Mas', 'Emas', 'Perdana', 'Wawasan',
+  'Harapan', 'Sejati', 'Mulia', 'Aman', 'Bunga', 'Kelapa', 'Pinang', 'Durian', 'Rambutan', 'Manggis',
+  'Nangka', 'Pandan', 'Kasturi', 'Kiambang', 'Puteri', 'Perkasa', 'Tunku', 'Dato', 'Raja', 'Laksamana',
+];
+/** Romanised Chinese syllables common in Malaysian and Singaporean shop names ("Seng Heng"). */
+const CHINESE_SYLLABLES = [
+  'Seng', 'Hock', 'Heng', 'Kee', 'Wah', 'Leong', 'Soon', 'Huat', 'Choon', 'Teck', 'Guan', 'Kim',
+  'Yew', 'Lian', 'Fatt', 'Meng', 'Chuan', 'Hin', 'Hup', 'Loong', 'Siang', 'Tong', 'Weng', 'Yuen',
+  'Cheong', 'Khoon', 'Boon', 'Poh', 'Aik', 'Ann', 'Hoe', 'Sin', 'Tat', 'Fong', 'Lee', 'Ming', 'Chye',
+  'Keat', 'Lai', 'Shun', 'Thye', 'Wing', 'Yong', 'Chong', 'Hong', 'Kwong', 'Nam', 'Onn', 'Sang',
 ];
 
+const ONSETS = ['b', 'br', 'c', 'ch', 'd', 'dr', 'f', 'g', 'gr', 'h', 'j', 'k', 'kl', 'l', 'm', 'n', 'p', 'pr', 'r', 's', 'sh', 'st', 't', 'tr', 'v', 'w', 'y', 'z', 'qu', 'bl', 'fl', 'sk', ''];
+const VOWELS = ['a', 'e', 'i', 'o', 'u', 'a', 'e', 'o', 'ai', 'ea', 'ou', 'ee', 'oo', 'ia', 'y'];
+const CODAS = ['', '', '', 'n', 'r', 'l', 'm', 's', 'ng', 't', 'k', 'rd', 'nd', 'x', 'ck', 'st', 'll', 'th'];
+const ENDINGS = ['', '', '', 'a', 'o', 'ia', 'ton', 'ford', 'ley', 'well', 'son', 'ex', 'ix', 'ra', 'den', 'ham', 'vale', 'ine'];
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** An invented, pronounceable word of 1-3 syllables: "Bravenley", "Torquix", "Shalden". */
+function inventedWord(rng: Rng): string {
+  let s = '';
+  const syllables = pick(rng, [1, 2, 2, 2, 3]);
+  for (let i = 0; i < syllables; i++) s += pick(rng, ONSETS) + pick(rng, VOWELS) + (i === syllables - 1 || chance(rng, 0.25) ? pick(rng, CODAS) : '');
+  if (syllables < 3 && chance(rng, 0.4)) s += pick(rng, ENDINGS);
+  if (s.length < 3) s += pick(rng, ['ton', 'ra', 'mex', 'dor']);
+  return capitalize(s);
+}
+
+/** Flavour of the invented words a country's names are made of. */
+type NameFlavour = 'western' | 'malaysian';
+
+/** One word of a name: invented, Malay, Chinese syllables or a fixed name word. */
+function nameWord(rng: Rng, flavour: NameFlavour): string {
+  const r = rng.next();
+  if (flavour === 'malaysian') {
+    if (r < 0.35) return `${pick(rng, CHINESE_SYLLABLES)} ${pick(rng, CHINESE_SYLLABLES)}`;
+    if (r < 0.6) return pick(rng, MALAY_WORDS) + (chance(rng, 0.5) ? ` ${pick(rng, MALAY_WORDS)}` : '');
+    if (r < 0.92) return inventedWord(rng) + (chance(rng, 0.4) ? ` ${inventedWord(rng)}` : '');
+    return pick(rng, NAME_WORDS);
+  }
+  if (r < 0.6) return inventedWord(rng) + (chance(rng, 0.25) ? ` ${pick(rng, ['&', 'and'])} ${inventedWord(rng)}` : '');
+  if (r < 0.75) return `${inventedWord(rng)} ${pick(rng, ['Hill', 'Bay', 'Park', 'Bridge', 'Valley', 'Star', 'Oak', 'River', 'Point', 'Stone', 'Field', 'Green'])}`;
+  return pick(rng, NAME_WORDS);
+}
+
+function flavourOf(country: Country): NameFlavour {
+  return country.code === 'MY' || country.code === 'SG' ? 'malaysian' : 'western';
+}
+
+/**
+ * A seller's or buyer's name. `shop`: a shop or restaurant (receipts), which often has no legal
+ * form; otherwise a company sending invoices, which mostly has one. The legal form, if any, is
+ * part of the name (the PARTY span convention).
+ */
+function companyName(rng: Rng, country: Country, shop = false): string {
+  const flavour = flavourOf(country);
+  const trades = shop ? SHOP_TRADES : NAME_TRADES;
+  let base: string;
+  const r = rng.next();
+  if (flavour === 'malaysian' && shop && r < 0.12) base = `${pick(rng, MY_SHOP_PREFIXES)} ${nameWord(rng, flavour)}`;
+  else if (r < 0.8) base = `${nameWord(rng, flavour)} ${pick(rng, trades)}`;
+  else if (r < 0.9) base = `${inventedWord(rng)} ${pick(rng, trades)}`;
+  else base = nameWord(rng, flavour);
+  if (chance(rng, shop ? 0.5 : 0.85)) return `${base} ${pick(rng, country.legalForms)}`;
+  return base;
+}
+
+// Addresses: every part generated (numbers, invented street and place names), then laid out
+// over one to four lines with or without commas.
+
+/** Joins address parts into 1-`maxLines` lines: parts on a line are joined by ", " or " ". */
+function layoutAddress(rng: Rng, parts: string[], maxLines = 4): string[] {
+  const lineCount = Math.min(parts.length, pick(rng, [1, 2, 2, 2, 3, 3, 3, 3, 4, 4]), maxLines);
+  // choose lineCount - 1 distinct break positions among the parts.length - 1 gaps
+  const gaps = Array.from({ length: parts.length - 1 }, (_, i) => i + 1);
+  const breaks = new Set<number>();
+  while (breaks.size < lineCount - 1) breaks.add(gaps.splice(rng.int(gaps.length), 1)[0]);
+  const comma = chance(rng, 0.75);
+  const lineEnd = chance(rng, 0.6) ? ',' : '';
+  const lines: string[] = [];
+  let current = parts[0];
+  for (let i = 1; i < parts.length; i++) {
+    if (breaks.has(i)) {
+      lines.push(current + lineEnd);
+      current = parts[i];
+    } else current += (comma ? ', ' : ' ') + parts[i];
+  }
+  lines.push(current + (chance(rng, 0.35) ? '.' : ''));
+  return lines;
+}
+
+const MY_STREET_WORDS = ['Jalan', 'Jalan', 'Jalan', 'Jalan', 'Jln', 'Jln.', 'Lorong', 'Persiaran', 'Lebuh', 'Lebuhraya', 'Lingkaran', 'Jalan Besar'];
+const MY_SECTION_CODES = ['SS', 'PJU', 'USJ', 'BP', 'TU', 'SD', 'KU', 'PJS', 'TSB', 'BK', 'SP', 'TPK', 'U', 'PU'];
+const MY_AREA_WORDS = ['Taman', 'Taman', 'Taman', 'Bandar', 'Bandar Baru', 'Kampung', 'Kg.', 'Desa', 'Pusat Perniagaan', 'Taman Perindustrian', 'Kawasan Perindustrian', 'Pangsapuri', 'Medan', 'Dataran', 'Pekan'];
+/** Buildings: Malay words come before the name (`Wisma Bayu`), English ones after (`Bayu Mall`). */
+const MY_BUILDINGS_BEFORE = ['Plaza', 'Kompleks', 'Wisma', 'Menara', 'Pusat Komersial', 'Bangunan'];
+const MY_BUILDINGS_AFTER = ['Complex', 'Square', 'Mall', 'Point', 'Galleria', 'Avenue', 'Business Centre', 'Arcade', 'Plaza', 'City'];
+/** States with their postcode ranges and their full (honorific) names. */
+const MY_STATES: ReadonlyArray<[string, string, number, number]> = [
+  ['Selangor', 'Selangor Darul Ehsan', 40000, 48300],
+  ['Johor', 'Johor Darul Takzim', 79000, 86900],
+  ['Kuala Lumpur', 'Wilayah Persekutuan Kuala Lumpur', 50000, 60000],
+  ['Perak', 'Perak Darul Ridzuan', 30000, 36810],
+  ['Pulau Pinang', 'Pulau Pinang', 10000, 14400],
+  ['Negeri Sembilan', 'Negeri Sembilan Darul Khusus', 70000, 73509],
+  ['Melaka', 'Melaka', 75000, 78309],
+  ['Pahang', 'Pahang Darul Makmur', 25000, 28800],
+  ['Kedah', 'Kedah Darul Aman', 5000, 9810],
+  ['Kelantan', 'Kelantan Darul Naim', 15000, 18500],
+  ['Terengganu', 'Terengganu Darul Iman', 20000, 24300],
+  ['Sabah', 'Sabah', 88000, 91309],
+  ['Sarawak', 'Sarawak', 93000, 98859],
+  ['Perlis', 'Perlis Indera Kayangan', 1000, 2800],
+];
+/** Towns (a few real ones; most town names are generated). */
+const MY_TOWNS = ['Johor Bahru', 'Shah Alam', 'Kuala Lumpur', 'Ipoh', 'Petaling Jaya', 'Klang', 'Seremban', 'Kajang', 'Kuantan', 'Alor Setar', 'Kota Bharu', 'Batu Pahat', 'Muar', 'Cheras', 'Puchong', 'Rawang', 'Seri Kembangan', 'Skudai', 'Kluang', 'Taiping', 'Georgetown', 'Butterworth', 'Kota Kinabalu', 'Kuching', 'Sibu', 'Miri', 'Subang Jaya', 'Ampang', 'Bangi', 'Semenyih'];
+
+function malayName(rng: Rng, words = between(rng, 1, 2)): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(chance(rng, 0.7) ? pick(rng, MALAY_WORDS) : inventedWord(rng));
+  return out.join(' ');
+}
+
+function myUnit(rng: Rng): string {
+  const n = between(rng, 1, 250);
+  switch (rng.int(10)) {
+    case 0:
+      return `Lot ${n}${chance(rng, 0.3) ? pick(rng, ['A', 'B', 'C']) : ''}`;
+    case 1:
+      return `Lot ${pick(rng, ['G', 'F', 'L1', 'LG', '1'])}-${String(between(rng, 1, 60)).padStart(2, '0')}`;
+    case 2:
+      return `${pick(rng, ['G', 'A', 'B', 'C', 'D'])}-${String(between(rng, 1, 40)).padStart(2, '0')}`;
+    case 3:
+      return `No. ${n}-${between(rng, 1, 5)}`;
+    case 4:
+      return `No.${n}${chance(rng, 0.3) ? pick(rng, ['A', 'B']) : ''}`;
+    case 5:
+      return `${pick(rng, ['A', 'B', 'C'])}-${between(rng, 1, 12)}-${between(rng, 1, 20)}`;
+    case 6:
+      return `No ${n} & ${n + 1}`;
+    case 7:
+      return `PT ${between(rng, 100, 9999)}`;
+    default:
+      return `No. ${n}${chance(rng, 0.15) ? pick(rng, ['A', 'B']) : ''}`;
+  }
+}
+
+function myStreet(rng: Rng): string {
+  const word = pick(rng, MY_STREET_WORDS);
+  const r = rng.next();
+  let suffix = '';
+  if (r < 0.3) suffix = ` ${between(rng, 1, 12)}/${between(rng, 1, 30)}`;
+  else if (r < 0.45) suffix = ` ${between(rng, 1, 40)}`;
+  else if (r < 0.6) return `${word} ${pick(rng, MY_SECTION_CODES)} ${between(rng, 1, 30)}${chance(rng, 0.7) ? `/${between(rng, 1, 50)}` : ''}`;
+  return `${word} ${malayName(rng)}${suffix}`;
+}
+
+function myArea(rng: Rng): string {
+  const word = pick(rng, MY_AREA_WORDS);
+  if (chance(rng, 0.1)) return `Seksyen ${between(rng, 1, 40)}`;
+  return `${word} ${malayName(rng)}${chance(rng, 0.1) ? ` ${between(rng, 2, 5)}` : ''}`;
+}
+
+function myAddress(rng: Rng): string[] {
+  const [short, long, lo, hi] = pick(rng, MY_STATES);
+  const postcode = String(between(rng, lo, hi)).padStart(5, '0');
+  const town = chance(rng, 0.45) ? pick(rng, MY_TOWNS) : malayName(rng);
+  const parts: string[] = [];
+  if (chance(rng, 0.15)) parts.push(chance(rng, 0.5) ? `${pick(rng, MY_BUILDINGS_BEFORE)} ${malayName(rng)}` : `${malayName(rng)} ${pick(rng, MY_BUILDINGS_AFTER)}`);
+  const unit = myUnit(rng);
+  const street = myStreet(rng);
+  if (chance(rng, 0.8)) parts.push(`${unit}${pick(rng, [', ', ' ', ',', ' '])}${street}`);
+  else parts.push(unit, street);
+  if (chance(rng, 0.7)) parts.push(myArea(rng));
+  parts.push(`${postcode} ${town}`);
+  if (chance(rng, 0.8)) parts.push(chance(rng, 0.5) ? long : short);
+  if (chance(rng, 0.15)) parts.push('Malaysia');
+  return layoutAddress(rng, parts);
+}
+
+const SG_STREET_TYPES = ['Road', 'Avenue', 'Street', 'Drive', 'Crescent', 'Link', 'Walk', 'Place', 'Rise', 'Lane', 'Way', 'Close', 'Terrace', 'Central', 'View', 'Loop', 'Grove'];
+const SG_AREAS = ['Tampines', 'Jurong', 'Ubi', 'Kallang', 'Serangoon', 'Bedok', 'Woodlands', 'Yishun', 'Toa Payoh', 'Ang Mo Kio', 'Bukit Batok', 'Clementi', 'Pasir Ris', 'Hougang', 'Sengkang', 'Geylang', 'Choa Chu Kang', 'Bishan'];
+
+function sgAddress(rng: Rng): string[] {
+  const area = chance(rng, 0.5) ? pick(rng, SG_AREAS) : nameWord(rng, chance(rng, 0.5) ? 'malaysian' : 'western');
+  const r = rng.next();
+  let street: string;
+  if (r < 0.4) street = `${chance(rng, 0.5) ? 'Blk ' : ''}${between(rng, 1, 999)}${chance(rng, 0.15) ? 'A' : ''} ${area} ${pick(rng, ['Street', 'St', 'Avenue', 'Ave', 'Industrial Park', 'North Street'])} ${between(rng, 1, 90)}`;
+  else street = `${between(rng, 1, 300)} ${area} ${pick(rng, SG_STREET_TYPES)}`;
+  const parts = [street];
+  if (chance(rng, 0.7)) parts.push(`#${pick(rng, ['0', '0', '1', 'B'])}${between(rng, 1, 9)}-${String(between(rng, 1, 120)).padStart(2, '0')}`);
+  if (chance(rng, 0.3)) parts.push(`${nameWord(rng, 'western')} ${pick(rng, ['Building', 'Plaza', 'Centre', 'Point', 'Tower', 'Hub', 'Industrial Building'])}`);
+  parts.push(`Singapore ${digits(rng, 6)}`);
+  return layoutAddress(rng, parts, 3);
+}
+
+/** A street name: a fixed one, or an invented word with a street suffix (`Torvale Road`, `Kelmstraße`). */
+function streetName(rng: Rng, fixed: readonly string[], make: (word: string) => string): string {
+  return chance(rng, 0.35) ? pick(rng, fixed) : make(inventedWord(rng));
+}
+
+function cityName(rng: Rng, fixed: readonly string[]): string {
+  return chance(rng, 0.5) ? pick(rng, fixed) : inventedWord(rng) + (chance(rng, 0.15) ? ` ${pick(rng, ['am See', 'on Sea', 'Springs', 'Falls', 'Heights'])}` : '');
+}
+
 const US_STREETS = ['Alder Creek Road', 'Maple Hollow Drive', 'Quarry Lane', 'Birchwood Avenue', 'Harbor View Boulevard', 'Cedar Ridge Court'];
+const US_STREET_TYPES = ['Road', 'Drive', 'Avenue', 'Street', 'Boulevard', 'Court', 'Lane', 'Way', 'Parkway', 'Place', 'Circle', 'Trail', 'Pike'];
 const US_CITIES: ReadonlyArray<[string, string]> = [['Portland', 'OR'], ['Columbus', 'OH'], ['Raleigh', 'NC'], ['Boise', 'ID'], ['Madison', 'WI'], ['Tucson', 'AZ']];
+const US_STATES = ['OR', 'OH', 'NC', 'ID', 'WI', 'AZ', 'TX', 'CA', 'NY', 'PA', 'GA', 'MI', 'CO', 'WA', 'MN', 'FL', 'IL', 'VA'];
 const DE_STREETS = ['Lindenweg', 'Ahornstraße', 'Mühlenkamp', 'Birkenallee', 'Am Kornfeld', 'Talstraße'];
-const DE_CITIES = ['Frankfurt am Main', 'Leipzig', 'Hannover', 'Freiburg', 'Bremen', 'Kassel'];
+const DE_CITIES = ['Frankfurt am Main', 'Leipzig', 'Hannover', 'Freiburg', 'Bremen', 'Kassel', 'Dresden', 'Mainz', 'Augsburg', 'Münster'];
 const FR_STREETS = ['rue des Tilleuls', 'avenue des Peupliers', 'rue du Moulin', 'boulevard des Lilas', 'chemin des Vignes'];
-const FR_CITIES = ['Lyon', 'Nantes', 'Lille', 'Rennes', 'Dijon', 'Grenoble'];
+const FR_CITIES = ['Lyon', 'Nantes', 'Lille', 'Rennes', 'Dijon', 'Grenoble', 'Tours', 'Nancy', 'Reims', 'Angers'];
 const GB_STREETS = ['Hawthorn Lane', 'Kingfisher Road', 'Mill Street', 'Orchard Close', 'Bramble Way', 'Church Walk'];
-const GB_CITIES = ['Leeds', 'Bristol', 'Norwich', 'York', 'Exeter', 'Derby'];
+const GB_STREET_TYPES = ['Lane', 'Road', 'Street', 'Close', 'Way', 'Walk', 'Crescent', 'Gardens', 'Avenue', 'Terrace', 'Row', 'Mews'];
+const GB_CITIES = ['Leeds', 'Bristol', 'Norwich', 'York', 'Exeter', 'Derby', 'Leicester', 'Bath', 'Cardiff', 'Reading'];
 const CH_STREETS = ['Bahnhofstrasse', 'Seeweg', 'Rosenbergstrasse', 'Obere Gasse', 'Kirchweg'];
 const CH_CITIES: ReadonlyArray<[string, string]> = [['Zürich', '8001'], ['Bern', '3011'], ['Basel', '4051'], ['Luzern', '6003'], ['Winterthur', '8400']];
 const NL_STREETS = ['Keizersgracht', 'Lindengracht', 'Molenstraat', 'Kerkweg', 'Havenkade'];
-const NL_CITIES = ['Amsterdam', 'Utrecht', 'Haarlem', 'Leiden', 'Groningen'];
-const MY_STREETS = ['Jalan Melur', 'Jalan Kenanga', 'Jalan Cempaka', 'Jalan Angsana', 'Jalan Seroja'];
-const MY_AREAS = ['Taman Seri Indah', 'Taman Bukit Mewah', 'Bandar Baru Selatan', 'Taman Desa Permai'];
-const MY_CITIES: ReadonlyArray<[string, string, string]> = [['Johor Bahru', '81100', 'Johor'], ['Shah Alam', '40150', 'Selangor'], ['Kuala Lumpur', '53200', 'Wilayah Persekutuan'], ['Ipoh', '30450', 'Perak']];
-const SG_STREETS = ['Kallang Place', 'Tampines Link', 'Ubi Crescent', 'Jurong Walk', 'Serangoon Rise'];
+const NL_CITIES = ['Amsterdam', 'Utrecht', 'Haarlem', 'Leiden', 'Groningen', 'Zwolle', 'Delft', 'Breda', 'Arnhem', 'Tilburg'];
 
 const COUNTRIES: Record<CountryCode, Country> = {
   US: {
@@ -294,8 +544,8 @@ const COUNTRIES: Record<CountryCode, Country> = {
     name: 'USA',
     legalForms: ['Inc.', 'LLC', 'Corp.', 'Co.'],
     address: (rng) => {
-      const [city, state] = pick(rng, US_CITIES);
-      const lines = [`${between(rng, 10, 9800)} ${pick(rng, US_STREETS)}`];
+      const [city, state] = chance(rng, 0.5) ? pick(rng, US_CITIES) : [inventedWord(rng), pick(rng, US_STATES)];
+      const lines = [`${between(rng, 10, 9800)} ${streetName(rng, US_STREETS, (w) => `${w} ${pick(rng, US_STREET_TYPES)}`)}`];
       if (chance(rng, 0.4)) lines.push(`Suite ${between(rng, 100, 950)}`);
       lines.push(`${city}, ${state} ${digits(rng, 5)}`);
       if (chance(rng, 0.5)) lines.push('USA');
@@ -319,8 +569,8 @@ const COUNTRIES: Record<CountryCode, Country> = {
     name: 'Germany',
     legalForms: ['GmbH', 'AG', 'GmbH & Co. KG', 'KG'],
     address: (rng) => [
-      `${pick(rng, DE_STREETS)} ${between(rng, 1, 120)}`,
-      `${digits(rng, 5)} ${pick(rng, DE_CITIES)}`,
+      `${streetName(rng, DE_STREETS, (w) => w + pick(rng, ['straße', 'weg', 'allee', 'ring', 'gasse', 'platz']))} ${between(rng, 1, 120)}${chance(rng, 0.1) ? 'a' : ''}`,
+      `${digits(rng, 5)} ${cityName(rng, DE_CITIES)}`,
       ...(chance(rng, 0.6) ? ['Germany'] : []),
     ],
     money: [
@@ -342,8 +592,8 @@ const COUNTRIES: Record<CountryCode, Country> = {
     name: 'France',
     legalForms: ['SARL', 'SAS', 'SA'],
     address: (rng) => [
-      `${between(rng, 1, 90)} ${pick(rng, FR_STREETS)}`,
-      `${digits(rng, 5)} ${pick(rng, FR_CITIES)}`,
+      `${between(rng, 1, 90)}${chance(rng, 0.1) ? ' bis' : ''} ${streetName(rng, FR_STREETS, (w) => `${pick(rng, ['rue', 'avenue', 'boulevard', 'chemin', 'place', 'allée'])} ${pick(rng, ['de', 'du', 'des'])} ${w}`)}`,
+      `${digits(rng, 5)} ${cityName(rng, FR_CITIES)}`,
       ...(chance(rng, 0.6) ? ['France'] : []),
     ],
     money: [
@@ -366,8 +616,8 @@ const COUNTRIES: Record<CountryCode, Country> = {
     address: (rng) => {
       const lines: string[] = [];
       if (chance(rng, 0.3)) lines.push(`Unit ${between(rng, 1, 30)}`);
-      lines.push(`${between(rng, 1, 220)} ${pick(rng, GB_STREETS)}`);
-      lines.push(`${pick(rng, GB_CITIES)} ${letters(rng, 2)}${between(rng, 1, 20)} ${between(rng, 1, 9)}${letters(rng, 2)}`);
+      lines.push(`${between(rng, 1, 220)} ${streetName(rng, GB_STREETS, (w) => `${w} ${pick(rng, GB_STREET_TYPES)}`)}`);
+      lines.push(`${cityName(rng, GB_CITIES)} ${letters(rng, 2)}${between(rng, 1, 20)} ${between(rng, 1, 9)}${letters(rng, 2)}`);
       if (chance(rng, 0.5)) lines.push('United Kingdom');
       return lines;
     },
@@ -389,7 +639,7 @@ const COUNTRIES: Record<CountryCode, Country> = {
     legalForms: ['AG', 'GmbH', 'SA'],
     address: (rng) => {
       const [city, zip] = pick(rng, CH_CITIES);
-      return [`${pick(rng, CH_STREETS)} ${between(rng, 1, 80)}`, `${zip} ${city}`, ...(chance(rng, 0.6) ? ['Switzerland'] : [])];
+      return [`${streetName(rng, CH_STREETS, (w) => w + pick(rng, ['strasse', 'weg', 'gasse']))} ${between(rng, 1, 80)}`, `${zip} ${city}`, ...(chance(rng, 0.6) ? ['Switzerland'] : [])];
     },
     money: [
       { before: 'CHF ', after: '', number: 'ch' },
@@ -409,8 +659,8 @@ const COUNTRIES: Record<CountryCode, Country> = {
     name: 'Netherlands',
     legalForms: ['B.V.', 'N.V.', 'BV'],
     address: (rng) => [
-      `${pick(rng, NL_STREETS)} ${between(rng, 1, 300)}`,
-      `${digits(rng, 4)} ${letters(rng, 2)} ${pick(rng, NL_CITIES)}`,
+      `${streetName(rng, NL_STREETS, (w) => w + pick(rng, ['straat', 'gracht', 'weg', 'laan', 'kade', 'plein']))} ${between(rng, 1, 300)}`,
+      `${digits(rng, 4)} ${letters(rng, 2)} ${cityName(rng, NL_CITIES)}`,
       ...(chance(rng, 0.6) ? ['Netherlands'] : []),
     ],
     money: [
@@ -429,16 +679,8 @@ const COUNTRIES: Record<CountryCode, Country> = {
   MY: {
     code: 'MY',
     name: 'Malaysia',
-    legalForms: ['Sdn Bhd', 'Sdn. Bhd.', 'Enterprise', 'Trading'],
-    address: (rng) => {
-      const [city, zip, state] = pick(rng, MY_CITIES);
-      return [
-        `No. ${between(rng, 1, 99)}, ${pick(rng, MY_STREETS)} ${between(rng, 1, 9)}/${between(rng, 1, 9)},`,
-        `${pick(rng, MY_AREAS)},`,
-        `${zip} ${city},`,
-        `${state}.`,
-      ];
-    },
+    legalForms: ['Sdn Bhd', 'Sdn. Bhd.', 'Sdn Bhd', 'Sdn. Bhd', '(M) Sdn Bhd', '(M) Sdn. Bhd.', 'Bhd', 'Berhad', 'Sdn Berhad', 'PLT'],
+    address: myAddress,
     money: [
       { before: 'RM', after: '', number: 'en' },
       { before: 'RM ', after: '', number: 'en' },
@@ -454,12 +696,8 @@ const COUNTRIES: Record<CountryCode, Country> = {
   SG: {
     code: 'SG',
     name: 'Singapore',
-    legalForms: ['Pte. Ltd.', 'Pte Ltd', 'LLP'],
-    address: (rng) => [
-      `${between(rng, 1, 120)} ${pick(rng, SG_STREETS)}`,
-      `#${String(between(rng, 1, 20)).padStart(2, '0')}-${String(between(rng, 1, 40)).padStart(2, '0')}`,
-      `Singapore ${digits(rng, 6)}`,
-    ],
+    legalForms: ['Pte. Ltd.', 'Pte Ltd', 'Pte Ltd', 'LLP', '(S) Pte Ltd', 'Private Limited'],
+    address: sgAddress,
     money: [
       { before: 'S$', after: '', number: 'en' },
       { before: 'SGD ', after: '', number: 'en' },
@@ -474,10 +712,6 @@ const COUNTRIES: Record<CountryCode, Country> = {
   },
 };
 
-function companyName(rng: Rng, country: Country): string {
-  const base = chance(rng, 0.75) ? `${pick(rng, NAME_WORDS)} ${pick(rng, NAME_TRADES)}` : pick(rng, NAME_WORDS);
-  return `${base} ${pick(rng, country.legalForms)}`;
-}
 
 function makeIban(rng: Rng, country: Country): string | undefined {
   if (!country.bban) return undefined;
@@ -604,8 +838,21 @@ interface Invoice {
   bic?: string;
 }
 
-function makeInvoice(rng: Rng, countries: readonly CountryCode[]): Invoice {
-  const country = COUNTRIES[pick(rng, countries)];
+/**
+ * Countries of receipts when the caller does not restrict them: receipts are mostly Malaysian
+ * or Singaporean (the layout is the one of their OCR'd till receipts), the rest spread evenly.
+ */
+function receiptCountry(rng: Rng, countries: readonly CountryCode[]): CountryCode {
+  if (countries.length === COUNTRY_CODES.length) {
+    const r = rng.next();
+    if (r < 0.45) return 'MY';
+    if (r < 0.6) return 'SG';
+  }
+  return pick(rng, countries);
+}
+
+function makeInvoice(rng: Rng, countries: readonly CountryCode[], layout: InvoiceLayout): Invoice {
+  const country = COUNTRIES[layout === 'receipt' ? receiptCountry(rng, countries) : pick(rng, countries)];
   const buyerCountry = chance(rng, 0.7) ? country : COUNTRIES[pick(rng, COUNTRY_CODES)];
   const date: Day = { year: between(rng, 2016, 2025), month: between(rng, 1, 12), day: between(rng, 1, 28) };
   const termDays = pick(rng, [7, 10, 14, 21, 30, 45, 60, 90]);
@@ -616,9 +863,9 @@ function makeInvoice(rng: Rng, countries: readonly CountryCode[]): Invoice {
   const iban = makeIban(rng, country);
   return {
     country,
-    seller: companyName(rng, country),
+    seller: companyName(rng, country, layout === 'receipt' || chance(rng, 0.15)),
     sellerAddress: country.address(rng),
-    buyer: companyName(rng, buyerCountry),
+    buyer: companyName(rng, buyerCountry, chance(rng, 0.1)),
     buyerCountry,
     buyerAddress: buyerCountry.address(rng),
     number: invoiceNumber(rng, date.year),
@@ -657,6 +904,25 @@ function termsText(rng: Rng, days: number): string {
   return chance(rng, 0.3) && days < 100 ? `${wordsLower(days)} (${days}) days` : `${days} days`;
 }
 
+const RECEIPT_HEADERS = ['WELCOME', 'WELCOME TO', '*** WELCOME ***', 'OFFICIAL RECEIPT', 'CASH SALES', 'TAX INVOICE', 'THANK YOU FOR SHOPPING', 'ORIGINAL'];
+const SURNAMES = ['Tan', 'Lim', 'Lee', 'Wong', 'Ng', 'Chan', 'Ong', 'Goh', 'Chong', 'Teo', 'Yap', 'Low', 'Chua', 'Koh', 'Ho'];
+
+/** A company registration number line, printed under the name or the address: `(123456-K)`. */
+function registrationLine(rng: Rng): string {
+  const suffix = letters(rng, 1);
+  const number = pick(rng, [`${digits(rng, 6)}-${suffix}`, `${digits(rng, 7)}-${suffix}`, `00${digits(rng, 7)}-${suffix}`, `${digits(rng, 6)}${suffix}`]);
+  switch (rng.int(6)) {
+    case 0:
+      return `CO. NO. ${number}`;
+    case 1:
+      return `${pick(rng, ['COMPANY NO', 'CO. REG', 'ROC NO', 'REG. NO'])}${pick(rng, [': ', ' : ', ' '])}${number}`;
+    case 2:
+      return `${digits(rng, 12)} (${number})`;
+    default:
+      return `(${number})`;
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Layout 1: OCR receipt — upper case, one field per line, value under its label.
 
@@ -666,10 +932,23 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   // On receipts amounts are mostly bare numbers under an "RM"/"$" column header.
   const bare = chance(rng, 0.6);
   const amount = (cents: number): string => (bare ? formatNumber(cents, 'en', false) : money(inv, cents));
-  b.entityLine(upper(inv.seller), 'PARTY');
-  if (chance(rng, 0.5)) b.line(`(${digits(rng, 6)}-${letters(rng, 1)})`);
-  b.entity(inv.sellerAddress.map(upper).join('\n'), 'ADDRESS').text('\n');
-  if (chance(rng, 0.7)) b.line(`TEL${colon()} ${digits(rng, 2)}-${digits(rng, 4)} ${digits(rng, 4)}`);
+  // most OCR'd till receipts are in capitals; a few keep the printed mixed case
+  const heading = chance(rng, 0.88) ? upper : (s: string): string => s;
+  if (chance(rng, 0.2)) b.line(pick(rng, RECEIPT_HEADERS));
+  else if (chance(rng, 0.1)) b.line(upper(`${pick(rng, SURNAMES)} ${pick(rng, CHINESE_SYLLABLES)} ${pick(rng, CHINESE_SYLLABLES)}`));
+  // a long name may be printed over two lines; the span covers both (as an address's)
+  const words = inv.seller.split(' ');
+  const cut = words.length >= 3 && chance(rng, 0.1) ? between(rng, 1, words.length - 1) : 0;
+  const seller = cut ? `${words.slice(0, cut).join(' ')}\n${words.slice(cut).join(' ')}` : inv.seller;
+  b.entityLine(heading(seller), 'PARTY');
+  const registration = chance(rng, 0.55) ? registrationLine(rng) : undefined;
+  const registrationFirst = chance(rng, 0.75);
+  if (registration && registrationFirst) b.line(registration);
+  b.entity(inv.sellerAddress.map(heading).join('\n'), 'ADDRESS').text('\n');
+  if (registration && !registrationFirst) b.line(registration);
+  const phone = (): string => `${digits(rng, 2)}-${digits(rng, between(rng, 3, 4))} ${digits(rng, 4)}`;
+  if (chance(rng, 0.7)) b.line(`${pick(rng, ['TEL', 'TEL NO', 'TEL.', 'PHONE', 'H/P'])}${colon()} ${phone()}${chance(rng, 0.3) ? ` FAX${colon()} ${phone()}` : ''}`);
+  if (chance(rng, 0.15)) b.line(`${pick(rng, ['EMAIL', 'E-MAIL'])}${colon()} ${inventedWord(rng).toUpperCase()}@${pick(rng, ['GMAIL.COM', 'YAHOO.COM', 'HOTMAIL.COM'])}`);
   b.text(`${upper(inv.taxLabel)}${colon()} `).entityLine(inv.taxId, 'TAX_ID');
   b.line(pick(rng, ['TAX INVOICE', 'SIMPLIFIED TAX INVOICE', 'CASH BILL', 'RECEIPT']));
   const numberLabel = pick(rng, ['INVOICE NO', 'RECEIPT #', 'INVOICE #', 'DOC NO.', 'BILL NO']);
@@ -796,6 +1075,7 @@ function writeProse(rng: Rng, inv: Invoice, b: Builder): void {
 // Entry points
 
 const LAYOUTS: readonly InvoiceLayout[] = ['receipt', 'invoice', 'prose'];
+const LAYOUT_DRAW: readonly InvoiceLayout[] = [...Array(9).fill('receipt'), ...Array(6).fill('invoice'), ...Array(5).fill('prose')];
 
 /** A seed for document `index` of a run seeded with `seed` (documents are independent). */
 function documentSeed(seed: number, index: number): number {
@@ -814,8 +1094,9 @@ export function generateInvoiceRecord(seed: number, index = 0, options: InvoiceO
   const rng = new Rng(documentSeed(seed, index));
   const layouts = options.layouts && options.layouts.length > 0 ? options.layouts : LAYOUTS;
   const countries = options.countries && options.countries.length > 0 ? options.countries : COUNTRY_CODES;
-  const layout = pick(rng, layouts);
-  const inv = makeInvoice(rng, countries);
+  // unrestricted: receipts 45%, invoices 30%, prose 25% (receipts vary the most in layout)
+  const layout = options.layouts && options.layouts.length > 0 ? pick(rng, layouts) : pick(rng, LAYOUT_DRAW);
+  const inv = makeInvoice(rng, countries, layout);
   const b = new Builder();
   if (layout === 'receipt') writeReceipt(rng, inv, b);
   else if (layout === 'invoice') writeInvoiceSheet(rng, inv, b);
