@@ -81,7 +81,7 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
   const select = arg('--select');
   if (select !== undefined && select !== 'windows' && select !== 'documents') throw new Error(`--select expects documents or windows, got "${select}"`);
   let lastLine = 0;
-  const result = await train([], data.dev, { ...options, extraSequences: data.train, name: partial ? 'entity-lens-default' : 'plain-baseline', version: arg('--version') ?? '1.1.0' }, {
+  const result = await train([], data.dev, { ...options, extraSequences: data.train, name: partial ? 'entity-lens-default' : 'plain-baseline', version: arg('--version') ?? '1.2.0' }, {
     onProgress: (p) => {
       if (Date.now() - lastLine < 30000 && p.step !== p.steps) return;
       lastLine = Date.now();
