@@ -3,6 +3,7 @@
 import type { ModelConfig, Weights } from './config';
 import { CrfStructure, expParams, forwardBackward, spanProbability, viterbi, type CrfParams, type ExpParams } from './crf';
 import { allowedTransitions, tagsToTokenSpans } from './tags';
+import { paragraphRuns } from './tokenizer';
 import type { Entity, Token } from './types';
 
 export class Decoder {
@@ -30,29 +31,37 @@ export class Decoder {
     return viterbi(this.softmaxAware(em, offset, len), this.config.output === 'crf' ? offset : 0, len, this.crf, this.structure);
   }
 
-  /** Entities of one token sequence. */
+  /**
+   * Entities of one token sequence, decoded paragraph by paragraph: the emissions see the whole
+   * window, but no entity runs across a blank line (an invoice's "HRB 160233" and the buyer's
+   * address block below it are two things).
+   */
   entities(text: string, tokens: Token[], em: Float32Array, offset: number): Entity[] {
     const len = tokens.length;
     if (len === 0) return [];
     const scores = this.softmaxAware(em, offset, len);
     const base = this.config.output === 'crf' ? offset : 0;
-    const ids = viterbi(scores, base, len, this.crf, this.structure);
-    const names = Array.from(ids, (i) => this.config.tags[i]);
-    const spans = tagsToTokenSpans(names, this.config.scheme);
-    if (spans.length === 0) return [];
-    // marginals only where there is something to score: most sentences have no entity
-    const lattice = forwardBackward(scores, base, len, this.crf, this.structure, undefined, 0, this.exp);
     const out: Entity[] = [];
-    for (const s of spans) {
-      const start = tokens[s.start].start;
-      const end = tokens[s.end - 1].end;
-      out.push({
-        label: s.label,
-        start,
-        end,
-        text: text.slice(start, end),
-        confidence: spanProbability(lattice, this.T, this.structure, ids, s.start, s.end - 1),
-      });
+    for (const [from, to] of paragraphRuns(text, tokens)) {
+      const at = base + from * this.T;
+      const n = to - from;
+      const ids = viterbi(scores, at, n, this.crf, this.structure);
+      const names = Array.from(ids, (i) => this.config.tags[i]);
+      const spans = tagsToTokenSpans(names, this.config.scheme);
+      if (spans.length === 0) continue;
+      // marginals only where there is something to score: most sentences have no entity
+      const lattice = forwardBackward(scores, at, n, this.crf, this.structure, undefined, 0, this.exp);
+      for (const s of spans) {
+        const start = tokens[from + s.start].start;
+        const end = tokens[from + s.end - 1].end;
+        out.push({
+          label: s.label,
+          start,
+          end,
+          text: text.slice(start, end),
+          confidence: spanProbability(lattice, this.T, this.structure, ids, s.start, s.end - 1),
+        });
+      }
     }
     return out;
   }

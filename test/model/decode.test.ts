@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ModelConfig } from '../../src/model/config';
+import { Decoder } from '../../src/model/decode';
+import { tagNames } from '../../src/model/tags';
+import { tokenize } from '../../src/model/tokenizer';
+
+const tags = tagNames(['ADDRESS'], 'BILOU');
+const config = { scheme: 'BILOU', labels: ['ADDRESS'], tags, output: 'softmax' } as unknown as ModelConfig;
+
+/** Emissions that put every token inside one ADDRESS (B, I ..., L): what a network may say. */
+function oneSpan(n: number): Float32Array {
+  const T = tags.length;
+  const em = new Float32Array(n * T);
+  for (let t = 0; t < n; t++) {
+    const want = t === 0 ? 'B-ADDRESS' : t === n - 1 ? 'L-ADDRESS' : 'I-ADDRESS';
+    em[t * T + tags.indexOf(want)] = 5;
+  }
+  return em;
+}
+
+test('an entity never runs across a blank line; within a paragraph it spans line breaks', () => {
+  const decoder = new Decoder(config, {});
+  const text = 'HRB 160233\n\nAm Kesselhaus 3\n79576 Weil am Rhein';
+  const tokens = tokenize(text);
+  const found = decoder.entities(text, tokens, oneSpan(tokens.length), 0);
+  assert.deepEqual(
+    found.map((e) => e.text),
+    ['HRB 160233', 'Am Kesselhaus 3\n79576 Weil am Rhein'],
+  );
+  for (const e of found) {
+    assert.equal(e.label, 'ADDRESS');
+    assert.ok(e.confidence > 0 && e.confidence <= 1);
+  }
+  const single = 'Am Kesselhaus 3\n79576 Weil am Rhein';
+  const one = tokenize(single);
+  assert.deepEqual(decoder.entities(single, one, oneSpan(one.length), 0).map((e) => e.text), [single]);
+});
