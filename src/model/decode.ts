@@ -11,12 +11,21 @@ export class Decoder {
   readonly crf: CrfParams;
   private readonly T: number;
   private readonly exp: ExpParams;
+  /** per tag, what labelBias adds to its emission score; null when nothing */
+  private readonly bias: Float32Array | null;
 
   constructor(
     readonly config: ModelConfig,
     weights: Weights,
+    labelBias?: Record<string, number>,
   ) {
     this.T = config.tags.length;
+    const bias = new Float32Array(this.T);
+    config.tags.forEach((tag, i) => {
+      const b = tag === 'O' ? undefined : labelBias?.[tag.slice(2)];
+      if (typeof b === 'number' && Number.isFinite(b)) bias[i] = b;
+    });
+    this.bias = bias.some((b) => b !== 0) ? bias : null;
     this.structure = new CrfStructure(allowedTransitions(config.tags, config.scheme));
     // a softmax model decodes with zero transition scores: the scheme's constraints still hold
     this.crf =
@@ -28,7 +37,8 @@ export class Decoder {
 
   /** Tag indices of one sequence whose emissions start at `offset`. */
   tagIds(em: Float32Array, offset: number, len: number): Int32Array {
-    return viterbi(this.softmaxAware(em, offset, len), this.config.output === 'crf' ? offset : 0, len, this.crf, this.structure);
+    const [scores, base] = this.scores(em, offset, len);
+    return viterbi(scores, base, len, this.crf, this.structure);
   }
 
   /**
@@ -39,8 +49,7 @@ export class Decoder {
   entities(text: string, tokens: Token[], em: Float32Array, offset: number): Entity[] {
     const len = tokens.length;
     if (len === 0) return [];
-    const scores = this.softmaxAware(em, offset, len);
-    const base = this.config.output === 'crf' ? offset : 0;
+    const [scores, base] = this.scores(em, offset, len);
     const out: Entity[] = [];
     for (const [from, to] of paragraphRuns(text, tokens)) {
       const at = base + from * this.T;
@@ -64,6 +73,17 @@ export class Decoder {
       }
     }
     return out;
+  }
+
+  /** The scores Viterbi reads for one sequence, and where they start. */
+  private scores(em: Float32Array, offset: number, len: number): [Float32Array, number] {
+    const scores = this.softmaxAware(em, offset, len);
+    const base = this.config.output === 'crf' ? offset : 0;
+    if (!this.bias) return [scores, base];
+    const T = this.T;
+    const out = scores.slice(base, base + len * T);
+    for (let t = 0; t < len; t++) for (let j = 0; j < T; j++) out[t * T + j] += this.bias[j];
+    return [out, 0];
   }
 
   /** For softmax models: log-probabilities, so a path's score is its log-probability. */

@@ -19,6 +19,11 @@ export interface ModelInfo {
   training?: Record<string, unknown>;
   /** labels the rule-based annotators decide at tagging time (combine.ts) */
   rules?: RulePolicy;
+  /**
+   * Added to the emission score of each tag of a label before decoding: moves that label's
+   * precision / recall operating point (the default model's is chosen on dev, see its card).
+   */
+  labelBias?: Record<string, number>;
 }
 
 export interface ModelManifest extends ModelInfo {

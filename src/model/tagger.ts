@@ -61,7 +61,7 @@ export class Tagger {
     readonly source: EmissionSource,
     options: TaggerOptions = {},
   ) {
-    this.decoder = new Decoder(model.config, model.weights);
+    this.decoder = new Decoder(model.config, model.weights, model.info.labelBias);
     this.batchSize = options.batchSize ?? 32;
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;

@@ -36,3 +36,20 @@ test('an entity never runs across a blank line; within a paragraph it spans line
   const one = tokenize(single);
   assert.deepEqual(decoder.entities(single, one, oneSpan(one.length), 0).map((e) => e.text), [single]);
 });
+
+test('labelBias moves a label\'s operating point: a narrowly lost PARTY is found with a bias; junk biases are ignored', () => {
+  const partyTags = tagNames(['PARTY', 'DATE'], 'BILOU');
+  const cfg = { scheme: 'BILOU', labels: ['PARTY', 'DATE'], tags: partyTags, output: 'softmax' } as unknown as ModelConfig;
+  const text = 'Signed by Acme today';
+  const tokens = tokenize(text);
+  const T = partyTags.length;
+  const em = new Float32Array(tokens.length * T);
+  for (let t = 0; t < tokens.length; t++) em[t * T] = 3; // O everywhere
+  em[2 * T + partyTags.indexOf('U-PARTY')] = 2.5; // "Acme" is a PARTY, less likely than O
+  const found = (bias?: Record<string, number>) => new Decoder(cfg, {}, bias).entities(text, tokens, em, 0).map((e) => `${e.label}:${e.text}`);
+  assert.deepEqual(found(), []);
+  assert.deepEqual(found({ PARTY: 1 }), ['PARTY:Acme']);
+  assert.deepEqual(found({ DATE: 1 }), [], 'a bias for another label does not find a party');
+  assert.deepEqual(found({ PARTY: Number.NaN, NOPE: 5 } as Record<string, number>), [], 'non-numbers and unknown labels are ignored');
+  assert.deepEqual(new Decoder(cfg, {}, { PARTY: 1 }).tagIds(em, 0, tokens.length)[2], partyTags.indexOf('U-PARTY'));
+});
