@@ -16,7 +16,7 @@ import { loadWordVectors } from '../model/embeddings';
 import { saveModel } from '../model/model-files';
 import { defaultModelDir, packageRoot } from '../model/paths';
 import { train } from '../model/trainer';
-import { documentScore, recipeData, recipeOptions } from './default-recipe';
+import { calibratePartyBias, documentScore, recipeData, recipeOptions } from './default-recipe';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -105,6 +105,11 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
     const words = model.vocab.words.slice(2);
     const hits = words.filter((w) => vectors.has(w)).length;
     console.log(`pretrained vectors matched ${hits} of ${words.length} vocabulary words (${((100 * hits) / Math.max(1, words.length)).toFixed(1)}%)`);
+  }
+  if (partial) {
+    const bias = await calibratePartyBias(model, cuadDev, console.log);
+    model.info.labelBias = { PARTY: bias };
+    console.log(`PARTY bias ${bias} chosen`);
   }
   model.info.training = { ...model.info.training, recipe: partial ? 'partial CRF + silver' : 'plain softmax', data: data.counts, history: result.history, minutes: (Date.now() - t0) / 60000 };
   await saveModel(out, model);
