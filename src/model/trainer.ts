@@ -259,8 +259,9 @@ export async function train(
     name: o.name ?? o.initial?.info.name ?? 'entity-lens',
     version: o.version ?? new Date().toISOString(),
     created: new Date().toISOString(),
-    // a model trained on from another keeps its rule policy
+    // a model trained on from another keeps its rule policy and operating point
     ...((o.rules ?? o.initial?.info.rules) ? { rules: o.rules ?? o.initial?.info.rules } : {}),
+    ...(o.initial?.info.labelBias ? { labelBias: o.initial.info.labelBias } : {}),
     training: {
       trainDocuments: trainDocs.length,
       trainSequences: trainSeqs.length,

@@ -83,7 +83,7 @@ test('train, save, export, and tag with onnxruntime: entities with exact offsets
   assert.equal(tagger.rules, undefined, 'no rule policy, no rules');
 
   // a model whose policy gives DATE to the rules: a date format it never saw is found by them
-  const withRules = { ...r.model, info: { ...r.model.info, rules: { labels: ['DATE', 'NOT_A_LABEL'] } } };
+  const withRules = { ...r.model, info: { ...r.model.info, rules: { labels: ['DATE', 'NOT_A_LABEL'] }, labelBias: { PARTY: 0.5 } } };
   const ruled = await Tagger.create(withRules, { runtime: 'onnx' });
   const off = await Tagger.create(withRules, { runtime: 'onnx', rules: false });
   assert.deepEqual(ruled.rules, { labels: ['DATE'], ruleOnly: undefined, validate: undefined, fill: undefined }, 'labels the model lacks are dropped');
@@ -97,6 +97,7 @@ test('train, save, export, and tag with onnxruntime: entities with exact offsets
   // training on from it keeps the policy
   const more = await train(docs.slice(0, 10), [], { ...small, epochs: 1, initial: withRules });
   assert.deepEqual(more.model.info.rules, withRules.info.rules);
+  assert.deepEqual(more.model.info.labelBias, { PARTY: 0.5 });
 });
 
 test('ONNX emissions equal the engine forward pass (tfjs-wasm matmuls) within 1e-4', async () => {
