@@ -41,7 +41,9 @@ export function createHoverProvider(state: ExtensionState): vscode.HoverProvider
         ? 'reviewed'
         : `confidence ${e.confidence.toFixed(2)}${e.confidence < threshold ? ' — **low**' : ''}`;
       md.appendMarkdown(`**${e.label}** · ${confidence}\n\n`);
-      const value = normalizedValue(e.label, e.text);
+      const at = doc.positionAt(e.start);
+      const startsLine = at.line > 0 && doc.lineAt(at.line).text.slice(0, at.character).trim() === '';
+      const value = normalizedValue(e.label, e.text, startsLine ? doc.lineAt(at.line - 1).text : undefined);
       if (value) md.appendMarkdown(`Value: \`${value}\`\n\n`);
       const model = await peekModel(state, folderFor(doc.uri));
       if (model) md.appendMarkdown(`Model: ${escape(model.info.name)} ${escape(model.info.version)}${FOUND_BY[e.source ?? ''] ?? ''}\n\n`);

@@ -120,13 +120,29 @@ export function normalizePercent(text: string): number | undefined {
   return Number.isFinite(v) ? v / 100 : undefined;
 }
 
-/** A short normalised form for a label's value, or undefined. */
-export function normalizedValue(label: string, text: string): string | undefined {
+/**
+ * The currency a receipt prints at the end of the line above an amount that starts its own
+ * line: `TOTAL RM` / `7.20`, `AMOUNT (RM)` / `3.60`. The amount's span leaves it out (it is on
+ * another line), its value should not.
+ */
+export function currencyAtLineEnd(line: string): string | undefined {
+  const m = /(?:^|[\s(:])(RM|[$€£¥₹]|[A-Z]{3})\)?[\s:]*$/.exec(line);
+  if (!m) return undefined;
+  const code = CURRENCY_CODES.exec(m[1]);
+  return code ? code[1].toUpperCase() : CURRENCY_SYMBOLS[m[1]];
+}
+
+/**
+ * A short normalised form for a label's value, or undefined. `lineAbove`: the line above an
+ * entity that starts its line (an amount's currency may be printed there).
+ */
+export function normalizedValue(label: string, text: string, lineAbove?: string): string | undefined {
   switch (label) {
     case 'DATE':
       return normalizeDate(text);
     case 'AMOUNT': {
       const a = normalizeAmount(text);
+      if (a && !a.currency && lineAbove !== undefined) a.currency = currencyAtLineEnd(lineAbove);
       return a ? formatAmount(a) : undefined;
     }
     case 'PERCENT': {
