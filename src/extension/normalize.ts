@@ -120,16 +120,19 @@ export function normalizePercent(text: string): number | undefined {
   return Number.isFinite(v) ? v / 100 : undefined;
 }
 
+/** Dollars written with a country prefix, as receipts print them. */
+const PREFIXED_DOLLARS: Record<string, string> = { S$: 'SGD', US$: 'USD', HK$: 'HKD' };
+
 /**
  * The currency a receipt prints at the end of the line above an amount that starts its own
  * line: `TOTAL RM` / `7.20`, `AMOUNT (RM)` / `3.60`. The amount's span leaves it out (it is on
  * another line), its value should not.
  */
 export function currencyAtLineEnd(line: string): string | undefined {
-  const m = /(?:^|[\s(:])(RM|[$€£¥₹]|[A-Z]{3})\)?[\s:]*$/.exec(line);
+  const m = /(?:^|[\s(:])(RM|S\$|US\$|HK\$|[$€£¥₹]|[A-Z]{3})\)?[\s:]*$/.exec(line);
   if (!m) return undefined;
   const code = CURRENCY_CODES.exec(m[1]);
-  return code ? code[1].toUpperCase() : CURRENCY_SYMBOLS[m[1]];
+  return code ? code[1].toUpperCase() : (PREFIXED_DOLLARS[m[1]] ?? CURRENCY_SYMBOLS[m[1]]);
 }
 
 /**

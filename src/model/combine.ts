@@ -4,13 +4,14 @@
 // "rule-only" labels the model's own spans are dropped where no rule agrees: on CUAD dev every
 // JURISDICTION span the model found outside a rule span was a venue or a "State of Texas"
 // elsewhere in the contract, not the governing law. Labels with a fixed form (IBAN, BIC) can
-// also have the network's spans checked: "INV-TCS-4471" is no BIC, whatever the context says.
+// also have the network's spans checked ("INV-TCS-4471" is no BIC, whatever the context says),
+// and amounts brought to the rules' span convention (no currency from the line above).
 // For "fill" labels the model decides, and a rule span is added only where the model found
 // nothing: amounts, which the network finds in more layouts than the rules but misses now and
 // then where the rules have a clear money pattern.
 import { amountStart, annotateTokens, isBicShaped, isValidIban } from './rules';
 import { tokenize } from './tokenizer';
-import { firstStartingAt } from './sorted';
+import { firstEndingAfter, firstStartingAt } from './sorted';
 import type { Entity, Span, Token } from './types';
 
 /** Stored with a model (model.json `rules`): which labels the rule annotators decide. */
@@ -20,8 +21,8 @@ export interface RulePolicy {
   /** of those, labels where the model's spans survive only if a rule span agrees */
   ruleOnly?: string[];
   /**
-   * labels whose model spans must follow their format (CONFORM): an IBAN's check digits, a
-   * BIC's shape, an amount without a currency on the line above it
+   * labels whose model spans must follow their format (CONFORM): an IBAN's check digits and a
+   * BIC's shape (else dropped), an amount's span convention (its span is cut to it)
    */
   validate?: string[];
   /** labels the model decides, with a rule span added where the model found nothing overlapping it */
@@ -68,10 +69,12 @@ export function combineWindows(text: string, wins: readonly (readonly Token[])[]
   const stretch = text.slice(from, end);
   const tokens = tokenize(stretch);
   // annotated apart, so that a fill label cannot take a deciding label's span in the rules'
-  // overlap resolution (an amount there outranks a duration)
-  const rules = [...annotateTokens(stretch, tokens, policy.labels), ...(fill.length ? annotateTokens(stretch, tokens, fill) : [])]
-    .map((s) => ({ ...s, start: s.start + from, end: s.end + from }))
-    .sort((a, b) => a.start - b.start);
+  // overlap resolution ("USD 30 days": an amount there outranks a duration); a fill span that
+  // overlaps a deciding one is dropped here, before the windows cut either of them
+  const decided = annotateTokens(stretch, tokens, policy.labels);
+  const filled = fill.length ? annotateTokens(stretch, tokens, fill).filter((f) => !overlapsAny(decided, f)) : [];
+  // sorted by start (what firstStartingAt needs), not overlap-free
+  const rules = [...decided, ...filled].map((s) => ({ ...s, start: s.start + from, end: s.end + from })).sort((a, b) => a.start - b.start);
   return wins.map((w, k) => {
     if (w.length === 0) return found[k];
     const a = w[0].start;
@@ -80,6 +83,12 @@ export function combineWindows(text: string, wins: readonly (readonly Token[])[]
     for (let i = firstStartingAt(rules, a); i < rules.length && rules[i].start < b; i++) if (rules[i].end <= b) inside.push(rules[i]);
     return combine(text, found[k], inside, policy);
   });
+}
+
+/** Whether a span overlaps one of `spans` (sorted, not overlapping each other). */
+function overlapsAny(spans: readonly Span[], s: Span): boolean {
+  const k = firstEndingAfter(spans, s.start);
+  return k < spans.length && spans[k].start < s.end;
 }
 
 /**

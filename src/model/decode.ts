@@ -35,16 +35,11 @@ export class Decoder {
     this.exp = expParams(this.crf, this.structure);
   }
 
-  /** Tag indices of one sequence whose emissions start at `offset`. */
-  tagIds(em: Float32Array, offset: number, len: number): Int32Array {
-    const [scores, base] = this.scores(em, offset, len);
-    return viterbi(scores, base, len, this.crf, this.structure);
-  }
-
   /**
    * Entities of one token sequence, decoded paragraph by paragraph: the emissions see the whole
    * window, but no entity runs across a blank line (an invoice's "HRB 160233" and the buyer's
-   * address block below it are two things).
+   * address block below it are two things). A confidence is the span's marginal probability at
+   * the model's operating point, i.e. with its labelBias added.
    */
   entities(text: string, tokens: Token[], em: Float32Array, offset: number): Entity[] {
     const len = tokens.length;

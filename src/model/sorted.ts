@@ -18,7 +18,7 @@ export function firstEndingAfter(items: readonly Ranged[], pos: number): number 
   return lo;
 }
 
-/** Index of the first item whose start is >= `pos` (items.length if none). */
+/** Index of the first item whose start is >= `pos` (items.length if none); needs start order only. */
 export function firstStartingAt(items: readonly Ranged[], pos: number): number {
   let lo = 0;
   let hi = items.length;

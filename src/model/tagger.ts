@@ -47,6 +47,19 @@ export interface TaggerOptions {
   rules?: boolean;
 }
 
+/**
+ * A model's rule policy restricted to its own labels; undefined when nothing is left. model.json
+ * may be hand-edited: anything that is not a list of label names counts as empty, and a label
+ * both decided and filled by the rules is decided.
+ */
+export function usablePolicy(policy: RulePolicy | undefined, labels: readonly string[]): RulePolicy | undefined {
+  const list = (x: unknown): string[] => (Array.isArray(x) ? x.filter((l): l is string => typeof l === 'string' && labels.includes(l)) : []);
+  const p = (policy ?? {}) as Partial<Record<keyof RulePolicy, unknown>>;
+  const decided = list(p.labels);
+  const out = { labels: decided, ruleOnly: list(p.ruleOnly), validate: list(p.validate), fill: list(p.fill).filter((l) => !decided.includes(l)) };
+  return out.labels.length || out.validate.length || out.fill.length ? out : undefined;
+}
+
 export class Tagger {
   readonly decoder: Decoder;
   private readonly batchSize: number;
@@ -65,17 +78,7 @@ export class Tagger {
     this.batchSize = options.batchSize ?? 32;
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;
-    const policy = model.info.rules;
-    const known = (l: string) => model.config.labels.includes(l);
-    this.rules =
-      options.rules === false || !(policy?.labels.some(known) || policy?.validate?.some(known) || policy?.fill?.some(known))
-        ? undefined
-        : {
-            labels: policy.labels.filter(known),
-            ruleOnly: policy.ruleOnly?.filter(known),
-            validate: policy.validate?.filter(known),
-            fill: policy.fill?.filter(known),
-          };
+    this.rules = options.rules === false ? undefined : usablePolicy(model.info.rules, model.config.labels);
   }
 
   static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {

@@ -168,14 +168,17 @@ function copyWeights(w: Weights): Weights {
   return out;
 }
 
-/** Decodes sequences with a network (no dropout) and scores them against their gold spans. */
+/**
+ * Decodes sequences with a network (no dropout) and scores them against their gold spans.
+ * Windows carry no text, so unlike tagging they are not decoded paragraph by paragraph.
+ */
 export function evaluateSequences(
   network: Network,
   vocab: Vocabulary,
   sequences: Sequence[],
-  options: { recallOnly?: string[]; batchSize?: number } = {},
+  options: { recallOnly?: string[]; batchSize?: number; labelBias?: Record<string, number> } = {},
 ): EvalReport {
-  const decoder = new Decoder(network.config, network.weights);
+  const decoder = new Decoder(network.config, network.weights, options.labelBias);
   const T = network.config.tags.length;
   const gold: Span[][] = [];
   const pred: Span[][] = [];
@@ -341,7 +344,7 @@ export async function train(
     // the average is scored (and kept) in place of the live weights, which go back after
     const live = average ? copyWeights(weights) : null;
     if (average) for (const [k, w] of Object.entries(weights)) w.set(average[k]);
-    const report = devSeqs.length > 0 && !hooks.devScore ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly }) : null;
+    const report = devSeqs.length > 0 && !hooks.devScore ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly, labelBias: o.initial?.info.labelBias }) : null;
     // with no dev set, the last epoch counts as the best
     const f1 = hooks.devScore
       ? await hooks.devScore({ info: info(epoch, NaN), config, vocab, weights })

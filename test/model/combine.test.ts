@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combine, combineWindows, RULE_CONFIDENCE } from '../../src/model/combine';
+import { combine, combineWindows, RULE_CONFIDENCE, type RulePolicy } from '../../src/model/combine';
+import { usablePolicy } from '../../src/model/tagger';
 import { annotate } from '../../src/model/rules';
 import { tokenize } from '../../src/model/tokenizer';
 import type { Entity } from '../../src/model/types';
@@ -88,15 +89,20 @@ test('fill labels: a rule amount goes only where the model found nothing; the mo
   );
 });
 
-test('fill labels do not change what the deciding labels get from the rules', () => {
-  const text = 'The term is twelve (12) months at $1,000 per month, from 1 May 2025.';
-  const decide = combineWindows(text, [tokenize(text)], [[]], { labels: ['DATE', 'DURATION'] })[0];
-  const both = combineWindows(text, [tokenize(text)], [[]], { labels: ['DATE', 'DURATION'], fill: ['AMOUNT'] })[0];
-  assert.deepEqual(
-    both.filter((e) => e.label !== 'AMOUNT'),
-    decide,
-  );
-  assert.ok(both.some((e) => e.label === 'AMOUNT' && e.text === '$1,000'));
+test('fill labels do not change what the deciding labels get from the rules, even across windows', () => {
+  // annotated together, "USD 30" (an amount) would win over "30 days" (a duration)
+  const text = 'Pay USD 30 days after delivery, and $1,000 on 1 May 2025.';
+  assert.ok(annotate(text, ['DURATION', 'AMOUNT']).some((s) => s.label === 'AMOUNT' && text.slice(s.start, s.end) === 'USD 30'));
+  const tokens = tokenize(text);
+  const decide = combineWindows(text, [tokens], [[]], { labels: ['DATE', 'DURATION'] })[0];
+  assert.ok(decide.some((e) => e.label === 'DURATION' && e.text === '30 days'));
+  const both = combineWindows(text, [tokens], [[]], { labels: ['DATE', 'DURATION'], fill: ['AMOUNT'] })[0];
+  assert.deepEqual(both.filter((e) => e.label !== 'AMOUNT'), decide);
+  assert.deepEqual(both.filter((e) => e.label === 'AMOUNT').map((e) => e.text), ['$1,000']);
+  // windows that cut "30 | days": the duration is in neither, and the amount still does not come
+  const cut = tokens.findIndex((t) => t.text === 'days');
+  const split = combineWindows(text, [tokens.slice(0, cut), tokens.slice(cut)], [[], []], { labels: ['DATE', 'DURATION'], fill: ['AMOUNT'] });
+  assert.ok(!split.flat().some((e) => e.text === 'USD 30'), split.flat().map((e) => e.text).join(' | '));
 });
 
 test('an AMOUNT does not take a currency from the line above (OCR column), as the rules do not', () => {
@@ -109,4 +115,13 @@ test('an AMOUNT does not take a currency from the line above (OCR column), as th
     'a currency on the same line stays',
   );
   for (const e of out) assert.equal(text.slice(e.start, e.end), e.text);
+});
+
+test('usablePolicy: a hand-edited policy is cut to the model\'s labels; malformed fields count as empty', () => {
+  const labels = ['PARTY', 'DATE', 'AMOUNT'];
+  assert.deepEqual(usablePolicy({ labels: ['DATE', 'NOPE'], fill: ['AMOUNT', 'DATE'] }, labels), { labels: ['DATE'], ruleOnly: [], validate: [], fill: ['AMOUNT'] }, 'a decided label is not filled too');
+  assert.deepEqual(usablePolicy({ fill: ['AMOUNT'] } as unknown as RulePolicy, labels), { labels: [], ruleOnly: [], validate: [], fill: ['AMOUNT'] });
+  assert.equal(usablePolicy({ labels: 'DATE', fill: 'AMOUNT', validate: [3] } as unknown as RulePolicy, labels), undefined);
+  assert.equal(usablePolicy(undefined, labels), undefined);
+  assert.equal(usablePolicy(null as unknown as RulePolicy, labels), undefined);
 });

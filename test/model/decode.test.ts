@@ -51,5 +51,22 @@ test('labelBias moves a label\'s operating point: a narrowly lost PARTY is found
   assert.deepEqual(found({ PARTY: 1 }), ['PARTY:Acme']);
   assert.deepEqual(found({ DATE: 1 }), [], 'a bias for another label does not find a party');
   assert.deepEqual(found({ PARTY: Number.NaN, NOPE: 5 } as Record<string, number>), [], 'non-numbers and unknown labels are ignored');
-  assert.deepEqual(new Decoder(cfg, {}, { PARTY: 1 }).tagIds(em, 0, tokens.length)[2], partyTags.indexOf('U-PARTY'));
+});
+
+test('CRF path: emissions at an offset in a batch decode as at offset 0; the bias leaves them untouched', () => {
+  const T = tags.length;
+  const crfConfig = { ...config, output: 'crf' } as ModelConfig;
+  const weights = { 'crf.trans': new Float32Array(T * T), 'crf.start': new Float32Array(T), 'crf.end': new Float32Array(T) };
+  const text = 'HRB 160233\n\nAm Kesselhaus 3\n79576 Weil am Rhein';
+  const tokens = tokenize(text);
+  const own = oneSpan(tokens.length);
+  const batch = new Float32Array(own.length + 7 * T * 2);
+  batch.set(own, 7 * T);
+  const before = batch.slice();
+  const decoder = new Decoder(crfConfig, weights, { ADDRESS: 0.5 });
+  const at0 = decoder.entities(text, tokens, own, 0);
+  const at7 = decoder.entities(text, tokens, batch, 7 * T);
+  assert.deepEqual(at7, at0);
+  assert.deepEqual(at0.map((e) => e.text), ['HRB 160233', 'Am Kesselhaus 3\n79576 Weil am Rhein']);
+  assert.deepEqual(batch, before, 'the emissions are not modified');
 });

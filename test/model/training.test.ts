@@ -86,7 +86,7 @@ test('train, save, export, and tag with onnxruntime: entities with exact offsets
   const withRules = { ...r.model, info: { ...r.model.info, rules: { labels: ['DATE', 'NOT_A_LABEL'] }, labelBias: { PARTY: 0.5 } } };
   const ruled = await Tagger.create(withRules, { runtime: 'onnx' });
   const off = await Tagger.create(withRules, { runtime: 'onnx', rules: false });
-  assert.deepEqual(ruled.rules, { labels: ['DATE'], ruleOnly: undefined, validate: undefined, fill: undefined }, 'labels the model lacks are dropped');
+  assert.deepEqual(ruled.rules, { labels: ['DATE'], ruleOnly: [], validate: [], fill: [] }, 'labels the model lacks are dropped');
   const iso = 'Globex GmbH shall pay by 2022-04-12 at the latest.';
   const date = (await ruled.tag(iso)).find((e) => e.label === 'DATE');
   assert.equal(date?.text, '2022-04-12');

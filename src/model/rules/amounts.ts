@@ -158,8 +158,8 @@ function labelAbove(text: string, at: number): boolean {
   return false;
 }
 
-/** A currency, then a line break before the number. */
-const CURRENCY_THEN_BREAK = new RegExp(`^${CURRENCY}[ \\t]*(?:\\r?\\n[ \\t]*)+`, 'u');
+/** A currency, then a line break (any the tokenizer counts) before the number. */
+const CURRENCY_THEN_BREAK = new RegExp(`^${CURRENCY}[ \\t]*(?:(?:\\r\\n|[\\n\\r\\u2028\\u2029])[ \\t]*)+`, 'u');
 
 /**
  * Where an amount span starting at `start` should start by this file's convention: a currency
