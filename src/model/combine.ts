@@ -3,7 +3,7 @@
 // model's entities it overlaps; the model keeps everything the rules do not cover. For
 // "rule-only" labels the model's own spans are dropped where no rule agrees: on CUAD dev every
 // JURISDICTION span the model found outside a rule span was a venue or a "State of Texas"
-// elsewhere in the contract, not the governing law. Labels with a fixed form (IBAN, BIC) can
+// elsewhere in the contract, not the governing law (and no DATE or DURATION span was gold). Labels with a fixed form (IBAN, BIC) can
 // also have the network's spans checked ("INV-TCS-4471" is no BIC, whatever the context says),
 // and amounts brought to the rules' span convention (no currency from the line above).
 // For "fill" labels the model decides, and a rule span is added only where the model found

@@ -102,8 +102,8 @@ export async function recipeData(
  * gold. The same holds for the model's DATE and DURATION spans where no rule span is (1.2.0 on
  * dev: 0 of 44 and 0 of 201 gold, and by eye section numbers "1.1.102", patent and phone
  * numbers, "re-examinations", "Buy-Out"; a few real durations such as "12-16 weeks" are lost),
- * so for those three labels the model's own spans are dropped. IBANs are checksummed; BICs, invoice numbers and tax ids are found only after their
- * field label ("BIC:", "Invoice number:", "VAT Reg. No."), where the rules are exact (the
+ * so for those three labels the model's own spans are dropped. IBANs are checksummed; BICs,
+ * invoice numbers and tax ids are found only after their field label ("BIC:", "Invoice number:", "VAT Reg. No."), where the rules are exact (the
  * network missed "INV-TCS-4471" on the sample invoice). The network's IBAN and BIC spans must
  * have an IBAN's check digits or a BIC's shape. Amounts are the network's (it finds them in
  * layouts the rules do not know); a rule amount is added where the network found nothing, and
@@ -183,7 +183,7 @@ const F1_SLACK = 0.005;
 
 /**
  * The PARTY operating point (the model's `labelBias`). The targets for parties are recall, and
- * on the dev contracts PARTY F1 stays flat over a range of biases while recall rises (1.2.0:
+ * on the dev contracts PARTY F1 moves little over a range of biases while recall rises (1.2.0:
  * bias 0 gives 0.766 / 0.900 / 0.828, 1.5 gives 0.740 / 0.936 / 0.827): of the biases whose F1
  * is within F1_SLACK of the best, the one with the highest recall is taken.
  */
