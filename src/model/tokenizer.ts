@@ -232,12 +232,13 @@ function trimUrl(text: string, start: number, end: number): number {
   return end;
 }
 
-/** `'s` / `’s` ending a word: apostrophe, s, then no more letters. */
+/** An ASCII capital at `i`. */
 function isUpperAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   return c >= 0x41 && c <= 0x5a;
 }
 
+/** `'s` / `’s` ending a word: apostrophe, s, then no more letters. */
 function isPossessive(text: string, i: number): boolean {
   const s = text.charCodeAt(i + 1);
   return (s === 0x73 || s === 0x53) && !isWordAt(text, i + 2);
@@ -263,8 +264,8 @@ function scanSegment(text: string, i: number): number {
 /**
  * A word: letter/digit segments joined by single hyphens (third-party, 10-Q, 2024-05-12),
  * by `. , : /` between digits (1,250,000.00, 1.234,56, 12/05/2024, 8:13:39), by an
- * apostrophe between letters (O'Brien) and by `&` between capitals (AT&T), then an optional sub-clause suffix, a trailing
- * hyphen before a line break (agree-) or an abbreviation period.
+ * apostrophe between letters (O'Brien) and by `&` between capitals (AT&T), then an optional
+ * sub-clause suffix, a trailing hyphen before a line break (agree-) or an abbreviation period.
  */
 function scanWord(text: string, start: number): number {
   let e = scanSegment(text, start);

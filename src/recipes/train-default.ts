@@ -31,6 +31,16 @@ function numberArg(name: string): number | undefined {
   return n;
 }
 
+/** A number strictly between `lo` and `hi` (`inclusive`: or equal to them). */
+function shareArg(name: string, lo: number, hi: number, inclusive: boolean): number | undefined {
+  const v = arg(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  const inside = inclusive ? n >= lo && n <= hi : n > lo && n < hi;
+  if (!inside) throw new Error(`${name} expects a number between ${lo} and ${hi}, got "${v}"`);
+  return n;
+}
+
 type Vectors = Map<string, Float32Array>;
 
 async function vectorsFromArgs(): Promise<Vectors | undefined> {
@@ -50,8 +60,7 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
   if (keepBy !== undefined && keepBy !== 'gold' && keepBy !== 'any' && keepBy !== 'silver-party-open') {
     throw new Error(`--keep-by expects gold, any or silver-party-open, got "${keepBy}"`);
   }
-  const keepEmpty = arg('--keep-empty') === undefined ? undefined : Number(arg('--keep-empty'));
-  if (keepEmpty !== undefined && !(keepEmpty >= 0 && keepEmpty <= 1)) throw new Error('--keep-empty expects a share between 0 and 1');
+  const keepEmpty = shareArg('--keep-empty', 0, 1, true);
   const data = await recipeData(partial, { maxDocs: numberArg('--max-docs'), invoices: numberArg('--invoices'), keepBy, keepEmpty });
   console.log(`${partial ? 'default model' : 'plain baseline'}: ${data.train.length} training windows`, data.counts);
   const options = { ...recipeOptions(partial, epochs) };
@@ -64,11 +73,8 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
   if (maxDev !== undefined) options.maxDevSequences = maxDev;
   const seed = numberArg('--seed');
   if (seed !== undefined) options.seed = seed;
-  const average = arg('--average') === undefined ? undefined : Number(arg('--average'));
-  if (average !== undefined) {
-    if (!(average > 0 && average < 1)) throw new Error(`--average expects a decay between 0 and 1, got ${average}`);
-    options.averageDecay = average;
-  }
+  const average = shareArg('--average', 0, 1, false);
+  if (average !== undefined) options.averageDecay = average;
   const vectorDim = vectors ? (vectors.values().next().value?.length ?? 0) : undefined;
   const wordDim = numberArg('--word-dim') ?? vectorDim;
   if (wordDim !== undefined) options.wordDim = wordDim;

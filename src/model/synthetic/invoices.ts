@@ -712,7 +712,6 @@ const COUNTRIES: Record<CountryCode, Country> = {
   },
 };
 
-
 function makeIban(rng: Rng, country: Country): string | undefined {
   if (!country.bban) return undefined;
   const bban = country.bban(rng);
