@@ -24,7 +24,15 @@ const entries = [
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
   { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
-  { entryPoints: { main: 'webview/main.ts' }, optional: true, outdir: 'out/webview', platform: 'browser', format: 'iife', target: 'chrome120', external: [] },
+  {
+    entryPoints: { main: 'webview/main.ts' },
+    optional: true,
+    outdir: 'out/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    external: [],
+  },
 ];
 
 import { existsSync } from 'node:fs';

@@ -28,18 +28,25 @@ async function contracts(): Promise<AnnotatedDocument[]> {
   if (fs.existsSync(file)) return (await readJsonl(file)).docs;
   // no shared data: the sample workspace's contracts, repeated
   const dir = path.join(packageRoot(), 'samples', 'workspace', 'contracts');
-  const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n\n');
+  const text = fs
+    .readdirSync(dir)
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n\n');
   return [{ id: 'samples', text: Array(40).fill(text).join('\n\n'), spans: [], split: 'test' }];
 }
 
 async function benchModel(text: string): Promise<{ model: TrainedModel; which: string }> {
-  if (fs.existsSync(path.join(defaultModelDir(), 'model.json'))) return { model: await loadModel(defaultModelDir()), which: 'embedded default model' };
+  if (fs.existsSync(path.join(defaultModelDir(), 'model.json')))
+    return { model: await loadModel(defaultModelDir()), which: 'embedded default model' };
   const vocab = Vocabulary.build(
     tokenize(text).map((t) => t.text),
     { minWordCount: 1 },
   );
   const config = makeConfig({ labels: DEFAULT_LABELS, ...ARCHITECTURE }, vocab);
-  return { model: { info: { name: 'random', version: '0', created: '' }, config, vocab, weights: initWeights(config, 1) }, which: 'random weights, default architecture (no default model yet)' };
+  return {
+    model: { info: { name: 'random', version: '0', created: '' }, config, vocab, weights: initWeights(config, 1) },
+    which: 'random weights, default architecture (no default model yet)',
+  };
 }
 
 async function main(): Promise<void> {
@@ -70,7 +77,8 @@ async function main(): Promise<void> {
   const t1 = now();
   await tagger.source.run(batch);
   const ortOneBatchMs = now() - t1;
-  const sentence = 'This Agreement is made on March 3, 2021 between Globex GmbH and Initech Ltd., a Delaware corporation.';
+  const sentence =
+    'This Agreement is made on March 3, 2021 between Globex GmbH and Initech Ltd., a Delaware corporation.';
   for (let i = 0; i < 20; i++) await tagger.tag(sentence);
   const sentTimes: number[] = [];
   for (let i = 0; i < 300; i++) {
@@ -81,8 +89,12 @@ async function main(): Promise<void> {
   await tagger.dispose();
   const docMs = median(docTimes);
   const sentMs = median(sentTimes);
-  console.log(`tag ${tokenCount} tokens end to end: median ${docMs.toFixed(1)} ms (${((tokenCount / docMs) * 1000).toFixed(0)} tokens/s), ${entities} entities`);
-  console.log(`  tokenize + windows ${tokenizeMs.toFixed(1)} ms; onnxruntime on all ${wins.length} windows in one call ${ortOneBatchMs.toFixed(1)} ms`);
+  console.log(
+    `tag ${tokenCount} tokens end to end: median ${docMs.toFixed(1)} ms (${((tokenCount / docMs) * 1000).toFixed(0)} tokens/s), ${entities} entities`,
+  );
+  console.log(
+    `  tokenize + windows ${tokenizeMs.toFixed(1)} ms; onnxruntime on all ${wins.length} windows in one call ${ortOneBatchMs.toFixed(1)} ms`,
+  );
   console.log(`tag one sentence (${tokenize(sentence).length} tokens): median ${sentMs.toFixed(3)} ms`);
 
   // training: the same architecture on contract windows (partial masks, CRF), one epoch
@@ -91,7 +103,9 @@ async function main(): Promise<void> {
   const seqs = trainDocs.flatMap((d) => documentSequences(d, seqOptions)).slice(0, 1600);
   const trained = await train([], [], { ...ARCHITECTURE, labels: c.labels, epochs: 1, extraSequences: seqs, seed: 1 });
   const trainSps = trained.history[0].sentencesPerSecond;
-  console.log(`train: ${seqs.length} contract windows, ${trainSps.toFixed(0)} sentences/s (one thread, partial CRF, dropout 0.25)`);
+  console.log(
+    `train: ${seqs.length} contract windows, ${trainSps.toFixed(0)} sentences/s (one thread, partial CRF, dropout 0.25)`,
+  );
 
   const rssMb = process.resourceUsage().maxRSS / 1024;
   console.log(`peak RSS: ${rssMb.toFixed(0)} MB`);
@@ -102,7 +116,16 @@ async function main(): Promise<void> {
   const trainBatches = [];
   for (let i = 0; i + 32 <= peerSeqs.length; i += 32) {
     const group = peerSeqs.slice(i, i + 32);
-    trainBatches.push(peerBatch(model.vocab.encode(group.map((s) => s.tokens), c.maxChars), T, group.map((s) => s.mask)));
+    trainBatches.push(
+      peerBatch(
+        model.vocab.encode(
+          group.map((s) => s.tokens),
+          c.maxChars,
+        ),
+        T,
+        group.map((s) => s.mask),
+      ),
+    );
   }
   const docIds = model.vocab.encode([tokenize(text)], c.maxChars);
   const sentIds = model.vocab.encode([tokenize(sentence)], c.maxChars);
@@ -124,11 +147,19 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`PyTorch ${peer.torch} (${peer.blas.split(' ')[0]}, matmul ${peer.matmulGflops} GFLOP/s, 1 thread):`);
-  console.log(`  tag document as its ${wins.length} windows: ${peer.tagDocChunksMs.toFixed(1)} ms (ids given; no tokenizing, no confidences); as one sequence ${peer.tagDocMs.toFixed(1)} ms`);
-  console.log(`  tag one sentence: ${peer.tagSentenceMs.toFixed(3)} ms; ours / PyTorch ${(sentMs / peer.tagSentenceMs).toFixed(2)}x the time`);
-  console.log(`  train: ${peer.trainMedian} sentences/s; ours / PyTorch = ${(trainSps / peer.trainMedian).toFixed(2)}x`);
+  console.log(
+    `  tag document as its ${wins.length} windows: ${peer.tagDocChunksMs.toFixed(1)} ms (ids given; no tokenizing, no confidences); as one sequence ${peer.tagDocMs.toFixed(1)} ms`,
+  );
+  console.log(
+    `  tag one sentence: ${peer.tagSentenceMs.toFixed(3)} ms; ours / PyTorch ${(sentMs / peer.tagSentenceMs).toFixed(2)}x the time`,
+  );
+  console.log(
+    `  train: ${peer.trainMedian} sentences/s; ours / PyTorch = ${(trainSps / peer.trainMedian).toFixed(2)}x`,
+  );
   console.log(`  peak RSS ${peer.peakRssMb} MB`);
-  console.log(`tag 10k tokens: ${docMs.toFixed(1)} ms (PyTorch ${peer.tagDocChunksMs.toFixed(1)} ms, ratio ${(peer.tagDocChunksMs / docMs).toFixed(2)}x)`);
+  console.log(
+    `tag 10k tokens: ${docMs.toFixed(1)} ms (PyTorch ${peer.tagDocChunksMs.toFixed(1)} ms, ratio ${(peer.tagDocChunksMs / docMs).toFixed(2)}x)`,
+  );
 }
 
 main().catch((e) => {

@@ -137,7 +137,9 @@ async function install(root: string): Promise<{ openblasDir: string } | { error:
   process.stderr.write('[torch-peer] installing PyTorch + OpenBLAS with scripts/install-torch-peer.sh\n');
   const r = await run('bash', [script], process.env, { cwd: root, timeoutMs: 30 * 60_000 });
   if (r.code !== 0 || r.error) {
-    return { error: `install-torch-peer.sh failed (${r.error?.message ?? `exit ${r.code}`}): ${tail(r.stderr + r.stdout)}` };
+    return {
+      error: `install-torch-peer.sh failed (${r.error?.message ?? `exit ${r.code}`}): ${tail(r.stderr + r.stdout)}`,
+    };
   }
   const m = /^OPENBLAS_DIR=(.+)$/m.exec(r.stdout);
   if (!m) return { error: `install-torch-peer.sh printed no OPENBLAS_DIR line: ${tail(r.stdout)}` };
@@ -167,7 +169,8 @@ export async function runTorchPeer(
   workload: object,
   options: TorchPeerOptions,
 ): Promise<TorchPeerResult | { unavailable: string }> {
-  if (process.platform !== 'linux') return { unavailable: `the PyTorch peer needs Linux (Debian's python3-torch), not ${process.platform}` };
+  if (process.platform !== 'linux')
+    return { unavailable: `the PyTorch peer needs Linux (Debian's python3-torch), not ${process.platform}` };
   let root: string;
   try {
     root = packageRoot();
@@ -184,7 +187,8 @@ export async function runTorchPeer(
   let installError = '';
   if (!torchOk || (!openblasDir && options.blasDir === undefined)) {
     if (process.env.ENTITY_LENS_NO_INSTALL === '1') {
-      if (!torchOk) return { unavailable: `${PYTHON} cannot import torch and ENTITY_LENS_NO_INSTALL=1 forbids installing it` };
+      if (!torchOk)
+        return { unavailable: `${PYTHON} cannot import torch and ENTITY_LENS_NO_INSTALL=1 forbids installing it` };
     } else {
       const r = await install(root);
       if ('error' in r) {
@@ -220,11 +224,16 @@ export async function runTorchPeer(
     });
     if (!ld) delete env.LD_LIBRARY_PATH;
     const verbose = options.verbose ?? true;
-    const r = await run(PYTHON, [script, '--workload', file, '--threads', String(threads), '--repeats', String(repeats)], env, {
-      cwd: root,
-      timeoutMs: options.timeoutMs ?? 30 * 60_000,
-      onStderr: verbose ? (d) => process.stderr.write(d) : undefined,
-    });
+    const r = await run(
+      PYTHON,
+      [script, '--workload', file, '--threads', String(threads), '--repeats', String(repeats)],
+      env,
+      {
+        cwd: root,
+        timeoutMs: options.timeoutMs ?? 30 * 60_000,
+        onStderr: verbose ? (d) => process.stderr.write(d) : undefined,
+      },
+    );
     if (r.timedOut) return { unavailable: `the PyTorch peer timed out after ${options.timeoutMs ?? 30 * 60_000} ms` };
     if (r.error) return { unavailable: `cannot run ${PYTHON}: ${r.error.message}` };
     if (r.code !== 0) {

@@ -148,22 +148,29 @@ function makeBatches(c: ModelConfig, count: number, seed: number): Batch[] {
 function torchWorkload(c: ModelConfig, batches: Batch[], steps: number): object {
   const T = c.tags.length;
   const C = c.maxChars;
-  const rows2 = (a: Int32Array, bb: number, l: number) => Array.from({ length: bb }, (_, b) => Array.from(a.subarray(b * l, (b + 1) * l)));
+  const rows2 = (a: Int32Array, bb: number, l: number) =>
+    Array.from({ length: bb }, (_, b) => Array.from(a.subarray(b * l, (b + 1) * l)));
   const chars3 = (a: Int32Array, bb: number, l: number) =>
-    Array.from({ length: bb }, (_, b) => Array.from({ length: l }, (_, t) => Array.from(a.subarray((b * l + t) * C, (b * l + t + 1) * C))));
+    Array.from({ length: bb }, (_, b) =>
+      Array.from({ length: l }, (_, t) => Array.from(a.subarray((b * l + t) * C, (b * l + t + 1) * C))),
+    );
   const train = batches.map(({ enc, masks }) => ({
     words: rows2(enc.words, B, L),
     shapes: rows2(enc.shapes, B, L),
     chars: chars3(enc.chars, B, L),
     lengths: Array.from(enc.lengths),
-    tagMask: masks.map((m) => Array.from({ length: L }, (_, t) => Array.from({ length: T }, (_, j) => m[t * T + j] === 1))),
+    tagMask: masks.map((m) =>
+      Array.from({ length: L }, (_, t) => Array.from({ length: T }, (_, j) => m[t * T + j] === 1)),
+    ),
   }));
   // tagging inputs (the peer times them too): a 400-token document and one sentence
   const rng = new Rng(99);
   const docLen = 400;
   const dw = Array.from({ length: docLen }, () => zipf(rng, c.vocabSize));
   const ds = Array.from({ length: docLen }, () => 1 + rng.int(c.shapeCount - 1));
-  const dc = Array.from({ length: docLen }, () => Array.from({ length: C }, (_, k) => (k < 6 ? 2 + rng.int(c.charCount - 2) : 0)));
+  const dc = Array.from({ length: docLen }, () =>
+    Array.from({ length: C }, (_, k) => (k < 6 ? 2 + rng.int(c.charCount - 2) : 0)),
+  );
   const rules = allowedTransitions(c.tags, c.scheme);
   return {
     config: c,
@@ -176,7 +183,13 @@ function torchWorkload(c: ModelConfig, batches: Batch[], steps: number): object 
 }
 
 /** One timed run of our trainer's step; returns sentences/s. */
-function runOurs(c: ModelConfig, batches: Batch[], steps: number, dropout: number, seed: number): { rate: number; seconds: number; firstLoss: number; lastLoss: number } {
+function runOurs(
+  c: ModelConfig,
+  batches: Batch[],
+  steps: number,
+  dropout: number,
+  seed: number,
+): { rate: number; seconds: number; firstLoss: number; lastLoss: number } {
   const weights = initWeights(c, seed);
   const network = new Network(c, weights);
   const structure = new CrfStructure(allowedTransitions(c.tags, c.scheme));
@@ -188,11 +201,26 @@ function runOurs(c: ModelConfig, batches: Batch[], steps: number, dropout: numbe
     const { enc, masks } = batch;
     const { emissions, cache } = network.forward(enc, dropout, rng);
     const dEm = new Float32Array(emissions.length);
-    const g = { em: dEm, trans: grads.dense['crf.trans'], start: grads.dense['crf.start'], end: grads.dense['crf.end'] };
+    const g = {
+      em: dEm,
+      trans: grads.dense['crf.trans'],
+      start: grads.dense['crf.start'],
+      end: grads.dense['crf.end'],
+    };
     const crf = { trans: weights['crf.trans'], start: weights['crf.start'], end: weights['crf.end'] };
     let loss = 0;
     for (let b = 0; b < enc.batch; b++) {
-      const l = partialCrfLoss(emissions, b * enc.length * T, enc.lengths[b], crf, structure, masks[b], 0, 1 / enc.batch, g);
+      const l = partialCrfLoss(
+        emissions,
+        b * enc.length * T,
+        enc.lengths[b],
+        crf,
+        structure,
+        masks[b],
+        0,
+        1 / enc.batch,
+        g,
+      );
       if (l === null) throw new Error('a workload mask admits no tag path');
       loss += l;
     }
@@ -244,7 +272,11 @@ async function main(): Promise<void> {
         `loss ${res.firstLoss.toFixed(3)} -> ${res.lastLoss.toFixed(3)})`,
     );
     if (unavailable === null && workload) {
-      const p: TorchPeerResult | { unavailable: string } = await runTorchPeer(workload, { threads: 1, repeats: 1, verbose: false });
+      const p: TorchPeerResult | { unavailable: string } = await runTorchPeer(workload, {
+        threads: 1,
+        repeats: 1,
+        verbose: false,
+      });
       if ('unavailable' in p) {
         unavailable = p.unavailable;
         console.log(`torch run ${r + 1}: unavailable (${p.unavailable})`);
@@ -260,15 +292,23 @@ async function main(): Promise<void> {
   const rssMb = process.resourceUsage().maxRSS / 1024;
   if (peerInfo) console.log(`peer: ${peerInfo}`);
   console.log(`median ours: ${oursMed.toFixed(1)} sentences/s of [${ours.map((v) => v.toFixed(1)).join(', ')}]`);
-  if (torch.length > 0) console.log(`median torch: ${median(torch).toFixed(1)} sentences/s of [${torch.map((v) => v.toFixed(1)).join(', ')}]`);
+  if (torch.length > 0)
+    console.log(
+      `median torch: ${median(torch).toFixed(1)} sentences/s of [${torch.map((v) => v.toFixed(1)).join(', ')}]`,
+    );
   // on a busy machine single runs swing widely; the best runs are the least disturbed ones
-  if (torch.length > 0) console.log(`best runs: ours ${Math.max(...ours).toFixed(1)}, torch ${Math.max(...torch).toFixed(1)} sentences/s`);
+  if (torch.length > 0)
+    console.log(`best runs: ours ${Math.max(...ours).toFixed(1)}, torch ${Math.max(...torch).toFixed(1)} sentences/s`);
   console.log(`peak RSS: ours ${rssMb.toFixed(0)} MB` + (torch.length > 0 ? `, torch ${torchRss.toFixed(0)} MB` : ''));
   if (unavailable !== null || torch.length === 0) {
-    console.log(`train speed vs PyTorch: ${oursMed.toFixed(1)} sentences/s; PyTorch peer unavailable: ${unavailable ?? 'no result'}`);
+    console.log(
+      `train speed vs PyTorch: ${oursMed.toFixed(1)} sentences/s; PyTorch peer unavailable: ${unavailable ?? 'no result'}`,
+    );
   } else {
     const t = median(torch);
-    console.log(`train speed vs PyTorch: ${oursMed.toFixed(1)} / ${t.toFixed(1)} sentences/s = ${(oursMed / t).toFixed(2)}x`);
+    console.log(
+      `train speed vs PyTorch: ${oursMed.toFixed(1)} / ${t.toFixed(1)} sentences/s = ${(oursMed / t).toFixed(2)}x`,
+    );
   }
 }
 

@@ -25,7 +25,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const SHOTS = [
   { name: 'contract', file: 'contracts/services-agreement.md', what: 'a tagged sample contract' },
   {
-    name: 'hover', file: 'contracts/services-agreement.md', what: 'the hover over the effective date',
+    name: 'hover',
+    file: 'contracts/services-agreement.md',
+    what: 'the hover over the effective date',
     actions: [{ hover: 'January 15, 2026' }, { waitFor: '.monaco-hover:not(.hidden) .hover-contents' }, { wait: 800 }],
   },
   { name: 'invoice', file: 'invoices/invoice-FOS-2026-0117.txt', what: 'a tagged invoice' },
@@ -62,7 +64,9 @@ async function waitForDefaultModel(minutes, pollSeconds) {
   for (;;) {
     if (defaultModelReady()) return true;
     if (Date.now() >= end) return false;
-    console.log(`[screenshots] models/default has no complete model yet (${MODEL_FILES.join(', ')}); checking again in ${pollSeconds} s`);
+    console.log(
+      `[screenshots] models/default has no complete model yet (${MODEL_FILES.join(', ')}); checking again in ${pollSeconds} s`,
+    );
     await sleep(pollSeconds * 1000);
   }
 }
@@ -80,7 +84,9 @@ async function tinyModel() {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.help) {
-    console.log('usage: node scripts/screenshots.mjs [--out DIR] [--tiny] [--wait-minutes N] [--poll S] [--only contract|hover|invoice] [-v]');
+    console.log(
+      'usage: node scripts/screenshots.mjs [--out DIR] [--tiny] [--wait-minutes N] [--poll S] [--only contract|hover|invoice] [-v]',
+    );
     return 0;
   }
   const settings = {};
@@ -89,7 +95,9 @@ async function main() {
     settings['entityLens.modelPath'] = await tinyModel();
     modelNote = 'TINY TEST MODEL (not representative)';
   } else if (!(await waitForDefaultModel(o.waitMinutes, o.poll))) {
-    console.error(`[screenshots] models/default still has no model after ${o.waitMinutes} min: train it (npm run train:default) or pass --tiny`);
+    console.error(
+      `[screenshots] models/default still has no model after ${o.waitMinutes} min: train it (npm run train:default) or pass --tiny`,
+    );
     return 1;
   }
   mkdirSync(o.out, { recursive: true });
@@ -114,7 +122,10 @@ async function main() {
   return 0;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(`screenshots.mjs: ${e?.stack || e}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`screenshots.mjs: ${e?.stack || e}`);
+    process.exit(2);
+  },
+);

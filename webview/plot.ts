@@ -74,9 +74,30 @@ export function linePlot(series: Series[], o: PlotOptions): HTMLElement {
   }
   const xs = [...new Set(all.map((p) => p[0]))].sort((a, b) => a - b);
   const xt = xs.length <= 12 ? xs : niceTicks(xMin, xMax, 6).filter((x) => Number.isInteger(x));
-  for (const t of xt) axes.append(svg('text', { x: px(t), y: H - M.bottom + 14, 'text-anchor': 'middle' }, o.xTickLabel ? o.xTickLabel(t) : fmt(t)));
-  axes.append(svg('text', { x: (M.left + W - M.right) / 2, y: H - 6, 'text-anchor': 'middle', class: 'plot-axis-label' }, o.xLabel));
-  axes.append(svg('text', { x: 12, y: (M.top + H - M.bottom) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(M.top + H - M.bottom) / 2})`, class: 'plot-axis-label' }, o.yLabel));
+  for (const t of xt)
+    axes.append(
+      svg('text', { x: px(t), y: H - M.bottom + 14, 'text-anchor': 'middle' }, o.xTickLabel ? o.xTickLabel(t) : fmt(t)),
+    );
+  axes.append(
+    svg(
+      'text',
+      { x: (M.left + W - M.right) / 2, y: H - 6, 'text-anchor': 'middle', class: 'plot-axis-label' },
+      o.xLabel,
+    ),
+  );
+  axes.append(
+    svg(
+      'text',
+      {
+        x: 12,
+        y: (M.top + H - M.bottom) / 2,
+        'text-anchor': 'middle',
+        transform: `rotate(-90 12 ${(M.top + H - M.bottom) / 2})`,
+        class: 'plot-axis-label',
+      },
+      o.yLabel,
+    ),
+  );
   root.append(axes);
   for (const s of series) {
     const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
@@ -87,7 +108,11 @@ export function linePlot(series: Series[], o: PlotOptions): HTMLElement {
     path.style.setProperty('stroke', s.color);
     g.append(path);
     for (const [x, y] of pts) {
-      const dot = svg('circle', { cx: px(x).toFixed(1), cy: py(y).toFixed(1), r: 2.5, class: 'plot-dot' }, svg('title', {}, `${s.name}: ${o.xTickLabel ? o.xTickLabel(x) : fmt(x)} → ${fmt(y)}`));
+      const dot = svg(
+        'circle',
+        { cx: px(x).toFixed(1), cy: py(y).toFixed(1), r: 2.5, class: 'plot-dot' },
+        svg('title', {}, `${s.name}: ${o.xTickLabel ? o.xTickLabel(x) : fmt(x)} → ${fmt(y)}`),
+      );
       dot.style.setProperty('fill', s.color);
       g.append(dot);
     }
@@ -96,7 +121,15 @@ export function linePlot(series: Series[], o: PlotOptions): HTMLElement {
   figure.append(root);
   if (series.length > 1 || series[0]?.name) {
     const legend = h('figcaption', { class: 'plot-legend' });
-    for (const s of series.filter((x) => x.points.some(([a, b]) => Number.isFinite(a) && Number.isFinite(b)))) legend.append(h('span', { class: 'legend-item' }, h('span', { class: 'swatch', style: { 'background-color': s.color } }), s.name));
+    for (const s of series.filter((x) => x.points.some(([a, b]) => Number.isFinite(a) && Number.isFinite(b))))
+      legend.append(
+        h(
+          'span',
+          { class: 'legend-item' },
+          h('span', { class: 'swatch', style: { 'background-color': s.color } }),
+          s.name,
+        ),
+      );
     figure.append(legend);
   }
   return figure;

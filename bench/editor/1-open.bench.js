@@ -15,9 +15,14 @@ async function measureOpen(api, uri) {
   const tDoc = H.now();
   await vscode.window.showTextDocument(doc);
   const tShown = H.now();
-  const first = await H.waitFor(async () => (await H.timings(key)).renders.find((r) => r.entities > 0 && r.editors > 0), {
-    timeout: 180000, interval: 5, what: 'the first decorations',
-  });
+  const first = await H.waitFor(
+    async () => (await H.timings(key)).renders.find((r) => r.entities > 0 && r.editors > 0),
+    {
+      timeout: 180000,
+      interval: 5,
+      what: 'the first decorations',
+    },
+  );
   if (!(await api.whenIdle(uri, 900000))) throw new Error('the document was not fully tagged in 15 min');
   const t = await H.timings(key);
   const hidden = t.renders.filter((r) => r.editors === 0 && r.start < first.start).length;
@@ -44,12 +49,14 @@ async function measureOpen(api, uri) {
 }
 
 function print(label, r) {
-  console.log(`      ${label}: first decorations after ${H.ms(r.firstDecorationsMs)} ms (${r.firstEntities} entities` +
-    `${r.firstOnShow ? ', set when the editor became visible' : ''}; openTextDocument ${H.ms(r.openDocumentMs)} ms, ` +
-    `showTextDocument resolved ${H.ms(r.shownMs)} ms; model lookup/load ${H.ms(r.modelLoadMs)} ms, first chunk tagged at ` +
-    `${H.ms(r.firstTaggedMs)} ms (step ${H.ms(r.firstStepMs)} ms)); ` +
-    `whole document tagged after ${H.ms(r.allTaggedMs)} ms: ${r.entities} entities, ${r.steps} steps ` +
-    `(${H.ms(r.stepTotalMs)} ms of tagging, longest step ${H.ms(r.longestStepMs)} ms), ${r.renders} renders (longest ${H.ms(r.longestRenderMs)} ms)`);
+  console.log(
+    `      ${label}: first decorations after ${H.ms(r.firstDecorationsMs)} ms (${r.firstEntities} entities` +
+      `${r.firstOnShow ? ', set when the editor became visible' : ''}; openTextDocument ${H.ms(r.openDocumentMs)} ms, ` +
+      `showTextDocument resolved ${H.ms(r.shownMs)} ms; model lookup/load ${H.ms(r.modelLoadMs)} ms, first chunk tagged at ` +
+      `${H.ms(r.firstTaggedMs)} ms (step ${H.ms(r.firstStepMs)} ms)); ` +
+      `whole document tagged after ${H.ms(r.allTaggedMs)} ms: ${r.entities} entities, ${r.steps} steps ` +
+      `(${H.ms(r.stepTotalMs)} ms of tagging, longest step ${H.ms(r.longestStepMs)} ms), ${r.renders} renders (longest ${H.ms(r.longestRenderMs)} ms)`,
+  );
 }
 
 describe('open → first decorations, 20-page contract', function () {

@@ -39,7 +39,12 @@ function middleSentence(text) {
     if (words.length < 12) continue;
     const lead = words[0].index; // CUAD paragraphs may start with blanks
     const at = words[5].index + words[5][0].length; // right after the 6th word
-    return { offset: paraStart + at, sentence: sentence.slice(lead), sentenceStart: paraStart + lead, sentenceEnd: paraStart + end + 1 };
+    return {
+      offset: paraStart + at,
+      sentence: sentence.slice(lead),
+      sentenceStart: paraStart + lead,
+      sentenceEnd: paraStart + end + 1,
+    };
   }
   throw new Error('no sentence found after the middle of the document');
 }
@@ -68,7 +73,9 @@ describe('keystroke → decorations, 100-page contract', function () {
 
     const where = middleSentence(doc.getText());
     const pos = doc.positionAt(where.offset);
-    console.log(`      typing at line ${pos.line + 1} (offset ${where.offset} of ${c.chars}): "${where.sentence.slice(0, 140)}${where.sentence.length > 140 ? '…' : ''}"`);
+    console.log(
+      `      typing at line ${pos.line + 1} (offset ${where.offset} of ${c.chars}): "${where.sentence.slice(0, 140)}${where.sentence.length > 140 ? '…' : ''}"`,
+    );
     editor.selection = new vscode.Selection(pos, pos);
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
     await H.sleep(500);
@@ -112,9 +119,11 @@ describe('keystroke → decorations, 100-page contract', function () {
         entities: retagRender ? retagRender.entities : NaN,
       });
       if (!retagRender || !renders.length) {
-        console.log(`      note: keystroke ${rows.length} "${ch}": ${steps.length} step(s), ${renders.length} render(s) after it` +
-          ` [${renders.map((r) => `${(r.start - k0).toFixed(1)}+${r.ms.toFixed(1)}${r.running ? ' running' : ''}`).join(', ')}]` +
-          ` steps [${steps.map((x) => `${(x.start - k0).toFixed(1)}..${(x.end - k0).toFixed(1)}`).join(', ')}]`);
+        console.log(
+          `      note: keystroke ${rows.length} "${ch}": ${steps.length} step(s), ${renders.length} render(s) after it` +
+            ` [${renders.map((r) => `${(r.start - k0).toFixed(1)}+${r.ms.toFixed(1)}${r.running ? ' running' : ''}`).join(', ')}]` +
+            ` steps [${steps.map((x) => `${(x.start - k0).toFixed(1)}..${(x.end - k0).toFixed(1)}`).join(', ')}]`,
+        );
       }
       await H.sleep(30);
     }
@@ -145,14 +154,23 @@ describe('keystroke → decorations, 100-page contract', function () {
     const s0 = where.sentenceStart;
     const s1 = where.sentenceEnd + TYPED.length;
     out.sentence = text.slice(s0, s1);
-    out.sentenceEntities = api.entities(uri).filter((e) => e.start >= s0 && e.end <= s1).map((e) => `${e.label}:${e.text}`);
+    out.sentenceEntities = api
+      .entities(uri)
+      .filter((e) => e.start >= s0 && e.end <= s1)
+      .map((e) => `${e.label}:${e.text}`);
     H.results.keystroke = out;
     console.log(`      tagging work per keystroke:     ${H.fmt(out.work)}  (target ≤ 5 ms)`);
-    console.log(`        sentence windows per keystroke: p50 ${out.windows.p50} · max ${out.windows.max}; tokens p50 ${out.tokens.p50} · max ${out.tokens.max}; paragraph read p50 ${out.blockChars.p50} chars`);
-    console.log(`      edit in ext host → decorations updated: ${H.fmt(out.editToDecorations)}  (debounceMs ${out.debounceMs})`);
+    console.log(
+      `        sentence windows per keystroke: p50 ${out.windows.p50} · max ${out.windows.max}; tokens p50 ${out.tokens.p50} · max ${out.tokens.max}; paragraph read p50 ${out.blockChars.p50} chars`,
+    );
+    console.log(
+      `      edit in ext host → decorations updated: ${H.fmt(out.editToDecorations)}  (debounceMs ${out.debounceMs})`,
+    );
     console.log(`        of which edit → tagging step starts:  ${H.fmt(out.editToStep)}`);
     console.log(`          incl. the model lookup (modelFor) before the step: ${H.fmt(out.modelLookup)}`);
-    console.log(`        one decoration render (setDecorations for all labels): ${H.fmt(out.render)}; renders per keystroke p50 ${out.rendersPerKey.p50}`);
+    console.log(
+      `        one decoration render (setDecorations for all labels): ${H.fmt(out.render)}; renders per keystroke p50 ${out.rendersPerKey.p50}`,
+    );
     console.log(`        Problems-panel updates (renderDiagnostics) per keystroke: ${H.fmt(out.diagnostics)}`);
     console.log(`      \`type\` command → decorations updated: ${H.fmt(out.toDecorations)}`);
     console.log(`        \`type\` command → edit in ext host (workbench round trip): ${H.fmt(out.toEdit)}`);

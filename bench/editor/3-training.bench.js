@@ -47,7 +47,8 @@ function sampleLoop() {
   };
 }
 
-const line = (s) => `p50 ${H.ms(s.p50)} · p99 ${H.ms(s.p99)} · p99.9 ${H.ms(s.p999)} · max ${H.ms(s.max)} ms over ${s.seconds.toFixed(1)} s (${s.samples} samples)`;
+const line = (s) =>
+  `p50 ${H.ms(s.p50)} · p99 ${H.ms(s.p99)} · p99.9 ${H.ms(s.p999)} · max ${H.ms(s.max)} ms over ${s.seconds.toFixed(1)} s (${s.samples} samples)`;
 
 describe('event-loop delay while training', function () {
   this.timeout(3600000);
@@ -59,7 +60,13 @@ describe('event-loop delay while training', function () {
 
   it('Train Model on the accepted sample documents', async () => {
     const ws = H.workspaceFolder();
-    const files = ['contracts/services-agreement.md', 'contracts/nda.txt', 'contracts/lease.txt', 'invoices/invoice-FOS-2026-0117.txt', 'invoices/invoice-TCS-4471.txt'];
+    const files = [
+      'contracts/services-agreement.md',
+      'contracts/nda.txt',
+      'contracts/lease.txt',
+      'invoices/invoice-FOS-2026-0117.txt',
+      'invoices/invoice-TCS-4471.txt',
+    ];
     let records = 0;
     for (const f of files) {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(ws, f)));
@@ -69,8 +76,12 @@ describe('event-loop delay while training', function () {
       const r = await vscode.commands.executeCommand('entityLens.acceptAllInDocument');
       records += Array.isArray(r) ? r.length : 0;
     }
-    const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => path.basename(d.uri.fsPath));
-    console.log(`      annotations: ${records} records from ${files.length} accepted documents; open: ${open.join(', ')}`);
+    const open = vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme === 'file')
+      .map((d) => path.basename(d.uri.fsPath));
+    console.log(
+      `      annotations: ${records} records from ${files.length} accepted documents; open: ${open.join(', ')}`,
+    );
 
     const idle = sampleLoop();
     await H.sleep(3000);
@@ -82,9 +93,13 @@ describe('event-loop delay while training', function () {
     const run = await vscode.commands.executeCommand('entityLens.trainModel');
     const training = during.stop();
     if (!run) throw new Error('Train Model returned nothing (no annotations? already running?)');
-    console.log(`      training run ${run.version}: swapped=${run.swapped} (${run.reason}), ${epochs} epochs, ${training.seconds.toFixed(1)} s`);
+    console.log(
+      `      training run ${run.version}: swapped=${run.swapped} (${run.reason}), ${epochs} epochs, ${training.seconds.toFixed(1)} s`,
+    );
     console.log(`      during training: ${line(training)}  (target p99 ≤ 20 ms)`);
-    console.log(`        stalls > ${STALL_MS} ms (at ms after the command started): ${training.stalls.map((s) => `${s.ms} ms @${s.atMs}`).join(', ') || 'none'}`);
+    console.log(
+      `        stalls > ${STALL_MS} ms (at ms after the command started): ${training.stalls.map((s) => `${s.ms} ms @${s.atMs}`).join(', ') || 'none'}`,
+    );
 
     // after a swap every open document is re-tagged with the new model
     const after = sampleLoop();
@@ -92,10 +107,17 @@ describe('event-loop delay while training', function () {
     await H.sleep(500);
     const retag = after.stop();
     console.log(`      re-tag after the swap: ${line(retag)}`);
-    if (retag.stalls.length) console.log(`        stalls > ${STALL_MS} ms: ${retag.stalls.map((s) => `${s.ms} ms @${s.atMs}`).join(', ')}`);
+    if (retag.stalls.length)
+      console.log(`        stalls > ${STALL_MS} ms: ${retag.stalls.map((s) => `${s.ms} ms @${s.atMs}`).join(', ')}`);
     H.results.training = {
-      epochs, records, version: run.version, swapped: run.swapped, reason: run.reason,
-      baseline, training, retag,
+      epochs,
+      records,
+      version: run.version,
+      swapped: run.swapped,
+      reason: run.reason,
+      baseline,
+      training,
+      retag,
     };
   });
 

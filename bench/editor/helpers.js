@@ -37,7 +37,8 @@ function setup() {
     const defaultDir = path.join(ROOT, 'models', 'default');
     const want = process.env.ENTITY_LENS_BENCH_MODEL;
     const haveDefault = fs.existsSync(path.join(defaultDir, 'model.json'));
-    if (want === 'default' && !haveDefault) throw new Error(`ENTITY_LENS_BENCH_MODEL=default but ${defaultDir} has no model.json`);
+    if (want === 'default' && !haveDefault)
+      throw new Error(`ENTITY_LENS_BENCH_MODEL=default but ${defaultDir} has no model.json`);
     const useDefault = want ? want === 'default' : haveDefault;
     const c = vscode.workspace.getConfiguration('entityLens');
     const G = vscode.ConfigurationTarget.Global;
@@ -54,7 +55,10 @@ function setup() {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
     const api = await ext.activate();
-    const probe = await vscode.commands.executeCommand(TIMINGS_COMMAND).then((r) => r, () => undefined);
+    const probe = await vscode.commands.executeCommand(TIMINGS_COMMAND).then(
+      (r) => r,
+      () => undefined,
+    );
     if (!probe) throw new Error(`${TIMINGS_COMMAND} is missing: rebuild the extension (node esbuild.mjs)`);
     results.model = { kind: useDefault ? 'default' : 'tiny' };
     return { api };
@@ -68,9 +72,17 @@ async function describeModel(api, uri) {
   const info = await api.model(uri);
   if (!info) throw new Error('no model could be loaded');
   const useDefault = results.model.kind === 'default';
-  Object.assign(results.model, { name: info.name, version: info.version, labels: info.labels, dir: info.dir, mb: dirMegabytes(info.dir) });
-  console.log(`      model: ${useDefault ? 'embedded default (models/default)' : 'TINY TEST MODEL (models/default has no model.json yet)'}: ` +
-    `${info.name} ${info.version}, ${info.labels.length} labels (${info.labels.join(', ')}), ${results.model.mb.toFixed(1)} MB, ${info.dir}`);
+  Object.assign(results.model, {
+    name: info.name,
+    version: info.version,
+    labels: info.labels,
+    dir: info.dir,
+    mb: dirMegabytes(info.dir),
+  });
+  console.log(
+    `      model: ${useDefault ? 'embedded default (models/default)' : 'TINY TEST MODEL (models/default has no model.json yet)'}: ` +
+      `${info.name} ${info.version}, ${info.labels.length} labels (${info.labels.join(', ')}), ${results.model.mb.toFixed(1)} MB, ${info.dir}`,
+  );
   return results.model;
 }
 
@@ -109,13 +121,20 @@ const wordCount = (s) => (s.match(/\S+/g) || []).length;
  */
 function buildContract(pages, offset = 0) {
   const target = pages * WORDS_PER_PAGE;
-  const samples = fs.readdirSync(SAMPLES).sort().map((f) => fs.readFileSync(path.join(SAMPLES, f), 'utf8'));
+  const samples = fs
+    .readdirSync(SAMPLES)
+    .sort()
+    .map((f) => fs.readFileSync(path.join(SAMPLES, f), 'utf8'));
   const cuad = cuadContracts();
   const sources = [`${samples.length} sample contracts`];
   const parts = [];
   let words = 0;
   const add = (text) => {
-    const t = text.replace(/\r\n/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    const t = text
+      .replace(/\r\n/g, '\n')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
     const w = wordCount(t);
     if (words + w <= target * 1.02) {
       parts.push(t);
@@ -176,13 +195,34 @@ function percentile(values, p) {
 }
 
 function summary(values) {
-  return { n: values.length, p50: percentile(values, 50), p95: percentile(values, 95), max: values.length ? Math.max(...values) : NaN };
+  return {
+    n: values.length,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    max: values.length ? Math.max(...values) : NaN,
+  };
 }
 
 const ms = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : '-');
 const fmt = (s) => `p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · max ${ms(s.max)} ms (n=${s.n})`;
 
 module.exports = {
-  ROOT, EXTENSION_ID, sleep, now, waitFor, workspaceFolder, setup, describeModel, results, buildContract, writeDoc,
-  timings, clearTimings, percentile, summary, ms, fmt, wordCount,
+  ROOT,
+  EXTENSION_ID,
+  sleep,
+  now,
+  waitFor,
+  workspaceFolder,
+  setup,
+  describeModel,
+  results,
+  buildContract,
+  writeDoc,
+  timings,
+  clearTimings,
+  percentile,
+  summary,
+  ms,
+  fmt,
+  wordCount,
 };

@@ -20,7 +20,9 @@ const opt = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 if (args.includes('-h') || args.includes('--help')) {
-  console.log('usage: node bench/editor/run.mjs [--no-build] [--model tiny|default] [--epochs N] [--debounce MS] [--grep TEXT] [--timeout MS] [-v]');
+  console.log(
+    'usage: node bench/editor/run.mjs [--no-build] [--model tiny|default] [--epochs N] [--debounce MS] [--grep TEXT] [--timeout MS] [-v]',
+  );
   process.exit(0);
 }
 if (args.includes('-v')) process.env.VERBOSE = '1';
@@ -47,7 +49,11 @@ const code = await runTests({
   onLog: (line) => {
     const m = /^BENCH_EDITOR_JSON (.*)$/.exec(line);
     if (m) {
-      try { results = JSON.parse(m[1]); } catch { /* printed below as missing */ }
+      try {
+        results = JSON.parse(m[1]);
+      } catch {
+        /* printed below as missing */
+      }
       return;
     }
     if (/^EDITOR BENCH /.test(line)) return; // printed last, below

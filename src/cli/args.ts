@@ -255,7 +255,8 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -290,7 +291,8 @@ export function formatHelp(program: string, spec: CommandSpec): string {
   const lines = [`usage: ${program} ${spec.synopsis}`, '', spec.summary];
   if (spec.description) lines.push('', spec.description);
   const entries = Object.entries(spec.flags).map(([name, f]) => {
-    const placeholder = f.kind === 'boolean' ? '' : ` ${f.value ?? (f.kind === 'choice' ? (f.choices ?? []).join('|') : 'VALUE')}`;
+    const placeholder =
+      f.kind === 'boolean' ? '' : ` ${f.value ?? (f.kind === 'choice' ? (f.choices ?? []).join('|') : 'VALUE')}`;
     const notes: string[] = [];
     if (f.required) notes.push('required');
     if (f.repeatable) notes.push('repeatable');

@@ -52,7 +52,11 @@ export function passageId(uri: string, start: number): string {
 
 /** One JSON line for a record: the data-format fields first, then the editor's. */
 export function serializeRecord(r: AnnotationRecord): string {
-  const out: Record<string, unknown> = { id: r.id, text: r.text, spans: r.spans.map((s) => ({ start: s.start, end: s.end, label: s.label })) };
+  const out: Record<string, unknown> = {
+    id: r.id,
+    text: r.text,
+    spans: r.spans.map((s) => ({ start: s.start, end: s.end, label: s.label })),
+  };
   out.source = r.source ?? 'editor';
   if (r.reviewed) out.reviewed = r.reviewed.map((x) => ({ start: x.start, end: x.end }));
   if (r.complete) out.complete = r.complete;
@@ -64,7 +68,10 @@ export function serializeRecord(r: AnnotationRecord): string {
 }
 
 /** Parses the file's text: latest wins, tombstones (empty text) delete, bad lines become problems. */
-export function parseStore(text: string, fileLabel = 'annotations.jsonl'): StoreContents & { lineOf: Map<AnnotationRecord, number>; bad: Set<number> } {
+export function parseStore(
+  text: string,
+  fileLabel = 'annotations.jsonl',
+): StoreContents & { lineOf: Map<AnnotationRecord, number>; bad: Set<number> } {
   const problems: JsonlProblem[] = [];
   const ordered: Array<AnnotationRecord | undefined> = [];
   const lineOf = new Map<AnnotationRecord, number>();
@@ -88,7 +95,10 @@ export function parseStore(text: string, fileLabel = 'annotations.jsonl'): Store
       if (typeof extra.start === 'number' && Number.isInteger(extra.start) && extra.start >= 0) rec.start = extra.start;
     } catch (e) {
       const torn = i === rows.length - 1 && !text.endsWith('\n');
-      problems.push({ line: lineNo, message: errorMessage(e) + (torn ? ' (the last line has no newline: probably an interrupted write)' : '') });
+      problems.push({
+        line: lineNo,
+        message: errorMessage(e) + (torn ? ' (the last line has no newline: probably an interrupted write)' : ''),
+      });
       bad.add(lineNo);
       return;
     }

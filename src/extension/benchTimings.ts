@@ -64,7 +64,8 @@ export function recordRender(t: Omit<RenderTiming, 'ms'>): RenderTiming {
 
 export function registerTimingsCommand(): vscode.Disposable {
   return vscode.commands.registerCommand(TIMINGS_COMMAND, (arg?: { clear?: boolean; key?: string }) => {
-    const pick = <T extends { key: string }>(list: T[]): T[] => (arg?.key ? list.filter((r) => r.key === arg.key) : [...list]);
+    const pick = <T extends { key: string }>(list: T[]): T[] =>
+      arg?.key ? list.filter((r) => r.key === arg.key) : [...list];
     const out = { now: now(), steps: pick(steps), renders: pick(renders) };
     if (arg?.clear) {
       steps.length = 0;

@@ -31,14 +31,23 @@ export function createCodeActionProvider(state: ExtensionState): vscode.CodeActi
         const ref = entityRef(doc.uri, e);
         const quoted = describeEntity(e);
         const diags = context.diagnostics.filter(
-          (d) => d.source === DIAGNOSTIC_SOURCE && doc.offsetAt(d.range.start) === e.start && doc.offsetAt(d.range.end) === e.end,
+          (d) =>
+            d.source === DIAGNOSTIC_SOURCE &&
+            doc.offsetAt(d.range.start) === e.start &&
+            doc.offsetAt(d.range.end) === e.end,
         );
         const own: vscode.CodeAction[] = [];
         if (!e.reviewed) own.push(make(`Accept ${quoted}`, 'entityLens.acceptEntity', [ref], true));
         for (const label of await availableLabels(state, folderFor(doc.uri))) {
           if (label !== e.label) own.push(make(`Change label to ${label}`, 'entityLens.changeLabel', [ref, label]));
         }
-        own.push(make(`Remove entity ${e.label} "${e.text.length > 30 ? e.text.slice(0, 27) + '...' : e.text}"`, 'entityLens.removeEntity', [ref]));
+        own.push(
+          make(
+            `Remove entity ${e.label} "${e.text.length > 30 ? e.text.slice(0, 27) + '...' : e.text}"`,
+            'entityLens.removeEntity',
+            [ref],
+          ),
+        );
         if (sel.end > sel.start) {
           const snapped = snapToTokens(doc, sel);
           if (snapped && (snapped.start !== e.start || snapped.end !== e.end)) {

@@ -30,7 +30,12 @@ export interface Review {
 }
 
 /** Applies reviews to the document state and saves the passages they touch. */
-export async function applyReviews(state: ExtensionState, doc: vscode.TextDocument, ds: DocState, reviews: Review[]): Promise<AnnotationRecord[]> {
+export async function applyReviews(
+  state: ExtensionState,
+  doc: vscode.TextDocument,
+  ds: DocState,
+  reviews: Review[],
+): Promise<AnnotationRecord[]> {
   const ranges: OffsetRange[] = [];
   const added: ConfirmedSpan[] = [];
   for (const review of reviews) {
@@ -38,7 +43,8 @@ export async function applyReviews(state: ExtensionState, doc: vscode.TextDocume
     let range = review.range;
     for (const s of spans) range = { start: Math.min(range.start, s.start), end: Math.max(range.end, s.end) };
     ranges.push(range);
-    for (const s of spans) added.push({ start: s.start, end: s.end, label: s.label, text: doc.getText(toRange(doc, s)) });
+    for (const s of spans)
+      added.push({ start: s.start, end: s.end, label: s.label, text: doc.getText(toRange(doc, s)) });
   }
   // confirmed spans inside a reviewed range are replaced (one sweep: accept-all sends many ranges)
   const cut = normalizeRanges(ranges);
@@ -68,7 +74,12 @@ function dropOverlapping(spans: ConfirmedSpan[]): ConfirmedSpan[] {
 }
 
 /** Writes one snapshot record per passage around `ranges` (merging with passages already saved). */
-async function savePassages(state: ExtensionState, doc: vscode.TextDocument, ds: DocState, ranges: OffsetRange[]): Promise<AnnotationRecord[]> {
+async function savePassages(
+  state: ExtensionState,
+  doc: vscode.TextDocument,
+  ds: DocState,
+  ranges: OffsetRange[],
+): Promise<AnnotationRecord[]> {
   const folder = folderFor(doc.uri);
   const fp = folderPath(folder);
   if (!vscode.workspace.isTrusted || !fp) {
@@ -89,7 +100,7 @@ async function savePassages(state: ExtensionState, doc: vscode.TextDocument, ds:
     let p = passageAround(doc, range);
     // grow until no confirmed span or saved passage crosses its edge
     let ids: string[] = [];
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const s of [...ds.confirmed, ...ds.passages]) {
         if ((overlaps(s, p) || (s.start === p.start && s.end === p.end)) && !contains(p, s)) {
@@ -102,9 +113,14 @@ async function savePassages(state: ExtensionState, doc: vscode.TextDocument, ds:
     ids = merged.map((x) => x.id);
     const id = ids[0] ?? passageId(idKey, p.start);
     for (const dead of ids.slice(1)) tombstones.push({ id: dead, text: '', spans: [], source: 'editor', uri, time });
-    ds.passages = [...ds.passages.filter((x) => !merged.includes(x)), { id, start: p.start, end: p.end } as Passage].sort((a, b) => a.start - b.start);
+    ds.passages = [
+      ...ds.passages.filter((x) => !merged.includes(x)),
+      { id, start: p.start, end: p.end } as Passage,
+    ].sort((a, b) => a.start - b.start);
     const text = doc.getText(toRange(doc, p));
-    const spans = ds.confirmed.filter((s) => contains(p, s)).map((s) => ({ start: s.start - p.start, end: s.end - p.start, label: s.label }));
+    const spans = ds.confirmed
+      .filter((s) => contains(p, s))
+      .map((s) => ({ start: s.start - p.start, end: s.end - p.start, label: s.label }));
     const reviewed: Range[] = [];
     for (const r of ds.reviewed) {
       const start = Math.max(r.start, p.start);
@@ -112,7 +128,8 @@ async function savePassages(state: ExtensionState, doc: vscode.TextDocument, ds:
       if (end > start) reviewed.push({ start: start - p.start, end: end - p.start });
     }
     const record: AnnotationRecord = { id, text, spans, source: 'editor', reviewed, uri, time, start: p.start };
-    if (reviewed.length === 1 && reviewed[0].start <= firstNonSpace(text) && reviewed[0].end >= lastNonSpace(text)) record.complete = 'all';
+    if (reviewed.length === 1 && reviewed[0].start <= firstNonSpace(text) && reviewed[0].end >= lastNonSpace(text))
+      record.complete = 'all';
     records.push(record);
   }
   try {

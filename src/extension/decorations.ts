@@ -33,7 +33,18 @@ const THEMED: Record<string, string> = {
 };
 
 /** For labels without a theme colour: a fixed palette picked by the label's hash. */
-const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324', '#469990', '#808000'];
+const PALETTE = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#9a6324',
+  '#469990',
+  '#808000',
+];
 
 /** Above this many entities only the visible part of a document (plus a margin) is decorated. */
 const MAX_DECORATED = 20_000;
@@ -66,11 +77,18 @@ export function paletteColor(label: string): string {
   return PALETTE[hashIndex(label, PALETTE.length)];
 }
 
-function colors(label: string, overrides: Record<string, string>): { background: string | vscode.ThemeColor; border: string | vscode.ThemeColor } {
+function colors(
+  label: string,
+  overrides: Record<string, string>,
+): { background: string | vscode.ThemeColor; border: string | vscode.ThemeColor } {
   const custom = overrides[label];
   if (custom) return { background: withAlpha(custom, '33'), border: custom };
   const key = themeKey(label);
-  if (key) return { background: new vscode.ThemeColor(`entityLens.${key}Background`), border: new vscode.ThemeColor(`entityLens.${key}Border`) };
+  if (key)
+    return {
+      background: new vscode.ThemeColor(`entityLens.${key}Background`),
+      border: new vscode.ThemeColor(`entityLens.${key}Border`),
+    };
   const c = paletteColor(label);
   return { background: withAlpha(c, '33'), border: c };
 }
@@ -113,7 +131,11 @@ function styleOf(e: DisplayEntity, threshold: number): Style {
 }
 
 /** Sets every label's decorations in the editors showing this document. */
-export function renderDecorations(deco: DecorationState, ds: DocState | undefined, editors: readonly vscode.TextEditor[]): void {
+export function renderDecorations(
+  deco: DecorationState,
+  ds: DocState | undefined,
+  editors: readonly vscode.TextEditor[],
+): void {
   for (const editor of editors) {
     const doc = editor.document;
     const threshold = readSettings(doc.uri).lowConfidenceThreshold;

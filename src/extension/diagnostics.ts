@@ -19,7 +19,11 @@ export function describeEntity(e: { label: string; text: string; confidence: num
   return `${e.label} "${text.replace(/\s+/g, ' ')}" (${e.confidence.toFixed(2)})`;
 }
 
-export function renderDiagnostics(collection: vscode.DiagnosticCollection, doc: vscode.TextDocument, ds: DocState | undefined): void {
+export function renderDiagnostics(
+  collection: vscode.DiagnosticCollection,
+  doc: vscode.TextDocument,
+  ds: DocState | undefined,
+): void {
   const settings = readSettings(doc.uri);
   if (!ds || settings.diagnostics === 'off') {
     collection.delete(doc.uri);

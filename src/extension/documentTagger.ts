@@ -61,7 +61,9 @@ export function trackDocument(state: ExtensionState, doc: vscode.TextDocument): 
   state.docs.set(key, ds);
   ds.tooLarge = docLength(doc) > settings.maxDocumentSize;
   if (ds.tooLarge) {
-    state.log.info(`${doc.uri.fsPath || key}: larger than entityLens.maxDocumentSize (${settings.maxDocumentSize}); not tagged`);
+    state.log.info(
+      `${doc.uri.fsPath || key}: larger than entityLens.maxDocumentSize (${settings.maxDocumentSize}); not tagged`,
+    );
   } else {
     ds.pending = [{ start: 0, end: docLength(doc) }];
   }
@@ -218,11 +220,14 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
   } finally {
     const took = Date.now() - started;
     if (took > 1000) {
-      state.log.info(`tagged ${ds.uri.fsPath || ds.key} in ${steps} chunks, ${(took / 1000).toFixed(1)} s (longest chunk ${longest} ms), ${ds.predictions.length} entities`);
+      state.log.info(
+        `tagged ${ds.uri.fsPath || ds.key} in ${steps} chunks, ${(took / 1000).toFixed(1)} s (longest chunk ${longest} ms), ${ds.predictions.length} entities`,
+      );
     }
     ds.running = false;
     ds.stepChanges = undefined;
-    if (lastModel?.tagger.propagate && ds.pending.length === 0 && state.docs.get(ds.key) === ds) schedulePropagation(state, ds);
+    if (lastModel?.tagger.propagate && ds.pending.length === 0 && state.docs.get(ds.key) === ds)
+      schedulePropagation(state, ds);
     state.taggingCount--;
     state.statusChanged.fire();
     renderNow(state, ds);
@@ -264,7 +269,9 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, 
   }
   const changes = ds.stepChanges ?? [];
   ds.stepChanges = undefined;
-  let found: DisplayEntity[] = results.flat().map((e) => ({ ...e, start: e.start + block.start, end: e.end + block.start, reviewed: false }));
+  let found: DisplayEntity[] = results
+    .flat()
+    .map((e) => ({ ...e, start: e.start + block.start, end: e.end + block.start, reviewed: false }));
   for (const c of changes) {
     found = shiftItems(found, c);
     region = shiftRangesStretch([region], c)[0];
@@ -273,8 +280,14 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, 
   ds.modelKey = model.key;
   ds.display = undefined;
   recordTagStep({
-    key: ds.key, start: t0, end: timingNow(), chunkChars: chunk.end - chunk.start, blockChars: block.text.length,
-    windows: selected.length, tokens: selected.reduce((n, w) => n + w.length, 0), modelLookupMs,
+    key: ds.key,
+    start: t0,
+    end: timingNow(),
+    chunkChars: chunk.end - chunk.start,
+    blockChars: block.text.length,
+    windows: selected.length,
+    tokens: selected.reduce((n, w) => n + w.length, 0),
+    modelLookupMs,
   });
 }
 
@@ -287,7 +300,8 @@ export function propagateDocument(ds: DocState, doc: vscode.TextDocument): void 
   if (docLength(doc) > PROPAGATE_MAX_CHARS) return;
   const own = ds.predictions.filter((e) => e.source !== 'document');
   const all = propagateEntities(doc.getText(), null, own);
-  ds.predictions = all === own ? own : all.map((e) => ('reviewed' in e ? (e as DisplayEntity) : { ...e, reviewed: false }));
+  ds.predictions =
+    all === own ? own : all.map((e) => ('reviewed' in e ? (e as DisplayEntity) : { ...e, reviewed: false }));
   ds.display = undefined;
 }
 

@@ -39,7 +39,10 @@ export async function evaluateOn(tagger: Tagger, docs: AnnotatedDocument[], labe
 export function reportTable(r: EvalReport): string {
   const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
   const lines = ['| label | precision | recall | F1 | support |', '|---|---:|---:|---:|---:|'];
-  for (const s of r.labels) lines.push(`| ${s.label} | ${f(s.precision)} | ${f(s.recall)} | ${f(s.f1)} | ${s.support} |`);
-  lines.push(`| **micro** | ${f(r.micro.precision)} | ${f(r.micro.recall)} | **${f(r.micro.f1)}** | ${r.labels.reduce((n, s) => n + s.support, 0)} |`);
+  for (const s of r.labels)
+    lines.push(`| ${s.label} | ${f(s.precision)} | ${f(s.recall)} | ${f(s.f1)} | ${s.support} |`);
+  lines.push(
+    `| **micro** | ${f(r.micro.precision)} | ${f(r.micro.recall)} | **${f(r.micro.f1)}** | ${r.labels.reduce((n, s) => n + s.support, 0)} |`,
+  );
   return lines.join('\n');
 }

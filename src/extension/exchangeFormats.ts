@@ -11,15 +11,21 @@ import type { AnnotatedDocument, Token } from '../model/types';
 export type ExportFormat = 'spacy' | 'conll' | 'jsonl';
 
 export function toSpacyJsonl(docs: AnnotatedDocument[]): string {
-  return docs
-    .map((d) =>
-      JSON.stringify({
-        text: d.text,
-        entities: d.spans.map((s) => [s.start, s.end, s.label]),
-        meta: { id: d.id, ...(d.reviewed ? { reviewed: d.reviewed.map((r) => [r.start, r.end]) } : {}), ...(d.complete ? { complete: d.complete } : {}) },
-      }),
-    )
-    .join('\n') + (docs.length ? '\n' : '');
+  return (
+    docs
+      .map((d) =>
+        JSON.stringify({
+          text: d.text,
+          entities: d.spans.map((s) => [s.start, s.end, s.label]),
+          meta: {
+            id: d.id,
+            ...(d.reviewed ? { reviewed: d.reviewed.map((r) => [r.start, r.end]) } : {}),
+            ...(d.complete ? { complete: d.complete } : {}),
+          },
+        }),
+      )
+      .join('\n') + (docs.length ? '\n' : '')
+  );
 }
 
 export function toConllBilou(docs: AnnotatedDocument[]): string {
@@ -61,9 +67,15 @@ export function fromJsonl(text: string, fileLabel: string): ImportResult {
           };
         }
       }
-      docs.push(parseJsonlRecord(JSON.stringify(value), i + 1, fileLabel, (m) => problems.push(`${fileLabel}:${i + 1}: ${m}`)));
+      docs.push(
+        parseJsonlRecord(JSON.stringify(value), i + 1, fileLabel, (m) => problems.push(`${fileLabel}:${i + 1}: ${m}`)),
+      );
     } catch (e) {
-      problems.push(e instanceof Error && e.message.startsWith(fileLabel) ? e.message : `${fileLabel}:${i + 1}: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(
+        e instanceof Error && e.message.startsWith(fileLabel)
+          ? e.message
+          : `${fileLabel}:${i + 1}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   });
   return { docs, problems };

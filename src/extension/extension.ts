@@ -22,9 +22,24 @@ import { registerTrainModel } from './commands/trainModel';
 import { restoreReviewed } from './corrections';
 import { registerDashboard } from './dashboard/register';
 import { now as timingNow, recordRender, registerTimingsCommand } from './benchTimings';
-import { createDecorationState, renderAllEditors, renderDecorations, resetDecorationTypes, type DecorationState } from './decorations';
+import {
+  createDecorationState,
+  renderAllEditors,
+  renderDecorations,
+  resetDecorationTypes,
+  type DecorationState,
+} from './decorations';
 import { createDiagnostics, renderDiagnostics } from './diagnostics';
-import { applyEdit, displayEntities, findOpenDocument, retagAll, schedule, trackDocument, untrackDocument, whenIdle } from './documentTagger';
+import {
+  applyEdit,
+  displayEntities,
+  findOpenDocument,
+  retagAll,
+  schedule,
+  trackDocument,
+  untrackDocument,
+  whenIdle,
+} from './documentTagger';
 import { createHoverProvider } from './hover';
 import { createLog } from './log';
 import { invalidateModels, modelFor } from './modelManager';
@@ -54,7 +69,11 @@ interface Surfaces {
 export function activate(context: vscode.ExtensionContext): EntityLensApi {
   const log = createLog();
   const state = createState(context, log);
-  const surfaces: Surfaces = { deco: createDecorationState(), diagnostics: createDiagnostics(), bar: createStatusBar() };
+  const surfaces: Surfaces = {
+    deco: createDecorationState(),
+    diagnostics: createDiagnostics(),
+    bar: createStatusBar(),
+  };
   const report: ReportState = { content: new Map(), changed: new vscode.EventEmitter<vscode.Uri>() };
   context.subscriptions.push(
     log,
@@ -99,7 +118,14 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
       const editors = vscode.window.visibleTextEditors.filter((e) => e.document === doc);
       const r0 = timingNow(); // bench hook (benchTimings.ts)
       renderDecorations(surfaces.deco, ds, editors);
-      const timing = recordRender({ key: ds.key, start: r0, end: timingNow(), entities: displayEntities(ds).length, editors: editors.length, running: ds.running });
+      const timing = recordRender({
+        key: ds.key,
+        start: r0,
+        end: timingNow(),
+        entities: displayEntities(ds).length,
+        editors: editors.length,
+        running: ds.running,
+      });
       // a big document being tagged: the Problems panel is refreshed once a second, not per chunk
       const now = Date.now();
       const more = ds.running || !!ds.debounce || ds.pending.length > 0; // a later render will publish
@@ -124,7 +150,11 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
       recordVisibleRender(state, r0);
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      void vscode.commands.executeCommand('setContext', 'entityLens.enabledForEditor', !!editor && state.docs.has(editor.document.uri.toString()));
+      void vscode.commands.executeCommand(
+        'setContext',
+        'entityLens.enabledForEditor',
+        !!editor && state.docs.has(editor.document.uri.toString()),
+      );
       scheduleStatus(state, surfaces);
     }),
     vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
@@ -141,7 +171,11 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
 
   for (const doc of vscode.workspace.textDocuments) open(state, doc);
   const active = vscode.window.activeTextEditor;
-  void vscode.commands.executeCommand('setContext', 'entityLens.enabledForEditor', !!active && state.docs.has(active.document.uri.toString()));
+  void vscode.commands.executeCommand(
+    'setContext',
+    'entityLens.enabledForEditor',
+    !!active && state.docs.has(active.document.uri.toString()),
+  );
   scheduleStatus(state, surfaces);
 
   const key = (uri: vscode.Uri | string): string => (typeof uri === 'string' ? uri : uri.toString());
@@ -189,14 +223,25 @@ function recordVisibleRender(state: ExtensionState, r0: number): void {
   const end = timingNow();
   for (const e of vscode.window.visibleTextEditors) {
     const ds = state.docs.get(e.document.uri.toString());
-    if (ds) recordRender({ key: ds.key, start: r0, end, entities: displayEntities(ds).length, editors: 1, running: ds.running, visible: true });
+    if (ds)
+      recordRender({
+        key: ds.key,
+        start: r0,
+        end,
+        entities: displayEntities(ds).length,
+        editors: 1,
+        running: ds.running,
+        visible: true,
+      });
   }
 }
 
 function registerProviders(state: ExtensionState, surfaces: Surfaces): void {
   surfaces.providers?.dispose();
   const languages = readSettings().languages;
-  const selector: vscode.DocumentSelector = languages.includes('*') ? [{ pattern: '**' }] : languages.map((language) => ({ language }));
+  const selector: vscode.DocumentSelector = languages.includes('*')
+    ? [{ pattern: '**' }]
+    : languages.map((language) => ({ language }));
   surfaces.providers = vscode.Disposable.from(
     vscode.languages.registerHoverProvider(selector, createHoverProvider(state)),
     vscode.languages.registerCodeActionsProvider(selector, createCodeActionProvider(state), codeActionMetadata),

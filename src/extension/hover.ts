@@ -24,7 +24,12 @@ export function commandLink(title: string, command: string, args: unknown[]): st
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))} "${title}")`;
 }
 
-const LINK_COMMANDS = ['entityLens.acceptEntity', 'entityLens.changeLabel', 'entityLens.removeEntity', 'entityLens.showModelReport'];
+const LINK_COMMANDS = [
+  'entityLens.acceptEntity',
+  'entityLens.changeLabel',
+  'entityLens.removeEntity',
+  'entityLens.showModelReport',
+];
 
 export function createHoverProvider(state: ExtensionState): vscode.HoverProvider {
   return {
@@ -46,7 +51,10 @@ export function createHoverProvider(state: ExtensionState): vscode.HoverProvider
       const value = normalizedValue(e.label, e.text, startsLine ? doc.lineAt(at.line - 1).text : undefined);
       if (value) md.appendMarkdown(`Value: \`${value}\`\n\n`);
       const model = await peekModel(state, folderFor(doc.uri));
-      if (model) md.appendMarkdown(`Model: ${escape(model.info.name)} ${escape(model.info.version)}${FOUND_BY[e.source ?? ''] ?? ''}\n\n`);
+      if (model)
+        md.appendMarkdown(
+          `Model: ${escape(model.info.name)} ${escape(model.info.version)}${FOUND_BY[e.source ?? ''] ?? ''}\n\n`,
+        );
       const ref = entityRef(doc.uri, e);
       const links = [];
       if (!e.reviewed) links.push(commandLink('Accept', 'entityLens.acceptEntity', [ref]));

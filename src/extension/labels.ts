@@ -8,13 +8,23 @@ import type { ExtensionState } from './state';
 import { ensureDataDir, folderPath, labelsFile } from './workspaceFiles';
 
 /** Offered when no model exists yet. */
-export const DEFAULT_LABELS = ['PARTY', 'DATE', 'AMOUNT', 'PERCENT', 'DURATION', 'JURISDICTION', 'ADDRESS', 'BANK_ACCOUNT'];
+export const DEFAULT_LABELS = [
+  'PARTY',
+  'DATE',
+  'AMOUNT',
+  'PERCENT',
+  'DURATION',
+  'JURISDICTION',
+  'ADDRESS',
+  'BANK_ACCOUNT',
+];
 
 export const LABEL_PATTERN = /^[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)*$/;
 
 export function labelProblem(label: string, existing: readonly string[]): string | undefined {
   if (!label) return 'Type a label, e.g. INVOICE_NUMBER';
-  if (!LABEL_PATTERN.test(label)) return 'Use upper-case letters, digits, "_" or "-", starting with a letter (e.g. INVOICE_NUMBER)';
+  if (!LABEL_PATTERN.test(label))
+    return 'Use upper-case letters, digits, "_" or "-", starting with a letter (e.g. INVOICE_NUMBER)';
   if (existing.includes(label)) return `${label} already exists`;
   return undefined;
 }
@@ -42,7 +52,10 @@ export async function addLabelToFile(folder: string, label: string): Promise<voi
 }
 
 /** Every label a person can pick for documents of this folder. */
-export async function availableLabels(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined): Promise<string[]> {
+export async function availableLabels(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+): Promise<string[]> {
   const model = await modelFor(state, folder);
   const out: string[] = [...(model?.labels ?? [])];
   for (const l of await readLabelFile(folderPath(folder))) if (!out.includes(l)) out.push(l);

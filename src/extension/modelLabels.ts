@@ -16,7 +16,8 @@ export function withLabels(model: TrainedModel, labels: readonly string[]): Trai
   const weights: Weights = {};
   const shapes = weightShapes(config);
   for (const name of Object.keys(shapes)) {
-    if (!['out.W', 'out.b', 'crf.trans', 'crf.start', 'crf.end'].includes(name)) weights[name] = new Float32Array(old[name]);
+    if (!['out.W', 'out.b', 'crf.trans', 'crf.start', 'crf.end'].includes(name))
+      weights[name] = new Float32Array(old[name]);
   }
   // out.W [2H, T]: copy each row's first T0 columns
   const rows = 2 * config.hidden;

@@ -34,19 +34,30 @@ export function baseModel(folder: vscode.WorkspaceFolder | undefined): ModelChoi
   return { dir: defaultModelDir(), source: 'default' };
 }
 
-export async function resolveModel(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined): Promise<ModelChoice> {
+export async function resolveModel(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+): Promise<ModelChoice> {
   const fp = folderPath(folder);
   if (vscode.workspace.isTrusted && fp) {
     const current = await readCurrentModel(fp);
     if (current.active) {
       const dir = path.join(modelsDir(fp), current.active);
       if (await hasModel(dir)) return { dir, source: 'workspace' };
-      warnOnce(state, dir, `Entity Lens: the active model ${current.active} is missing from ${modelsDir(fp)}; using the base model.`);
+      warnOnce(
+        state,
+        dir,
+        `Entity Lens: the active model ${current.active} is missing from ${modelsDir(fp)}; using the base model.`,
+      );
     }
   }
   const base = baseModel(folder);
   if (base.source === 'setting' && !(await hasModel(base.dir))) {
-    warnOnce(state, base.dir, `Entity Lens: entityLens.modelPath (${base.dir}) is not a model folder (no model.json); using the default model.`);
+    warnOnce(
+      state,
+      base.dir,
+      `Entity Lens: entityLens.modelPath (${base.dir}) is not a model folder (no model.json); using the default model.`,
+    );
     return { dir: defaultModelDir(), source: 'default' };
   }
   return base;
@@ -60,7 +71,10 @@ function warnOnce(state: ExtensionState, key: string, message: string): void {
 }
 
 /** The model for documents of this folder; undefined when there is none (the user was told once). */
-export async function modelFor(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined): Promise<LoadedModel | undefined> {
+export async function modelFor(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+): Promise<LoadedModel | undefined> {
   const choice = await resolveModel(state, folder);
   return loadModel(state, choice);
 }
@@ -94,7 +108,10 @@ async function doLoad(state: ExtensionState, choice: ModelChoice): Promise<Loade
   state.statusChanged.fire();
   const started = Date.now();
   try {
-    const tagger = await Tagger.load(choice.dir, { warn: (m) => state.log.warn(m), rules: readSettings().ruleAnnotators });
+    const tagger = await Tagger.load(choice.dir, {
+      warn: (m) => state.log.warn(m),
+      rules: readSettings().ruleAnnotators,
+    });
     const info = tagger.model.info;
     state.log.info(
       `loaded model ${info.name} ${info.version} (${choice.source}, ${tagger.source.kind}) from ${choice.dir} in ${Date.now() - started} ms`,
@@ -136,7 +153,10 @@ export async function invalidateModels(state: ExtensionState): Promise<void> {
 }
 
 /** The model already loaded for a folder, without loading one (for hovers and the status bar). */
-export async function peekModel(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined): Promise<LoadedModel | undefined> {
+export async function peekModel(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+): Promise<LoadedModel | undefined> {
   const choice = await resolveModel(state, folder);
   const p = state.models.loaded.get(choice.dir);
   return p ? p : undefined;

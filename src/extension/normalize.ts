@@ -1,7 +1,20 @@
 // Normalised values shown in hovers, where they are easy to get right: ISO dates, amounts
 // with a currency, percentages, ISO 8601 durations. Pure; undefined when unsure.
 
-const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 /** 1-12 for a month name or its abbreviation ("Sept.", "Dec"), else undefined. */
 function month(word: string): number | undefined {
@@ -41,7 +54,14 @@ export function normalizeDate(text: string): string | undefined {
   return undefined;
 }
 
-const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR', RM: 'MYR' };
+const CURRENCY_SYMBOLS: Record<string, string> = {
+  $: 'USD',
+  '€': 'EUR',
+  '£': 'GBP',
+  '¥': 'JPY',
+  '₹': 'INR',
+  RM: 'MYR',
+};
 const CURRENCY_CODES = /\b(USD|EUR|GBP|JPY|CHF|CAD|AUD|MYR|SGD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HKD|NZD)\b/i;
 
 /** Parses "1,234.56", "1.234,56", "1 234,56", "1234" into a number. */
@@ -87,13 +107,34 @@ export function normalizeAmount(text: string): { value: number; currency?: strin
 }
 
 export function formatAmount(a: { value: number; currency?: string }): string {
-  const v = a.value.toLocaleString('en-US', { minimumFractionDigits: Number.isInteger(a.value) ? 0 : 2, maximumFractionDigits: 4 });
+  const v = a.value.toLocaleString('en-US', {
+    minimumFractionDigits: Number.isInteger(a.value) ? 0 : 2,
+    maximumFractionDigits: 4,
+  });
   return a.currency ? `${v} ${a.currency}` : v;
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, forty: 40, sixty: 60, ninety: 90, a: 1, an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  sixty: 60,
+  ninety: 90,
+  a: 1,
+  an: 1,
 };
 const UNITS: Record<string, string> = { day: 'D', week: 'W', month: 'M', year: 'Y' };
 

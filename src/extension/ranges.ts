@@ -118,7 +118,11 @@ export function contains(outer: OffsetRange, inner: OffsetRange): boolean {
 }
 
 /** Inserts items (sorted by start) replacing every existing item that overlaps `region`. */
-export function replaceInRegion<T extends OffsetRange>(items: readonly T[], region: OffsetRange, added: readonly T[]): T[] {
+export function replaceInRegion<T extends OffsetRange>(
+  items: readonly T[],
+  region: OffsetRange,
+  added: readonly T[],
+): T[] {
   const out = [...items];
   spliceRegion(out, region, added);
   return out;
@@ -131,7 +135,13 @@ export function replaceInRegion<T extends OffsetRange>(items: readonly T[], regi
 export function spliceRegion<T extends OffsetRange>(items: T[], region: OffsetRange, added: readonly T[]): void {
   let lo = firstEndingAfter(items, region.start);
   // an empty item sitting exactly on the region's start belongs to it
-  while (lo > 0 && items[lo - 1].end === region.start && items[lo - 1].start === region.start && region.start < region.end) lo--;
+  while (
+    lo > 0 &&
+    items[lo - 1].end === region.start &&
+    items[lo - 1].start === region.start &&
+    region.start < region.end
+  )
+    lo--;
   let hi = lo;
   while (hi < items.length && items[hi].start < region.end) hi++;
   items.splice(lo, hi - lo, ...added);
@@ -151,4 +161,3 @@ export function shiftInPlace<T extends OffsetRange>(items: T[], c: TextChange): 
     }
   }
 }
-

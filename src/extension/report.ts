@@ -36,7 +36,10 @@ export async function buildReport(state: ExtensionState, folder: vscode.Workspac
   const model = await modelFor(state, folder);
   if (!model) {
     const choice = await resolveModel(state, folder);
-    out.push(`**No model loaded.** Looked in \`${choice.dir}\`. Run **Entity Lens: Train Model** once there are annotations.`, '');
+    out.push(
+      `**No model loaded.** Looked in \`${choice.dir}\`. Run **Entity Lens: Train Model** once there are annotations.`,
+      '',
+    );
   } else {
     out.push(
       `**Model:** ${model.info.name} ${model.info.version} (${model.source}, runtime ${model.tagger.source.kind})`,
@@ -56,7 +59,12 @@ export async function buildReport(state: ExtensionState, folder: vscode.Workspac
   const fp = folderPath(folder);
   if (fp) {
     const current = await readCurrentModel(fp);
-    out.push('## Workspace', '', `Active trained version: ${current.active ?? 'none (base model)'}; earlier: ${current.history.map((v) => v ?? 'base').join(' → ') || 'none'}`, '');
+    out.push(
+      '## Workspace',
+      '',
+      `Active trained version: ${current.active ?? 'none (base model)'}; earlier: ${current.history.map((v) => v ?? 'base').join(' → ') || 'none'}`,
+      '',
+    );
     try {
       const store = await readStore(fp, state.storeCache, state.log);
       const counts = new Map<string, number>();
@@ -95,7 +103,9 @@ export async function buildReport(state: ExtensionState, folder: vscode.Workspac
 
 async function readLastRun(folder: string): Promise<{ markdown?: string } | undefined> {
   try {
-    return JSON.parse(await fs.readFile(path.join(dataDir(folder), 'last-training.json'), 'utf8')) as { markdown?: string };
+    return JSON.parse(await fs.readFile(path.join(dataDir(folder), 'last-training.json'), 'utf8')) as {
+      markdown?: string;
+    };
   } catch {
     return undefined;
   }

@@ -50,7 +50,13 @@ export async function nextVersion(folder: string): Promise<number> {
 }
 
 /** Sequences from the current model's confident predictions on open, unreviewed text. */
-export function replaySequences(state: ExtensionState, folder: vscode.WorkspaceFolder, labels: string[], scheme: TagScheme, threshold: number): Sequence[] {
+export function replaySequences(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder,
+  labels: string[],
+  scheme: TagScheme,
+  threshold: number,
+): Sequence[] {
   const tags = tagNames(labels, scheme);
   const T = tags.length;
   const index = new Map(tags.map((t, i) => [t, i]));
@@ -69,7 +75,10 @@ export function replaySequences(state: ExtensionState, folder: vscode.WorkspaceF
         const range = { start: w[0].start + block.start, end: w[w.length - 1].end + block.start };
         if (overlapsAny(range, ds.reviewed) || overlapsAny(range, ds.pending)) continue;
         const inside: Span[] = ds.predictions
-          .filter((e) => overlaps(e, range) && e.confidence >= threshold && index.has(`${scheme === 'IO' ? 'I' : 'B'}-${e.label}`))
+          .filter(
+            (e) =>
+              overlaps(e, range) && e.confidence >= threshold && index.has(`${scheme === 'IO' ? 'I' : 'B'}-${e.label}`),
+          )
           .map((e) => ({ start: e.start - block.start, end: e.end - block.start, label: e.label }));
         if (inside.length === 0) continue;
         const seqTags = spansToTags(w, inside, scheme);
@@ -165,7 +174,10 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
   state.training.running = { folder: fp, cancel: () => job.cancel(), progress: 'starting', percent: 0 };
   state.statusChanged.fire();
 
-  const work = async (progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<TrainingRun> => {
+  const work = async (
+    progress?: vscode.Progress<{ message?: string; increment?: number }>,
+    token?: vscode.CancellationToken,
+  ): Promise<TrainingRun> => {
     token?.onCancellationRequested(() => job.cancel());
     let last = 0;
     const timer = setInterval(() => {
@@ -178,11 +190,28 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
       const summary = await job.done;
       if (summary.cancelled) {
         await fs.rm(outDir, { recursive: true, force: true });
-        return finish(state, { folder: fp, version, finished: new Date().toISOString(), swapped: false, cancelled: true, reason: 'cancelled', markdown: '' });
+        return finish(state, {
+          folder: fp,
+          version,
+          finished: new Date().toISOString(),
+          swapped: false,
+          cancelled: true,
+          reason: 'cancelled',
+          markdown: '',
+        });
       }
       if (!(await exists(path.join(outDir, 'model.json')))) throw new Error('training produced no model');
       progress?.report({ message: 'scoring on the held-out slice…' });
-      return await decide(state, request.folder, { current, outDir, version, heldOut, labels, train, replay: replay.length, history: summary.history });
+      return await decide(state, request.folder, {
+        current,
+        outDir,
+        version,
+        heldOut,
+        labels,
+        train,
+        replay: replay.length,
+        history: summary.history,
+      });
     } finally {
       clearInterval(timer);
     }
@@ -190,9 +219,16 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
 
   try {
     const run = request.auto
-      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Entity Lens: training' }, (p) => work(p))
+      ? await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: 'Entity Lens: training' },
+          (p) => work(p),
+        )
       : await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Entity Lens: training ${version}`, cancellable: true },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `Entity Lens: training ${version}`,
+            cancellable: true,
+          },
           (p, token) => work(p, token),
         );
     return run;
@@ -234,7 +270,10 @@ async function decide(state: ExtensionState, folder: vscode.WorkspaceFolder, o: 
   let candidateReport: EvalReport | undefined;
   let currentReport: EvalReport | undefined;
   if (o.heldOut.length > 0) {
-    const candidate = await Tagger.load(o.outDir, { warn: (m) => state.log.warn(m), rules: readSettings().ruleAnnotators });
+    const candidate = await Tagger.load(o.outDir, {
+      warn: (m) => state.log.warn(m),
+      rules: readSettings().ruleAnnotators,
+    });
     try {
       candidateReport = await evaluateOn(candidate, o.heldOut, o.labels);
     } finally {
@@ -269,10 +308,29 @@ async function decide(state: ExtensionState, folder: vscode.WorkspaceFolder, o: 
     `Epochs: ${o.history.map((h) => `${h.epoch}: loss ${h.loss.toFixed(3)}`).join(' · ') || 'none'}`,
     '',
     ...(candidateReport ? ['**New version on the held-out slice**', '', reportTable(candidateReport), ''] : []),
-    ...(currentReport ? [`**Previous model (${o.current?.info.name} ${o.current?.info.version}) on the same slice**`, '', reportTable(currentReport), ''] : []),
+    ...(currentReport
+      ? [
+          `**Previous model (${o.current?.info.name} ${o.current?.info.version}) on the same slice**`,
+          '',
+          reportTable(currentReport),
+          '',
+        ]
+      : []),
   ].join('\n');
-  const run: TrainingRun = { folder: fp, version: o.version, finished: new Date().toISOString(), swapped, cancelled: false, reason, markdown };
-  const record = { ...run, heldOut: { candidate: candidateReport ?? null, current: currentReport ?? null }, history: o.history };
+  const run: TrainingRun = {
+    folder: fp,
+    version: o.version,
+    finished: new Date().toISOString(),
+    swapped,
+    cancelled: false,
+    reason,
+    markdown,
+  };
+  const record = {
+    ...run,
+    heldOut: { candidate: candidateReport ?? null, current: currentReport ?? null },
+    history: o.history,
+  };
   await fs.mkdir(dataDir(fp), { recursive: true });
   await fs.writeFile(path.join(dataDir(fp), 'last-training.json'), JSON.stringify(record, null, 2) + '\n');
   if (swapped) {

@@ -44,12 +44,18 @@ export function validRows(batch: number, length: number, lengths: Int32Array): I
 /** Wr [D, K*F] with Wr[ch][k*F + f] = W[f][ch][k] (W in ONNX Conv layout [F, D, K]). */
 function rearrange(convW: Float32Array, D: number, K: number, F: number): Float32Array {
   const Wr = new Float32Array(D * K * F);
-  for (let f = 0; f < F; f++) for (let ch = 0; ch < D; ch++) for (let k = 0; k < K; k++) Wr[ch * K * F + k * F + f] = convW[(f * D + ch) * K + k];
+  for (let f = 0; f < F; f++)
+    for (let ch = 0; ch < D; ch++) for (let k = 0; k < K; k++) Wr[ch * K * F + k * F + f] = convW[(f * D + ch) * K + k];
   return Wr;
 }
 
 /** Distinct character ids of the rows and each position's index among them. */
-function distinctChars(chars: Int32Array, rows: Int32Array, C: number, charCount: number): { ids: Int32Array; slot: Int32Array } {
+function distinctChars(
+  chars: Int32Array,
+  rows: Int32Array,
+  C: number,
+  charCount: number,
+): { ids: Int32Array; slot: Int32Array } {
   const index = new Int32Array(charCount).fill(-1);
   const slot = new Int32Array(rows.length * C);
   const ids: number[] = [];
@@ -183,5 +189,6 @@ export function charCnnBackward(
   // convolution weights: Eᵀ [D, U] · dP [U, K*F], scattered into [F, D, K]
   const gWr = new Float32Array(D * KF);
   gemm(true, false, D, KF, U, cache.E, dP, gWr, false);
-  for (let f = 0; f < F; f++) for (let ch = 0; ch < D; ch++) for (let k = 0; k < K; k++) gW[(f * D + ch) * K + k] += gWr[ch * KF + k * F + f];
+  for (let f = 0; f < F; f++)
+    for (let ch = 0; ch < D; ch++) for (let k = 0; k < K; k++) gW[(f * D + ch) * K + k] += gWr[ch * KF + k * F + f];
 }

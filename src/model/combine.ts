@@ -52,7 +52,12 @@ export const RULE_CONFIDENCE = 1;
  * before the first one (receipt amounts and some dates look at the line above), which costs a
  * quarter of running them window by window; a rule span counts for the window that holds it.
  */
-export function combineWindows(text: string, wins: readonly (readonly Token[])[], found: Entity[][], policy: RulePolicy): Entity[][] {
+export function combineWindows(
+  text: string,
+  wins: readonly (readonly Token[])[],
+  found: Entity[][],
+  policy: RulePolicy,
+): Entity[][] {
   let start = Infinity;
   let end = -Infinity;
   for (const w of wins) {
@@ -74,13 +79,16 @@ export function combineWindows(text: string, wins: readonly (readonly Token[])[]
   const decided = annotateTokens(stretch, tokens, policy.labels);
   const filled = fill.length ? annotateTokens(stretch, tokens, fill).filter((f) => !overlapsAny(decided, f)) : [];
   // sorted by start (what firstStartingAt needs), not overlap-free
-  const rules = [...decided, ...filled].map((s) => ({ ...s, start: s.start + from, end: s.end + from })).sort((a, b) => a.start - b.start);
+  const rules = [...decided, ...filled]
+    .map((s) => ({ ...s, start: s.start + from, end: s.end + from }))
+    .sort((a, b) => a.start - b.start);
   return wins.map((w, k) => {
     if (w.length === 0) return found[k];
     const a = w[0].start;
     const b = w[w.length - 1].end;
     const inside: Span[] = [];
-    for (let i = firstStartingAt(rules, a); i < rules.length && rules[i].start < b; i++) if (rules[i].end <= b) inside.push(rules[i]);
+    for (let i = firstStartingAt(rules, a); i < rules.length && rules[i].start < b; i++)
+      if (rules[i].end <= b) inside.push(rules[i]);
     return combine(text, found[k], inside, policy);
   });
 }
@@ -106,11 +114,17 @@ export function combine(text: string, entities: Entity[], rules: Span[], policy:
   const deciding = fill.size ? rules.filter((r) => !fill.has(r.label)) : rules;
   const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
   const same = (e: Span, r: Span) => e.start === r.start && e.end === r.end && e.label === r.label;
-  const kept = entities.filter((e) => (!deciding.some((r) => overlaps(e, r)) && !ruleOnly.has(e.label)) || deciding.some((r) => same(e, r)));
+  const kept = entities.filter(
+    (e) => (!deciding.some((r) => overlaps(e, r)) && !ruleOnly.has(e.label)) || deciding.some((r) => same(e, r)),
+  );
   // where the model found the rule's span itself, its entity (and confidence) stays; a fill
   // span only goes where the model has nothing
   const added: Entity[] = rules
-    .filter((r) => (fill.has(r.label) ? !kept.some((e) => overlaps(e, r)) && !deciding.some((d) => overlaps(d, r)) : !kept.some((e) => same(e, r))))
+    .filter((r) =>
+      fill.has(r.label)
+        ? !kept.some((e) => overlaps(e, r)) && !deciding.some((d) => overlaps(d, r))
+        : !kept.some((e) => same(e, r)),
+    )
     .map((r) => ({ ...r, text: text.slice(r.start, r.end), confidence: RULE_CONFIDENCE, source: 'rules' as const }));
   return added.length ? [...kept, ...added].sort((a, b) => a.start - b.start) : kept;
 }

@@ -268,7 +268,14 @@ export function marginals(lat: Lattice, T: number): Float64Array {
 }
 
 /** Probability that tokens from..to (inclusive) carry exactly `tags[from..to]`. */
-export function spanProbability(lat: Lattice, T: number, s: CrfStructure, tags: ArrayLike<number>, from: number, to: number): number {
+export function spanProbability(
+  lat: Lattice,
+  T: number,
+  s: CrfStructure,
+  tags: ArrayLike<number>,
+  from: number,
+  to: number,
+): number {
   if (lat.logZ === -Infinity) return 0;
   let p = lat.alpha[from * T + tags[from]];
   for (let t = from + 1; t <= to; t++) {

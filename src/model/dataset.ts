@@ -48,7 +48,9 @@ export function documentSequences(doc: AnnotatedDocument, o: SequenceOptions): S
   let spans = doc.spans.filter((s) => known.has(s.label));
   if (o.silver === 'gold' && doc.silver) {
     // gold wins where a rule-made span overlaps it
-    const extra = doc.silver.filter((s) => known.has(s.label) && !spans.some((g) => g.start < s.end && s.start < g.end));
+    const extra = doc.silver.filter(
+      (s) => known.has(s.label) && !spans.some((g) => g.start < s.end && s.start < g.end),
+    );
     spans = [...spans, ...extra].sort((a, b) => a.start - b.start);
   }
   const complete = doc.complete === 'all' ? new Set(o.labels) : new Set(doc.complete ?? []);

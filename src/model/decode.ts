@@ -1,7 +1,15 @@
 // From emission scores to entities: constrained Viterbi, and the CRF marginal probability of
 // each decoded span as its confidence.
 import type { ModelConfig, Weights } from './config';
-import { CrfStructure, expParams, forwardBackward, spanProbability, viterbi, type CrfParams, type ExpParams } from './crf';
+import {
+  CrfStructure,
+  expParams,
+  forwardBackward,
+  spanProbability,
+  viterbi,
+  type CrfParams,
+  type ExpParams,
+} from './crf';
 import { allowedTransitions, tagsToTokenSpans } from './tags';
 import { paragraphRuns } from './tokenizer';
 import type { Entity, Token } from './types';

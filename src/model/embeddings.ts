@@ -27,14 +27,19 @@ export async function loadWordVectors(
       if (parts.length < 2) continue;
       if (!dim) dim = parts.length - 1;
       if (parts.length - 1 !== dim) {
-        throw new InputError(`${file}:${lineNo}: expected ${dim} numbers after the word, found ${parts.length - 1}`, file, lineNo);
+        throw new InputError(
+          `${file}:${lineNo}: expected ${dim} numbers after the word, found ${parts.length - 1}`,
+          file,
+          lineNo,
+        );
       }
       const key = normalizeWord(parts[0]);
       if (vectors.has(key)) continue;
       const v = new Float32Array(dim);
       for (let i = 0; i < dim; i++) {
         const x = Number(parts[i + 1]);
-        if (!Number.isFinite(x)) throw new InputError(`${file}:${lineNo}: "${parts[i + 1]}" is not a number`, file, lineNo);
+        if (!Number.isFinite(x))
+          throw new InputError(`${file}:${lineNo}: "${parts[i + 1]}" is not a number`, file, lineNo);
         v[i] = x;
       }
       vectors.set(key, v);

@@ -187,7 +187,13 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
 
   const isRecallOnly = new Set(recallOnly);
   const scores: LabelScore[] = labels.map((label, i) => {
-    const common = { label, tp: tp[i], fn: goldCount[i] - tp[i], recall: ratio(tp[i], goldCount[i]), support: goldCount[i] };
+    const common = {
+      label,
+      tp: tp[i],
+      fn: goldCount[i] - tp[i],
+      recall: ratio(tp[i], goldCount[i]),
+      support: goldCount[i],
+    };
     const unmatched = predCount[i] - tp[i];
     if (isRecallOnly.has(label)) {
       return { ...common, fp: 0, precision: null, f1: null, unverified: unmatched };
@@ -203,7 +209,10 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
   const microFp = sum((s) => s.fp);
   const microFn = sum((s) => s.fn);
   // Recall-only labels leave precision entirely (their true positives too), or it would be inflated.
-  const microPrecision = ratio(sum((s) => s.tp, withPrecision), sum((s) => s.tp + s.fp, withPrecision));
+  const microPrecision = ratio(
+    sum((s) => s.tp, withPrecision),
+    sum((s) => s.tp + s.fp, withPrecision),
+  );
   const microRecall = ratio(microTp, microTp + microFn);
 
   const rowsAndCols = [...labels, NONE];
@@ -243,7 +252,13 @@ export function formatReport(report: EvalReport): string {
   const totalSupport = report.labels.reduce((total, s) => total + s.support, 0);
   const rows = [
     ['label', 'precision', 'recall', 'f1', 'support'],
-    ...report.labels.map((s) => [s.label, formatScore(s.precision), formatScore(s.recall), formatScore(s.f1), String(s.support)]),
+    ...report.labels.map((s) => [
+      s.label,
+      formatScore(s.precision),
+      formatScore(s.recall),
+      formatScore(s.f1),
+      String(s.support),
+    ]),
     ...(['micro', 'macro'] as const).map((name) => {
       const avg = report[name];
       return [name, formatScore(avg.precision), formatScore(avg.recall), formatScore(avg.f1), String(totalSupport)];

@@ -56,7 +56,13 @@ export class Vocabulary {
 
   static build(
     tokenTexts: Iterable<string>,
-    options: { maxWords?: number; minWordCount?: number; maxShapes?: number; maxChars?: number; minCharCount?: number } = {},
+    options: {
+      maxWords?: number;
+      minWordCount?: number;
+      maxShapes?: number;
+      maxChars?: number;
+      minCharCount?: number;
+    } = {},
   ): Vocabulary {
     const words = new Map<string, number>();
     const shapes = new Map<string, number>();

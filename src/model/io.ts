@@ -108,7 +108,10 @@ function decodeUtf16(bytes: Buffer, order: 'le' | 'be', path: string): string {
   try {
     return new TextDecoder('utf-16le', { fatal: true }).decode(le);
   } catch {
-    throw new InputError(`${path}: the file starts like UTF-16 but contains invalid characters; re-save it as UTF-8.`, path);
+    throw new InputError(
+      `${path}: the file starts like UTF-16 but contains invalid characters; re-save it as UTF-8.`,
+      path,
+    );
   }
 }
 
@@ -153,14 +156,20 @@ interface Magic {
 
 const MAGIC: Magic[] = [
   { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], reason: 'looks like a PDF; export it to text first' }, // %PDF-
-  { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], reason: 'looks like a PNG image; run OCR on it and open the text' },
+  {
+    bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    reason: 'looks like a PNG image; run OCR on it and open the text',
+  },
   { bytes: [0xff, 0xd8, 0xff], reason: 'looks like a JPEG image; run OCR on it and open the text' },
   { bytes: [0x47, 0x49, 0x46, 0x38], reason: 'looks like a GIF image; Entity Lens reads plain text' },
   { bytes: [0x49, 0x49, 0x2a, 0x00], reason: 'looks like a TIFF image; run OCR on it and open the text' },
   { bytes: [0x4d, 0x4d, 0x00, 0x2a], reason: 'looks like a TIFF image; run OCR on it and open the text' },
   { bytes: [0x1f, 0x8b], reason: 'looks like a gzip archive; decompress it first' },
   // OLE2 compound file: legacy .doc / .xls / .msg
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], reason: 'looks like a legacy Office document (.doc/.xls); save it as plain text (.txt) first' },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    reason: 'looks like a legacy Office document (.doc/.xls); save it as plain text (.txt) first',
+  },
 ];
 
 /**
@@ -255,7 +264,9 @@ function describeOpenError(path: string, err: unknown): Error {
       return new InputError(`${path}: this is a directory (or device), not a file.`, path, undefined, { cause: err });
     case 'EACCES':
     case 'EPERM':
-      return new InputError(`${path}: permission denied; check that you may read this file.`, path, undefined, { cause: err });
+      return new InputError(`${path}: permission denied; check that you may read this file.`, path, undefined, {
+        cause: err,
+      });
     default:
       return err instanceof Error ? err : new Error(String(err));
   }
@@ -627,14 +638,29 @@ function describeWriteError(path: string, err: unknown): Error {
     case 'EISDIR':
     case 'ENOTEMPTY':
     case 'EEXIST':
-      return new InputError(`${path}: cannot write the file because a directory has that name.`, path, undefined, cause);
+      return new InputError(
+        `${path}: cannot write the file because a directory has that name.`,
+        path,
+        undefined,
+        cause,
+      );
     case 'ENOENT':
     case 'ENOTDIR':
-      return new InputError(`${path}: cannot write the file because its folder does not exist.`, path, undefined, cause);
+      return new InputError(
+        `${path}: cannot write the file because its folder does not exist.`,
+        path,
+        undefined,
+        cause,
+      );
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new InputError(`${path}: permission denied; check that you may write to this folder.`, path, undefined, cause);
+      return new InputError(
+        `${path}: permission denied; check that you may write to this folder.`,
+        path,
+        undefined,
+        cause,
+      );
     case 'ENOSPC':
       return new InputError(`${path}: cannot write the file because the disk is full.`, path, undefined, cause);
     default:

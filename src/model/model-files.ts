@@ -73,7 +73,8 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
     await writeFileAtomic(path.join(partial, 'model.onnx'), exportOnnx(model.config, model.weights));
     await writeFileAtomic(path.join(partial, 'model.json'), JSON.stringify(manifest, null, 2) + '\n');
     // files other than the model's own (a model card, say) move to the new version
-    for (const extra of await listExtras(target)) await fs.copyFile(path.join(target, extra), path.join(partial, extra));
+    for (const extra of await listExtras(target))
+      await fs.copyFile(path.join(target, extra), path.join(partial, extra));
     let hadOld = true;
     try {
       await fs.rename(target, previous);
@@ -121,7 +122,8 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
   let at = 0;
   for (const { name, shape } of manifest.weights) {
     const n = sizeOf(shape);
-    if (!expected[name] || sizeOf(expected[name]) !== n) throw new Error(`${dir}: weight ${name} does not match the architecture`);
+    if (!expected[name] || sizeOf(expected[name]) !== n)
+      throw new Error(`${dir}: weight ${name} does not match the architecture`);
     if (at + n > floats.length) throw new Error(`${dir}: weights.bin is truncated`);
     weights[name] = floats.subarray(at, at + n);
     at += n;

@@ -111,10 +111,11 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
   const charRows = g.op('Reshape', [chars, g.int64Constant([-1, C, config.charDim])]);
   const charNCW = g.op('Transpose', [charRows], [intsAttr('perm', [0, 2, 1])]);
   const pad = (config.charWidth - 1) / 2;
-  const conv = g.op('Conv', [charNCW, 'char.conv.w', 'char.conv.b'], [
-    intsAttr('kernel_shape', [config.charWidth]),
-    intsAttr('pads', [pad, pad]),
-  ]); // [N, F, C]
+  const conv = g.op(
+    'Conv',
+    [charNCW, 'char.conv.w', 'char.conv.b'],
+    [intsAttr('kernel_shape', [config.charWidth]), intsAttr('pads', [pad, pad])],
+  ); // [N, F, C]
   const pooled = g.op('ReduceMax', [conv], [intsAttr('axes', [2]), intAttr('keepdims', 0)]);
   const charAct = g.op('Tanh', [pooled]); // [N, F]
   const batchAndLength = g.op('Shape', ['words']); // [B, L] at run time

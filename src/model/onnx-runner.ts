@@ -165,13 +165,20 @@ function staticDim(metadata: readonly Ort.InferenceSession.ValueMetadata[], name
 /** ORT's own errors for bad sizes are cryptic; say what is wrong in our terms. */
 function checkBatch(b: EncodedBatch, maxChars: number): void {
   const n = b.batch * b.length;
-  if (b.maxChars !== maxChars) throw new Error(`OnnxEmissions: batch has maxChars ${b.maxChars}, model expects ${maxChars}`);
-  if (b.words.length !== n || b.shapes.length !== n || b.chars.length !== n * maxChars || b.lengths.length !== b.batch) {
+  if (b.maxChars !== maxChars)
+    throw new Error(`OnnxEmissions: batch has maxChars ${b.maxChars}, model expects ${maxChars}`);
+  if (
+    b.words.length !== n ||
+    b.shapes.length !== n ||
+    b.chars.length !== n * maxChars ||
+    b.lengths.length !== b.batch
+  ) {
     throw new Error(`OnnxEmissions: array sizes do not match batch ${b.batch} × length ${b.length}`);
   }
   for (let i = 0; i < b.batch; i++) {
     const len = b.lengths[i];
     // ORT accepts 0 (the row's emissions are then out.b everywhere)
-    if (!(len >= 0 && len <= b.length)) throw new Error(`OnnxEmissions: lengths[${i}] = ${len} is outside 0..${b.length}`);
+    if (!(len >= 0 && len <= b.length))
+      throw new Error(`OnnxEmissions: lengths[${i}] = ${len} is outside 0..${b.length}`);
   }
 }

@@ -186,7 +186,16 @@ class KernelAdam {
     freeKernelMoments.register(this, { ks, blocks });
   }
 
-  step(name: string, w: Float32Array, g: Float32Array, scale: number, b1: number, b2: number, lr: number, eps: number): void {
+  step(
+    name: string,
+    w: Float32Array,
+    g: Float32Array,
+    scale: number,
+    b1: number,
+    b2: number,
+    lr: number,
+    eps: number,
+  ): void {
     const mv = this.at.get(name);
     if (!mv) throw new Error(`Adam: no moments for ${name}`);
     const ks = this.ks;

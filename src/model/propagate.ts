@@ -7,7 +7,8 @@
 import { firstEndingAfter, type Ranged } from './sorted';
 import type { Entity, Token } from './types';
 
-const SUFFIX = /(?:[,\s]+(?:inc|incorporated|corp|corporation|ltd|limited|llc|l\.l\.c|lp|l\.p|llp|plc|gmbh|ag|s\.a|n\.v|b\.v|co|company|pte|pty|sdn\.?\s*bhd|bhd)\.?)+$/i;
+const SUFFIX =
+  /(?:[,\s]+(?:inc|incorporated|corp|corporation|ltd|limited|llc|l\.l\.c|lp|l\.p|llp|plc|gmbh|ag|s\.a|n\.v|b\.v|co|company|pte|pty|sdn\.?\s*bhd|bhd)\.?)+$/i;
 /** a parenthesis right after a name: `("Acme")`, `(the "Company" or "Acme")`, `(Acme)` */
 const GROUP = /\(([^()]{1,160})\)/g;
 const QUOTED = /["\u201c]([^"\u201d]{1,40})["\u201d]/g;
@@ -29,7 +30,9 @@ const ROLES = new Set(
 
 /** Words that begin many company names without naming one ("First National Bank"). */
 const FIRST_WORDS = new Set(
-  'the first american national united general international global new north south east west royal pacific atlantic central western eastern northern southern'.split(' '),
+  'the first american national united general international global new north south east west royal pacific atlantic central western eastern northern southern'.split(
+    ' ',
+  ),
 );
 
 export interface PropagateOptions {
@@ -65,7 +68,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function definedAliases(text: string, entity: Entity, roles: RoleCache): string[] {
   const after = text.slice(entity.end, entity.end + DEFINITION_REACH);
   const nameWords = new Set(entity.text.toLowerCase().split(/[\s,.]+/));
-  const fromName = (alias: string) => alias.split(/\s+/).every((w) => nameWords.has(w.toLowerCase())) && !isRole(text, alias, roles);
+  const fromName = (alias: string) =>
+    alias.split(/\s+/).every((w) => nameWords.has(w.toLowerCase())) && !isRole(text, alias, roles);
   for (const group of after.matchAll(GROUP)) {
     const quoted = [...group[1].matchAll(QUOTED)].map((m) => m[1].trim());
     if (quoted.length) return quoted.filter(fromName);
@@ -85,7 +89,13 @@ export function nameVariants(text: string, entity: Entity, roles: RoleCache = ne
   // the first word of a longer name, when it is a name of its own: "Oxbow" of "Oxbow Carbon
   // LLC", "AT&T" of "AT&T Mobility LLC" (not "Global" of "Global Energy": see FIRST_WORDS)
   const first = base.split(/\s+/)[0];
-  if (base.includes(' ') && first.length >= 3 && /^[A-Z]/.test(first) && !FIRST_WORDS.has(first.toLowerCase()) && !isRole(text, first, roles)) {
+  if (
+    base.includes(' ') &&
+    first.length >= 3 &&
+    /^[A-Z]/.test(first) &&
+    !FIRST_WORDS.has(first.toLowerCase()) &&
+    !isRole(text, first, roles)
+  ) {
     out.add(first);
   }
   return [...out];
@@ -110,7 +120,12 @@ const WORD_CHAR = /[\p{L}\p{N}_]/u;
  * A match must cover whole tokens of `tokens`; without tokens (the editor, which does not keep
  * a whole document's tokens), it must not touch a letter or digit on either side.
  */
-export function propagateEntities(text: string, tokens: Token[] | null, entities: Entity[], options: PropagateOptions = {}): Entity[] {
+export function propagateEntities(
+  text: string,
+  tokens: Token[] | null,
+  entities: Entity[],
+  options: PropagateOptions = {},
+): Entity[] {
   const labels = new Set(options.labels ?? ['PARTY']);
   const minConfidence = options.minConfidence ?? 0.5;
   const variants = new Map<string, { label: string; confidence: number }>();

@@ -252,7 +252,14 @@ function residencyOf(ks: Kernels): Residency {
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /** Zeroes the rows of a [batch*length, rowFloats] block past each sequence's length. */
-function zeroPaddingRows(ks: Kernels, ptr: number, rowFloats: number, batch: number, length: number, lengths: Int32Array): void {
+function zeroPaddingRows(
+  ks: Kernels,
+  ptr: number,
+  rowFloats: number,
+  batch: number,
+  length: number,
+  lengths: Int32Array,
+): void {
   for (let b = 0; b < batch; b++) {
     const len = Math.max(0, Math.min(lengths[b], length));
     if (len < length) ks.fill(ptr + (b * length + len) * rowFloats * 4, (length - len) * rowFloats, 0);
@@ -298,7 +305,16 @@ function lstmLayout(N: number, inDim: number, batch: number, Hp: number): LstmLa
 }
 
 /** Copies direction d's W [4H, In] and R [4H, H] into padded [4Hp, In], [4Hp, Hp] at wPtr, rPtr. */
-function putPaddedWeights(ks: Kernels, p: RnnParams, d: number, H: number, Hp: number, inDim: number, wPtr: number, rPtr: number): void {
+function putPaddedWeights(
+  ks: Kernels,
+  p: RnnParams,
+  d: number,
+  H: number,
+  Hp: number,
+  inDim: number,
+  wPtr: number,
+  rPtr: number,
+): void {
   const GH = 4 * H;
   const W = p.W.subarray(d * GH * inDim, (d + 1) * GH * inDim);
   const R = p.R.subarray(d * GH * H, (d + 1) * GH * H);
@@ -395,7 +411,9 @@ function lstmForwardKernels(
   const y = out ?? new Float32Array(N * 2 * H);
   const yk = ks.f32(tp(oY), N * 2 * Hp);
   if (Hp === H) y.set(yk);
-  else for (let n = 0; n < N; n++) for (let d = 0; d < 2; d++) y.set(yk.subarray((2 * n + d) * Hp, (2 * n + d) * Hp + H), (2 * n + d) * H);
+  else
+    for (let n = 0; n < N; n++)
+      for (let d = 0; d < 2; d++) y.set(yk.subarray((2 * n + d) * Hp, (2 * n + d) * Hp + H), (2 * n + d) * H);
   ks.release(tmpPtr);
   return {
     y,
@@ -403,14 +421,22 @@ function lstmForwardKernels(
   };
 }
 
-function lstmBackwardKernels(cache: RnnCache, p: RnnParams, dy: Float32Array, grad: RnnParams, dx: Float32Array, overwriteDx: boolean): void {
+function lstmBackwardKernels(
+  cache: RnnCache,
+  p: RnnParams,
+  dy: Float32Array,
+  grad: RnnParams,
+  dx: Float32Array,
+  overwriteDx: boolean,
+): void {
   const { H, inDim, batch, length } = cache;
   let lstm = cache.resident as ResidentLstm;
   const res = residencyOf(lstm.ks);
   if (lstm.block.released) throw new Error('this forward cache was already used by a backward pass');
   if (!res.resident(lstm.block)) {
     // dropped after newer forward passes: recompute the activations from the cached input
-    lstm = lstmForwardKernels(lstm.ks, H, inDim, p, cache.x, batch, length, cache.lengths).cache.resident as ResidentLstm;
+    lstm = lstmForwardKernels(lstm.ks, H, inDim, p, cache.x, batch, length, cache.lengths).cache
+      .resident as ResidentLstm;
   }
   const { ks, block, Hp, layout: lay } = lstm;
   const base = block.ptr;
@@ -444,7 +470,8 @@ function lstmBackwardKernels(cache: RnnCache, p: RnnParams, dy: Float32Array, gr
   else {
     ks.fill(tp(oDy), N * 2 * Hp, 0);
     const o = tp(oDy) >> 2;
-    for (let n = 0; n < N; n++) for (let d = 0; d < 2; d++) F.set(dy.subarray((2 * n + d) * H, (2 * n + d + 1) * H), o + (2 * n + d) * Hp);
+    for (let n = 0; n < N; n++)
+      for (let d = 0; d < 2; d++) F.set(dy.subarray((2 * n + d) * H, (2 * n + d + 1) * H), o + (2 * n + d) * Hp);
   }
   const GH = 4 * H;
   for (let d = 0; d < 2; d++) {
@@ -522,7 +549,9 @@ export function birnnForward(
   out?: Float32Array,
 ): { y: Float32Array; cache: RnnCache } {
   const ks = cell === 'lstm' ? kernels() : null;
-  const r = ks ? lstmForwardKernels(ks, H, inDim, p, x, batch, length, lengths, out) : birnnForwardJs(cell, H, inDim, p, x, batch, length, lengths);
+  const r = ks
+    ? lstmForwardKernels(ks, H, inDim, p, x, batch, length, lengths, out)
+    : birnnForwardJs(cell, H, inDim, p, x, batch, length, lengths);
   if (out && r.y !== out) {
     out.set(r.y);
     return { y: out, cache: r.cache };
@@ -534,7 +563,14 @@ export function birnnForward(
  * Accumulates parameter gradients into `grad` and input gradients into `dx` [B*L, inDim]
  * (overwrites dx instead when `overwriteDx`).
  */
-export function birnnBackward(cache: RnnCache, p: RnnParams, dy: Float32Array, grad: RnnParams, dx: Float32Array, overwriteDx = false): void {
+export function birnnBackward(
+  cache: RnnCache,
+  p: RnnParams,
+  dy: Float32Array,
+  grad: RnnParams,
+  dx: Float32Array,
+  overwriteDx = false,
+): void {
   if (cache.resident) {
     lstmBackwardKernels(cache, p, dy, grad, dx, overwriteDx);
   } else {

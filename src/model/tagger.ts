@@ -53,10 +53,16 @@ export interface TaggerOptions {
  * both decided and filled by the rules is decided.
  */
 export function usablePolicy(policy: RulePolicy | undefined, labels: readonly string[]): RulePolicy | undefined {
-  const list = (x: unknown): string[] => (Array.isArray(x) ? x.filter((l): l is string => typeof l === 'string' && labels.includes(l)) : []);
+  const list = (x: unknown): string[] =>
+    Array.isArray(x) ? x.filter((l): l is string => typeof l === 'string' && labels.includes(l)) : [];
   const p = (policy ?? {}) as Partial<Record<keyof RulePolicy, unknown>>;
   const decided = list(p.labels);
-  const out = { labels: decided, ruleOnly: list(p.ruleOnly), validate: list(p.validate), fill: list(p.fill).filter((l) => !decided.includes(l)) };
+  const out = {
+    labels: decided,
+    ruleOnly: list(p.ruleOnly),
+    validate: list(p.validate),
+    fill: list(p.fill).filter((l) => !decided.includes(l)),
+  };
   return out.labels.length || out.validate.length || out.fill.length ? out : undefined;
 }
 

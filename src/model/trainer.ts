@@ -120,7 +120,15 @@ export interface TrainResult {
 }
 
 /** −log softmax(em_t)[O] on tokens that may be O or something else; adds weight × gradient. */
-export function outsidePriorLoss(em: Float32Array, offset: number, len: number, T: number, mask: Uint8Array, weight: number, dEm: Float32Array): number {
+export function outsidePriorLoss(
+  em: Float32Array,
+  offset: number,
+  len: number,
+  T: number,
+  mask: Uint8Array,
+  weight: number,
+  dEm: Float32Array,
+): number {
   let loss = 0;
   for (let t = 0; t < len; t++) {
     let open = 0;
@@ -205,7 +213,13 @@ export async function train(
   if (!usingTfjsGemm()) await useTfjsGemm();
   const scheme = o.initial?.config.scheme ?? o.scheme ?? 'BILOU';
   const labels = o.initial?.config.labels ?? o.labels;
-  const seqOptions = { labels, scheme, partial: o.partial ?? true, maxTokens: o.maxTokens ?? 60, silver: o.silver ?? 'ignore' };
+  const seqOptions = {
+    labels,
+    scheme,
+    partial: o.partial ?? true,
+    maxTokens: o.maxTokens ?? 60,
+    silver: o.silver ?? 'ignore',
+  };
   const trainSeqs = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
   if (o.extraSequences) trainSeqs.push(...o.extraSequences);
   if (trainSeqs.length === 0) throw new Error('no training text: the training documents are empty');
@@ -305,7 +319,12 @@ export async function train(
       );
       const { emissions, cache } = network.forward(enc, dropout, rng);
       const dEm = new Float32Array(emissions.length);
-      const g = { em: dEm, trans: grads.dense['crf.trans'], start: grads.dense['crf.start'], end: grads.dense['crf.end'] };
+      const g = {
+        em: dEm,
+        trans: grads.dense['crf.trans'],
+        start: grads.dense['crf.start'],
+        end: grads.dense['crf.end'],
+      };
       const crf = { trans: weights['crf.trans'], start: weights['crf.start'], end: weights['crf.end'] };
       let loss = 0;
       batch.forEach((s, b) => {
@@ -316,7 +335,8 @@ export async function train(
         } else {
           loss += partialSoftmaxLoss(emissions, off, s.tokens.length, T, s.mask, 0, w, dEm);
         }
-        if (outsidePrior > 0) loss += outsidePriorLoss(emissions, off, s.tokens.length, T, s.mask, w * outsidePrior, dEm);
+        if (outsidePrior > 0)
+          loss += outsidePriorLoss(emissions, off, s.tokens.length, T, s.mask, w * outsidePrior, dEm);
       });
       network.backward(cache, dEm, grads);
       adam.apply(grads);
@@ -344,7 +364,10 @@ export async function train(
     // the average is scored (and kept) in place of the live weights, which go back after
     const live = average ? copyWeights(weights) : null;
     if (average) for (const [k, w] of Object.entries(weights)) w.set(average[k]);
-    const report = devSeqs.length > 0 && !hooks.devScore ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly, labelBias: o.initial?.info.labelBias }) : null;
+    const report =
+      devSeqs.length > 0 && !hooks.devScore
+        ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly, labelBias: o.initial?.info.labelBias })
+        : null;
     // with no dev set, the last epoch counts as the best
     const f1 = hooks.devScore
       ? await hooks.devScore({ info: info(epoch, NaN), config, vocab, weights })
@@ -366,14 +389,24 @@ export async function train(
     if (improved) {
       best = { weights: scored as Weights, epoch, f1, report };
       sinceBest = 0;
-      await hooks.onCheckpoint?.({ info: info(epoch, report || hooks.devScore ? f1 : NaN), config, vocab, weights: best.weights });
+      await hooks.onCheckpoint?.({
+        info: info(epoch, report || hooks.devScore ? f1 : NaN),
+        config,
+        vocab,
+        weights: best.weights,
+      });
     } else if (++sinceBest >= patience) {
       break;
     }
   }
   const final = best ?? { weights: copyWeights(weights), epoch: 0, f1: NaN, report: null };
   return {
-    model: { info: info(final.epoch, final.report || hooks.devScore ? final.f1 : NaN), config, vocab, weights: final.weights },
+    model: {
+      info: info(final.epoch, final.report || hooks.devScore ? final.f1 : NaN),
+      config,
+      vocab,
+      weights: final.weights,
+    },
     history,
     bestEpoch: final.epoch,
     report: final.report,

@@ -8,7 +8,15 @@ import type { TrainedModel } from '../model/model-files';
 import { Tagger } from '../model/tagger';
 import type { TrainOptions } from '../model/trainer';
 import type { AnnotatedDocument, Span } from '../model/types';
-import { CUAD_COMPLETE, CUAD_RECALL_ONLY, DEFAULT_LABELS, RULE_COMPLETE, invoices, readCuad, withSilver } from './default-data';
+import {
+  CUAD_COMPLETE,
+  CUAD_RECALL_ONLY,
+  DEFAULT_LABELS,
+  RULE_COMPLETE,
+  invoices,
+  readCuad,
+  withSilver,
+} from './default-data';
 
 export const SEED = 20261125;
 /**
@@ -54,7 +62,9 @@ export async function recipeData(
   const rng = new Rng(SEED);
   let cuad = await readCuad('train');
   if (options.maxDocs) cuad = cuad.slice(0, options.maxDocs);
-  const contracts = partial ? cuad.map((d) => withSilver(d, [...CUAD_COMPLETE, ...RULE_COMPLETE])) : cuad.map((d) => ({ ...d, complete: 'all' as const }));
+  const contracts = partial
+    ? cuad.map((d) => withSilver(d, [...CUAD_COMPLETE, ...RULE_COMPLETE]))
+    : cuad.map((d) => ({ ...d, complete: 'all' as const }));
   const generated = invoices(options.invoices ?? 800, SEED);
   const seqOptions = {
     labels: DEFAULT_LABELS,
@@ -67,7 +77,8 @@ export async function recipeData(
   let dropped = 0;
   for (const d of contracts) {
     const keepBy = options.keepBy ?? 'silver-party-open';
-    const hasGold = (s: Sequence) => d.spans.some((g) => g.start >= s.tokens[0].start && g.end <= s.tokens[s.tokens.length - 1].end);
+    const hasGold = (s: Sequence) =>
+      d.spans.some((g) => g.start >= s.tokens[0].start && g.end <= s.tokens[s.tokens.length - 1].end);
     for (const s of documentSequences(d, seqOptions)) {
       const gold = hasGold(s);
       const silverOnly = !gold && s.gold.length > 0;
@@ -187,7 +198,11 @@ const F1_SLACK = 0.005;
  * bias 0 gives 0.766 / 0.900 / 0.828, 1.5 gives 0.740 / 0.936 / 0.827): of the biases whose F1
  * is within F1_SLACK of the best, the one with the highest recall is taken.
  */
-export async function calibratePartyBias(model: TrainedModel, docs: AnnotatedDocument[], log: (line: string) => void = () => {}): Promise<number> {
+export async function calibratePartyBias(
+  model: TrainedModel,
+  docs: AnnotatedDocument[],
+  log: (line: string) => void = () => {},
+): Promise<number> {
   const gold = docs.map((d) => d.spans.filter((s) => s.label === 'PARTY'));
   const scores: { bias: number; precision: number; recall: number; f1: number }[] = [];
   for (const bias of PARTY_BIASES) {

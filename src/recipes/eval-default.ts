@@ -59,21 +59,29 @@ async function main(): Promise<void> {
   ];
   const results: Record<string, { cuad: EvalReport; sroie: EvalReport } | null> = {};
   for (const [name, p] of systems) {
-    results[name] = p ? { cuad: await score(cuad, p, CUAD_RECALL_ONLY), sroie: await score(sroie, p, sroieRecallOnly) } : null;
+    results[name] = p
+      ? { cuad: await score(cuad, p, CUAD_RECALL_ONLY), sroie: await score(sroie, p, sroieRecallOnly) }
+      : null;
   }
   const size = ['model.json', 'vocab.json', 'weights.bin', 'model.onnx']
     .map((n) => fs.statSync(path.join(modelDir, n)).size)
     .reduce((a, b) => a + b, 0);
   const lines: string[] = [];
-  lines.push(`CUAD ${split} (${cuad.length} contracts): precision / recall / F1, exact span and label. n/a: the gold label is incomplete there, so precision is not measured.`);
+  lines.push(
+    `CUAD ${split} (${cuad.length} contracts): precision / recall / F1, exact span and label. n/a: the gold label is incomplete there, so precision is not measured.`,
+  );
   lines.push('');
-  lines.push('| label | support | default P | default R | default F1 | model alone P | model alone R | rules P | rules R | plain P | plain R |');
+  lines.push(
+    '| label | support | default P | default R | default F1 | model alone P | model alone R | rules P | rules R | plain P | plain R |',
+  );
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
   const d = results.default as { cuad: EvalReport; sroie: EvalReport };
   for (const label of DEFAULT_LABELS) {
     const a = row(d.cuad, label);
     if (!a || a.support === 0) continue;
-    const [m, r, p] = ['alone', 'rules', 'plain'].map((name) => (results[name] ? row(results[name].cuad, label) : undefined));
+    const [m, r, p] = ['alone', 'rules', 'plain'].map((name) =>
+      results[name] ? row(results[name].cuad, label) : undefined,
+    );
     lines.push(
       `| ${label} | ${a.support} | ${f(a.precision)} | ${f(a.recall)} | ${f(a.f1)} | ${f(m?.precision)} | ${f(m?.recall)} | ` +
         `${f(r?.precision)} | ${f(r?.recall)} | ${f(p?.precision)} | ${f(p?.recall)} |`,
@@ -87,11 +95,15 @@ async function main(): Promise<void> {
   for (const label of DEFAULT_LABELS) {
     const a = row(d.sroie, label);
     if (!a || a.support === 0) continue;
-    const [m, r, p] = ['alone', 'rules', 'plain'].map((name) => (results[name] ? row(results[name].sroie, label) : undefined));
+    const [m, r, p] = ['alone', 'rules', 'plain'].map((name) =>
+      results[name] ? row(results[name].sroie, label) : undefined,
+    );
     lines.push(`| ${label} | ${a.support} | ${f(a.recall)} | ${f(m?.recall)} | ${f(r?.recall)} | ${f(p?.recall)} |`);
   }
   lines.push('');
-  lines.push(`Model files: ${(size / 1e6).toFixed(1)} MB; load (files + onnxruntime session): ${loadMs.toFixed(0)} ms; runtime ${model.source.kind}.`);
+  lines.push(
+    `Model files: ${(size / 1e6).toFixed(1)} MB; load (files + onnxruntime session): ${loadMs.toFixed(0)} ms; runtime ${model.source.kind}.`,
+  );
   if (!baseline) lines.push('The plain baseline is missing (models/baseline-plain): run `npm run train:default`.');
   const table = lines.join('\n');
   console.log(table);

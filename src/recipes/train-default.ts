@@ -49,7 +49,9 @@ async function vectorsFromArgs(): Promise<Vectors | undefined> {
   const t0 = Date.now();
   const vectors = await loadWordVectors(file);
   const dim = vectors.values().next().value?.length ?? 0;
-  console.log(`vectors: ${vectors.size} normalised words × ${dim} dimensions from ${file} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `vectors: ${vectors.size} normalised words × ${dim} dimensions from ${file} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   return vectors;
 }
 
@@ -61,7 +63,12 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
     throw new Error(`--keep-by expects gold, any or silver-party-open, got "${keepBy}"`);
   }
   const keepEmpty = shareArg('--keep-empty', 0, 1, true);
-  const data = await recipeData(partial, { maxDocs: numberArg('--max-docs'), invoices: numberArg('--invoices'), keepBy, keepEmpty });
+  const data = await recipeData(partial, {
+    maxDocs: numberArg('--max-docs'),
+    invoices: numberArg('--invoices'),
+    keepBy,
+    keepEmpty,
+  });
   console.log(`${partial ? 'default model' : 'plain baseline'}: ${data.train.length} training windows`, data.counts);
   const options = { ...recipeOptions(partial, epochs) };
   const output = arg('--output');
@@ -79,55 +86,77 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
   const wordDim = numberArg('--word-dim') ?? vectorDim;
   if (wordDim !== undefined) options.wordDim = wordDim;
   if (vectors) {
-    if (wordDim !== vectorDim) throw new Error(`--word-dim ${wordDim} differs from the vectors' dimension ${vectorDim}`);
+    if (wordDim !== vectorDim)
+      throw new Error(`--word-dim ${wordDim} differs from the vectors' dimension ${vectorDim}`);
     options.pretrained = vectors;
   }
   console.log(`word dimension ${options.wordDim}${vectors ? ', pretrained vectors' : ''}`);
   const cuadDev = data.dev.filter((d) => d.source === 'cuad');
   const select = arg('--select');
-  if (select !== undefined && select !== 'windows' && select !== 'documents') throw new Error(`--select expects documents or windows, got "${select}"`);
+  if (select !== undefined && select !== 'windows' && select !== 'documents')
+    throw new Error(`--select expects documents or windows, got "${select}"`);
   let lastLine = 0;
-  const result = await train([], data.dev, { ...options, extraSequences: data.train, name: partial ? 'entity-lens-default' : 'plain-baseline', version: arg('--version') ?? '1.2.0' }, {
-    onProgress: (p) => {
-      if (Date.now() - lastLine < 30000 && p.step !== p.steps) return;
-      lastLine = Date.now();
-      console.log(
-        `  epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} ` +
-          `${p.sentencesPerSecond.toFixed(0)} sentences/s, ETA ${Math.round(p.etaSeconds / 60)} min`,
-      );
+  const result = await train(
+    [],
+    data.dev,
+    {
+      ...options,
+      extraSequences: data.train,
+      name: partial ? 'entity-lens-default' : 'plain-baseline',
+      version: arg('--version') ?? '1.2.0',
     },
-    // each new best is saved at once: a stopped run still leaves its best model
-    onCheckpoint: (m) => saveModel(out, m),
-    devScore: select === 'windows' ? undefined : documentScore(cuadDev),
-    onEpoch: (r, improved) =>
-      console.log(
-        `epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${select === 'windows' ? 'dev F1' : 'dev contracts PARTY+JURISDICTION F1'} ` +
-          `${r.devF1.toFixed(4)}${improved ? ' (best)' : ''}, ${r.seconds.toFixed(0)} s`,
-      ),
-  });
+    {
+      onProgress: (p) => {
+        if (Date.now() - lastLine < 30000 && p.step !== p.steps) return;
+        lastLine = Date.now();
+        console.log(
+          `  epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} ` +
+            `${p.sentencesPerSecond.toFixed(0)} sentences/s, ETA ${Math.round(p.etaSeconds / 60)} min`,
+        );
+      },
+      // each new best is saved at once: a stopped run still leaves its best model
+      onCheckpoint: (m) => saveModel(out, m),
+      devScore: select === 'windows' ? undefined : documentScore(cuadDev),
+      onEpoch: (r, improved) =>
+        console.log(
+          `epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${select === 'windows' ? 'dev F1' : 'dev contracts PARTY+JURISDICTION F1'} ` +
+            `${r.devF1.toFixed(4)}${improved ? ' (best)' : ''}, ${r.seconds.toFixed(0)} s`,
+        ),
+    },
+  );
   const model = result.model;
   if (vectors) {
     // the same count as the trainer's initialisation: vocabulary words (not <pad>/<unk>) with a vector
     const words = model.vocab.words.slice(2);
     const hits = words.filter((w) => vectors.has(w)).length;
-    console.log(`pretrained vectors matched ${hits} of ${words.length} vocabulary words (${((100 * hits) / Math.max(1, words.length)).toFixed(1)}%)`);
+    console.log(
+      `pretrained vectors matched ${hits} of ${words.length} vocabulary words (${((100 * hits) / Math.max(1, words.length)).toFixed(1)}%)`,
+    );
   }
   if (partial) {
     const bias = await calibratePartyBias(model, cuadDev, console.log);
     model.info.labelBias = { PARTY: bias };
     console.log(`PARTY bias ${bias} chosen`);
   }
-  model.info.training = { ...model.info.training, recipe: partial ? 'partial CRF + silver' : 'plain softmax', data: data.counts, history: result.history, minutes: (Date.now() - t0) / 60000 };
+  model.info.training = {
+    ...model.info.training,
+    recipe: partial ? 'partial CRF + silver' : 'plain softmax',
+    data: data.counts,
+    history: result.history,
+    minutes: (Date.now() - t0) / 60000,
+  };
   await saveModel(out, model);
   console.log(`saved ${out} (best epoch ${result.bestEpoch}) in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
 }
 
 async function main(): Promise<void> {
   const which = arg('--only');
-  if (which !== undefined && which !== 'default' && which !== 'baseline') throw new Error(`--only expects default or baseline, got "${which}"`);
+  if (which !== undefined && which !== 'default' && which !== 'baseline')
+    throw new Error(`--only expects default or baseline, got "${which}"`);
   const vectors = await vectorsFromArgs();
   if (which !== 'baseline') await trainOne(true, arg('--out') ?? defaultModelDir(), vectors);
-  if (which !== 'default') await trainOne(false, arg('--baseline-out') ?? path.join(packageRoot(), 'models', 'baseline-plain'), vectors);
+  if (which !== 'default')
+    await trainOne(false, arg('--baseline-out') ?? path.join(packageRoot(), 'models', 'baseline-plain'), vectors);
 }
 
 main().catch((e) => {

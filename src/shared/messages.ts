@@ -182,7 +182,15 @@ export type WebviewMessage =
   | { type: 'requestLabels' }
   | { type: 'openPassage'; id: string }
   | { type: 'revealEntity'; uri: string; start: number; end: number }
-  | { type: 'entityAction'; action: EntityAction; uri: string; start: number; end: number; label: string; newLabel: string }
+  | {
+      type: 'entityAction';
+      action: EntityAction;
+      uri: string;
+      start: number;
+      end: number;
+      label: string;
+      newLabel: string;
+    }
   | { type: 'train' }
   | { type: 'cancelTraining' }
   | { type: 'activateVersion'; id: string }
@@ -202,16 +210,23 @@ export type Validator<T> = ((v: unknown, at: string) => string | undefined) & { 
 
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
-export const str: Validator<string> = (v, at) => (typeof v === 'string' ? undefined : `${at}: expected a string, found ${describe(v)}`);
+export const str: Validator<string> = (v, at) =>
+  typeof v === 'string' ? undefined : `${at}: expected a string, found ${describe(v)}`;
 export const num: Validator<number> = (v, at) =>
   typeof v === 'number' && Number.isFinite(v) ? undefined : `${at}: expected a finite number, found ${describe(v)}`;
 /** a non-negative integer (an offset, a count) */
 export const nat: Validator<number> = (v, at) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : `${at}: expected a whole number ≥ 0, found ${describe(v)}`;
-export const bool: Validator<boolean> = (v, at) => (typeof v === 'boolean' ? undefined : `${at}: expected true or false, found ${describe(v)}`);
+  typeof v === 'number' && Number.isInteger(v) && v >= 0
+    ? undefined
+    : `${at}: expected a whole number ≥ 0, found ${describe(v)}`;
+export const bool: Validator<boolean> = (v, at) =>
+  typeof v === 'boolean' ? undefined : `${at}: expected true or false, found ${describe(v)}`;
 
 export function oneOf<T extends string>(values: readonly T[]): Validator<T> {
-  return (v, at) => (typeof v === 'string' && (values as readonly string[]).includes(v) ? undefined : `${at}: expected one of ${values.join(', ')}`);
+  return (v, at) =>
+    typeof v === 'string' && (values as readonly string[]).includes(v)
+      ? undefined
+      : `${at}: expected one of ${values.join(', ')}`;
 }
 
 export function nullable<T>(inner: Validator<T>): Validator<T | null> {
@@ -233,7 +248,8 @@ export function arrayOf<T>(inner: Validator<T>, max = 100_000): Validator<T[]> {
 /** Every key of T must have a validator: the compiler keeps the two in step. */
 export function object<T>(shape: { [K in keyof T]-?: Validator<T[K]> }): Validator<T> {
   return (v, at) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${at}: expected an object, found ${describe(v)}`;
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      return `${at}: expected an object, found ${describe(v)}`;
     const o = v as Record<string, unknown>;
     for (const key of Object.keys(shape) as Array<keyof T & string>) {
       const e = shape[key](o[key], `${at}.${key}`);
@@ -271,7 +287,13 @@ const trainingSet = object<TrainingSetDto>({
   lastChange: nullable(str),
   items: arrayOf(passage),
 });
-const labelScore = object<LabelScoreDto>({ label: str, precision: nullable(num), recall: num, f1: nullable(num), support: nat });
+const labelScore = object<LabelScoreDto>({
+  label: str,
+  precision: nullable(num),
+  recall: num,
+  f1: nullable(num),
+  support: nat,
+});
 const epoch = object<EpochDto>({ epoch: nat, loss: num, devF1: nullable(num), seconds: num, sentencesPerSecond: num });
 const counts = object<DataCountsDto>({
   trainRecords: nullable(nat),
@@ -296,9 +318,23 @@ const modelVersion = object<ModelVersionDto>({
 });
 const models = object<ModelsDto>({ versions: arrayOf(modelVersion), canRollBack: bool, trusted: bool });
 const progress = object<TrainingProgressDto>({ running: bool, percent: num, message: str, epochs: arrayOf(epoch) });
-const label = object<LabelDto>({ name: str, color: str, customColor: bool, description: str, gold: nat, silver: nat, inModel: bool });
+const label = object<LabelDto>({
+  name: str,
+  color: str,
+  customColor: bool,
+  description: str,
+  gold: nat,
+  silver: nat,
+  inModel: bool,
+});
 const entity = object<EntityDto>({ start: nat, end: nat, label: str, text: str, confidence: num, reviewed: bool });
-const entities = object<EntitiesDto>({ uri: nullable(str), file: str, threshold: num, entities: arrayOf(entity), truncated: bool });
+const entities = object<EntitiesDto>({
+  uri: nullable(str),
+  file: str,
+  threshold: num,
+  entities: arrayOf(entity),
+  truncated: bool,
+});
 const reviewPassage = object<ReviewPassageDto>({
   key: str,
   uri: str,
@@ -339,7 +375,15 @@ const webviewShapes: Shapes<WebviewMessage> = {
   requestLabels: object({ type: oneOf(['requestLabels'] as const) }),
   openPassage: object({ type: oneOf(['openPassage'] as const), id: str }),
   revealEntity: object({ type: oneOf(['revealEntity'] as const), uri: str, start: nat, end: nat }),
-  entityAction: object({ type: oneOf(['entityAction'] as const), action: entityAction, uri: str, start: nat, end: nat, label: str, newLabel: str }),
+  entityAction: object({
+    type: oneOf(['entityAction'] as const),
+    action: entityAction,
+    uri: str,
+    start: nat,
+    end: nat,
+    label: str,
+    newLabel: str,
+  }),
   train: object({ type: oneOf(['train'] as const) }),
   cancelTraining: object({ type: oneOf(['cancelTraining'] as const) }),
   activateVersion: object({ type: oneOf(['activateVersion'] as const), id: str }),
@@ -363,8 +407,13 @@ const webviewShapes: Shapes<WebviewMessage> = {
 
 export type Checked<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function check<U extends { type: string }>(raw: unknown, shapes: Record<string, Validator<U> | undefined>, side: string): Checked<U> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: `${side} message: expected an object, found ${describe(raw)}` };
+function check<U extends { type: string }>(
+  raw: unknown,
+  shapes: Record<string, Validator<U> | undefined>,
+  side: string,
+): Checked<U> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, error: `${side} message: expected an object, found ${describe(raw)}` };
   const type = (raw as { type?: unknown }).type;
   if (typeof type !== 'string') return { ok: false, error: `${side} message: no "type"` };
   const validator = Object.prototype.hasOwnProperty.call(shapes, type) ? shapes[type] : undefined;

@@ -59,7 +59,6 @@ function assertNoStack(stderr: string): void {
 // ---------------------------------------------------------------------------
 // Synthetic contracts
 
-
 const PARTIES = [
   'Acme Corp',
   'Beta LLC',
@@ -70,7 +69,20 @@ const PARTIES = [
   'Northwind Traders Inc',
   'Blue River Capital LLC',
 ];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const TEMPLATES = [
   'This Agreement is made on {D} between {P} and {P}.',
   '{P} shall deliver the goods to {P} no later than {D}.',
@@ -95,7 +107,10 @@ function makeDocs(n: number, seed: number, prefix: string): Doc[] {
     const template = pick(TEMPLATES);
     for (const part of template.split(/(\{[PD]\})/)) {
       if (part === '{P}' || part === '{D}') {
-        const value = part === '{P}' ? pick(PARTIES) : `${pick(MONTHS)} ${1 + Math.floor(r() * 28)}, ${2015 + Math.floor(r() * 10)}`;
+        const value =
+          part === '{P}'
+            ? pick(PARTIES)
+            : `${pick(MONTHS)} ${1 + Math.floor(r() * 28)}, ${2015 + Math.floor(r() * 10)}`;
         spans.push({ start: text.length, end: text.length + value.length, label: part === '{P}' ? 'PARTY' : 'DATE' });
         text += value;
       } else {
@@ -129,8 +144,25 @@ before(async () => {
   await fs.writeFile(devFile, jsonl(makeDocs(10, 99, 'dev')));
   // small batches and a high learning rate: 2 epochs are enough to find entities
   trainRun = await cli(
-    'train', '--data', trainFile, '--dev', devFile, '--out', modelDir, '--epochs', '2', '--hidden', '16',
-    '--batch-size', '4', '--lr', '0.01', '--complete', 'PARTY,DATE', '--seed', '3',
+    'train',
+    '--data',
+    trainFile,
+    '--dev',
+    devFile,
+    '--out',
+    modelDir,
+    '--epochs',
+    '2',
+    '--hidden',
+    '16',
+    '--batch-size',
+    '4',
+    '--lr',
+    '0.01',
+    '--complete',
+    'PARTY,DATE',
+    '--seed',
+    '3',
   );
 });
 
@@ -172,13 +204,31 @@ describe('train', () => {
   });
 
   test('a missing --data file: one line, exit 1', async () => {
-    const r = await cli('train', '--data', path.join(dir, 'nope.jsonl'), '--dev', devFile, '--out', path.join(dir, 'never'));
+    const r = await cli(
+      'train',
+      '--data',
+      path.join(dir, 'nope.jsonl'),
+      '--dev',
+      devFile,
+      '--out',
+      path.join(dir, 'never'),
+    );
     assert.equal(r.code, 1);
     assert.equal(r.stderr, `entity-lens: ${path.join(dir, 'nope.jsonl')}: no such file.\n`);
   });
 
   test('refuses a --split that no record has', async () => {
-    const r = await cli('train', '--data', trainFile, '--split', 'train', '--dev', devFile, '--out', path.join(dir, 'never'));
+    const r = await cli(
+      'train',
+      '--data',
+      trainFile,
+      '--split',
+      'train',
+      '--dev',
+      devFile,
+      '--out',
+      path.join(dir, 'never'),
+    );
     assert.equal(r.code, 1);
     assert.match(r.stderr, /none of its 40 records has "split": "train"/);
   });
@@ -197,8 +247,23 @@ describe('train', () => {
     const out = path.join(dir, 'interrupted');
     // the training file three times, in batches of 2: epochs long enough to interrupt one
     const child = start([
-      'train', '--data', trainFile, '--data', trainFile, '--data', trainFile, '--dev', devFile, '--out', out,
-      '--epochs', '200', '--hidden', '8', '--batch-size', '2',
+      'train',
+      '--data',
+      trainFile,
+      '--data',
+      trainFile,
+      '--data',
+      trainFile,
+      '--dev',
+      devFile,
+      '--out',
+      out,
+      '--epochs',
+      '200',
+      '--hidden',
+      '8',
+      '--batch-size',
+      '2',
     ]);
     let sent = false;
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -231,7 +296,10 @@ describe('tag', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
-    const out = JSON.parse(lines[0]) as { file: string; entities: { label: string; start: number; end: number; text: string; confidence: number; source: string }[] };
+    const out = JSON.parse(lines[0]) as {
+      file: string;
+      entities: { label: string; start: number; end: number; text: string; confidence: number; source: string }[];
+    };
     assert.equal(out.file, file);
     assert.ok(out.entities.length > 0, 'the model found nothing');
     for (const e of out.entities) {
@@ -242,7 +310,10 @@ describe('tag', () => {
       assert.ok(e.confidence >= 0 && e.confidence <= 1);
     }
     // after the emoji (2 UTF-16 code units) and the CRLF: offsets must still line up
-    assert.ok(out.entities.some((e) => e.label === 'DATE' && e.start > content.indexOf('This') && /\d{4}$/.test(e.text)), r.stdout);
+    assert.ok(
+      out.entities.some((e) => e.label === 'DATE' && e.start > content.indexOf('This') && /\d{4}$/.test(e.text)),
+      r.stdout,
+    );
   });
 
   test('table: a header naming the file, one row per entity', async () => {
@@ -283,7 +354,10 @@ describe('tag', () => {
       assert.ok(errors[i].startsWith(`entity-lens: ${file}: `), errors[i]);
       assert.match(errors[i], reason);
     });
-    const outputs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string });
+    const outputs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string });
     assert.deepEqual(
       outputs.map((o) => o.file),
       [good],
@@ -317,7 +391,10 @@ describe('eval and export', () => {
   test('eval --json prints the EvalReport; --recall-only leaves precision out', async () => {
     const r = await cli('eval', '--model', modelDir, '--data', devFile, '--json', '--recall-only', 'DATE');
     assert.equal(r.code, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as { labels: { label: string; precision: number | null; support: number }[]; recallOnly: string[] };
+    const report = JSON.parse(r.stdout) as {
+      labels: { label: string; precision: number | null; support: number }[];
+      recallOnly: string[];
+    };
     const byLabel = new Map(report.labels.map((l) => [l.label, l]));
     assert.equal(byLabel.get('DATE')?.precision, null);
     assert.equal(typeof byLabel.get('PARTY')?.precision, 'number');
@@ -397,8 +474,24 @@ describe('pieces, in process', () => {
   };
 
   test('parseArgs: forms, repeats, lists, choices, --', () => {
-    const a = parse('--data', 'a.jsonl', '--data=b.jsonl', 'x.txt', '--epochs', '3', '--lr=1e-3', '--labels', 'PARTY,DATE',
-      '--labels', 'DATE,AMOUNT', '--cell', 'GRU', '--json', '--', '--not-a-flag');
+    const a = parse(
+      '--data',
+      'a.jsonl',
+      '--data=b.jsonl',
+      'x.txt',
+      '--epochs',
+      '3',
+      '--lr=1e-3',
+      '--labels',
+      'PARTY,DATE',
+      '--labels',
+      'DATE,AMOUNT',
+      '--cell',
+      'GRU',
+      '--json',
+      '--',
+      '--not-a-flag',
+    );
     assert.deepEqual(a.strings('data'), ['a.jsonl', 'b.jsonl']);
     assert.equal(a.number('epochs'), 3);
     assert.equal(a.number('lr'), 0.001);
@@ -423,7 +516,11 @@ describe('pieces, in process', () => {
       [['x', '--data', 'a', '-j'], /unknown option -j/],
     ];
     for (const [argv, message] of bad) {
-      assert.throws(() => parseArgs(argv, spec), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+      assert.throws(
+        () => parseArgs(argv, spec),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+        argv.join(' '),
+      );
     }
     assert.deepEqual(parseArgs(['--epochs', 'nonsense', '--help'], spec), { help: true });
   });
@@ -439,10 +536,22 @@ describe('pieces, in process', () => {
     const lines = written.trim().split('\n');
     assert.equal(lines.length, 10, written); // 10%..90%, then the epoch
     assert.match(lines[0], /^epoch 1\/2 {2}11% \(11\/100\) {2}loss 1\.500 {2}50 sent\/s {2}ETA 1m30s$/);
-    assert.match(lines[9], /^epoch 1\/2 {2}loss 1\.200 {2}dev F1 0\.5000 {2}12s {2}50 sent\/s {2}\(best so far, saved\)$/);
+    assert.match(
+      lines[9],
+      /^epoch 1\/2 {2}loss 1\.200 {2}dev F1 0\.5000 {2}12s {2}50 sent\/s {2}\(best so far, saved\)$/,
+    );
 
     const tty = new TrainingProgress({ write: () => true, isTTY: true, columns: 100 });
-    const p = { epoch: 3, epochs: 10, step: 50, steps: 200, loss: 0.25, sentencesPerSecond: 120, etaSeconds: 400, devF1: 0.8125 };
+    const p = {
+      epoch: 3,
+      epochs: 10,
+      step: 50,
+      steps: 200,
+      loss: 0.25,
+      sentencesPerSecond: 120,
+      etaSeconds: 400,
+      devF1: 0.8125,
+    };
     const bar = tty.barLine(p, 100);
     assert.ok(bar.length <= 99, bar);
     assert.match(bar, /^epoch 3\/10 \[#+-+\] 50\/200 {2}loss 0\.250 {2}dev F1 0\.813 {2}120 sent\/s {2}ETA 6m40s$/);

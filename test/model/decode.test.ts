@@ -34,29 +34,46 @@ test('an entity never runs across a blank line; within a paragraph it spans line
   }
   const single = 'Am Kesselhaus 3\n79576 Weil am Rhein';
   const one = tokenize(single);
-  assert.deepEqual(decoder.entities(single, one, oneSpan(one.length), 0).map((e) => e.text), [single]);
+  assert.deepEqual(
+    decoder.entities(single, one, oneSpan(one.length), 0).map((e) => e.text),
+    [single],
+  );
 });
 
-test('labelBias moves a label\'s operating point: a narrowly lost PARTY is found with a bias; junk biases are ignored', () => {
+test("labelBias moves a label's operating point: a narrowly lost PARTY is found with a bias; junk biases are ignored", () => {
   const partyTags = tagNames(['PARTY', 'DATE'], 'BILOU');
-  const cfg = { scheme: 'BILOU', labels: ['PARTY', 'DATE'], tags: partyTags, output: 'softmax' } as unknown as ModelConfig;
+  const cfg = {
+    scheme: 'BILOU',
+    labels: ['PARTY', 'DATE'],
+    tags: partyTags,
+    output: 'softmax',
+  } as unknown as ModelConfig;
   const text = 'Signed by Acme today';
   const tokens = tokenize(text);
   const T = partyTags.length;
   const em = new Float32Array(tokens.length * T);
   for (let t = 0; t < tokens.length; t++) em[t * T] = 3; // O everywhere
   em[2 * T + partyTags.indexOf('U-PARTY')] = 2.5; // "Acme" is a PARTY, less likely than O
-  const found = (bias?: Record<string, number>) => new Decoder(cfg, {}, bias).entities(text, tokens, em, 0).map((e) => `${e.label}:${e.text}`);
+  const found = (bias?: Record<string, number>) =>
+    new Decoder(cfg, {}, bias).entities(text, tokens, em, 0).map((e) => `${e.label}:${e.text}`);
   assert.deepEqual(found(), []);
   assert.deepEqual(found({ PARTY: 1 }), ['PARTY:Acme']);
   assert.deepEqual(found({ DATE: 1 }), [], 'a bias for another label does not find a party');
-  assert.deepEqual(found({ PARTY: Number.NaN, NOPE: 5 } as Record<string, number>), [], 'non-numbers and unknown labels are ignored');
+  assert.deepEqual(
+    found({ PARTY: Number.NaN, NOPE: 5 } as Record<string, number>),
+    [],
+    'non-numbers and unknown labels are ignored',
+  );
 });
 
 test('CRF path: emissions at an offset in a batch decode as at offset 0; the bias leaves them untouched', () => {
   const T = tags.length;
   const crfConfig = { ...config, output: 'crf' } as ModelConfig;
-  const weights = { 'crf.trans': new Float32Array(T * T), 'crf.start': new Float32Array(T), 'crf.end': new Float32Array(T) };
+  const weights = {
+    'crf.trans': new Float32Array(T * T),
+    'crf.start': new Float32Array(T),
+    'crf.end': new Float32Array(T),
+  };
   const text = 'HRB 160233\n\nAm Kesselhaus 3\n79576 Weil am Rhein';
   const tokens = tokenize(text);
   const own = oneSpan(tokens.length);
@@ -67,6 +84,9 @@ test('CRF path: emissions at an offset in a batch decode as at offset 0; the bia
   const at0 = decoder.entities(text, tokens, own, 0);
   const at7 = decoder.entities(text, tokens, batch, 7 * T);
   assert.deepEqual(at7, at0);
-  assert.deepEqual(at0.map((e) => e.text), ['HRB 160233', 'Am Kesselhaus 3\n79576 Weil am Rhein']);
+  assert.deepEqual(
+    at0.map((e) => e.text),
+    ['HRB 160233', 'Am Kesselhaus 3\n79576 Weil am Rhein'],
+  );
   assert.deepEqual(batch, before, 'the emissions are not modified');
 });

@@ -15,13 +15,19 @@ test('reads word2vec-style text with a header, normalises words, first vector wi
   fs.writeFileSync(file, '3 2\nAgreement 0.5 -1\nagreement 9 9\n2024 1e-1 2\n');
   const v = await loadWordVectors(file);
   assert.deepEqual(Array.from(v.get('agreement') ?? []), [0.5, -1]);
-  assert.deepEqual(Array.from(v.get('0000') ?? []).map((x) => Math.round(x * 10) / 10), [0.1, 2]);
+  assert.deepEqual(
+    Array.from(v.get('0000') ?? []).map((x) => Math.round(x * 10) / 10),
+    [0.1, 2],
+  );
 });
 
 test('a line of the wrong width or a bad number is reported with its line number', async () => {
   const file = path.join(dir, 'bad.txt');
   fs.writeFileSync(file, 'a 1 2\nb 1\n');
-  await assert.rejects(loadWordVectors(file), (e: unknown) => e instanceof InputError && /bad\.txt:2: expected 2 numbers/.test(e.message));
+  await assert.rejects(
+    loadWordVectors(file),
+    (e: unknown) => e instanceof InputError && /bad\.txt:2: expected 2 numbers/.test(e.message),
+  );
   fs.writeFileSync(file, 'a 1 x\n');
   await assert.rejects(loadWordVectors(file), /"x" is not a number/);
   await assert.rejects(loadWordVectors(path.join(dir, 'missing.txt')), /no such file/);

@@ -30,17 +30,50 @@ describe('evaluateSpans', () => {
     const pred = [[span('PARTY', 0, 4), span('DATE', 10, 15)]];
     const r = evaluateSpans(gold, pred);
 
-    assert.deepEqual(r.labels.map((s) => s.label), ['AMOUNT', 'DATE', 'PARTY']);
+    assert.deepEqual(
+      r.labels.map((s) => s.label),
+      ['AMOUNT', 'DATE', 'PARTY'],
+    );
     assert.deepEqual(r.micro, { ...r.micro, tp: 1, fp: 1, fn: 2 });
     close(r.micro.precision, 1 / 2, 'micro P');
     close(r.micro.recall, 1 / 3, 'micro R');
     close(r.micro.f1, 0.4, 'micro F1'); // 2 · .5 · .333 / .833
 
     const date = score(r, 'DATE');
-    assert.deepEqual(date, { label: 'DATE', tp: 0, fp: 1, fn: 1, precision: 0, recall: 0, f1: 0, support: 1, unverified: 0 });
-    assert.deepEqual(score(r, 'PARTY'), { label: 'PARTY', tp: 1, fp: 0, fn: 0, precision: 1, recall: 1, f1: 1, support: 1, unverified: 0 });
+    assert.deepEqual(date, {
+      label: 'DATE',
+      tp: 0,
+      fp: 1,
+      fn: 1,
+      precision: 0,
+      recall: 0,
+      f1: 0,
+      support: 1,
+      unverified: 0,
+    });
+    assert.deepEqual(score(r, 'PARTY'), {
+      label: 'PARTY',
+      tp: 1,
+      fp: 0,
+      fn: 0,
+      precision: 1,
+      recall: 1,
+      f1: 1,
+      support: 1,
+      unverified: 0,
+    });
     // AMOUNT: never predicted, P = 0/0 = 0 as in conlleval
-    assert.deepEqual(score(r, 'AMOUNT'), { label: 'AMOUNT', tp: 0, fp: 0, fn: 1, precision: 0, recall: 0, f1: 0, support: 1, unverified: 0 });
+    assert.deepEqual(score(r, 'AMOUNT'), {
+      label: 'AMOUNT',
+      tp: 0,
+      fp: 0,
+      fn: 1,
+      precision: 0,
+      recall: 0,
+      f1: 0,
+      support: 1,
+      unverified: 0,
+    });
 
     close(r.macro.precision, 1 / 3, 'macro P');
     close(r.macro.recall, 1 / 3, 'macro R');
@@ -49,7 +82,10 @@ describe('evaluateSpans', () => {
 
   test('same boundaries, other label: FN for the gold label, FP for the predicted one', () => {
     const r = evaluateSpans([[span('DATE', 10, 20)]], [[span('DURATION', 10, 20)]]);
-    assert.deepEqual([score(r, 'DATE').fn, score(r, 'DATE').fp, score(r, 'DURATION').fp, score(r, 'DURATION').fn], [1, 0, 1, 0]);
+    assert.deepEqual(
+      [score(r, 'DATE').fn, score(r, 'DATE').fp, score(r, 'DURATION').fp, score(r, 'DURATION').fn],
+      [1, 0, 1, 0],
+    );
     assert.deepEqual([r.micro.tp, r.micro.fp, r.micro.fn], [0, 1, 1]);
   });
 
@@ -88,9 +124,22 @@ describe('evaluateSpans', () => {
     const gold = [[span('A', 0, 1), span('Z', 2, 3)]];
     const pred = [[span('A', 0, 1), span('Z', 5, 6)]];
     const r = evaluateSpans(gold, pred, { labels: ['C', 'A'] });
-    assert.deepEqual(r.labels.map((s) => s.label), ['C', 'A']);
+    assert.deepEqual(
+      r.labels.map((s) => s.label),
+      ['C', 'A'],
+    );
     assert.deepEqual([r.micro.tp, r.micro.fp, r.micro.fn], [1, 0, 0]);
-    assert.deepEqual(score(r, 'C'), { label: 'C', tp: 0, fp: 0, fn: 0, precision: 0, recall: 0, f1: 0, support: 0, unverified: 0 });
+    assert.deepEqual(score(r, 'C'), {
+      label: 'C',
+      tp: 0,
+      fp: 0,
+      fn: 0,
+      precision: 0,
+      recall: 0,
+      f1: 0,
+      support: 0,
+      unverified: 0,
+    });
     close(r.macro.f1, 0.5, 'macro F1 = (0 + 1) / 2');
     assert.deepEqual(r.confusion.rows, ['C', 'A', NONE]);
   });
@@ -102,7 +151,10 @@ describe('evaluateSpans', () => {
       [[[span('X', 0, 1)]], [[]]],
       [[[]], [[span('X', 0, 1)]]],
     ] as const) {
-      const r = evaluateSpans(gold.map((d) => [...d]), pred.map((d) => [...d]));
+      const r = evaluateSpans(
+        gold.map((d) => [...d]),
+        pred.map((d) => [...d]),
+      );
       assertAllFinite(r);
       assert.deepEqual(
         [r.micro.precision, r.micro.recall, r.micro.f1, r.macro.precision, r.macro.recall, r.macro.f1],
@@ -135,7 +187,17 @@ describe('recall-only labels', () => {
   test('unmatched predictions are not false positives and precision is n/a', () => {
     const r = evaluateSpans(gold, pred, { recallOnly: ['DATE'] });
     assert.deepEqual(r.recallOnly, ['DATE']);
-    assert.deepEqual(score(r, 'DATE'), { label: 'DATE', tp: 1, fp: 0, fn: 1, precision: null, recall: 0.5, f1: null, support: 2, unverified: 2 });
+    assert.deepEqual(score(r, 'DATE'), {
+      label: 'DATE',
+      tp: 1,
+      fp: 0,
+      fn: 1,
+      precision: null,
+      recall: 0.5,
+      f1: null,
+      support: 2,
+      unverified: 2,
+    });
     assert.deepEqual(score(r, 'PARTY').fp, 1);
     assertAllFinite(r);
 
@@ -160,7 +222,17 @@ describe('recall-only labels', () => {
 
   test('a recall-only label with nothing at all has null precision and zero recall', () => {
     const r = evaluateSpans([[]], [[]], { labels: ['DATE'], recallOnly: ['DATE'] });
-    assert.deepEqual(score(r, 'DATE'), { label: 'DATE', tp: 0, fp: 0, fn: 0, precision: null, recall: 0, f1: null, support: 0, unverified: 0 });
+    assert.deepEqual(score(r, 'DATE'), {
+      label: 'DATE',
+      tp: 0,
+      fp: 0,
+      fn: 0,
+      precision: null,
+      recall: 0,
+      f1: null,
+      support: 0,
+      unverified: 0,
+    });
     assertAllFinite(r);
   });
 });
@@ -213,7 +285,9 @@ describe('confusion table', () => {
   });
 
   test('formatConfusion lays out the counts', () => {
-    const text = formatConfusion(evaluateSpans([[span('A', 0, 5), span('B', 9, 10)]], [[span('A', 0, 5), span('A', 6, 8)]]).confusion);
+    const text = formatConfusion(
+      evaluateSpans([[span('A', 0, 5), span('B', 9, 10)]], [[span('A', 0, 5), span('A', 6, 8)]]).confusion,
+    );
     const lines = text.split('\n');
     assert.equal(lines.length, 4);
     assert.match(lines[0], /gold \\ pred\s+A\s+B\s+\(none\)\s+boundary/);
@@ -234,11 +308,16 @@ describe('formatReport', () => {
     assert.match(lines[3], /^PARTY\s+1\.0000\s+1\.0000\s+1\.0000\s+1$/);
     assert.match(lines[4], /^micro\s+0\.5000\s+0\.3333\s+0\.4000\s+3$/);
     assert.match(lines[5], /^macro\s+0\.3333\s+0\.3333\s+0\.3333\s+3$/);
-    assert.ok(lines.every((line) => line.length === lines[0].length), 'columns line up');
+    assert.ok(
+      lines.every((line) => line.length === lines[0].length),
+      'columns line up',
+    );
   });
 
   test('n/a for recall-only precision, with a note', () => {
-    const r = evaluateSpans([[span('DATE', 0, 4)]], [[span('DATE', 0, 4), span('DATE', 8, 9)]], { recallOnly: ['DATE'] });
+    const r = evaluateSpans([[span('DATE', 0, 4)]], [[span('DATE', 0, 4), span('DATE', 8, 9)]], {
+      recallOnly: ['DATE'],
+    });
     const lines = formatReport(r).split('\n');
     assert.match(lines[1], /^DATE\s+n\/a\s+1\.0000\s+n\/a\s+1$/);
     assert.match(lines[lines.length - 1], /recall-only.*DATE/);
@@ -250,7 +329,13 @@ describe('selectionF1 (the score that picks the best epoch)', () => {
     const { selectionF1 } = await import('../../src/model/trainer');
     const gold = [[span('PARTY', 0, 4), span('DATE', 10, 20), span('DATE', 22, 28)]];
     const careful = evaluateSpans(gold, [[span('PARTY', 0, 4)]], { labels: ['PARTY', 'DATE'], recallOnly: ['DATE'] });
-    const found = [span('PARTY', 0, 4), span('DATE', 10, 20), span('DATE', 22, 28), span('DATE', 30, 40), span('PARTY', 50, 60)];
+    const found = [
+      span('PARTY', 0, 4),
+      span('DATE', 10, 20),
+      span('DATE', 22, 28),
+      span('DATE', 30, 40),
+      span('PARTY', 50, 60),
+    ];
     const overTagging = evaluateSpans(gold, [found], {
       labels: ['PARTY', 'DATE'],
       recallOnly: ['DATE'],

@@ -2,8 +2,30 @@
 import { Rng } from '../../src/model/random';
 import type { AnnotatedDocument, Span } from '../../src/model/types';
 
-const PARTIES = ['Acme Corp.', 'Beta Holdings LLC', 'Northwind Traders Inc.', 'Globex GmbH', 'Initech Ltd.', 'Umbrella S.A.', 'Stark Industries', 'Wayne Enterprises'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const PARTIES = [
+  'Acme Corp.',
+  'Beta Holdings LLC',
+  'Northwind Traders Inc.',
+  'Globex GmbH',
+  'Initech Ltd.',
+  'Umbrella S.A.',
+  'Stark Industries',
+  'Wayne Enterprises',
+];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const TEMPLATES = [
   'This Agreement is made on {D} between {P} and {P}.',
   '{P} shall pay the invoice no later than {D}.',

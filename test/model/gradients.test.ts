@@ -37,7 +37,9 @@ function config(cell: 'lstm' | 'gru', layers: 1 | 2, residual: boolean, output: 
 const rules: TransitionRules = {
   start: [true, true, false, true, false],
   end: [true, true, true, true, true],
-  trans: [0, 1, 2, 3, 4].map((i) => [0, 1, 2, 3, 4].map((j) => !(j === 2 && i !== 1 && i !== 2) && !(j === 4 && i !== 3 && i !== 4))),
+  trans: [0, 1, 2, 3, 4].map((i) =>
+    [0, 1, 2, 3, 4].map((j) => !(j === 2 && i !== 1 && i !== 2) && !(j === 4 && i !== 3 && i !== 4)),
+  ),
 };
 
 function randomBatch(rng: Rng): { batch: EncodedBatch; mask: Uint8Array } {
@@ -108,7 +110,7 @@ function check(cfg: ModelConfig, seed: number): void {
   loss(net, batch, mask, grads);
   const eps = 1e-2;
   // max-pooling is piecewise linear: a large step can switch the winning position
-  const epsFor = (name: string) => (name.startsWith("char.") ? 1e-3 : eps);
+  const epsFor = (name: string) => (name.startsWith('char.') ? 1e-3 : eps);
   let checked = 0;
   for (const [name, w] of Object.entries(weights)) {
     const g = grads.dense[name];
@@ -126,10 +128,7 @@ function check(cfg: ModelConfig, seed: number): void {
       w[i] = old;
       const numeric = (up - down) / (2 * e);
       const tol = 2e-3 + 2e-2 * Math.abs(numeric);
-      assert.ok(
-        Math.abs(numeric - g[i]) <= tol,
-        `${cfg.cell} ${name}[${i}]: analytic ${g[i]} vs numeric ${numeric}`,
-      );
+      assert.ok(Math.abs(numeric - g[i]) <= tol, `${cfg.cell} ${name}[${i}]: analytic ${g[i]} vs numeric ${numeric}`);
       checked++;
     }
   }

@@ -36,7 +36,10 @@ describe('generateInvoices', () => {
   test('same seed, same documents; another seed, other documents', () => {
     assert.deepEqual(generateInvoices(COUNT, SEED), docs);
     const other = generateInvoices(50, SEED + 1);
-    assert.notDeepEqual(other.map((d) => d.text), docs.slice(0, 50).map((d) => d.text));
+    assert.notDeepEqual(
+      other.map((d) => d.text),
+      docs.slice(0, 50).map((d) => d.text),
+    );
   });
 
   test('document i does not depend on how many are generated', () => {
@@ -120,7 +123,8 @@ describe('generateInvoices', () => {
     let withoutLegalForm = 0;
     let malaysian = 0;
     const lineCounts = new Set<number>();
-    const legalForm = /(?:Inc\.|LLC|Corp\.|Co\.|GmbH|AG|KG|SARL|SAS|SA|Ltd\.?|Limited|PLC|LLP|B\.V\.|N\.V\.|BV|Sdn\.? Bhd\.?|Bhd|Berhad|PLT|Pte\.? Ltd\.?|Private Limited)$/i;
+    const legalForm =
+      /(?:Inc\.|LLC|Corp\.|Co\.|GmbH|AG|KG|SARL|SAS|SA|Ltd\.?|Limited|PLC|LLP|B\.V\.|N\.V\.|BV|Sdn\.? Bhd\.?|Bhd|Berhad|PLT|Pte\.? Ltd\.?|Private Limited)$/i;
     for (let i = 0; i < 200; i++) {
       const r = generateInvoiceRecord(SEED, i);
       const parties = r.entities.filter((e) => e.label === 'PARTY');
@@ -137,8 +141,14 @@ describe('generateInvoices', () => {
     }
     assert.ok(nameWords.size > 300, `only ${nameWords.size} distinct words in party names`);
     assert.ok(addressWords.size > 400, `only ${addressWords.size} distinct address words`);
-    assert.ok(withoutLegalForm > receiptSellers * 0.25, `${withoutLegalForm} of ${receiptSellers} receipt sellers without a legal form`);
-    assert.ok(withoutLegalForm < receiptSellers * 0.75, `${withoutLegalForm} of ${receiptSellers} receipt sellers without a legal form`);
+    assert.ok(
+      withoutLegalForm > receiptSellers * 0.25,
+      `${withoutLegalForm} of ${receiptSellers} receipt sellers without a legal form`,
+    );
+    assert.ok(
+      withoutLegalForm < receiptSellers * 0.75,
+      `${withoutLegalForm} of ${receiptSellers} receipt sellers without a legal form`,
+    );
     assert.ok(malaysian > receiptSellers * 0.25, `${malaysian} of ${receiptSellers} receipts Malaysian`);
     // Malaysian addresses are laid out over one to four lines
     for (const n of [1, 2, 3, 4]) assert.ok(lineCounts.has(n), `no Malaysian address over ${n} line(s)`);
@@ -160,7 +170,10 @@ describe('generateInvoices', () => {
     for (const doc of docs) {
       const gold = new Set(doc.spans.map((s) => `${s.start}:${s.end}:${s.label}`));
       for (const p of annotate(doc.text, labels)) {
-        assert.ok(gold.has(`${p.start}:${p.end}:${p.label}`), `${doc.id}: unlabelled ${p.label} ${JSON.stringify(doc.text.slice(p.start, p.end))}`);
+        assert.ok(
+          gold.has(`${p.start}:${p.end}:${p.label}`),
+          `${doc.id}: unlabelled ${p.label} ${JSON.stringify(doc.text.slice(p.start, p.end))}`,
+        );
       }
     }
   });
@@ -176,7 +189,10 @@ describe('checkDocument', () => {
   test('rejects misaligned or overlapping spans', () => {
     const base: AnnotatedDocument = { id: 't', text: 'Total 1,250.00 EUR', spans: [] };
     assert.doesNotThrow(() => checkDocument({ ...base, spans: [{ start: 6, end: 18, label: 'AMOUNT' }] }));
-    assert.throws(() => checkDocument({ ...base, spans: [{ start: 7, end: 18, label: 'AMOUNT' }] }), /token boundaries/);
+    assert.throws(
+      () => checkDocument({ ...base, spans: [{ start: 7, end: 18, label: 'AMOUNT' }] }),
+      /token boundaries/,
+    );
     assert.throws(
       () =>
         checkDocument({

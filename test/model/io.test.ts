@@ -155,7 +155,10 @@ describe('isProbablyBinary', () => {
   });
 
   test('UTF-16 without a BOM gets its own advice', () => {
-    assert.match(isProbablyBinary(Buffer.from('Hello contract text', 'utf16le')) ?? '', /UTF-16 text without a byte-order mark/);
+    assert.match(
+      isProbablyBinary(Buffer.from('Hello contract text', 'utf16le')) ?? '',
+      /UTF-16 text without a byte-order mark/,
+    );
   });
 });
 
@@ -200,7 +203,14 @@ describe('readJsonl', () => {
       { start: 0, end: 7, label: 'PARTY' },
       { start: 12, end: 15, label: 'PARTY' },
     ]);
-    assert.deepEqual(docs[3], { id: 'mixed.jsonl:9', text: 'no id here', spans: [], source: 'cuad', split: 'dev', complete: 'all' });
+    assert.deepEqual(docs[3], {
+      id: 'mixed.jsonl:9',
+      text: 'no id here',
+      spans: [],
+      source: 'cuad',
+      split: 'dev',
+      complete: 'all',
+    });
 
     assert.deepEqual(
       problems.map((p) => p.line),
@@ -209,7 +219,10 @@ describe('readJsonl', () => {
     const byLine = new Map(problems.map((p) => [p.line, p.message]));
     assert.match(byLine.get(3) ?? '', /invalid JSON/);
     assert.match(byLine.get(5) ?? '', /spans\[0\]\.end is 99, past the end of the text \(5 characters\)/);
-    assert.match(byLine.get(6) ?? '', /spans\[1\] \(4-15 PARTY\) overlaps spans\[0\] \(0-7 PARTY\); dropped spans\[1\]/);
+    assert.match(
+      byLine.get(6) ?? '',
+      /spans\[1\] \(4-15 PARTY\) overlaps spans\[0\] \(0-7 PARTY\); dropped spans\[1\]/,
+    );
     assert.match(byLine.get(7) ?? '', /expected a JSON object, found an array/);
     assert.match(byLine.get(8) ?? '', /missing "text"/);
     assert.match(byLine.get(11) ?? '', /invalid JSON.*does not end with a newline.*interrupted write/);
@@ -230,7 +243,12 @@ describe('readJsonl', () => {
 
   test('lines longer than a read chunk are joined correctly', async () => {
     const long = 'word '.repeat(60_000);
-    const content = [good('a', 'a'), good('long', long, [{ start: long.length - 5, end: long.length - 1, label: 'X' }]), good('c', 'c')].join('\n') + '\n';
+    const content =
+      [
+        good('a', 'a'),
+        good('long', long, [{ start: long.length - 5, end: long.length - 1, label: 'X' }]),
+        good('c', 'c'),
+      ].join('\n') + '\n';
     const { docs, problems } = await readJsonl(await file('long.jsonl', content));
     assert.deepEqual(problems, []);
     assert.deepEqual(
@@ -286,13 +304,25 @@ describe('parseJsonlRecord', () => {
     rejects({ text: 'abc' }, /missing "spans"/);
     rejects({ text: 'abc', spans: {} }, /"spans" must be an array, found an object/);
     rejects({ text: 'abc', spans: [5] }, /spans\[0\] must be an object/);
-    rejects({ text: 'abc', spans: [{ start: 0.5, end: 2, label: 'X' }] }, /spans\[0\]\.start must be an integer, found the number 0\.5/);
-    rejects({ text: 'abc', spans: [{ start: 0, end: '2', label: 'X' }] }, /spans\[0\]\.end must be an integer, found the string "2"/);
-    rejects({ text: 'abc', spans: [{ start: 2, end: 2, label: 'X' }] }, /spans\[0\] is empty or reversed \(start 2 >= end 2\)/);
+    rejects(
+      { text: 'abc', spans: [{ start: 0.5, end: 2, label: 'X' }] },
+      /spans\[0\]\.start must be an integer, found the number 0\.5/,
+    );
+    rejects(
+      { text: 'abc', spans: [{ start: 0, end: '2', label: 'X' }] },
+      /spans\[0\]\.end must be an integer, found the string "2"/,
+    );
+    rejects(
+      { text: 'abc', spans: [{ start: 2, end: 2, label: 'X' }] },
+      /spans\[0\] is empty or reversed \(start 2 >= end 2\)/,
+    );
     rejects({ text: 'abc', spans: [{ start: -1, end: 2, label: 'X' }] }, /spans\[0\]\.start is -1, below 0/);
     rejects({ text: 'abc', spans: [{ start: 0, end: 4, label: 'X' }] }, /past the end of the text \(3 characters\)/);
     rejects({ text: 'abc', spans: [{ start: 0, end: 2, label: '' }] }, /spans\[0\]\.label must be a non-empty string/);
-    rejects({ text: 'abc', spans: [{ start: 0, end: 2 }] }, /spans\[0\]\.label must be a non-empty string, found nothing/);
+    rejects(
+      { text: 'abc', spans: [{ start: 0, end: 2 }] },
+      /spans\[0\]\.label must be a non-empty string, found nothing/,
+    );
     rejects({ id: 3, text: 'abc', spans: [] }, /"id" must be a non-empty string/);
   });
 
@@ -386,7 +416,11 @@ describe('writeFileAtomic', () => {
   });
 
   test('a missing folder is a clear error', async () => {
-    await rejectsInput(writeFileAtomic(path.join(dir, 'no-such-dir', 'out.json'), '{}'), 'out.json', /folder does not exist/);
+    await rejectsInput(
+      writeFileAtomic(path.join(dir, 'no-such-dir', 'out.json'), '{}'),
+      'out.json',
+      /folder does not exist/,
+    );
   });
 });
 
@@ -456,7 +490,9 @@ const [file, worker, count] = process.argv.slice(2);
         }),
     );
     for (let i = 0; i < perWriter; i++) {
-      await appendLineLocked(p, JSON.stringify({ worker: 0, i, pad: 'y'.repeat((i * 53) % 3000) }), { timeoutMs: 60000 });
+      await appendLineLocked(p, JSON.stringify({ worker: 0, i, pad: 'y'.repeat((i * 53) % 3000) }), {
+        timeoutMs: 60000,
+      });
     }
     assert.deepEqual(await Promise.all(children), [0, 0, 0, 0]);
 

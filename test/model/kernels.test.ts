@@ -12,7 +12,17 @@ import { Rng } from '../../src/model/random';
 import { allowedTransitions, tagNames } from '../../src/model/tags';
 import { birnnBackward, birnnForward } from '../../src/model/rnn';
 
-function naiveGemm(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, acc: boolean) {
+function naiveGemm(
+  tA: boolean,
+  tB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  acc: boolean,
+) {
   // float64 accumulation, and Σ|a·b| per entry for the error bound
   const bound = new Float64Array(M * N);
   for (let i = 0; i < M; i++) {
@@ -139,7 +149,8 @@ for (const { name, ks } of variants) {
         const want = ref(xs[i]);
         const err = Math.abs(out[i] - want);
         assert.ok(err <= abs + 1e-6 * Math.abs(want), `${fn}(${xs[i]}) = ${out[i]}, want ${want}`);
-        if (Math.abs(xs[i]) < 1e-3 && fn === 'vtanh') assert.ok(Math.abs(out[i] - want) <= 1e-6 * Math.abs(want) + 1e-12, `${fn} keeps small values`);
+        if (Math.abs(xs[i]) < 1e-3 && fn === 'vtanh')
+          assert.ok(Math.abs(out[i] - want) <= 1e-6 * Math.abs(want) + 1e-12, `${fn} keeps small values`);
       }
     };
     check('vsigmoid', (x) => 1 / (1 + Math.exp(-x)), 2e-7);
@@ -191,7 +202,8 @@ test('LSTM layer on the kernels equals the plain-JS BPTT (padded hidden sizes, b
       ['gB', k.g.B, js.g.B],
       ['dx', k.dx, js.dx],
     ] as [string, Float32Array, Float32Array][]) {
-      for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-5 * (1 + Math.abs(b[i])), `H=${H} ${name}[${i}]: ${a[i]} vs ${b[i]}`);
+      for (let i = 0; i < a.length; i++)
+        assert.ok(Math.abs(a[i] - b[i]) <= 1e-5 * (1 + Math.abs(b[i])), `H=${H} ${name}[${i}]: ${a[i]} vs ${b[i]}`);
     }
   }
 });
@@ -245,7 +257,11 @@ test('LSTM backward after its forward cache was dropped recomputes it', (t) => {
   const x = random(rng, B * L * In);
   x.fill(0, (1 * L + 2) * In, (1 * L + 3) * In);
   const dy = random(rng, B * L * 2 * H);
-  const grads = () => ({ W: new Float32Array(p.W.length), R: new Float32Array(p.R.length), B: new Float32Array(p.B.length) });
+  const grads = () => ({
+    W: new Float32Array(p.W.length),
+    R: new Float32Array(p.R.length),
+    B: new Float32Array(p.B.length),
+  });
   const first = birnnForward('lstm', H, In, p, x, B, L, lengths);
   const gA = grads();
   const dxA = new Float32Array(x.length);
@@ -284,7 +300,12 @@ test('partial CRF loss on the kernels equals the JS lattices (BILOU and BIO, par
       }
       for (const mask of masks) {
         const run = () => {
-          const g = { em: new Float32Array(len * T), trans: new Float32Array(T * T), start: new Float32Array(T), end: new Float32Array(T) };
+          const g = {
+            em: new Float32Array(len * T),
+            trans: new Float32Array(T * T),
+            start: new Float32Array(T),
+            end: new Float32Array(T),
+          };
           const loss = partialCrfLoss(em, 0, len, crf, s, mask, 0, 0.5, g);
           return { loss, g };
         };
@@ -296,7 +317,11 @@ test('partial CRF loss on the kernels equals the JS lattices (BILOU and BIO, par
         for (const name of ['em', 'trans', 'start', 'end'] as const) {
           const a = k.g[name];
           const b = js.g[name];
-          for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-6 * (1 + Math.abs(b[i])), `${scheme} len=${len} ${name}[${i}]: ${a[i]} vs ${b[i]}`);
+          for (let i = 0; i < a.length; i++)
+            assert.ok(
+              Math.abs(a[i] - b[i]) <= 1e-6 * (1 + Math.abs(b[i])),
+              `${scheme} len=${len} ${name}[${i}]: ${a[i]} vs ${b[i]}`,
+            );
         }
       }
     }

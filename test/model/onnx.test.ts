@@ -9,7 +9,6 @@ import { OnnxEmissions, isOnnxRuntimeAvailable } from '../../src/model/onnx-runn
 import { referenceEmissions } from './reference-forward';
 import { prng as rng } from '../../src/model/random';
 
-
 interface Dims {
   vocab: number;
   shapes: number;
@@ -25,7 +24,19 @@ interface Dims {
 }
 
 const SMALL: Dims = { vocab: 50, shapes: 12, charCount: 30, dw: 8, ds: 4, dc: 5, F: 6, K: 3, C: 6, H: 7, T: 9 };
-const REALISTIC: Dims = { vocab: 20000, shapes: 64, charCount: 200, dw: 100, ds: 16, dc: 16, F: 32, K: 3, C: 12, H: 128, T: 33 };
+const REALISTIC: Dims = {
+  vocab: 20000,
+  shapes: 64,
+  charCount: 200,
+  dw: 100,
+  ds: 16,
+  dc: 16,
+  F: 32,
+  K: 3,
+  C: 12,
+  H: 128,
+  T: 33,
+};
 
 function makeConfig(d: Dims, cell: CellType, layers: 1 | 2, residual: boolean): ModelConfig {
   return {
@@ -138,7 +149,10 @@ test('exported bytes decode with onnx-proto', () => {
   const model = onnx.ModelProto.decode(exportOnnx(config, weights));
   assert.equal(Number(model.irVersion), 8);
   assert.equal(model.producerName, 'entity-lens');
-  assert.deepEqual(model.opsetImport.map((o) => [o.domain, Number(o.version)]), [['', 17]]);
+  assert.deepEqual(
+    model.opsetImport.map((o) => [o.domain, Number(o.version)]),
+    [['', 17]],
+  );
   const graph = model.graph;
   assert.ok(graph);
   const initializers = graph.initializer ?? [];
@@ -147,9 +161,18 @@ test('exported bytes decode with onnx-proto', () => {
   assert.deepEqual(initializers.map((t) => t.name).sort(), expected.sort());
   const raw = initializers.find((t) => t.name === 'out.W')?.rawData;
   assert.ok(raw);
-  assert.deepEqual(new Float32Array(new Uint8Array(raw).buffer) /* copy: decode returns Buffer views */, weights['out.W']);
-  assert.deepEqual((graph.input ?? []).map((v) => v.name), ['words', 'shapes', 'chars', 'lengths']);
-  assert.deepEqual((graph.output ?? []).map((v) => v.name), ['emissions']);
+  assert.deepEqual(
+    new Float32Array(new Uint8Array(raw).buffer) /* copy: decode returns Buffer views */,
+    weights['out.W'],
+  );
+  assert.deepEqual(
+    (graph.input ?? []).map((v) => v.name),
+    ['words', 'shapes', 'chars', 'lengths'],
+  );
+  assert.deepEqual(
+    (graph.output ?? []).map((v) => v.name),
+    ['emissions'],
+  );
 });
 
 test('export rejects weights of the wrong size', () => {

@@ -31,8 +31,14 @@ test('later occurrences get the label, in capitals and across runs of spaces; pa
   assert.ok(!out.some((e) => e.text === 'Acme' && e.start > 100), 'low-confidence Acme lends nothing');
   assert.ok(!out.some((e) => contract.slice(e.start, e.end + 1) === 'ArTaraX'));
   assert.ok(!out.some((e) => e.text === 'artara'), 'lower case');
-  assert.ok(out.some((e) => e.text === 'ARTARA THERAPEUTICS, INC.'), 'the signature block in capitals');
-  assert.ok(out.some((e) => e.text === 'ArTara  Therapeutics, Inc.'), 'two spaces inside the name');
+  assert.ok(
+    out.some((e) => e.text === 'ARTARA THERAPEUTICS, INC.'),
+    'the signature block in capitals',
+  );
+  assert.ok(
+    out.some((e) => e.text === 'ArTara  Therapeutics, Inc.'),
+    'two spaces inside the name',
+  );
   for (const e of out) assert.equal(contract.slice(e.start, e.end), e.text);
   // sorted, non-overlapping
   for (let i = 1; i < out.length; i++) assert.ok(out[i - 1].end <= out[i].start);
@@ -41,7 +47,8 @@ test('later occurrences get the label, in capitals and across runs of spaces; pa
 });
 
 test('a definition a clause later still counts; one that names a role does not', () => {
-  const text = 'between Brightwater Analytics Ltd., a company registered in England at 12 Canal Wharf, Leeds ("Brightwater"), and Corvell GmbH (the "Company").';
+  const text =
+    'between Brightwater Analytics Ltd., a company registered in England at 12 Canal Wharf, Leeds ("Brightwater"), and Corvell GmbH (the "Company").';
   assert.ok(nameVariants(text, entity(text, 'Brightwater Analytics Ltd.')).includes('Brightwater'));
   assert.ok(!nameVariants(text, entity(text, 'Corvell GmbH')).includes('Company'));
 });
@@ -57,12 +64,24 @@ test('all short names of one definition count; roles and words the contract uses
     'by and among ASHWORTH, INC. (The "Company" or "Ashworth") and Nantz Communications, Inc. ("Communications"). ' +
     'Ashworth pays. Bioeq IP AG, having its place of business at Zug (Bioeq), licenses. ' +
     'The parties use electronic communications and mail.';
-  assert.deepEqual(nameVariants(text, entity(text, 'ASHWORTH, INC.')).sort(), ['ASHWORTH', 'ASHWORTH, INC.', 'Ashworth'].sort());
-  assert.ok(nameVariants(text, entity(text, 'Bioeq IP AG')).includes('Bioeq'), 'an unquoted short name drawn from the name');
-  assert.ok(!nameVariants(text, entity(text, 'Nantz Communications, Inc.')).includes('Communications'), '"communications" is an ordinary word here');
+  assert.deepEqual(
+    nameVariants(text, entity(text, 'ASHWORTH, INC.')).sort(),
+    ['ASHWORTH', 'ASHWORTH, INC.', 'Ashworth'].sort(),
+  );
+  assert.ok(
+    nameVariants(text, entity(text, 'Bioeq IP AG')).includes('Bioeq'),
+    'an unquoted short name drawn from the name',
+  );
+  assert.ok(
+    !nameVariants(text, entity(text, 'Nantz Communications, Inc.')).includes('Communications'),
+    '"communications" is an ordinary word here',
+  );
 });
 
 test('a short name not drawn from the full name is not lent (CUAD labels those in only some contracts)', () => {
   const text = 'Ingevity Corporation, a Delaware corporation ("SpinCo"). SpinCo shall pay.';
-  assert.deepEqual(nameVariants(text, entity(text, 'Ingevity Corporation')).sort(), ['Ingevity', 'Ingevity Corporation']);
+  assert.deepEqual(nameVariants(text, entity(text, 'Ingevity Corporation')).sort(), [
+    'Ingevity',
+    'Ingevity Corporation',
+  ]);
 });

@@ -12,7 +12,14 @@ function weight(weights: Weights, name: string): Float32Array {
 }
 
 /** tanh(max over the C positions of conv(char embeddings)), zero padding outside the C positions. */
-function charFeature(c: ModelConfig, weights: Weights, chars: Int32Array, offset: number, out: Float64Array, at: number): void {
+function charFeature(
+  c: ModelConfig,
+  weights: Weights,
+  chars: Int32Array,
+  offset: number,
+  out: Float64Array,
+  at: number,
+): void {
   const emb = weight(weights, 'char.emb');
   const w = weight(weights, 'char.conv.w'); // [F, dc, K]
   const bias = weight(weights, 'char.conv.b');

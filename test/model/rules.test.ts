@@ -63,7 +63,10 @@ describe('DATE', () => {
     ['03 MAR 2018 18:22', ['03 MAR 2018']],
     ['2003 CLOSED 24 MAR 18 09:58:26 PM', ['24 MAR 18']],
     ['12-MAR-2018 and 5/17/12', ['12-MAR-2018', '5/17/12']],
-    ['November 1st, 2017, and expire on the first day of January, 2020', ['November 1st, 2017', 'first day of January, 2020']],
+    [
+      'November 1st, 2017, and expire on the first day of January, 2020',
+      ['November 1st, 2017', 'first day of January, 2020'],
+    ],
     ['for the fiscal year ended December 2019', ['December 2019']],
     ['each year ending on June 30 and', ['June 30']],
   ];
@@ -87,7 +90,7 @@ describe('DURATION', () => {
     ['renew for one year unless', ['one year']],
     ['for a period of five (5) years from the Effective Date', ['five (5) years']],
     ['at least 60 days prior to', ['60 days']],
-    ['by providing thirty (30) calendar days\' prior written notice', ['thirty (30) calendar days']],
+    ["by providing thirty (30) calendar days' prior written notice", ['thirty (30) calendar days']],
     ['successive five (5)-year terms', ['five (5)-year']],
     ['a 30-day cure period', ['30-day']],
     ['for additional one-year terms', ['one-year']],
@@ -136,7 +139,7 @@ describe('AMOUNT', () => {
 
   test('numbers that are not money', () => {
     // Section numbers and tables of contents in contracts.
-    assert.deepEqual(of('AMOUNT', '22.11 Attorneys\' Fees and Costs     22.12 Financial Statements'), []);
+    assert.deepEqual(of('AMOUNT', "22.11 Attorneys' Fees and Costs     22.12 Financial Statements"), []);
     assert.deepEqual(of('AMOUNT', 'see Section 8.2. 1.95 "Representatives" shall mean'), []);
     // Receipt numbers without a money label, quantities, weights, times.
     assert.deepEqual(of('AMOUNT', 'KF MODELLING CLAY\n1 PC\n9.000\n2.50'), []);
@@ -165,14 +168,23 @@ describe('PERCENT', () => {
 
 describe('JURISDICTION', () => {
   const cases: Array<[string, string[]]> = [
-    ['This Agreement shall be governed by the laws of the State of New York, without regard to conflicts of law.', ['New York']],
+    [
+      'This Agreement shall be governed by the laws of the State of New York, without regard to conflicts of law.',
+      ['New York'],
+    ],
     ['This Agreement shall be construed under the laws of the Commonwealth of Virginia.', ['Virginia']],
     ['This Agreement is governed by the laws of England and Wales.', ['England', 'Wales']],
     ['THIS AGREEMENT SHALL BE GOVERNED BY THE LAWS OF THE STATE OF TEXAS.', ['TEXAS']],
     ["It will be governed by the law of the People's Republic of China.", ["People's Republic of China"]],
     ['governed by the laws of the State of Delaware, United States of America, without reference', ['Delaware']],
-    ['governed by the laws of the Province of Ontario and the federal laws of Canada applicable therein.', ['Ontario', 'Canada']],
-    ['construed in accordance with the laws of the State of California as applied to agreements performed entirely in California by California residents.', ['California', 'California', 'California']],
+    [
+      'governed by the laws of the Province of Ontario and the federal laws of Canada applicable therein.',
+      ['Ontario', 'Canada'],
+    ],
+    [
+      'construed in accordance with the laws of the State of California as applied to agreements performed entirely in California by California residents.',
+      ['California', 'California', 'California'],
+    ],
   ];
   for (const [text, expected] of cases) {
     test(JSON.stringify(text.slice(0, 60)), () => assert.deepEqual(of('JURISDICTION', text), expected));
@@ -180,14 +192,22 @@ describe('JURISDICTION', () => {
 
   test('places outside a governing-law clause', () => {
     assert.deepEqual(of('JURISDICTION', 'Acme Inc., a Delaware corporation with offices in New York, New York.'), []);
-    assert.deepEqual(of('JURISDICTION', 'Acme Inc., a corporation organized under the laws of the State of Delaware, and Beta LLC.'), []);
-    assert.deepEqual(of('JURISDICTION', 'The regulations governing telecommunications apply; shipments from China are taxed.'), []);
+    assert.deepEqual(
+      of('JURISDICTION', 'Acme Inc., a corporation organized under the laws of the State of Delaware, and Beta LLC.'),
+      [],
+    );
+    assert.deepEqual(
+      of('JURISDICTION', 'The regulations governing telecommunications apply; shipments from China are taxed.'),
+      [],
+    );
   });
 });
 
 describe('IBAN, BIC, ACCOUNT', () => {
   test('IBAN grouped and compact, label excluded', () => {
-    assert.deepEqual(of('IBAN', 'IBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX'), ['DE89 3704 0044 0532 0130 00']);
+    assert.deepEqual(of('IBAN', 'IBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX'), [
+      'DE89 3704 0044 0532 0130 00',
+    ]);
     assert.deepEqual(of('IBAN', 'pay to GB29NWBK60161331926819.'), ['GB29NWBK60161331926819']);
     assert.deepEqual(of('IBAN', 'IBAN GB29 NWBK 6016 1331 9268 19 BIC NWBKGB2L'), ['GB29 NWBK 6016 1331 9268 19']);
   });
@@ -235,14 +255,23 @@ describe('IBAN, BIC, ACCOUNT', () => {
 describe('INVOICE_ID, TAX_ID', () => {
   test('invoice numbers', () => {
     assert.deepEqual(of('INVOICE_ID', 'Invoice No.: INV-2024-0012'), ['INV-2024-0012']);
-    assert.deepEqual(of('INVOICE_ID', 'Invoice No.:      FOS-2026-0117\nInvoice date:     14.04.2026'), ['FOS-2026-0117'], 'a value in an aligned column');
+    assert.deepEqual(
+      of('INVOICE_ID', 'Invoice No.:      FOS-2026-0117\nInvoice date:     14.04.2026'),
+      ['FOS-2026-0117'],
+      'a value in an aligned column',
+    );
     assert.deepEqual(of('INVOICE_ID', 'INVOICE NO.:\nCS 67832\nDATE :'), ['CS 67832']);
     assert.deepEqual(of('INVOICE_ID', 'RECEIPT #: CSP0393921 DATE: 15/06/2017'), ['CSP0393921']);
-    assert.deepEqual(of('INVOICE_ID', 'Please find enclosed invoice INV-2024-0153 dated 5 May 2024'), ['INV-2024-0153']);
+    assert.deepEqual(of('INVOICE_ID', 'Please find enclosed invoice INV-2024-0153 dated 5 May 2024'), [
+      'INV-2024-0153',
+    ]);
     assert.deepEqual(of('INVOICE_ID', 'Invoice date: 12/05/2024'), []);
     assert.deepEqual(of('INVOICE_ID', 'payable within 30 days of invoice 30 days'), []);
     // "Document No." in a contract names some other document.
-    assert.deepEqual(of('INVOICE_ID', 'the Services Agreement bearing ExxonMobil Document No. EM09080, as amended'), []);
+    assert.deepEqual(
+      of('INVOICE_ID', 'the Services Agreement bearing ExxonMobil Document No. EM09080, as amended'),
+      [],
+    );
   });
 
   test('tax identifiers', () => {
@@ -283,9 +312,42 @@ describe('annotate', () => {
 
   test('random strings of digits, separators, currencies and words keep the invariants', () => {
     const pieces = [
-      '1', '12', '2024', '05', '.', ',', '/', '-', ' ', '\n', '$', '€', 'RM', 'EUR', '%', '(', ')',
-      'May', 'days', 'thirty', 'TOTAL', 'IBAN', 'DE89', '3704', 'BIC', 'Invoice No.', ':', 'of',
-      'laws of the State of', 'New York', 'governed by', 'percent', '___', 'th', 'day', 'x',
+      '1',
+      '12',
+      '2024',
+      '05',
+      '.',
+      ',',
+      '/',
+      '-',
+      ' ',
+      '\n',
+      '$',
+      '€',
+      'RM',
+      'EUR',
+      '%',
+      '(',
+      ')',
+      'May',
+      'days',
+      'thirty',
+      'TOTAL',
+      'IBAN',
+      'DE89',
+      '3704',
+      'BIC',
+      'Invoice No.',
+      ':',
+      'of',
+      'laws of the State of',
+      'New York',
+      'governed by',
+      'percent',
+      '___',
+      'th',
+      'day',
+      'x',
     ];
     const rng = new Rng(99);
     for (let i = 0; i < 300; i++) {
@@ -301,7 +363,9 @@ describe('invariants on real documents', () => {
   const available = fs.existsSync(path.join(DATA_DIR, 'cuad.jsonl'));
 
   test('CUAD dev: sorted, non-overlapping, token-aligned, also on random cuts', { skip: !available }, () => {
-    const docs = readJsonl('cuad.jsonl').filter((d) => d.split === 'dev').slice(0, 12);
+    const docs = readJsonl('cuad.jsonl')
+      .filter((d) => d.split === 'dev')
+      .slice(0, 12);
     const rng = new Rng(5);
     for (const doc of docs) {
       checkInvariants(doc.text, annotate(doc.text), doc.id);
@@ -314,7 +378,12 @@ describe('invariants on real documents', () => {
     }
   });
 
-  test('SROIE receipts: sorted, non-overlapping, token-aligned', { skip: !fs.existsSync(path.join(DATA_DIR, 'sroie-dev.jsonl')) }, () => {
-    for (const doc of readJsonl('sroie-dev.jsonl').slice(0, 60)) checkInvariants(doc.text, annotate(doc.text), doc.id);
-  });
+  test(
+    'SROIE receipts: sorted, non-overlapping, token-aligned',
+    { skip: !fs.existsSync(path.join(DATA_DIR, 'sroie-dev.jsonl')) },
+    () => {
+      for (const doc of readJsonl('sroie-dev.jsonl').slice(0, 60))
+        checkInvariants(doc.text, annotate(doc.text), doc.id);
+    },
+  );
 });

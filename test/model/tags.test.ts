@@ -17,14 +17,17 @@ import { prng } from '../../src/model/random';
 const SCHEMES: TagScheme[] = ['BILOU', 'BIO', 'IO'];
 const LABELS = ['PARTY', 'DATE', 'GOVERNING-LAW'];
 
-
 function randInt(rand: () => number, n: number): number {
   return Math.floor(rand() * n);
 }
 
 /** Tokens of a whitespace-separated text: "The Seller shall" → [0,3) [4,10) [11,16). */
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
+  return [...text.matchAll(/\S+/g)].map((m) => ({
+    text: m[0],
+    start: m.index ?? 0,
+    end: (m.index ?? 0) + m[0].length,
+  }));
 }
 
 /** Tokens with random lengths (including surrogate pairs) and gaps. */
@@ -98,7 +101,15 @@ function indexTokens(count: number): Token[] {
 describe('tag names', () => {
   test('O first, then each label in order with its prefixes', () => {
     assert.deepEqual(tagNames(['PARTY', 'DATE'], 'BILOU'), [
-      'O', 'B-PARTY', 'I-PARTY', 'L-PARTY', 'U-PARTY', 'B-DATE', 'I-DATE', 'L-DATE', 'U-DATE',
+      'O',
+      'B-PARTY',
+      'I-PARTY',
+      'L-PARTY',
+      'U-PARTY',
+      'B-DATE',
+      'I-DATE',
+      'L-DATE',
+      'U-DATE',
     ]);
     assert.deepEqual(tagNames(['PARTY', 'DATE'], 'BIO'), ['O', 'B-PARTY', 'I-PARTY', 'B-DATE', 'I-DATE']);
     assert.deepEqual(tagNames(['PARTY', 'DATE'], 'IO'), ['O', 'I-PARTY', 'I-DATE']);
@@ -133,17 +144,51 @@ describe('spans to tags', () => {
 
   test('BILOU, BIO and IO encodings', () => {
     assert.deepEqual(spansToTags(tokens, spans, 'BILOU'), [
-      'O', 'O', 'B-PARTY', 'L-PARTY', 'O', 'B-AMOUNT', 'L-AMOUNT', 'O', 'B-DATE', 'I-DATE', 'L-DATE', 'O',
+      'O',
+      'O',
+      'B-PARTY',
+      'L-PARTY',
+      'O',
+      'B-AMOUNT',
+      'L-AMOUNT',
+      'O',
+      'B-DATE',
+      'I-DATE',
+      'L-DATE',
+      'O',
     ]);
     assert.deepEqual(spansToTags(tokens, spans, 'BIO'), [
-      'O', 'O', 'B-PARTY', 'I-PARTY', 'O', 'B-AMOUNT', 'I-AMOUNT', 'O', 'B-DATE', 'I-DATE', 'I-DATE', 'O',
+      'O',
+      'O',
+      'B-PARTY',
+      'I-PARTY',
+      'O',
+      'B-AMOUNT',
+      'I-AMOUNT',
+      'O',
+      'B-DATE',
+      'I-DATE',
+      'I-DATE',
+      'O',
     ]);
     assert.deepEqual(spansToTags(tokens, spans, 'IO'), [
-      'O', 'O', 'I-PARTY', 'I-PARTY', 'O', 'I-AMOUNT', 'I-AMOUNT', 'O', 'I-DATE', 'I-DATE', 'I-DATE', 'O',
+      'O',
+      'O',
+      'I-PARTY',
+      'I-PARTY',
+      'O',
+      'I-AMOUNT',
+      'I-AMOUNT',
+      'O',
+      'I-DATE',
+      'I-DATE',
+      'I-DATE',
+      'O',
     ]);
-    assert.deepEqual(spansToTags(tokens, [{ start: at('2024'), end: at('2024') + 4, label: 'DATE' }], 'BILOU').slice(9, 11), [
-      'O', 'U-DATE',
-    ]);
+    assert.deepEqual(
+      spansToTags(tokens, [{ start: at('2024'), end: at('2024') + 4, label: 'DATE' }], 'BILOU').slice(9, 11),
+      ['O', 'U-DATE'],
+    );
   });
 
   test('round trip for each scheme', () => {
@@ -160,8 +205,14 @@ describe('spans to tags', () => {
 
   test('spans covering no token and empty spans are dropped', () => {
     const between = at(' pays'); // the space before "pays"
-    assert.deepEqual(spansToTags(tokens, [{ start: between, end: between + 1, label: 'X' }], 'BIO'), tokens.map(() => 'O'));
-    assert.deepEqual(spansToTags(tokens, [{ start: at('pays') + 1, end: at('pays') + 1, label: 'X' }], 'BIO'), tokens.map(() => 'O'));
+    assert.deepEqual(
+      spansToTags(tokens, [{ start: between, end: between + 1, label: 'X' }], 'BIO'),
+      tokens.map(() => 'O'),
+    );
+    assert.deepEqual(
+      spansToTags(tokens, [{ start: at('pays') + 1, end: at('pays') + 1, label: 'X' }], 'BIO'),
+      tokens.map(() => 'O'),
+    );
   });
 
   test('overlapping spans: the earlier (then longer, then label-first) one is kept, whatever the input order', () => {
@@ -183,8 +234,18 @@ describe('spans to tags', () => {
   });
 
   test('spans that do not overlap but share a token: the earlier one keeps it', () => {
-    const toks: Token[] = [{ text: '1.000,00€', start: 0, end: 9 }, { text: 'net', start: 10, end: 13 }];
-    const tags = spansToTags(toks, [{ start: 8, end: 9, label: 'CURRENCY' }, { start: 0, end: 8, label: 'AMOUNT' }], 'BILOU');
+    const toks: Token[] = [
+      { text: '1.000,00€', start: 0, end: 9 },
+      { text: 'net', start: 10, end: 13 },
+    ];
+    const tags = spansToTags(
+      toks,
+      [
+        { start: 8, end: 9, label: 'CURRENCY' },
+        { start: 0, end: 8, label: 'AMOUNT' },
+      ],
+      'BILOU',
+    );
     assert.deepEqual(tags, ['U-AMOUNT', 'O']);
   });
 
@@ -212,9 +273,17 @@ describe('random spans round-trip', () => {
       const tokens = randomTokens(rand, randInt(rand, 30));
       const spans = randomSpans(rand, tokens, LABELS.slice(0, 1 + randInt(rand, LABELS.length)));
       for (const scheme of ['BILOU', 'BIO'] as const) {
-        assert.deepEqual(tagsToSpans(tokens, spansToTags(tokens, spans, scheme), scheme), spans, `${scheme} trial ${trial}`);
+        assert.deepEqual(
+          tagsToSpans(tokens, spansToTags(tokens, spans, scheme), scheme),
+          spans,
+          `${scheme} trial ${trial}`,
+        );
       }
-      assert.deepEqual(tagsToSpans(tokens, spansToTags(tokens, spans, 'IO'), 'IO'), mergeAdjacentSameLabel(tokens, spans), `IO trial ${trial}`);
+      assert.deepEqual(
+        tagsToSpans(tokens, spansToTags(tokens, spans, 'IO'), 'IO'),
+        mergeAdjacentSameLabel(tokens, spans),
+        `IO trial ${trial}`,
+      );
     }
   });
 });
@@ -279,20 +348,37 @@ describe('allowed transitions', () => {
   test('BILOU', () => {
     const tags = tagNames(['X', 'Y'], 'BILOU');
     const { start, end } = allowedTransitions(tags, 'BILOU');
-    assert.deepEqual(tags.filter((_, i) => start[i]), ['O', 'B-X', 'U-X', 'B-Y', 'U-Y']);
-    assert.deepEqual(tags.filter((_, i) => end[i]), ['O', 'L-X', 'U-X', 'L-Y', 'U-Y']);
+    assert.deepEqual(
+      tags.filter((_, i) => start[i]),
+      ['O', 'B-X', 'U-X', 'B-Y', 'U-Y'],
+    );
+    assert.deepEqual(
+      tags.filter((_, i) => end[i]),
+      ['O', 'L-X', 'U-X', 'L-Y', 'U-Y'],
+    );
     for (const from of ['B-X', 'I-X']) {
-      assert.deepEqual(tags.filter((to) => at(tags, from, to, 'BILOU')), ['I-X', 'L-X'], from);
+      assert.deepEqual(
+        tags.filter((to) => at(tags, from, to, 'BILOU')),
+        ['I-X', 'L-X'],
+        from,
+      );
     }
     for (const from of ['O', 'L-X', 'U-X']) {
-      assert.deepEqual(tags.filter((to) => at(tags, from, to, 'BILOU')), ['O', 'B-X', 'U-X', 'B-Y', 'U-Y'], from);
+      assert.deepEqual(
+        tags.filter((to) => at(tags, from, to, 'BILOU')),
+        ['O', 'B-X', 'U-X', 'B-Y', 'U-Y'],
+        from,
+      );
     }
   });
 
   test('BIO', () => {
     const tags = tagNames(['X', 'Y'], 'BIO');
     const { start, end } = allowedTransitions(tags, 'BIO');
-    assert.deepEqual(tags.filter((_, i) => start[i]), ['O', 'B-X', 'B-Y']);
+    assert.deepEqual(
+      tags.filter((_, i) => start[i]),
+      ['O', 'B-X', 'B-Y'],
+    );
     assert.ok(end.every(Boolean));
     assert.equal(at(tags, 'B-X', 'I-X', 'BIO'), true);
     assert.equal(at(tags, 'I-X', 'I-X', 'BIO'), true);
@@ -321,7 +407,11 @@ describe('allowed transitions', () => {
       for (let trial = 0; trial < 500; trial++) {
         const tags = randomValidSequence(rand, allTags, scheme, 1 + randInt(rand, 20));
         const tokens = indexTokens(tags.length);
-        assert.deepEqual(spansToTags(tokens, tagsToSpans(tokens, tags, scheme), scheme), tags, `${scheme}: ${tags.join(' ')}`);
+        assert.deepEqual(
+          spansToTags(tokens, tagsToSpans(tokens, tags, scheme), scheme),
+          tags,
+          `${scheme}: ${tags.join(' ')}`,
+        );
       }
     }
   });
@@ -359,7 +449,16 @@ describe('convert between schemes', () => {
   });
 
   test('token spans must be sorted, in range and disjoint', () => {
-    assert.throws(() => tokenSpansToTags(3, [{ start: 1, end: 3, label: 'X' }, { start: 2, end: 3, label: 'Y' }], 'BIO'));
+    assert.throws(() =>
+      tokenSpansToTags(
+        3,
+        [
+          { start: 1, end: 3, label: 'X' },
+          { start: 2, end: 3, label: 'Y' },
+        ],
+        'BIO',
+      ),
+    );
     assert.throws(() => tokenSpansToTags(3, [{ start: 2, end: 4, label: 'X' }], 'BIO'));
     assert.throws(() => tokenSpansToTags(3, [{ start: 1, end: 1, label: 'X' }], 'BIO'));
   });

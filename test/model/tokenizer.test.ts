@@ -120,9 +120,36 @@ test('section references keep inner dots and sub-clauses, a trailing dot is spli
 
 test('abbreviations keep their period', () => {
   const abbreviations = [
-    'Inc.', 'Ltd.', 'Co.', 'Corp.', 'U.S.', 'U.S.A.', 'No.', 'Nos.', 'St.', 'Ste.', 'Mr.', 'Mrs.',
-    'Dr.', 'Jr.', 'e.g.', 'i.e.', 'etc.', 'vs.', 'Art.', 'Sec.', 'para.', 'approx.', 'L.L.C.',
-    'N.A.', 'S.A.', 'U.K.', 'J.', 'INC.', 'Sdn.', 'Bhd.',
+    'Inc.',
+    'Ltd.',
+    'Co.',
+    'Corp.',
+    'U.S.',
+    'U.S.A.',
+    'No.',
+    'Nos.',
+    'St.',
+    'Ste.',
+    'Mr.',
+    'Mrs.',
+    'Dr.',
+    'Jr.',
+    'e.g.',
+    'i.e.',
+    'etc.',
+    'vs.',
+    'Art.',
+    'Sec.',
+    'para.',
+    'approx.',
+    'L.L.C.',
+    'N.A.',
+    'S.A.',
+    'U.K.',
+    'J.',
+    'INC.',
+    'Sdn.',
+    'Bhd.',
   ];
   for (const a of abbreviations) assert.deepEqual(words(`${a} x`), [a, 'x'], a);
   assert.deepEqual(words('GmbH'), ['GmbH']);
@@ -198,11 +225,29 @@ test('IBAN groups are separate tokens, an unbroken IBAN or BIC is one', () => {
 // Punctuation, whitespace, Unicode
 
 test('other punctuation is one char per token, runs of one char are one token', () => {
-  assert.deepEqual(words('a, b; c: d! e? *#&/'), ['a', ',', 'b', ';', 'c', ':', 'd', '!', 'e', '?', '*', '#', '&', '/']);
+  assert.deepEqual(words('a, b; c: d! e? *#&/'), [
+    'a',
+    ',',
+    'b',
+    ';',
+    'c',
+    ':',
+    'd',
+    '!',
+    'e',
+    '?',
+    '*',
+    '#',
+    '&',
+    '/',
+  ]);
   assert.deepEqual(words('wait... ---- ****'), ['wait', '...', '----', '****']);
   assert.deepEqual(words('and/or'), ['and', '/', 'or']);
   const run = words('.'.repeat(150));
-  assert.deepEqual(run.map((t) => t.length), [64, 64, 22]);
+  assert.deepEqual(
+    run.map((t) => t.length),
+    [64, 64, 22],
+  );
 });
 
 test('NBSP, soft hyphen and zero-width characters are whitespace', () => {
@@ -348,7 +393,6 @@ test('chunkSentences refuses what it cannot do exactly', () => {
 // ---------------------------------------------------------------------------------------
 // Properties
 
-
 const PIECES: string[][] = [
   [...'abcXYZéüß北京Жж'],
   [...'0123456789'],
@@ -356,8 +400,24 @@ const PIECES: string[][] = [
   [' ', ' ', '\n', '\n\n', '\t', '\r\n', '\u00a0', '\u00ad', '\u200b', '\u200c', '\u200d', '\ufeff', '\u2028'],
   ['😀', '𝐀', '👍🏽', '\ud800', '\udfff', '\u0301', '\u0308', '\ufe0f'],
   [
-    'Inc.', 'U.S.', 'No.', 'e.g.', "'s", '1,250.00', '12.3(b)', 'http://a.co/x?y=1', 'www.a.com',
-    'a@b.co', 'acme.com', 'RM9.00', '-5.59', '...', '----', 'agree-\n', 'J.', '2024-05-12',
+    'Inc.',
+    'U.S.',
+    'No.',
+    'e.g.',
+    "'s",
+    '1,250.00',
+    '12.3(b)',
+    'http://a.co/x?y=1',
+    'www.a.com',
+    'a@b.co',
+    'acme.com',
+    'RM9.00',
+    '-5.59',
+    '...',
+    '----',
+    'agree-\n',
+    'J.',
+    '2024-05-12',
   ],
 ];
 

@@ -38,7 +38,9 @@ test('partial loss recalls clearly more of the unlabelled mentions than the plai
   const score = async (partial: boolean, outsidePrior = 0) => {
     const r = await train(trainDocs, [], { ...small, partial, outsidePrior, seed: 5 });
     const net = new Network(r.model.config, r.model.weights);
-    const seqs = testDocs.flatMap((d) => documentSequences(d, { labels: small.labels, scheme: 'BILOU', partial: false, maxTokens: 60 }));
+    const seqs = testDocs.flatMap((d) =>
+      documentSequences(d, { labels: small.labels, scheme: 'BILOU', partial: false, maxTokens: 60 }),
+    );
     const report = evaluateSequences(net, r.model.vocab, seqs);
     const date = report.labels.find((l) => l.label === 'DATE');
     return { recall: date?.recall ?? 0, precision: date?.precision ?? 0 };
@@ -63,10 +65,12 @@ test('train, save, export, and tag with onnxruntime: entities with exact offsets
   const r = await train(docs, dev, { ...small, seed: 2, name: 'e2e', version: '1' });
   assert.ok(r.report && r.report.micro.f1 > 0.8, `dev F1 ${r.report?.micro.f1}`);
   await saveModel(dir, r.model);
-  for (const f of ['model.json', 'vocab.json', 'weights.bin', 'model.onnx']) assert.ok(fs.existsSync(path.join(dir, f)), f);
+  for (const f of ['model.json', 'vocab.json', 'weights.bin', 'model.onnx'])
+    assert.ok(fs.existsSync(path.join(dir, f)), f);
   const tagger = await Tagger.load(dir, { runtime: 'onnx' });
   assert.equal(tagger.source.kind, 'onnx');
-  const text = 'This Agreement is made on March 3, 2021 between Globex GmbH and Initech Ltd.\n\nStark Industries shall pay the invoice no later than 12/04/2022.';
+  const text =
+    'This Agreement is made on March 3, 2021 between Globex GmbH and Initech Ltd.\n\nStark Industries shall pay the invoice no later than 12/04/2022.';
   const entities = await tagger.tag(text);
   await tagger.dispose();
   for (const e of entities) {
@@ -74,7 +78,13 @@ test('train, save, export, and tag with onnxruntime: entities with exact offsets
     assert.ok(e.confidence > 0 && e.confidence <= 1 + 1e-9, `confidence ${e.confidence}`);
   }
   const found = entities.map((e) => `${e.label}:${e.text}`);
-  for (const want of ['DATE:March 3, 2021', 'PARTY:Globex GmbH', 'PARTY:Initech Ltd.', 'PARTY:Stark Industries', 'DATE:12/04/2022']) {
+  for (const want of [
+    'DATE:March 3, 2021',
+    'PARTY:Globex GmbH',
+    'PARTY:Initech Ltd.',
+    'PARTY:Stark Industries',
+    'DATE:12/04/2022',
+  ]) {
     assert.ok(found.includes(want), `${want} not in ${found.join(' | ')}`);
   }
   // the saved model loads back identical
@@ -83,10 +93,17 @@ test('train, save, export, and tag with onnxruntime: entities with exact offsets
   assert.equal(tagger.rules, undefined, 'no rule policy, no rules');
 
   // a model whose policy gives DATE to the rules: a date format it never saw is found by them
-  const withRules = { ...r.model, info: { ...r.model.info, rules: { labels: ['DATE', 'NOT_A_LABEL'] }, labelBias: { PARTY: 0.5 } } };
+  const withRules = {
+    ...r.model,
+    info: { ...r.model.info, rules: { labels: ['DATE', 'NOT_A_LABEL'] }, labelBias: { PARTY: 0.5 } },
+  };
   const ruled = await Tagger.create(withRules, { runtime: 'onnx' });
   const off = await Tagger.create(withRules, { runtime: 'onnx', rules: false });
-  assert.deepEqual(ruled.rules, { labels: ['DATE'], ruleOnly: [], validate: [], fill: [] }, 'labels the model lacks are dropped');
+  assert.deepEqual(
+    ruled.rules,
+    { labels: ['DATE'], ruleOnly: [], validate: [], fill: [] },
+    'labels the model lacks are dropped',
+  );
   const iso = 'Globex GmbH shall pay by 2022-04-12 at the latest.';
   const date = (await ruled.tag(iso)).find((e) => e.label === 'DATE');
   assert.equal(date?.text, '2022-04-12');
@@ -107,9 +124,12 @@ test('ONNX emissions equal the engine forward pass (tfjs-wasm matmuls) within 1e
     const model = r.model;
     // random weights, not just trained ones
     let s = 12345;
-    for (const w of Object.values(model.weights)) for (let i = 0; i < w.length; i++) w[i] += ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 0.2;
+    for (const w of Object.values(model.weights))
+      for (let i = 0; i < w.length; i++) w[i] += ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 0.2;
     const ort = await OnnxEmissions.create(exportOnnx(model.config, model.weights));
-    const seqs = docs.slice(0, 8).flatMap((d) => documentSequences(d, { labels: small.labels, scheme: 'BILOU', partial: false, maxTokens: 60 }));
+    const seqs = docs
+      .slice(0, 8)
+      .flatMap((d) => documentSequences(d, { labels: small.labels, scheme: 'BILOU', partial: false, maxTokens: 60 }));
     const batch = model.vocab.encode(
       seqs.map((q) => q.tokens),
       model.config.maxChars,
@@ -158,10 +178,18 @@ test('a devScore hook chooses the epoch and is what the history records', async 
   const docs = syntheticContracts(20, 3);
   const scores = [0.2, 0.9, 0.4];
   let calls = 0;
-  const r = await train(docs, [], { ...small, epochs: 3, patience: 5, seed: 4 }, { devScore: async () => scores[calls++] });
+  const r = await train(
+    docs,
+    [],
+    { ...small, epochs: 3, patience: 5, seed: 4 },
+    { devScore: async () => scores[calls++] },
+  );
   assert.equal(calls, 3);
   assert.equal(r.bestEpoch, 2);
-  assert.deepEqual(r.history.map((h) => h.devF1), scores);
+  assert.deepEqual(
+    r.history.map((h) => h.devF1),
+    scores,
+  );
 });
 
 test('averageDecay: the moving average of the weights is scored and kept; training goes on from the live weights', async () => {
@@ -177,8 +205,13 @@ test('averageDecay: the moving average of the weights is scored and kept; traini
   const plain = await train(docs, [], options, { devScore: recorder(raw) });
   const averaged = await train(docs, [], { ...options, averageDecay: 0.99 }, { devScore: recorder(avg) });
   assert.equal(averaged.bestEpoch, 2);
-  assert.deepEqual(Array.from(averaged.model.weights['out.W']), Array.from(avg[1]), 'the scored weights are the kept ones');
-  for (let e = 0; e < 3; e++) assert.notDeepEqual(Array.from(avg[e]), Array.from(raw[e]), `epoch ${e + 1} scores the average`);
+  assert.deepEqual(
+    Array.from(averaged.model.weights['out.W']),
+    Array.from(avg[1]),
+    'the scored weights are the kept ones',
+  );
+  for (let e = 0; e < 3; e++)
+    assert.notDeepEqual(Array.from(avg[e]), Array.from(raw[e]), `epoch ${e + 1} scores the average`);
   // scoring the average does not disturb training: the same seed gives the same losses
   assert.deepEqual(
     averaged.history.map((h) => h.loss),
@@ -190,5 +223,8 @@ test('averageDecay: the moving average of the weights is scored and kept; traini
   const tagger = await Tagger.create(learnt.model, { runtime: 'onnx' });
   const found = await tagger.tag('This Agreement is made on March 3, 2021 between Acme Corp. and Globex GmbH.');
   await tagger.dispose();
-  assert.ok(found.some((e) => e.label === 'PARTY'), found.map((e) => `${e.label}:${e.text}`).join(' | '));
+  assert.ok(
+    found.some((e) => e.label === 'PARTY'),
+    found.map((e) => `${e.label}:${e.text}`).join(' | '),
+  );
 });

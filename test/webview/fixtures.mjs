@@ -1,9 +1,26 @@
 // Host messages for the webview tests (shapes from src/shared/messages.ts).
-export const XSS = 'Contract <img src=x onerror="window.__pwned=1;alert(1)"> and <script>window.__pwned=2;alert(2)</script> end';
+export const XSS =
+  'Contract <img src=x onerror="window.__pwned=1;alert(1)"> and <script>window.__pwned=2;alert(2)</script> end';
 
 export const LABELS = [
-  { name: 'PARTY', color: 'var(--vscode-entityLens-partyBorder)', customColor: false, description: 'A party to the contract', gold: 12, silver: 3, inModel: true },
-  { name: 'DATE', color: 'var(--vscode-entityLens-dateBorder)', customColor: false, description: '', gold: 9, silver: 14, inModel: true },
+  {
+    name: 'PARTY',
+    color: 'var(--vscode-entityLens-partyBorder)',
+    customColor: false,
+    description: 'A party to the contract',
+    gold: 12,
+    silver: 3,
+    inModel: true,
+  },
+  {
+    name: 'DATE',
+    color: 'var(--vscode-entityLens-dateBorder)',
+    customColor: false,
+    description: '',
+    gold: 9,
+    silver: 14,
+    inModel: true,
+  },
   { name: 'AMOUNT', color: '#b06000', customColor: true, description: 'Money', gold: 4, silver: 8, inModel: true },
   { name: 'INVOICE_NO', color: '#4363d8', customColor: false, description: '', gold: 10, silver: 0, inModel: false },
 ];
@@ -21,7 +38,11 @@ export const PASSAGES = [
     start: 120,
     end: 120 + P1.length,
     text: P1,
-    entities: [ent(P1, 'May 1, 2024', 'DATE', 0.41), ent(P1, 'Acme Corp.', 'PARTY', 0.55), ent(P1, 'Blue Harbor LLC', 'PARTY', 0.62)],
+    entities: [
+      ent(P1, 'May 1, 2024', 'DATE', 0.41),
+      ent(P1, 'Acme Corp.', 'PARTY', 0.55),
+      ent(P1, 'Blue Harbor LLC', 'PARTY', 0.62),
+    ],
     score: 0.41,
   },
   {
@@ -36,7 +57,10 @@ export const PASSAGES = [
   },
 ];
 
-export const queue = (passages = PASSAGES) => ({ type: 'reviewQueue', data: { status: 'ready', message: `${passages.length} passages`, passages, documents: 2 } });
+export const queue = (passages = PASSAGES) => ({
+  type: 'reviewQueue',
+  data: { status: 'ready', message: `${passages.length} passages`, passages, documents: 2 },
+});
 
 export function trainingSet(extra = {}) {
   return {
@@ -54,21 +78,56 @@ export function trainingSet(extra = {}) {
       ],
       lastChange: '2026-03-02T10:00:00.000Z',
       items: [
-        { id: 'editor:abc', uri: 'file:///ws/contracts/nda.txt', file: 'contracts/nda.txt', start: 120, text: 'This Agreement is made on May 1, 2024 between Acme Corp. and Blue Harbor LLC.', gold: 3, silver: 0, labels: ['DATE', 'PARTY'], source: 'editor', time: '2026-03-02T10:00:00.000Z' },
-        { id: 'import:x1', uri: null, file: 'import:x1', start: null, text: 'Imported text.', gold: 2, silver: 2, labels: ['DATE'], source: 'import', time: '2026-03-01T09:00:00.000Z' },
+        {
+          id: 'editor:abc',
+          uri: 'file:///ws/contracts/nda.txt',
+          file: 'contracts/nda.txt',
+          start: 120,
+          text: 'This Agreement is made on May 1, 2024 between Acme Corp. and Blue Harbor LLC.',
+          gold: 3,
+          silver: 0,
+          labels: ['DATE', 'PARTY'],
+          source: 'editor',
+          time: '2026-03-02T10:00:00.000Z',
+        },
+        {
+          id: 'import:x1',
+          uri: null,
+          file: 'import:x1',
+          start: null,
+          text: 'Imported text.',
+          gold: 2,
+          silver: 2,
+          labels: ['DATE'],
+          source: 'import',
+          time: '2026-03-01T09:00:00.000Z',
+        },
       ],
       ...extra,
     },
   };
 }
 
-const history = (n, base = 2) => Array.from({ length: n }, (_, i) => ({ epoch: i + 1, loss: base / (i + 1), devF1: Math.min(0.95, 0.4 + i * 0.08), seconds: 3.2, sentencesPerSecond: 410 }));
+const history = (n, base = 2) =>
+  Array.from({ length: n }, (_, i) => ({
+    epoch: i + 1,
+    loss: base / (i + 1),
+    devF1: Math.min(0.95, 0.4 + i * 0.08),
+    seconds: 3.2,
+    sentencesPerSecond: 410,
+  }));
 const scores = (f) => [
   { label: 'PARTY', precision: f, recall: f - 0.05, f1: f - 0.02, support: 20 },
   { label: 'DATE', precision: f + 0.05, recall: f, f1: f + 0.02, support: 15 },
   { label: 'AMOUNT', precision: null, recall: f - 0.1, f1: null, support: 4 },
 ];
-const counts = (records, heldOut) => ({ trainRecords: records, heldOutRecords: heldOut, trainSequences: records * 3, devSequences: null, replayed: 12 });
+const counts = (records, heldOut) => ({
+  trainRecords: records,
+  heldOutRecords: heldOut,
+  trainSequences: records * 3,
+  devSequences: null,
+  replayed: 12,
+});
 
 export function models({ active = 'ws.2' } = {}) {
   return {
@@ -77,18 +136,72 @@ export function models({ active = 'ws.2' } = {}) {
       trusted: true,
       canRollBack: true,
       versions: [
-        { id: 'base', name: 'entity-lens-default', version: '1.0.0', created: '2026-01-10T08:00:00.000Z', source: 'default', active: active === 'base', labels: ['PARTY', 'DATE', 'AMOUNT'], data: counts(359, null), scores: [], microF1: 0.71, history: history(7), note: 'base model (default)' },
-        { id: 'ws.1', name: 'entity-lens-default', version: '1.0.0+ws.1', created: '2026-03-01T08:00:00.000Z', source: 'workspace', active: active === 'ws.1', labels: ['PARTY', 'DATE', 'AMOUNT'], data: counts(40, 6), scores: scores(0.7), microF1: 0.7, history: history(5, 1.5), note: 'held-out F1 0.700 vs 0.650 for the current model' },
-        { id: 'ws.2', name: 'entity-lens-default', version: '1.0.0+ws.2', created: '2026-03-02T08:00:00.000Z', source: 'workspace', active: active === 'ws.2', labels: ['PARTY', 'DATE', 'AMOUNT', 'INVOICE_NO'], data: counts(64, 9), scores: scores(0.8), microF1: 0.8, history: history(6, 1.2), note: 'held-out F1 0.800 vs 0.700 for the current model' },
+        {
+          id: 'base',
+          name: 'entity-lens-default',
+          version: '1.0.0',
+          created: '2026-01-10T08:00:00.000Z',
+          source: 'default',
+          active: active === 'base',
+          labels: ['PARTY', 'DATE', 'AMOUNT'],
+          data: counts(359, null),
+          scores: [],
+          microF1: 0.71,
+          history: history(7),
+          note: 'base model (default)',
+        },
+        {
+          id: 'ws.1',
+          name: 'entity-lens-default',
+          version: '1.0.0+ws.1',
+          created: '2026-03-01T08:00:00.000Z',
+          source: 'workspace',
+          active: active === 'ws.1',
+          labels: ['PARTY', 'DATE', 'AMOUNT'],
+          data: counts(40, 6),
+          scores: scores(0.7),
+          microF1: 0.7,
+          history: history(5, 1.5),
+          note: 'held-out F1 0.700 vs 0.650 for the current model',
+        },
+        {
+          id: 'ws.2',
+          name: 'entity-lens-default',
+          version: '1.0.0+ws.2',
+          created: '2026-03-02T08:00:00.000Z',
+          source: 'workspace',
+          active: active === 'ws.2',
+          labels: ['PARTY', 'DATE', 'AMOUNT', 'INVOICE_NO'],
+          data: counts(64, 9),
+          scores: scores(0.8),
+          microF1: 0.8,
+          history: history(6, 1.2),
+          note: 'held-out F1 0.800 vs 0.700 for the current model',
+        },
       ],
     },
   };
 }
 
-export const progress = (running, epochs = []) => ({ type: 'progress', data: { running, percent: running ? 42 : 0, message: running ? 'epoch 3/12, loss 0.412, about 40 s left' : '', epochs } });
+export const progress = (running, epochs = []) => ({
+  type: 'progress',
+  data: {
+    running,
+    percent: running ? 42 : 0,
+    message: running ? 'epoch 3/12, loss 0.412, about 40 s left' : '',
+    epochs,
+  },
+});
 
 export function entities(extraText) {
-  const mk = (start, text, label, confidence, reviewed = false) => ({ start, end: start + text.length, label, text, confidence, reviewed });
+  const mk = (start, text, label, confidence, reviewed = false) => ({
+    start,
+    end: start + text.length,
+    label,
+    text,
+    confidence,
+    reviewed,
+  });
   return {
     type: 'entities',
     data: {

@@ -27,7 +27,10 @@ const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefi
 if (!args.includes('--no-build')) {
   // esbuild does not check types: the webview's own strict tsconfig does (it includes src/shared)
   const steps = [
-    ['type check of webview/ (tsc -p webview)', [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'webview', '--noEmit']],
+    [
+      'type check of webview/ (tsc -p webview)',
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'webview', '--noEmit'],
+    ],
     ['node esbuild.mjs', ['esbuild.mjs']],
   ];
   for (const [what, argv] of steps) {
@@ -43,8 +46,16 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'entity-lens-webview-test-'));
 // the page builder and the message validators, compiled for Node from the extension's sources
 const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
 await esbuild.build({
-  entryPoints: { html: path.join(ROOT, 'src/extension/dashboard/html.ts'), messages: path.join(ROOT, 'src/shared/messages.ts') },
-  bundle: true, platform: 'node', format: 'esm', outdir: tmp, outExtension: { '.js': '.mjs' }, logLevel: 'warning',
+  entryPoints: {
+    html: path.join(ROOT, 'src/extension/dashboard/html.ts'),
+    messages: path.join(ROOT, 'src/shared/messages.ts'),
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outdir: tmp,
+  outExtension: { '.js': '.mjs' },
+  logLevel: 'warning',
 });
 const { dashboardHtml, makeNonce } = await import(pathToFileURL(path.join(tmp, 'html.mjs')).href);
 const messages = await import(pathToFileURL(path.join(tmp, 'messages.mjs')).href);
@@ -60,7 +71,12 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname === '/') {
     const nonce = makeNonce();
-    const page = dashboardHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview/main.js`, styleUri: `${origin}/webview/main.css` })
+    const page = dashboardHtml({
+      cspSource: origin,
+      nonce,
+      scriptUri: `${origin}/webview/main.js`,
+      styleUri: `${origin}/webview/main.css`,
+    })
       // the stand-in for VS Code's API loads first, with the same nonce
       .replace('<script nonce=', `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n<script nonce=`);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
@@ -83,7 +99,16 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
   headless: true,
   viewport: { width: 1100, height: 760 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 mkdirSync(SCREENSHOTS, { recursive: true });
 
@@ -95,8 +120,18 @@ async function until(page, fn, arg, timeoutMs = 10000) {
   const end = Date.now() + timeoutMs;
   while (!(await page.evaluate(fn, arg))) {
     if (Date.now() > end) {
-      const seen = await page.evaluate(() => JSON.stringify({ stub: !!window.__test, posted: window.__test?.posted.map((m) => m.type), violations: window.__test?.violations, app: document.getElementById("app")?.childElementCount, html: document.documentElement.outerHTML.slice(0, 1200) }));
-      throw new Error(`timed out waiting for ${String(fn).slice(0, 120)}; page: ${seen}; errors: ${page.__errors?.join(' | ')}`);
+      const seen = await page.evaluate(() =>
+        JSON.stringify({
+          stub: !!window.__test,
+          posted: window.__test?.posted.map((m) => m.type),
+          violations: window.__test?.violations,
+          app: document.getElementById('app')?.childElementCount,
+          html: document.documentElement.outerHTML.slice(0, 1200),
+        }),
+      );
+      throw new Error(
+        `timed out waiting for ${String(fn).slice(0, 120)}; page: ${seen}; errors: ${page.__errors?.join(' | ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -118,7 +153,10 @@ async function openPage({ theme = 'light', initialState } = {}) {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.__errors = errors;
-  if (initialState !== undefined) await page.addInitScript((s) => { window.__initialState = s; }, initialState);
+  if (initialState !== undefined)
+    await page.addInitScript((s) => {
+      window.__initialState = s;
+    }, initialState);
   await page.goto(`${origin}/?theme=${theme}`);
   await until(page, () => window.__test && window.__test.posted.some((m) => m.type === 'ready'));
   const t = {
@@ -154,7 +192,12 @@ for (const test of TESTS) {
     console.log(`  ✔ ${test.name} (${Date.now() - started} ms)`);
   } catch (e) {
     failed++;
-    console.log(`  ✘ ${test.name}\n      ${String(e?.stack || e).split('\n').slice(0, 6).join('\n      ')}`);
+    console.log(
+      `  ✘ ${test.name}\n      ${String(e?.stack || e)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n      ')}`,
+    );
   } finally {
     for (const p of context.pages()) await p.close().catch(() => {});
   }

@@ -7,7 +7,9 @@
   const posted = [];
   const violations = [];
   document.addEventListener('securitypolicyviolation', (e) => {
-    violations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || ''}:${e.lineNumber || 0})`);
+    violations.push(
+      `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || ''}:${e.lineNumber || 0})`,
+    );
   });
   let state = window.__initialState;
   let acquired = 0;

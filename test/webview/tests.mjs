@@ -18,7 +18,9 @@ async function passageState(page) {
     if (!el) return null;
     return {
       text: el.textContent,
-      marks: [...el.querySelectorAll('mark.entity')].map((m) => `${m.dataset.label}:${m.textContent}${m.classList.contains('selected') ? '*' : ''}`),
+      marks: [...el.querySelectorAll('mark.entity')].map(
+        (m) => `${m.dataset.label}:${m.textContent}${m.classList.contains('selected') ? '*' : ''}`,
+      ),
       head: document.querySelector('.passage-head strong')?.textContent,
     };
   });
@@ -34,7 +36,10 @@ export const TESTS = [
       const tabs = await t.page.$$eval('vscode-tab-header', (els) => els.map((e) => e.textContent.trim()));
       assert.deepEqual(tabs, ['Training set', 'Models', 'Labels', 'Entities', 'Review queue']);
       const csp = await t.page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
-      assert.match(csp, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9]+'; style-src http:\/\/127\.0\.0\.1:\d+ 'nonce-[A-Za-z0-9]+'$/);
+      assert.match(
+        csp,
+        /^default-src 'none'; script-src 'nonce-[A-Za-z0-9]+'; style-src http:\/\/127\.0\.0\.1:\d+ 'nonce-[A-Za-z0-9]+'$/,
+      );
       // vscode-elements rendered their shadow DOM (their constructable stylesheets are not blocked)
       const adopted = await t.page.$eval('vscode-tabs', (e) => e.shadowRoot?.adoptedStyleSheets.length ?? 0);
       assert.ok(adopted > 0, 'vscode-tabs has adopted stylesheets');
@@ -145,7 +150,14 @@ export const TESTS = [
       const t = await openPage();
       const { page } = t;
       const bad = { ...LABELS[0], description: XSS, color: 'red; background-image: url(http://x/)' };
-      const passage = { ...PASSAGES[0], key: 'k', text: XSS, end: PASSAGES[0].start + XSS.length, file: XSS, entities: [{ start: 9, end: 59, label: 'PARTY', text: XSS.slice(9, 59), confidence: 0.2, reviewed: false }] };
+      const passage = {
+        ...PASSAGES[0],
+        key: 'k',
+        text: XSS,
+        end: PASSAGES[0].start + XSS.length,
+        file: XSS,
+        entities: [{ start: 9, end: 59, label: 'PARTY', text: XSS.slice(9, 59), confidence: 0.2, reviewed: false }],
+      };
       await t.host(
         { type: 'labels', data: [bad, ...LABELS.slice(1)] },
         trainingSet({ items: [{ ...trainingSet().data.items[0], file: XSS, text: XSS }] }),
@@ -170,7 +182,9 @@ export const TESTS = [
       assert.ok((await page.locator('button.link', { hasText: '<script>' }).count()) >= 1);
       // a colour that is not a colour never reaches a style
       await t.tab('labels');
-      const chip = await page.$eval('vscode-table-row[data-label="PARTY"] .chip', (e) => e.style.getPropertyValue('--label-color'));
+      const chip = await page.$eval('vscode-table-row[data-label="PARTY"] .chip', (e) =>
+        e.style.getPropertyValue('--label-color'),
+      );
       assert.equal(chip, 'var(--vscode-descriptionForeground)');
       await assertClean(t);
     },
@@ -183,7 +197,10 @@ export const TESTS = [
       await t.host({ type: 'labels', data: LABELS }, models(), progress(false));
       await t.tab('models');
       const points = (id, series) =>
-        page.$eval(`figure[data-plot="${id}"] path[data-series="${series}"]`, (p) => ({ d: p.getAttribute('d'), n: Number(p.dataset.points) }));
+        page.$eval(`figure[data-plot="${id}"] path[data-series="${series}"]`, (p) => ({
+          d: p.getAttribute('d'),
+          n: Number(p.dataset.points),
+        }));
       const loss = await points('loss', 'training loss');
       assert.equal(loss.n, 6, 'the active version (ws.2) has 6 epochs');
       assert.equal((loss.d.match(/[ML]/g) ?? []).length, 6);
@@ -192,7 +209,11 @@ export const TESTS = [
       assert.equal(dev.n, 6);
       const party = await points('f1-versions', 'PARTY');
       assert.equal(party.n, 2, 'PARTY has held-out scores in two versions');
-      assert.equal(await page.locator('figure[data-plot="f1-versions"] path[data-series="AMOUNT"]').count(), 0, 'AMOUNT has no F1 (recall-only)');
+      assert.equal(
+        await page.locator('figure[data-plot="f1-versions"] path[data-series="AMOUNT"]').count(),
+        0,
+        'AMOUNT has no F1 (recall-only)',
+      );
       // selecting another version redraws its curves
       await page.click('vscode-table-row[data-version="base"] button.link');
       assert.equal((await points('loss', 'training loss')).n, 7);
@@ -201,14 +222,22 @@ export const TESTS = [
       await page.click('vscode-table-row[data-version="ws.1"] vscode-button');
       assert.deepEqual(ofType(await t.posted(), 'activateVersion'), [{ type: 'activateVersion', id: 'ws.1' }]);
       // live progress with the loss of finished epochs, and Cancel
-      await t.host(progress(true, [
-        { epoch: 1, loss: 0.9, devF1: null, seconds: 3, sentencesPerSecond: 0 },
-        { epoch: 2, loss: 0.5, devF1: null, seconds: 3, sentencesPerSecond: 0 },
-      ]));
+      await t.host(
+        progress(true, [
+          { epoch: 1, loss: 0.9, devF1: null, seconds: 3, sentencesPerSecond: 0 },
+          { epoch: 2, loss: 0.5, devF1: null, seconds: 3, sentencesPerSecond: 0 },
+        ]),
+      );
       assert.equal((await points('live-loss', 'loss (this run)')).n, 2);
       // later progress redraws only its own section
       const table = await page.$('vscode-table.versions');
-      await t.host(progress(true, [{ epoch: 1, loss: 0.9, devF1: null, seconds: 3, sentencesPerSecond: 0 }, { epoch: 2, loss: 0.5, devF1: null, seconds: 3, sentencesPerSecond: 0 }, { epoch: 3, loss: 0.4, devF1: null, seconds: 3, sentencesPerSecond: 0 }]));
+      await t.host(
+        progress(true, [
+          { epoch: 1, loss: 0.9, devF1: null, seconds: 3, sentencesPerSecond: 0 },
+          { epoch: 2, loss: 0.5, devF1: null, seconds: 3, sentencesPerSecond: 0 },
+          { epoch: 3, loss: 0.4, devF1: null, seconds: 3, sentencesPerSecond: 0 },
+        ]),
+      );
       assert.equal(await table.evaluate((e) => e.isConnected), true, 'the versions table was kept');
       assert.equal((await points('live-loss', 'loss (this run)')).n, 3);
       assert.match(await page.textContent('[data-testid="training-progress"]'), /Training… 42%.*epoch 3\/12/s);
@@ -231,7 +260,12 @@ export const TESTS = [
           const mark = getComputedStyle(document.querySelector('mark.entity'));
           const button = document.querySelector('vscode-button');
           const inner = button.shadowRoot.querySelector('.wrapper, button, [part], div') ?? button;
-          return { color: body.color, background: body.backgroundColor, mark: mark.borderBottomColor, button: getComputedStyle(inner).backgroundColor };
+          return {
+            color: body.color,
+            background: body.backgroundColor,
+            mark: mark.borderBottomColor,
+            button: getComputedStyle(inner).backgroundColor,
+          };
         });
       const light = await colours();
       assert.equal(light.background, 'rgb(255, 255, 255)');
@@ -299,13 +333,25 @@ export const TESTS = [
       await t.page.close();
       const again = await openPage({ initialState: saved });
       const posted = await again.posted();
-      assert.deepEqual(posted.slice(0, 2), [{ type: 'ready' }, { type: 'viewChanged', view: 'review' }], 'asks the host for data and says which view is shown');
+      assert.deepEqual(
+        posted.slice(0, 2),
+        [{ type: 'ready' }, { type: 'viewChanged', view: 'review' }],
+        'asks the host for data and says which view is shown',
+      );
       assert.equal(await again.page.$eval('vscode-tabs', (e) => e.selectedIndex), 4);
       await again.host({ type: 'labels', data: LABELS }, queue());
       const s = await passageState(again.page);
-      assert.deepEqual(s.marks, ['DATE:May 1, 2024', 'AMOUNT:Acme Corp.*', 'PARTY:Blue Harbor LLC'], 'the unsaved edit came back');
+      assert.deepEqual(
+        s.marks,
+        ['DATE:May 1, 2024', 'AMOUNT:Acme Corp.*', 'PARTY:Blue Harbor LLC'],
+        'the unsaved edit came back',
+      );
       await again.page.keyboard.press('z');
-      assert.deepEqual((await passageState(again.page)).marks, ['DATE:May 1, 2024', 'PARTY:Acme Corp.*', 'PARTY:Blue Harbor LLC'], 'and so did its undo');
+      assert.deepEqual(
+        (await passageState(again.page)).marks,
+        ['DATE:May 1, 2024', 'PARTY:Acme Corp.*', 'PARTY:Blue Harbor LLC'],
+        'and so did its undo',
+      );
       await assertClean(again);
     },
   },
@@ -316,13 +362,22 @@ export const TESTS = [
       const { page } = t;
       await t.host({ type: 'labels', data: LABELS }, entities());
       await t.tab('entities');
-      const rows = () => page.$$eval('vscode-table.entities vscode-table-row', (rs) => rs.map((r) => r.querySelector('button.link').textContent));
+      const rows = () =>
+        page.$$eval('vscode-table.entities vscode-table-row', (rs) =>
+          rs.map((r) => r.querySelector('button.link').textContent),
+        );
       assert.deepEqual(await rows(), ['Acme Corp.', 'May 1, 2024', 'USD 1,200.00']);
       await page.locator('vscode-button', { hasText: 'Uncertain only' }).click();
       assert.deepEqual(await rows(), ['May 1, 2024']);
       await page.locator('vscode-table-row', { hasText: 'May 1, 2024' }).locator('button.link').click();
-      await page.locator('vscode-table-row', { hasText: 'May 1, 2024' }).locator('vscode-button', { hasText: 'Accept' }).click();
-      await page.locator('vscode-table-row', { hasText: 'May 1, 2024' }).locator('vscode-button', { hasText: 'Remove' }).click();
+      await page
+        .locator('vscode-table-row', { hasText: 'May 1, 2024' })
+        .locator('vscode-button', { hasText: 'Accept' })
+        .click();
+      await page
+        .locator('vscode-table-row', { hasText: 'May 1, 2024' })
+        .locator('vscode-button', { hasText: 'Remove' })
+        .click();
       await page.$eval('vscode-table-row vscode-single-select', (s) => {
         s.value = 'AMOUNT';
         s.dispatchEvent(new Event('change'));
@@ -349,7 +404,11 @@ export const TESTS = [
       const { page } = t;
       await t.host({ type: 'labels', data: LABELS }, trainingSet());
       await page.locator('vscode-table.passages button.link').first().click();
-      assert.equal(await page.locator('vscode-table.passages button.link').count(), 1, 'imported passages are not links');
+      assert.equal(
+        await page.locator('vscode-table.passages button.link').count(),
+        1,
+        'imported passages are not links',
+      );
       await t.shot('dashboard-light-training');
       await t.tab('labels');
       await page.$eval('vscode-table-row[data-label="INVOICE_NO"] input.color', (i) => {
@@ -361,11 +420,15 @@ export const TESTS = [
         f.dispatchEvent(new Event('change'));
       });
       await page.locator('vscode-table-row[data-label="PARTY"] vscode-button', { hasText: 'Rename' }).click();
-      await page.$eval('[data-testid="rename"] vscode-textfield', (f) => { f.value = 'organisation'; });
+      await page.$eval('[data-testid="rename"] vscode-textfield', (f) => {
+        f.value = 'organisation';
+      });
       await t.shot('dashboard-light-labels');
       await page.locator('[data-testid="rename"] vscode-button', { hasText: 'Rename' }).click();
       assert.equal(await page.locator('[data-testid="rename"] vscode-textfield').count(), 0, 'the rename bar closes');
-      await page.$eval('.add-label vscode-textfield', (f) => { f.value = 'tax_id'; });
+      await page.$eval('.add-label vscode-textfield', (f) => {
+        f.value = 'tax_id';
+      });
       await page.locator('.add-label vscode-button').click();
       const sent = ofType(await t.posted(), 'openPassage', 'recolorLabel', 'describeLabel', 'renameLabel', 'addLabel');
       assert.deepEqual(sent, [
@@ -378,12 +441,25 @@ export const TESTS = [
       // a labels update does not wipe a description being typed; it is applied on leaving the field
       await page.click('vscode-table-row[data-label="AMOUNT"] vscode-textfield');
       await page.keyboard.type(' and prices');
-      await t.host({ type: 'labels', data: LABELS.map((l) => (l.name === 'DATE' ? { ...l, description: 'from the host' } : l)) });
-      assert.equal(await page.$eval('vscode-table-row[data-label="AMOUNT"] vscode-textfield', (f) => f.value), 'Money and prices');
+      await t.host({
+        type: 'labels',
+        data: LABELS.map((l) => (l.name === 'DATE' ? { ...l, description: 'from the host' } : l)),
+      });
+      assert.equal(
+        await page.$eval('vscode-table-row[data-label="AMOUNT"] vscode-textfield', (f) => f.value),
+        'Money and prices',
+      );
       await page.click('[data-view="labels"] h2');
       await page.waitForTimeout(50);
-      assert.equal(await page.$eval('vscode-table-row[data-label="DATE"] vscode-textfield', (f) => f.value), 'from the host');
-      assert.deepEqual(ofType(await t.posted(), 'describeLabel').pop(), { type: 'describeLabel', name: 'AMOUNT', description: 'Money and prices' });
+      assert.equal(
+        await page.$eval('vscode-table-row[data-label="DATE"] vscode-textfield', (f) => f.value),
+        'from the host',
+      );
+      assert.deepEqual(ofType(await t.posted(), 'describeLabel').pop(), {
+        type: 'describeLabel',
+        name: 'AMOUNT',
+        description: 'Money and prices',
+      });
       // the colour picker starts from the theme colour the label really has
       const picker = await page.$eval('vscode-table-row[data-label="DATE"] input.color', (i) => i.value);
       assert.equal(picker, '#188038');
@@ -394,20 +470,57 @@ export const TESTS = [
     name: 'host-side validator: webview messages are checked field by field',
     async fn({ messages }) {
       const { checkWebviewMessage, checkHostMessage, spanProblem } = messages;
-      const commit = { type: 'reviewCommit', key: 'k', uri: 'file:///a', start: 0, end: 5, text: 'hello', spans: [{ start: 0, end: 5, label: 'PARTY' }] };
+      const commit = {
+        type: 'reviewCommit',
+        key: 'k',
+        uri: 'file:///a',
+        start: 0,
+        end: 5,
+        text: 'hello',
+        spans: [{ start: 0, end: 5, label: 'PARTY' }],
+      };
       assert.equal(checkWebviewMessage(commit).ok, true);
-      assert.match(checkWebviewMessage({ ...commit, spans: [{ start: -1, end: 2, label: 'X' }] }).error, /spans\[0\]\.start/);
+      assert.match(
+        checkWebviewMessage({ ...commit, spans: [{ start: -1, end: 2, label: 'X' }] }).error,
+        /spans\[0\]\.start/,
+      );
       assert.match(checkWebviewMessage({ ...commit, start: 1.5 }).error, /reviewCommit\.start/);
-      assert.match(checkWebviewMessage({ type: 'entityAction', action: 'delete', uri: 'u', start: 0, end: 1, label: 'A', newLabel: '' }).error, /action: expected one of accept, relabel, remove/);
+      assert.match(
+        checkWebviewMessage({
+          type: 'entityAction',
+          action: 'delete',
+          uri: 'u',
+          start: 0,
+          end: 1,
+          label: 'A',
+          newLabel: '',
+        }).error,
+        /action: expected one of accept, relabel, remove/,
+      );
       assert.match(checkWebviewMessage({ type: 'constructor' }).error, /unknown type/);
       assert.match(checkWebviewMessage({ type: 'toString' }).error, /unknown type/);
       assert.match(checkWebviewMessage([]).error, /expected an object/);
       assert.equal(checkWebviewMessage({ type: 'viewChanged', view: 'review' }).ok, true);
       assert.equal(checkWebviewMessage({ type: 'viewChanged', view: 'settings' }).ok, false);
       assert.equal(checkHostMessage({ type: 'ping', id: 3 }).ok, true);
-      assert.equal(checkHostMessage({ type: 'progress', data: { running: true, percent: NaN, message: '', epochs: [] } }).ok, false);
-      assert.equal(spanProblem([{ start: 0, end: 3, label: 'A' }, { start: 2, end: 4, label: 'B' }], 10), 'span 2-4 overlaps the one before it');
-      assert.equal(spanProblem([{ start: 0, end: 11, label: 'A' }], 10), 'span 0-11 is outside the passage (10 characters)');
+      assert.equal(
+        checkHostMessage({ type: 'progress', data: { running: true, percent: NaN, message: '', epochs: [] } }).ok,
+        false,
+      );
+      assert.equal(
+        spanProblem(
+          [
+            { start: 0, end: 3, label: 'A' },
+            { start: 2, end: 4, label: 'B' },
+          ],
+          10,
+        ),
+        'span 2-4 overlaps the one before it',
+      );
+      assert.equal(
+        spanProblem([{ start: 0, end: 11, label: 'A' }], 10),
+        'span 0-11 is outside the passage (10 characters)',
+      );
     },
   },
 ];

@@ -177,5 +177,8 @@ function entityLensColors(kind) {
 export const THEMES = {
   light: { bodyClass: 'vscode-light', vars: { ...LIGHT, ...entityLensColors('light') } },
   dark: { bodyClass: 'vscode-dark', vars: { ...DARK, ...entityLensColors('dark') } },
-  'high-contrast': { bodyClass: 'vscode-high-contrast', vars: { ...HIGH_CONTRAST, ...entityLensColors('high-contrast') } },
+  'high-contrast': {
+    bodyClass: 'vscode-high-contrast',
+    vars: { ...HIGH_CONTRAST, ...entityLensColors('high-contrast') },
+  },
 };

@@ -18,7 +18,10 @@ function pickerValue(color: string): string {
 }
 
 function textfield(value: string, placeholder: string, label: string): HTMLElement & { value: string } {
-  return h('vscode-textfield', { props: { value }, attrs: { placeholder, 'aria-label': label } }) as unknown as HTMLElement & { value: string };
+  return h('vscode-textfield', {
+    props: { value },
+    attrs: { placeholder, 'aria-label': label },
+  }) as unknown as HTMLElement & { value: string };
 }
 
 export function renderLabels(root: HTMLElement, app: App): void {
@@ -32,7 +35,10 @@ export function renderLabels(root: HTMLElement, app: App): void {
   const add = (): void => {
     const n = name.value.trim().toUpperCase();
     if (!LABEL.test(n)) {
-      app.notify('warning', 'Use upper-case letters, digits, "_" or "-", starting with a letter (e.g. INVOICE_NUMBER).');
+      app.notify(
+        'warning',
+        'Use upper-case letters, digits, "_" or "-", starting with a letter (e.g. INVOICE_NUMBER).',
+      );
       return;
     }
     app.send({ type: 'addLabel', name: n, description: description.value });
@@ -44,47 +50,89 @@ export function renderLabels(root: HTMLElement, app: App): void {
   const rows = labels.map((l) => ({ props: { dataset: { label: l.name } }, cells: row(app, l, renameBar) }));
   fill(
     root,
-    h('div', { class: 'toolbar' }, h('h2', null, 'Labels'), button('Refresh', () => app.send({ type: 'requestLabels' }), { secondary: true })),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('h2', null, 'Labels'),
+      button('Refresh', () => app.send({ type: 'requestLabels' }), { secondary: true }),
+    ),
     form,
     renameBar,
-    table(['Colour', 'Label', 'Description', 'Gold / silver', 'Model', ''], rows, ['9%', '20%', '36%', '11%', '8%', 'auto'], 'labels'),
-    h('p', { class: 'muted' }, 'Colours are saved in the entityLens.labelColors setting and used by the editor at once; renaming rewrites the training set (the model learns the new name at its next training).'),
+    table(
+      ['Colour', 'Label', 'Description', 'Gold / silver', 'Model', ''],
+      rows,
+      ['9%', '20%', '36%', '11%', '8%', 'auto'],
+      'labels',
+    ),
+    h(
+      'p',
+      { class: 'muted' },
+      'Colours are saved in the entityLens.labelColors setting and used by the editor at once; renaming rewrites the training set (the model learns the new name at its next training).',
+    ),
   );
 }
 
 function row(app: App, l: LabelDto, renameBar: HTMLElement): Array<Node | string> {
-  const color = h('input', { class: 'color', attrs: { type: 'color', 'aria-label': `Colour of ${l.name}`, title: l.customColor ? 'custom colour' : 'theme colour' } });
+  const color = h('input', {
+    class: 'color',
+    attrs: {
+      type: 'color',
+      'aria-label': `Colour of ${l.name}`,
+      title: l.customColor ? 'custom colour' : 'theme colour',
+    },
+  });
   color.value = pickerValue(l.color);
   color.addEventListener('change', () => app.send({ type: 'recolorLabel', name: l.name, color: color.value }));
-  const reset = l.customColor ? h('button', { class: 'link small', attrs: { type: 'button', title: 'Back to the theme colour' }, on: { click: () => app.send({ type: 'recolorLabel', name: l.name, color: '' }) } }, 'reset') : null;
+  const reset = l.customColor
+    ? h(
+        'button',
+        {
+          class: 'link small',
+          attrs: { type: 'button', title: 'Back to the theme colour' },
+          on: { click: () => app.send({ type: 'recolorLabel', name: l.name, color: '' }) },
+        },
+        'reset',
+      )
+    : null;
   const description = textfield(l.description, 'Describe the label', `Description of ${l.name}`);
   description.addEventListener('change', () => {
-    if (description.value !== l.description) app.send({ type: 'describeLabel', name: l.name, description: description.value });
+    if (description.value !== l.description)
+      app.send({ type: 'describeLabel', name: l.name, description: description.value });
   });
-  const rename = button('Rename…', () => {
-    const field = textfield(l.name, 'NEW_NAME', `New name for ${l.name}`);
-    const ok = (): void => {
-      const to = field.value.trim().toUpperCase();
-      if (!LABEL.test(to)) {
-        app.notify('warning', 'Use upper-case letters, digits, "_" or "-", starting with a letter.');
-        return;
-      }
-      if (to !== l.name) app.send({ type: 'renameLabel', from: l.name, to });
-      fill(renameBar);
-    };
-    field.addEventListener('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Enter') ok();
-    });
-    fill(
-      renameBar,
-      h('span', null, 'Rename ', h('span', { class: 'chip', style: { '--label-color': app.labelColor(l.name) } }, l.name), ' to'),
-      field,
-      button('Rename', ok),
-      button('Cancel', () => fill(renameBar), { secondary: true }),
-      h('span', { class: 'muted' }, `rewrites the ${l.gold + l.silver} span(s) in the training set`),
-    );
-    field.focus();
-  }, { secondary: true });
+  const rename = button(
+    'Rename…',
+    () => {
+      const field = textfield(l.name, 'NEW_NAME', `New name for ${l.name}`);
+      const ok = (): void => {
+        const to = field.value.trim().toUpperCase();
+        if (!LABEL.test(to)) {
+          app.notify('warning', 'Use upper-case letters, digits, "_" or "-", starting with a letter.');
+          return;
+        }
+        if (to !== l.name) app.send({ type: 'renameLabel', from: l.name, to });
+        fill(renameBar);
+      };
+      field.addEventListener('keydown', (e) => {
+        if ((e as KeyboardEvent).key === 'Enter') ok();
+      });
+      fill(
+        renameBar,
+        h(
+          'span',
+          null,
+          'Rename ',
+          h('span', { class: 'chip', style: { '--label-color': app.labelColor(l.name) } }, l.name),
+          ' to',
+        ),
+        field,
+        button('Rename', ok),
+        button('Cancel', () => fill(renameBar), { secondary: true }),
+        h('span', { class: 'muted' }, `rewrites the ${l.gold + l.silver} span(s) in the training set`),
+      );
+      field.focus();
+    },
+    { secondary: true },
+  );
   return [
     h('span', null, color, reset),
     h('span', { class: 'chip', style: { '--label-color': app.labelColor(l.name) } }, l.name),

@@ -19,29 +19,43 @@ export function renderModels(root: HTMLElement, app: App): void {
     'div',
     { class: 'toolbar' },
     h('h2', null, 'Models'),
-    button('Train now', () => app.send({ type: 'train' }), { disabled: running || !m.trusted, title: m.trusted ? 'Fine-tune on the training set' : 'Not available in an untrusted workspace' }),
+    button('Train now', () => app.send({ type: 'train' }), {
+      disabled: running || !m.trusted,
+      title: m.trusted ? 'Fine-tune on the training set' : 'Not available in an untrusted workspace',
+    }),
     button('Refresh', () => app.send({ type: 'refresh', view: 'models' }), { secondary: true }),
   );
   const live = running && progress ? liveProgress(app) : null;
 
-  const selected = m.versions.find((v) => v.id === app.ui.selectedModel) ?? m.versions.find((v) => v.active) ?? m.versions[m.versions.length - 1];
+  const selected =
+    m.versions.find((v) => v.id === app.ui.selectedModel) ??
+    m.versions.find((v) => v.active) ??
+    m.versions[m.versions.length - 1];
   const versions = table(
     ['Version', 'Source', 'Created', 'Training data', 'Held-out F1', ''],
     m.versions.map((v) => ({
       props: { class: v === selected ? 'selected' : '', dataset: { version: v.id } },
       cells: [
-        linkButton(`${v.version}${v.active ? ' (active)' : ''}`, () => {
-          app.ui.selectedModel = v.id;
-          app.save();
-          app.render('models');
-        }, 'Show its scores and training curves'),
+        linkButton(
+          `${v.version}${v.active ? ' (active)' : ''}`,
+          () => {
+            app.ui.selectedModel = v.id;
+            app.save();
+            app.render('models');
+          },
+          'Show its scores and training curves',
+        ),
         v.id === 'base' ? `base (${v.source})` : v.id,
         formatTime(v.created),
         dataText(v),
         formatNumber(v.microF1),
         v.active
           ? h('vscode-badge', null, 'in use')
-          : button(v.id === 'base' ? 'Use base model' : 'Use this version', () => app.send({ type: 'activateVersion', id: v.id }), { secondary: true, disabled: running || !m.trusted }),
+          : button(
+              v.id === 'base' ? 'Use base model' : 'Use this version',
+              () => app.send({ type: 'activateVersion', id: v.id }),
+              { secondary: true, disabled: running || !m.trusted },
+            ),
       ],
     })),
     ['22%', '14%', '18%', '22%', '10%', 'auto'],
@@ -54,7 +68,9 @@ export function renderModels(root: HTMLElement, app: App): void {
     toolbar,
     live,
     m.versions.length ? versions : h('p', { class: 'muted' }, 'No model yet: train one from the training set.'),
-    m.canRollBack ? h('p', { class: 'muted' }, 'Entity Lens: Roll Back Model returns to the model used before the last change.') : null,
+    m.canRollBack
+      ? h('p', { class: 'muted' }, 'Entity Lens: Roll Back Model returns to the model used before the last change.')
+      : null,
     detail,
     m.versions.length > 1 ? acrossVersions(app) : null,
   );
@@ -71,13 +87,31 @@ export function updateProgress(app: App): boolean {
 function liveProgress(app: App): HTMLElement {
   const p = app.data.progress;
   if (!p) return h('div');
-  const loss: Series = { name: 'loss (this run)', color: 'var(--vscode-charts-blue, #3794ff)', points: p.epochs.map((e) => [e.epoch, e.loss]) };
+  const loss: Series = {
+    name: 'loss (this run)',
+    color: 'var(--vscode-charts-blue, #3794ff)',
+    points: p.epochs.map((e) => [e.epoch, e.loss]),
+  };
   return h(
     'section',
     { class: 'live', attrs: { 'aria-live': 'polite', 'data-testid': 'training-progress' } },
-    h('div', { class: 'toolbar' }, h('strong', null, `Training… ${Math.round(p.percent)}%`), h('span', { class: 'muted' }, p.message), button('Cancel', () => app.send({ type: 'cancelTraining' }), { secondary: true })),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('strong', null, `Training… ${Math.round(p.percent)}%`),
+      h('span', { class: 'muted' }, p.message),
+      button('Cancel', () => app.send({ type: 'cancelTraining' }), { secondary: true }),
+    ),
     h('vscode-progress-bar', { props: { value: p.percent, max: 100 }, attrs: { 'aria-label': 'training progress' } }),
-    p.epochs.length ? linePlot([loss], { title: 'Training loss so far', xLabel: 'epoch', yLabel: 'loss', id: 'live-loss', height: 160 }) : null,
+    p.epochs.length
+      ? linePlot([loss], {
+          title: 'Training loss so far',
+          xLabel: 'epoch',
+          yLabel: 'loss',
+          id: 'live-loss',
+          height: 160,
+        })
+      : null,
   );
 }
 
@@ -94,13 +128,25 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
   const scores = v.scores.length
     ? table(
         ['Label', 'Precision', 'Recall', 'F1', 'Support'],
-        v.scores.map((s) => ({ cells: [labelChip(app, s.label), formatNumber(s.precision), formatNumber(s.recall), formatNumber(s.f1), String(s.support)] })),
+        v.scores.map((s) => ({
+          cells: [
+            labelChip(app, s.label),
+            formatNumber(s.precision),
+            formatNumber(s.recall),
+            formatNumber(s.f1),
+            String(s.support),
+          ],
+        })),
         ['30%', '17%', '17%', '17%', 'auto'],
         'scores',
       )
     : h('p', { class: 'muted' }, 'No held-out scores were recorded for this version.');
   const history = v.history;
-  const loss: Series = { name: 'training loss', color: 'var(--vscode-charts-blue, #3794ff)', points: history.map((e) => [e.epoch, e.loss]) };
+  const loss: Series = {
+    name: 'training loss',
+    color: 'var(--vscode-charts-blue, #3794ff)',
+    points: history.map((e) => [e.epoch, e.loss]),
+  };
   const dev: Series = {
     name: 'dev F1',
     color: 'var(--vscode-charts-green, #89d185)',

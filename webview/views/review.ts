@@ -21,7 +21,10 @@ export function currentPassage(app: App): ReviewPassageDto | undefined {
 }
 
 export function spansOf(app: App, p: ReviewPassageDto): ReviewSpan[] {
-  return app.ui.review.edits[p.key] ?? p.entities.map((e) => ({ start: e.start, end: e.end, label: e.label, confidence: e.confidence }));
+  return (
+    app.ui.review.edits[p.key] ??
+    p.entities.map((e) => ({ start: e.start, end: e.end, label: e.label, confidence: e.confidence }))
+  );
 }
 
 function labelNames(app: App): string[] {
@@ -105,7 +108,12 @@ export function removeSelected(app: App): void {
   const spans = spansOf(app, p);
   const i = app.ui.review.selected;
   if (!spans[i]) return;
-  setSpans(app, p, spans.filter((_, k) => k !== i), i);
+  setSpans(
+    app,
+    p,
+    spans.filter((_, k) => k !== i),
+    i,
+  );
   app.save();
   app.render('review');
 }
@@ -194,7 +202,18 @@ export function commitFailed(app: App, key: string): void {
 }
 
 /** keys pressed on these belong to them (typing, a button's Enter, the tabs' arrows) */
-const INTERACTIVE = new Set(['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A', 'VSCODE-TEXTFIELD', 'VSCODE-TEXTAREA', 'VSCODE-SINGLE-SELECT', 'VSCODE-BUTTON', 'VSCODE-TAB-HEADER']);
+const INTERACTIVE = new Set([
+  'INPUT',
+  'TEXTAREA',
+  'SELECT',
+  'BUTTON',
+  'A',
+  'VSCODE-TEXTFIELD',
+  'VSCODE-TEXTAREA',
+  'VSCODE-SINGLE-SELECT',
+  'VSCODE-BUTTON',
+  'VSCODE-TAB-HEADER',
+]);
 
 /** Puts the keyboard on the passage (after a re-render dropped the focused element, or on entering the tab). */
 export function focusPassage(): void {
@@ -219,13 +238,27 @@ export function onReviewKey(app: App, e: KeyboardEvent): void {
 
 export function renderReview(root: HTMLElement, app: App): void {
   const q = app.data.queue;
-  const toolbar = h('div', { class: 'toolbar' }, h('h2', null, 'Review queue'), button('Rebuild queue', () => app.send({ type: 'refresh', view: 'review' }), { secondary: true }));
+  const toolbar = h(
+    'div',
+    { class: 'toolbar' },
+    h('h2', null, 'Review queue'),
+    button('Rebuild queue', () => app.send({ type: 'refresh', view: 'review' }), { secondary: true }),
+  );
   if (!q) {
-    fill(root, toolbar, h('p', { class: 'muted' }, 'Open this tab to rank the workspace passages by the model’s uncertainty.'));
+    fill(
+      root,
+      toolbar,
+      h('p', { class: 'muted' }, 'Open this tab to rank the workspace passages by the model’s uncertainty.'),
+    );
     return;
   }
   if (q.status !== 'ready') {
-    fill(root, toolbar, q.status === 'scanning' ? h('vscode-progress-bar', { attrs: { 'aria-label': 'building the queue' } }) : null, h('p', { class: 'muted' }, q.message));
+    fill(
+      root,
+      toolbar,
+      q.status === 'scanning' ? h('vscode-progress-bar', { attrs: { 'aria-label': 'building the queue' } }) : null,
+      h('p', { class: 'muted' }, q.message),
+    );
     return;
   }
   const pending = pendingPassages(app);
@@ -235,12 +268,38 @@ export function renderReview(root: HTMLElement, app: App): void {
     'ol',
     { class: 'legend', attrs: { 'aria-label': 'Labels by key' } },
     ...labels.map((l, i) =>
-      h('li', null, h('button', { class: 'key', attrs: { type: 'button', title: `Label ${l} (key ${i + 1})` }, on: { click: () => setLabel(app, i + 1) } }, String(i + 1)), h('span', { class: 'chip', style: { '--label-color': app.labelColor(l) } }, l)),
+      h(
+        'li',
+        null,
+        h(
+          'button',
+          {
+            class: 'key',
+            attrs: { type: 'button', title: `Label ${l} (key ${i + 1})` },
+            on: { click: () => setLabel(app, i + 1) },
+          },
+          String(i + 1),
+        ),
+        h('span', { class: 'chip', style: { '--label-color': app.labelColor(l) } }, l),
+      ),
     ),
   );
-  const help = h('p', { class: 'muted keys' }, '1–9 label · Enter accept passage · Backspace remove entity · ←/→ entity · ↑/↓ passage · Z undo');
+  const help = h(
+    'p',
+    { class: 'muted keys' },
+    '1–9 label · Enter accept passage · Backspace remove entity · ←/→ entity · ↑/↓ passage · Z undo',
+  );
   if (!p) {
-    fill(root, toolbar, h('p', null, `All ${q.passages.length} passage(s) reviewed in this session. Rebuild the queue to rank the rest with the current model.`), help);
+    fill(
+      root,
+      toolbar,
+      h(
+        'p',
+        null,
+        `All ${q.passages.length} passage(s) reviewed in this session. Rebuild the queue to rank the rest with the current model.`,
+      ),
+      help,
+    );
     return;
   }
   const spans = spansOf(app, p);
@@ -250,7 +309,10 @@ export function renderReview(root: HTMLElement, app: App): void {
     r.selected = 0;
   }
   const selected = Math.min(r.selected, spans.length - 1);
-  const text = h('div', { class: 'passage-text', attrs: { 'data-testid': 'passage-text', tabindex: 0, 'aria-label': 'Passage text' } });
+  const text = h('div', {
+    class: 'passage-text',
+    attrs: { 'data-testid': 'passage-text', tabindex: 0, 'aria-label': 'Passage text' },
+  });
   let at = 0;
   spans.forEach((s, i) => {
     if (s.start > at) text.append(document.createTextNode(p.text.slice(at, s.start)));
@@ -259,7 +321,9 @@ export function renderReview(root: HTMLElement, app: App): void {
       {
         class: `entity${i === selected ? ' selected' : ''}${s.confidence === null ? ' edited' : ''}`,
         dataset: { index: String(i), label: s.label },
-        attrs: { title: `${s.label}${s.confidence === null ? ' (your label)' : ` · confidence ${formatNumber(s.confidence, 2)}`}` },
+        attrs: {
+          title: `${s.label}${s.confidence === null ? ' (your label)' : ` · confidence ${formatNumber(s.confidence, 2)}`}`,
+        },
         style: { '--label-color': app.labelColor(s.label) },
         on: {
           click: () => {
@@ -286,11 +350,26 @@ export function renderReview(root: HTMLElement, app: App): void {
       'div',
       { class: 'passage-head' },
       h('strong', null, `Passage ${position} of ${pending.length}`),
-      h('span', { class: 'muted' }, `${p.file} · lowest confidence ${formatNumber(p.score, 2)} · ${r.done.length} accepted`),
+      h(
+        'span',
+        { class: 'muted' },
+        `${p.file} · lowest confidence ${formatNumber(p.score, 2)} · ${r.done.length} accepted`,
+      ),
     ),
     text,
-    h('p', { class: 'selection', attrs: { 'aria-live': 'polite', 'data-testid': 'review-selection' } }, sel ? `Selected: “${p.text.slice(sel.start, sel.end)}” — ${sel.label}${sel.confidence === null ? '' : ` (${formatNumber(sel.confidence, 2)})`}` : 'No entity in this passage: select text and press 1–9 to add one, or Enter to accept it as it is.'),
-    h('div', { class: 'toolbar' }, button('Accept passage (Enter)', () => acceptPassage(app)), button('Undo (Z)', () => undo(app), { secondary: true, disabled: r.undo.length === 0 })),
+    h(
+      'p',
+      { class: 'selection', attrs: { 'aria-live': 'polite', 'data-testid': 'review-selection' } },
+      sel
+        ? `Selected: “${p.text.slice(sel.start, sel.end)}” — ${sel.label}${sel.confidence === null ? '' : ` (${formatNumber(sel.confidence, 2)})`}`
+        : 'No entity in this passage: select text and press 1–9 to add one, or Enter to accept it as it is.',
+    ),
+    h(
+      'div',
+      { class: 'toolbar' },
+      button('Accept passage (Enter)', () => acceptPassage(app)),
+      button('Undo (Z)', () => undo(app), { secondary: true, disabled: r.undo.length === 0 }),
+    ),
     help,
   );
   const active = document.activeElement;

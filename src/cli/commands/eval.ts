@@ -29,7 +29,9 @@ export const spec: CommandSpec = {
     json: { kind: 'boolean', description: 'print the full report as one JSON object instead' },
     runtime: { kind: 'choice', choices: ['auto', 'onnx', 'tfjs'], description: 'inference runtime', default: 'auto' },
   },
-  examples: ['entity-lens eval --model my-model --data cuad.jsonl --split test --recall-only DATE,DURATION --confusion'],
+  examples: [
+    'entity-lens eval --model my-model --data cuad.jsonl --split test --recall-only DATE,DURATION --confusion',
+  ],
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -41,10 +43,12 @@ export async function run(args: ParsedArgs): Promise<number> {
   const known = new Set(labels);
   const recallOnly = args.list('recall-only');
   const unknown = (recallOnly ?? []).filter((l) => !known.has(l));
-  if (unknown.length > 0) printWarning(`--recall-only: the model has no label ${unknown.join(', ')} (its labels: ${labels.join(', ')}).`);
+  if (unknown.length > 0)
+    printWarning(`--recall-only: the model has no label ${unknown.join(', ')} (its labels: ${labels.join(', ')}).`);
   const foreign = new Set<string>();
   for (const d of docs) for (const s of d.spans) if (!known.has(s.label)) foreign.add(s.label);
-  if (foreign.size > 0) printWarning(`spans labelled ${[...foreign].sort().join(', ')} are not scored (the model has no such label).`);
+  if (foreign.size > 0)
+    printWarning(`spans labelled ${[...foreign].sort().join(', ')} are not scored (the model has no such label).`);
 
   const gold: Span[][] = [];
   const pred: Span[][] = [];

@@ -37,7 +37,7 @@ export const spec: CommandSpec = {
       description: 'hide entities whose confidence is below X (0-1)',
       default: '0',
     },
-    'no-rules': { kind: 'boolean', description: "the network alone: do not let the rule annotators decide any label" },
+    'no-rules': { kind: 'boolean', description: 'the network alone: do not let the rule annotators decide any label' },
   },
   examples: ['entity-lens tag contract.txt', 'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl'],
 };
@@ -46,7 +46,12 @@ export async function run(args: ParsedArgs): Promise<number> {
   const modelDir = args.string('model') ?? defaultModelDir();
   const minConfidence = args.number('min-confidence') ?? 0;
   const json = args.flag('json');
-  const tagger = await openTagger(modelDir, args.choice<Runtime>('runtime') ?? 'auto', args.has('model'), !args.flag('no-rules'));
+  const tagger = await openTagger(
+    modelDir,
+    args.choice<Runtime>('runtime') ?? 'auto',
+    args.has('model'),
+    !args.flag('no-rules'),
+  );
   let failed = 0;
   try {
     let first = true;
@@ -75,8 +80,22 @@ export async function run(args: ParsedArgs): Promise<number> {
 }
 
 /** The fields of an entity in a fixed order. */
-function entityJson(e: Entity): { label: string; start: number; end: number; text: string; confidence: number; source: string } {
-  return { label: e.label, start: e.start, end: e.end, text: e.text, confidence: e.confidence, source: e.source ?? 'model' };
+function entityJson(e: Entity): {
+  label: string;
+  start: number;
+  end: number;
+  text: string;
+  confidence: number;
+  source: string;
+} {
+  return {
+    label: e.label,
+    start: e.start,
+    end: e.end,
+    text: e.text,
+    confidence: e.confidence,
+    source: e.source ?? 'model',
+  };
 }
 
 const MAX_TEXT = 60;
@@ -87,10 +106,18 @@ export function formatTable(file: string, entities: Entity[]): string {
   if (entities.length === 0) return header;
   const rows = [
     ['label', 'start-end', 'conf', 'by', 'text'],
-    ...entities.map((e) => [e.label, `${e.start}-${e.end}`, e.confidence.toFixed(3), e.source ?? 'model', displayText(e.text)]),
+    ...entities.map((e) => [
+      e.label,
+      `${e.start}-${e.end}`,
+      e.confidence.toFixed(3),
+      e.source ?? 'model',
+      displayText(e.text),
+    ]),
   ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
-  const lines = rows.map((r) => `  ${r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]) : cell)).join('  ')}`.trimEnd());
+  const lines = rows.map((r) =>
+    `  ${r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]) : cell)).join('  ')}`.trimEnd(),
+  );
   return [header, ...lines].join('\n');
 }
 
@@ -120,12 +147,14 @@ export async function loadModelDir(dir: string, explicit = true): Promise<Traine
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`${dir}: no such model folder; ${hint}.`, 2);
     throw new CliError(`${dir}: cannot open the model folder (${errorText(e)}).`, 2);
   }
-  if (!isDir) throw new CliError(`${dir}: not a folder; a model is a folder with model.json, vocab.json and weights.bin.`, 2);
+  if (!isDir)
+    throw new CliError(`${dir}: not a folder; a model is a folder with model.json, vocab.json and weights.bin.`, 2);
   try {
     return await loadModel(dir);
   } catch (e) {
     const message = errorText(e);
-    if (/no model\.json/.test(message)) throw new CliError(`${dir}: not an Entity Lens model (no model.json); ${hint}.`, 2);
+    if (/no model\.json/.test(message))
+      throw new CliError(`${dir}: not an Entity Lens model (no model.json); ${hint}.`, 2);
     throw new CliError(message.includes(dir) ? message : `${dir}: the model could not be read (${message}).`, 2);
   }
 }

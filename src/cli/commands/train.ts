@@ -26,10 +26,26 @@ export const spec: CommandSpec = {
     'By default unlabelled text is treated as unknown for every label (partial-annotation loss):\n' +
     'use --complete for labels the data annotates exhaustively, or --plain to treat it all as O.',
   flags: {
-    data: { kind: 'string', repeatable: true, required: true, value: 'FILE.jsonl', description: 'training annotations' },
-    dev: { kind: 'string', required: true, value: 'FILE.jsonl', description: 'dev annotations: early stopping and the report' },
+    data: {
+      kind: 'string',
+      repeatable: true,
+      required: true,
+      value: 'FILE.jsonl',
+      description: 'training annotations',
+    },
+    dev: {
+      kind: 'string',
+      required: true,
+      value: 'FILE.jsonl',
+      description: 'dev annotations: early stopping and the report',
+    },
     out: { kind: 'string', required: true, value: 'DIR', description: 'model folder to write (created or replaced)' },
-    labels: { kind: 'list', value: 'L1,L2', description: 'labels to learn', default: 'every label in the training data' },
+    labels: {
+      kind: 'list',
+      value: 'L1,L2',
+      description: 'labels to learn',
+      default: 'every label in the training data',
+    },
     epochs: { kind: 'int', value: 'N', min: 1, description: 'passes over the data', default: String(DEFAULT_EPOCHS) },
     'batch-size': { kind: 'int', value: 'N', min: 1, description: 'sequences per step', default: '32' },
     lr: { kind: 'number', value: 'X', min: 0, minExclusive: true, description: 'Adam learning rate', default: '0.002' },
@@ -45,12 +61,20 @@ export const spec: CommandSpec = {
       value: 'L1,L2',
       description: 'labels annotated exhaustively: set as "complete" on every training document without one',
     },
-    'recall-only': { kind: 'list', value: 'L1,L2', description: 'incompletely annotated labels: the dev report scores only their recall' },
-    split: { kind: 'string', value: 'NAME', description: 'use only the --data records whose "split" is NAME (train, dev, test)' },
+    'recall-only': {
+      kind: 'list',
+      value: 'L1,L2',
+      description: 'incompletely annotated labels: the dev report scores only their recall',
+    },
+    split: {
+      kind: 'string',
+      value: 'NAME',
+      description: 'use only the --data records whose "split" is NAME (train, dev, test)',
+    },
     'dev-split': { kind: 'string', value: 'NAME', description: 'use only the --dev records whose "split" is NAME' },
     'max-docs': { kind: 'int', value: 'N', min: 1, description: 'use only the first N training documents' },
     seed: { kind: 'int', value: 'N', description: 'random seed', default: '1' },
-    from: { kind: 'string', value: 'DIR', description: "fine-tune this model (its labels and architecture are kept)" },
+    from: { kind: 'string', value: 'DIR', description: 'fine-tune this model (its labels and architecture are kept)' },
   },
   examples: [
     'entity-lens train --data cuad.jsonl --split train --dev cuad.jsonl --dev-split dev --out my-model \\\n' +
@@ -85,7 +109,9 @@ export async function readDocuments(file: string, split?: string): Promise<Annot
     const found = [...new Set(docs.map((d) => d.split).filter((s) => s !== undefined))];
     throw new CliError(
       `${file}: none of its ${docs.length} records has "split": "${split}"` +
-        (found.length > 0 ? ` (it has ${found.map((s) => `"${s}"`).join(', ')}).` : ' (no record has a "split" field).'),
+        (found.length > 0
+          ? ` (it has ${found.map((s) => `"${s}"`).join(', ')}).`
+          : ' (no record has a "split" field).'),
     );
   }
   return kept;
@@ -123,23 +149,34 @@ export async function run(args: ParsedArgs): Promise<number> {
     labels = initial.config.labels;
     const ignored = ['labels', 'hidden', 'layers', 'cell', 'residual', 'output', 'scheme'].filter((f) => args.has(f));
     if (ignored.length > 0) {
-      printWarning(`--from keeps the model's labels and architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`);
+      printWarning(
+        `--from keeps the model's labels and architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`,
+      );
     }
   } else {
     labels = args.list('labels') ?? [...found].sort();
     if (labels.length === 0) {
-      throw new CliError(`the training data has no entity spans, so there is nothing to learn (${dataFiles.join(', ')}).`);
+      throw new CliError(
+        `the training data has no entity spans, so there is nothing to learn (${dataFiles.join(', ')}).`,
+      );
     }
   }
   const missing = labels.filter((l) => !found.has(l));
   if (missing.length > 0) printWarning(`no training span has the label ${missing.join(', ')}.`);
   const unused = [...found].filter((l) => !labels.includes(l)).sort();
-  if (unused.length > 0) printWarning(`spans labelled ${unused.join(', ')} are ignored (not among the model's labels).`);
+  if (unused.length > 0)
+    printWarning(`spans labelled ${unused.join(', ')} are ignored (not among the model's labels).`);
   const complete = args.list('complete');
   const recallOnly = args.list('recall-only');
-  for (const [flag, list] of [['complete', complete], ['recall-only', recallOnly]] as const) {
+  for (const [flag, list] of [
+    ['complete', complete],
+    ['recall-only', recallOnly],
+  ] as const) {
     const unknown = (list ?? []).filter((l) => !labels.includes(l));
-    if (unknown.length > 0) printWarning(`--${flag}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the labels (${labels.join(', ')}).`);
+    if (unknown.length > 0)
+      printWarning(
+        `--${flag}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the labels (${labels.join(', ')}).`,
+      );
   }
   if (complete) {
     train = train.map((d) => (d.complete === undefined ? { ...d, complete: [...complete] } : d));
@@ -217,12 +254,16 @@ export async function run(args: ParsedArgs): Promise<number> {
   // --- result
   const took = formatDuration((Date.now() - started) / 1000);
   const best = summary.history.find((h) => h.epoch === summary.bestEpoch);
-  const bestText = best ? `epoch ${best.epoch}${Number.isNaN(best.devF1) ? '' : `, dev F1 ${best.devF1.toFixed(4)}`}` : '';
+  const bestText = best
+    ? `epoch ${best.epoch}${Number.isNaN(best.devF1) ? '' : `, dev F1 ${best.devF1.toFixed(4)}`}`
+    : '';
   if (summary.cancelled) {
     if (savedEpoch > 0) {
       process.stderr.write(`Training cancelled. The best model so far (${bestText}) is in ${outDir}.\n`);
     } else if (await exists(path.join(outDir, 'model.json'))) {
-      process.stderr.write(`Training cancelled before an epoch finished; the model already in ${outDir} was left as it was.\n`);
+      process.stderr.write(
+        `Training cancelled before an epoch finished; the model already in ${outDir} was left as it was.\n`,
+      );
     } else {
       process.stderr.write('Training cancelled before an epoch finished; no model was saved.\n');
     }

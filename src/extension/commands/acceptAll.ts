@@ -43,7 +43,10 @@ async function acceptIn(state: ExtensionState, ranges: OffsetRange[]): Promise<u
   }
   const records = await applyReviews(state, doc, ds, reviews);
   const n = reviews.reduce((sum, r) => sum + r.spans.length, 0);
-  vscode.window.setStatusBarMessage(`Entity Lens: accepted ${n} entit${n === 1 ? 'y' : 'ies'} in ${reviews.length} paragraph(s)`, 4000);
+  vscode.window.setStatusBarMessage(
+    `Entity Lens: accepted ${n} entit${n === 1 ? 'y' : 'ies'} in ${reviews.length} paragraph(s)`,
+    4000,
+  );
   return records;
 }
 
@@ -59,7 +62,9 @@ export function registerAcceptAllInSelection(state: ExtensionState): vscode.Disp
     const editor = vscode.window.activeTextEditor;
     if (!editor) return undefined;
     const doc = editor.document;
-    const ranges = editor.selections.filter((s) => !s.isEmpty).map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) }));
+    const ranges = editor.selections
+      .filter((s) => !s.isEmpty)
+      .map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) }));
     if (ranges.length === 0) {
       void vscode.window.showInformationMessage('Entity Lens: select the text whose entities you accept first.');
       return undefined;

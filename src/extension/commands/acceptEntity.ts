@@ -11,6 +11,8 @@ export function registerAcceptEntity(state: ExtensionState): vscode.Disposable {
     const t = resolveTarget(state, ref);
     if (!t?.entity) return undefined;
     const e = t.entity;
-    return applyReviews(state, t.doc, t.ds, [{ range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label: e.label }] }]);
+    return applyReviews(state, t.doc, t.ds, [
+      { range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label: e.label }] },
+    ]);
   });
 }

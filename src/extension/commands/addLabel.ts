@@ -13,7 +13,9 @@ export function registerAddLabel(state: ExtensionState): vscode.Disposable {
     const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
     const fp = folderPath(folder);
     if (!fp) {
-      void vscode.window.showWarningMessage('Entity Lens: open a folder first; labels are kept in its .entity-lens/labels.json.');
+      void vscode.window.showWarningMessage(
+        'Entity Lens: open a folder first; labels are kept in its .entity-lens/labels.json.',
+      );
       return undefined;
     }
     const existing = await availableLabels(state, folder);

@@ -17,8 +17,16 @@ export function registerChangeLabel(state: ExtensionState): vscode.Disposable {
     const label =
       typeof newLabel === 'string' && newLabel
         ? newLabel
-        : await pickLabel(state, folderFor(t.doc.uri), await availableLabels(state, folderFor(t.doc.uri)), `Change the label of "${e.text}" (${e.label}) to`, e.label);
+        : await pickLabel(
+            state,
+            folderFor(t.doc.uri),
+            await availableLabels(state, folderFor(t.doc.uri)),
+            `Change the label of "${e.text}" (${e.label}) to`,
+            e.label,
+          );
     if (!label) return undefined;
-    return applyReviews(state, t.doc, t.ds, [{ range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label }] }]);
+    return applyReviews(state, t.doc, t.ds, [
+      { range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label }] },
+    ]);
   });
 }

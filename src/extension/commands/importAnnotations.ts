@@ -15,7 +15,9 @@ export function registerImportAnnotations(state: ExtensionState): vscode.Disposa
     const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
     const fp = folderPath(folder);
     if (!fp) {
-      void vscode.window.showWarningMessage('Entity Lens: open a folder first; annotations go to its .entity-lens/annotations.jsonl.');
+      void vscode.window.showWarningMessage(
+        'Entity Lens: open a folder first; annotations go to its .entity-lens/annotations.jsonl.',
+      );
       return undefined;
     }
     let file = source;

@@ -14,7 +14,10 @@ export async function pickLabel(
   placeHolder: string,
   current?: string,
 ): Promise<string | undefined> {
-  const items: vscode.QuickPickItem[] = labels.map((l) => ({ label: l, description: l === current ? 'current' : undefined }));
+  const items: vscode.QuickPickItem[] = labels.map((l) => ({
+    label: l,
+    description: l === current ? 'current' : undefined,
+  }));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: ADD });
   const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
   if (!pick) return undefined;
@@ -22,7 +25,11 @@ export async function pickLabel(
   return promptNewLabel(state, folder, labels);
 }
 
-export async function promptNewLabel(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined, existing: string[]): Promise<string | undefined> {
+export async function promptNewLabel(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+  existing: string[],
+): Promise<string | undefined> {
   const input = await vscode.window.showInputBox({
     prompt: 'New entity label (saved in .entity-lens/labels.json; the model learns it at the next training)',
     placeHolder: 'INVOICE_NUMBER',

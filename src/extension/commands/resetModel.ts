@@ -15,7 +15,9 @@ export function registerResetModel(state: ExtensionState): vscode.Disposable {
     await updateCurrentModel(fp, (c) => (c.active === null ? c : { active: null, history: [...c.history, c.active] }));
     await invalidateModels(state);
     retagAll(state);
-    void vscode.window.showInformationMessage('Entity Lens: using the default model again (trained versions are kept in .entity-lens/models/).');
+    void vscode.window.showInformationMessage(
+      'Entity Lens: using the default model again (trained versions are kept in .entity-lens/models/).',
+    );
     return null;
   });
 }

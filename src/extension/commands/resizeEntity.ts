@@ -19,11 +19,16 @@ export function registerResizeEntity(state: ExtensionState): vscode.Disposable {
         void vscode.window.showInformationMessage('Entity Lens: select the text the entity should cover, then resize.');
         return undefined;
       }
-      target = snapToTokens(a.doc, { start: a.doc.offsetAt(a.editor.selection.start), end: a.doc.offsetAt(a.editor.selection.end) });
+      target = snapToTokens(a.doc, {
+        start: a.doc.offsetAt(a.editor.selection.start),
+        end: a.doc.offsetAt(a.editor.selection.end),
+      });
     }
     if (!target || target.end <= target.start) return undefined;
     const e = t.entity;
     const range = { start: Math.min(e.start, target.start), end: Math.max(e.end, target.end) };
-    return applyReviews(state, t.doc, t.ds, [{ range, spans: [{ start: target.start, end: target.end, label: e.label }] }]);
+    return applyReviews(state, t.doc, t.ds, [
+      { range, spans: [{ start: target.start, end: target.end, label: e.label }] },
+    ]);
   });
 }

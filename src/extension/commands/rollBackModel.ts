@@ -18,7 +18,9 @@ export function registerRollBackModel(state: ExtensionState): vscode.Disposable 
       return before.active;
     }
     if (state.training.running) {
-      void vscode.window.showWarningMessage('Entity Lens: wait for the training to finish (or cancel it) before rolling back.');
+      void vscode.window.showWarningMessage(
+        'Entity Lens: wait for the training to finish (or cancel it) before rolling back.',
+      );
       return undefined;
     }
     const next = await updateCurrentModel(fp, (c) => {
@@ -28,7 +30,9 @@ export function registerRollBackModel(state: ExtensionState): vscode.Disposable 
     });
     await invalidateModels(state);
     retagAll(state);
-    const text = next.active ? `Entity Lens: rolled back to ${next.active}.` : 'Entity Lens: rolled back to the base model.';
+    const text = next.active
+      ? `Entity Lens: rolled back to ${next.active}.`
+      : 'Entity Lens: rolled back to the base model.';
     state.log.info(`${text} (was ${before.active ?? 'the base model'})`);
     void vscode.window.showInformationMessage(text);
     return next.active;

@@ -16,7 +16,10 @@ export function registerShowModelReport(state: ExtensionState, report: ReportSta
         await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
       } catch (e) {
         state.log.warn(`markdown preview unavailable (${errorMessage(e)}); opening the report as text`);
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+          preview: true,
+          viewColumn: vscode.ViewColumn.Beside,
+        });
       }
     }
     return markdown;

@@ -26,7 +26,12 @@ export function registerTagSelectionAs(state: ExtensionState): vscode.Disposable
     const chosen =
       typeof label === 'string' && label
         ? label
-        : await pickLabel(state, folder, await availableLabels(state, folder), `Tag "${doc.getText(new vscode.Range(doc.positionAt(targets[0].start), doc.positionAt(targets[0].end))).slice(0, 60)}" as`);
+        : await pickLabel(
+            state,
+            folder,
+            await availableLabels(state, folder),
+            `Tag "${doc.getText(new vscode.Range(doc.positionAt(targets[0].start), doc.positionAt(targets[0].end))).slice(0, 60)}" as`,
+          );
     if (!chosen) return undefined;
     const reviews: Review[] = targets.map((r) => ({ range: r, spans: [{ ...r, label: chosen }] }));
     return applyReviews(state, doc, ds, reviews);

@@ -15,7 +15,8 @@ const MAX_ENTITIES = 5000;
 
 export function entitiesData(state: ExtensionState, uri: string | undefined): EntitiesDto {
   const ds = uri ? state.docs.get(uri) : undefined;
-  if (!uri || !ds) return { uri: null, file: '', threshold: readSettings().lowConfidenceThreshold, entities: [], truncated: false };
+  if (!uri || !ds)
+    return { uri: null, file: '', threshold: readSettings().lowConfidenceThreshold, entities: [], truncated: false };
   const list = displayEntities(ds);
   const parsed = vscode.Uri.parse(uri);
   return {
@@ -40,7 +41,11 @@ export async function reveal(uri: string, start: number, end: number): Promise<v
   const length = doc.getText().length;
   const range = toRange(doc, { start: Math.min(start, length), end: Math.min(end, length) });
   const shown = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-  const editor = await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One, selection: range, preview: false });
+  const editor = await vscode.window.showTextDocument(doc, {
+    viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
+    selection: range,
+    preview: false,
+  });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return editor;
 }

@@ -42,7 +42,8 @@ export async function readDescriptions(folder: string | undefined): Promise<Reco
     const raw = JSON.parse(await fs.readFile(descriptionsFile(folder), 'utf8')) as { descriptions?: unknown };
     const out: Record<string, string> = {};
     if (raw && typeof raw.descriptions === 'object' && raw.descriptions !== null) {
-      for (const [k, v] of Object.entries(raw.descriptions as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
+      for (const [k, v] of Object.entries(raw.descriptions as Record<string, unknown>))
+        if (typeof v === 'string') out[k] = v;
     }
     return out;
   } catch {
@@ -61,7 +62,11 @@ async function updateDescriptions(folder: string, fn: (d: Record<string, string>
   });
 }
 
-export async function labelsData(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined, fp: string | undefined): Promise<LabelDto[]> {
+export async function labelsData(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+  fp: string | undefined,
+): Promise<LabelDto[]> {
   const names = await availableLabels(state, folder);
   const model = await modelFor(state, folder);
   const counts = new Map<string, { gold: number; silver: number }>();
@@ -106,7 +111,13 @@ export function normalizeLabel(name: string): string {
   return name.trim().toUpperCase();
 }
 
-export async function addLabel(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined, fp: string | undefined, name: string, description: string): Promise<string> {
+export async function addLabel(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+  fp: string | undefined,
+  name: string,
+  description: string,
+): Promise<string> {
   const dir = requireFolder(fp);
   const label = normalizeLabel(name);
   const problem = labelProblem(label, await availableLabels(state, folder));
@@ -126,12 +137,20 @@ export async function describeLabel(fp: string | undefined, name: string, descri
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 
-export async function recolorLabel(folder: vscode.WorkspaceFolder | undefined, name: string, color: string): Promise<void> {
+export async function recolorLabel(
+  folder: vscode.WorkspaceFolder | undefined,
+  name: string,
+  color: string,
+): Promise<void> {
   if (color !== '' && !COLOR.test(color)) throw new Error(`"${color}" is not a colour like #ff8800`);
   const c = vscode.workspace.getConfiguration(SECTION, folder?.uri);
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
   const inspected = c.inspect<Record<string, string>>('labelColors');
-  const current = { ...((target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {}) };
+  const current = {
+    ...((target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {}),
+  };
   if (color) current[name] = color;
   else delete current[name];
   await c.update('labelColors', current, target);
@@ -174,7 +193,10 @@ export async function renameLabel(
   if (!LABEL_PATTERN.test(from)) throw new Error(`"${from}" is not a label`);
   if (state.training.running) throw new Error('wait for the training to finish (or cancel it) before renaming a label');
   const existing = await availableLabels(state, folder);
-  const problem = labelProblem(to, existing.filter((l) => l !== from));
+  const problem = labelProblem(
+    to,
+    existing.filter((l) => l !== from),
+  );
   if (problem) throw new Error(problem);
   if (from === to) return `Entity Lens: ${from} is already called ${to}.`;
 
@@ -238,7 +260,9 @@ export async function renameLabel(
     }
   }
   const model = await modelFor(state, folder);
-  const note = model?.labels.includes(from) ? ` The current model still predicts ${from} until it is trained again.` : '';
+  const note = model?.labels.includes(from)
+    ? ` The current model still predicts ${from} until it is trained again.`
+    : '';
   const text = `Entity Lens: renamed ${from} to ${to} in ${renamed} training record line(s).${note}`;
   state.log.info(text);
   return text;

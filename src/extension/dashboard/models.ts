@@ -74,7 +74,12 @@ function countsFromMarkdown(markdown: string): Partial<DataCountsDto> {
   return m ? { trainRecords: Number(m[1]), heldOutRecords: Number(m[2]), replayed: Number(m[3]) } : {};
 }
 
-async function describeVersion(dir: string, id: string, source: ModelVersionDto['source'], active: boolean): Promise<ModelVersionDto | undefined> {
+async function describeVersion(
+  dir: string,
+  id: string,
+  source: ModelVersionDto['source'],
+  active: boolean,
+): Promise<ModelVersionDto | undefined> {
   const manifest = await readJson(path.join(dir, 'model.json'));
   if (!manifest) return undefined;
   const training = isObject(manifest.training) ? manifest.training : {};
@@ -130,7 +135,11 @@ export async function listVersionIds(folder: string): Promise<string[]> {
   return ids.sort((a, b) => versionNumber(a) - versionNumber(b) || a.localeCompare(b));
 }
 
-export async function modelsData(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined, fp: string | undefined): Promise<ModelsDto> {
+export async function modelsData(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+  fp: string | undefined,
+): Promise<ModelsDto> {
   const activeDir = (await resolveModel(state, folder)).dir;
   const base = baseModel(folder);
   const versions: ModelVersionDto[] = [];
@@ -152,15 +161,19 @@ export async function modelsData(state: ExtensionState, folder: vscode.Workspace
 export async function activateVersion(state: ExtensionState, fp: string | undefined, id: string): Promise<string> {
   if (!vscode.workspace.isTrusted) throw new Error('changing the model is not available in an untrusted workspace');
   if (!fp) throw new Error('open a folder first: its models are in .entity-lens/models');
-  if (state.training.running) throw new Error('wait for the training to finish (or cancel it) before changing the model');
+  if (state.training.running)
+    throw new Error('wait for the training to finish (or cancel it) before changing the model');
   let target: string | null = null;
   if (id !== BASE_ID) {
-    if (!isSafeVersion(id) || !(await exists(path.join(modelsDir(fp), id, 'model.json')))) throw new Error(`there is no model version ${id}`);
+    if (!isSafeVersion(id) || !(await exists(path.join(modelsDir(fp), id, 'model.json'))))
+      throw new Error(`there is no model version ${id}`);
     target = id;
   }
   const before = await readCurrentModel(fp);
   if (before.active === target) return `${target ?? 'the base model'} is already in use`;
-  await updateCurrentModel(fp, (c) => (c.active === target ? c : { active: target, history: [...c.history, c.active] }));
+  await updateCurrentModel(fp, (c) =>
+    c.active === target ? c : { active: target, history: [...c.history, c.active] },
+  );
   await invalidateModels(state);
   retagAll(state);
   const text = `Entity Lens: now using ${target ?? 'the base model'} (was ${before.active ?? 'the base model'}).`;

@@ -3,7 +3,13 @@
 // data it is sent, and what its messages do. Every message from the webview is checked by
 // checkWebviewMessage (src/shared/messages.ts); a malformed one is logged and ignored.
 import * as vscode from 'vscode';
-import { checkWebviewMessage, type HostMessage, type ReviewQueueDto, type ViewId, type WebviewMessage } from '../../shared/messages';
+import {
+  checkWebviewMessage,
+  type HostMessage,
+  type ReviewQueueDto,
+  type ViewId,
+  type WebviewMessage,
+} from '../../shared/messages';
 import { readStore } from '../annotationStore';
 import { LABEL_PATTERN } from '../labels';
 import { errorMessage } from '../log';
@@ -118,10 +124,13 @@ export function attach(host: DashboardHost, panel: vscode.WebviewPanel): Dashboa
       if (host.current === dash) host.current = undefined;
     }),
     state.entitiesChanged.event((ds) => {
-      if (ds.key === host.lastEditorUri && dash.view === 'entities') later('entities', 300, () => sendEntities(host, dash));
+      if (ds.key === host.lastEditorUri && dash.view === 'entities')
+        later('entities', 300, () => sendEntities(host, dash));
     }),
     state.statusChanged.event(() => later('progress', 250, () => sendProgress(host, dash))),
-    state.modelChanged.event(() => later('modelChanged', 300, () => Promise.all([sendModels(host, dash), sendLabels(host, dash)]))),
+    state.modelChanged.event(() =>
+      later('modelChanged', 300, () => Promise.all([sendModels(host, dash), sendLabels(host, dash)])),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.labelColors`)) later('labels', 200, () => sendLabels(host, dash));
       if (e.affectsConfiguration(`${SECTION}.modelPath`)) later('models', 300, () => sendModels(host, dash));
@@ -147,7 +156,9 @@ function inWorkspace(state: ExtensionState, uri: string): boolean {
   if (state.docs.has(uri)) return true;
   try {
     const u = vscode.Uri.parse(uri, true);
-    return ['file', 'vscode-remote', 'vscode-vfs'].includes(u.scheme) && vscode.workspace.getWorkspaceFolder(u) !== undefined;
+    return (
+      ['file', 'vscode-remote', 'vscode-vfs'].includes(u.scheme) && vscode.workspace.getWorkspaceFolder(u) !== undefined
+    );
   } catch {
     return false;
   }
@@ -221,7 +232,10 @@ function sendQueue(host: DashboardHost, dash: Dashboard): void {
 
 function rebuildQueue(host: DashboardHost, dash: Dashboard): Promise<void> {
   if (dash.building) return dash.building;
-  post(host, dash, { type: 'reviewQueue', data: { status: 'scanning', message: 'Tagging the workspace documents…', passages: [], documents: 0 } });
+  post(host, dash, {
+    type: 'reviewQueue',
+    data: { status: 'scanning', message: 'Tagging the workspace documents…', passages: [], documents: 0 },
+  });
   dash.building = (async () => {
     try {
       dash.queue = await buildReviewQueue(host.state, folderOf(host).folder);
@@ -250,7 +264,12 @@ async function sendView(host: DashboardHost, dash: Dashboard, view: ViewId): Pro
   }
 }
 
-function notice(host: DashboardHost, dash: Dashboard, text: string, level: 'info' | 'warning' | 'error' = 'info'): void {
+function notice(
+  host: DashboardHost,
+  dash: Dashboard,
+  text: string,
+  level: 'info' | 'warning' | 'error' = 'info',
+): void {
   post(host, dash, { type: 'notice', level, text });
 }
 
@@ -334,7 +353,10 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
       }
       if (result.entry) dash.undo.set(m.key, result.entry);
       dash.decided.add(m.key);
-      const message = result.saved > 0 ? `saved ${result.saved} record(s)` : 'shown in the editor but not saved (untrusted workspace or no folder)';
+      const message =
+        result.saved > 0
+          ? `saved ${result.saved} record(s)`
+          : 'shown in the editor but not saved (untrusted workspace or no folder)';
       post(host, dash, { type: 'reviewResult', key: m.key, ok: result.saved > 0, message });
       return;
     }
@@ -364,7 +386,11 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
 let pingId = 0;
 
 /** Asks the webview what it shows (the test hook uses it to see a full round trip). */
-export function ping(host: DashboardHost, dash: Dashboard, timeoutMs = 10_000): Promise<Extract<WebviewMessage, { type: 'pong' }> | undefined> {
+export function ping(
+  host: DashboardHost,
+  dash: Dashboard,
+  timeoutMs = 10_000,
+): Promise<Extract<WebviewMessage, { type: 'pong' }> | undefined> {
   const id = ++pingId;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

@@ -29,22 +29,25 @@ export function registerDashboard(state: ExtensionState): vscode.Disposable {
   if (testing) {
     disposables.push(
       // deliver: a message as if the webview had posted it (same checks and handlers)
-      vscode.commands.registerCommand('entityLens.dashboard.testHook', async (arg?: { ping?: boolean; deliver?: unknown }) => {
-        const dash = host.current;
-        const trace = host.trace ?? { received: [], sent: [] };
-        const pong = dash && arg?.ping ? await ping(host, dash) : undefined;
-        const accepted = dash && arg && 'deliver' in arg ? await receive(host, dash, arg.deliver) : undefined;
-        return {
-          accepted,
-          open: !!dash,
-          received: trace.received.map((m) => m.type),
-          sent: trace.sent.map((m) => m.type),
-          lastSent: trace.sent.length ? trace.sent[trace.sent.length - 1] : undefined,
-          /** the latest message of each type sent to the webview */
-          lastByType: Object.fromEntries(trace.sent.map((m) => [m.type, m])),
-          pong,
-        };
-      }),
+      vscode.commands.registerCommand(
+        'entityLens.dashboard.testHook',
+        async (arg?: { ping?: boolean; deliver?: unknown }) => {
+          const dash = host.current;
+          const trace = host.trace ?? { received: [], sent: [] };
+          const pong = dash && arg?.ping ? await ping(host, dash) : undefined;
+          const accepted = dash && arg && 'deliver' in arg ? await receive(host, dash, arg.deliver) : undefined;
+          return {
+            accepted,
+            open: !!dash,
+            received: trace.received.map((m) => m.type),
+            sent: trace.sent.map((m) => m.type),
+            lastSent: trace.sent.length ? trace.sent[trace.sent.length - 1] : undefined,
+            /** the latest message of each type sent to the webview */
+            lastByType: Object.fromEntries(trace.sent.map((m) => [m.type, m])),
+            pong,
+          };
+        },
+      ),
     );
   }
   return vscode.Disposable.from(...disposables);

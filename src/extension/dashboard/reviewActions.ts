@@ -65,7 +65,10 @@ function locate(doc: vscode.TextDocument, req: CommitRequest): number | undefine
   return at;
 }
 
-export async function commitReview(state: ExtensionState, req: CommitRequest): Promise<{ entry?: UndoEntry; saved: number }> {
+export async function commitReview(
+  state: ExtensionState,
+  req: CommitRequest,
+): Promise<{ entry?: UndoEntry; saved: number }> {
   if (req.end - req.start !== req.text.length) throw new Error('the passage does not match its offsets');
   const problem = spanProblem(req.spans, req.text.length);
   if (problem) throw new Error(problem);
@@ -73,7 +76,8 @@ export async function commitReview(state: ExtensionState, req: CommitRequest): P
   if (bad) throw new Error(`"${bad.label}" is not a label`);
   const { doc, ds } = await documentFor(state, req.uri);
   const at = locate(doc, req);
-  if (at === undefined) throw new Error('the passage changed in the document since the queue was built; refresh the queue');
+  if (at === undefined)
+    throw new Error('the passage changed in the document since the queue was built; refresh the queue');
   const range = { start: at, end: at + req.text.length };
   const spans = req.spans.map((s) => ({ start: s.start + at, end: s.end + at, label: s.label }));
   const fp = folderPath(folderFor(doc.uri));
@@ -82,7 +86,10 @@ export async function commitReview(state: ExtensionState, req: CommitRequest): P
   const before = snapshot(ds);
   const records = await applyReviews(state, doc, ds, [{ range, spans }]);
   if (records.length === 0) return { saved: 0 };
-  const region = normalizeRanges([range, ...records.map((r) => ({ start: r.start ?? at, end: (r.start ?? at) + r.text.length }))]);
+  const region = normalizeRanges([
+    range,
+    ...records.map((r) => ({ start: r.start ?? at, end: (r.start ?? at) + r.text.length })),
+  ]);
   // passages merged away by this decision got tombstones: their records come back on undo too
   const gone = before.passages.filter((p) => !ds.passages.some((q) => q.id === p.id)).map((p) => p.id);
   const ids = [...new Set([...records.map((r) => r.id), ...gone])];
@@ -91,10 +98,17 @@ export async function commitReview(state: ExtensionState, req: CommitRequest): P
   return { entry: { uri: ds.key, version: doc.version, region, before, prior: known, ids }, saved: records.length };
 }
 
-function inRegion<T extends OffsetRange>(items: readonly T[], region: readonly OffsetRange[]): { inside: T[]; outside: T[] } {
+function inRegion<T extends OffsetRange>(
+  items: readonly T[],
+  region: readonly OffsetRange[],
+): { inside: T[]; outside: T[] } {
   const inside: T[] = [];
   const outside: T[] = [];
-  for (const it of items) (region.some((r) => overlaps(it, r) || (it.start === it.end && it.start >= r.start && it.start <= r.end)) ? inside : outside).push(it);
+  for (const it of items)
+    (region.some((r) => overlaps(it, r) || (it.start === it.end && it.start >= r.start && it.start <= r.end))
+      ? inside
+      : outside
+    ).push(it);
   return { inside, outside };
 }
 
@@ -107,7 +121,9 @@ export async function undoReview(state: ExtensionState, entry: UndoEntry): Promi
   if (!fp) throw new Error('no folder to write to');
   // the document state: as it was, inside the region only
   const r = entry.region;
-  ds.confirmed = [...inRegion(ds.confirmed, r).outside, ...inRegion(entry.before.confirmed, r).inside].sort((a, b) => a.start - b.start);
+  ds.confirmed = [...inRegion(ds.confirmed, r).outside, ...inRegion(entry.before.confirmed, r).inside].sort(
+    (a, b) => a.start - b.start,
+  );
   let reviewed = ds.reviewed;
   for (const cut of r) reviewed = subtractRange(reviewed, cut);
   const back: OffsetRange[] = [];
@@ -119,7 +135,9 @@ export async function undoReview(state: ExtensionState, entry: UndoEntry): Promi
     }
   }
   ds.reviewed = normalizeRanges([...reviewed, ...back]);
-  ds.passages = [...inRegion(ds.passages, r).outside, ...inRegion(entry.before.passages, r).inside].sort((a, b) => a.start - b.start);
+  ds.passages = [...inRegion(ds.passages, r).outside, ...inRegion(entry.before.passages, r).inside].sort(
+    (a, b) => a.start - b.start,
+  );
   ds.display = undefined;
   renderNow(state, ds);
   // the training set: the earlier records win again

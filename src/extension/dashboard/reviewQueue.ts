@@ -26,7 +26,12 @@ const MAX_PASSAGES = 300;
 /** paragraphs longer than this are cut into groups of sentences about this long */
 const MAX_PASSAGE_CHARS = 1200;
 
-const LANGUAGE_BY_EXTENSION: Record<string, string> = { '.txt': 'plaintext', '.text': 'plaintext', '.md': 'markdown', '.markdown': 'markdown' };
+const LANGUAGE_BY_EXTENSION: Record<string, string> = {
+  '.txt': 'plaintext',
+  '.text': 'plaintext',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+};
 
 /** Blank-line separated paragraphs (trimmed), long ones cut at sentence ends. */
 export function passagesOf(text: string): OffsetRange[] {
@@ -92,7 +97,8 @@ async function collectSources(state: ExtensionState, folder: vscode.WorkspaceFol
   // open documents of this folder first: their predictions are already there
   for (const ds of state.docs.values()) {
     const doc = findOpenDocument(ds.key);
-    if (!doc || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() !== folder.uri.toString() || ds.tooLarge) continue;
+    if (!doc || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() !== folder.uri.toString() || ds.tooLarge)
+      continue;
     const text = doc.getText();
     if (total + text.length > MAX_TOTAL_CHARS) continue;
     total += text.length;
@@ -101,7 +107,11 @@ async function collectSources(state: ExtensionState, folder: vscode.WorkspaceFol
     const live = settled ? displayEntities(ds).filter((e) => !e.reviewed) : undefined;
     sources.push({ uri: doc.uri, text, live, reviewed: ds.reviewed });
   }
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.{txt,text,md,markdown}'), '{**/.entity-lens/**,**/node_modules/**,**/.git/**}', MAX_FILES);
+  const found = await vscode.workspace.findFiles(
+    new vscode.RelativePattern(folder, '**/*.{txt,text,md,markdown}'),
+    '{**/.entity-lens/**,**/node_modules/**,**/.git/**}',
+    MAX_FILES,
+  );
   found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   for (const uri of found) {
     if (seen.has(uri.toString()) || !enabledByPath(uri, folder)) continue;
@@ -118,12 +128,26 @@ async function collectSources(state: ExtensionState, folder: vscode.WorkspaceFol
   return sources;
 }
 
-export async function buildReviewQueue(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined): Promise<ReviewQueueDto> {
+export async function buildReviewQueue(
+  state: ExtensionState,
+  folder: vscode.WorkspaceFolder | undefined,
+): Promise<ReviewQueueDto> {
   if (!folder || folder.uri.scheme !== 'file') {
-    return { status: 'no-folder', message: 'Open a folder: the queue is built from its documents.', passages: [], documents: 0 };
+    return {
+      status: 'no-folder',
+      message: 'Open a folder: the queue is built from its documents.',
+      passages: [],
+      documents: 0,
+    };
   }
   const model = await modelFor(state, folder);
-  if (!model) return { status: 'no-model', message: 'No model yet: train one (or set entityLens.modelPath) to rank passages.', passages: [], documents: 0 };
+  if (!model)
+    return {
+      status: 'no-model',
+      message: 'No model yet: train one (or set entityLens.modelPath) to rank passages.',
+      passages: [],
+      documents: 0,
+    };
   const fp = folder.uri.fsPath;
   const store = await readStore(fp, state.storeCache, state.log);
   const sources = await collectSources(state, folder);
@@ -150,7 +174,14 @@ export async function buildReviewQueue(state: ExtensionState, folder: vscode.Wor
       for (let i = next; i < entities.length && entities[i].start < p.end; i++) {
         const e = entities[i];
         if (e.start < p.start || e.end > p.end) continue;
-        inside.push({ start: e.start - p.start, end: e.end - p.start, label: e.label, text: e.text, confidence: Number.isFinite(e.confidence) ? e.confidence : 0, reviewed: false });
+        inside.push({
+          start: e.start - p.start,
+          end: e.end - p.start,
+          label: e.label,
+          text: e.text,
+          confidence: Number.isFinite(e.confidence) ? e.confidence : 0,
+          reviewed: false,
+        });
       }
       if (inside.length === 0) continue;
       if (src.reviewed.some((r) => overlaps(r, p))) continue;

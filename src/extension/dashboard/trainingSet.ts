@@ -13,9 +13,14 @@ const MAX_ITEMS = 500;
 const MAX_TEXT = 600;
 
 /** Spans a rule-based annotator made: the `silver` field, or every span of a rules/silver record. */
-export function splitGoldSilver(r: AnnotationRecord): { gold: AnnotationRecord['spans']; silver: AnnotationRecord['spans'] } {
+export function splitGoldSilver(r: AnnotationRecord): {
+  gold: AnnotationRecord['spans'];
+  silver: AnnotationRecord['spans'];
+} {
   const fromRules = /\b(rules?|silver)\b/i.test(r.source ?? '');
-  return fromRules ? { gold: [], silver: [...r.spans, ...(r.silver ?? [])] } : { gold: r.spans, silver: r.silver ?? [] };
+  return fromRules
+    ? { gold: [], silver: [...r.spans, ...(r.silver ?? [])] }
+    : { gold: r.spans, silver: r.silver ?? [] };
 }
 
 export function displayPath(uri: string | undefined, folder: string | undefined): string {

@@ -118,7 +118,18 @@ export interface KernelExports {
    * k*F of P [U, K*F]; best [n, F] gets the maximum over positions, arg [n, F] (i32) the first
    * position reaching it. F a multiple of 4; acc: F floats of scratch.
    */
-  charConvMax(n: number, C: number, K: number, F: number, pad: number, slot: number, P: number, best: number, arg: number, acc: number): void;
+  charConvMax(
+    n: number,
+    C: number,
+    K: number,
+    F: number,
+    pad: number,
+    slot: number,
+    P: number,
+    best: number,
+    arg: number,
+    acc: number,
+  ): void;
   /**
    * Dropout mask: n floats (rounded up to 4) of 0 (probability threshold/2^32, threshold read
    * as unsigned) or `keep`, from four interleaved mulberry32 streams seeded from `seed`.
@@ -128,7 +139,18 @@ export interface KernelExports {
    * One Adam step on n floats (rounded up to 4): g' = g*scale; m = b1 m + (1-b1) g';
    * v = b2 v + (1-b2) g'²; w -= lr m / (sqrt(v) + eps).
    */
-  adamStep(w: number, g: number, m: number, v: number, n: number, scale: number, b1: number, b2: number, lr: number, eps: number): void;
+  adamStep(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    scale: number,
+    b1: number,
+    b2: number,
+    lr: number,
+    eps: number,
+  ): void;
   /**
    * CRF forward pass of one sequence in scaled probability space, float64, over Tp tags (even;
    * padding tags have zero scores): alpha[t] = normalised X[t] ⊙ (alpha[t-1] · E), the
@@ -142,7 +164,19 @@ export interface KernelExports {
    * Adds w·alpha⊙beta to gEm [len, Tp] and w·(alpha[t-1] ⊗ X[t]⊙beta[t]) ⊙ E / scale[t] to
    * G [Tp, Tp] (float64 accumulators); r: Tp scratch doubles.
    */
-  crfExpect(len: number, Tp: number, X: number, E: number, alpha: number, beta: number, scale: number, w: number, gEm: number, G: number, r: number): void;
+  crfExpect(
+    len: number,
+    Tp: number,
+    X: number,
+    E: number,
+    alpha: number,
+    beta: number,
+    scale: number,
+    w: number,
+    gEm: number,
+    G: number,
+    r: number,
+  ): void;
   /** v = sigmoid(v), n floats rounded up to 4 (the LSTM gates' function; for tests) */
   vsigmoid(ptr: number, n: number): void;
   /** v = tanh(v), n floats rounded up to 4 (the LSTM's and the character CNN's tanh) */
@@ -224,7 +258,9 @@ class VMath {
     // numerator: x · (α1 + x²(α3 + x²(α5 + …)))
     this.madd(g(x2), k(-2.76076847742355e-16), k(2.00018790482477e-13));
     f.set(q);
-    for (const c of [-8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5, 6.37261928875436e-4, 4.89352455891786e-3]) {
+    for (const c of [
+      -8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5, 6.37261928875436e-4, 4.89352455891786e-3,
+    ]) {
       this.madd(g(x2), g(q), k(c));
       f.set(q);
     }
@@ -304,79 +340,115 @@ function packAFunc(): Func {
   const k4 = f.local(I32);
   const [s1, s2, s3] = [f.local(I32), f.local(I32), f.local(I32)];
   const [r0, r1, r2, r3, t0, t1, t2, t3] = Array.from({ length: 8 }, () => f.local(V128));
-  f.forRange(ip, () => f.i32(0), () => f.get(mc), MR, () => {
-    f.get(src).get(ip).get(rs).i32Mul().i32Add().set(s);
-    f.get(mc).get(ip).i32Sub().set(rows);
-    f.get(rows).i32(MR).i32GeS();
-    f.if(
-      () => {
-        f.get(rs).i32(4).i32Eq();
-        f.if(
-          () => {
-            // transposed A: the MR rows are contiguous at each k
-            f.forRange(k, () => f.i32(0), () => f.get(kc), 1, () => {
-              f.get(dst).get(s).v128Load().v128Store();
-              f.get(s).get(cs).i32Add().set(s);
-              f.get(dst).i32(16).i32Add().set(dst);
-            });
-          },
-          () => {
-            f.get(cs).i32(4).i32Eq();
-            f.if(() => {
-              // row-major A: 4×4 blocks transposed in registers
-              f.get(kc).i32(-4).i32And().set(k4);
-              f.get(s).get(rs).i32Add().set(s1);
-              f.get(s1).get(rs).i32Add().set(s2);
-              f.get(s2).get(rs).i32Add().set(s3);
-              f.forRange(k, () => f.i32(0), () => f.get(k4), 4, () => {
-                f.get(s).v128Load().set(r0);
-                f.get(s1).v128Load().set(r1);
-                f.get(s2).v128Load().set(r2);
-                f.get(s3).v128Load().set(r3);
-                f.get(r0).get(r1).shuffle32(0, 4, 1, 5).set(t0);
-                f.get(r0).get(r1).shuffle32(2, 6, 3, 7).set(t1);
-                f.get(r2).get(r3).shuffle32(0, 4, 1, 5).set(t2);
-                f.get(r2).get(r3).shuffle32(2, 6, 3, 7).set(t3);
-                f.get(dst).get(t0).get(t2).shuffle32(0, 1, 4, 5).v128Store(0);
-                f.get(dst).get(t0).get(t2).shuffle32(2, 3, 6, 7).v128Store(16);
-                f.get(dst).get(t1).get(t3).shuffle32(0, 1, 4, 5).v128Store(32);
-                f.get(dst).get(t1).get(t3).shuffle32(2, 3, 6, 7).v128Store(48);
-                for (const p of [s, s1, s2, s3]) f.get(p).i32(16).i32Add().set(p);
-                f.get(dst).i32(64).i32Add().set(dst);
+  f.forRange(
+    ip,
+    () => f.i32(0),
+    () => f.get(mc),
+    MR,
+    () => {
+      f.get(src).get(ip).get(rs).i32Mul().i32Add().set(s);
+      f.get(mc).get(ip).i32Sub().set(rows);
+      f.get(rows).i32(MR).i32GeS();
+      f.if(
+        () => {
+          f.get(rs).i32(4).i32Eq();
+          f.if(
+            () => {
+              // transposed A: the MR rows are contiguous at each k
+              f.forRange(
+                k,
+                () => f.i32(0),
+                () => f.get(kc),
+                1,
+                () => {
+                  f.get(dst).get(s).v128Load().v128Store();
+                  f.get(s).get(cs).i32Add().set(s);
+                  f.get(dst).i32(16).i32Add().set(dst);
+                },
+              );
+            },
+            () => {
+              f.get(cs).i32(4).i32Eq();
+              f.if(() => {
+                // row-major A: 4×4 blocks transposed in registers
+                f.get(kc).i32(-4).i32And().set(k4);
+                f.get(s).get(rs).i32Add().set(s1);
+                f.get(s1).get(rs).i32Add().set(s2);
+                f.get(s2).get(rs).i32Add().set(s3);
+                f.forRange(
+                  k,
+                  () => f.i32(0),
+                  () => f.get(k4),
+                  4,
+                  () => {
+                    f.get(s).v128Load().set(r0);
+                    f.get(s1).v128Load().set(r1);
+                    f.get(s2).v128Load().set(r2);
+                    f.get(s3).v128Load().set(r3);
+                    f.get(r0).get(r1).shuffle32(0, 4, 1, 5).set(t0);
+                    f.get(r0).get(r1).shuffle32(2, 6, 3, 7).set(t1);
+                    f.get(r2).get(r3).shuffle32(0, 4, 1, 5).set(t2);
+                    f.get(r2).get(r3).shuffle32(2, 6, 3, 7).set(t3);
+                    f.get(dst).get(t0).get(t2).shuffle32(0, 1, 4, 5).v128Store(0);
+                    f.get(dst).get(t0).get(t2).shuffle32(2, 3, 6, 7).v128Store(16);
+                    f.get(dst).get(t1).get(t3).shuffle32(0, 1, 4, 5).v128Store(32);
+                    f.get(dst).get(t1).get(t3).shuffle32(2, 3, 6, 7).v128Store(48);
+                    for (const p of [s, s1, s2, s3]) f.get(p).i32(16).i32Add().set(p);
+                    f.get(dst).i32(64).i32Add().set(dst);
+                  },
+                );
+                f.get(kc).get(k4).i32Sub().set(kc);
               });
-              f.get(kc).get(k4).i32Sub().set(kc);
-            });
-            f.forRange(k, () => f.i32(0), () => f.get(kc), 1, () => {
-              for (let r = 0; r < MR; r++) {
-                f.get(dst);
-                f.get(s);
-                if (r > 0) f.get(rs).i32(r).i32Mul().i32Add();
-                f.f32Load().f32Store(4 * r);
-              }
+              f.forRange(
+                k,
+                () => f.i32(0),
+                () => f.get(kc),
+                1,
+                () => {
+                  for (let r = 0; r < MR; r++) {
+                    f.get(dst);
+                    f.get(s);
+                    if (r > 0) f.get(rs).i32(r).i32Mul().i32Add();
+                    f.f32Load().f32Store(4 * r);
+                  }
+                  f.get(s).get(cs).i32Add().set(s);
+                  f.get(dst).i32(16).i32Add().set(dst);
+                },
+              );
+              // restore kc for the next panel
+              f.get(kc).get(k4).i32Add().set(kc);
+              f.i32(0).set(k4);
+            },
+          );
+        },
+        () => {
+          f.forRange(
+            k,
+            () => f.i32(0),
+            () => f.get(kc),
+            1,
+            () => {
+              f.forRange(
+                ii,
+                () => f.i32(0),
+                () => f.i32(MR),
+                1,
+                () => {
+                  f.get(dst).get(ii).i32(2).i32Shl().i32Add();
+                  // value: ii < rows ? A : 0 (the address clamped to s past the last row)
+                  f.get(s).get(ii).get(rs).i32Mul().i32Add().get(ii).get(rows).i32LtS().i32Mul().f32Load();
+                  f.f32(0).get(ii).get(rows).i32LtS().select();
+                  f.f32Store();
+                },
+              );
               f.get(s).get(cs).i32Add().set(s);
               f.get(dst).i32(16).i32Add().set(dst);
-            });
-            // restore kc for the next panel
-            f.get(kc).get(k4).i32Add().set(kc);
-            f.i32(0).set(k4);
-          },
-        );
-      },
-      () => {
-        f.forRange(k, () => f.i32(0), () => f.get(kc), 1, () => {
-          f.forRange(ii, () => f.i32(0), () => f.i32(MR), 1, () => {
-            f.get(dst).get(ii).i32(2).i32Shl().i32Add();
-            // value: ii < rows ? A : 0 (the address clamped to s past the last row)
-            f.get(s).get(ii).get(rs).i32Mul().i32Add().get(ii).get(rows).i32LtS().i32Mul().f32Load();
-            f.f32(0).get(ii).get(rows).i32LtS().select();
-            f.f32Store();
-          });
-          f.get(s).get(cs).i32Add().set(s);
-          f.get(dst).i32(16).i32Add().set(dst);
-        });
-      },
-    );
-  });
+            },
+          );
+        },
+      );
+    },
+  );
   return f;
 }
 
@@ -389,51 +461,81 @@ function packBFunc(): Func {
   const s = f.local(I32);
   const cols = f.local(I32);
   const jj = f.local(I32);
-  f.forRange(jp, () => f.i32(0), () => f.get(nc), NR, () => {
-    f.get(src).get(jp).get(cs).i32Mul().i32Add().set(s);
-    f.get(nc).get(jp).i32Sub().set(cols);
-    f.get(cols).i32(NR).i32GeS();
-    f.if(
-      () => {
-        f.get(cs).i32(4).i32Eq();
-        f.if(
-          () => {
-            f.forRange(k, () => f.i32(0), () => f.get(kc), 1, () => {
-              f.get(dst).get(s).v128Load().v128Store();
-              f.get(dst).get(s).v128Load(16).v128Store(16);
+  f.forRange(
+    jp,
+    () => f.i32(0),
+    () => f.get(nc),
+    NR,
+    () => {
+      f.get(src).get(jp).get(cs).i32Mul().i32Add().set(s);
+      f.get(nc).get(jp).i32Sub().set(cols);
+      f.get(cols).i32(NR).i32GeS();
+      f.if(
+        () => {
+          f.get(cs).i32(4).i32Eq();
+          f.if(
+            () => {
+              f.forRange(
+                k,
+                () => f.i32(0),
+                () => f.get(kc),
+                1,
+                () => {
+                  f.get(dst).get(s).v128Load().v128Store();
+                  f.get(dst).get(s).v128Load(16).v128Store(16);
+                  f.get(s).get(rs).i32Add().set(s);
+                  f.get(dst).i32(32).i32Add().set(dst);
+                },
+              );
+            },
+            () => {
+              f.forRange(
+                k,
+                () => f.i32(0),
+                () => f.get(kc),
+                1,
+                () => {
+                  for (let c = 0; c < NR; c++) {
+                    f.get(dst);
+                    f.get(s);
+                    if (c > 0) f.get(cs).i32(c).i32Mul().i32Add();
+                    f.f32Load().f32Store(4 * c);
+                  }
+                  f.get(s).get(rs).i32Add().set(s);
+                  f.get(dst).i32(32).i32Add().set(dst);
+                },
+              );
+            },
+          );
+        },
+        () => {
+          f.forRange(
+            k,
+            () => f.i32(0),
+            () => f.get(kc),
+            1,
+            () => {
+              f.forRange(
+                jj,
+                () => f.i32(0),
+                () => f.i32(NR),
+                1,
+                () => {
+                  f.get(dst).get(jj).i32(2).i32Shl().i32Add();
+                  // address clamped to s when jj >= cols (no out-of-range read), value zeroed
+                  f.get(s).get(jj).get(cs).i32Mul().get(jj).get(cols).i32LtS().i32Mul().i32Add().f32Load();
+                  f.f32(0).get(jj).get(cols).i32LtS().select();
+                  f.f32Store();
+                },
+              );
               f.get(s).get(rs).i32Add().set(s);
               f.get(dst).i32(32).i32Add().set(dst);
-            });
-          },
-          () => {
-            f.forRange(k, () => f.i32(0), () => f.get(kc), 1, () => {
-              for (let c = 0; c < NR; c++) {
-                f.get(dst);
-                f.get(s);
-                if (c > 0) f.get(cs).i32(c).i32Mul().i32Add();
-                f.f32Load().f32Store(4 * c);
-              }
-              f.get(s).get(rs).i32Add().set(s);
-              f.get(dst).i32(32).i32Add().set(dst);
-            });
-          },
-        );
-      },
-      () => {
-        f.forRange(k, () => f.i32(0), () => f.get(kc), 1, () => {
-          f.forRange(jj, () => f.i32(0), () => f.i32(NR), 1, () => {
-            f.get(dst).get(jj).i32(2).i32Shl().i32Add();
-            // address clamped to s when jj >= cols (no out-of-range read), value zeroed
-            f.get(s).get(jj).get(cs).i32Mul().get(jj).get(cols).i32LtS().i32Mul().i32Add().f32Load();
-            f.f32(0).get(jj).get(cols).i32LtS().select();
-            f.f32Store();
-          });
-          f.get(s).get(rs).i32Add().set(s);
-          f.get(dst).i32(32).i32Add().set(dst);
-        });
-      },
-    );
-  });
+            },
+          );
+        },
+      );
+    },
+  );
   return f;
 }
 
@@ -458,70 +560,128 @@ function macroFunc(fma: boolean): Func {
   const b0 = f.local(V128);
   const b1 = f.local(V128);
   const a = f.local(V128);
-  f.forRange(jp, () => f.i32(0), () => f.get(nc), NR, () => {
-    f.get(pb).get(jp).get(kc).i32Mul().i32(2).i32Shl().i32Add().set(pbp);
-    f.forRange(ip, () => f.i32(0), () => f.get(mc), MR, () => {
-      f.get(pa).get(ip).get(kc).i32Mul().i32(2).i32Shl().i32Add().set(p);
-      f.get(pbp).set(q);
-      for (const x of acc) f.f32x4Const(0).set(x);
-      f.get(kc).set(k);
-      f.loop(() => {
-        f.get(q).v128Load().set(b0);
-        f.get(q).v128Load(16).set(b1);
-        for (let r = 0; r < MR; r++) {
-          f.get(p).load32Splat(4 * r).set(a);
-          m.madd(() => f.get(a), () => f.get(b0), () => f.get(acc[2 * r]));
-          f.set(acc[2 * r]);
-          m.madd(() => f.get(a), () => f.get(b1), () => f.get(acc[2 * r + 1]));
-          f.set(acc[2 * r + 1]);
-        }
-        f.get(p).i32(4 * MR).i32Add().set(p);
-        f.get(q).i32(4 * NR).i32Add().set(q);
-        f.get(k).i32(1).i32Sub().tee(k).brIf(0);
-      });
-      f.get(pc).get(ip).get(ldc).i32Mul().i32Add().get(jp).i32(2).i32Shl().i32Add().set(c);
-      f.get(mc).get(ip).i32Sub().set(rows);
-      f.get(nc).get(jp).i32Sub().set(cols);
-      f.get(rows).i32(MR).i32GeS().get(cols).i32(NR).i32GeS().i32And();
-      f.if(
+  f.forRange(
+    jp,
+    () => f.i32(0),
+    () => f.get(nc),
+    NR,
+    () => {
+      f.get(pb).get(jp).get(kc).i32Mul().i32(2).i32Shl().i32Add().set(pbp);
+      f.forRange(
+        ip,
+        () => f.i32(0),
+        () => f.get(mc),
+        MR,
         () => {
-          f.get(accumulate);
+          f.get(pa).get(ip).get(kc).i32Mul().i32(2).i32Shl().i32Add().set(p);
+          f.get(pbp).set(q);
+          for (const x of acc) f.f32x4Const(0).set(x);
+          f.get(kc).set(k);
+          f.loop(() => {
+            f.get(q).v128Load().set(b0);
+            f.get(q).v128Load(16).set(b1);
+            for (let r = 0; r < MR; r++) {
+              f.get(p)
+                .load32Splat(4 * r)
+                .set(a);
+              m.madd(
+                () => f.get(a),
+                () => f.get(b0),
+                () => f.get(acc[2 * r]),
+              );
+              f.set(acc[2 * r]);
+              m.madd(
+                () => f.get(a),
+                () => f.get(b1),
+                () => f.get(acc[2 * r + 1]),
+              );
+              f.set(acc[2 * r + 1]);
+            }
+            f.get(p)
+              .i32(4 * MR)
+              .i32Add()
+              .set(p);
+            f.get(q)
+              .i32(4 * NR)
+              .i32Add()
+              .set(q);
+            f.get(k).i32(1).i32Sub().tee(k).brIf(0);
+          });
+          f.get(pc).get(ip).get(ldc).i32Mul().i32Add().get(jp).i32(2).i32Shl().i32Add().set(c);
+          f.get(mc).get(ip).i32Sub().set(rows);
+          f.get(nc).get(jp).i32Sub().set(cols);
+          f.get(rows).i32(MR).i32GeS().get(cols).i32(NR).i32GeS().i32And();
           f.if(
             () => {
-              for (let r = 0; r < MR; r++) {
-                f.get(c).get(c).v128Load().get(acc[2 * r]).f32x4Add().v128Store();
-                f.get(c).get(c).v128Load(16).get(acc[2 * r + 1]).f32x4Add().v128Store(16);
-                if (r < MR - 1) f.get(c).get(ldc).i32Add().set(c);
-              }
+              f.get(accumulate);
+              f.if(
+                () => {
+                  for (let r = 0; r < MR; r++) {
+                    f.get(c)
+                      .get(c)
+                      .v128Load()
+                      .get(acc[2 * r])
+                      .f32x4Add()
+                      .v128Store();
+                    f.get(c)
+                      .get(c)
+                      .v128Load(16)
+                      .get(acc[2 * r + 1])
+                      .f32x4Add()
+                      .v128Store(16);
+                    if (r < MR - 1) f.get(c).get(ldc).i32Add().set(c);
+                  }
+                },
+                () => {
+                  for (let r = 0; r < MR; r++) {
+                    f.get(c)
+                      .get(acc[2 * r])
+                      .v128Store();
+                    f.get(c)
+                      .get(acc[2 * r + 1])
+                      .v128Store(16);
+                    if (r < MR - 1) f.get(c).get(ldc).i32Add().set(c);
+                  }
+                },
+              );
             },
             () => {
               for (let r = 0; r < MR; r++) {
-                f.get(c).get(acc[2 * r]).v128Store();
-                f.get(c).get(acc[2 * r + 1]).v128Store(16);
-                if (r < MR - 1) f.get(c).get(ldc).i32Add().set(c);
+                f.i32(0)
+                  .get(acc[2 * r])
+                  .v128Store(TILE + 32 * r);
+                f.i32(0)
+                  .get(acc[2 * r + 1])
+                  .v128Store(TILE + 32 * r + 16);
               }
+              f.forRange(
+                i,
+                () => f.i32(0),
+                () => f.get(rows).i32(MR).get(rows).i32(MR).i32LtS().select(),
+                1,
+                () => {
+                  f.forRange(
+                    j,
+                    () => f.i32(0),
+                    () => f.get(cols).i32(NR).get(cols).i32(NR).i32LtS().select(),
+                    1,
+                    () => {
+                      // C[i][j] = (accumulate ? C[i][j] : 0) + TILE[i*NR + j]
+                      f.get(c).get(i).get(ldc).i32Mul().i32Add().get(j).i32(2).i32Shl().i32Add();
+                      f.get(c).get(i).get(ldc).i32Mul().i32Add().get(j).i32(2).i32Shl().i32Add().f32Load();
+                      f.f32(0).get(accumulate).select();
+                      f.get(i).i32(NR).i32Mul().get(j).i32Add().i32(2).i32Shl().f32Load(TILE);
+                      f.f32Add().f32Store();
+                    },
+                  );
+                },
+              );
             },
           );
         },
-        () => {
-          for (let r = 0; r < MR; r++) {
-            f.i32(0).get(acc[2 * r]).v128Store(TILE + 32 * r);
-            f.i32(0).get(acc[2 * r + 1]).v128Store(TILE + 32 * r + 16);
-          }
-          f.forRange(i, () => f.i32(0), () => f.get(rows).i32(MR).get(rows).i32(MR).i32LtS().select(), 1, () => {
-            f.forRange(j, () => f.i32(0), () => f.get(cols).i32(NR).get(cols).i32(NR).i32LtS().select(), 1, () => {
-              // C[i][j] = (accumulate ? C[i][j] : 0) + TILE[i*NR + j]
-              f.get(c).get(i).get(ldc).i32Mul().i32Add().get(j).i32(2).i32Shl().i32Add();
-              f.get(c).get(i).get(ldc).i32Mul().i32Add().get(j).i32(2).i32Shl().i32Add().f32Load();
-              f.f32(0).get(accumulate).select();
-              f.get(i).i32(NR).i32Mul().get(j).i32Add().i32(2).i32Shl().f32Load(TILE);
-              f.f32Add().f32Store();
-            });
-          });
-        },
       );
-    });
-  });
+    },
+  );
   return f;
 }
 
@@ -541,34 +701,56 @@ function gemmFunc(idx: { packA: number; packB: number; macro: number }): Func {
     b();
     f.get(a).i32Sub().i32(lim).i32LtS().select();
   };
-  f.forRange(jc, () => f.i32(0), () => f.get(N), NC, () => {
-    min(jc, () => f.get(N), NC);
-    f.set(nc);
-    f.forRange(pc, () => f.i32(0), () => f.get(K), KC, () => {
-      min(pc, () => f.get(K), KC);
-      f.set(kc);
-      // packB(B + pc*rsB + jc*csB, rsB, csB, kc, nc, bpack)
-      f.get(B).get(pc).get(rsB).i32Mul().i32Add().get(jc).get(csB).i32Mul().i32Add();
-      f.get(rsB).get(csB).get(kc).get(nc).get(bpack).call(idx.packB);
-      f.forRange(ic, () => f.i32(0), () => f.get(M), MC, () => {
-        min(ic, () => f.get(M), MC);
-        f.set(mc);
-        f.get(A).get(ic).get(rsA).i32Mul().i32Add().get(pc).get(csA).i32Mul().i32Add();
-        f.get(rsA).get(csA).get(mc).get(kc).get(apack).call(idx.packA);
-        f.get(mc).get(nc).get(kc).get(apack).get(bpack);
-        f.get(C).get(ic).get(ldc).i32Mul().i32Add().get(jc).i32(2).i32Shl().i32Add();
-        f.get(ldc);
-        f.get(accumulate).get(pc).i32Or(); // later K blocks add to the first
-        f.call(idx.macro);
-      });
-    });
-  });
+  f.forRange(
+    jc,
+    () => f.i32(0),
+    () => f.get(N),
+    NC,
+    () => {
+      min(jc, () => f.get(N), NC);
+      f.set(nc);
+      f.forRange(
+        pc,
+        () => f.i32(0),
+        () => f.get(K),
+        KC,
+        () => {
+          min(pc, () => f.get(K), KC);
+          f.set(kc);
+          // packB(B + pc*rsB + jc*csB, rsB, csB, kc, nc, bpack)
+          f.get(B).get(pc).get(rsB).i32Mul().i32Add().get(jc).get(csB).i32Mul().i32Add();
+          f.get(rsB).get(csB).get(kc).get(nc).get(bpack).call(idx.packB);
+          f.forRange(
+            ic,
+            () => f.i32(0),
+            () => f.get(M),
+            MC,
+            () => {
+              min(ic, () => f.get(M), MC);
+              f.set(mc);
+              f.get(A).get(ic).get(rsA).i32Mul().i32Add().get(pc).get(csA).i32Mul().i32Add();
+              f.get(rsA).get(csA).get(mc).get(kc).get(apack).call(idx.packA);
+              f.get(mc).get(nc).get(kc).get(apack).get(bpack);
+              f.get(C).get(ic).get(ldc).i32Mul().i32Add().get(jc).i32(2).i32Shl().i32Add();
+              f.get(ldc);
+              f.get(accumulate).get(pc).i32Or(); // later K blocks add to the first
+              f.call(idx.macro);
+            },
+          );
+        },
+      );
+    },
+  );
   return f;
 }
 
 /** N rounded up to NR */
 function emitNpad(f: Func, N: Local): void {
-  f.get(N).i32(NR - 1).i32Add().i32(-NR).i32And();
+  f.get(N)
+    .i32(NR - 1)
+    .i32Add()
+    .i32(-NR)
+    .i32And();
 }
 
 function packBAllFunc(idx: { packB: number }): Func {
@@ -576,14 +758,20 @@ function packBAllFunc(idx: { packB: number }): Func {
   const [src, rs, cs, K, N, dst] = f.params;
   const pc = f.local(I32);
   const kc = f.local(I32);
-  f.forRange(pc, () => f.i32(0), () => f.get(K), KC, () => {
-    f.get(K).get(pc).i32Sub().i32(KC).get(K).get(pc).i32Sub().i32(KC).i32LtS().select().set(kc);
-    f.get(src).get(pc).get(rs).i32Mul().i32Add().get(rs).get(cs).get(kc).get(N);
-    f.get(dst);
-    emitNpad(f, N);
-    f.get(pc).i32Mul().i32(2).i32Shl().i32Add();
-    f.call(idx.packB);
-  });
+  f.forRange(
+    pc,
+    () => f.i32(0),
+    () => f.get(K),
+    KC,
+    () => {
+      f.get(K).get(pc).i32Sub().i32(KC).get(K).get(pc).i32Sub().i32(KC).i32LtS().select().set(kc);
+      f.get(src).get(pc).get(rs).i32Mul().i32Add().get(rs).get(cs).get(kc).get(N);
+      f.get(dst);
+      emitNpad(f, N);
+      f.get(pc).i32Mul().i32(2).i32Shl().i32Add();
+      f.call(idx.packB);
+    },
+  );
   return f;
 }
 
@@ -592,17 +780,23 @@ function gemmPackedFunc(idx: { packA: number; macro: number }): Func {
   const [M, N, K, A, rsA, csA, pb, C, ldc, apack, accumulate] = f.params;
   const pc = f.local(I32);
   const kc = f.local(I32);
-  f.forRange(pc, () => f.i32(0), () => f.get(K), KC, () => {
-    f.get(K).get(pc).i32Sub().i32(KC).get(K).get(pc).i32Sub().i32(KC).i32LtS().select().set(kc);
-    f.get(A).get(pc).get(csA).i32Mul().i32Add().get(rsA).get(csA).get(M).get(kc).get(apack).call(idx.packA);
-    f.get(M).get(N).get(kc).get(apack);
-    f.get(pb);
-    emitNpad(f, N);
-    f.get(pc).i32Mul().i32(2).i32Shl().i32Add();
-    f.get(C).get(ldc);
-    f.get(accumulate).get(pc).i32Or();
-    f.call(idx.macro);
-  });
+  f.forRange(
+    pc,
+    () => f.i32(0),
+    () => f.get(K),
+    KC,
+    () => {
+      f.get(K).get(pc).i32Sub().i32(KC).get(K).get(pc).i32Sub().i32(KC).i32LtS().select().set(kc);
+      f.get(A).get(pc).get(csA).i32Mul().i32Add().get(rsA).get(csA).get(M).get(kc).get(apack).call(idx.packA);
+      f.get(M).get(N).get(kc).get(apack);
+      f.get(pb);
+      emitNpad(f, N);
+      f.get(pc).i32Mul().i32(2).i32Shl().i32Add();
+      f.get(C).get(ldc);
+      f.get(accumulate).get(pc).i32Or();
+      f.call(idx.macro);
+    },
+  );
   return f;
 }
 
@@ -611,10 +805,16 @@ function colSumAddFunc(idx: { addTo: number }): Func {
   const f = new Func('colSumAdd', [I32, I32, I32, I32], []);
   const [src, rows, cols, dst] = f.params;
   const r = f.local(I32);
-  f.forRange(r, () => f.i32(0), () => f.get(rows), 1, () => {
-    f.get(dst).get(src).get(cols).call(idx.addTo);
-    f.get(src).get(cols).i32(2).i32Shl().i32Add().set(src);
-  });
+  f.forRange(
+    r,
+    () => f.i32(0),
+    () => f.get(rows),
+    1,
+    () => {
+      f.get(dst).get(src).get(cols).call(idx.addTo);
+      f.get(src).get(cols).i32(2).i32Shl().i32Add().set(src);
+    },
+  );
   return f;
 }
 
@@ -705,78 +905,113 @@ function lstmForwardFunc(fma: boolean, idx: { fill: number; gemmPacked: number }
     f.set(x);
   };
   const col = (base: Local) => f.get(base).get(j).i32Add();
-  f.forRange(k, () => f.i32(0), () => f.get(L), 1, () => {
-    // hr[B, 4Hp] = h · Rᵀ (h is 0 at the first step)
-    f.get(k);
-    f.if(
-      () => {
-        f.get(B).get(Hp).i32(2).i32Shl().get(Hp).get(hS).get(H4).i32(4).get(rtPack).get(hr).get(G4).get(apack).i32(0).call(idx.gemmPacked);
-      },
-      () => {
-        f.get(hr).get(B).get(Hp).i32Mul().i32(2).i32Shl().f32(0).call(idx.fill);
-      },
-    );
-    f.forRange(b, () => f.i32(0), () => f.get(B), 1, () => {
-      f.get(lens).get(b).i32(2).i32Shl().i32Add().i32Load().set(len);
-      f.get(k).get(len).i32LtS();
-      f.if(() => {
-        // pos = b*L + (dir ? len-1-k : k)
-        f.get(b).get(L).i32Mul();
-        f.get(len).i32(1).i32Sub().get(k).i32Sub().get(k).get(dir).select();
-        f.i32Add().set(pos);
-        f.get(gates).get(pos).get(G4).i32Mul().i32Add().set(gp);
-        f.get(hr).get(b).get(G4).i32Mul().i32Add().set(rp);
-        f.get(pos).get(H4).i32Mul().set(stP);
-        f.get(statePrev).get(stP).i32Add().set(spP);
-        f.get(hPrev).get(stP).i32Add().set(hpP);
-        f.get(state).get(stP).i32Add().set(stP);
-        f.get(cS).get(b).get(H4).i32Mul().i32Add().set(cB);
-        f.get(hS).get(b).get(H4).i32Mul().i32Add().set(hB);
-        f.get(y).get(pos).get(H4).i32(1).i32Shl().i32Mul().i32Add().get(dir).get(H4).i32Mul().i32Add().set(yp);
-        f.forRange(j, () => f.i32(0), () => f.get(H4), 16, () => {
-          col(gp);
-          f.set(pg);
-          col(rp);
-          f.set(pr);
-          col(bias);
-          f.set(pb);
-          pre(0);
-          m.sigmoid(x, vi, h, x2, q);
-          pre(1);
-          m.sigmoid(x, vo, h, x2, q);
-          pre(2);
-          m.sigmoid(x, vf, h, x2, q);
-          pre(3);
-          m.tanh(x, vc, x2, q);
-          for (const [q, v] of [vi, vo, vf, vc].entries()) {
-            gateAt(pg, q);
-            f.get(v).v128Store();
-          }
-          col(cB);
-          f.v128Load().set(cp);
-          // c = f*cp + i*cc
-          m.madd(() => f.get(vf), () => f.get(cp), () => f.get(vi).get(vc).f32x4Mul());
-          f.set(cNew);
-          col(spP);
-          f.get(cp).v128Store();
-          col(cB);
-          f.get(cNew).v128Store();
-          col(hpP);
-          col(hB);
-          f.v128Load().v128Store();
-          m.tanh(cNew, x, x2, q);
-          // the backward pass needs tanh(c), not c
-          col(stP);
-          f.get(x).v128Store();
-          f.get(x).get(vo).f32x4Mul().set(x);
-          col(yp);
-          f.get(x).v128Store();
-          col(hB);
-          f.get(x).v128Store();
-        });
-      });
-    });
-  });
+  f.forRange(
+    k,
+    () => f.i32(0),
+    () => f.get(L),
+    1,
+    () => {
+      // hr[B, 4Hp] = h · Rᵀ (h is 0 at the first step)
+      f.get(k);
+      f.if(
+        () => {
+          f.get(B)
+            .get(Hp)
+            .i32(2)
+            .i32Shl()
+            .get(Hp)
+            .get(hS)
+            .get(H4)
+            .i32(4)
+            .get(rtPack)
+            .get(hr)
+            .get(G4)
+            .get(apack)
+            .i32(0)
+            .call(idx.gemmPacked);
+        },
+        () => {
+          f.get(hr).get(B).get(Hp).i32Mul().i32(2).i32Shl().f32(0).call(idx.fill);
+        },
+      );
+      f.forRange(
+        b,
+        () => f.i32(0),
+        () => f.get(B),
+        1,
+        () => {
+          f.get(lens).get(b).i32(2).i32Shl().i32Add().i32Load().set(len);
+          f.get(k).get(len).i32LtS();
+          f.if(() => {
+            // pos = b*L + (dir ? len-1-k : k)
+            f.get(b).get(L).i32Mul();
+            f.get(len).i32(1).i32Sub().get(k).i32Sub().get(k).get(dir).select();
+            f.i32Add().set(pos);
+            f.get(gates).get(pos).get(G4).i32Mul().i32Add().set(gp);
+            f.get(hr).get(b).get(G4).i32Mul().i32Add().set(rp);
+            f.get(pos).get(H4).i32Mul().set(stP);
+            f.get(statePrev).get(stP).i32Add().set(spP);
+            f.get(hPrev).get(stP).i32Add().set(hpP);
+            f.get(state).get(stP).i32Add().set(stP);
+            f.get(cS).get(b).get(H4).i32Mul().i32Add().set(cB);
+            f.get(hS).get(b).get(H4).i32Mul().i32Add().set(hB);
+            f.get(y).get(pos).get(H4).i32(1).i32Shl().i32Mul().i32Add().get(dir).get(H4).i32Mul().i32Add().set(yp);
+            f.forRange(
+              j,
+              () => f.i32(0),
+              () => f.get(H4),
+              16,
+              () => {
+                col(gp);
+                f.set(pg);
+                col(rp);
+                f.set(pr);
+                col(bias);
+                f.set(pb);
+                pre(0);
+                m.sigmoid(x, vi, h, x2, q);
+                pre(1);
+                m.sigmoid(x, vo, h, x2, q);
+                pre(2);
+                m.sigmoid(x, vf, h, x2, q);
+                pre(3);
+                m.tanh(x, vc, x2, q);
+                for (const [q, v] of [vi, vo, vf, vc].entries()) {
+                  gateAt(pg, q);
+                  f.get(v).v128Store();
+                }
+                col(cB);
+                f.v128Load().set(cp);
+                // c = f*cp + i*cc
+                m.madd(
+                  () => f.get(vf),
+                  () => f.get(cp),
+                  () => f.get(vi).get(vc).f32x4Mul(),
+                );
+                f.set(cNew);
+                col(spP);
+                f.get(cp).v128Store();
+                col(cB);
+                f.get(cNew).v128Store();
+                col(hpP);
+                col(hB);
+                f.v128Load().v128Store();
+                m.tanh(cNew, x, x2, q);
+                // the backward pass needs tanh(c), not c
+                col(stP);
+                f.get(x).v128Store();
+                f.get(x).get(vo).f32x4Mul().set(x);
+                col(yp);
+                f.get(x).v128Store();
+                col(hB);
+                f.get(x).v128Store();
+              },
+            );
+          });
+        },
+      );
+    },
+  );
   return f;
 }
 
@@ -832,70 +1067,112 @@ function lstmBackwardFunc(fma: boolean, idx: { fill: number; gemmPacked: number 
     f.get(k).i32(0).i32LtS().brIf(0);
     f.loop(() => {
       f.get(stepGrad).get(B).get(Hp).i32Mul().i32(2).i32Shl().f32(0).call(idx.fill);
-      f.forRange(b, () => f.i32(0), () => f.get(B), 1, () => {
-        f.get(lens).get(b).i32(2).i32Shl().i32Add().i32Load().set(len);
-        f.get(k).get(len).i32LtS();
-        f.if(() => {
-          f.get(b).get(L).i32Mul();
-          f.get(len).i32(1).i32Sub().get(k).i32Sub().get(k).get(dir).select();
-          f.i32Add().set(pos);
-          f.get(gates).get(pos).get(G4).i32Mul().i32Add().set(gp);
-          f.get(dXW).get(pos).get(G4).i32Mul().i32Add().set(dp);
-          f.get(stepGrad).get(b).get(G4).i32Mul().i32Add().set(sg);
-          f.get(pos).get(H4).i32Mul().set(sp);
-          f.get(b).get(H4).i32Mul().set(hb);
-          f.get(dy).get(pos).get(H4).i32(1).i32Shl().i32Mul().i32Add().get(dir).get(H4).i32Mul().i32Add().set(yp);
-          f.forRange(j, () => f.i32(0), () => f.get(H4), 16, () => {
-            at(gp, 0);
-            f.v128Load().set(vi);
-            at(gp, 1);
-            f.v128Load().set(vo);
-            at(gp, 2);
-            f.v128Load().set(vf);
-            at(gp, 3);
-            f.v128Load().set(vc);
-            f.get(state).get(sp).i32Add().get(j).i32Add().v128Load().set(tc);
-            // dh = dy + dhNext
-            f.get(yp).get(j).i32Add().v128Load().get(dhNext).get(hb).i32Add().get(j).i32Add().v128Load().f32x4Add().set(dh);
-            // dc = dcNext + dh*o*(1 - tc²)
-            m.madd(
-              () => f.get(dh).get(vo).f32x4Mul(),
-              () => one().get(tc).get(tc).f32x4Mul().f32x4Sub(),
-              () => f.get(dcNext).get(hb).i32Add().get(j).i32Add().v128Load(),
+      f.forRange(
+        b,
+        () => f.i32(0),
+        () => f.get(B),
+        1,
+        () => {
+          f.get(lens).get(b).i32(2).i32Shl().i32Add().i32Load().set(len);
+          f.get(k).get(len).i32LtS();
+          f.if(() => {
+            f.get(b).get(L).i32Mul();
+            f.get(len).i32(1).i32Sub().get(k).i32Sub().get(k).get(dir).select();
+            f.i32Add().set(pos);
+            f.get(gates).get(pos).get(G4).i32Mul().i32Add().set(gp);
+            f.get(dXW).get(pos).get(G4).i32Mul().i32Add().set(dp);
+            f.get(stepGrad).get(b).get(G4).i32Mul().i32Add().set(sg);
+            f.get(pos).get(H4).i32Mul().set(sp);
+            f.get(b).get(H4).i32Mul().set(hb);
+            f.get(dy).get(pos).get(H4).i32(1).i32Shl().i32Mul().i32Add().get(dir).get(H4).i32Mul().i32Add().set(yp);
+            f.forRange(
+              j,
+              () => f.i32(0),
+              () => f.get(H4),
+              16,
+              () => {
+                at(gp, 0);
+                f.v128Load().set(vi);
+                at(gp, 1);
+                f.v128Load().set(vo);
+                at(gp, 2);
+                f.v128Load().set(vf);
+                at(gp, 3);
+                f.v128Load().set(vc);
+                f.get(state).get(sp).i32Add().get(j).i32Add().v128Load().set(tc);
+                // dh = dy + dhNext
+                f.get(yp)
+                  .get(j)
+                  .i32Add()
+                  .v128Load()
+                  .get(dhNext)
+                  .get(hb)
+                  .i32Add()
+                  .get(j)
+                  .i32Add()
+                  .v128Load()
+                  .f32x4Add()
+                  .set(dh);
+                // dc = dcNext + dh*o*(1 - tc²)
+                m.madd(
+                  () => f.get(dh).get(vo).f32x4Mul(),
+                  () => one().get(tc).get(tc).f32x4Mul().f32x4Sub(),
+                  () => f.get(dcNext).get(hb).i32Add().get(j).i32Add().v128Load(),
+                );
+                f.set(dc);
+                // di = dc*cc*i*(1-i)
+                storeBoth(0, () =>
+                  f.get(dc).get(vc).f32x4Mul().get(vi).f32x4Mul().f32x4Const(1).get(vi).f32x4Sub().f32x4Mul(),
+                );
+                // dO = dh*tc*o*(1-o)
+                storeBoth(1, () =>
+                  f.get(dh).get(tc).f32x4Mul().get(vo).f32x4Mul().f32x4Const(1).get(vo).f32x4Sub().f32x4Mul(),
+                );
+                // df = dc*cp*f*(1-f)
+                storeBoth(2, () =>
+                  f
+                    .get(dc)
+                    .get(statePrev)
+                    .get(sp)
+                    .i32Add()
+                    .get(j)
+                    .i32Add()
+                    .v128Load()
+                    .f32x4Mul()
+                    .get(vf)
+                    .f32x4Mul()
+                    .f32x4Const(1)
+                    .get(vf)
+                    .f32x4Sub()
+                    .f32x4Mul(),
+                );
+                // dcc = dc*i*(1-cc²)
+                storeBoth(3, () =>
+                  f.get(dc).get(vi).f32x4Mul().f32x4Const(1).get(vc).get(vc).f32x4Mul().f32x4Sub().f32x4Mul(),
+                );
+                f.get(dcNext).get(hb).i32Add().get(j).i32Add().get(dc).get(vf).f32x4Mul().v128Store();
+              },
             );
-            f.set(dc);
-            // di = dc*cc*i*(1-i)
-            storeBoth(0, () => f.get(dc).get(vc).f32x4Mul().get(vi).f32x4Mul().f32x4Const(1).get(vi).f32x4Sub().f32x4Mul());
-            // dO = dh*tc*o*(1-o)
-            storeBoth(1, () => f.get(dh).get(tc).f32x4Mul().get(vo).f32x4Mul().f32x4Const(1).get(vo).f32x4Sub().f32x4Mul());
-            // df = dc*cp*f*(1-f)
-            storeBoth(2, () =>
-              f
-                .get(dc)
-                .get(statePrev)
-                .get(sp)
-                .i32Add()
-                .get(j)
-                .i32Add()
-                .v128Load()
-                .f32x4Mul()
-                .get(vf)
-                .f32x4Mul()
-                .f32x4Const(1)
-                .get(vf)
-                .f32x4Sub()
-                .f32x4Mul(),
-            );
-            // dcc = dc*i*(1-cc²)
-            storeBoth(3, () => f.get(dc).get(vi).f32x4Mul().f32x4Const(1).get(vc).get(vc).f32x4Mul().f32x4Sub().f32x4Mul());
-            f.get(dcNext).get(hb).i32Add().get(j).i32Add().get(dc).get(vf).f32x4Mul().v128Store();
           });
-        });
-      });
+        },
+      );
       // dhNext = stepGrad · R (not needed after the first step)
       f.get(k);
       f.if(() => {
-        f.get(B).get(Hp).get(Hp).i32(2).i32Shl().get(stepGrad).get(G4).i32(4).get(rPack).get(dhNext).get(H4).get(apack).i32(0).call(idx.gemmPacked);
+        f.get(B)
+          .get(Hp)
+          .get(Hp)
+          .i32(2)
+          .i32Shl()
+          .get(stepGrad)
+          .get(G4)
+          .i32(4)
+          .get(rPack)
+          .get(dhNext)
+          .get(H4)
+          .get(apack)
+          .i32(0)
+          .call(idx.gemmPacked);
       });
       f.get(k).i32(1).i32Sub().tee(k).i32(0).i32GeS().brIf(0);
     });
@@ -920,33 +1197,68 @@ function charConvMaxFunc(idx: { fill: number; addTo: number }): Func {
   f.get(F).i32(2).i32Shl().set(F4);
   f.get(best).get(n).get(F).i32Mul().f32(-Infinity).call(idx.fill);
   f.get(arg).get(n).get(F).i32Mul().f32(0).call(idx.fill); // all-zero bits: i32 0
-  f.forRange(r, () => f.i32(0), () => f.get(n), 1, () => {
-    f.get(best).get(r).get(F4).i32Mul().i32Add().set(bp);
-    f.get(arg).get(r).get(F4).i32Mul().i32Add().set(ap);
-    f.forRange(p, () => f.i32(0), () => f.get(C), 1, () => {
-      f.get(acc).get(F).f32(0).call(idx.fill);
-      f.forRange(k, () => f.i32(0), () => f.get(K), 1, () => {
-        f.get(p).get(k).i32Add().get(pad).i32Sub().set(q);
-        // 0 <= q < C
-        f.get(q).i32(0).i32GeS().get(q).get(C).i32LtS().i32And();
-        f.if(() => {
-          f.get(acc);
-          // P + (slot[r*C + q] * K*F + k*F) * 4
-          f.get(P);
-          f.get(slot).get(r).get(C).i32Mul().get(q).i32Add().i32(2).i32Shl().i32Add().i32Load();
-          f.get(K).i32Mul().get(k).i32Add().get(F4).i32Mul().i32Add();
-          f.get(F).call(idx.addTo);
-        });
-      });
-      f.forRange(j, () => f.i32(0), () => f.get(F4), 16, () => {
-        f.get(acc).get(j).i32Add().v128Load().set(v);
-        f.get(bp).get(j).i32Add().v128Load().set(b);
-        f.get(v).get(b).f32x4Gt().set(mask);
-        f.get(bp).get(j).i32Add().get(v).get(b).get(mask).v128Bitselect().v128Store();
-        f.get(ap).get(j).i32Add().get(p).i32x4Splat().get(ap).get(j).i32Add().v128Load().get(mask).v128Bitselect().v128Store();
-      });
-    });
-  });
+  f.forRange(
+    r,
+    () => f.i32(0),
+    () => f.get(n),
+    1,
+    () => {
+      f.get(best).get(r).get(F4).i32Mul().i32Add().set(bp);
+      f.get(arg).get(r).get(F4).i32Mul().i32Add().set(ap);
+      f.forRange(
+        p,
+        () => f.i32(0),
+        () => f.get(C),
+        1,
+        () => {
+          f.get(acc).get(F).f32(0).call(idx.fill);
+          f.forRange(
+            k,
+            () => f.i32(0),
+            () => f.get(K),
+            1,
+            () => {
+              f.get(p).get(k).i32Add().get(pad).i32Sub().set(q);
+              // 0 <= q < C
+              f.get(q).i32(0).i32GeS().get(q).get(C).i32LtS().i32And();
+              f.if(() => {
+                f.get(acc);
+                // P + (slot[r*C + q] * K*F + k*F) * 4
+                f.get(P);
+                f.get(slot).get(r).get(C).i32Mul().get(q).i32Add().i32(2).i32Shl().i32Add().i32Load();
+                f.get(K).i32Mul().get(k).i32Add().get(F4).i32Mul().i32Add();
+                f.get(F).call(idx.addTo);
+              });
+            },
+          );
+          f.forRange(
+            j,
+            () => f.i32(0),
+            () => f.get(F4),
+            16,
+            () => {
+              f.get(acc).get(j).i32Add().v128Load().set(v);
+              f.get(bp).get(j).i32Add().v128Load().set(b);
+              f.get(v).get(b).f32x4Gt().set(mask);
+              f.get(bp).get(j).i32Add().get(v).get(b).get(mask).v128Bitselect().v128Store();
+              f.get(ap)
+                .get(j)
+                .i32Add()
+                .get(p)
+                .i32x4Splat()
+                .get(ap)
+                .get(j)
+                .i32Add()
+                .v128Load()
+                .get(mask)
+                .v128Bitselect()
+                .v128Store();
+            },
+          );
+        },
+      );
+    },
+  );
   return f;
 }
 
@@ -960,7 +1272,11 @@ function dropoutMaskFunc(): Func {
   const kv = f.local(V128);
   f.get(dst).get(n).i32(3).i32Add().i32(-4).i32And().i32(2).i32Shl().i32Add().set(end);
   // lane seeds: seed + lane * golden ratio
-  f.get(seed).i32x4Splat().i32x4Const(0, 0x9e3779b9 | 0, (2 * 0x9e3779b9) | 0, (3 * 0x9e3779b9) | 0).i32x4Add().set(st);
+  f.get(seed)
+    .i32x4Splat()
+    .i32x4Const(0, 0x9e3779b9 | 0, (2 * 0x9e3779b9) | 0, (3 * 0x9e3779b9) | 0)
+    .i32x4Add()
+    .set(st);
   f.get(threshold).i32x4Splat().set(thr);
   f.get(keep).f32x4Splat().set(kv);
   f.block(() => {
@@ -970,7 +1286,20 @@ function dropoutMaskFunc(): Func {
       f.get(st).i32x4Const(0x6d2b79f5).i32x4Add().set(st);
       f.get(st).get(st).i32(15).i32x4ShrU().v128Xor();
       f.get(st).i32x4Const(1).v128Or().i32x4Mul().set(t);
-      f.get(t).get(t).get(t).i32(7).i32x4ShrU().v128Xor().get(t).i32x4Const(61).v128Or().i32x4Mul().i32x4Add().get(t).v128Xor().set(t);
+      f.get(t)
+        .get(t)
+        .get(t)
+        .i32(7)
+        .i32x4ShrU()
+        .v128Xor()
+        .get(t)
+        .i32x4Const(61)
+        .v128Or()
+        .i32x4Mul()
+        .i32x4Add()
+        .get(t)
+        .v128Xor()
+        .set(t);
       f.get(t).get(t).i32(14).i32x4ShrU().v128Xor().set(t);
       // dropped where t < threshold (unsigned)
       f.get(dst).i32x4Const(0).get(kv).get(t).get(thr).i32x4LtU().v128Bitselect().v128Store();
@@ -998,13 +1327,33 @@ function adamStepFunc(fma: boolean): Func {
     f.get(w).get(end).i32GeS().brIf(0);
     f.loop(() => {
       f.get(g).v128Load().get(vs).f32x4Mul().set(gi);
-      vm.madd(() => f.get(vb1), () => f.get(m).v128Load(), () => f.get(va1).get(gi).f32x4Mul());
+      vm.madd(
+        () => f.get(vb1),
+        () => f.get(m).v128Load(),
+        () => f.get(va1).get(gi).f32x4Mul(),
+      );
       f.set(mi);
-      vm.madd(() => f.get(vb2), () => f.get(v).v128Load(), () => f.get(va2).get(gi).f32x4Mul().get(gi).f32x4Mul());
+      vm.madd(
+        () => f.get(vb2),
+        () => f.get(v).v128Load(),
+        () => f.get(va2).get(gi).f32x4Mul().get(gi).f32x4Mul(),
+      );
       f.set(vi);
       f.get(m).get(mi).v128Store();
       f.get(v).get(vi).v128Store();
-      f.get(w).get(w).v128Load().get(vlr).get(mi).f32x4Mul().get(vi).f32x4Sqrt().get(veps).f32x4Add().f32x4Div().f32x4Sub().v128Store();
+      f.get(w)
+        .get(w)
+        .v128Load()
+        .get(vlr)
+        .get(mi)
+        .f32x4Mul()
+        .get(vi)
+        .f32x4Sqrt()
+        .get(veps)
+        .f32x4Add()
+        .f32x4Div()
+        .f32x4Sub()
+        .v128Store();
       for (const p of [g, m, v]) f.get(p).i32(16).i32Add().set(p);
       f.get(w).i32(16).i32Add().tee(w).get(end).i32LtS().brIf(0);
     });
@@ -1035,11 +1384,17 @@ function crfForwardFunc(): Func {
   f.get(Tp).i32(3).i32Shl().set(TB);
   // t = 0: alpha = start ⊙ X[0]
   f.f64(0).set(c);
-  f.forRange(j, () => f.i32(0), () => f.get(TB), 8, () => {
-    f.get(start).get(j).i32Add().f64Load().get(X).get(j).i32Add().f64Load().f64Mul().set(v);
-    f.get(alpha).get(j).i32Add().get(v).f64Store();
-    f.get(c).get(v).f64Add().set(c);
-  });
+  f.forRange(
+    j,
+    () => f.i32(0),
+    () => f.get(TB),
+    8,
+    () => {
+      f.get(start).get(j).i32Add().f64Load().get(X).get(j).i32Add().f64Load().f64Mul().set(v);
+      f.get(alpha).get(j).i32Add().get(v).f64Store();
+      f.get(c).get(v).f64Add().set(c);
+    },
+  );
   const normalise = (row: Local, step: () => void) => {
     // if !(c > 0) return 0; row /= c; scale[t] = c
     f.get(c).f64(0).f64Gt().i32Eqz();
@@ -1047,43 +1402,79 @@ function crfForwardFunc(): Func {
       f.i32(0).ret();
     });
     f.get(c).f64x2Splat().set(cs);
-    f.forRange(j, () => f.i32(0), () => f.get(TB), 16, () => {
-      f.get(row).get(j).i32Add().get(row).get(j).i32Add().v128Load().get(cs).f64x2Div().v128Store();
-    });
+    f.forRange(
+      j,
+      () => f.i32(0),
+      () => f.get(TB),
+      16,
+      () => {
+        f.get(row).get(j).i32Add().get(row).get(j).i32Add().v128Load().get(cs).f64x2Div().v128Store();
+      },
+    );
     step();
     f.get(c).f64Store();
   };
   normalise(alpha, () => f.get(scale));
-  f.forRange(t, () => f.i32(1), () => f.get(len), 1, () => {
-    f.get(alpha).get(t).get(TB).i32Mul().i32Add().tee(cur).get(TB).i32Sub().set(prev);
-    f.get(X).get(t).get(TB).i32Mul().i32Add().set(x);
-    f.forRange(j, () => f.i32(0), () => f.get(TB), 16, () => {
-      f.get(cur).get(j).i32Add().f32x4Const(0).v128Store();
-    });
-    // cur[j] += prev[i] · E[i, j], i ascending (zeros skipped: they add nothing)
-    f.get(E).set(er);
-    f.forRange(i, () => f.i32(0), () => f.get(TB), 8, () => {
-      f.get(prev).get(i).i32Add().f64Load().set(a);
-      f.get(a).f64(0).f64Eq().i32Eqz();
-      f.if(() => {
-        f.get(a).f64x2Splat().set(as);
-        f.forRange(j, () => f.i32(0), () => f.get(TB), 16, () => {
-          f.get(cur).get(j).i32Add();
-          f.get(cur).get(j).i32Add().v128Load().get(as).get(er).get(j).i32Add().v128Load().f64x2Mul().f64x2Add();
-          f.v128Store();
-        });
-      });
-      f.get(er).get(TB).i32Add().set(er);
-    });
-    // cur[j] = sum · X[t, j]; c = Σ_j in order
-    f.f64(0).set(c);
-    f.forRange(j, () => f.i32(0), () => f.get(TB), 8, () => {
-      f.get(cur).get(j).i32Add().f64Load().get(x).get(j).i32Add().f64Load().f64Mul().set(v);
-      f.get(cur).get(j).i32Add().get(v).f64Store();
-      f.get(c).get(v).f64Add().set(c);
-    });
-    normalise(cur, () => f.get(scale).get(t).i32(3).i32Shl().i32Add());
-  });
+  f.forRange(
+    t,
+    () => f.i32(1),
+    () => f.get(len),
+    1,
+    () => {
+      f.get(alpha).get(t).get(TB).i32Mul().i32Add().tee(cur).get(TB).i32Sub().set(prev);
+      f.get(X).get(t).get(TB).i32Mul().i32Add().set(x);
+      f.forRange(
+        j,
+        () => f.i32(0),
+        () => f.get(TB),
+        16,
+        () => {
+          f.get(cur).get(j).i32Add().f32x4Const(0).v128Store();
+        },
+      );
+      // cur[j] += prev[i] · E[i, j], i ascending (zeros skipped: they add nothing)
+      f.get(E).set(er);
+      f.forRange(
+        i,
+        () => f.i32(0),
+        () => f.get(TB),
+        8,
+        () => {
+          f.get(prev).get(i).i32Add().f64Load().set(a);
+          f.get(a).f64(0).f64Eq().i32Eqz();
+          f.if(() => {
+            f.get(a).f64x2Splat().set(as);
+            f.forRange(
+              j,
+              () => f.i32(0),
+              () => f.get(TB),
+              16,
+              () => {
+                f.get(cur).get(j).i32Add();
+                f.get(cur).get(j).i32Add().v128Load().get(as).get(er).get(j).i32Add().v128Load().f64x2Mul().f64x2Add();
+                f.v128Store();
+              },
+            );
+          });
+          f.get(er).get(TB).i32Add().set(er);
+        },
+      );
+      // cur[j] = sum · X[t, j]; c = Σ_j in order
+      f.f64(0).set(c);
+      f.forRange(
+        j,
+        () => f.i32(0),
+        () => f.get(TB),
+        8,
+        () => {
+          f.get(cur).get(j).i32Add().f64Load().get(x).get(j).i32Add().f64Load().f64Mul().set(v);
+          f.get(cur).get(j).i32Add().get(v).f64Store();
+          f.get(c).get(v).f64Add().set(c);
+        },
+      );
+      normalise(cur, () => f.get(scale).get(t).i32(3).i32Shl().i32Add());
+    },
+  );
   f.i32(1);
   return f;
 }
@@ -1106,38 +1497,80 @@ function crfBackwardFunc(): Func {
   f.get(Tp).i32(3).i32Shl().set(TB);
   // beta[len-1] = end
   f.get(beta).get(len).i32(1).i32Sub().get(TB).i32Mul().i32Add().set(cur);
-  f.forRange(i, () => f.i32(0), () => f.get(TB), 16, () => {
-    f.get(cur).get(i).i32Add().get(end).get(i).i32Add().v128Load().v128Store();
-  });
+  f.forRange(
+    i,
+    () => f.i32(0),
+    () => f.get(TB),
+    16,
+    () => {
+      f.get(cur).get(i).i32Add().get(end).get(i).i32Add().v128Load().v128Store();
+    },
+  );
   f.get(len).i32(2).i32Sub().set(t);
   f.block(() => {
     f.get(t).i32(0).i32LtS().brIf(0);
     f.loop(() => {
       f.get(beta).get(t).get(TB).i32Mul().i32Add().tee(cur).get(TB).i32Add().set(nxt);
       f.get(X).get(t).i32(1).i32Add().get(TB).i32Mul().i32Add().set(xn);
-      f.forRange(i, () => f.i32(0), () => f.get(TB), 16, () => {
-        f.get(cur).get(i).i32Add().f32x4Const(0).v128Store();
-      });
+      f.forRange(
+        i,
+        () => f.i32(0),
+        () => f.get(TB),
+        16,
+        () => {
+          f.get(cur).get(i).i32Add().f32x4Const(0).v128Store();
+        },
+      );
       // cur[i] += (E[i, j] · X[t+1, j]) · beta[t+1, j], j ascending; ET row j holds E[·, j]
       f.get(ET).set(etr);
-      f.forRange(j, () => f.i32(0), () => f.get(TB), 8, () => {
-        f.get(xn).get(j).i32Add().f64Load().set(xj);
-        f.get(xj).f64(0).f64Eq().i32Eqz();
-        f.if(() => {
-          f.get(xj).f64x2Splat().set(xs);
-          f.get(nxt).get(j).i32Add().f64Load().f64x2Splat().set(bs);
-          f.forRange(i, () => f.i32(0), () => f.get(TB), 16, () => {
-            f.get(cur).get(i).i32Add();
-            f.get(cur).get(i).i32Add().v128Load().get(etr).get(i).i32Add().v128Load().get(xs).f64x2Mul().get(bs).f64x2Mul().f64x2Add();
-            f.v128Store();
+      f.forRange(
+        j,
+        () => f.i32(0),
+        () => f.get(TB),
+        8,
+        () => {
+          f.get(xn).get(j).i32Add().f64Load().set(xj);
+          f.get(xj).f64(0).f64Eq().i32Eqz();
+          f.if(() => {
+            f.get(xj).f64x2Splat().set(xs);
+            f.get(nxt).get(j).i32Add().f64Load().f64x2Splat().set(bs);
+            f.forRange(
+              i,
+              () => f.i32(0),
+              () => f.get(TB),
+              16,
+              () => {
+                f.get(cur).get(i).i32Add();
+                f.get(cur)
+                  .get(i)
+                  .i32Add()
+                  .v128Load()
+                  .get(etr)
+                  .get(i)
+                  .i32Add()
+                  .v128Load()
+                  .get(xs)
+                  .f64x2Mul()
+                  .get(bs)
+                  .f64x2Mul()
+                  .f64x2Add();
+                f.v128Store();
+              },
+            );
           });
-        });
-        f.get(etr).get(TB).i32Add().set(etr);
-      });
+          f.get(etr).get(TB).i32Add().set(etr);
+        },
+      );
       f.get(scale).get(t).i32(1).i32Add().i32(3).i32Shl().i32Add().f64Load().f64x2Splat().set(cn);
-      f.forRange(i, () => f.i32(0), () => f.get(TB), 16, () => {
-        f.get(cur).get(i).i32Add().get(cur).get(i).i32Add().v128Load().get(cn).f64x2Div().v128Store();
-      });
+      f.forRange(
+        i,
+        () => f.i32(0),
+        () => f.get(TB),
+        16,
+        () => {
+          f.get(cur).get(i).i32Add().get(cur).get(i).i32Add().v128Load().get(cn).f64x2Div().v128Store();
+        },
+      );
       f.get(t).i32(1).i32Sub().tee(t).i32(0).i32GeS().brIf(0);
     });
   });
@@ -1164,42 +1597,96 @@ function crfExpectFunc(): Func {
   f.get(w).f64x2Splat().set(ws);
   // gEm += alpha · beta · w, all rows
   f.get(len).get(TB).i32Mul().set(n);
-  f.forRange(j, () => f.i32(0), () => f.get(n), 16, () => {
-    f.get(gEm).get(j).i32Add();
-    f.get(gEm).get(j).i32Add().v128Load();
-    f.get(alpha).get(j).i32Add().v128Load().get(beta).get(j).i32Add().v128Load().f64x2Mul().get(ws).f64x2Mul();
-    f.f64x2Add().v128Store();
-  });
-  f.forRange(t, () => f.i32(1), () => f.get(len), 1, () => {
-    f.get(t).get(TB).i32Mul().set(row);
-    f.get(alpha).get(row).i32Add().get(TB).i32Sub().set(prev);
-    // wc = w / scale[t]
-    f.get(w).get(scale).get(t).i32(3).i32Shl().i32Add().f64Load().f64Div().f64x2Splat().set(wcs);
-    // r = X[t] ⊙ beta[t]
-    f.forRange(j, () => f.i32(0), () => f.get(TB), 16, () => {
-      f.get(r).get(j).i32Add();
-      f.get(X).get(row).i32Add().get(j).i32Add().v128Load().get(beta).get(row).i32Add().get(j).i32Add().v128Load().f64x2Mul();
-      f.v128Store();
-    });
-    // G[i, j] += ((alpha[t-1, i] · E[i, j]) · r[j]) · wc
-    f.get(E).set(er);
-    f.get(G).set(gr);
-    f.forRange(i, () => f.i32(0), () => f.get(TB), 8, () => {
-      f.get(prev).get(i).i32Add().f64Load().set(a);
-      f.get(a).f64(0).f64Eq().i32Eqz();
-      f.if(() => {
-        f.get(a).f64x2Splat().set(as);
-        f.forRange(j, () => f.i32(0), () => f.get(TB), 16, () => {
-          f.get(gr).get(j).i32Add();
-          f.get(gr).get(j).i32Add().v128Load();
-          f.get(as).get(er).get(j).i32Add().v128Load().f64x2Mul().get(r).get(j).i32Add().v128Load().f64x2Mul().get(wcs).f64x2Mul();
-          f.f64x2Add().v128Store();
-        });
-      });
-      f.get(er).get(TB).i32Add().set(er);
-      f.get(gr).get(TB).i32Add().set(gr);
-    });
-  });
+  f.forRange(
+    j,
+    () => f.i32(0),
+    () => f.get(n),
+    16,
+    () => {
+      f.get(gEm).get(j).i32Add();
+      f.get(gEm).get(j).i32Add().v128Load();
+      f.get(alpha).get(j).i32Add().v128Load().get(beta).get(j).i32Add().v128Load().f64x2Mul().get(ws).f64x2Mul();
+      f.f64x2Add().v128Store();
+    },
+  );
+  f.forRange(
+    t,
+    () => f.i32(1),
+    () => f.get(len),
+    1,
+    () => {
+      f.get(t).get(TB).i32Mul().set(row);
+      f.get(alpha).get(row).i32Add().get(TB).i32Sub().set(prev);
+      // wc = w / scale[t]
+      f.get(w).get(scale).get(t).i32(3).i32Shl().i32Add().f64Load().f64Div().f64x2Splat().set(wcs);
+      // r = X[t] ⊙ beta[t]
+      f.forRange(
+        j,
+        () => f.i32(0),
+        () => f.get(TB),
+        16,
+        () => {
+          f.get(r).get(j).i32Add();
+          f.get(X)
+            .get(row)
+            .i32Add()
+            .get(j)
+            .i32Add()
+            .v128Load()
+            .get(beta)
+            .get(row)
+            .i32Add()
+            .get(j)
+            .i32Add()
+            .v128Load()
+            .f64x2Mul();
+          f.v128Store();
+        },
+      );
+      // G[i, j] += ((alpha[t-1, i] · E[i, j]) · r[j]) · wc
+      f.get(E).set(er);
+      f.get(G).set(gr);
+      f.forRange(
+        i,
+        () => f.i32(0),
+        () => f.get(TB),
+        8,
+        () => {
+          f.get(prev).get(i).i32Add().f64Load().set(a);
+          f.get(a).f64(0).f64Eq().i32Eqz();
+          f.if(() => {
+            f.get(a).f64x2Splat().set(as);
+            f.forRange(
+              j,
+              () => f.i32(0),
+              () => f.get(TB),
+              16,
+              () => {
+                f.get(gr).get(j).i32Add();
+                f.get(gr).get(j).i32Add().v128Load();
+                f.get(as)
+                  .get(er)
+                  .get(j)
+                  .i32Add()
+                  .v128Load()
+                  .f64x2Mul()
+                  .get(r)
+                  .get(j)
+                  .i32Add()
+                  .v128Load()
+                  .f64x2Mul()
+                  .get(wcs)
+                  .f64x2Mul();
+                f.f64x2Add().v128Store();
+              },
+            );
+          });
+          f.get(er).get(TB).i32Add().set(er);
+          f.get(gr).get(TB).i32Add().set(gr);
+        },
+      );
+    },
+  );
   return f;
 }
 

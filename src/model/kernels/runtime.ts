@@ -149,7 +149,17 @@ export class Kernels {
    * C[M,N] (+)= op(A)·op(B) on blocks of this memory: A [M,K] ([K,M] when transA), B [K,N]
    * ([N,K] when transB), C [M,N], all row-major and dense.
    */
-  gemmPtr(transA: boolean, transB: boolean, M: number, N: number, K: number, A: number, B: number, C: number, accumulate: boolean): void {
+  gemmPtr(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: number,
+    B: number,
+    C: number,
+    accumulate: boolean,
+  ): void {
     if (M === 0 || N === 0) return;
     if (K === 0) {
       if (!accumulate) this.k.fill(C, M * N, 0);

@@ -471,7 +471,10 @@ export class Func {
 }
 
 /** Builds a module: one imported memory ("env", "memory") and the given functions. */
-export function buildModule(funcs: Func[], memory: { minPages: number; maxPages: number; shared?: boolean }): Uint8Array<ArrayBuffer> {
+export function buildModule(
+  funcs: Func[],
+  memory: { minPages: number; maxPages: number; shared?: boolean },
+): Uint8Array<ArrayBuffer> {
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const section = (id: number, content: number[]) => {
     out.push(id);

@@ -29,7 +29,8 @@ import {
 } from './common';
 
 /** Symbols, and prefixed dollars (US$, S$, HK$...). */
-const SYMBOL = '(?:US[ ]?\\$|USD\\$|S\\$|SG\\$|A\\$|AU\\$|C\\$|CA\\$|HK\\$|NZ\\$|NT\\$|R\\$|Mex\\$|\\$|€|£|¥|₹|₩|₽|₺|₫|฿|₱|₪|₦|₴)';
+const SYMBOL =
+  '(?:US[ ]?\\$|USD\\$|S\\$|SG\\$|A\\$|AU\\$|C\\$|CA\\$|HK\\$|NZ\\$|NT\\$|R\\$|Mex\\$|\\$|€|£|¥|₹|₩|₽|₺|₫|฿|₱|₪|₦|₴)';
 /** ISO codes and local abbreviations, upper-case only. */
 const CODE =
   '(?:USD|EUR|GBP|CHF|JPY|CNY|RMB|HKD|SGD|MYR|RM|AUD|CAD|NZD|INR|IDR|THB|KRW|SEK|NOK|DKK|PLN|CZK|HUF|ZAR|BRL|MXN|AED|SAR|TWD|PHP|VND|TRY|RUB|ILS|Rs\\.?|Rp\\.?|Fr\\.|SFr\\.?)';
@@ -41,16 +42,14 @@ const CURRENCY = `(?:${SYMBOL}|${CODE})`;
  */
 const NUMBER =
   "(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,2})?|\\d{1,3}(?:\\.\\d{3})+(?:,\\d{1,2})?|\\d{1,3}(?:[ \\u00a0\\u202f]\\d{3})+(?:[.,]\\d{1,2})?|\\d{1,3}(?:['’]\\d{3})+(?:\\.\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?|\\.\\d{2})(?:[.,]-{1,2})?";
-const SCALE = '(?:[ ](?:[Mm]illion|[Bb]illion|[Tt]rillion|[Tt]housand|MILLION|BILLION)|[ ]?(?:mn|bn)|MM|M|B|k|K)(?![\\p{L}\\p{N}])';
+const SCALE =
+  '(?:[ ](?:[Mm]illion|[Bb]illion|[Tt]rillion|[Tt]housand|MILLION|BILLION)|[ ]?(?:mn|bn)|MM|M|B|k|K)(?![\\p{L}\\p{N}])';
 const SIGN = '[-\\u2212]?';
 /** Between a currency and its number: `$1`, `US$ 500`, `EUR 1.234,56`; not a table's column gap. */
 const GAP = '[ \\u00a0\\u202f]?';
 
 /** `$1,250.00`, `US$ 500`, `EUR 1.234,56`, `RM9.00`, `-$5.00`, `$5 million`. */
-const PREFIXED = new RegExp(
-  `(?<![\\p{L}\\p{N}])${SIGN}${CURRENCY}${GAP}${SIGN}${NUMBER}(?:${SCALE})?${LA_NUM}`,
-  'gu',
-);
+const PREFIXED = new RegExp(`(?<![\\p{L}\\p{N}])${SIGN}${CURRENCY}${GAP}${SIGN}${NUMBER}(?:${SCALE})?${LA_NUM}`, 'gu');
 /** `1.234,56 €`, `1 250,00 CHF`, `500 USD`, `9.00 MYR`. */
 const SUFFIXED = new RegExp(
   `${LB_NUM}${SIGN}${NUMBER}(?:${SCALE})?${GAP}(?:${SYMBOL}|${CODE})(?![\\p{L}\\p{N}$])`,
@@ -110,7 +109,7 @@ function bestReading(text: string, spans: Array<[number, number]>): Array<[numbe
     }
   }
   const out: Array<[number, number]> = [];
-  for (let j = n - 1; j >= 0; ) {
+  for (let j = n - 1; j >= 0;) {
     if (take[j]) {
       out.push(sorted[j]);
       j = previous[j] - 1;
@@ -127,7 +126,8 @@ const BARE = new RegExp(`${LB_NUM}(?<![$€£¥])-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)
 const MONEY_KEYWORD =
   /(?:^|[^\p{L}])(?:total|sub-?total|grand|amount|amt|cash|change|paid|payment|pay|due|balance|tax|gst|vat|sst|rounding|round|discount|disc|price|nett?|gross|fee|charge|tender(?:ed)?|deposit|rm|myr|usd|sgd|eur|visa|master(?:card)?|credit|debit|card|subtotal|sales|refund|tip|service)(?![\p{L}])/iu;
 /** Quantity, weight or volume words: numbers near them are not money. */
-const QUANTITY_KEYWORD = /(?:^|[^\p{L}])(?:qty|quantity|count|kg|g|gm|litres?|liters?|ltr|l|ml|pcs|pc|units?|items?|points?|pts|km|mile|weight|pax)(?![\p{L}])/iu;
+const QUANTITY_KEYWORD =
+  /(?:^|[^\p{L}])(?:qty|quantity|count|kg|g|gm|litres?|liters?|ltr|l|ml|pcs|pc|units?|items?|points?|pts|km|mile|weight|pax)(?![\p{L}])/iu;
 /** A line holding only a two-decimal number (and maybe a tax code: `15.00 S`, `10.00 ZRL`). */
 const NUMBER_LINE = /^[ \t]*-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?:[ \t]{0,3}[A-Z]{1,3})?[ \t]*\r?$/;
 /** What may follow a bare amount on its line: nothing, a tax code, a `)` or a currency. */

@@ -37,13 +37,30 @@ export const LB = '(?<![\\p{L}\\p{N}])';
 /** Not followed by a letter/digit. */
 export const LA = '(?![\\p{L}\\p{N}])';
 /** Not followed by a letter/digit, nor by a separator joining more digits (`5,000` → not `5`). */
-export const LA_NUM = '(?![\\p{L}\\p{N}]|[.,/:\'’-]\\d)';
+export const LA_NUM = "(?![\\p{L}\\p{N}]|[.,/:'’-]\\d)";
 /** Not preceded by a digit joined by a separator (`1.234` → not `234`). */
-export const LB_NUM = '(?<![\\p{L}\\p{N}]|\\d[.,/:\'’-])';
+export const LB_NUM = "(?<![\\p{L}\\p{N}]|\\d[.,/:'’-])";
 
 const UNIT_WORDS = [
-  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven',
-  'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
 ];
 const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fourty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
@@ -55,8 +72,7 @@ const BELOW_100 = `(?:${TENS}(?:[- ]${UNITS})?|${UNITS})`;
 export const CARDINAL_WORDS = `(?:${UNITS}[ ]hundred(?:(?:[ ]and)?[ ]${BELOW_100})?|${BELOW_100})`;
 
 /** A cardinal up to the billions in words, as in `Five Thousand` or `one million two hundred`. */
-export const LARGE_CARDINAL_WORDS =
-  `(?:(?:${CARDINAL_WORDS}|a)[ ](?:billion|million|thousand)(?:,?[ ](?:and[ ])?${CARDINAL_WORDS}(?:[ ](?:million|thousand))?){0,3}|${CARDINAL_WORDS})`;
+export const LARGE_CARDINAL_WORDS = `(?:(?:${CARDINAL_WORDS}|a)[ ](?:billion|million|thousand)(?:,?[ ](?:and[ ])?${CARDINAL_WORDS}(?:[ ](?:million|thousand))?){0,3}|${CARDINAL_WORDS})`;
 
 /** Runs a global regex over `text`, calling `each` with every match. */
 export function forEachMatch(re: RegExp, text: string, each: (m: RegExpExecArray) => void): void {

@@ -7,8 +7,18 @@
 import { forEachMatch, LA_NUM, LB, LB_NUM, PRIORITY, WS, WS0, type Candidate } from './common';
 
 const MONTH_NAMES = [
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september',
-  'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 const MONTH_ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec'];
 
@@ -28,10 +38,7 @@ const COMMA = `(?:${WS0},${WS0}|${WS})`;
 const LB_WORD = '(?<![\\p{L}\\p{N}_])';
 
 /** `May 5, 2024`, `Nov  5,  1999`, `November 1st, 2017`, `September ___, 2019`. */
-const MONTH_DAY_YEAR = new RegExp(
-  `${LB}(${MONTH})${WS0}(${DAY})${COMMA}(${YEAR4})${LA_NUM}`,
-  'giu',
-);
+const MONTH_DAY_YEAR = new RegExp(`${LB}(${MONTH})${WS0}(${DAY})${COMMA}(${YEAR4})${LA_NUM}`, 'giu');
 /** `5 May 2024`, `1 January, 2009`, `03 MAR 2018`, `5th day of May, 2024`, `22nd of August 2005`. */
 const DAY_MONTH_YEAR = new RegExp(
   `${LB_WORD}(${DAY}|${ORDINAL_WORDS})(?:${WS}day${WS}of|${WS}of)?${WS0}(${MONTH})${COMMA}(${YEAR4})${LA_NUM}`,
@@ -40,7 +47,10 @@ const DAY_MONTH_YEAR = new RegExp(
 /** `May 2024`, `December, 2019`: month (capitalised or upper-case) and year. */
 const MONTH_YEAR = new RegExp(`${LB_WORD}((?:\\p{Lu}[\\p{Ll}]+|\\p{Lu}+)\\.?)${COMMA}(${YEAR4})${LA_NUM}`, 'gu');
 /** `June 30` without a year: full month name, capitalised. */
-const MONTH_DAY = new RegExp(`${LB_WORD}(\\p{Lu}\\p{Ll}+|\\p{Lu}+)${WS}([0-3]?\\d(?:st|nd|rd|th)?)${LA_NUM}(?!${COMMA}\\d)`, 'gu');
+const MONTH_DAY = new RegExp(
+  `${LB_WORD}(\\p{Lu}\\p{Ll}+|\\p{Lu}+)${WS}([0-3]?\\d(?:st|nd|rd|th)?)${LA_NUM}(?!${COMMA}\\d)`,
+  'gu',
+);
 
 /** `12/05/2024`, `5/17/12`, `23-01-2019`, `3-14-18`, `12.05.2024` (dots: 4-digit year only). */
 const NUMERIC_DMY = new RegExp(`${LB_NUM}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${LA_NUM}`, 'g');

@@ -5,34 +5,18 @@
 // `30-day`, `a year`. Lead-ins stay out: "a period of five (5) years" → `five (5) years`;
 // so does the noun a compound adjective modifies: "one (1) year period" → `one (1) year`.
 // Ages ("18 years of age", "21 years old") are not durations.
-import {
-  CARDINAL_WORDS,
-  forEachMatch,
-  LA,
-  LB_NUM,
-  PRIORITY,
-  WS,
-  WS0,
-  type Candidate,
-} from './common';
+import { CARDINAL_WORDS, forEachMatch, LA, LB_NUM, PRIORITY, WS, WS0, type Candidate } from './common';
 
 const UNIT = '(?:hours?|days?|weeks?|months?|years?|quarters?|minutes?)';
 const QUALIFIER = '(?:calendar|business|working|banking|consecutive|full|additional|successive|fiscal|contract)';
 const DIGITS = '\\d{1,3}(?:\\.\\d{1,2})?';
 /** `thirty (30)`, `one          (1)`, `thirty(30)`, `30 (thirty)`, `thirty`, `30`, `(120)`. */
-const NUMBER =
-  `(?:${CARDINAL_WORDS}${WS0}\\(${WS0}\\d{1,4}${WS0}\\)|${DIGITS}${WS0}\\(${WS0}${CARDINAL_WORDS}${WS0}\\)|${CARDINAL_WORDS}|${DIGITS}|\\(\\d{1,4}\\))`;
+const NUMBER = `(?:${CARDINAL_WORDS}${WS0}\\(${WS0}\\d{1,4}${WS0}\\)|${DIGITS}${WS0}\\(${WS0}${CARDINAL_WORDS}${WS0}\\)|${CARDINAL_WORDS}|${DIGITS}|\\(\\d{1,4}\\))`;
 
 /** Number, optional qualifier, unit: `thirty (30) calendar days`, `60 days`, `one year`. */
-const SPACED = new RegExp(
-  `${LB_NUM}(?<!\\$|€|£)(${NUMBER})(?:${WS}${QUALIFIER})?${WS}(${UNIT})${LA}`,
-  'giu',
-);
+const SPACED = new RegExp(`${LB_NUM}(?<!\\$|€|£)(${NUMBER})(?:${WS}${QUALIFIER})?${WS}(${UNIT})${LA}`, 'giu');
 /** Compound adjective: `30-day`, `one-year`, `five (5)-year`, `four (4) -year`, `30- days`, `twelve-month`. */
-const HYPHENATED = new RegExp(
-  `${LB_NUM}(?<!\\$|€|£)(${NUMBER})${WS0}-${WS0}(${UNIT})${LA}`,
-  'giu',
-);
+const HYPHENATED = new RegExp(`${LB_NUM}(?<!\\$|€|£)(${NUMBER})${WS0}-${WS0}(${UNIT})${LA}`, 'giu');
 /** `a year`, `an additional month`: only where a length is meant (not "twice a year"). */
 const ARTICLE = new RegExp(
   `(?<![\\p{L}\\p{N}])(an?)(?:${WS}${QUALIFIER})?${WS}(year|month|week|quarter|hour)${LA}`,

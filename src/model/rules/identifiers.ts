@@ -14,8 +14,7 @@ const SEP = '[ \\t]{0,4}(?:[:#.][ \\t]{0,24}){0,2}(?:\\r?\\n[ \\t]{0,4}(?:[:#][ 
 
 const ID_WORD = '(?:no\\.?|nos?\\.|number|nr\\.?|num\\.?|#|id|ref(?:erence)?\\.?)';
 
-const INVOICE_LABEL =
-  `(?:(?:tax[ ])?invoice|inv\\.|rechnung|facture|factura|receipt|bill|document|doc\\.?|cash[ ]bill|slip)`;
+const INVOICE_LABEL = `(?:(?:tax[ ])?invoice|inv\\.|rechnung|facture|factura|receipt|bill|document|doc\\.?|cash[ ]bill|slip)`;
 /** `Invoice No.`, `INVOICE #`, `Invoice:`, `Rechnungsnr.`, `RECEIPT #`, `DOC NO.`, `BILL:`. */
 const INVOICE = new RegExp(
   `(?<![\\p{L}])(?:${INVOICE_LABEL}[ \\t]{0,3}(?:${ID_WORD}[ \\t]{0,3}){1,2}|rechnungs-?nr\\.?|${INVOICE_LABEL}(?=[ \\t]{0,3}:))${SEP}` +
@@ -59,7 +58,8 @@ const INVOICE_PROSE =
   /(?<![\p{L}])(?:invoice|quote|reference)[ \t]{1,3}((?=[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*\d)(?:[A-Z]{1,4}[-/]?\d[\dA-Z]*(?:[-/][\dA-Z]+)*|\d+[-/]\d+(?:[-/]\d+)*))(?![\p{L}\p{N}]|[.,]\d)/gu;
 
 /** "invoice 173955": digits only after the word invoice, 5+ of them (not a year). */
-const INVOICE_NUMBER_PROSE = /(?<![\p{L}])invoice[ \t]{1,3}(\d{5,12})(?![\p{L}\p{N}]|[.,/-]\d|[ \t]+(?:days?|months?|weeks?|years?)\b)/giu;
+const INVOICE_NUMBER_PROSE =
+  /(?<![\p{L}])invoice[ \t]{1,3}(\d{5,12})(?![\p{L}\p{N}]|[.,/-]\d|[ \t]+(?:days?|months?|weeks?|years?)\b)/giu;
 
 /** Values that are dates or amounts, not identifiers. */
 const NOT_AN_ID = /^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+[.,]\d{2})$/;

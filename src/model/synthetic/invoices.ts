@@ -160,8 +160,26 @@ interface MoneyStyle {
 }
 
 const UNITS_WORDS = [
-  '', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten', 'Eleven', 'Twelve',
-  'Thirteen', 'Fourteen', 'Fifteen', 'Sixteen', 'Seventeen', 'Eighteen', 'Nineteen',
+  '',
+  'One',
+  'Two',
+  'Three',
+  'Four',
+  'Five',
+  'Six',
+  'Seven',
+  'Eight',
+  'Nine',
+  'Ten',
+  'Eleven',
+  'Twelve',
+  'Thirteen',
+  'Fourteen',
+  'Fifteen',
+  'Sixteen',
+  'Seventeen',
+  'Eighteen',
+  'Nineteen',
 ];
 const TENS_WORDS = ['', '', 'Twenty', 'Thirty', 'Forty', 'Fifty', 'Sixty', 'Seventy', 'Eighty', 'Ninety'];
 
@@ -191,8 +209,18 @@ export function numberToWords(n: number): string {
 }
 
 const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-  'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 function ordinal(n: number): string {
@@ -271,65 +299,417 @@ interface Country {
 // names by heart and has to read their shape and place), mixed with a few fixed word lists.
 
 const NAME_WORDS = [
-  'Brightwater', 'Kestrel', 'Larkspur', 'Meridale', 'Tannfeld', 'Solenne', 'Harrowgate', 'Quillon',
-  'Ambergate', 'Nordvik', 'Corvane', 'Elmstead', 'Fennick', 'Glenmora', 'Halvard', 'Ironbark',
-  'Juniper Hill', 'Kalmora', 'Lindqvist', 'Marrow & Finch', 'Oakhurst', 'Pellworth', 'Redcliffe',
-  'Silverbirch', 'Thornbury', 'Umberfield', 'Valdoro', 'Westerlund', 'Yarrowby', 'Zephyrine',
-  'Bluefinch', 'Copperleaf', 'Driftwood', 'Everhart', 'Foxglove', 'Greystone', 'Hollowell',
+  'Brightwater',
+  'Kestrel',
+  'Larkspur',
+  'Meridale',
+  'Tannfeld',
+  'Solenne',
+  'Harrowgate',
+  'Quillon',
+  'Ambergate',
+  'Nordvik',
+  'Corvane',
+  'Elmstead',
+  'Fennick',
+  'Glenmora',
+  'Halvard',
+  'Ironbark',
+  'Juniper Hill',
+  'Kalmora',
+  'Lindqvist',
+  'Marrow & Finch',
+  'Oakhurst',
+  'Pellworth',
+  'Redcliffe',
+  'Silverbirch',
+  'Thornbury',
+  'Umberfield',
+  'Valdoro',
+  'Westerlund',
+  'Yarrowby',
+  'Zephyrine',
+  'Bluefinch',
+  'Copperleaf',
+  'Driftwood',
+  'Everhart',
+  'Foxglove',
+  'Greystone',
+  'Hollowell',
 ];
 /** Trades of companies that send invoices. */
 const NAME_TRADES = [
-  'Consulting', 'Logistics', 'Trading', 'Systems', 'Foods', 'Print Works', 'Engineering', 'Software',
-  'Hardware', 'Design Studio', 'Supplies', 'Textiles', 'Electronics', 'Catering', 'Media',
-  'Office Solutions', 'Analytics', 'Building Services', 'Packaging', 'Translations', 'Holdings',
-  'Industries', 'Manufacturing', 'Marketing', 'Services', 'Resources', 'Ventures', 'Group', 'Partners',
-  'Associates', 'Solutions', 'Technologies', 'International', 'Construction', 'Agency', 'Distribution',
-  'Laboratories', 'Pharma', 'Motors', 'Interiors', 'Security', 'Facilities', 'Energy', 'Freight',
-  'Publishing', 'Imports', 'Cleaning', 'Architects', 'Medical', 'Robotics', 'Networks', 'Studios',
+  'Consulting',
+  'Logistics',
+  'Trading',
+  'Systems',
+  'Foods',
+  'Print Works',
+  'Engineering',
+  'Software',
+  'Hardware',
+  'Design Studio',
+  'Supplies',
+  'Textiles',
+  'Electronics',
+  'Catering',
+  'Media',
+  'Office Solutions',
+  'Analytics',
+  'Building Services',
+  'Packaging',
+  'Translations',
+  'Holdings',
+  'Industries',
+  'Manufacturing',
+  'Marketing',
+  'Services',
+  'Resources',
+  'Ventures',
+  'Group',
+  'Partners',
+  'Associates',
+  'Solutions',
+  'Technologies',
+  'International',
+  'Construction',
+  'Agency',
+  'Distribution',
+  'Laboratories',
+  'Pharma',
+  'Motors',
+  'Interiors',
+  'Security',
+  'Facilities',
+  'Energy',
+  'Freight',
+  'Publishing',
+  'Imports',
+  'Cleaning',
+  'Architects',
+  'Medical',
+  'Robotics',
+  'Networks',
+  'Studios',
 ];
 /** Trades of shops and restaurants that print receipts. */
 const SHOP_TRADES = [
-  'Mini Market', 'Supermarket', 'Hypermarket', 'Mart', 'Minimart', 'Restaurant', 'Cafe', 'Bakery',
-  'Bakery & Cafe', 'Hardware', 'Hardware & Electrical', 'Stationery & Books', 'Book Store', 'Bookshop',
-  'Enterprise', 'Enterprises', 'Trading', 'Trading Co.', 'Electrical', 'Auto Parts', 'Motor', 'Motors',
-  'Tyre & Battery', 'Furniture', 'Pharmacy', 'Medical Hall', 'Clinic', 'Optical', 'Photo Studio',
-  'Printing', 'Gift Shop', 'Florist', 'Seafood Restaurant', 'Steamboat', 'Noodle House', 'Kopitiam',
-  'Food Court', 'Confectionery', 'Fruits', 'Frozen Food', 'Textile', 'Tailor', 'Boutique',
-  'Hair Salon', 'Laundry', 'Car Wash', 'Aquarium', 'Pet Shop', 'Sports', 'Mobile', 'Computer',
-  'Electronics', 'Home Deco', 'Lighting', 'Plumbing', 'Glass & Aluminium', 'Building Materials',
-  'Paint', 'Marketing', 'Services', 'Resources', 'Holdings', 'Food Industries', 'Beverages',
-  'Catering', 'Travel & Tours', 'Agency', 'Store', 'Stores', 'Emporium', 'Gallery', 'Centre',
-  'Kitchen', 'Grill', 'Bistro', 'Tea House', 'Coffee House', 'Dim Sum', 'Curry House', 'Bar & Grill',
-  'Deli', 'Grocer', 'Grocery', 'Butchery', 'Fish Market', 'Herbs', 'Chinese Medical Hall',
-  'Engineering', 'Machinery', 'Industrial Supply', 'Packaging', 'Cosmetics', 'Fashion', 'Toys',
-  'Bicycle', 'Music', 'Watch & Jewellery', 'Jewellers', 'Mattress', 'Kitchenware', 'Ceramics',
-  'Agriculture', 'Nursery', 'Garden Centre', 'Recycling', 'Copy Centre', 'Signage', 'Trading & Services',
+  'Mini Market',
+  'Supermarket',
+  'Hypermarket',
+  'Mart',
+  'Minimart',
+  'Restaurant',
+  'Cafe',
+  'Bakery',
+  'Bakery & Cafe',
+  'Hardware',
+  'Hardware & Electrical',
+  'Stationery & Books',
+  'Book Store',
+  'Bookshop',
+  'Enterprise',
+  'Enterprises',
+  'Trading',
+  'Trading Co.',
+  'Electrical',
+  'Auto Parts',
+  'Motor',
+  'Motors',
+  'Tyre & Battery',
+  'Furniture',
+  'Pharmacy',
+  'Medical Hall',
+  'Clinic',
+  'Optical',
+  'Photo Studio',
+  'Printing',
+  'Gift Shop',
+  'Florist',
+  'Seafood Restaurant',
+  'Steamboat',
+  'Noodle House',
+  'Kopitiam',
+  'Food Court',
+  'Confectionery',
+  'Fruits',
+  'Frozen Food',
+  'Textile',
+  'Tailor',
+  'Boutique',
+  'Hair Salon',
+  'Laundry',
+  'Car Wash',
+  'Aquarium',
+  'Pet Shop',
+  'Sports',
+  'Mobile',
+  'Computer',
+  'Electronics',
+  'Home Deco',
+  'Lighting',
+  'Plumbing',
+  'Glass & Aluminium',
+  'Building Materials',
+  'Paint',
+  'Marketing',
+  'Services',
+  'Resources',
+  'Holdings',
+  'Food Industries',
+  'Beverages',
+  'Catering',
+  'Travel & Tours',
+  'Agency',
+  'Store',
+  'Stores',
+  'Emporium',
+  'Gallery',
+  'Centre',
+  'Kitchen',
+  'Grill',
+  'Bistro',
+  'Tea House',
+  'Coffee House',
+  'Dim Sum',
+  'Curry House',
+  'Bar & Grill',
+  'Deli',
+  'Grocer',
+  'Grocery',
+  'Butchery',
+  'Fish Market',
+  'Herbs',
+  'Chinese Medical Hall',
+  'Engineering',
+  'Machinery',
+  'Industrial Supply',
+  'Packaging',
+  'Cosmetics',
+  'Fashion',
+  'Toys',
+  'Bicycle',
+  'Music',
+  'Watch & Jewellery',
+  'Jewellers',
+  'Mattress',
+  'Kitchenware',
+  'Ceramics',
+  'Agriculture',
+  'Nursery',
+  'Garden Centre',
+  'Recycling',
+  'Copy Centre',
+  'Signage',
+  'Trading & Services',
 ];
 /** Malay words that open shop names ("Kedai Runcit ...", "Restoran ..."). */
-const MY_SHOP_PREFIXES = ['Kedai Runcit', 'Restoran', 'Kedai Makan', 'Perniagaan', 'Syarikat', 'Kedai Ubat', 'Farmasi', 'Kedai Perabot', 'Pasar Mini', 'Kedai Buku'];
+const MY_SHOP_PREFIXES = [
+  'Kedai Runcit',
+  'Restoran',
+  'Kedai Makan',
+  'Perniagaan',
+  'Syarikat',
+  'Kedai Ubat',
+  'Farmasi',
+  'Kedai Perabot',
+  'Pasar Mini',
+  'Kedai Buku',
+];
 /** Malay vocabulary common in names of places and businesses. */
 const MALAY_WORDS = [
-  'Jaya', 'Maju', 'Sinar', 'Bintang', 'Mutiara', 'Cahaya', 'Sejahtera', 'Mewah', 'Indah', 'Makmur',
-  'Permai', 'Sentosa', 'Harmoni', 'Bahagia', 'Murni', 'Damai', 'Berjaya', 'Gemilang', 'Setia', 'Bestari',
-  'Ria', 'Suria', 'Pelangi', 'Impian', 'Bayu', 'Delima', 'Kenanga', 'Melati', 'Anggerik', 'Seri',
-  'Melur', 'Cempaka', 'Angsana', 'Seroja', 'Teratai', 'Mawar', 'Dahlia', 'Kemuning', 'Meranti', 'Cengal',
-  'Merbau', 'Jati', 'Rimba', 'Bukit', 'Sungai', 'Tasik', 'Padang', 'Pantai', 'Muara', 'Baru', 'Lama',
-  'Utama', 'Tengah', 'Timur', 'Barat', 'Utara', 'Selatan', 'Mas', 'Emas', 'Perdana', 'Wawasan',
-  'Harapan', 'Sejati', 'Mulia', 'Aman', 'Bunga', 'Kelapa', 'Pinang', 'Durian', 'Rambutan', 'Manggis',
-  'Nangka', 'Pandan', 'Kasturi', 'Kiambang', 'Puteri', 'Perkasa', 'Tunku', 'Dato', 'Raja', 'Laksamana',
+  'Jaya',
+  'Maju',
+  'Sinar',
+  'Bintang',
+  'Mutiara',
+  'Cahaya',
+  'Sejahtera',
+  'Mewah',
+  'Indah',
+  'Makmur',
+  'Permai',
+  'Sentosa',
+  'Harmoni',
+  'Bahagia',
+  'Murni',
+  'Damai',
+  'Berjaya',
+  'Gemilang',
+  'Setia',
+  'Bestari',
+  'Ria',
+  'Suria',
+  'Pelangi',
+  'Impian',
+  'Bayu',
+  'Delima',
+  'Kenanga',
+  'Melati',
+  'Anggerik',
+  'Seri',
+  'Melur',
+  'Cempaka',
+  'Angsana',
+  'Seroja',
+  'Teratai',
+  'Mawar',
+  'Dahlia',
+  'Kemuning',
+  'Meranti',
+  'Cengal',
+  'Merbau',
+  'Jati',
+  'Rimba',
+  'Bukit',
+  'Sungai',
+  'Tasik',
+  'Padang',
+  'Pantai',
+  'Muara',
+  'Baru',
+  'Lama',
+  'Utama',
+  'Tengah',
+  'Timur',
+  'Barat',
+  'Utara',
+  'Selatan',
+  'Mas',
+  'Emas',
+  'Perdana',
+  'Wawasan',
+  'Harapan',
+  'Sejati',
+  'Mulia',
+  'Aman',
+  'Bunga',
+  'Kelapa',
+  'Pinang',
+  'Durian',
+  'Rambutan',
+  'Manggis',
+  'Nangka',
+  'Pandan',
+  'Kasturi',
+  'Kiambang',
+  'Puteri',
+  'Perkasa',
+  'Tunku',
+  'Dato',
+  'Raja',
+  'Laksamana',
 ];
 /** Romanised Chinese syllables common in Malaysian and Singaporean shop names ("Seng Heng"). */
 const CHINESE_SYLLABLES = [
-  'Seng', 'Hock', 'Heng', 'Kee', 'Wah', 'Leong', 'Soon', 'Huat', 'Choon', 'Teck', 'Guan', 'Kim',
-  'Yew', 'Lian', 'Fatt', 'Meng', 'Chuan', 'Hin', 'Hup', 'Loong', 'Siang', 'Tong', 'Weng', 'Yuen',
-  'Cheong', 'Khoon', 'Boon', 'Poh', 'Aik', 'Ann', 'Hoe', 'Sin', 'Tat', 'Fong', 'Lee', 'Ming', 'Chye',
-  'Keat', 'Lai', 'Shun', 'Thye', 'Wing', 'Yong', 'Chong', 'Hong', 'Kwong', 'Nam', 'Onn', 'Sang',
+  'Seng',
+  'Hock',
+  'Heng',
+  'Kee',
+  'Wah',
+  'Leong',
+  'Soon',
+  'Huat',
+  'Choon',
+  'Teck',
+  'Guan',
+  'Kim',
+  'Yew',
+  'Lian',
+  'Fatt',
+  'Meng',
+  'Chuan',
+  'Hin',
+  'Hup',
+  'Loong',
+  'Siang',
+  'Tong',
+  'Weng',
+  'Yuen',
+  'Cheong',
+  'Khoon',
+  'Boon',
+  'Poh',
+  'Aik',
+  'Ann',
+  'Hoe',
+  'Sin',
+  'Tat',
+  'Fong',
+  'Lee',
+  'Ming',
+  'Chye',
+  'Keat',
+  'Lai',
+  'Shun',
+  'Thye',
+  'Wing',
+  'Yong',
+  'Chong',
+  'Hong',
+  'Kwong',
+  'Nam',
+  'Onn',
+  'Sang',
 ];
 
-const ONSETS = ['b', 'br', 'c', 'ch', 'd', 'dr', 'f', 'g', 'gr', 'h', 'j', 'k', 'kl', 'l', 'm', 'n', 'p', 'pr', 'r', 's', 'sh', 'st', 't', 'tr', 'v', 'w', 'y', 'z', 'qu', 'bl', 'fl', 'sk', ''];
+const ONSETS = [
+  'b',
+  'br',
+  'c',
+  'ch',
+  'd',
+  'dr',
+  'f',
+  'g',
+  'gr',
+  'h',
+  'j',
+  'k',
+  'kl',
+  'l',
+  'm',
+  'n',
+  'p',
+  'pr',
+  'r',
+  's',
+  'sh',
+  'st',
+  't',
+  'tr',
+  'v',
+  'w',
+  'y',
+  'z',
+  'qu',
+  'bl',
+  'fl',
+  'sk',
+  '',
+];
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'a', 'e', 'o', 'ai', 'ea', 'ou', 'ee', 'oo', 'ia', 'y'];
 const CODAS = ['', '', '', 'n', 'r', 'l', 'm', 's', 'ng', 't', 'k', 'rd', 'nd', 'x', 'ck', 'st', 'll', 'th'];
-const ENDINGS = ['', '', '', 'a', 'o', 'ia', 'ton', 'ford', 'ley', 'well', 'son', 'ex', 'ix', 'ra', 'den', 'ham', 'vale', 'ine'];
+const ENDINGS = [
+  '',
+  '',
+  '',
+  'a',
+  'o',
+  'ia',
+  'ton',
+  'ford',
+  'ley',
+  'well',
+  'son',
+  'ex',
+  'ix',
+  'ra',
+  'den',
+  'ham',
+  'vale',
+  'ine',
+];
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -339,7 +719,8 @@ function capitalize(s: string): string {
 function inventedWord(rng: Rng): string {
   let s = '';
   const syllables = pick(rng, [1, 2, 2, 2, 3]);
-  for (let i = 0; i < syllables; i++) s += pick(rng, ONSETS) + pick(rng, VOWELS) + (i === syllables - 1 || chance(rng, 0.25) ? pick(rng, CODAS) : '');
+  for (let i = 0; i < syllables; i++)
+    s += pick(rng, ONSETS) + pick(rng, VOWELS) + (i === syllables - 1 || chance(rng, 0.25) ? pick(rng, CODAS) : '');
   if (syllables < 3 && chance(rng, 0.4)) s += pick(rng, ENDINGS);
   if (s.length < 3) s += pick(rng, ['ton', 'ra', 'mex', 'dor']);
   return capitalize(s);
@@ -358,7 +739,8 @@ function nameWord(rng: Rng, flavour: NameFlavour): string {
     return pick(rng, NAME_WORDS);
   }
   if (r < 0.6) return inventedWord(rng) + (chance(rng, 0.25) ? ` ${pick(rng, ['&', 'and'])} ${inventedWord(rng)}` : '');
-  if (r < 0.75) return `${inventedWord(rng)} ${pick(rng, ['Hill', 'Bay', 'Park', 'Bridge', 'Valley', 'Star', 'Oak', 'River', 'Point', 'Stone', 'Field', 'Green'])}`;
+  if (r < 0.75)
+    return `${inventedWord(rng)} ${pick(rng, ['Hill', 'Bay', 'Park', 'Bridge', 'Valley', 'Star', 'Oak', 'River', 'Point', 'Stone', 'Field', 'Green'])}`;
   return pick(rng, NAME_WORDS);
 }
 
@@ -408,12 +790,52 @@ function layoutAddress(rng: Rng, parts: string[], maxLines = 4): string[] {
   return lines;
 }
 
-const MY_STREET_WORDS = ['Jalan', 'Jalan', 'Jalan', 'Jalan', 'Jln', 'Jln.', 'Lorong', 'Persiaran', 'Lebuh', 'Lebuhraya', 'Lingkaran', 'Jalan Besar'];
+const MY_STREET_WORDS = [
+  'Jalan',
+  'Jalan',
+  'Jalan',
+  'Jalan',
+  'Jln',
+  'Jln.',
+  'Lorong',
+  'Persiaran',
+  'Lebuh',
+  'Lebuhraya',
+  'Lingkaran',
+  'Jalan Besar',
+];
 const MY_SECTION_CODES = ['SS', 'PJU', 'USJ', 'BP', 'TU', 'SD', 'KU', 'PJS', 'TSB', 'BK', 'SP', 'TPK', 'U', 'PU'];
-const MY_AREA_WORDS = ['Taman', 'Taman', 'Taman', 'Bandar', 'Bandar Baru', 'Kampung', 'Kg.', 'Desa', 'Pusat Perniagaan', 'Taman Perindustrian', 'Kawasan Perindustrian', 'Pangsapuri', 'Medan', 'Dataran', 'Pekan'];
+const MY_AREA_WORDS = [
+  'Taman',
+  'Taman',
+  'Taman',
+  'Bandar',
+  'Bandar Baru',
+  'Kampung',
+  'Kg.',
+  'Desa',
+  'Pusat Perniagaan',
+  'Taman Perindustrian',
+  'Kawasan Perindustrian',
+  'Pangsapuri',
+  'Medan',
+  'Dataran',
+  'Pekan',
+];
 /** Buildings: Malay words come before the name (`Wisma Bayu`), English ones after (`Bayu Mall`). */
 const MY_BUILDINGS_BEFORE = ['Plaza', 'Kompleks', 'Wisma', 'Menara', 'Pusat Komersial', 'Bangunan'];
-const MY_BUILDINGS_AFTER = ['Complex', 'Square', 'Mall', 'Point', 'Galleria', 'Avenue', 'Business Centre', 'Arcade', 'Plaza', 'City'];
+const MY_BUILDINGS_AFTER = [
+  'Complex',
+  'Square',
+  'Mall',
+  'Point',
+  'Galleria',
+  'Avenue',
+  'Business Centre',
+  'Arcade',
+  'Plaza',
+  'City',
+];
 /** States with their postcode ranges and their full (honorific) names. */
 const MY_STATES: ReadonlyArray<[string, string, number, number]> = [
   ['Selangor', 'Selangor Darul Ehsan', 40000, 48300],
@@ -432,7 +854,38 @@ const MY_STATES: ReadonlyArray<[string, string, number, number]> = [
   ['Perlis', 'Perlis Indera Kayangan', 1000, 2800],
 ];
 /** Towns (a few real ones; most town names are generated). */
-const MY_TOWNS = ['Johor Bahru', 'Shah Alam', 'Kuala Lumpur', 'Ipoh', 'Petaling Jaya', 'Klang', 'Seremban', 'Kajang', 'Kuantan', 'Alor Setar', 'Kota Bharu', 'Batu Pahat', 'Muar', 'Cheras', 'Puchong', 'Rawang', 'Seri Kembangan', 'Skudai', 'Kluang', 'Taiping', 'Georgetown', 'Butterworth', 'Kota Kinabalu', 'Kuching', 'Sibu', 'Miri', 'Subang Jaya', 'Ampang', 'Bangi', 'Semenyih'];
+const MY_TOWNS = [
+  'Johor Bahru',
+  'Shah Alam',
+  'Kuala Lumpur',
+  'Ipoh',
+  'Petaling Jaya',
+  'Klang',
+  'Seremban',
+  'Kajang',
+  'Kuantan',
+  'Alor Setar',
+  'Kota Bharu',
+  'Batu Pahat',
+  'Muar',
+  'Cheras',
+  'Puchong',
+  'Rawang',
+  'Seri Kembangan',
+  'Skudai',
+  'Kluang',
+  'Taiping',
+  'Georgetown',
+  'Butterworth',
+  'Kota Kinabalu',
+  'Kuching',
+  'Sibu',
+  'Miri',
+  'Subang Jaya',
+  'Ampang',
+  'Bangi',
+  'Semenyih',
+];
 
 function malayName(rng: Rng, words = between(rng, 1, 2)): string {
   const out: string[] = [];
@@ -470,7 +923,8 @@ function myStreet(rng: Rng): string {
   let suffix = '';
   if (r < 0.3) suffix = ` ${between(rng, 1, 12)}/${between(rng, 1, 30)}`;
   else if (r < 0.45) suffix = ` ${between(rng, 1, 40)}`;
-  else if (r < 0.6) return `${word} ${pick(rng, MY_SECTION_CODES)} ${between(rng, 1, 30)}${chance(rng, 0.7) ? `/${between(rng, 1, 50)}` : ''}`;
+  else if (r < 0.6)
+    return `${word} ${pick(rng, MY_SECTION_CODES)} ${between(rng, 1, 30)}${chance(rng, 0.7) ? `/${between(rng, 1, 50)}` : ''}`;
   return `${word} ${malayName(rng)}${suffix}`;
 }
 
@@ -485,7 +939,12 @@ function myAddress(rng: Rng): string[] {
   const postcode = String(between(rng, lo, hi)).padStart(5, '0');
   const town = chance(rng, 0.45) ? pick(rng, MY_TOWNS) : malayName(rng);
   const parts: string[] = [];
-  if (chance(rng, 0.15)) parts.push(chance(rng, 0.5) ? `${pick(rng, MY_BUILDINGS_BEFORE)} ${malayName(rng)}` : `${malayName(rng)} ${pick(rng, MY_BUILDINGS_AFTER)}`);
+  if (chance(rng, 0.15))
+    parts.push(
+      chance(rng, 0.5)
+        ? `${pick(rng, MY_BUILDINGS_BEFORE)} ${malayName(rng)}`
+        : `${malayName(rng)} ${pick(rng, MY_BUILDINGS_AFTER)}`,
+    );
   const unit = myUnit(rng);
   const street = myStreet(rng);
   if (chance(rng, 0.8)) parts.push(`${unit}${pick(rng, [', ', ' ', ',', ' '])}${street}`);
@@ -497,18 +956,62 @@ function myAddress(rng: Rng): string[] {
   return layoutAddress(rng, parts);
 }
 
-const SG_STREET_TYPES = ['Road', 'Avenue', 'Street', 'Drive', 'Crescent', 'Link', 'Walk', 'Place', 'Rise', 'Lane', 'Way', 'Close', 'Terrace', 'Central', 'View', 'Loop', 'Grove'];
-const SG_AREAS = ['Tampines', 'Jurong', 'Ubi', 'Kallang', 'Serangoon', 'Bedok', 'Woodlands', 'Yishun', 'Toa Payoh', 'Ang Mo Kio', 'Bukit Batok', 'Clementi', 'Pasir Ris', 'Hougang', 'Sengkang', 'Geylang', 'Choa Chu Kang', 'Bishan'];
+const SG_STREET_TYPES = [
+  'Road',
+  'Avenue',
+  'Street',
+  'Drive',
+  'Crescent',
+  'Link',
+  'Walk',
+  'Place',
+  'Rise',
+  'Lane',
+  'Way',
+  'Close',
+  'Terrace',
+  'Central',
+  'View',
+  'Loop',
+  'Grove',
+];
+const SG_AREAS = [
+  'Tampines',
+  'Jurong',
+  'Ubi',
+  'Kallang',
+  'Serangoon',
+  'Bedok',
+  'Woodlands',
+  'Yishun',
+  'Toa Payoh',
+  'Ang Mo Kio',
+  'Bukit Batok',
+  'Clementi',
+  'Pasir Ris',
+  'Hougang',
+  'Sengkang',
+  'Geylang',
+  'Choa Chu Kang',
+  'Bishan',
+];
 
 function sgAddress(rng: Rng): string[] {
   const area = chance(rng, 0.5) ? pick(rng, SG_AREAS) : nameWord(rng, chance(rng, 0.5) ? 'malaysian' : 'western');
   const r = rng.next();
   let street: string;
-  if (r < 0.4) street = `${chance(rng, 0.5) ? 'Blk ' : ''}${between(rng, 1, 999)}${chance(rng, 0.15) ? 'A' : ''} ${area} ${pick(rng, ['Street', 'St', 'Avenue', 'Ave', 'Industrial Park', 'North Street'])} ${between(rng, 1, 90)}`;
+  if (r < 0.4)
+    street = `${chance(rng, 0.5) ? 'Blk ' : ''}${between(rng, 1, 999)}${chance(rng, 0.15) ? 'A' : ''} ${area} ${pick(rng, ['Street', 'St', 'Avenue', 'Ave', 'Industrial Park', 'North Street'])} ${between(rng, 1, 90)}`;
   else street = `${between(rng, 1, 300)} ${area} ${pick(rng, SG_STREET_TYPES)}`;
   const parts = [street];
-  if (chance(rng, 0.7)) parts.push(`#${pick(rng, ['0', '0', '1', 'B'])}${between(rng, 1, 9)}-${String(between(rng, 1, 120)).padStart(2, '0')}`);
-  if (chance(rng, 0.3)) parts.push(`${nameWord(rng, 'western')} ${pick(rng, ['Building', 'Plaza', 'Centre', 'Point', 'Tower', 'Hub', 'Industrial Building'])}`);
+  if (chance(rng, 0.7))
+    parts.push(
+      `#${pick(rng, ['0', '0', '1', 'B'])}${between(rng, 1, 9)}-${String(between(rng, 1, 120)).padStart(2, '0')}`,
+    );
+  if (chance(rng, 0.3))
+    parts.push(
+      `${nameWord(rng, 'western')} ${pick(rng, ['Building', 'Plaza', 'Centre', 'Point', 'Tower', 'Hub', 'Industrial Building'])}`,
+    );
   parts.push(`Singapore ${digits(rng, 6)}`);
   return layoutAddress(rng, parts, 3);
 }
@@ -519,24 +1022,121 @@ function streetName(rng: Rng, fixed: readonly string[], make: (word: string) => 
 }
 
 function cityName(rng: Rng, fixed: readonly string[]): string {
-  return chance(rng, 0.5) ? pick(rng, fixed) : inventedWord(rng) + (chance(rng, 0.15) ? ` ${pick(rng, ['am See', 'on Sea', 'Springs', 'Falls', 'Heights'])}` : '');
+  return chance(rng, 0.5)
+    ? pick(rng, fixed)
+    : inventedWord(rng) +
+        (chance(rng, 0.15) ? ` ${pick(rng, ['am See', 'on Sea', 'Springs', 'Falls', 'Heights'])}` : '');
 }
 
-const US_STREETS = ['Alder Creek Road', 'Maple Hollow Drive', 'Quarry Lane', 'Birchwood Avenue', 'Harbor View Boulevard', 'Cedar Ridge Court'];
-const US_STREET_TYPES = ['Road', 'Drive', 'Avenue', 'Street', 'Boulevard', 'Court', 'Lane', 'Way', 'Parkway', 'Place', 'Circle', 'Trail', 'Pike'];
-const US_CITIES: ReadonlyArray<[string, string]> = [['Portland', 'OR'], ['Columbus', 'OH'], ['Raleigh', 'NC'], ['Boise', 'ID'], ['Madison', 'WI'], ['Tucson', 'AZ']];
-const US_STATES = ['OR', 'OH', 'NC', 'ID', 'WI', 'AZ', 'TX', 'CA', 'NY', 'PA', 'GA', 'MI', 'CO', 'WA', 'MN', 'FL', 'IL', 'VA'];
+const US_STREETS = [
+  'Alder Creek Road',
+  'Maple Hollow Drive',
+  'Quarry Lane',
+  'Birchwood Avenue',
+  'Harbor View Boulevard',
+  'Cedar Ridge Court',
+];
+const US_STREET_TYPES = [
+  'Road',
+  'Drive',
+  'Avenue',
+  'Street',
+  'Boulevard',
+  'Court',
+  'Lane',
+  'Way',
+  'Parkway',
+  'Place',
+  'Circle',
+  'Trail',
+  'Pike',
+];
+const US_CITIES: ReadonlyArray<[string, string]> = [
+  ['Portland', 'OR'],
+  ['Columbus', 'OH'],
+  ['Raleigh', 'NC'],
+  ['Boise', 'ID'],
+  ['Madison', 'WI'],
+  ['Tucson', 'AZ'],
+];
+const US_STATES = [
+  'OR',
+  'OH',
+  'NC',
+  'ID',
+  'WI',
+  'AZ',
+  'TX',
+  'CA',
+  'NY',
+  'PA',
+  'GA',
+  'MI',
+  'CO',
+  'WA',
+  'MN',
+  'FL',
+  'IL',
+  'VA',
+];
 const DE_STREETS = ['Lindenweg', 'Ahornstraße', 'Mühlenkamp', 'Birkenallee', 'Am Kornfeld', 'Talstraße'];
-const DE_CITIES = ['Frankfurt am Main', 'Leipzig', 'Hannover', 'Freiburg', 'Bremen', 'Kassel', 'Dresden', 'Mainz', 'Augsburg', 'Münster'];
-const FR_STREETS = ['rue des Tilleuls', 'avenue des Peupliers', 'rue du Moulin', 'boulevard des Lilas', 'chemin des Vignes'];
+const DE_CITIES = [
+  'Frankfurt am Main',
+  'Leipzig',
+  'Hannover',
+  'Freiburg',
+  'Bremen',
+  'Kassel',
+  'Dresden',
+  'Mainz',
+  'Augsburg',
+  'Münster',
+];
+const FR_STREETS = [
+  'rue des Tilleuls',
+  'avenue des Peupliers',
+  'rue du Moulin',
+  'boulevard des Lilas',
+  'chemin des Vignes',
+];
 const FR_CITIES = ['Lyon', 'Nantes', 'Lille', 'Rennes', 'Dijon', 'Grenoble', 'Tours', 'Nancy', 'Reims', 'Angers'];
 const GB_STREETS = ['Hawthorn Lane', 'Kingfisher Road', 'Mill Street', 'Orchard Close', 'Bramble Way', 'Church Walk'];
-const GB_STREET_TYPES = ['Lane', 'Road', 'Street', 'Close', 'Way', 'Walk', 'Crescent', 'Gardens', 'Avenue', 'Terrace', 'Row', 'Mews'];
+const GB_STREET_TYPES = [
+  'Lane',
+  'Road',
+  'Street',
+  'Close',
+  'Way',
+  'Walk',
+  'Crescent',
+  'Gardens',
+  'Avenue',
+  'Terrace',
+  'Row',
+  'Mews',
+];
 const GB_CITIES = ['Leeds', 'Bristol', 'Norwich', 'York', 'Exeter', 'Derby', 'Leicester', 'Bath', 'Cardiff', 'Reading'];
 const CH_STREETS = ['Bahnhofstrasse', 'Seeweg', 'Rosenbergstrasse', 'Obere Gasse', 'Kirchweg'];
-const CH_CITIES: ReadonlyArray<[string, string]> = [['Zürich', '8001'], ['Bern', '3011'], ['Basel', '4051'], ['Luzern', '6003'], ['Winterthur', '8400']];
+const CH_CITIES: ReadonlyArray<[string, string]> = [
+  ['Zürich', '8001'],
+  ['Bern', '3011'],
+  ['Basel', '4051'],
+  ['Luzern', '6003'],
+  ['Winterthur', '8400'],
+];
 const NL_STREETS = ['Keizersgracht', 'Lindengracht', 'Molenstraat', 'Kerkweg', 'Havenkade'];
-const NL_CITIES = ['Amsterdam', 'Utrecht', 'Haarlem', 'Leiden', 'Groningen', 'Zwolle', 'Delft', 'Breda', 'Arnhem', 'Tilburg'];
+const NL_CITIES = [
+  'Amsterdam',
+  'Utrecht',
+  'Haarlem',
+  'Leiden',
+  'Groningen',
+  'Zwolle',
+  'Delft',
+  'Breda',
+  'Arnhem',
+  'Tilburg',
+];
 
 const COUNTRIES: Record<CountryCode, Country> = {
   US: {
@@ -545,7 +1145,9 @@ const COUNTRIES: Record<CountryCode, Country> = {
     legalForms: ['Inc.', 'LLC', 'Corp.', 'Co.'],
     address: (rng) => {
       const [city, state] = chance(rng, 0.5) ? pick(rng, US_CITIES) : [inventedWord(rng), pick(rng, US_STATES)];
-      const lines = [`${between(rng, 10, 9800)} ${streetName(rng, US_STREETS, (w) => `${w} ${pick(rng, US_STREET_TYPES)}`)}`];
+      const lines = [
+        `${between(rng, 10, 9800)} ${streetName(rng, US_STREETS, (w) => `${w} ${pick(rng, US_STREET_TYPES)}`)}`,
+      ];
       if (chance(rng, 0.4)) lines.push(`Suite ${between(rng, 100, 950)}`);
       lines.push(`${city}, ${state} ${digits(rng, 5)}`);
       if (chance(rng, 0.5)) lines.push('USA');
@@ -617,7 +1219,9 @@ const COUNTRIES: Record<CountryCode, Country> = {
       const lines: string[] = [];
       if (chance(rng, 0.3)) lines.push(`Unit ${between(rng, 1, 30)}`);
       lines.push(`${between(rng, 1, 220)} ${streetName(rng, GB_STREETS, (w) => `${w} ${pick(rng, GB_STREET_TYPES)}`)}`);
-      lines.push(`${cityName(rng, GB_CITIES)} ${letters(rng, 2)}${between(rng, 1, 20)} ${between(rng, 1, 9)}${letters(rng, 2)}`);
+      lines.push(
+        `${cityName(rng, GB_CITIES)} ${letters(rng, 2)}${between(rng, 1, 20)} ${between(rng, 1, 9)}${letters(rng, 2)}`,
+      );
       if (chance(rng, 0.5)) lines.push('United Kingdom');
       return lines;
     },
@@ -630,7 +1234,8 @@ const COUNTRIES: Record<CountryCode, Country> = {
     taxName: 'VAT',
     taxRates: [20, 5],
     taxLabels: ['VAT Reg. No.', 'VAT No.', 'VAT Registration Number'],
-    taxId: (rng) => (chance(rng, 0.5) ? `GB${digits(rng, 9)}` : `GB ${digits(rng, 3)} ${digits(rng, 4)} ${digits(rng, 2)}`),
+    taxId: (rng) =>
+      chance(rng, 0.5) ? `GB${digits(rng, 9)}` : `GB ${digits(rng, 3)} ${digits(rng, 4)} ${digits(rng, 2)}`,
     bban: (rng) => `${letters(rng, 4)}${digits(rng, 14)}`,
   },
   CH: {
@@ -639,7 +1244,11 @@ const COUNTRIES: Record<CountryCode, Country> = {
     legalForms: ['AG', 'GmbH', 'SA'],
     address: (rng) => {
       const [city, zip] = pick(rng, CH_CITIES);
-      return [`${streetName(rng, CH_STREETS, (w) => w + pick(rng, ['strasse', 'weg', 'gasse']))} ${between(rng, 1, 80)}`, `${zip} ${city}`, ...(chance(rng, 0.6) ? ['Switzerland'] : [])];
+      return [
+        `${streetName(rng, CH_STREETS, (w) => w + pick(rng, ['strasse', 'weg', 'gasse']))} ${between(rng, 1, 80)}`,
+        `${zip} ${city}`,
+        ...(chance(rng, 0.6) ? ['Switzerland'] : []),
+      ];
     },
     money: [
       { before: 'CHF ', after: '', number: 'ch' },
@@ -679,7 +1288,18 @@ const COUNTRIES: Record<CountryCode, Country> = {
   MY: {
     code: 'MY',
     name: 'Malaysia',
-    legalForms: ['Sdn Bhd', 'Sdn. Bhd.', 'Sdn Bhd', 'Sdn. Bhd', '(M) Sdn Bhd', '(M) Sdn. Bhd.', 'Bhd', 'Berhad', 'Sdn Berhad', 'PLT'],
+    legalForms: [
+      'Sdn Bhd',
+      'Sdn. Bhd.',
+      'Sdn Bhd',
+      'Sdn. Bhd',
+      '(M) Sdn Bhd',
+      '(M) Sdn. Bhd.',
+      'Bhd',
+      'Berhad',
+      'Sdn Berhad',
+      'PLT',
+    ],
     address: myAddress,
     money: [
       { before: 'RM', after: '', number: 'en' },
@@ -756,11 +1376,26 @@ interface Item {
 }
 
 const PLAIN_ITEMS = [
-  'Consulting services', 'Installation and setup', 'Freight and handling', 'Office chairs',
-  'Printer toner cartridge', 'Training workshop', 'Translation services', 'Network switch',
-  'Maintenance visit', 'Design revisions', 'Copy paper A4', 'Catering for meeting',
-  'Data migration', 'Website hosting', 'Cable set', 'Spare parts kit', 'Project management',
-  'Laptop stand', 'Cleaning supplies', 'Label printer',
+  'Consulting services',
+  'Installation and setup',
+  'Freight and handling',
+  'Office chairs',
+  'Printer toner cartridge',
+  'Training workshop',
+  'Translation services',
+  'Network switch',
+  'Maintenance visit',
+  'Design revisions',
+  'Copy paper A4',
+  'Catering for meeting',
+  'Data migration',
+  'Website hosting',
+  'Cable set',
+  'Spare parts kit',
+  'Project management',
+  'Laptop stand',
+  'Cleaning supplies',
+  'Label printer',
 ];
 const DURATION_ITEMS: ReadonlyArray<[string, string, string]> = [
   ['Support subscription (', 'MONTHS', ')'],
@@ -770,7 +1405,12 @@ const DURATION_ITEMS: ReadonlyArray<[string, string, string]> = [
 ];
 
 function durationText(rng: Rng, unit: 'MONTHS' | 'YEARS' | 'DAYS'): string {
-  const n = unit === 'MONTHS' ? pick(rng, [3, 6, 12, 24]) : unit === 'YEARS' ? pick(rng, [1, 2, 3]) : pick(rng, [7, 10, 14, 30, 45, 60]);
+  const n =
+    unit === 'MONTHS'
+      ? pick(rng, [3, 6, 12, 24])
+      : unit === 'YEARS'
+        ? pick(rng, [1, 2, 3])
+        : pick(rng, [7, 10, 14, 30, 45, 60]);
   const word = { MONTHS: 'month', YEARS: 'year', DAYS: 'day' }[unit] + (n === 1 ? '' : 's');
   switch (rng.int(3)) {
     case 0:
@@ -794,7 +1434,11 @@ function makeItems(rng: Rng): Item[] {
     const unitCents = chance(rng, 0.5) ? between(rng, 150, 9_999) : between(rng, 10_000, 250_000);
     if (chance(rng, 0.15)) {
       const [head, unit, tail] = pick(rng, DURATION_ITEMS);
-      items.push({ description: [head, [durationText(rng, unit as 'MONTHS' | 'YEARS'), 'DURATION'], tail], quantity, unitCents });
+      items.push({
+        description: [head, [durationText(rng, unit as 'MONTHS' | 'YEARS'), 'DURATION'], tail],
+        quantity,
+        unitCents,
+      });
     } else {
       items.push({ description: [pick(rng, PLAIN_ITEMS)], quantity, unitCents });
     }
@@ -880,7 +1524,10 @@ function makeInvoice(rng: Rng, countries: readonly CountryCode[], layout: Invoic
     dateFormat: pick(rng, country.dateFormats),
     taxLabel: pick(rng, country.taxLabels),
     taxId: country.taxId(rng),
-    buyerTaxId: buyerCountry.code !== country.code && buyerCountry.code !== 'US' && chance(rng, 0.5) ? buyerCountry.taxId(rng) : undefined,
+    buyerTaxId:
+      buyerCountry.code !== country.code && buyerCountry.code !== 'US' && chance(rng, 0.5)
+        ? buyerCountry.taxId(rng)
+        : undefined,
     iban,
     bic: iban || chance(rng, 0.3) ? makeBic(rng, country) : undefined,
   };
@@ -903,13 +1550,43 @@ function termsText(rng: Rng, days: number): string {
   return chance(rng, 0.3) && days < 100 ? `${wordsLower(days)} (${days}) days` : `${days} days`;
 }
 
-const RECEIPT_HEADERS = ['WELCOME', 'WELCOME TO', '*** WELCOME ***', 'OFFICIAL RECEIPT', 'CASH SALES', 'TAX INVOICE', 'THANK YOU FOR SHOPPING', 'ORIGINAL'];
-const SURNAMES = ['Tan', 'Lim', 'Lee', 'Wong', 'Ng', 'Chan', 'Ong', 'Goh', 'Chong', 'Teo', 'Yap', 'Low', 'Chua', 'Koh', 'Ho'];
+const RECEIPT_HEADERS = [
+  'WELCOME',
+  'WELCOME TO',
+  '*** WELCOME ***',
+  'OFFICIAL RECEIPT',
+  'CASH SALES',
+  'TAX INVOICE',
+  'THANK YOU FOR SHOPPING',
+  'ORIGINAL',
+];
+const SURNAMES = [
+  'Tan',
+  'Lim',
+  'Lee',
+  'Wong',
+  'Ng',
+  'Chan',
+  'Ong',
+  'Goh',
+  'Chong',
+  'Teo',
+  'Yap',
+  'Low',
+  'Chua',
+  'Koh',
+  'Ho',
+];
 
 /** A company registration number line, printed under the name or the address: `(123456-K)`. */
 function registrationLine(rng: Rng): string {
   const suffix = letters(rng, 1);
-  const number = pick(rng, [`${digits(rng, 6)}-${suffix}`, `${digits(rng, 7)}-${suffix}`, `00${digits(rng, 7)}-${suffix}`, `${digits(rng, 6)}${suffix}`]);
+  const number = pick(rng, [
+    `${digits(rng, 6)}-${suffix}`,
+    `${digits(rng, 7)}-${suffix}`,
+    `00${digits(rng, 7)}-${suffix}`,
+    `${digits(rng, 6)}${suffix}`,
+  ]);
   switch (rng.int(6)) {
     case 0:
       return `CO. NO. ${number}`;
@@ -934,7 +1611,8 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   // most OCR'd till receipts are in capitals; a few keep the printed mixed case
   const heading = chance(rng, 0.88) ? upper : (s: string): string => s;
   if (chance(rng, 0.2)) b.line(pick(rng, RECEIPT_HEADERS));
-  else if (chance(rng, 0.1)) b.line(upper(`${pick(rng, SURNAMES)} ${pick(rng, CHINESE_SYLLABLES)} ${pick(rng, CHINESE_SYLLABLES)}`));
+  else if (chance(rng, 0.1))
+    b.line(upper(`${pick(rng, SURNAMES)} ${pick(rng, CHINESE_SYLLABLES)} ${pick(rng, CHINESE_SYLLABLES)}`));
   // a long name may be printed over two lines; the span covers both (as an address's)
   const words = inv.seller.split(' ');
   const cut = words.length >= 3 && chance(rng, 0.1) ? between(rng, 1, words.length - 1) : 0;
@@ -946,8 +1624,14 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   b.entity(inv.sellerAddress.map(heading).join('\n'), 'ADDRESS').text('\n');
   if (registration && !registrationFirst) b.line(registration);
   const phone = (): string => `${digits(rng, 2)}-${digits(rng, between(rng, 3, 4))} ${digits(rng, 4)}`;
-  if (chance(rng, 0.7)) b.line(`${pick(rng, ['TEL', 'TEL NO', 'TEL.', 'PHONE', 'H/P'])}${colon()} ${phone()}${chance(rng, 0.3) ? ` FAX${colon()} ${phone()}` : ''}`);
-  if (chance(rng, 0.15)) b.line(`${pick(rng, ['EMAIL', 'E-MAIL'])}${colon()} ${inventedWord(rng).toUpperCase()}@${pick(rng, ['GMAIL.COM', 'YAHOO.COM', 'HOTMAIL.COM'])}`);
+  if (chance(rng, 0.7))
+    b.line(
+      `${pick(rng, ['TEL', 'TEL NO', 'TEL.', 'PHONE', 'H/P'])}${colon()} ${phone()}${chance(rng, 0.3) ? ` FAX${colon()} ${phone()}` : ''}`,
+    );
+  if (chance(rng, 0.15))
+    b.line(
+      `${pick(rng, ['EMAIL', 'E-MAIL'])}${colon()} ${inventedWord(rng).toUpperCase()}@${pick(rng, ['GMAIL.COM', 'YAHOO.COM', 'HOTMAIL.COM'])}`,
+    );
   b.text(`${upper(inv.taxLabel)}${colon()} `).entityLine(inv.taxId, 'TAX_ID');
   b.line(pick(rng, ['TAX INVOICE', 'SIMPLIFIED TAX INVOICE', 'CASH BILL', 'RECEIPT']));
   const numberLabel = pick(rng, ['INVOICE NO', 'RECEIPT #', 'INVOICE #', 'DOC NO.', 'BILL NO']);
@@ -955,10 +1639,19 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   else b.line(`${numberLabel}${colon()}`).entityLine(inv.number, 'INVOICE_ID');
   const time = `${between(rng, 1, 12)}:${String(rng.int(60)).padStart(2, '0')}:${String(rng.int(60)).padStart(2, '0')} ${pick(rng, ['AM', 'PM'])}`;
   const dateText = date(inv, inv.date, true, pick(rng, ['numeric', 'numeric', 'dashed', 'iso'] as const));
-  if (chance(rng, 0.5)) b.text(`DATE${colon()} `).entity(dateText, 'DATE').line(chance(rng, 0.6) ? ` ${time}` : '');
-  else b.line(`DATE${colon()}`).entity(dateText, 'DATE').line(chance(rng, 0.6) ? ` ${time}` : '');
+  if (chance(rng, 0.5))
+    b.text(`DATE${colon()} `)
+      .entity(dateText, 'DATE')
+      .line(chance(rng, 0.6) ? ` ${time}` : '');
+  else
+    b.line(`DATE${colon()}`)
+      .entity(dateText, 'DATE')
+      .line(chance(rng, 0.6) ? ` ${time}` : '');
   b.line(`CASHIER${colon()} ${pick(rng, ['USER', 'ADMIN', 'MANIS', 'CN'])}`);
-  b.line('ITEM').line('QTY').line(bare ? `U/P (${inv.money.before.trim() || inv.money.after.trim()})` : 'U/P').line('AMOUNT');
+  b.line('ITEM')
+    .line('QTY')
+    .line(bare ? `U/P (${inv.money.before.trim() || inv.money.after.trim()})` : 'U/P')
+    .line('AMOUNT');
   for (const item of inv.items) {
     writeDescription(b, item, true);
     b.text('\n').line(String(item.quantity));
@@ -966,10 +1659,15 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
     b.entity(amount(item.quantity * item.unitCents), 'AMOUNT').line(chance(rng, 0.4) ? ' SR' : '');
   }
   b.line(`SUB TOTAL${colon()}`).entityLine(amount(inv.netCents), 'AMOUNT');
-  b.text(`${upper(inv.country.taxName)} @`).entity(percent(rng, inv.taxRate, 'en'), 'PERCENT').line(colon());
+  b.text(`${upper(inv.country.taxName)} @`)
+    .entity(percent(rng, inv.taxRate, 'en'), 'PERCENT')
+    .line(colon());
   b.entityLine(amount(inv.taxCents), 'AMOUNT');
   if (chance(rng, 0.5)) b.line(`ROUNDING ADJ${colon()}`).entityLine(amount(0), 'AMOUNT');
-  b.line(pick(rng, ['TOTAL', 'TOTAL:', 'GRAND TOTAL', 'TOTAL (INCL. TAX)', 'NETT TOTAL :'])).entityLine(amount(inv.totalCents), 'AMOUNT');
+  b.line(pick(rng, ['TOTAL', 'TOTAL:', 'GRAND TOTAL', 'TOTAL (INCL. TAX)', 'NETT TOTAL :'])).entityLine(
+    amount(inv.totalCents),
+    'AMOUNT',
+  );
   const paid = Math.ceil(inv.totalCents / 1000) * 1000 + (chance(rng, 0.5) ? 1000 : 0);
   b.line('CASH').entityLine(amount(paid), 'AMOUNT');
   b.line('CHANGE').entityLine(amount(paid - inv.totalCents), 'AMOUNT');
@@ -989,24 +1687,47 @@ function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder): void {
   b.entityLine(inv.buyer, 'PARTY');
   b.entity(inv.buyerAddress.join('\n'), 'ADDRESS').text('\n');
   if (inv.buyerTaxId) b.text(`Customer VAT ID${sep()}`).entityLine(inv.buyerTaxId, 'TAX_ID');
-  b.text(`${pick(rng, ['Invoice No.', 'Invoice number', 'Invoice #', 'Invoice No'])}${sep()}`).entityLine(inv.number, 'INVOICE_ID');
+  b.text(`${pick(rng, ['Invoice No.', 'Invoice number', 'Invoice #', 'Invoice No'])}${sep()}`).entityLine(
+    inv.number,
+    'INVOICE_ID',
+  );
   b.text(`${pick(rng, ['Invoice date', 'Date', 'Date of issue'])}${sep()}`).entityLine(date(inv, inv.date), 'DATE');
   if (chance(rng, 0.4)) {
     const start = addDays(inv.date, -between(rng, 20, 40));
-    b.text('Service period: ').entity(date(inv, start), 'DATE').text(pick(rng, [' - ', ' to ', ' – '])).entityLine(date(inv, addDays(start, 29)), 'DATE');
+    b.text('Service period: ')
+      .entity(date(inv, start), 'DATE')
+      .text(pick(rng, [' - ', ' to ', ' – ']))
+      .entityLine(date(inv, addDays(start, 29)), 'DATE');
   }
   b.text(`${pick(rng, ['Due date', 'Payment due', 'Due'])}${sep()}`).entityLine(date(inv, inv.due), 'DATE');
-  b.line(pick(rng, ['Description  Qty  Unit price  Amount', 'Item | Quantity | Price | Total', 'Description\nQty\nUnit price\nAmount']));
+  b.line(
+    pick(rng, [
+      'Description  Qty  Unit price  Amount',
+      'Item | Quantity | Price | Total',
+      'Description\nQty\nUnit price\nAmount',
+    ]),
+  );
   const oneLine = chance(rng, 0.5);
   for (const item of inv.items) {
     writeDescription(b, item, false);
-    b.text(oneLine ? '  ' : '\n').text(String(item.quantity)).text(oneLine ? '  ' : '\n');
+    b.text(oneLine ? '  ' : '\n')
+      .text(String(item.quantity))
+      .text(oneLine ? '  ' : '\n');
     b.entity(money(inv, item.unitCents), 'AMOUNT').text(oneLine ? '  ' : '\n');
     b.entityLine(money(inv, item.quantity * item.unitCents), 'AMOUNT');
   }
-  b.text(`${pick(rng, ['Net amount', 'Subtotal', 'Total net', 'Net'])}${sep()}`).entityLine(money(inv, inv.netCents), 'AMOUNT');
-  b.text(`${inv.country.taxName} `).entity(percent(rng, inv.taxRate, inv.money.number), 'PERCENT').text(sep()).entityLine(money(inv, inv.taxCents), 'AMOUNT');
-  b.text(`${pick(rng, ['Total', 'Total due', 'Amount due', 'Invoice total', 'TOTAL'])}${sep()}`).entityLine(money(inv, inv.totalCents), 'AMOUNT');
+  b.text(`${pick(rng, ['Net amount', 'Subtotal', 'Total net', 'Net'])}${sep()}`).entityLine(
+    money(inv, inv.netCents),
+    'AMOUNT',
+  );
+  b.text(`${inv.country.taxName} `)
+    .entity(percent(rng, inv.taxRate, inv.money.number), 'PERCENT')
+    .text(sep())
+    .entityLine(money(inv, inv.taxCents), 'AMOUNT');
+  b.text(`${pick(rng, ['Total', 'Total due', 'Amount due', 'Invoice total', 'TOTAL'])}${sep()}`).entityLine(
+    money(inv, inv.totalCents),
+    'AMOUNT',
+  );
   switch (rng.int(3)) {
     case 0:
       b.text('Payment terms: within ').entity(termsText(rng, inv.termDays), 'DURATION').line();
@@ -1018,7 +1739,10 @@ function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder): void {
       b.text(`Please pay within `).entity(termsText(rng, inv.termDays), 'DURATION').line(' of the invoice date.');
   }
   if (chance(rng, 0.25)) {
-    b.entity(percent(rng, 2, inv.money.number), 'PERCENT').text(' discount if paid within ').entity(`${pick(rng, [7, 10])} days`, 'DURATION').line();
+    b.entity(percent(rng, 2, inv.money.number), 'PERCENT')
+      .text(' discount if paid within ')
+      .entity(`${pick(rng, [7, 10])} days`, 'DURATION')
+      .line();
   }
   if (inv.iban) b.text(`IBAN${sep()}`).entityLine(inv.iban, 'IBAN');
   if (inv.bic) b.text(`${pick(rng, ['BIC', 'SWIFT', 'BIC/SWIFT', 'SWIFT code'])}${sep()}`).entityLine(inv.bic, 'BIC');
@@ -1034,19 +1758,34 @@ function writeProse(rng: Rng, inv: Invoice, b: Builder): void {
   b.text(pick(rng, ['Dear Sir or Madam,', 'Hello,', 'Dear customer,', 'To whom it may concern,'])).text('\n\n');
   b.text(pick(rng, ['Please find enclosed invoice ', 'Attached is invoice ', 'We hereby send you invoice ']));
   b.entity(inv.number, 'INVOICE_ID').text(' dated ').entity(date(inv, inv.date), 'DATE').text(', issued by ');
-  b.entity(inv.seller, 'PARTY').text(', ').entity(addressInline(inv.sellerAddress), 'ADDRESS').text(` (${inv.taxLabel} `).entity(inv.taxId, 'TAX_ID').text('), to ');
+  b.entity(inv.seller, 'PARTY')
+    .text(', ')
+    .entity(addressInline(inv.sellerAddress), 'ADDRESS')
+    .text(` (${inv.taxLabel} `)
+    .entity(inv.taxId, 'TAX_ID')
+    .text('), to ');
   b.entity(inv.buyer, 'PARTY').text(', ').entity(addressInline(inv.buyerAddress), 'ADDRESS').text('.\n\n');
   const [first, ...rest] = inv.items;
   b.text('It covers ');
-  writeDescription(b, { ...first, description: first.description.map((p) => (typeof p === 'string' ? p.toLowerCase() : p)) }, false);
+  writeDescription(
+    b,
+    { ...first, description: first.description.map((p) => (typeof p === 'string' ? p.toLowerCase() : p)) },
+    false,
+  );
   b.text(` (${first.quantity} x `).entity(money(inv, first.unitCents), 'AMOUNT').text(')');
   for (const item of rest) {
     b.text('; ');
-    writeDescription(b, { ...item, description: item.description.map((p) => (typeof p === 'string' ? p.toLowerCase() : p)) }, false);
+    writeDescription(
+      b,
+      { ...item, description: item.description.map((p) => (typeof p === 'string' ? p.toLowerCase() : p)) },
+      false,
+    );
     b.text(` at `).entity(money(inv, item.quantity * item.unitCents), 'AMOUNT');
   }
   b.text('. The net amount is ').entity(money(inv, inv.netCents), 'AMOUNT').text(`; ${inv.country.taxName} at `);
-  b.entity(percent(rng, inv.taxRate, inv.money.number), 'PERCENT').text(' comes to ').entity(money(inv, inv.taxCents), 'AMOUNT');
+  b.entity(percent(rng, inv.taxRate, inv.money.number), 'PERCENT')
+    .text(' comes to ')
+    .entity(money(inv, inv.taxCents), 'AMOUNT');
   const wholeTotal = inv.totalCents % 100 === 0 && inv.totalCents / 100 < 1_000_000 && inv.country.code === 'US';
   if (wholeTotal && chance(rng, 0.7)) {
     const words = `${numberToWords(inv.totalCents / 100)} Dollars (${money(inv, inv.totalCents, { before: '$', after: '', number: 'en' })})`;
@@ -1064,17 +1803,26 @@ function writeProse(rng: Rng, inv: Invoice, b: Builder): void {
   }
   b.text('. ');
   if (chance(rng, 0.4)) {
-    b.text('Late payments bear interest of ').entity(percent(rng, pick(rng, [5, 8, 9, 1.5]), 'en'), 'PERCENT').text(' per month. ');
+    b.text('Late payments bear interest of ')
+      .entity(percent(rng, pick(rng, [5, 8, 9, 1.5]), 'en'), 'PERCENT')
+      .text(' per month. ');
   }
   b.text('Please quote the invoice number ').entity(inv.number, 'INVOICE_ID').text(' as the payment reference.\n\n');
-  b.text(pick(rng, ['Kind regards,', 'Best regards,', 'Sincerely,'])).text('\n').entity(inv.seller, 'PARTY').text('\n');
+  b.text(pick(rng, ['Kind regards,', 'Best regards,', 'Sincerely,']))
+    .text('\n')
+    .entity(inv.seller, 'PARTY')
+    .text('\n');
 }
 
 // ---------------------------------------------------------------------------------------
 // Entry points
 
 const LAYOUTS: readonly InvoiceLayout[] = ['receipt', 'invoice', 'prose'];
-const LAYOUT_DRAW: readonly InvoiceLayout[] = [...Array(9).fill('receipt'), ...Array(6).fill('invoice'), ...Array(5).fill('prose')];
+const LAYOUT_DRAW: readonly InvoiceLayout[] = [
+  ...Array(9).fill('receipt'),
+  ...Array(6).fill('invoice'),
+  ...Array(5).fill('prose'),
+];
 
 /** A seed for document `index` of a run seeded with `seed` (documents are independent). */
 function documentSeed(seed: number, index: number): number {
@@ -1130,7 +1878,8 @@ export function checkDocument(doc: AnnotatedDocument): void {
   for (const s of doc.spans) {
     const surface = JSON.stringify(doc.text.slice(s.start, s.end));
     if (s.start < previousEnd) throw new Error(`${doc.id}: span ${surface} overlaps or is out of order`);
-    if (!starts.has(s.start) || !ends.has(s.end)) throw new Error(`${doc.id}: span ${s.label} ${surface} is not on token boundaries`);
+    if (!starts.has(s.start) || !ends.has(s.end))
+      throw new Error(`${doc.id}: span ${s.label} ${surface} is not on token boundaries`);
     previousEnd = s.end;
   }
 }

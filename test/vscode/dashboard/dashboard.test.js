@@ -30,17 +30,24 @@ describe('dashboard webview', function () {
   it('opens, loads under its CSP and round-trips messages with the host', async () => {
     await vscode.commands.executeCommand('entityLens.openDashboard');
     // the page's script ran (the CSP let the bundle in) and asked for its data ...
-    const seen = await waitFor(async () => {
-      const h = await hook();
-      return h.open && h.received.includes('ready') && h.sent.includes('labels') ? h : undefined;
-    }, { timeout: 60000, what: 'the webview to say ready and the host to answer' });
+    const seen = await waitFor(
+      async () => {
+        const h = await hook();
+        return h.open && h.received.includes('ready') && h.sent.includes('labels') ? h : undefined;
+      },
+      { timeout: 60000, what: 'the webview to say ready and the host to answer' },
+    );
     assert.ok(seen.received.includes('viewChanged'), `received: ${seen.received}`);
-    assert.ok(['trainingSet', 'models', 'labels', 'entities', 'progress'].every((t) => seen.sent.includes(t)), `sent: ${seen.sent}`);
+    assert.ok(
+      ['trainingSet', 'models', 'labels', 'entities', 'progress'].every((t) => seen.sent.includes(t)),
+      `sent: ${seen.sent}`,
+    );
     // ... and what it shows came from the host: the tiny model's labels
     const { pong } = await hook({ ping: true });
     assert.ok(pong, 'the webview answered the ping');
     assert.strictEqual(pong.view, 'training');
-    for (const l of ['PARTY', 'DATE', 'AMOUNT']) assert.ok(pong.labels.includes(l), `labels in the page: ${pong.labels}`);
+    for (const l of ['PARTY', 'DATE', 'AMOUNT'])
+      assert.ok(pong.labels.includes(l), `labels in the page: ${pong.labels}`);
     // a request from the webview gets an answer with colours the decorations use
     const answered = await hook({ deliver: { type: 'requestLabels' } });
     assert.strictEqual(answered.accepted, true);
@@ -51,7 +58,17 @@ describe('dashboard webview', function () {
 
   it('ignores a malformed message', async () => {
     const before = readAnnotations().length;
-    const r = await hook({ deliver: { type: 'reviewCommit', key: 'k', uri: doc.uri.toString(), start: 0, end: 4, text: 'SUPP', spans: 'PARTY' } });
+    const r = await hook({
+      deliver: {
+        type: 'reviewCommit',
+        key: 'k',
+        uri: doc.uri.toString(),
+        start: 0,
+        end: 4,
+        text: 'SUPP',
+        spans: 'PARTY',
+      },
+    });
     assert.strictEqual(r.accepted, false);
     assert.strictEqual((await hook({ deliver: { type: 'no-such-thing' } })).accepted, false);
     assert.strictEqual(readAnnotations().length, before, 'nothing was written');
@@ -67,7 +84,9 @@ describe('dashboard webview', function () {
       { ...rel('June 30, 2024'), label: 'DATE' },
     ];
     const key = `${doc.uri.toString()}#${p.start}-${p.end}`;
-    const r = await hook({ deliver: { type: 'reviewCommit', key, uri: doc.uri.toString(), start: p.start, end: p.end, text, spans } });
+    const r = await hook({
+      deliver: { type: 'reviewCommit', key, uri: doc.uri.toString(), start: p.start, end: p.end, text, spans },
+    });
     assert.strictEqual(r.accepted, true);
     assert.deepStrictEqual(r.lastSent, { type: 'reviewResult', key, ok: true, message: 'saved 1 record(s)' });
     const records = readAnnotations();
@@ -75,11 +94,17 @@ describe('dashboard webview', function () {
     assert.strictEqual(last.source, 'editor');
     assert.strictEqual(last.uri, doc.uri.toString());
     assert.strictEqual(last.text, text);
-    assert.deepStrictEqual(last.spans.map((s) => `${s.label}:${last.text.slice(s.start, s.end)}`), ['PARTY:Northwind Traders Inc.', 'AMOUNT:$12,000.00', 'DATE:June 30, 2024']);
+    assert.deepStrictEqual(
+      last.spans.map((s) => `${s.label}:${last.text.slice(s.start, s.end)}`),
+      ['PARTY:Northwind Traders Inc.', 'AMOUNT:$12,000.00', 'DATE:June 30, 2024'],
+    );
     assert.strictEqual(last.complete, 'all', 'the whole passage was reviewed');
     // the editor shows them as reviewed; "Acme Corp." was left out, so it is no entity there now
     const shown = api.entities(doc.uri).filter((e) => e.start >= p.start && e.end <= p.end);
-    assert.deepStrictEqual(shown.map((e) => `${e.label}:${e.text}:${e.reviewed}`), ['PARTY:Northwind Traders Inc.:true', 'AMOUNT:$12,000.00:true', 'DATE:June 30, 2024:true']);
+    assert.deepStrictEqual(
+      shown.map((e) => `${e.label}:${e.text}:${e.reviewed}`),
+      ['PARTY:Northwind Traders Inc.:true', 'AMOUNT:$12,000.00:true', 'DATE:June 30, 2024:true'],
+    );
 
     const u = await hook({ deliver: { type: 'reviewUndo', key } });
     assert.strictEqual(u.accepted, true);
@@ -88,7 +113,10 @@ describe('dashboard webview', function () {
     assert.strictEqual(tomb.id, last.id);
     assert.strictEqual(tomb.text, '', 'a tombstone: the passage had no record before');
     const again = api.entities(doc.uri).filter((e) => e.start >= p.start && e.end <= p.end);
-    assert.ok(again.every((e) => !e.reviewed), `predictions are back: ${JSON.stringify(again)}`);
+    assert.ok(
+      again.every((e) => !e.reviewed),
+      `predictions are back: ${JSON.stringify(again)}`,
+    );
   });
 
   it('renames a label: the training set is rewritten under its lock, the editor follows', async () => {
@@ -99,16 +127,29 @@ describe('dashboard webview', function () {
       { start: text.indexOf('EUR 4,500'), end: text.indexOf('EUR 4,500') + 9, label: 'AMOUNT' },
       { start: text.indexOf('1 July 2024'), end: text.indexOf('1 July 2024') + 11, label: 'DATE' },
     ];
-    const c = await hook({ deliver: { type: 'reviewCommit', key, uri: doc.uri.toString(), start: p.start, end: p.end, text, spans } });
+    const c = await hook({
+      deliver: { type: 'reviewCommit', key, uri: doc.uri.toString(), start: p.start, end: p.end, text, spans },
+    });
     assert.strictEqual(c.lastSent.ok, true, JSON.stringify(c.lastSent));
     const r = await hook({ deliver: { type: 'renameLabel', from: 'AMOUNT', to: 'money' } });
     assert.strictEqual(r.accepted, true);
     const records = readAnnotations();
-    assert.ok(records.every((x) => !(x.spans || []).some((s) => s.label === 'AMOUNT')), 'no AMOUNT span is left, superseded lines included');
+    assert.ok(
+      records.every((x) => !(x.spans || []).some((s) => s.label === 'AMOUNT')),
+      'no AMOUNT span is left, superseded lines included',
+    );
     const last = records[records.length - 1];
-    assert.deepStrictEqual(last.spans.map((s) => `${s.label}:${last.text.slice(s.start, s.end)}`), ['MONEY:EUR 4,500', 'DATE:1 July 2024']);
-    assert.ok(!fs.existsSync(path.join(workspaceFolder(), '.entity-lens', 'annotations.jsonl.lock')), 'the lock was released');
-    const labels = JSON.parse(fs.readFileSync(path.join(workspaceFolder(), '.entity-lens', 'labels.json'), 'utf8')).labels;
+    assert.deepStrictEqual(
+      last.spans.map((s) => `${s.label}:${last.text.slice(s.start, s.end)}`),
+      ['MONEY:EUR 4,500', 'DATE:1 July 2024'],
+    );
+    assert.ok(
+      !fs.existsSync(path.join(workspaceFolder(), '.entity-lens', 'annotations.jsonl.lock')),
+      'the lock was released',
+    );
+    const labels = JSON.parse(
+      fs.readFileSync(path.join(workspaceFolder(), '.entity-lens', 'labels.json'), 'utf8'),
+    ).labels;
     assert.ok(labels.includes('MONEY'), `labels.json: ${labels}`);
     const shown = api.entities(doc.uri).find((e) => e.text === 'EUR 4,500');
     assert.deepStrictEqual([shown.label, shown.reviewed], ['MONEY', true]);
@@ -120,24 +161,35 @@ describe('dashboard webview', function () {
   it('follows a training run live and cancels it from the panel', async () => {
     const started = await hook({ deliver: { type: 'train' } });
     assert.strictEqual(started.accepted, true);
-    const live = await waitFor(async () => {
-      const p = (await hook()).lastByType.progress;
-      return p && p.data.running && /^epoch \d+\/\d+, loss /.test(p.data.message) ? p : undefined;
-    }, { timeout: 60000, what: 'progress of a running epoch' });
+    const live = await waitFor(
+      async () => {
+        const p = (await hook()).lastByType.progress;
+        return p && p.data.running && /^epoch \d+\/\d+, loss /.test(p.data.message) ? p : undefined;
+      },
+      { timeout: 60000, what: 'progress of a running epoch' },
+    );
     console.log(`      live: ${live.data.message} (${Math.round(live.data.percent)}%)`);
     await hook({ deliver: { type: 'cancelTraining' } });
-    await waitFor(async () => {
-      const p = (await hook()).lastByType.progress;
-      return p && !p.data.running;
-    }, { timeout: 60000, what: 'the run to end' });
+    await waitFor(
+      async () => {
+        const p = (await hook()).lastByType.progress;
+        return p && !p.data.running;
+      },
+      { timeout: 60000, what: 'the run to end' },
+    );
     const models = (await hook()).lastByType.models.data;
-    assert.ok(models.versions.some((v) => v.id === 'base' && v.source === 'setting' && v.active), JSON.stringify(models.versions.map((v) => [v.id, v.active])));
+    assert.ok(
+      models.versions.some((v) => v.id === 'base' && v.source === 'setting' && v.active),
+      JSON.stringify(models.versions.map((v) => [v.id, v.active])),
+    );
   });
 
   it('describes and recolours a label', async () => {
     await hook({ deliver: { type: 'describeLabel', name: 'PARTY', description: 'A party to the contract' } });
     const file = path.join(workspaceFolder(), '.entity-lens', 'label-descriptions.json');
-    assert.deepStrictEqual(JSON.parse(fs.readFileSync(file, 'utf8')), { descriptions: { PARTY: 'A party to the contract' } });
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(file, 'utf8')), {
+      descriptions: { PARTY: 'A party to the contract' },
+    });
     await hook({ deliver: { type: 'recolorLabel', name: 'DATE', color: '#ff8800' } });
     const colors = vscode.workspace.getConfiguration('entityLens').get('labelColors');
     assert.strictEqual(colors.DATE, '#ff8800');

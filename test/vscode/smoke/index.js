@@ -69,7 +69,11 @@ function defineTests() {
       const short = entities.find((e) => e.label === 'PARTY' && e.text === 'Brightwater' && e.source === 'document');
       assert.ok(short, 'the short name is lent the PARTY label by the document-level pass');
       const hoverText = async (offset) => {
-        const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
+        const hovers = await vscode.commands.executeCommand(
+          'vscode.executeHoverProvider',
+          doc.uri,
+          doc.positionAt(offset),
+        );
         return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       };
       assert.match(await hoverText(short.start + 2), /same name as a party found elsewhere/);
@@ -101,18 +105,33 @@ function defineTests() {
     it('tags a receipt: seller, its address over three lines, and a total whose currency is on the line above', async function () {
       const api = vscode.extensions.getExtension(EXTENSION_ID).exports;
       const folder = vscode.workspace.workspaceFolders[0];
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'invoices', 'receipt-CS2604-00142.txt'));
+      const doc = await vscode.workspace.openTextDocument(
+        vscode.Uri.joinPath(folder.uri, 'invoices', 'receipt-CS2604-00142.txt'),
+      );
       await vscode.window.showTextDocument(doc);
       assert.ok(await api.whenIdle(doc.uri, 50000), 'tagging finished');
       const text = doc.getText();
       const entities = api.entities(doc.uri);
       const list = entities.map((e) => `${e.label}:${JSON.stringify(e.text)}`).join(' | ');
-      assert.ok(entities.some((e) => e.label === 'PARTY' && e.text === 'KEDAI RUNCIT SRI MELATI'), list);
-      assert.ok(entities.some((e) => e.label === 'ADDRESS' && e.text === 'NO. 18, JALAN MERBAU 3,\nTAMAN SERI PUTRA,\n43000 KAJANG, SELANGOR.'), list);
+      assert.ok(
+        entities.some((e) => e.label === 'PARTY' && e.text === 'KEDAI RUNCIT SRI MELATI'),
+        list,
+      );
+      assert.ok(
+        entities.some(
+          (e) =>
+            e.label === 'ADDRESS' && e.text === 'NO. 18, JALAN MERBAU 3,\nTAMAN SERI PUTRA,\n43000 KAJANG, SELANGOR.',
+        ),
+        list,
+      );
       // "TOTAL RM" above "7.20": the amount's span is the number, its value carries the ringgit
       const total = entities.find((e) => e.label === 'AMOUNT' && text.slice(e.start - 9, e.start) === 'TOTAL RM\n');
       assert.ok(total && total.text === '7.20', list);
-      const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, doc.positionAt(total.start + 1));
+      const hovers = await vscode.commands.executeCommand(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        doc.positionAt(total.start + 1),
+      );
       const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(hover, /Value: `7\.20 MYR`/);
     });

@@ -19,7 +19,9 @@ describe('without any model', function () {
 
   it('opens a document without errors and shows no entities', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    await vscode.workspace.getConfiguration('entityLens').update('autoTrainAfter', 0, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('entityLens')
+      .update('autoTrainAfter', 0, vscode.ConfigurationTarget.Global);
     api = await ext.activate();
     const { doc } = await openFixture('contract.txt', 'scratch.txt');
     await new Promise((r) => setTimeout(r, 500));
@@ -32,13 +34,16 @@ describe('without any model', function () {
   it('saves hand-made annotations and trains a first model from them', async () => {
     const { doc, editor } = await openFixture('contract.txt', 'scratch.txt');
     const text = doc.getText();
-    const select = (values) => values.map((v) => {
-      const out = [];
-      for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + 1)) {
-        out.push(new vscode.Selection(doc.positionAt(at), doc.positionAt(at + v.length)));
-      }
-      return out;
-    }).flat();
+    const select = (values) =>
+      values
+        .map((v) => {
+          const out = [];
+          for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + 1)) {
+            out.push(new vscode.Selection(doc.positionAt(at), doc.positionAt(at + v.length)));
+          }
+          return out;
+        })
+        .flat();
     for (const [label, values] of [
       ['DATE', ['May 5, 2024', 'June 30, 2024', '1 July 2024']],
       ['PARTY', ['Acme Corp.', 'Northwind Traders Inc.']],

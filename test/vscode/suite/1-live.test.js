@@ -27,10 +27,13 @@ describe('live entities', function () {
   });
 
   it('publishes diagnostics like DATE "May 5, 2024" (0.93)', async () => {
-    const diags = await waitFor(() => {
-      const d = vscode.languages.getDiagnostics(doc.uri);
-      return d.length > 0 && d;
-    }, { what: 'diagnostics' });
+    const diags = await waitFor(
+      () => {
+        const d = vscode.languages.getDiagnostics(doc.uri);
+        return d.length > 0 && d;
+      },
+      { what: 'diagnostics' },
+    );
     const messages = diags.map((d) => d.message);
     const date = diags.find((d) => /^DATE "May 5, 2024" \(\d\.\d\d\)/.test(d.message));
     assert.ok(date, `a DATE diagnostic among ${messages.join(' | ')}`);
@@ -49,14 +52,22 @@ describe('live entities', function () {
 
   it('hovers with label, confidence, normalised value and model', async () => {
     const at = find(doc, 'May 5, 2024');
-    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, doc.positionAt(at.start + 2));
+    const hovers = await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      doc.positionAt(at.start + 2),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /\*\*DATE\*\*/);
     assert.match(text, /confidence 0\.\d\d|confidence 1\.00/);
     assert.match(text, /2024-05-05/);
     assert.match(text, /tiny\\?-test 0\\?\.0\\?\.1/);
     const amount = find(doc, '$12,000.00');
-    const h2 = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, doc.positionAt(amount.start + 3));
+    const h2 = await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      doc.positionAt(amount.start + 3),
+    );
     const t2 = h2.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(t2, /12,000 USD/);
   });

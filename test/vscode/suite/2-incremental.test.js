@@ -36,9 +36,14 @@ describe('incremental tagging', function () {
     const { doc, editor } = await openFixture('contract.txt', 'contract-edit2.txt');
     assert.ok(await api.whenIdle(doc.uri, 60000));
     const date = find(doc, 'May 5, 2024');
-    await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(date.start), doc.positionAt(date.start + 3)), 'August'));
+    await editor.edit((b) =>
+      b.replace(new vscode.Range(doc.positionAt(date.start), doc.positionAt(date.start + 3)), 'August'),
+    );
     assert.ok(!api.entities(doc.uri).some((e) => e.text === 'May 5, 2024'), 'the touched entity is gone at once');
-    assert.ok(!api.entities(doc.uri).some((e) => e.start <= date.start && e.end >= date.start + 3), 'nothing stale over the edit');
+    assert.ok(
+      !api.entities(doc.uri).some((e) => e.start <= date.start && e.end >= date.start + 3),
+      'nothing stale over the edit',
+    );
     assert.ok(await api.whenIdle(doc.uri, 30000));
     const found = api.entities(doc.uri).map((e) => `${e.label}:${e.text}`);
     assert.ok(found.includes('DATE:August 5, 2024'), `re-tagged: ${found.join(', ')}`);
@@ -83,7 +88,9 @@ describe('incremental tagging', function () {
         await sleep(3000);
       }
       const n = api.entities(uri).length;
-      console.log(`      10 MB: first entities after ${firstAt} ms, ${n} entities after ${((Date.now() - t0) / 1000).toFixed(1)} s, longest event-loop gap ${maxGap} ms`);
+      console.log(
+        `      10 MB: first entities after ${firstAt} ms, ${n} entities after ${((Date.now() - t0) / 1000).toFixed(1)} s, longest event-loop gap ${maxGap} ms`,
+      );
       assert.ok(n > 0);
       assert.ok(maxGap < 1000, `the extension host kept responding (longest gap ${maxGap} ms)`);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

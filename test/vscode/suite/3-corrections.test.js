@@ -37,8 +37,15 @@ describe('corrections and the annotation store', function () {
     const span = last.spans.find((s) => s.label === 'COUNTERPARTY');
     assert.ok(span, `COUNTERPARTY span in ${JSON.stringify(last)}`);
     assert.strictEqual(last.text.slice(span.start, span.end), 'Northwind Traders Inc.');
-    assert.ok(last.reviewed.some((r) => r.start <= span.start && r.end >= span.end), 'the span is inside a reviewed range');
-    assert.strictEqual(doc.getText().slice(last.start, last.start + last.text.length), last.text, 'the snapshot matches the document');
+    assert.ok(
+      last.reviewed.some((r) => r.start <= span.start && r.end >= span.end),
+      'the span is inside a reviewed range',
+    );
+    assert.strictEqual(
+      doc.getText().slice(last.start, last.start + last.text.length),
+      last.text,
+      'the snapshot matches the document',
+    );
     // shown at once as reviewed, with the new label
     const shown = api.entities(doc.uri).find((e) => e.start === party.start);
     assert.strictEqual(shown.label, 'COUNTERPARTY');
@@ -47,7 +54,12 @@ describe('corrections and the annotation store', function () {
 
   it('a second correction in the same passage replaces its record (latest wins)', async () => {
     const date = find(doc, 'May 5, 2024');
-    await vscode.commands.executeCommand('entityLens.acceptEntity', { uri: doc.uri.toString(), start: date.start, end: date.end, label: 'DATE' });
+    await vscode.commands.executeCommand('entityLens.acceptEntity', {
+      uri: doc.uri.toString(),
+      start: date.start,
+      end: date.end,
+      label: 'DATE',
+    });
     const records = readAnnotations();
     const ids = records.map((r) => r.id);
     const last = records[records.length - 1];
@@ -78,7 +90,12 @@ describe('corrections and the annotation store', function () {
     const amount = find(doc, 'EUR 4,500');
     const e = api.entities(doc.uri).find((x) => x.start === amount.start);
     assert.ok(e, 'EUR 4,500 was tagged');
-    await vscode.commands.executeCommand('entityLens.removeEntity', { uri: doc.uri.toString(), start: e.start, end: e.end, label: e.label });
+    await vscode.commands.executeCommand('entityLens.removeEntity', {
+      uri: doc.uri.toString(),
+      start: e.start,
+      end: e.end,
+      label: e.label,
+    });
     const last = readAnnotations().pop();
     assert.ok(!last.spans.some((s) => last.text.slice(s.start, s.end) === 'EUR 4,500'));
     const rel = last.text.indexOf('EUR 4,500');
@@ -87,7 +104,9 @@ describe('corrections and the annotation store', function () {
   });
 
   it('Next / Previous Uncertain Entity move the selection', async () => {
-    await vscode.workspace.getConfiguration('entityLens').update('lowConfidenceThreshold', 1, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('entityLens')
+      .update('lowConfidenceThreshold', 1, vscode.ConfigurationTarget.Global);
     try {
       editor.selection = new vscode.Selection(0, 0, 0, 0);
       const first = await vscode.commands.executeCommand('entityLens.nextUncertainEntity');
@@ -98,7 +117,9 @@ describe('corrections and the annotation store', function () {
       const back = await vscode.commands.executeCommand('entityLens.previousUncertainEntity');
       assert.strictEqual(back.start, first.start);
     } finally {
-      await vscode.workspace.getConfiguration('entityLens').update('lowConfidenceThreshold', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('entityLens')
+        .update('lowConfidenceThreshold', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -114,7 +135,11 @@ describe('corrections and the annotation store', function () {
   it('keeps malformed lines and reports them', async () => {
     fs.appendFileSync(annotationsFile(), '{"id": "broken", "text": 42}\nnot json at all\n');
     const date = find(doc, 'June 30, 2024');
-    await vscode.commands.executeCommand('entityLens.changeLabel', { uri: doc.uri.toString(), start: date.start, end: date.end, label: 'DATE' }, 'DATE');
+    await vscode.commands.executeCommand(
+      'entityLens.changeLabel',
+      { uri: doc.uri.toString(), start: date.start, end: date.end, label: 'DATE' },
+      'DATE',
+    );
     const lines = fs.readFileSync(annotationsFile(), 'utf8');
     assert.match(lines, /not json at all/);
     const report = await vscode.commands.executeCommand('entityLens.showModelReport', { preview: false });
@@ -126,7 +151,12 @@ describe('corrections and the annotation store', function () {
     fs.appendFileSync(annotationsFile(), (dup + '\n').repeat(300));
     const before = fs.readFileSync(annotationsFile(), 'utf8').trim().split('\n').length;
     const date = find(doc, '1 July 2024');
-    await vscode.commands.executeCommand('entityLens.acceptEntity', { uri: doc.uri.toString(), start: date.start, end: date.end, label: 'DATE' });
+    await vscode.commands.executeCommand('entityLens.acceptEntity', {
+      uri: doc.uri.toString(),
+      start: date.start,
+      end: date.end,
+      label: 'DATE',
+    });
     let lines = [];
     for (let i = 0; i < 50; i++) {
       lines = fs.readFileSync(annotationsFile(), 'utf8').trim().split('\n');
@@ -135,7 +165,11 @@ describe('corrections and the annotation store', function () {
     }
     assert.ok(lines.length < 50, `compacted from ${before} to ${lines.length} lines`);
     assert.ok(lines.includes('not json at all'), 'malformed lines stay');
-    assert.strictEqual(lines.filter((l) => l.includes('"id":"dup"')).length, 1, 'one record left for the duplicated id');
+    assert.strictEqual(
+      lines.filter((l) => l.includes('"id":"dup"')).length,
+      1,
+      'one record left for the duplicated id',
+    );
     const ids = lines.filter((l) => l.startsWith('{"id":"editor:')).map((l) => JSON.parse(l).id);
     assert.strictEqual(new Set(ids).size, ids.length, 'one line per passage');
   });
@@ -147,7 +181,13 @@ describe('corrections and the annotation store', function () {
     assert.ok(await api.whenIdle(again.uri, 30000));
     const party = find(again, 'Northwind Traders Inc.');
     const shown = api.entities(again.uri).find((e) => e.start === party.start);
-    assert.ok(shown && shown.label === 'COUNTERPARTY' && shown.reviewed, 'the relabel was restored from annotations.jsonl');
-    assert.ok(api.entities(again.uri).every((e) => e.reviewed), 'the accepted document is still all reviewed');
+    assert.ok(
+      shown && shown.label === 'COUNTERPARTY' && shown.reviewed,
+      'the relabel was restored from annotations.jsonl',
+    );
+    assert.ok(
+      api.entities(again.uri).every((e) => e.reviewed),
+      'the accepted document is still all reviewed',
+    );
   });
 });

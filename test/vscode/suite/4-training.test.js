@@ -21,7 +21,9 @@ describe('training on corrections', function () {
     const text = doc.getText();
     const codes = [...text.matchAll(/INV-\d{4}-\d{4}/g)];
     assert.strictEqual(codes.length, 10);
-    editor.selections = codes.map((m) => new vscode.Selection(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length)));
+    editor.selections = codes.map(
+      (m) => new vscode.Selection(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length)),
+    );
     await vscode.commands.executeCommand('entityLens.tagSelectionAs', 'INVOICE_NO');
     assert.strictEqual(api.entities(doc.uri).filter((e) => e.label === 'INVOICE_NO').length, 10);
     editor.selection = new vscode.Selection(0, 0, 0, 0);
@@ -34,19 +36,25 @@ describe('training on corrections', function () {
     const model = await api.model(doc.uri);
     assert.match(model.version, /^0\.0\.1\+ws\.\d+$/);
     assert.ok(model.labels.includes('INVOICE_NO'), `labels: ${model.labels}`);
-    const current = JSON.parse(fs.readFileSync(path.join(workspaceFolder(), '.entity-lens', 'models', 'current.json'), 'utf8'));
+    const current = JSON.parse(
+      fs.readFileSync(path.join(workspaceFolder(), '.entity-lens', 'models', 'current.json'), 'utf8'),
+    );
     assert.match(current.active, /^ws\.\d+$/);
     assert.ok(fs.existsSync(path.join(workspaceFolder(), '.entity-lens', 'models', current.active, 'model.onnx')));
 
     const fresh = await vscode.workspace.openTextDocument({
       language: 'plaintext',
-      content: 'Please quote invoice number INV-2031-7781 on your payment to Litware Inc.\n\nTrey Research Corp. disputes invoice INV-2030-0555 dated May 2, 2030.\n',
+      content:
+        'Please quote invoice number INV-2031-7781 on your payment to Litware Inc.\n\nTrey Research Corp. disputes invoice INV-2030-0555 dated May 2, 2030.\n',
     });
     await vscode.window.showTextDocument(fresh);
     assert.ok(await api.whenIdle(fresh.uri, 60000));
     const found = api.entities(fresh.uri).map((e) => `${e.label}:${e.text}`);
     console.log(`      new text: ${found.join(' · ')}`);
-    assert.ok(found.includes('INVOICE_NO:INV-2031-7781') || found.includes('INVOICE_NO:INV-2030-0555'), `INVOICE_NO tagged in ${found.join(', ')}`);
+    assert.ok(
+      found.includes('INVOICE_NO:INV-2031-7781') || found.includes('INVOICE_NO:INV-2030-0555'),
+      `INVOICE_NO tagged in ${found.join(', ')}`,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -71,7 +79,9 @@ describe('training on corrections', function () {
       assert.strictEqual(run.swapped, false);
       const after = await api.model();
       assert.strictEqual(after.version, before.version);
-      const dirs = fs.readdirSync(path.join(workspaceFolder(), '.entity-lens', 'models')).filter((d) => d.startsWith('ws.'));
+      const dirs = fs
+        .readdirSync(path.join(workspaceFolder(), '.entity-lens', 'models'))
+        .filter((d) => d.startsWith('ws.'));
       assert.ok(!dirs.includes(run.version.replace(/^.*\+/, '')), 'the cancelled version left nothing behind');
     } finally {
       await c.update('trainingEpochs', 30, vscode.ConfigurationTarget.Global);

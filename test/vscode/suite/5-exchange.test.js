@@ -18,8 +18,16 @@ describe('export and import', function () {
   });
 
   it('exports spaCy-style JSONL', async () => {
-    const out = await vscode.commands.executeCommand('entityLens.exportAnnotations', 'spacy', path.join(tmp, 'a.jsonl'));
-    const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const out = await vscode.commands.executeCommand(
+      'entityLens.exportAnnotations',
+      'spacy',
+      path.join(tmp, 'a.jsonl'),
+    );
+    const lines = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.ok(lines.length > 0);
     const withInvoice = lines.find((l) => l.entities.some((e) => e[2] === 'INVOICE_NO'));
     assert.ok(withInvoice, 'the INVOICE_NO corrections are exported');
@@ -28,7 +36,11 @@ describe('export and import', function () {
   });
 
   it('exports CoNLL with BILOU tags', async () => {
-    const out = await vscode.commands.executeCommand('entityLens.exportAnnotations', 'conll', path.join(tmp, 'a.conll'));
+    const out = await vscode.commands.executeCommand(
+      'entityLens.exportAnnotations',
+      'conll',
+      path.join(tmp, 'a.conll'),
+    );
     const text = fs.readFileSync(out, 'utf8');
     assert.match(text, /^-DOCSTART-\tO$/m);
     assert.match(text, /^INV-\d{4}-\d{4}\tU-INVOICE_NO$/m);
@@ -38,10 +50,19 @@ describe('export and import', function () {
 
   it('imports spaCy-style JSONL and CoNLL into the training set, reporting bad lines', async () => {
     const spacy = path.join(tmp, 'in.jsonl');
-    fs.writeFileSync(spacy, [
-      JSON.stringify({ text: 'Pay Globex Ltd. by March 1, 2030.', entities: [[4, 15, 'PARTY'], [19, 32, 'DATE']] }),
-      '{"text": "broken", "entities": [[0, 99, "X"]]}',
-    ].join('\n') + '\n');
+    fs.writeFileSync(
+      spacy,
+      [
+        JSON.stringify({
+          text: 'Pay Globex Ltd. by March 1, 2030.',
+          entities: [
+            [4, 15, 'PARTY'],
+            [19, 32, 'DATE'],
+          ],
+        }),
+        '{"text": "broken", "entities": [[0, 99, "X"]]}',
+      ].join('\n') + '\n',
+    );
     const r1 = await vscode.commands.executeCommand('entityLens.importAnnotations', spacy);
     assert.strictEqual(r1.imported, 1);
     assert.strictEqual(r1.problems.length, 1);

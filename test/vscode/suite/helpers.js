@@ -64,13 +64,17 @@ function annotationsFile() {
 function readAnnotations() {
   const file = annotationsFile();
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
-    try {
-      return JSON.parse(l);
-    } catch {
-      return { malformed: l };
-    }
-  });
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return { malformed: l };
+      }
+    });
 }
 
 /** Offsets of the n-th occurrence of `text` in the document. */
@@ -78,11 +82,26 @@ function find(doc, text, nth = 0) {
   let at = -1;
   for (let i = 0; i <= nth; i++) at = doc.getText().indexOf(text, at + 1);
   if (at < 0) throw new Error(`"${text}" not in ${doc.uri.fsPath}`);
-  return { start: at, end: at + text.length, range: new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length)) };
+  return {
+    start: at,
+    end: at + text.length,
+    range: new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length)),
+  };
 }
 
 function entityTexts(api, doc) {
   return api.entities(doc.uri).map((e) => `${e.label}:${e.text}`);
 }
 
-module.exports = { EXTENSION_ID, sleep, waitFor, workspaceFolder, openFixture, setup, annotationsFile, readAnnotations, find, entityTexts };
+module.exports = {
+  EXTENSION_ID,
+  sleep,
+  waitFor,
+  workspaceFolder,
+  openFixture,
+  setup,
+  annotationsFile,
+  readAnnotations,
+  find,
+  entityTexts,
+};
