@@ -18,7 +18,7 @@ const common = {
 const entries = [
   { entryPoints: { extension: 'src/extension/extension.ts' }, optional: true },
   { entryPoints: { cli: 'src/cli/main.ts' }, optional: true },
-  { entryPoints: { 'train-worker': 'src/model/train-worker.ts' } },
+  { entryPoints: { 'train-worker': 'src/model/training/worker.ts' } },
   // developer programs: benchmarks and the default model's recipe
   { entryPoints: { bench: 'bench/bench.ts' } },
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },

@@ -5,16 +5,16 @@
 // `tag 10k tokens: <ms> ms (PyTorch <ms> ms, ratio <x>)`, ratio = PyTorch time / ours.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { documentSequences, windows } from '../src/model/dataset';
-import { Vocabulary } from '../src/model/features';
-import { readJsonl } from '../src/model/io';
-import { loadModel, type TrainedModel } from '../src/model/model-files';
-import { initWeights } from '../src/model/network';
-import { defaultModelDir, packageRoot } from '../src/model/paths';
-import { Tagger } from '../src/model/tagger';
-import { tokenize } from '../src/model/tokenizer';
-import { makeConfig, train } from '../src/model/trainer';
-import type { AnnotatedDocument } from '../src/model/types';
+import { documentSequences, windows } from '../src/model/text/windows';
+import { Vocabulary } from '../src/model/nn/vocabulary';
+import { readJsonl } from '../src/model/io/files';
+import { loadModel, type TrainedModel } from '../src/model/nn/model-folder';
+import { initWeights } from '../src/model/nn/network';
+import { defaultModelDir, packageRoot } from '../src/model/io/paths';
+import { Tagger } from '../src/model/inference/tagger';
+import { tokenize } from '../src/model/text/tokenizer';
+import { makeConfig, train } from '../src/model/training/trainer';
+import type { AnnotatedDocument } from '../src/model/core/types';
 import { ARCHITECTURE } from '../src/recipes/default-recipe';
 import { DEFAULT_LABELS } from '../src/recipes/default-data';
 import { runTorchPeer } from './torch-peer';

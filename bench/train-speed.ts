@@ -14,14 +14,14 @@
 // Options: --steps N (default 50), --runs N (default 3), --batches N distinct batches
 // (default 12), --dropout P (default 0.25, the trainer's default), --no-torch.
 // The last line is always `train speed vs PyTorch: ...`.
-import type { ModelConfig } from '../src/model/config';
-import { CrfStructure, partialCrfLoss } from '../src/model/crf';
-import { useTfjsGemm } from '../src/model/gemm';
-import { Network, initWeights, zeroGradients } from '../src/model/network';
-import { Adam } from '../src/model/optimizer';
-import { Rng } from '../src/model/random';
-import { allowedTransitions, tagNames } from '../src/model/tags';
-import type { EncodedBatch } from '../src/model/types';
+import type { ModelConfig } from '../src/model/nn/architecture';
+import { CrfStructure, partialCrfLoss } from '../src/model/crf/crf';
+import { useTfjsGemm } from '../src/model/nn/gemm';
+import { Network, initWeights, zeroGradients } from '../src/model/nn/network';
+import { Adam } from '../src/model/training/adam';
+import { Rng } from '../src/model/core/random';
+import { allowedTransitions, tagNames } from '../src/model/text/tags';
+import type { EncodedBatch } from '../src/model/core/types';
 import { runTorchPeer, type TorchPeerResult } from './torch-peer';
 
 interface Options {

@@ -1,8 +1,8 @@
 // Encoded batches in the JSON shape bench/torch_peer.py reads, so the PyTorch peer runs on
 // exactly the ids our engine sees.
-import type { ModelConfig } from '../src/model/config';
-import { allowedTransitions } from '../src/model/tags';
-import type { EncodedBatch } from '../src/model/types';
+import type { ModelConfig } from '../src/model/nn/architecture';
+import { allowedTransitions } from '../src/model/text/tags';
+import type { EncodedBatch } from '../src/model/core/types';
 
 export interface PeerBatch {
   words: number[][];

@@ -4,8 +4,8 @@
 // Errors print as one line `entity-lens: <message>`; ENTITY_LENS_DEBUG=1 adds stack traces.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../model/io';
-import { packageRoot } from '../model/paths';
+import { InputError } from '../model/io/files';
+import { packageRoot } from '../model/io/paths';
 import {
   CliError,
   PROGRAM,

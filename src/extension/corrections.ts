@@ -3,8 +3,8 @@
 // (its paragraph, or its sentences in a long paragraph) is saved as a snapshot record.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { splitSentences, tokenize } from '../model/tokenizer';
-import type { Range, Span } from '../model/types';
+import { splitSentences, tokenize } from '../model/text/tokenizer';
+import type { Range, Span } from '../model/core/types';
 import {
   appendRecords,
   compactIfWorthIt,
@@ -15,7 +15,7 @@ import {
 } from './annotationStore';
 import { displayEntities, readBlock, renderNow, toRange } from './documentTagger';
 import { errorMessage } from './log';
-import { addRange, contains, firstEndingAfter, normalizeRanges, overlaps, type OffsetRange } from './ranges';
+import { addRange, contains, firstEndingAfter, normalizeRanges, overlaps, type OffsetRange } from '../model/core/ranges';
 import { readSettings } from './settings';
 import type { ConfirmedSpan, DocState, ExtensionState, Passage } from './state';
 import { folderFor, folderPath } from './workspaceFiles';

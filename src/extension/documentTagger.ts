@@ -5,10 +5,10 @@
 // pending text are re-tagged. Work goes in chunks of a few thousand characters, the visible
 // part of the document first, yielding to the editor between chunks.
 import * as vscode from 'vscode';
-import { windows } from '../model/dataset';
-import { propagateEntities } from '../model/propagate';
-import { tokenize } from '../model/tokenizer';
-import type { Entity, Token } from '../model/types';
+import { windows } from '../model/text/windows';
+import { propagateEntities } from '../model/inference/propagate';
+import { tokenize } from '../model/text/tokenizer';
+import type { Entity, Token } from '../model/core/types';
 import { now as timingNow, recordTagStep } from './benchTimings';
 import { errorMessage } from './log';
 import { modelFor } from './modelManager';
@@ -25,7 +25,7 @@ import {
   subtractRange,
   type OffsetRange,
   type TextChange,
-} from './ranges';
+} from '../model/core/ranges';
 import { isEnabledFor, readSettings } from './settings';
 import { newDocState, type DisplayEntity, type DocState, type ExtensionState, type LoadedModel } from './state';
 import { folderFor } from './workspaceFiles';

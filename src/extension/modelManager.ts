@@ -4,8 +4,8 @@
 //   3. the embedded default model (models/default), which may still be empty
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultModelDir } from '../model/paths';
-import { Tagger } from '../model/tagger';
+import { defaultModelDir } from '../model/io/paths';
+import { Tagger } from '../model/inference/tagger';
 import { errorMessage } from './log';
 import { readSettings } from './settings';
 import type { ExtensionState, LoadedModel } from './state';

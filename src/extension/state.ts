@@ -1,11 +1,11 @@
 // The extension's whole mutable state, in one object that every module receives.
 import * as vscode from 'vscode';
-import type { ModelInfo } from '../model/model-files';
-import type { Tagger } from '../model/tagger';
-import type { Entity, Span } from '../model/types';
+import type { ModelInfo } from '../model/nn/model-folder';
+import type { Tagger } from '../model/inference/tagger';
+import type { Entity, Span } from '../model/core/types';
 import { createStoreCache, type StoreCache } from './annotationStore';
 import type { Log } from './log';
-import type { OffsetRange, TextChange } from './ranges';
+import type { OffsetRange, TextChange } from '../model/core/ranges';
 
 /** An entity as shown: a model prediction, or a span a person confirmed (confidence 1). */
 export interface DisplayEntity extends Entity {

@@ -4,11 +4,11 @@
 // project's own generator. Gold and silver stay apart: silver lives in `silver`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readJsonl } from '../model/io';
-import { packageRoot } from '../model/paths';
-import { annotate } from '../model/rules';
-import { generateInvoices } from '../model/synthetic/invoices';
-import type { AnnotatedDocument } from '../model/types';
+import { readJsonl } from '../model/io/files';
+import { packageRoot } from '../model/io/paths';
+import { annotate } from '../model/rules/annotate';
+import { generateInvoices } from './synthetic-invoices';
+import type { AnnotatedDocument } from '../model/core/types';
 
 export const DEFAULT_LABELS = [
   'PARTY',

@@ -1,13 +1,13 @@
 // How the default model and the plain baseline are trained: one recipe, shared by
 // `npm run train:default` and `npm run eval:default`.
-import { documentSequences, type Sequence } from '../model/dataset';
-import { Rng } from '../model/random';
-import { tagNames } from '../model/tags';
-import { evaluateSpans } from '../model/evaluate';
-import type { TrainedModel } from '../model/model-files';
-import { Tagger } from '../model/tagger';
-import type { TrainOptions } from '../model/trainer';
-import type { AnnotatedDocument, Span } from '../model/types';
+import { documentSequences, type Sequence } from '../model/text/windows';
+import { Rng } from '../model/core/random';
+import { tagNames } from '../model/text/tags';
+import { evaluateSpans } from '../model/evaluation/evaluate';
+import type { TrainedModel } from '../model/nn/model-folder';
+import { Tagger } from '../model/inference/tagger';
+import type { TrainOptions } from '../model/training/trainer';
+import type { AnnotatedDocument, Span } from '../model/core/types';
 import {
   CUAD_COMPLETE,
   CUAD_RECALL_ONLY,

@@ -1,9 +1,9 @@
 // `entity-lens export`: writes a model's emission graph as an ONNX file (for onnxruntime in
 // other languages, or to rebuild a model folder's model.onnx).
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../model/io';
-import { onnxPath } from '../../model/model-files';
-import { exportOnnx } from '../../model/onnx-export';
+import { writeFileAtomic } from '../../model/io/files';
+import { onnxPath } from '../../model/nn/model-folder';
+import { exportOnnx } from '../../model/nn/onnx-export';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { loadModelDir } from './tag';
 

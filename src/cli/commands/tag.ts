@@ -1,11 +1,11 @@
 // `entity-lens tag FILE...`: entities of each text file, as a table or as JSON lines.
 // A file that cannot be read is reported on stderr and skipped; the others are still tagged.
 import * as fs from 'node:fs/promises';
-import { InputError, readTextFile } from '../../model/io';
-import { loadModel, onnxPath, type TrainedModel } from '../../model/model-files';
-import { defaultModelDir } from '../../model/paths';
-import { Tagger, type Runtime } from '../../model/tagger';
-import type { Entity } from '../../model/types';
+import { InputError, readTextFile } from '../../model/io/files';
+import { loadModel, onnxPath, type TrainedModel } from '../../model/nn/model-folder';
+import { defaultModelDir } from '../../model/io/paths';
+import { Tagger, type Runtime } from '../../model/inference/tagger';
+import type { Entity } from '../../model/core/types';
 import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
 
 export const spec: CommandSpec = {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { applyReviews, entitiesIn, type Review } from '../corrections';
 import { docLength, whenIdle } from '../documentTagger';
-import type { OffsetRange } from '../ranges';
+import type { OffsetRange } from '../../model/core/ranges';
 import type { ExtensionState } from '../state';
 import { activeTarget } from './common';
 

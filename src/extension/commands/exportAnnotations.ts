@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { readStore, serializeRecord } from '../annotationStore';
-import { toConllBilou, toSpacyJsonl, type ExportFormat } from '../exchangeFormats';
+import { toConllBilou, toSpacyJsonl, type ExportFormat } from '../../model/training/converters';
 import type { ExtensionState } from '../state';
 import { folderFor, folderPath } from '../workspaceFiles';
 import { requireTrust } from './common';

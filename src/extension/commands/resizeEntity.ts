@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import { snapToTokens } from '../documentTagger';
 import type { EntityRef } from '../hover';
-import type { OffsetRange } from '../ranges';
+import type { OffsetRange } from '../../model/core/ranges';
 import type { ExtensionState } from '../state';
 import { activeTarget, resolveTarget } from './common';
 

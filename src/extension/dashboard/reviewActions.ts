@@ -10,7 +10,7 @@ import { appendRecords, readStore, recordsForUri, type AnnotationRecord } from '
 import { applyReviews } from '../corrections';
 import { findOpenDocument, renderNow, toRange, whenIdle } from '../documentTagger';
 import { LABEL_PATTERN } from '../labels';
-import { normalizeRanges, overlaps, subtractRange, type OffsetRange } from '../ranges';
+import { normalizeRanges, overlaps, subtractRange, type OffsetRange } from '../../model/core/ranges';
 import type { ConfirmedSpan, DocState, ExtensionState, Passage } from '../state';
 import { folderFor, folderPath } from '../workspaceFiles';
 

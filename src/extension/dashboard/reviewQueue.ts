@@ -7,14 +7,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { splitSentences, tokenize } from '../../model/tokenizer';
+import { splitSentences, tokenize } from '../../model/text/tokenizer';
 import type { EntityDto, ReviewPassageDto, ReviewQueueDto } from '../../shared/messages';
 import { readStore, recordsForUri, type AnnotationRecord } from '../annotationStore';
-import { reviewedRanges } from '../evaluation';
+import { reviewedRanges } from '../../model/inference/held-out';
 import { displayEntities, findOpenDocument } from '../documentTagger';
 import { errorMessage } from '../log';
 import { modelFor } from '../modelManager';
-import { normalizeRanges, overlaps, type OffsetRange } from '../ranges';
+import { normalizeRanges, overlaps, type OffsetRange } from '../../model/core/ranges';
 import { globMatch, readSettings } from '../settings';
 import type { ExtensionState } from '../state';
 import { displayPath } from './trainingSet';

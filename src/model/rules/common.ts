@@ -1,6 +1,6 @@
 // Shared pieces of the rule-based annotators: candidate spans, regex building blocks for
 // whitespace and number words, and line helpers for OCR text.
-import type { Span } from '../types';
+import type { Span } from '../core/types';
 
 /** A span proposed by one annotator; `priority` breaks overlaps (higher wins). */
 export interface Candidate extends Span {

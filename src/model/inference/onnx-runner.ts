@@ -1,0 +1,184 @@
+// Runs the exported emissions graph with onnxruntime-node. The native module is loaded
+// lazily so a missing or broken binary only costs the caller a fallback to tfjs.
+// Note: session.run blocks the calling thread for the whole call; callers chunk or use a worker.
+import type * as Ort from 'onnxruntime-node';
+import type { EncodedBatch } from '../core/types';
+
+type OrtModule = typeof Ort;
+
+let loadResult: { ort: OrtModule } | { error: string } | undefined;
+
+function loadOrt(): OrtModule {
+  if (!loadResult) {
+    try {
+      loadResult = { ort: require('onnxruntime-node') as OrtModule };
+    } catch (e) {
+      // first line only: the caller prints it as a one-line warning
+      loadResult = { error: errorMessage(e).split('\n')[0] };
+    }
+  }
+  if ('error' in loadResult) throw new Error(`onnxruntime-node could not be loaded: ${loadResult.error}`);
+  return loadResult.ort;
+}
+
+/** True when onnxruntime-node's native module loads here (the answer is cached). */
+export function isOnnxRuntimeAvailable(): boolean {
+  try {
+    loadOrt();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** An int64 input buffer plus an int32 view of its halves, for copying without BigInts. */
+class Int64Buffer {
+  readonly values: BigInt64Array;
+  private readonly halves: Int32Array;
+
+  constructor(readonly length: number) {
+    this.values = new BigInt64Array(length);
+    this.halves = new Int32Array(this.values.buffer);
+  }
+
+  fill(src: Int32Array): BigInt64Array {
+    const { values, halves } = this;
+    if (LITTLE_ENDIAN) {
+      for (let i = 0, j = 0; i < src.length; i++, j += 2) {
+        const v = src[i];
+        halves[j] = v;
+        halves[j + 1] = v >> 31; // sign extension
+      }
+    } else {
+      for (let i = 0; i < src.length; i++) values[i] = BigInt(src[i]);
+    }
+    return values;
+  }
+}
+
+export interface OnnxEmissionsOptions {
+  /** default 1: two threads collapse when another process holds a core */
+  intraOpThreads?: number;
+}
+
+/** Emission scores [B, L, T] for encoded batches, from an exported model (bytes or file path). */
+export class OnnxEmissions {
+  readonly kind = 'onnx' as const;
+  private readonly buffers = new Map<'words' | 'shapes' | 'chars', Int64Buffer>();
+  /** runs are serialized: the int64 buffers are reused, and ORT reads its feeds later, in setImmediate */
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  private constructor(
+    private readonly ort: OrtModule,
+    private readonly session: Ort.InferenceSession,
+    readonly tagCount: number,
+    readonly maxChars: number,
+  ) {}
+
+  static async create(model: Uint8Array | string, options: OnnxEmissionsOptions = {}): Promise<OnnxEmissions> {
+    const ort = loadOrt();
+    const sessionOptions: Ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: options.intraOpThreads ?? 1,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+      logSeverityLevel: 3,
+    };
+    let session: Ort.InferenceSession;
+    try {
+      session =
+        typeof model === 'string'
+          ? await ort.InferenceSession.create(model, sessionOptions)
+          : await ort.InferenceSession.create(model, sessionOptions);
+    } catch (e) {
+      const source = typeof model === 'string' ? model : `${model.byteLength} bytes`;
+      throw new Error(`ONNX model could not be loaded (${source}): ${errorMessage(e)}`);
+    }
+    try {
+      const tagCount = staticDim(session.outputMetadata, 'emissions', 2);
+      const maxChars = staticDim(session.inputMetadata, 'chars', 2);
+      return new OnnxEmissions(ort, session, tagCount, maxChars);
+    } catch (e) {
+      await session.release();
+      throw e;
+    }
+  }
+
+  /** Emissions for every position, row-major [B*L*T]; positions at t >= length hold out.b. */
+  run(batch: EncodedBatch): Promise<Float32Array> {
+    if (this.disposed) return Promise.reject(new Error('OnnxEmissions: run after dispose'));
+    const result = this.queue.then(() => this.runNow(batch));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Lets runs already queued finish, then frees the native session. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue;
+    await this.session.release();
+  }
+
+  private async runNow(batch: EncodedBatch): Promise<Float32Array> {
+    const { batch: B, length: L } = batch;
+    checkBatch(batch, this.maxChars);
+    if (B === 0 || L === 0) return new Float32Array(0);
+    const { Tensor } = this.ort;
+    const feeds = {
+      words: new Tensor('int64', this.int64('words', batch.words), [B, L]),
+      shapes: new Tensor('int64', this.int64('shapes', batch.shapes), [B, L]),
+      chars: new Tensor('int64', this.int64('chars', batch.chars), [B, L, this.maxChars]),
+      lengths: new Tensor('int32', batch.lengths, [B]),
+    };
+    const out = (await this.session.run(feeds)).emissions;
+    if (!(out.data instanceof Float32Array) || out.data.length !== B * L * this.tagCount) {
+      throw new Error(`OnnxEmissions: unexpected output of type ${out.type}, dims [${out.dims.join(', ')}]`);
+    }
+    return out.data;
+  }
+
+  private int64(name: 'words' | 'shapes' | 'chars', src: Int32Array): BigInt64Array {
+    let buffer = this.buffers.get(name);
+    if (!buffer || buffer.length !== src.length) {
+      buffer = new Int64Buffer(src.length);
+      this.buffers.set(name, buffer);
+    }
+    return buffer.fill(src);
+  }
+}
+
+function staticDim(metadata: readonly Ort.InferenceSession.ValueMetadata[], name: string, axis: number): number {
+  const m = metadata.find((v) => v.name === name);
+  const dim = m && m.isTensor ? m.shape[axis] : undefined;
+  if (typeof dim !== 'number') throw new Error(`ONNX model has no "${name}" tensor with a fixed dimension ${axis}`);
+  return dim;
+}
+
+/** ORT's own errors for bad sizes are cryptic; say what is wrong in our terms. */
+function checkBatch(b: EncodedBatch, maxChars: number): void {
+  const n = b.batch * b.length;
+  if (b.maxChars !== maxChars)
+    throw new Error(`OnnxEmissions: batch has maxChars ${b.maxChars}, model expects ${maxChars}`);
+  if (
+    b.words.length !== n ||
+    b.shapes.length !== n ||
+    b.chars.length !== n * maxChars ||
+    b.lengths.length !== b.batch
+  ) {
+    throw new Error(`OnnxEmissions: array sizes do not match batch ${b.batch} × length ${b.length}`);
+  }
+  for (let i = 0; i < b.batch; i++) {
+    const len = b.lengths[i];
+    // ORT accepts 0 (the row's emissions are then out.b everywhere)
+    if (!(len >= 0 && len <= b.length))
+      throw new Error(`OnnxEmissions: lengths[${i}] = ${len} is outside 0..${b.length}`);
+  }
+}

@@ -1,0 +1,163 @@
+// Builds the ONNX inference graph (token ids → emissions) from trained weights. The weights
+// are already in ONNX layout (see config.ts), so export is a copy; the CRF stays outside the
+// graph. Opset 17 because ReduceMax takes `axes` as an attribute only up to 17.
+import { onnx } from 'onnx-proto';
+import { sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+
+const OPSET = 17;
+const IR_VERSION = 8; // the IR version that goes with opset 17 (ONNX 1.12)
+
+/** Name of the graph's only output; the inputs are words, shapes, chars and lengths. */
+export const ONNX_OUTPUT = 'emissions';
+
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const INT32 = onnx.TensorProto.DataType.INT32;
+const INT64 = onnx.TensorProto.DataType.INT64;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A dimension is a fixed size or a symbolic name ("batch", "length"). */
+type Dim = number | string;
+
+function intAttr(name: string, i: number): onnx.IAttributeProto {
+  return { name, type: onnx.AttributeProto.AttributeType.INT, i };
+}
+
+function intsAttr(name: string, ints: number[]): onnx.IAttributeProto {
+  return { name, type: onnx.AttributeProto.AttributeType.INTS, ints };
+}
+
+function stringAttr(name: string, s: string): onnx.IAttributeProto {
+  return { name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(s) };
+}
+
+function tensorValue(name: string, elemType: number, dims: Dim[]): onnx.IValueInfoProto {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+/** float32 raw_data must be little endian whatever the host is. */
+function float32Bytes(values: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  return bytes;
+}
+
+/** Collects nodes and initializers; every node here has one output, named after the node. */
+class GraphBuilder {
+  readonly nodes: onnx.INodeProto[] = [];
+  readonly initializers: onnx.ITensorProto[] = [];
+  private counter = 0;
+
+  op(opType: string, inputs: string[], attribute: onnx.IAttributeProto[] = [], output?: string): string {
+    const name = output ?? `${opType.toLowerCase()}_${this.counter++}`;
+    this.nodes.push({ name, opType, input: inputs, output: [name], attribute });
+    return name;
+  }
+
+  /** A small int64 constant (shapes, axes), kept as a Constant node so the initializers are exactly the weights. */
+  int64Constant(values: number[]): string {
+    const t: onnx.ITensorProto = { dims: [values.length], dataType: INT64, int64Data: values };
+    return this.op('Constant', [], [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t }]);
+  }
+
+  weight(name: string, shape: number[], values: Float32Array): string {
+    this.initializers.push({ name, dims: shape, dataType: FLOAT, rawData: float32Bytes(values) });
+    return name;
+  }
+}
+
+/** The weights the emissions graph uses (all but the CRF's), checked against the config. */
+function graphWeightShapes(config: ModelConfig, weights: Weights): Record<string, number[]> {
+  const shapes: Record<string, number[]> = {};
+  for (const [name, shape] of Object.entries(weightShapes(config))) {
+    if (name.startsWith('crf.')) continue;
+    const w = weights[name];
+    if (!w) throw new Error(`exportOnnx: weight "${name}" is missing`);
+    if (w.length !== sizeOf(shape)) {
+      throw new Error(`exportOnnx: weight "${name}" has ${w.length} values, expected [${shape.join(', ')}]`);
+    }
+    shapes[name] = shape;
+  }
+  return shapes;
+}
+
+/** Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [B,L,C], lengths int32 [B]; output emissions float32 [B,L,T]. */
+export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
+  if (config.charWidth % 2 !== 1) throw new Error(`exportOnnx: charWidth must be odd, got ${config.charWidth}`);
+  const shapes = graphWeightShapes(config, weights);
+  const g = new GraphBuilder();
+  for (const [name, shape] of Object.entries(shapes)) g.weight(name, shape, weights[name]);
+
+  const C = config.maxChars;
+  const H = config.hidden;
+  const T = config.tags.length;
+
+  // Embeddings.
+  const word = g.op('Gather', ['word.emb', 'words']);
+  const shape = g.op('Gather', ['shape.emb', 'shapes']);
+
+  // Character CNN: every token becomes one sequence of C positions for a 1-D Conv (N, dc, C).
+  const chars = g.op('Gather', ['char.emb', 'chars']); // [B, L, C, dc]
+  const charRows = g.op('Reshape', [chars, g.int64Constant([-1, C, config.charDim])]);
+  const charNCW = g.op('Transpose', [charRows], [intsAttr('perm', [0, 2, 1])]);
+  const pad = (config.charWidth - 1) / 2;
+  const conv = g.op(
+    'Conv',
+    [charNCW, 'char.conv.w', 'char.conv.b'],
+    [intsAttr('kernel_shape', [config.charWidth]), intsAttr('pads', [pad, pad])],
+  ); // [N, F, C]
+  const pooled = g.op('ReduceMax', [conv], [intsAttr('axes', [2]), intAttr('keepdims', 0)]);
+  const charAct = g.op('Tanh', [pooled]); // [N, F]
+  const batchAndLength = g.op('Shape', ['words']); // [B, L] at run time
+  const charShape = g.op('Concat', [batchAndLength, g.int64Constant([config.charFilters])], [intAttr('axis', 0)]);
+  const charFeat = g.op('Reshape', [charAct, charShape]); // [B, L, F]
+
+  const x = g.op('Concat', [word, shape, charFeat], [intAttr('axis', 2)]);
+  let h = g.op('Transpose', [x], [intsAttr('perm', [1, 0, 2])]); // [L, B, D]: RNN layout 0
+
+  // Recurrent layers.
+  const cellOp = config.cell === 'lstm' ? 'LSTM' : 'GRU';
+  const flatten = g.int64Constant([0, 0, -1]); // 0 = keep that dim
+  for (let l = 0; l < config.layers; l++) {
+    const attrs = [stringAttr('direction', 'bidirectional'), intAttr('hidden_size', H)];
+    if (config.cell === 'gru') attrs.push(intAttr('linear_before_reset', 1));
+    // sequence_lens makes the backward direction start at each row's own last token
+    const y = g.op(cellOp, [h, `rnn${l}.W`, `rnn${l}.R`, `rnn${l}.B`, 'lengths'], attrs); // [L, 2, B, H]
+    const yt = g.op('Transpose', [y], [intsAttr('perm', [0, 2, 1, 3])]); // [L, B, 2, H]
+    const layerOut = g.op('Reshape', [yt, flatten]); // [L, B, 2H] = concat(forward, backward)
+    h = config.residual && l > 0 ? g.op('Add', [layerOut, h]) : layerOut;
+  }
+
+  // Output layer before the transpose back, so the transpose moves T columns instead of 2H.
+  const scores = g.op('Add', [g.op('MatMul', [h, 'out.W']), 'out.b']); // [L, B, T]
+  g.op('Transpose', [scores], [intsAttr('perm', [1, 0, 2])], ONNX_OUTPUT);
+
+  const model: onnx.IModelProto = {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: 'entity-lens',
+    graph: {
+      name: 'entity-lens-emissions',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [
+        tensorValue('words', INT64, ['batch', 'length']),
+        tensorValue('shapes', INT64, ['batch', 'length']),
+        tensorValue('chars', INT64, ['batch', 'length', C]),
+        tensorValue('lengths', INT32, ['batch']),
+      ],
+      output: [tensorValue(ONNX_OUTPUT, FLOAT, ['batch', 'length', T])],
+    },
+  };
+  return onnx.ModelProto.encode(model).finish();
+}

@@ -1,0 +1,130 @@
+// Model + rules. For labels whose rule-based annotators are near complete and precise on the
+// dev split (dates, durations, governing law, checksummed IBANs), a rule span wins over the
+// model's entities it overlaps; the model keeps everything the rules do not cover. For
+// "rule-only" labels the model's own spans are dropped where no rule agrees: on CUAD dev every
+// JURISDICTION span the model found outside a rule span was a venue or a "State of Texas"
+// elsewhere in the contract, not the governing law (and no DATE or DURATION span was gold). Labels with a fixed form (IBAN, BIC) can
+// also have the network's spans checked ("INV-TCS-4471" is no BIC, whatever the context says),
+// and amounts brought to the rules' span convention (no currency from the line above).
+// For "fill" labels the model decides, and a rule span is added only where the model found
+// nothing: amounts, which the network finds in more layouts than the rules but misses now and
+// then where the rules have a clear money pattern.
+import { amountStart, annotateTokens, isBicShaped, isValidIban } from './annotate';
+import { tokenize } from '../text/tokenizer';
+import { firstEndingAfter, firstStartingAt } from '../core/sorted';
+import type { Entity, Span, Token } from '../core/types';
+
+/** Stored with a model (model.json `rules`): which labels the rule annotators decide. */
+export interface RulePolicy {
+  /** labels where a rule span replaces the model's overlapping entities */
+  labels: string[];
+  /** of those, labels where the model's spans survive only if a rule span agrees */
+  ruleOnly?: string[];
+  /**
+   * labels whose model spans must follow their format (CONFORM): an IBAN's check digits and a
+   * BIC's shape (else dropped), an amount's span convention (its span is cut to it)
+   */
+  validate?: string[];
+  /** labels the model decides, with a rule span added where the model found nothing overlapping it */
+  fill?: string[];
+}
+
+/**
+ * Format checks for labels with a fixed form: the entity as it should be, or null when the
+ * network's span cannot be one. The network does not see line breaks, so it takes an OCR
+ * column's currency ("TOTAL RM" above "60.30") into the amount below it.
+ */
+const CONFORM: Record<string, (text: string, e: Entity) => Entity | null> = {
+  IBAN: (_, e) => (isValidIban(e.text) ? e : null),
+  BIC: (_, e) => (isBicShaped(e.text) ? e : null),
+  AMOUNT: (text, e) => {
+    const start = amountStart(text, e.start, e.end);
+    return start === e.start ? e : { ...e, start, text: text.slice(start, e.end) };
+  },
+};
+
+/** Confidence given to a rule span: the rules do not score their matches. */
+export const RULE_CONFIDENCE = 1;
+
+/**
+ * Entities of each window after the rules have had their say. `text` is the text the windows'
+ * token offsets refer to. The rules run once over the stretch the windows cover, from the line
+ * before the first one (receipt amounts and some dates look at the line above), which costs a
+ * quarter of running them window by window; a rule span counts for the window that holds it.
+ */
+export function combineWindows(
+  text: string,
+  wins: readonly (readonly Token[])[],
+  found: Entity[][],
+  policy: RulePolicy,
+): Entity[][] {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const w of wins) {
+    if (w.length === 0) continue;
+    start = Math.min(start, w[0].start);
+    end = Math.max(end, w[w.length - 1].end);
+  }
+  if (start === Infinity) return found;
+  const fill = policy.fill ?? [];
+  if (policy.labels.length === 0 && fill.length === 0) {
+    return policy.validate?.length ? found.map((f) => combine(text, f, [], policy)) : found;
+  }
+  const from = text.lastIndexOf('\n', text.lastIndexOf('\n', start - 1) - 1) + 1;
+  const stretch = text.slice(from, end);
+  const tokens = tokenize(stretch);
+  // annotated apart, so that a fill label cannot take a deciding label's span in the rules'
+  // overlap resolution ("USD 30 days": an amount there outranks a duration); a fill span that
+  // overlaps a deciding one is dropped here, before the windows cut either of them
+  const decided = annotateTokens(stretch, tokens, policy.labels);
+  const filled = fill.length ? annotateTokens(stretch, tokens, fill).filter((f) => !overlapsAny(decided, f)) : [];
+  // sorted by start (what firstStartingAt needs), not overlap-free
+  const rules = [...decided, ...filled]
+    .map((s) => ({ ...s, start: s.start + from, end: s.end + from }))
+    .sort((a, b) => a.start - b.start);
+  return wins.map((w, k) => {
+    if (w.length === 0) return found[k];
+    const a = w[0].start;
+    const b = w[w.length - 1].end;
+    const inside: Span[] = [];
+    for (let i = firstStartingAt(rules, a); i < rules.length && rules[i].start < b; i++)
+      if (rules[i].end <= b) inside.push(rules[i]);
+    return combine(text, found[k], inside, policy);
+  });
+}
+
+/** Whether a span overlaps one of `spans` (sorted, not overlapping each other). */
+function overlapsAny(spans: readonly Span[], s: Span): boolean {
+  const k = firstEndingAfter(spans, s.start);
+  return k < spans.length && spans[k].start < s.end;
+}
+
+/**
+ * Merges rule spans into a sorted entity list. `rules` is sorted; spans of the deciding labels
+ * do not overlap each other, nor do those of the fill labels.
+ */
+export function combine(text: string, entities: Entity[], rules: Span[], policy: RulePolicy): Entity[] {
+  const ruleOnly = new Set(policy.ruleOnly ?? []);
+  const fill = new Set(policy.fill ?? []);
+  const conform = (policy.validate ?? []).filter((l) => CONFORM[l]);
+  if (conform.length) {
+    entities = entities.flatMap((e) => (conform.includes(e.label) ? (CONFORM[e.label](text, e) ?? []) : [e]));
+  }
+  if (rules.length === 0 && ruleOnly.size === 0) return entities;
+  const deciding = fill.size ? rules.filter((r) => !fill.has(r.label)) : rules;
+  const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+  const same = (e: Span, r: Span) => e.start === r.start && e.end === r.end && e.label === r.label;
+  const kept = entities.filter(
+    (e) => (!deciding.some((r) => overlaps(e, r)) && !ruleOnly.has(e.label)) || deciding.some((r) => same(e, r)),
+  );
+  // where the model found the rule's span itself, its entity (and confidence) stays; a fill
+  // span only goes where the model has nothing
+  const added: Entity[] = rules
+    .filter((r) =>
+      fill.has(r.label)
+        ? !kept.some((e) => overlaps(e, r)) && !deciding.some((d) => overlaps(d, r))
+        : !kept.some((e) => same(e, r)),
+    )
+    .map((r) => ({ ...r, text: text.slice(r.start, r.end), confidence: RULE_CONFIDENCE, source: 'rules' as const }));
+  return added.length ? [...kept, ...added].sort((a, b) => a.start - b.start) : kept;
+}

@@ -1,0 +1,572 @@
+// The entity-lens command line, run as a child process on tiny synthetic contracts: train a
+// small model once, then tag, eval and export with it, and check the failure paths (bad
+// files, bad flags, Ctrl-C) exit with the right code and a one-line message.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { UsageError, parseArgs, type CommandSpec } from '../../src/cli/args';
+import { TrainingProgress } from '../../src/cli/progress';
+import { displayText } from '../../src/cli/commands/tag';
+import { prng as rng } from '../../src/model/core/random';
+import { ROOT } from '../fixtures/paths';
+
+const MAIN = path.join(ROOT, 'out-test', 'src', 'cli', 'main.js');
+const SHIM = path.join(ROOT, 'bin', 'entity-lens.js');
+
+interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], script = MAIN): ChildProcess {
+  const env = { ...process.env };
+  delete env.ENTITY_LENS_DEBUG;
+  return spawn(process.execPath, [script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function finish(child: ChildProcess, timeoutMs = 30_000): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out after ${timeoutMs} ms; stderr so far:\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+function cli(...args: string[]): Promise<Result> {
+  return finish(start(args));
+}
+
+/** No line of a stack trace ("    at foo (file.js:1:2)"). */
+function assertNoStack(stderr: string): void {
+  assert.doesNotMatch(stderr, /^\s+at /m, `stack trace on stderr:\n${stderr}`);
+}
+
+// ---------------------------------------------------------------------------
+// Synthetic contracts
+
+const PARTIES = [
+  'Acme Corp',
+  'Beta LLC',
+  'Gamma Holdings Inc',
+  'Delta Logistics GmbH',
+  'Epsilon Partners LP',
+  'Zeta Software Ltd',
+  'Northwind Traders Inc',
+  'Blue River Capital LLC',
+];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const TEMPLATES = [
+  'This Agreement is made on {D} between {P} and {P}.',
+  '{P} shall deliver the goods to {P} no later than {D}.',
+  'Effective {D}, {P} appoints {P} as its exclusive distributor.',
+  'This Lease between {P} and {P} terminates on {D}.',
+  'The Amendment was signed by {P} on {D}.',
+];
+
+interface Doc {
+  id: string;
+  text: string;
+  spans: { start: number; end: number; label: string }[];
+}
+
+function makeDocs(n: number, seed: number, prefix: string): Doc[] {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const docs: Doc[] = [];
+  for (let i = 0; i < n; i++) {
+    let text = '';
+    const spans: Doc['spans'] = [];
+    const template = pick(TEMPLATES);
+    for (const part of template.split(/(\{[PD]\})/)) {
+      if (part === '{P}' || part === '{D}') {
+        const value =
+          part === '{P}'
+            ? pick(PARTIES)
+            : `${pick(MONTHS)} ${1 + Math.floor(r() * 28)}, ${2015 + Math.floor(r() * 10)}`;
+        spans.push({ start: text.length, end: text.length + value.length, label: part === '{P}' ? 'PARTY' : 'DATE' });
+        text += value;
+      } else {
+        text += part;
+      }
+    }
+    docs.push({ id: `${prefix}-${i}`, text, spans });
+  }
+  return docs;
+}
+
+const jsonl = (docs: Doc[]): string => docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
+
+// ---------------------------------------------------------------------------
+
+let dir: string;
+let modelDir: string;
+let trainFile: string;
+let devFile: string;
+let trainRun: Result;
+
+before(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'entity-lens-cli-'));
+  trainFile = path.join(dir, 'train.jsonl');
+  devFile = path.join(dir, 'dev.jsonl');
+  modelDir = path.join(dir, 'model');
+  const lines = jsonl(makeDocs(40, 7, 'train')).split('\n');
+  // line 7 is torn: a warning, and the other 39 records still train
+  lines.splice(6, 0, '{"text": "This Agreement is made on", "spans": [');
+  await fs.writeFile(trainFile, lines.join('\n'));
+  await fs.writeFile(devFile, jsonl(makeDocs(10, 99, 'dev')));
+  // small batches and a high learning rate: 2 epochs are enough to find entities
+  trainRun = await cli(
+    'train',
+    '--data',
+    trainFile,
+    '--dev',
+    devFile,
+    '--out',
+    modelDir,
+    '--epochs',
+    '2',
+    '--hidden',
+    '16',
+    '--batch-size',
+    '4',
+    '--lr',
+    '0.01',
+    '--complete',
+    'PARTY,DATE',
+    '--seed',
+    '3',
+  );
+});
+
+after(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('train', () => {
+  test('writes a model folder, reports the dev scores and where the model is', async () => {
+    assert.equal(trainRun.code, 0, trainRun.stderr);
+    for (const f of ['model.json', 'model.onnx', 'vocab.json', 'weights.bin']) {
+      assert.ok((await fs.stat(path.join(modelDir, f))).size > 0, `${f} is missing`);
+    }
+    assert.match(trainRun.stdout, /^PARTY\s/m);
+    assert.match(trainRun.stdout, /^DATE\s/m);
+    assert.ok(trainRun.stdout.includes(`Model saved to ${modelDir}`), trainRun.stdout);
+    // non-TTY progress: plain lines, one per epoch
+    assert.match(trainRun.stderr, /^epoch 1\/2 .*dev F1/m);
+    assert.match(trainRun.stderr, /^epoch 2\/2 /m);
+    assert.doesNotMatch(trainRun.stderr, /\r|\x1b\[/);
+  });
+
+  test('a malformed JSONL line is a warning with its line number; training still happens', () => {
+    assert.match(trainRun.stderr, new RegExp(`^${escape(trainFile)}:7: invalid JSON`, 'm'));
+    assert.match(trainRun.stderr, /Training on 40 documents/);
+    assertNoStack(trainRun.stderr);
+  });
+
+  test('refuses a file with no valid record', async () => {
+    const bad = path.join(dir, 'all-bad.jsonl');
+    await fs.writeFile(bad, '{"text": 1}\nnot json\n');
+    const r = await cli('train', '--data', bad, '--dev', devFile, '--out', path.join(dir, 'never'));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /all-bad\.jsonl:1: "text" must be a string/);
+    assert.match(r.stderr, /all-bad\.jsonl:2: invalid JSON/);
+    assert.match(r.stderr, /^entity-lens: .*all-bad\.jsonl: no valid record/m);
+    assertNoStack(r.stderr);
+    await assert.rejects(fs.stat(path.join(dir, 'never')));
+  });
+
+  test('a missing --data file: one line, exit 1', async () => {
+    const r = await cli(
+      'train',
+      '--data',
+      path.join(dir, 'nope.jsonl'),
+      '--dev',
+      devFile,
+      '--out',
+      path.join(dir, 'never'),
+    );
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `entity-lens: ${path.join(dir, 'nope.jsonl')}: no such file.\n`);
+  });
+
+  test('refuses a --split that no record has', async () => {
+    const r = await cli(
+      'train',
+      '--data',
+      trainFile,
+      '--split',
+      'train',
+      '--dev',
+      devFile,
+      '--out',
+      path.join(dir, 'never'),
+    );
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /none of its 40 records has "split": "train"/);
+  });
+
+  test('refuses to replace a folder that is not a model', async () => {
+    const notModel = path.join(dir, 'documents');
+    await fs.mkdir(notModel);
+    await fs.writeFile(path.join(notModel, 'keep.txt'), 'mine');
+    const r = await cli('train', '--data', trainFile, '--dev', devFile, '--out', notModel);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not empty and holds no model/);
+    assert.equal(await fs.readFile(path.join(notModel, 'keep.txt'), 'utf8'), 'mine');
+  });
+
+  test('Ctrl-C stops at the next batch and keeps the last good model', async () => {
+    const out = path.join(dir, 'interrupted');
+    // the training file three times, in batches of 2: epochs long enough to interrupt one
+    const child = start([
+      'train',
+      '--data',
+      trainFile,
+      '--data',
+      trainFile,
+      '--data',
+      trainFile,
+      '--dev',
+      devFile,
+      '--out',
+      out,
+      '--epochs',
+      '200',
+      '--hidden',
+      '8',
+      '--batch-size',
+      '2',
+    ]);
+    let sent = false;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      // after the first saved epoch
+      if (!sent && /saved/.test(chunk.toString())) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const r = await finish(child);
+    assert.ok(sent, r.stderr);
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /Stopping at the next batch; the last good model in .* is kept/);
+    assert.match(r.stderr, /Training cancelled\. The best model so far \(epoch \d+/);
+    assert.ok((await fs.stat(path.join(out, 'model.json'))).isFile());
+    assertNoStack(r.stderr);
+  });
+});
+
+describe('tag', () => {
+  // non-ASCII before the entities: offsets must count UTF-16 code units
+  const content =
+    '📄 Société Générale draft\r\nThis Agreement is made on March 3, 2021 between Acme Corp and Beta LLC.\n' +
+    'Zeta Software Ltd shall deliver the goods to Northwind Traders Inc no later than June 30, 2022.\n';
+
+  test('--json: one object per file; every entity text is content.slice(start, end)', async () => {
+    const file = path.join(dir, 'contract.txt');
+    await fs.writeFile(file, content);
+    const r = await cli('tag', '--json', '--model', modelDir, file);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const out = JSON.parse(lines[0]) as {
+      file: string;
+      entities: { label: string; start: number; end: number; text: string; confidence: number; source: string }[];
+    };
+    assert.equal(out.file, file);
+    assert.ok(out.entities.length > 0, 'the model found nothing');
+    for (const e of out.entities) {
+      assert.deepEqual(Object.keys(e), ['label', 'start', 'end', 'text', 'confidence', 'source']);
+      assert.ok(['model', 'rules', 'document'].includes(e.source), e.source);
+      assert.equal(e.text, content.slice(e.start, e.end));
+      assert.ok(['PARTY', 'DATE'].includes(e.label));
+      assert.ok(e.confidence >= 0 && e.confidence <= 1);
+    }
+    // after the emoji (2 UTF-16 code units) and the CRLF: offsets must still line up
+    assert.ok(
+      out.entities.some((e) => e.label === 'DATE' && e.start > content.indexOf('This') && /\d{4}$/.test(e.text)),
+      r.stdout,
+    );
+  });
+
+  test('table: a header naming the file, one row per entity', async () => {
+    const file = path.join(dir, 'contract2.txt');
+    await fs.writeFile(file, content);
+    const r = await cli('tag', '--model', modelDir, file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^${escape(file)}: \\d+ entit`));
+    assert.match(r.stdout, /^ {2}label\s+start-end\s+conf\s+by\s+text$/m);
+    assert.match(r.stdout, /^ {2}(PARTY|DATE)\s+\d+-\d+\s+[01]\.\d{3}\s+\S/m);
+  });
+
+  test('bad files: one line each naming the file, the good file still tagged, exit 1', async () => {
+    const good = path.join(dir, 'good.txt');
+    const missing = path.join(dir, 'missing.txt');
+    const binary = path.join(dir, 'binary.dat');
+    const latin1 = path.join(dir, 'latin1.txt');
+    const empty = path.join(dir, 'empty.txt');
+    const folder = path.join(dir, 'a-folder');
+    await fs.writeFile(good, content);
+    await fs.writeFile(binary, Buffer.from([0x41, 0x42, 0x00, 0x01, 0x02, 0x00, 0x43, 0x44]));
+    await fs.writeFile(latin1, Buffer.from('Caf\xe9 Acme Corp', 'latin1'));
+    await fs.writeFile(empty, '');
+    await fs.mkdir(folder);
+    const r = await cli('tag', '--json', '--model', modelDir, missing, binary, good, latin1, empty, folder);
+    assert.equal(r.code, 1);
+    assertNoStack(r.stderr);
+    const errors = r.stderr.trim().split('\n');
+    assert.equal(errors.length, 5, r.stderr);
+    const expected: [string, RegExp][] = [
+      [missing, /no such file/],
+      [binary, /binary/],
+      [latin1, /not valid UTF-8/],
+      [empty, /empty/],
+      [folder, /directory/],
+    ];
+    expected.forEach(([file, reason], i) => {
+      assert.ok(errors[i].startsWith(`entity-lens: ${file}: `), errors[i]);
+      assert.match(errors[i], reason);
+    });
+    const outputs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string });
+    assert.deepEqual(
+      outputs.map((o) => o.file),
+      [good],
+    );
+  });
+
+  test('a missing model folder: a clear message, exit 2', async () => {
+    const file = path.join(dir, 'contract.txt');
+    const r = await cli('tag', '--model', path.join(dir, 'no-model'), file);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^entity-lens: .*no-model: no such model folder/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
+
+  test('a folder that is not a model: exit 2', async () => {
+    const r = await cli('tag', '--model', path.join(dir, 'a-folder'), path.join(dir, 'contract.txt'));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not an Entity Lens model \(no model\.json\)/);
+  });
+});
+
+describe('eval and export', () => {
+  test('eval prints the per-label report', async () => {
+    const r = await cli('eval', '--model', modelDir, '--data', devFile, '--confusion');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^PARTY\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+\d+$/m);
+    assert.match(r.stdout, /^micro\s/m);
+    assert.match(r.stdout, /^gold \\ pred/m);
+  });
+
+  test('eval --json prints the EvalReport; --recall-only leaves precision out', async () => {
+    const r = await cli('eval', '--model', modelDir, '--data', devFile, '--json', '--recall-only', 'DATE');
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as {
+      labels: { label: string; precision: number | null; support: number }[];
+      recallOnly: string[];
+    };
+    const byLabel = new Map(report.labels.map((l) => [l.label, l]));
+    assert.equal(byLabel.get('DATE')?.precision, null);
+    assert.equal(typeof byLabel.get('PARTY')?.precision, 'number');
+    assert.equal(byLabel.get('DATE')?.support, 10);
+    assert.deepEqual(report.recallOnly, ['DATE']);
+  });
+
+  test('export writes the ONNX file and prints its path and size', async () => {
+    const out = path.join(dir, 'exported.onnx');
+    const r = await cli('export', '--model', modelDir, '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    const size = (await fs.stat(out)).size;
+    assert.ok(size > 1000);
+    assert.ok(r.stdout.startsWith(`${out} (`), r.stdout);
+    // the same graph the model folder holds
+    assert.deepEqual(await fs.readFile(out), await fs.readFile(path.join(modelDir, 'model.onnx')));
+  });
+});
+
+describe('command line', () => {
+  test('unknown flag: usage on stderr, exit 2', async () => {
+    const r = await cli('tag', '--jsno', 'x.txt');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown option --jsno \(did you mean --json\?\)/);
+    assert.match(r.stderr, /^usage: entity-lens tag /m);
+    assert.equal(r.stdout, '');
+  });
+
+  test('unknown command, no command, bad value: exit 2', async () => {
+    const unknown = await cli('tga', 'x.txt');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "tga" \(did you mean tag\?\)/);
+    assert.equal((await cli()).code, 2);
+    const badValue = await cli('train', '--data', 'a.jsonl', '--dev', 'b.jsonl', '--out', 'x', '--layers', '3');
+    assert.equal(badValue.code, 2);
+    assert.match(badValue.stderr, /--layers must be at most 2/);
+    const missing = await cli('eval', '--model', 'm');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--data is required/);
+  });
+
+  test('--help and --version', async () => {
+    const help = await cli('train', '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--recall-only L1,L2/);
+    const version = await cli('--version');
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^entity-lens \d+\.\d+\.\d+/);
+  });
+
+  test('bin/entity-lens.js starts the CLI', async () => {
+    const r = await finish(start(['--version'], SHIM));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^entity-lens \d/);
+  });
+});
+
+describe('pieces, in process', () => {
+  const spec: CommandSpec = {
+    name: 'demo',
+    summary: '',
+    synopsis: 'demo FILE...',
+    positional: { name: 'FILE', min: 1 },
+    flags: {
+      data: { kind: 'string', repeatable: true, required: true, description: '' },
+      epochs: { kind: 'int', min: 1, description: '' },
+      lr: { kind: 'number', min: 0, minExclusive: true, description: '' },
+      labels: { kind: 'list', description: '' },
+      cell: { kind: 'choice', choices: ['lstm', 'gru'], description: '' },
+      json: { kind: 'boolean', description: '' },
+    },
+  };
+  const parse = (...argv: string[]) => {
+    const r = parseArgs(argv, spec);
+    assert.equal(r.help, false);
+    return (r as { help: false; args: import('../../src/cli/args').ParsedArgs }).args;
+  };
+
+  test('parseArgs: forms, repeats, lists, choices, --', () => {
+    const a = parse(
+      '--data',
+      'a.jsonl',
+      '--data=b.jsonl',
+      'x.txt',
+      '--epochs',
+      '3',
+      '--lr=1e-3',
+      '--labels',
+      'PARTY,DATE',
+      '--labels',
+      'DATE,AMOUNT',
+      '--cell',
+      'GRU',
+      '--json',
+      '--',
+      '--not-a-flag',
+    );
+    assert.deepEqual(a.strings('data'), ['a.jsonl', 'b.jsonl']);
+    assert.equal(a.number('epochs'), 3);
+    assert.equal(a.number('lr'), 0.001);
+    assert.deepEqual(a.list('labels'), ['PARTY', 'DATE', 'AMOUNT']);
+    assert.equal(a.choice('cell'), 'gru');
+    assert.equal(a.flag('json'), true);
+    assert.deepEqual(a.positionals, ['x.txt', '--not-a-flag']);
+  });
+
+  test('parseArgs: mistakes are UsageErrors', () => {
+    const bad: [string[], RegExp][] = [
+      [['x', '--data', 'a', '--epochs', '0'], /--epochs must be at least 1/],
+      [['x', '--data', 'a', '--epochs', '2.5'], /whole number/],
+      [['x', '--data', 'a', '--lr', '0'], /--lr must be above 0/],
+      [['x', '--data', 'a', '--lr', '0x10'], /must be a number/],
+      [['x', '--data', 'a', '--cell', 'rnn'], /one of lstm, gru/],
+      [['x', '--data', 'a', '--json=yes'], /takes no value/],
+      [['x', '--data', 'a', '--epochs', '1', '--epochs', '2'], /given twice/],
+      [['x', '--data', '--json'], /--data needs a value/],
+      [['x'], /--data is required/],
+      [['--data', 'a'], /missing FILE/],
+      [['x', '--data', 'a', '-j'], /unknown option -j/],
+    ];
+    for (const [argv, message] of bad) {
+      assert.throws(
+        () => parseArgs(argv, spec),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+        argv.join(' '),
+      );
+    }
+    assert.deepEqual(parseArgs(['--epochs', 'nonsense', '--help'], spec), { help: true });
+  });
+
+  test('progress: plain lines per 10% and per epoch when not a TTY; a fitted bar on a TTY', () => {
+    let written = '';
+    const stream = { write: (s: string) => ((written += s), true), isTTY: false };
+    const progress = new TrainingProgress(stream);
+    for (let step = 1; step <= 100; step += 10) {
+      progress.update({ epoch: 1, epochs: 2, step, steps: 100, loss: 1.5, sentencesPerSecond: 50, etaSeconds: 90 });
+    }
+    progress.epoch({ epoch: 1, loss: 1.2, devF1: 0.5, seconds: 12, sentencesPerSecond: 50 }, true, 2);
+    const lines = written.trim().split('\n');
+    assert.equal(lines.length, 10, written); // 10%..90%, then the epoch
+    assert.match(lines[0], /^epoch 1\/2 {2}11% \(11\/100\) {2}loss 1\.500 {2}50 sent\/s {2}ETA 1m30s$/);
+    assert.match(
+      lines[9],
+      /^epoch 1\/2 {2}loss 1\.200 {2}dev F1 0\.5000 {2}12s {2}50 sent\/s {2}\(best so far, saved\)$/,
+    );
+
+    const tty = new TrainingProgress({ write: () => true, isTTY: true, columns: 100 });
+    const p = {
+      epoch: 3,
+      epochs: 10,
+      step: 50,
+      steps: 200,
+      loss: 0.25,
+      sentencesPerSecond: 120,
+      etaSeconds: 400,
+      devF1: 0.8125,
+    };
+    const bar = tty.barLine(p, 100);
+    assert.ok(bar.length <= 99, bar);
+    assert.match(bar, /^epoch 3\/10 \[#+-+\] 50\/200 {2}loss 0\.250 {2}dev F1 0\.813 {2}120 sent\/s {2}ETA 6m40s$/);
+    assert.ok(tty.barLine(p, 40).length <= 39);
+  });
+
+  test('displayText: line breaks as ⏎, at most 60 characters, surrogate pairs kept whole', () => {
+    assert.equal(displayText('Acme\r\nCorp\nLtd'), 'Acme⏎Corp⏎Ltd');
+    const long = '📄'.repeat(70);
+    const shown = displayText(long);
+    assert.equal(Array.from(shown).length, 60);
+    assert.ok(shown.endsWith('📄…'));
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
