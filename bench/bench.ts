@@ -5,16 +5,22 @@
 // `tag 10k tokens: <ms> ms (PyTorch <ms> ms, ratio <x>)`, ratio = PyTorch time / ours.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { documentSequences, windows } from '../src/model/text/windows';
-import { Vocabulary } from '../src/model/nn/vocabulary';
-import { readJsonl } from '../src/model/io/files';
-import { loadModel, type TrainedModel } from '../src/model/nn/model-folder';
-import { initWeights } from '../src/model/nn/network';
-import { defaultModelDir, packageRoot } from '../src/model/io/paths';
-import { Tagger } from '../src/model/inference/tagger';
-import { tokenize } from '../src/model/text/tokenizer';
-import { makeConfig, train } from '../src/model/training/trainer';
-import type { AnnotatedDocument } from '../src/model/core/types';
+import {
+  type AnnotatedDocument,
+  defaultModelDir,
+  documentSequences,
+  initWeights,
+  loadModel,
+  makeConfig,
+  packageRoot,
+  readJsonl,
+  Tagger,
+  tokenize,
+  train,
+  type TrainedModel,
+  Vocabulary,
+  windows,
+} from '../src/model';
 import { ARCHITECTURE } from '../src/recipes/default-recipe';
 import { DEFAULT_LABELS } from '../src/recipes/default-data';
 import { runTorchPeer } from './torch-peer';

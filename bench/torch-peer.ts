@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { packageRoot } from '../src/model/io/paths';
+import { packageRoot } from '../src/model';
 
 /** The peer's JSON line (see bench/torch_peer.py). */
 export interface TorchPeerResult {

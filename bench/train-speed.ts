@@ -14,14 +14,20 @@
 // Options: --steps N (default 50), --runs N (default 3), --batches N distinct batches
 // (default 12), --dropout P (default 0.25, the trainer's default), --no-torch.
 // The last line is always `train speed vs PyTorch: ...`.
-import type { ModelConfig } from '../src/model/nn/architecture';
-import { CrfStructure, partialCrfLoss } from '../src/model/crf/crf';
-import { useTfjsGemm } from '../src/model/nn/gemm';
-import { Network, initWeights, zeroGradients } from '../src/model/nn/network';
-import { Adam } from '../src/model/training/adam';
-import { Rng } from '../src/model/core/random';
-import { allowedTransitions, tagNames } from '../src/model/text/tags';
-import type { EncodedBatch } from '../src/model/core/types';
+import {
+  Adam,
+  allowedTransitions,
+  CrfStructure,
+  type EncodedBatch,
+  initWeights,
+  type ModelConfig,
+  Network,
+  partialCrfLoss,
+  Rng,
+  tagNames,
+  useTfjsGemm,
+  zeroGradients,
+} from '../src/model';
 import { runTorchPeer, type TorchPeerResult } from './torch-peer';
 
 interface Options {
@@ -120,7 +126,6 @@ function partialMask(c: ModelConfig, rng: Rng): Uint8Array {
 
 function makeBatches(c: ModelConfig, count: number, seed: number): Batch[] {
   const rng = new Rng(seed);
-  const T = c.tags.length;
   const C = c.maxChars;
   const out: Batch[] = [];
   for (let q = 0; q < count; q++) {

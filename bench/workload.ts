@@ -1,8 +1,6 @@
 // Encoded batches in the JSON shape bench/torch_peer.py reads, so the PyTorch peer runs on
 // exactly the ids our engine sees.
-import type { ModelConfig } from '../src/model/nn/architecture';
-import { allowedTransitions } from '../src/model/text/tags';
-import type { EncodedBatch } from '../src/model/core/types';
+import { allowedTransitions, type EncodedBatch, type ModelConfig } from '../src/model';
 
 export interface PeerBatch {
   words: number[][];

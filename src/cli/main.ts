@@ -4,8 +4,7 @@
 // Errors print as one line `entity-lens: <message>`; ENTITY_LENS_DEBUG=1 adds stack traces.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../model/io/files';
-import { packageRoot } from '../model/io/paths';
+import { InputError, packageRoot } from '../model';
 import {
   CliError,
   PROGRAM,

@@ -2,7 +2,7 @@
 // step/steps, loss, best dev F1, sentences/s, ETA) with each finished epoch printed above it.
 // Elsewhere (a log file, CI, a pipe): plain lines only, one per 10% of an epoch and one per
 // epoch, so logs stay readable.
-import type { EpochRecord, TrainProgress } from '../model/training/trainer';
+import { type EpochRecord, type TrainProgress } from '../model';
 
 export interface ProgressStream {
   write(chunk: string): boolean;

@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { withFileLock, writeFileAtomic, parseJsonlRecord, type JsonlProblem } from '../model/io/files';
-import type { AnnotatedDocument } from '../model/core/types';
+import { type AnnotatedDocument, type JsonlProblem, parseJsonlRecord, withFileLock, writeFileAtomic } from '../model';
 import { errorMessage, type Log } from './log';
 import { annotationsFile, ensureDataDir } from './workspaceFiles';
 

@@ -3,8 +3,17 @@
 // (its paragraph, or its sentences in a long paragraph) is saved as a snapshot record.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { splitSentences, tokenize } from '../model/text/tokenizer';
-import type { Range, Span } from '../model/core/types';
+import {
+  addRange,
+  contains,
+  firstEndingAfter,
+  normalizeRanges,
+  overlaps,
+  type Range,
+  type Span,
+  splitSentences,
+  tokenize,
+} from '../model';
 import {
   appendRecords,
   compactIfWorthIt,
@@ -15,7 +24,6 @@ import {
 } from './annotationStore';
 import { displayEntities, readBlock, renderNow, toRange } from './documentTagger';
 import { errorMessage } from './log';
-import { addRange, contains, firstEndingAfter, normalizeRanges, overlaps, type OffsetRange } from '../model/core/ranges';
 import { readSettings } from './settings';
 import type { ConfirmedSpan, DocState, ExtensionState, Passage } from './state';
 import { folderFor, folderPath } from './workspaceFiles';
@@ -25,7 +33,7 @@ const MAX_PASSAGE = 3000;
 
 export interface Review {
   /** the text a person vouches for: inside it, exactly `spans` are entities */
-  range: OffsetRange;
+  range: Range;
   spans: Span[];
 }
 
@@ -36,7 +44,7 @@ export async function applyReviews(
   ds: DocState,
   reviews: Review[],
 ): Promise<AnnotationRecord[]> {
-  const ranges: OffsetRange[] = [];
+  const ranges: Range[] = [];
   const added: ConfirmedSpan[] = [];
   for (const review of reviews) {
     const spans = review.spans.filter((s) => s.end > s.start);
@@ -78,7 +86,7 @@ async function savePassages(
   state: ExtensionState,
   doc: vscode.TextDocument,
   ds: DocState,
-  ranges: OffsetRange[],
+  ranges: Range[],
 ): Promise<AnnotationRecord[]> {
   const folder = folderFor(doc.uri);
   const fp = folderPath(folder);
@@ -161,7 +169,7 @@ function lastNonSpace(text: string): number {
 }
 
 /** The paragraph around a range, or its sentences when the paragraph is long; token-trimmed. */
-export function passageAround(doc: vscode.TextDocument, range: OffsetRange): OffsetRange {
+export function passageAround(doc: vscode.TextDocument, range: Range): Range {
   const block = readBlock(doc, range);
   const tokens = tokenize(block.text);
   if (tokens.length === 0) return range;
@@ -221,7 +229,7 @@ export async function restoreReviewed(state: ExtensionState, doc: vscode.TextDoc
 }
 
 /** Every shown entity inside a range (entities crossing its edge widen it). */
-export function entitiesIn(ds: DocState, range: OffsetRange): { range: OffsetRange; spans: Span[] } {
+export function entitiesIn(ds: DocState, range: Range): { range: Range; spans: Span[] } {
   let r = range;
   const spans: Span[] = [];
   const list = displayEntities(ds);

@@ -5,27 +5,28 @@
 // pending text are re-tagged. Work goes in chunks of a few thousand characters, the visible
 // part of the document first, yielding to the editor between chunks.
 import * as vscode from 'vscode';
-import { windows } from '../model/text/windows';
-import { propagateEntities } from '../model/inference/propagate';
-import { tokenize } from '../model/text/tokenizer';
-import type { Entity, Token } from '../model/core/types';
-import { now as timingNow, recordTagStep } from './benchTimings';
-import { errorMessage } from './log';
-import { modelFor } from './modelManager';
 import {
   addRange,
+  type Entity,
   firstEndingAfter,
   normalizeRanges,
   overlaps,
+  propagateEntities,
+  type Range,
   shiftInPlace,
   shiftItems,
-  spliceRegion,
   shiftRangesSplit,
   shiftRangesStretch,
+  spliceRegion,
   subtractRange,
-  type OffsetRange,
   type TextChange,
-} from '../model/core/ranges';
+  type Token,
+  tokenize,
+  windows,
+} from '../model';
+import { now as timingNow, recordTagStep } from './benchTimings';
+import { errorMessage } from './log';
+import { modelFor } from './modelManager';
 import { isEnabledFor, readSettings } from './settings';
 import { newDocState, type DisplayEntity, type DocState, type ExtensionState, type LoadedModel } from './state';
 import { folderFor } from './workspaceFiles';
@@ -241,7 +242,7 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, 
   const chunk = nextChunk(ds.pending, visibleOffsets(doc), CHUNK_CHARS);
   const block = readBlock(doc, chunk);
   const selected: Token[][] = [];
-  let region: OffsetRange = { ...chunk };
+  let region: Range = { ...chunk };
   for (const w of windows(block.text, model.tagger.maxTokens)) {
     if (w.length === 0) continue;
     const start = w[0].start + block.start;
@@ -306,7 +307,7 @@ export function propagateDocument(ds: DocState, doc: vscode.TextDocument): void 
 }
 
 /** The next piece of pending text: inside a visible range if any, else the nearest after it. */
-export function nextChunk(pending: readonly OffsetRange[], visible: readonly OffsetRange[], size: number): OffsetRange {
+export function nextChunk(pending: readonly Range[], visible: readonly Range[], size: number): Range {
   for (const v of visible) {
     for (const p of pending) {
       if (p.start <= v.end && p.end >= v.start) {
@@ -321,8 +322,8 @@ export function nextChunk(pending: readonly OffsetRange[], visible: readonly Off
   return { start, end: Math.min(p.end, start + size) };
 }
 
-function visibleOffsets(doc: vscode.TextDocument): OffsetRange[] {
-  const out: OffsetRange[] = [];
+function visibleOffsets(doc: vscode.TextDocument): Range[] {
+  const out: Range[] = [];
   for (const editor of vscode.window.visibleTextEditors) {
     if (editor.document !== doc) continue;
     for (const r of editor.visibleRanges) out.push({ start: doc.offsetAt(r.start), end: doc.offsetAt(r.end) });
@@ -335,7 +336,7 @@ function visibleOffsets(doc: vscode.TextDocument): OffsetRange[] {
  * when no blank line is near, or BLOCK_CONTEXT characters at most. Sentences never cross a
  * blank line, so windows computed inside the block are the document's own windows.
  */
-export function readBlock(doc: vscode.TextDocument, range: OffsetRange): { start: number; text: string } {
+export function readBlock(doc: vscode.TextDocument, range: Range): { start: number; text: string } {
   const length = docLength(doc);
   const from = Math.max(0, range.start - BLOCK_CONTEXT);
   const to = Math.min(length, range.end + BLOCK_CONTEXT);
@@ -359,7 +360,7 @@ function lastMatchEnd(text: string, re: RegExp): number {
 }
 
 /** Token-aligned version of a selection: whole tokens it overlaps, without outer whitespace. */
-export function snapToTokens(doc: vscode.TextDocument, range: OffsetRange): OffsetRange | undefined {
+export function snapToTokens(doc: vscode.TextDocument, range: Range): Range | undefined {
   const length = docLength(doc);
   const from = Math.max(0, range.start - 200);
   const to = Math.min(length, range.end + 200);
@@ -406,7 +407,7 @@ export function displayEntities(ds: DocState): DisplayEntity[] {
 }
 
 /** The shown entity at an offset (inside it or touching its end), or overlapping a range. */
-export function entityAt(ds: DocState, range: OffsetRange): DisplayEntity | undefined {
+export function entityAt(ds: DocState, range: Range): DisplayEntity | undefined {
   const list = displayEntities(ds);
   let best: DisplayEntity | undefined;
   // entities are sorted and never overlap: start at the first one ending at or after range.start
@@ -446,6 +447,6 @@ export function renderNow(state: ExtensionState, ds: DocState): void {
   if (state.docs.get(ds.key) === ds) state.entitiesChanged.fire(ds);
 }
 
-export function toRange(doc: vscode.TextDocument, r: OffsetRange): vscode.Range {
+export function toRange(doc: vscode.TextDocument, r: Range): vscode.Range {
   return new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { entityAt, toRange } from './documentTagger';
 import { peekModel } from './modelManager';
-import { normalizedValue } from '../model/rules/normalize';
+import { normalizedValue } from '../model';
 import { readSettings } from './settings';
 import type { DisplayEntity, ExtensionState } from './state';
 import { folderFor } from './workspaceFiles';

@@ -2,7 +2,7 @@
 // (labels added by hand, learnt at the next training), and those used in annotations.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { withFileLock, writeFileAtomic } from '../model/io/files';
+import { withFileLock, writeFileAtomic } from '../model';
 import { modelFor } from './modelManager';
 import type { ExtensionState } from './state';
 import { ensureDataDir, folderPath, labelsFile } from './workspaceFiles';

@@ -4,8 +4,7 @@
 //   3. the embedded default model (models/default), which may still be empty
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultModelDir } from '../model/io/paths';
-import { Tagger } from '../model/inference/tagger';
+import { defaultModelDir, Tagger } from '../model';
 import { errorMessage } from './log';
 import { readSettings } from './settings';
 import type { ExtensionState, LoadedModel } from './state';

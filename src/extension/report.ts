@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readStore } from './annotationStore';
-import { evaluateOn, reportTable, splitHeldOut } from '../model/inference/held-out';
+import { evaluateOn, reportTable, splitHeldOut } from '../model';
 import { errorMessage } from './log';
 import { modelFor, resolveModel } from './modelManager';
 import type { ExtensionState } from './state';

@@ -1,11 +1,8 @@
 // The extension's whole mutable state, in one object that every module receives.
 import * as vscode from 'vscode';
-import type { ModelInfo } from '../model/nn/model-folder';
-import type { Tagger } from '../model/inference/tagger';
-import type { Entity, Span } from '../model/core/types';
+import { type Entity, type ModelInfo, type Range, type Span, type Tagger, type TextChange } from '../model';
 import { createStoreCache, type StoreCache } from './annotationStore';
 import type { Log } from './log';
-import type { OffsetRange, TextChange } from '../model/core/ranges';
 
 /** An entity as shown: a model prediction, or a span a person confirmed (confidence 1). */
 export interface DisplayEntity extends Entity {
@@ -17,7 +14,7 @@ export interface ConfirmedSpan extends Span {
 }
 
 /** A stretch of a document saved to the training set; later records for it reuse the id. */
-export interface Passage extends OffsetRange {
+export interface Passage extends Range {
   id: string;
 }
 
@@ -28,9 +25,9 @@ export interface DocState {
   /** model output, sorted by start, never overlapping (updated in place: see ranges.ts) */
   predictions: DisplayEntity[];
   /** text still to (re)tag */
-  pending: OffsetRange[];
+  pending: Range[];
   /** ranges a person reviewed: the model's predictions there are replaced by `confirmed` */
-  reviewed: OffsetRange[];
+  reviewed: Range[];
   /** spans a person accepted, labelled or drew, sorted, never overlapping */
   confirmed: ConfirmedSpan[];
   passages: Passage[];

@@ -6,22 +6,34 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { windows, type Sequence } from '../model/text/windows';
-import type { EvalReport } from '../model/evaluation/evaluate';
-import { loadModel, saveModel } from '../model/nn/model-folder';
-import { Tagger } from '../model/inference/tagger';
-import { spansToTags, tagNames } from '../model/text/tags';
-import type { EpochRecord, TrainOptions, TrainProgress } from '../model/training/trainer';
-import { trainInWorker } from '../model/training/worker';
-import type { AnnotatedDocument, Span, TagScheme } from '../model/core/types';
+import {
+  type AnnotatedDocument,
+  type EpochRecord,
+  type EvalReport,
+  evaluateOn,
+  loadModel,
+  overlaps,
+  overlapsAny,
+  reportTable,
+  saveModel,
+  type Sequence,
+  type Span,
+  spansToTags,
+  splitHeldOut,
+  Tagger,
+  tagNames,
+  type TagScheme,
+  trainInWorker,
+  type TrainOptions,
+  type TrainProgress,
+  windows,
+  withLabels,
+} from '../model';
 import { readStore } from './annotationStore';
 import { findOpenDocument, readBlock, retagAll } from './documentTagger';
-import { evaluateOn, reportTable, splitHeldOut } from '../model/inference/held-out';
 import { readLabelFile } from './labels';
 import { errorMessage } from './log';
 import { invalidateModels, modelFor } from './modelManager';
-import { withLabels } from '../model/training/add-labels';
-import { overlaps, overlapsAny } from '../model/core/ranges';
 import { readSettings } from './settings';
 import type { ExtensionState, LoadedModel, TrainingRun } from './state';
 import { dataDir, exists, modelsDir, readCurrentModel, updateCurrentModel } from './workspaceFiles';

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { withFileLock, writeFileAtomic } from '../model/io/files';
+import { withFileLock, writeFileAtomic } from '../model';
 
 export const DATA_DIR = '.entity-lens';
 

@@ -4,11 +4,8 @@
 // project's own generator. Gold and silver stay apart: silver lives in `silver`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readJsonl } from '../model/io/files';
-import { packageRoot } from '../model/io/paths';
-import { annotate } from '../model/rules/annotate';
+import { annotate, type AnnotatedDocument, packageRoot, readJsonl } from '../model';
 import { generateInvoices } from './synthetic-invoices';
-import type { AnnotatedDocument } from '../model/core/types';
 
 export const DEFAULT_LABELS = [
   'PARTY',

@@ -1,13 +1,17 @@
 // How the default model and the plain baseline are trained: one recipe, shared by
 // `npm run train:default` and `npm run eval:default`.
-import { documentSequences, type Sequence } from '../model/text/windows';
-import { Rng } from '../model/core/random';
-import { tagNames } from '../model/text/tags';
-import { evaluateSpans } from '../model/evaluation/evaluate';
-import type { TrainedModel } from '../model/nn/model-folder';
-import { Tagger } from '../model/inference/tagger';
-import type { TrainOptions } from '../model/training/trainer';
-import type { AnnotatedDocument, Span } from '../model/core/types';
+import {
+  type AnnotatedDocument,
+  documentSequences,
+  evaluateSpans,
+  Rng,
+  type Sequence,
+  type Span,
+  Tagger,
+  tagNames,
+  type TrainedModel,
+  type TrainOptions,
+} from '../model';
 import {
   CUAD_COMPLETE,
   CUAD_RECALL_ONLY,

@@ -4,11 +4,17 @@
 // alone and the plain baseline (BiLSTM + softmax, every unlabelled token "outside").
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { evaluateSpans, type EvalReport, type LabelScore } from '../model/evaluation/evaluate';
-import { defaultModelDir, packageRoot } from '../model/io/paths';
-import { annotate } from '../model/rules/annotate';
-import { Tagger } from '../model/inference/tagger';
-import type { AnnotatedDocument, Span } from '../model/core/types';
+import {
+  annotate,
+  type AnnotatedDocument,
+  defaultModelDir,
+  type EvalReport,
+  evaluateSpans,
+  type LabelScore,
+  packageRoot,
+  type Span,
+  Tagger,
+} from '../model';
 import { CUAD_RECALL_ONLY, DEFAULT_LABELS, SILVER_LABELS, readCuad, readSroie } from './default-data';
 
 function argValue(name: string): string | undefined {

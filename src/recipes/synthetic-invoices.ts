@@ -27,10 +27,7 @@
 // lines with or without commas). A receipt may carry a registration number line
 // (`(123456-K)`) between the name and the address. Company and street names are invented (no
 // real company or address); a few real town and state names are used as places.
-import { Rng } from '../model/core/random';
-import { tokenize } from '../model/text/tokenizer';
-import type { AnnotatedDocument, Span } from '../model/core/types';
-import { ibanCheckDigits } from '../model/rules/bank';
+import { type AnnotatedDocument, ibanCheckDigits, Rng, type Span, tokenize } from '../model';
 
 /** Labels this generator annotates (completely). */
 export const INVOICE_LABELS = [

@@ -12,10 +12,7 @@
 // --vectors FILE: pretrained word vectors in the text format of src/model/embeddings.ts
 // (scripts/wink-vectors.mjs makes one); the word dimension follows them unless --word-dim says.
 import * as path from 'node:path';
-import { loadWordVectors } from '../model/nn/embeddings';
-import { saveModel } from '../model/nn/model-folder';
-import { defaultModelDir, packageRoot } from '../model/io/paths';
-import { train } from '../model/training/trainer';
+import { defaultModelDir, loadWordVectors, packageRoot, saveModel, train } from '../model';
 import { calibratePartyBias, documentScore, recipeData, recipeOptions } from './default-recipe';
 
 function arg(name: string): string | undefined {

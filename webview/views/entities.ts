@@ -104,12 +104,10 @@ export function renderEntities(root: HTMLElement, app: App): void {
     },
     { secondary: true },
   );
-  const rows = shown
-    .slice(0, MAX_ROWS)
-    .map((e) => ({
-      props: { dataset: { start: String(e.start) } },
-      cells: row(app, d.uri as string, e, labels, d.threshold),
-    }));
+  const rows = shown.slice(0, MAX_ROWS).map((e) => ({
+    props: { dataset: { start: String(e.start) } },
+    cells: row(app, d.uri as string, e, labels, d.threshold),
+  }));
   fill(
     root,
     h('div', { class: 'toolbar' }, h('h2', null, 'Entities'), h('span', { class: 'muted' }, d.file)),

@@ -1,9 +1,7 @@
 // `entity-lens eval`: scores a model against annotated documents. Each document's whole text
 // is tagged exactly as `entity-lens tag` would tag it, and the predictions are compared with
 // the document's spans of the model's labels (entity level: same start, end and label).
-import { evaluateSpans, formatConfusion, formatReport } from '../../model/evaluation/evaluate';
-import type { Runtime } from '../../model/inference/tagger';
-import type { Span } from '../../model/core/types';
+import { evaluateSpans, formatConfusion, formatReport, type Runtime, type Span } from '../../model';
 import { printWarning, type CommandSpec, type ParsedArgs } from '../args';
 import { StatusLine, formatDuration } from '../progress';
 import { openTagger } from './tag';

@@ -1,9 +1,7 @@
 // `entity-lens export`: writes a model's emission graph as an ONNX file (for onnxruntime in
 // other languages, or to rebuild a model folder's model.onnx).
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../model/io/files';
-import { onnxPath } from '../../model/nn/model-folder';
-import { exportOnnx } from '../../model/nn/onnx-export';
+import { exportOnnx, onnxPath, writeFileAtomic } from '../../model';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { loadModelDir } from './tag';
 

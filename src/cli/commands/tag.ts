@@ -1,11 +1,17 @@
 // `entity-lens tag FILE...`: entities of each text file, as a table or as JSON lines.
 // A file that cannot be read is reported on stderr and skipped; the others are still tagged.
 import * as fs from 'node:fs/promises';
-import { InputError, readTextFile } from '../../model/io/files';
-import { loadModel, onnxPath, type TrainedModel } from '../../model/nn/model-folder';
-import { defaultModelDir } from '../../model/io/paths';
-import { Tagger, type Runtime } from '../../model/inference/tagger';
-import type { Entity } from '../../model/core/types';
+import {
+  defaultModelDir,
+  type Entity,
+  InputError,
+  loadModel,
+  onnxPath,
+  readTextFile,
+  type Runtime,
+  Tagger,
+  type TrainedModel,
+} from '../../model';
 import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
 
 export const spec: CommandSpec = {
@@ -123,10 +129,7 @@ export function formatTable(file: string, entities: Entity[]): string {
 
 /** One line of at most 60 characters: line breaks shown as ⏎, other control characters as spaces. */
 export function displayText(text: string): string {
-  const flat = text
-    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '⏎')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const flat = text.replace(/\r\n|\r|\n|\u2028|\u2029/g, '⏎').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   const chars = Array.from(flat); // code points: never cut a surrogate pair
   return chars.length <= MAX_TEXT ? flat : `${chars.slice(0, MAX_TEXT - 1).join('')}…`;
 }

@@ -3,11 +3,16 @@
 // Ctrl-C (or a crash) leaves the last good model there.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { formatReport, type EvalReport } from '../../model/evaluation/evaluate';
-import { readJsonl } from '../../model/io/files';
-import type { TrainOptions } from '../../model/training/trainer';
-import { trainInWorker, type WorkerSummary } from '../../model/training/worker';
-import type { AnnotatedDocument, TagScheme } from '../../model/core/types';
+import {
+  type AnnotatedDocument,
+  type EvalReport,
+  formatReport,
+  readJsonl,
+  type TagScheme,
+  trainInWorker,
+  type TrainOptions,
+  type WorkerSummary,
+} from '../../model';
 import { CliError, PROGRAM, errorText, printWarning, type CommandSpec, type ParsedArgs } from '../args';
 import { TrainingProgress, formatDuration } from '../progress';
 import { loadModelDir } from './tag';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { applyReviews, entitiesIn, type Review } from '../corrections';
 import { docLength, whenIdle } from '../documentTagger';
-import type { OffsetRange } from '../../model/core/ranges';
+import { type Range } from '../../model';
 import type { ExtensionState } from '../state';
 import { activeTarget } from './common';
 
@@ -11,9 +11,9 @@ import { activeTarget } from './common';
 const MAX_PARAGRAPHS = 5000;
 
 /** Paragraphs (blank-line separated) of the text inside `range`, trimmed; empty ones left out. */
-function paragraphs(doc: vscode.TextDocument, range: OffsetRange): OffsetRange[] {
+function paragraphs(doc: vscode.TextDocument, range: Range): Range[] {
   const text = doc.getText(new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end)));
-  const out: OffsetRange[] = [];
+  const out: Range[] = [];
   const re = /\S[\s\S]*?(?=\n[ \t\r\f\v]*\n|$)/g;
   for (const m of text.matchAll(re)) {
     const body = m[0].replace(/\s+$/, '');
@@ -22,7 +22,7 @@ function paragraphs(doc: vscode.TextDocument, range: OffsetRange): OffsetRange[]
   return out;
 }
 
-async function acceptIn(state: ExtensionState, ranges: OffsetRange[]): Promise<unknown> {
+async function acceptIn(state: ExtensionState, ranges: Range[]): Promise<unknown> {
   const t = activeTarget(state);
   if (!t) return undefined;
   const { doc, ds } = t;

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { readStore, serializeRecord } from '../annotationStore';
-import { toConllBilou, toSpacyJsonl, type ExportFormat } from '../../model/training/converters';
+import { type ExportFormat, toConllBilou, toSpacyJsonl } from '../../model';
 import type { ExtensionState } from '../state';
 import { folderFor, folderPath } from '../workspaceFiles';
 import { requireTrust } from './common';

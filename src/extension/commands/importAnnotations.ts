@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { appendRecords, type AnnotationRecord } from '../annotationStore';
-import { fromConll, fromJsonl } from '../../model/training/converters';
+import { fromConll, fromJsonl } from '../../model';
 import type { ExtensionState } from '../state';
 import { folderFor, folderPath } from '../workspaceFiles';
 import { requireTrust } from './common';

@@ -4,12 +4,12 @@ import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import { snapToTokens } from '../documentTagger';
 import type { EntityRef } from '../hover';
-import type { OffsetRange } from '../../model/core/ranges';
+import { type Range } from '../../model';
 import type { ExtensionState } from '../state';
 import { activeTarget, resolveTarget } from './common';
 
 export function registerResizeEntity(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.resizeEntity', async (ref?: EntityRef, to?: OffsetRange) => {
+  return vscode.commands.registerCommand('entityLens.resizeEntity', async (ref?: EntityRef, to?: Range) => {
     const t = resolveTarget(state, ref);
     if (!t?.entity) return undefined;
     let target = to;

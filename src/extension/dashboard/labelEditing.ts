@@ -11,7 +11,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { withFileLock, writeFileAtomic } from '../../model/io/files';
+import { withFileLock, writeFileAtomic } from '../../model';
 import type { LabelDto } from '../../shared/messages';
 import { readStore } from '../annotationStore';
 import { paletteColor, themeKey } from '../decorations';

@@ -10,13 +10,13 @@ import { appendRecords, readStore, recordsForUri, type AnnotationRecord } from '
 import { applyReviews } from '../corrections';
 import { findOpenDocument, renderNow, toRange, whenIdle } from '../documentTagger';
 import { LABEL_PATTERN } from '../labels';
-import { normalizeRanges, overlaps, subtractRange, type OffsetRange } from '../../model/core/ranges';
+import { normalizeRanges, overlaps, type Range, subtractRange } from '../../model';
 import type { ConfirmedSpan, DocState, ExtensionState, Passage } from '../state';
 import { folderFor, folderPath } from '../workspaceFiles';
 
 interface Snapshot {
   confirmed: ConfirmedSpan[];
-  reviewed: OffsetRange[];
+  reviewed: Range[];
   passages: Passage[];
 }
 
@@ -24,7 +24,7 @@ export interface UndoEntry {
   uri: string;
   version: number;
   /** what the decision covered in the document (its range and the records it wrote) */
-  region: OffsetRange[];
+  region: Range[];
   before: Snapshot;
   /** the latest record of each passage id before the decision (undefined: there was none) */
   prior: Map<string, AnnotationRecord | undefined>;
@@ -98,10 +98,7 @@ export async function commitReview(
   return { entry: { uri: ds.key, version: doc.version, region, before, prior: known, ids }, saved: records.length };
 }
 
-function inRegion<T extends OffsetRange>(
-  items: readonly T[],
-  region: readonly OffsetRange[],
-): { inside: T[]; outside: T[] } {
+function inRegion<T extends Range>(items: readonly T[], region: readonly Range[]): { inside: T[]; outside: T[] } {
   const inside: T[] = [];
   const outside: T[] = [];
   for (const it of items)
@@ -126,7 +123,7 @@ export async function undoReview(state: ExtensionState, entry: UndoEntry): Promi
   );
   let reviewed = ds.reviewed;
   for (const cut of r) reviewed = subtractRange(reviewed, cut);
-  const back: OffsetRange[] = [];
+  const back: Range[] = [];
   for (const x of entry.before.reviewed) {
     for (const cut of r) {
       const start = Math.max(x.start, cut.start);

@@ -7,14 +7,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { splitSentences, tokenize } from '../../model/text/tokenizer';
+import { normalizeRanges, overlaps, type Range, reviewedRanges, splitSentences, tokenize } from '../../model';
 import type { EntityDto, ReviewPassageDto, ReviewQueueDto } from '../../shared/messages';
 import { readStore, recordsForUri, type AnnotationRecord } from '../annotationStore';
-import { reviewedRanges } from '../../model/inference/held-out';
 import { displayEntities, findOpenDocument } from '../documentTagger';
 import { errorMessage } from '../log';
 import { modelFor } from '../modelManager';
-import { normalizeRanges, overlaps, type OffsetRange } from '../../model/core/ranges';
 import { globMatch, readSettings } from '../settings';
 import type { ExtensionState } from '../state';
 import { displayPath } from './trainingSet';
@@ -34,8 +32,8 @@ const LANGUAGE_BY_EXTENSION: Record<string, string> = {
 };
 
 /** Blank-line separated paragraphs (trimmed), long ones cut at sentence ends. */
-export function passagesOf(text: string): OffsetRange[] {
-  const out: OffsetRange[] = [];
+export function passagesOf(text: string): Range[] {
+  const out: Range[] = [];
   const re = /\S[\s\S]*?(?=\n[ \t\r\f\v]*\n|$)/g;
   for (const m of text.matchAll(re)) {
     const start = m.index ?? 0;
@@ -46,7 +44,7 @@ export function passagesOf(text: string): OffsetRange[] {
       continue;
     }
     const tokens = tokenize(body);
-    let group: OffsetRange | undefined;
+    let group: Range | undefined;
     for (const s of tokens.length ? splitSentences(body, tokens) : []) {
       if (group && s.end - group.start > MAX_PASSAGE_CHARS) {
         out.push({ start: start + group.start, end: start + group.end });
@@ -76,7 +74,7 @@ interface Source {
   text: string;
   /** live predictions (open, tracked, fully tagged documents) */
   live?: EntityDto[];
-  reviewed: OffsetRange[];
+  reviewed: Range[];
 }
 
 function enabledByPath(uri: vscode.Uri, folder: vscode.WorkspaceFolder): boolean {

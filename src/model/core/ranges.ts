@@ -1,12 +1,30 @@
-// Offset arithmetic for incremental tagging: how entities, reviewed ranges and pending
-// ranges follow a text edit. Pure functions on UTF-16 offsets; no vscode import.
-import { firstEndingAfter } from './sorted';
+// Range algebra on UTF-16 offsets: binary searches over sorted ranges, overlap tests, unions
+// and differences, and how entities, reviewed ranges and pending ranges follow a text edit
+// (incremental tagging in the editor). One Range type for tokens, spans, entities and passages.
+import type { Range } from './types';
 
-export { firstEndingAfter };
+/** Index of the first item whose end is > `pos` (items.length if none); items sorted, not overlapping. */
+export function firstEndingAfter(items: readonly Range[], pos: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].end > pos) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
-export interface OffsetRange {
-  start: number;
-  end: number;
+/** Index of the first item whose start is >= `pos` (items.length if none); needs start order only. */
+export function firstStartingAt(items: readonly Range[], pos: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** One replacement, in the coordinates of the text BEFORE it: [start, oldEnd) became newLength units. */
@@ -28,7 +46,7 @@ export function mapOffset(pos: number, c: TextChange, bias: 'before' | 'after'):
 }
 
 /** Whether [s, e) touches the replaced text (sharing a boundary counts: typing right after a word changes it). */
-export function touches(s: OffsetRange, c: TextChange): boolean {
+export function touches(s: Range, c: TextChange): boolean {
   return s.end >= c.start && s.start <= c.oldEnd;
 }
 
@@ -36,7 +54,7 @@ export function touches(s: OffsetRange, c: TextChange): boolean {
  * Items after the change move by its length delta, items it touches are dropped, items
  * before it stay. Returns a new array in the same order.
  */
-export function shiftItems<T extends OffsetRange>(items: readonly T[], c: TextChange): T[] {
+export function shiftItems<T extends Range>(items: readonly T[], c: TextChange): T[] {
   const d = delta(c);
   const out: T[] = [];
   for (const it of items) {
@@ -48,9 +66,9 @@ export function shiftItems<T extends OffsetRange>(items: readonly T[], c: TextCh
 }
 
 /** Ranges the change cuts are split around the new text (it is not reviewed); the rest move. */
-export function shiftRangesSplit(ranges: readonly OffsetRange[], c: TextChange): OffsetRange[] {
+export function shiftRangesSplit(ranges: readonly Range[], c: TextChange): Range[] {
   const d = delta(c);
-  const out: OffsetRange[] = [];
+  const out: Range[] = [];
   for (const r of ranges) {
     if (r.end <= c.start) out.push(r);
     else if (r.start >= c.oldEnd) out.push({ start: r.start + d, end: r.end + d });
@@ -63,7 +81,7 @@ export function shiftRangesSplit(ranges: readonly OffsetRange[], c: TextChange):
 }
 
 /** Ranges that grow or shrink with edits inside them (pending work, passages). */
-export function shiftRangesStretch<T extends OffsetRange>(ranges: readonly T[], c: TextChange): T[] {
+export function shiftRangesStretch<T extends Range>(ranges: readonly T[], c: TextChange): T[] {
   const out: T[] = [];
   for (const r of ranges) {
     const start = mapOffset(r.start, c, 'before');
@@ -74,10 +92,10 @@ export function shiftRangesStretch<T extends OffsetRange>(ranges: readonly T[], 
 }
 
 /** Sorted, merged union (ranges that touch are merged). */
-export function normalizeRanges(ranges: readonly OffsetRange[]): OffsetRange[] {
+export function normalizeRanges(ranges: readonly Range[]): Range[] {
   const sorted = ranges.filter((r) => r.end >= r.start).map((r) => ({ start: r.start, end: r.end }));
   sorted.sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: OffsetRange[] = [];
+  const out: Range[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
     if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
@@ -86,12 +104,12 @@ export function normalizeRanges(ranges: readonly OffsetRange[]): OffsetRange[] {
   return out;
 }
 
-export function addRange(ranges: readonly OffsetRange[], r: OffsetRange): OffsetRange[] {
+export function addRange(ranges: readonly Range[], r: Range): Range[] {
   return normalizeRanges([...ranges, r]);
 }
 
-export function subtractRange(ranges: readonly OffsetRange[], cut: OffsetRange): OffsetRange[] {
-  const out: OffsetRange[] = [];
+export function subtractRange(ranges: readonly Range[], cut: Range): Range[] {
+  const out: Range[] = [];
   for (const r of ranges) {
     if (r.start >= cut.start && r.end <= cut.end) continue; // inside the cut (also empty ranges on its edge)
     if (r.end <= cut.start || r.start >= cut.end) {
@@ -104,25 +122,34 @@ export function subtractRange(ranges: readonly OffsetRange[], cut: OffsetRange):
   return out;
 }
 
-export function overlaps(a: OffsetRange, b: OffsetRange): boolean {
+export function overlaps(a: Range, b: Range): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-export function overlapsAny(a: OffsetRange, ranges: readonly OffsetRange[]): boolean {
+export function overlapsAny(a: Range, ranges: readonly Range[]): boolean {
   for (const r of ranges) if (overlaps(a, r)) return true;
   return false;
 }
 
-export function contains(outer: OffsetRange, inner: OffsetRange): boolean {
+/** overlapsAny for `ranges` sorted and not overlapping each other: a binary search. */
+export function overlapsAnySorted(a: Range, ranges: readonly Range[]): boolean {
+  const k = firstEndingAfter(ranges, a.start);
+  return k < ranges.length && ranges[k].start < a.end;
+}
+
+/** Whether one of `ranges` contains `inner` whole. */
+export function insideAny(inner: Range, ranges: readonly Range[] | undefined): boolean {
+  if (!ranges) return false;
+  for (const r of ranges) if (contains(r, inner)) return true;
+  return false;
+}
+
+export function contains(outer: Range, inner: Range): boolean {
   return inner.start >= outer.start && inner.end <= outer.end;
 }
 
 /** Inserts items (sorted by start) replacing every existing item that overlaps `region`. */
-export function replaceInRegion<T extends OffsetRange>(
-  items: readonly T[],
-  region: OffsetRange,
-  added: readonly T[],
-): T[] {
+export function replaceInRegion<T extends Range>(items: readonly T[], region: Range, added: readonly T[]): T[] {
   const out = [...items];
   spliceRegion(out, region, added);
   return out;
@@ -132,7 +159,7 @@ export function replaceInRegion<T extends OffsetRange>(
  * In place: removes the items overlapping `region` (items sorted, not overlapping) and puts
  * `added` (sorted) there. Binary search + one splice: cheap even with 100k+ items.
  */
-export function spliceRegion<T extends OffsetRange>(items: T[], region: OffsetRange, added: readonly T[]): void {
+export function spliceRegion<T extends Range>(items: T[], region: Range, added: readonly T[]): void {
   let lo = firstEndingAfter(items, region.start);
   // an empty item sitting exactly on the region's start belongs to it
   while (
@@ -148,9 +175,9 @@ export function spliceRegion<T extends OffsetRange>(items: T[], region: OffsetRa
 }
 
 /** In place version of shiftItems, for long lists: drops touched items, moves the tail. */
-export function shiftInPlace<T extends OffsetRange>(items: T[], c: TextChange): void {
+export function shiftInPlace<T extends Range>(items: T[], c: TextChange): void {
   const d = delta(c);
-  let lo = firstEndingAfter(items, c.start - 1); // first item with end >= c.start
+  const lo = firstEndingAfter(items, c.start - 1); // first item with end >= c.start
   let hi = lo;
   while (hi < items.length && items[hi].start <= c.oldEnd) hi++;
   if (hi > lo) items.splice(lo, hi - lo);

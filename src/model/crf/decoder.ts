@@ -1,15 +1,9 @@
 // From emission scores to entities: constrained Viterbi, and the CRF marginal probability of
 // each decoded span as its confidence.
 import type { ModelConfig, Weights } from '../nn/architecture';
-import {
-  CrfStructure,
-  expParams,
-  forwardBackward,
-  spanProbability,
-  viterbi,
-  type CrfParams,
-  type ExpParams,
-} from './crf';
+import { forwardBackward, spanProbability } from './lattice';
+import { CrfStructure, expParams, type CrfParams, type ExpParams } from './structure';
+import { viterbi } from './viterbi';
 import { allowedTransitions, tagsToTokenSpans } from '../text/tags';
 import { paragraphRuns } from '../text/tokenizer';
 import type { Entity, Token } from '../core/types';

@@ -1,10 +1,10 @@
-// The partial-annotation CRF loss of one sequence (crf.ts partialCrfLoss) with its lattice
+// The partial-annotation CRF loss of one sequence (loss.ts partialCrfLoss) with its lattice
 // loops on the kernels: forward, backward and expected counts of both lattices (all paths and
 // the mask's paths) over dense, zero-padded transition tables, two tags per f64x2 vector. The
-// exps, logs and normalisers stay in JS and follow crf.ts step by step, so the loss is the
+// exps, logs and normalisers stay in JS and follow lattice.ts step by step, so the loss is the
 // same number; the gradients differ only in rounding (they are summed in float64 before being
 // added to the float32 buffers once).
-import type { CrfGradients, CrfStructure, ExpParams } from './crf';
+import type { CrfGradients, CrfStructure, ExpParams } from './structure';
 import type { Kernels } from '../kernels/runtime';
 
 interface Tables {

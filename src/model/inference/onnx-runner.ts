@@ -11,6 +11,8 @@ let loadResult: { ort: OrtModule } | { error: string } | undefined;
 function loadOrt(): OrtModule {
   if (!loadResult) {
     try {
+      // a plain require, run on first use: a missing native binary must not fail at import
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       loadResult = { ort: require('onnxruntime-node') as OrtModule };
     } catch (e) {
       // first line only: the caller prints it as a one-line warning

@@ -4,8 +4,8 @@
 // "ArTara shall ..." without that context, so confident PARTY entities lend their label to the
 // other occurrences of their name, of the name without its corporate suffix and of the short
 // names defined right after it, in the same or upper case and with any run of spaces.
-import { firstEndingAfter, type Ranged } from '../core/sorted';
-import type { Entity, Token } from '../core/types';
+import { firstEndingAfter } from '../core/ranges';
+import type { Entity, Range, Token } from '../core/types';
 
 const SUFFIX =
   /(?:[,\s]+(?:inc|incorporated|corp|corporation|ltd|limited|llc|l\.l\.c|lp|l\.p|llp|plc|gmbh|ag|s\.a|n\.v|b\.v|co|company|pte|pty|sdn\.?\s*bhd|bhd)\.?)+$/i;
@@ -139,7 +139,7 @@ export function propagateEntities(
     }
   }
   if (variants.size === 0) return entities;
-  const taken: Ranged[] = entities.map((e) => ({ start: e.start, end: e.end })).sort((a, b) => a.start - b.start);
+  const taken: Range[] = entities.map((e) => ({ start: e.start, end: e.end })).sort((a, b) => a.start - b.start);
   const startsAt = new Map<number, number>();
   tokens?.forEach((t, i) => startsAt.set(t.start, i));
   const wholeTokens = (at: number, end: number): boolean => {

@@ -3,7 +3,8 @@
 // Growing the memory detaches every view of the old buffer, so views are made per use
 // (`f32`, `i32`) and never kept across an allocation.
 import * as v8 from 'node:v8';
-import { buildKernelModule, EXPORT_NAMES, KC, MC, NC, RESERVED, type KernelExports } from './module';
+import { KC, MC, NC, RESERVED } from './layout';
+import { buildKernelModule, EXPORT_NAMES, type KernelExports } from './module';
 
 // The few WebAssembly JS-API members used here (this project's lib settings carry no DOM types).
 interface WasmMemory {

@@ -8,7 +8,7 @@
 // engine lacks WebAssembly SIMD) run the plain-JS version below, with the same math.
 import type { CellType } from './architecture';
 import { gemm, transpose } from './gemm';
-import { KC } from '../kernels/module';
+import { KC } from '../kernels/layout';
 import { Residency, type ResidentBlock } from '../kernels/resident';
 import { kernels, type Kernels } from '../kernels/runtime';
 

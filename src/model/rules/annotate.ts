@@ -8,7 +8,7 @@
 // settled by priority (bank and id patterns, anchored on their labels, beat dates; dates
 // beat percents, amounts, durations and jurisdictions), then by length, then by position.
 // Span conventions are documented in each annotator's file.
-import { firstStartingAt } from '../core/sorted';
+import { firstStartingAt } from '../core/ranges';
 import { tokenize } from '../text/tokenizer';
 import type { Span, Token } from '../core/types';
 import { findAmounts } from './amounts';

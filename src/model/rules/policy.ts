@@ -11,7 +11,7 @@
 // then where the rules have a clear money pattern.
 import { amountStart, annotateTokens, isBicShaped, isValidIban } from './annotate';
 import { tokenize } from '../text/tokenizer';
-import { firstEndingAfter, firstStartingAt } from '../core/sorted';
+import { firstStartingAt, overlapsAnySorted } from '../core/ranges';
 import type { Entity, Span, Token } from '../core/types';
 
 /** Stored with a model (model.json `rules`): which labels the rule annotators decide. */
@@ -77,7 +77,7 @@ export function combineWindows(
   // overlap resolution ("USD 30 days": an amount there outranks a duration); a fill span that
   // overlaps a deciding one is dropped here, before the windows cut either of them
   const decided = annotateTokens(stretch, tokens, policy.labels);
-  const filled = fill.length ? annotateTokens(stretch, tokens, fill).filter((f) => !overlapsAny(decided, f)) : [];
+  const filled = fill.length ? annotateTokens(stretch, tokens, fill).filter((f) => !overlapsAnySorted(f, decided)) : [];
   // sorted by start (what firstStartingAt needs), not overlap-free
   const rules = [...decided, ...filled]
     .map((s) => ({ ...s, start: s.start + from, end: s.end + from }))
@@ -91,12 +91,6 @@ export function combineWindows(
       if (rules[i].end <= b) inside.push(rules[i]);
     return combine(text, found[k], inside, policy);
   });
-}
-
-/** Whether a span overlaps one of `spans` (sorted, not overlapping each other). */
-function overlapsAny(spans: readonly Span[], s: Span): boolean {
-  const k = firstEndingAfter(spans, s.start);
-  return k < spans.length && spans[k].start < s.end;
 }
 
 /**

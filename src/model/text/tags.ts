@@ -6,7 +6,7 @@
 //   BILOU  B = begin, I = inside, L = last, U = unit (single-token entity)
 //   BIO    B = begin, I = inside
 //   IO     I = inside (adjacent entities of one label cannot be told apart)
-import { firstEndingAfter } from '../core/sorted';
+import { firstEndingAfter } from '../core/ranges';
 import type { Span, TagScheme, Token } from '../core/types';
 
 export type TagPrefix = 'O' | 'B' | 'I' | 'L' | 'U';

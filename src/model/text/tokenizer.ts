@@ -10,12 +10,13 @@ import type { Sentence, Token } from '../core/types';
 // ---------------------------------------------------------------------------------------
 // Character classes
 
+/** ASCII_CLASS's zero: characters of none of the classes below */
 const OTHER = 0;
 const SPACE = 1;
 const DIGIT = 2;
 const LETTER = 3;
 
-const ASCII_CLASS = new Uint8Array(128);
+const ASCII_CLASS = new Uint8Array(128).fill(OTHER);
 for (let c = 0; c < 128; c++) {
   if (c >= 0x30 && c <= 0x39) ASCII_CLASS[c] = DIGIT;
   else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) ASCII_CLASS[c] = LETTER;

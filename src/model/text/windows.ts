@@ -4,6 +4,7 @@
 // does not annotate exhaustively — unless it lies in a reviewed range, where it is O.
 import { tagNames, spansToTags } from './tags';
 import { chunkSentences, splitSentences, tokenize } from './tokenizer';
+import { insideAny } from '../core/ranges';
 import type { AnnotatedDocument, Span, TagScheme, Token } from '../core/types';
 
 export interface Sequence {
@@ -32,12 +33,6 @@ export function windows(text: string, maxTokens: number): Token[][] {
   const tokens = tokenize(text);
   const sentences = chunkSentences(splitSentences(text, tokens), maxTokens, tokens);
   return sentences.map((s) => tokens.slice(s.tokenStart, s.tokenEnd));
-}
-
-function inRanges(start: number, end: number, ranges: { start: number; end: number }[] | undefined): boolean {
-  if (!ranges) return false;
-  for (const r of ranges) if (start >= r.start && end <= r.end) return true;
-  return false;
 }
 
 export function documentSequences(doc: AnnotatedDocument, o: SequenceOptions): Sequence[] {
@@ -75,7 +70,7 @@ export function documentSequences(doc: AnnotatedDocument, o: SequenceOptions): S
       const tag = seqTags[t];
       if (tag !== 'O') {
         mask[t * T + (tagIndex.get(tag) as number)] = 1;
-      } else if (inRanges(toks[t].start, toks[t].end, doc.reviewed)) {
+      } else if (insideAny(toks[t], doc.reviewed)) {
         mask[t * T] = 1;
       } else {
         for (const j of open) mask[t * T + j] = 1;

@@ -2,7 +2,8 @@
 // bucketing, early stopping on dev entity F1 with the best weights kept, fixed seeds, progress
 // events and cooperative cancellation (checked between batches).
 import type { ModelConfig, Weights } from '../nn/architecture';
-import { CrfStructure, partialCrfLoss, partialSoftmaxLoss } from '../crf/crf';
+import { outsidePriorLoss, partialCrfLoss, partialSoftmaxLoss } from '../crf/loss';
+import { CrfStructure } from '../crf/structure';
 import { bucketBatches, documentSequences, type Sequence } from '../text/windows';
 import { Decoder } from '../crf/decoder';
 import { evaluateSpans, type EvalReport } from '../evaluation/evaluate';
@@ -117,32 +118,6 @@ export interface TrainResult {
   cancelled: boolean;
   trainSequences: number;
   devSequences: number;
-}
-
-/** −log softmax(em_t)[O] on tokens that may be O or something else; adds weight × gradient. */
-export function outsidePriorLoss(
-  em: Float32Array,
-  offset: number,
-  len: number,
-  T: number,
-  mask: Uint8Array,
-  weight: number,
-  dEm: Float32Array,
-): number {
-  let loss = 0;
-  for (let t = 0; t < len; t++) {
-    let open = 0;
-    for (let j = 0; j < T; j++) open += mask[t * T + j];
-    if (open < 2 || !mask[t * T]) continue;
-    const row = offset + t * T;
-    let m = -Infinity;
-    for (let j = 0; j < T; j++) m = Math.max(m, em[row + j]);
-    let sum = 0;
-    for (let j = 0; j < T; j++) sum += Math.exp(em[row + j] - m);
-    loss += m + Math.log(sum) - em[row];
-    for (let j = 0; j < T; j++) dEm[row + j] += (weight * Math.exp(em[row + j] - m)) / sum - (j === 0 ? weight : 0);
-  }
-  return weight * loss;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

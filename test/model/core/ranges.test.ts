@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstEndingAfter, firstStartingAt } from '../../../src/model/core/sorted';
+import { firstEndingAfter, firstStartingAt } from '../../../src/model/core/ranges';
 
 const items = [
   { start: 0, end: 4 },

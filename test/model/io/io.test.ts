@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fork, spawnSync } from 'node:child_process';
 // the module object itself (not an import-star copy), so tests can stub one function
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import fsModule = require('node:fs/promises');
 import {
   InputError,

@@ -4,10 +4,11 @@
 // against the plain-JS BPTT; the heap and the eviction of forward caches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KC, MC, NC } from '../../../src/model/kernels/module';
+import { KC, MC, NC } from '../../../src/model/kernels/layout';
 import { Residency } from '../../../src/model/kernels/resident';
 import { createKernels, kernels, setKernelsForTests, type Kernels } from '../../../src/model/kernels/runtime';
-import { CrfStructure, partialCrfLoss } from '../../../src/model/crf/crf';
+import { partialCrfLoss } from '../../../src/model/crf/loss';
+import { CrfStructure } from '../../../src/model/crf/structure';
 import { Rng } from '../../../src/model/core/random';
 import { allowedTransitions, tagNames } from '../../../src/model/text/tags';
 import { birnnBackward, birnnForward } from '../../../src/model/nn/recurrent';

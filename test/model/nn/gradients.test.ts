@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ModelConfig } from '../../../src/model/nn/architecture';
-import { CrfStructure, partialCrfLoss, partialSoftmaxLoss, type TransitionRules } from '../../../src/model/crf/crf';
+import { partialCrfLoss, partialSoftmaxLoss } from '../../../src/model/crf/loss';
+import { CrfStructure, type TransitionRules } from '../../../src/model/crf/structure';
 import { Network, initWeights, zeroGradients, type Gradients } from '../../../src/model/nn/network';
 import { Rng } from '../../../src/model/core/random';
 import type { EncodedBatch } from '../../../src/model/core/types';

@@ -2,7 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onnx } from 'onnx-proto';
-import { sizeOf, weightShapes, type CellType, type ModelConfig, type Weights } from '../../../src/model/nn/architecture';
+import {
+  sizeOf,
+  weightShapes,
+  type CellType,
+  type ModelConfig,
+  type Weights,
+} from '../../../src/model/nn/architecture';
 import type { EncodedBatch } from '../../../src/model/core/types';
 import { exportOnnx } from '../../../src/model/nn/onnx-export';
 import { OnnxEmissions, isOnnxRuntimeAvailable } from '../../../src/model/inference/onnx-runner';
