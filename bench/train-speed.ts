@@ -25,7 +25,7 @@ import {
   partialCrfLoss,
   Rng,
   tagNames,
-  useTfjsGemm,
+  prepareMatrixProducts,
   zeroGradients,
 } from '../src/model';
 import { runTorchPeer, type TorchPeerResult } from './torch-peer';
@@ -255,7 +255,7 @@ const median = (xs: number[]) => {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const engine = await useTfjsGemm();
+  const engine = await prepareMatrixProducts();
   const c = referenceConfig();
   const batches = makeBatches(c, o.batches, 1234);
   console.log(

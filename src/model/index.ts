@@ -48,6 +48,8 @@ export * from './inference/propagate';
 export * from './inference/held-out';
 
 // training: the trainer, Adam, the worker, new labels, exchange formats
+export * from './training/sequences';
+export * from './training/dev-scoring';
 export * from './training/trainer';
 export * from './training/adam';
 export * from './training/worker';

@@ -6,7 +6,7 @@
 import { combineWindows, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';
 import { windows } from '../text/windows';
-import { usingTfjsGemm, useTfjsGemm } from '../nn/gemm';
+import { prepareMatrixProducts } from '../nn/gemm';
 import { loadModel, onnxPath, type TrainedModel } from '../nn/model-folder';
 import { Network } from '../nn/network';
 import { OnnxEmissions } from './onnx-runner';
@@ -105,7 +105,7 @@ export class Tagger {
         options.warn?.(`Entity Lens: onnxruntime unavailable (${reason}); using the slower tfjs runtime.`);
       }
     }
-    if (!usingTfjsGemm()) await useTfjsGemm();
+    await prepareMatrixProducts();
     return new Tagger(model, new NetworkEmissions(model), options);
   }
 

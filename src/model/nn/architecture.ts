@@ -87,3 +87,10 @@ export type Weights = Record<string, Float32Array>;
 export function sizeOf(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
+
+/** A deep copy: every tensor in new memory. */
+export function copyWeights(w: Weights): Weights {
+  const out: Weights = {};
+  for (const [k, v] of Object.entries(w)) out[k] = new Float32Array(v);
+  return out;
+}

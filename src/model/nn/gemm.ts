@@ -2,7 +2,7 @@
 // Products run on the WebAssembly SIMD kernels (kernels/: a packed 4×8 register-blocked SGEMM,
 // 45–54 GFLOP/s on one core here, against 10–25 for tfjs-wasm's matMul with its copies; the
 // copies in and out of kernel memory are included in that for these array arguments).
-// Without WebAssembly SIMD they fall back to tfjs-wasm (after `useTfjsGemm`) for large
+// Without WebAssembly SIMD they fall back to tfjs-wasm (after `prepareMatrixProducts`) for large
 // products and plain JS (about 1 GFLOP/s) otherwise.
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { kernels } from '../kernels/runtime';
@@ -10,19 +10,22 @@ import { kernels } from '../kernels/runtime';
 type Tf = typeof TfCore;
 let tf: Tf | null = null;
 let ready = false;
+/** what runs the products once prepared (see prepareMatrixProducts) */
+let backend = '';
 /** multiply-adds below which plain JS wins over a round trip to tfjs */
 const TFJS_MIN_WORK = 32 * 1024;
 
 /**
- * Prepares the fast products and returns what runs them: the WebAssembly SIMD kernels when
- * the engine has them ("wasm-simd" or "wasm-simd-fma"), else tfjs's wasm backend ("wasm").
- * The name is historical: tfjs is only loaded as the fallback.
+ * Prepares the fast matrix products (once; later calls return at once) and returns what runs
+ * them: the engine's WebAssembly SIMD kernels ("wasm-simd" or "wasm-simd-fma") when the
+ * runtime has SIMD, else tfjs's wasm backend ("wasm"), loaded only for that fallback.
  */
-export async function useTfjsGemm(): Promise<string> {
+export async function prepareMatrixProducts(): Promise<string> {
+  if (ready) return backend;
   const ks = kernels();
   if (ks) {
     ready = true;
-    return ks.fma ? 'wasm-simd-fma' : 'wasm-simd';
+    return (backend = ks.fma ? 'wasm-simd-fma' : 'wasm-simd');
   }
   const core = (await import('@tensorflow/tfjs-core')) as Tf;
   await import('@tensorflow/tfjs-backend-wasm');
@@ -31,12 +34,7 @@ export async function useTfjsGemm(): Promise<string> {
   await core.ready();
   tf = core;
   ready = true;
-  return core.getBackend();
-}
-
-/** Whether `useTfjsGemm` has run (the fast products are set up). */
-export function usingTfjsGemm(): boolean {
-  return ready;
+  return (backend = core.getBackend());
 }
 
 /**

@@ -1,21 +1,25 @@
 // The training loop: partial-annotation CRF (or softmax) loss, Adam with clipping, length
 // bucketing, early stopping on dev entity F1 with the best weights kept, fixed seeds, progress
 // events and cooperative cancellation (checked between batches).
-import type { ModelConfig, Weights } from '../nn/architecture';
+//
+// `train` reads as the loop: the sequences (trainingData), the starting weights (startingModel),
+// then per epoch the steps (runEpoch, one batchLoss each) and the dev score (scoreEpoch).
+import { Rng } from '../core/random';
+import type { AnnotatedDocument, TagScheme } from '../core/types';
 import { outsidePriorLoss, partialCrfLoss, partialSoftmaxLoss } from '../crf/loss';
 import { CrfStructure } from '../crf/structure';
-import { bucketBatches, documentSequences, type Sequence } from '../text/windows';
-import { Decoder } from '../crf/decoder';
-import { evaluateSpans, type EvalReport } from '../evaluation/evaluate';
+import type { EvalReport } from '../evaluation/evaluate';
+import { copyWeights, type ModelConfig, type Weights } from '../nn/architecture';
+import { prepareMatrixProducts } from '../nn/gemm';
+import type { ModelInfo, TrainedModel } from '../nn/model-folder';
+import { Network, initWeights, zeroGradients, type Gradients } from '../nn/network';
 import { Vocabulary } from '../nn/vocabulary';
-import { useTfjsGemm, usingTfjsGemm } from '../nn/gemm';
-import type { TrainedModel } from '../nn/model-folder';
 import type { RulePolicy } from '../rules/policy';
-import { Network, initWeights, zeroGradients } from '../nn/network';
-import { Adam } from './adam';
-import { Rng } from '../core/random';
 import { allowedTransitions, tagNames } from '../text/tags';
-import type { AnnotatedDocument, Span, TagScheme } from '../core/types';
+import { bucketBatches } from '../text/windows';
+import { Adam } from './adam';
+import { evaluateSequences, selectionF1 } from './dev-scoring';
+import { documentSequences, type Sequence } from './sequences';
 
 export interface TrainOptions {
   labels: string[];
@@ -145,47 +149,22 @@ export function makeConfig(o: TrainOptions, vocab: Vocabulary): ModelConfig {
   };
 }
 
-function copyWeights(w: Weights): Weights {
-  const out: Weights = {};
-  for (const [k, v] of Object.entries(w)) out[k] = new Float32Array(v);
-  return out;
+/** The sequences a run trains and scores on, and the label set and scheme they are tagged in. */
+interface TrainingData {
+  labels: string[];
+  scheme: TagScheme;
+  partial: boolean;
+  documents: number;
+  train: Sequence[];
+  dev: Sequence[];
 }
 
-/**
- * Decodes sequences with a network (no dropout) and scores them against their gold spans.
- * Windows carry no text, so unlike tagging they are not decoded paragraph by paragraph.
- */
-export function evaluateSequences(
-  network: Network,
-  vocab: Vocabulary,
-  sequences: Sequence[],
-  options: { recallOnly?: string[]; batchSize?: number; labelBias?: Record<string, number> } = {},
-): EvalReport {
-  const decoder = new Decoder(network.config, network.weights, options.labelBias);
-  const T = network.config.tags.length;
-  const gold: Span[][] = [];
-  const pred: Span[][] = [];
-  for (const batch of bucketBatches(sequences, options.batchSize ?? 64)) {
-    const enc = vocab.encode(
-      batch.map((s) => s.tokens),
-      network.config.maxChars,
-    );
-    const { emissions } = network.forward(enc);
-    batch.forEach((s, b) => {
-      gold.push(s.gold);
-      pred.push(decoder.entities('', s.tokens, emissions, b * enc.length * T));
-    });
-  }
-  return evaluateSpans(gold, pred, { labels: network.config.labels, recallOnly: options.recallOnly });
-}
-
-export async function train(
+function trainingData(
   trainDocs: AnnotatedDocument[],
   devDocs: AnnotatedDocument[],
   o: TrainOptions,
-  hooks: TrainHooks = {},
-): Promise<TrainResult> {
-  if (!usingTfjsGemm()) await useTfjsGemm();
+  rng: Rng,
+): TrainingData {
   const scheme = o.initial?.config.scheme ?? o.scheme ?? 'BILOU';
   const labels = o.initial?.config.labels ?? o.labels;
   const seqOptions = {
@@ -195,59 +174,189 @@ export async function train(
     maxTokens: o.maxTokens ?? 60,
     silver: o.silver ?? 'ignore',
   };
-  const trainSeqs = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
-  if (o.extraSequences) trainSeqs.push(...o.extraSequences);
-  if (trainSeqs.length === 0) throw new Error('no training text: the training documents are empty');
-  const rng = new Rng(o.seed ?? 1);
-  let devSeqs = devDocs.flatMap((d) => documentSequences(d, { ...seqOptions, partial: false }));
+  const train = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
+  if (o.extraSequences) train.push(...o.extraSequences);
+  if (train.length === 0) throw new Error('no training text: the training documents are empty');
+  let dev = devDocs.flatMap((d) => documentSequences(d, { ...seqOptions, partial: false }));
   const maxDev = o.maxDevSequences ?? 3000;
-  if (devSeqs.length > maxDev) devSeqs = rng.shuffle(devSeqs).slice(0, maxDev);
+  if (dev.length > maxDev) dev = rng.shuffle(dev).slice(0, maxDev);
+  return { labels, scheme, partial: seqOptions.partial, documents: trainDocs.length, train, dev };
+}
 
-  let vocab: Vocabulary;
-  let config: ModelConfig;
-  let weights: Weights;
-  if (o.initial) {
-    vocab = o.initial.vocab;
-    config = o.initial.config;
-    weights = copyWeights(o.initial.weights);
-  } else {
-    const texts = function* () {
-      for (const s of trainSeqs) for (const t of s.tokens) yield t.text;
-    };
-    vocab = Vocabulary.build(texts(), { maxWords: o.maxWords, minWordCount: o.minWordCount });
-    config = makeConfig({ ...o, labels, scheme }, vocab);
-    weights = initWeights(config, o.seed ?? 1);
-    if (o.pretrained) {
-      let hits = 0;
-      vocab.words.forEach((w, id) => {
-        const v = o.pretrained?.get(w);
-        if (v && v.length === config.wordDim && id > 1) {
-          weights['word.emb'].set(v, id * config.wordDim);
-          hits++;
-        }
+/** The model training starts from: a copy of `o.initial`, or a new vocabulary and random (or pretrained) weights. */
+function startingModel(
+  o: TrainOptions,
+  data: TrainingData,
+): { vocab: Vocabulary; config: ModelConfig; weights: Weights } {
+  if (o.initial) return { vocab: o.initial.vocab, config: o.initial.config, weights: copyWeights(o.initial.weights) };
+  const texts = function* () {
+    for (const s of data.train) for (const t of s.tokens) yield t.text;
+  };
+  const vocab = Vocabulary.build(texts(), { maxWords: o.maxWords, minWordCount: o.minWordCount });
+  const config = makeConfig({ ...o, labels: data.labels, scheme: data.scheme }, vocab);
+  const weights = initWeights(config, o.seed ?? 1);
+  if (o.pretrained) {
+    let hits = 0;
+    vocab.words.forEach((w, id) => {
+      const v = o.pretrained?.get(w);
+      if (v && v.length === config.wordDim && id > 1) {
+        weights['word.emb'].set(v, id * config.wordDim);
+        hits++;
+      }
+    });
+    if (hits === 0) throw new Error('none of the pretrained vectors matched the vocabulary (check the dimension)');
+  }
+  return { vocab, config, weights };
+}
+
+/** What one training step needs, built once per run. */
+interface StepContext {
+  network: Network;
+  vocab: Vocabulary;
+  structure: CrfStructure;
+  adam: Adam;
+  grads: Gradients;
+  dropout: number;
+  outsidePrior: number;
+  rng: Rng;
+  average: WeightAverage | null;
+}
+
+/** Forward, loss of every sequence, backward and one Adam step; returns the batch's mean loss. */
+function trainStep(ctx: StepContext, batch: Sequence[]): number {
+  const { network, grads } = ctx;
+  const { config, weights } = network;
+  const T = config.tags.length;
+  const enc = ctx.vocab.encode(
+    batch.map((s) => s.tokens),
+    config.maxChars,
+  );
+  const { emissions, cache } = network.forward(enc, ctx.dropout, ctx.rng);
+  const dEm = new Float32Array(emissions.length);
+  const g = {
+    em: dEm,
+    trans: grads.dense['crf.trans'],
+    start: grads.dense['crf.start'],
+    end: grads.dense['crf.end'],
+  };
+  const crf = { trans: weights['crf.trans'], start: weights['crf.start'], end: weights['crf.end'] };
+  let loss = 0;
+  batch.forEach((s, b) => {
+    const off = b * enc.length * T;
+    const w = s.weight / batch.length;
+    if (config.output === 'crf') {
+      loss += partialCrfLoss(emissions, off, s.tokens.length, crf, ctx.structure, s.mask, 0, w, g) ?? 0;
+    } else {
+      loss += partialSoftmaxLoss(emissions, off, s.tokens.length, T, s.mask, 0, w, dEm);
+    }
+    if (ctx.outsidePrior > 0)
+      loss += outsidePriorLoss(emissions, off, s.tokens.length, T, s.mask, w * ctx.outsidePrior, dEm);
+  });
+  network.backward(cache, dEm, grads);
+  ctx.adam.apply(grads);
+  ctx.average?.update(weights);
+  return loss;
+}
+
+/** Progress of the whole run, for the ETA. */
+interface RunClock {
+  started: number;
+  stepsDone: number;
+  totalSteps: number;
+}
+
+/** One pass over the batches in a shuffled order; stops between batches when asked to. */
+async function runEpoch(
+  ctx: StepContext,
+  batches: Sequence[][],
+  epoch: number,
+  epochs: number,
+  clock: RunClock,
+  bestF1: number | undefined,
+  hooks: TrainHooks,
+): Promise<{ loss: number; seen: number; cancelled: boolean; started: number }> {
+  const started = Date.now();
+  const order = ctx.rng.shuffle(batches.map((_, i) => i));
+  let lossSum = 0;
+  let seen = 0;
+  for (let step = 0; step < order.length; step++) {
+    if (hooks.shouldStop?.()) return { loss: lossSum / Math.max(1, seen), seen, cancelled: true, started };
+    const batch = batches[order[step]];
+    lossSum += trainStep(ctx, batch) * batch.length;
+    seen += batch.length;
+    clock.stepsDone++;
+    if (step % 10 === 0 || step === order.length - 1) {
+      const elapsed = (Date.now() - clock.started) / 1000;
+      hooks.onProgress?.({
+        epoch,
+        epochs,
+        step: step + 1,
+        steps: order.length,
+        loss: lossSum / seen,
+        sentencesPerSecond: seen / Math.max(1e-3, (Date.now() - started) / 1000),
+        etaSeconds: (elapsed / clock.stepsDone) * (clock.totalSteps - clock.stepsDone),
+        devF1: bestF1,
       });
-      if (hits === 0) throw new Error('none of the pretrained vectors matched the vocabulary (check the dimension)');
+    }
+    await yieldToEventLoop();
+  }
+  return { loss: lossSum / Math.max(1, seen), seen, cancelled: false, started };
+}
+
+/**
+ * An exponential moving average of the weights (TrainOptions.averageDecay), with a shorter
+ * memory early on (the start weights are random). It is scored and kept in place of the live
+ * weights, which training goes on from.
+ */
+class WeightAverage {
+  private readonly avg: Weights;
+  private steps = 0;
+
+  constructor(
+    weights: Weights,
+    private readonly decay: number,
+  ) {
+    this.avg = copyWeights(weights);
+  }
+
+  update(weights: Weights): void {
+    this.steps++;
+    const d = Math.min(this.decay, (1 + this.steps) / (10 + this.steps));
+    for (const [k, w] of Object.entries(weights)) {
+      const a = this.avg[k];
+      for (let i = 0; i < w.length; i++) a[i] += (1 - d) * (w[i] - a[i]);
     }
   }
-  const network = new Network(config, weights);
-  const structure = new CrfStructure(allowedTransitions(config.tags, config.scheme));
-  const adam = new Adam(weights, config.wordDim, { learningRate: o.learningRate ?? 2e-3, clipNorm: o.clipNorm ?? 5 });
-  const grads = zeroGradients(config);
-  const T = config.tags.length;
-  const epochs = o.epochs ?? 10;
-  const batchSize = o.batchSize ?? 32;
-  const dropout = o.dropout ?? 0.25;
-  const patience = o.patience ?? 3;
-  const outsidePrior = o.outsidePrior ?? (seqOptions.partial ? 0.1 : 0);
-  const batches = bucketBatches(trainSeqs, batchSize);
-  const history: EpochRecord[] = [];
-  let best: { weights: Weights; epoch: number; f1: number; report: EvalReport | null } | null = null;
-  let cancelled = false;
-  let sinceBest = 0;
-  const started = Date.now();
-  let stepsDone = 0;
-  const totalSteps = epochs * batches.length;
-  const info = (epoch: number, f1: number) => ({
+
+  /** Puts the average into `weights` and returns the live values to restore afterwards. */
+  swapIn(weights: Weights): Weights {
+    const live = copyWeights(weights);
+    for (const [k, w] of Object.entries(weights)) w.set(this.avg[k]);
+    return live;
+  }
+}
+
+/** The score that chooses the epoch: the hook's, the dev windows' F1, or (no dev set) the epoch itself. */
+async function scoreEpoch(
+  ctx: StepContext,
+  data: TrainingData,
+  o: TrainOptions,
+  hooks: TrainHooks,
+  candidate: () => TrainedModel,
+  epoch: number,
+): Promise<{ f1: number; report: EvalReport | null; scored: boolean }> {
+  if (hooks.devScore) return { f1: await hooks.devScore(candidate()), report: null, scored: true };
+  if (data.dev.length === 0) return { f1: epoch, report: null, scored: false };
+  const report = evaluateSequences(ctx.network, ctx.vocab, data.dev, {
+    recallOnly: o.recallOnly,
+    labelBias: o.initial?.info.labelBias,
+  });
+  return { f1: selectionF1(report, o.selectLabels), report, scored: true };
+}
+
+/** model.json's record of a run: names, the policy it inherits, what it was trained on. */
+function modelInfo(o: TrainOptions, data: TrainingData, epoch: number, devF1: number): ModelInfo {
+  return {
     name: o.name ?? o.initial?.info.name ?? 'entity-lens',
     version: o.version ?? new Date().toISOString(),
     created: new Date().toISOString(),
@@ -255,129 +364,81 @@ export async function train(
     ...((o.rules ?? o.initial?.info.rules) ? { rules: o.rules ?? o.initial?.info.rules } : {}),
     ...(o.initial?.info.labelBias ? { labelBias: o.initial.info.labelBias } : {}),
     training: {
-      trainDocuments: trainDocs.length,
-      trainSequences: trainSeqs.length,
-      devSequences: devSeqs.length,
+      trainDocuments: data.documents,
+      trainSequences: data.train.length,
+      devSequences: data.dev.length,
       epoch,
-      devF1: f1,
-      partial: seqOptions.partial,
+      devF1,
+      partial: data.partial,
       seed: o.seed ?? 1,
     },
-  });
-
-  const average = o.averageDecay ? copyWeights(weights) : null;
-  let averaged = 0;
-  /** the moving average, with a shorter memory early on (the start weights are random) */
-  const updateAverage = (avg: Weights): void => {
-    averaged++;
-    const d = Math.min(o.averageDecay ?? 0, (1 + averaged) / (10 + averaged));
-    for (const [k, w] of Object.entries(weights)) {
-      const a = avg[k];
-      for (let i = 0; i < w.length; i++) a[i] += (1 - d) * (w[i] - a[i]);
-    }
   };
+}
 
-  for (let epoch = 1; epoch <= epochs && !cancelled; epoch++) {
-    const epochStart = Date.now();
-    const order = rng.shuffle(batches.map((_, i) => i));
-    let lossSum = 0;
-    let seen = 0;
-    for (let step = 0; step < order.length; step++) {
-      if (hooks.shouldStop?.()) {
-        cancelled = true;
-        break;
-      }
-      const batch = batches[order[step]];
-      const enc = vocab.encode(
-        batch.map((s) => s.tokens),
-        config.maxChars,
-      );
-      const { emissions, cache } = network.forward(enc, dropout, rng);
-      const dEm = new Float32Array(emissions.length);
-      const g = {
-        em: dEm,
-        trans: grads.dense['crf.trans'],
-        start: grads.dense['crf.start'],
-        end: grads.dense['crf.end'],
-      };
-      const crf = { trans: weights['crf.trans'], start: weights['crf.start'], end: weights['crf.end'] };
-      let loss = 0;
-      batch.forEach((s, b) => {
-        const off = b * enc.length * T;
-        const w = s.weight / batch.length;
-        if (config.output === 'crf') {
-          loss += partialCrfLoss(emissions, off, s.tokens.length, crf, structure, s.mask, 0, w, g) ?? 0;
-        } else {
-          loss += partialSoftmaxLoss(emissions, off, s.tokens.length, T, s.mask, 0, w, dEm);
-        }
-        if (outsidePrior > 0)
-          loss += outsidePriorLoss(emissions, off, s.tokens.length, T, s.mask, w * outsidePrior, dEm);
-      });
-      network.backward(cache, dEm, grads);
-      adam.apply(grads);
-      if (average) updateAverage(average);
-      lossSum += loss * batch.length;
-      seen += batch.length;
-      stepsDone++;
-      if (step % 10 === 0 || step === order.length - 1) {
-        const elapsed = (Date.now() - started) / 1000;
-        const sps = seen / Math.max(1e-3, (Date.now() - epochStart) / 1000);
-        hooks.onProgress?.({
-          epoch,
-          epochs,
-          step: step + 1,
-          steps: order.length,
-          loss: lossSum / seen,
-          sentencesPerSecond: sps,
-          etaSeconds: (elapsed / stepsDone) * (totalSteps - stepsDone),
-          devF1: best?.f1,
-        });
-      }
-      await yieldToEventLoop();
+export async function train(
+  trainDocs: AnnotatedDocument[],
+  devDocs: AnnotatedDocument[],
+  o: TrainOptions,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
+  await prepareMatrixProducts();
+  const rng = new Rng(o.seed ?? 1);
+  const data = trainingData(trainDocs, devDocs, o, rng);
+  const { vocab, config, weights } = startingModel(o, data);
+  const ctx: StepContext = {
+    network: new Network(config, weights),
+    vocab,
+    structure: new CrfStructure(allowedTransitions(config.tags, config.scheme)),
+    adam: new Adam(weights, config.wordDim, { learningRate: o.learningRate ?? 2e-3, clipNorm: o.clipNorm ?? 5 }),
+    grads: zeroGradients(config),
+    dropout: o.dropout ?? 0.25,
+    outsidePrior: o.outsidePrior ?? (data.partial ? 0.1 : 0),
+    rng,
+    average: o.averageDecay ? new WeightAverage(weights, o.averageDecay) : null,
+  };
+  const epochs = o.epochs ?? 10;
+  const patience = o.patience ?? 3;
+  const batches = bucketBatches(data.train, o.batchSize ?? 32);
+  const clock: RunClock = { started: Date.now(), stepsDone: 0, totalSteps: epochs * batches.length };
+  const history: EpochRecord[] = [];
+  let best: { weights: Weights; epoch: number; f1: number; scored: boolean; report: EvalReport | null } | null = null;
+  let cancelled = false;
+  let sinceBest = 0;
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const pass = await runEpoch(ctx, batches, epoch, epochs, clock, best?.f1, hooks);
+    if (pass.cancelled) {
+      cancelled = true;
+      break;
     }
-    if (cancelled) break;
-    // the average is scored (and kept) in place of the live weights, which go back after
-    const live = average ? copyWeights(weights) : null;
-    if (average) for (const [k, w] of Object.entries(weights)) w.set(average[k]);
-    const report =
-      devSeqs.length > 0 && !hooks.devScore
-        ? evaluateSequences(network, vocab, devSeqs, { recallOnly: o.recallOnly, labelBias: o.initial?.info.labelBias })
-        : null;
-    // with no dev set, the last epoch counts as the best
-    const f1 = hooks.devScore
-      ? await hooks.devScore({ info: info(epoch, NaN), config, vocab, weights })
-      : report
-        ? selectionF1(report, o.selectLabels)
-        : epoch;
+    const live = ctx.average?.swapIn(weights);
+    const candidate = (): TrainedModel => ({ info: modelInfo(o, data, epoch, NaN), config, vocab, weights });
+    const { f1, report, scored } = await scoreEpoch(ctx, data, o, hooks, candidate, epoch);
+    const seconds = (Date.now() - pass.started) / 1000;
     const record: EpochRecord = {
       epoch,
-      loss: lossSum / Math.max(1, seen),
-      devF1: report || hooks.devScore ? f1 : NaN,
-      seconds: (Date.now() - epochStart) / 1000,
-      sentencesPerSecond: seen / Math.max(1e-3, (Date.now() - epochStart) / 1000),
+      loss: pass.loss,
+      devF1: scored ? f1 : NaN,
+      seconds,
+      sentencesPerSecond: pass.seen / Math.max(1e-3, seconds),
     };
     history.push(record);
     const improved: boolean = !best || f1 > best.f1;
-    const scored: Weights | null = improved ? copyWeights(weights) : null;
+    const kept: Weights | null = improved ? copyWeights(weights) : null;
     if (live) for (const [k, w] of Object.entries(weights)) w.set(live[k]);
     hooks.onEpoch?.(record, improved);
-    if (improved) {
-      best = { weights: scored as Weights, epoch, f1, report };
+    if (kept) {
+      best = { weights: kept, epoch, f1, scored, report };
       sinceBest = 0;
-      await hooks.onCheckpoint?.({
-        info: info(epoch, report || hooks.devScore ? f1 : NaN),
-        config,
-        vocab,
-        weights: best.weights,
-      });
+      await hooks.onCheckpoint?.({ info: modelInfo(o, data, epoch, scored ? f1 : NaN), config, vocab, weights: kept });
     } else if (++sinceBest >= patience) {
       break;
     }
   }
-  const final = best ?? { weights: copyWeights(weights), epoch: 0, f1: NaN, report: null };
+  const final = best ?? { weights: copyWeights(weights), epoch: 0, f1: NaN, scored: false, report: null };
   return {
     model: {
-      info: info(final.epoch, final.report || hooks.devScore ? final.f1 : NaN),
+      info: modelInfo(o, data, final.epoch, final.scored ? final.f1 : NaN),
       config,
       vocab,
       weights: final.weights,
@@ -386,22 +447,7 @@ export async function train(
     bestEpoch: final.epoch,
     report: final.report,
     cancelled,
-    trainSequences: trainSeqs.length,
-    devSequences: devSeqs.length,
+    trainSequences: data.train.length,
+    devSequences: data.dev.length,
   };
-}
-
-/** The dev score that picks the best epoch: micro F1, over `labels` when given. */
-export function selectionF1(report: EvalReport, labels?: string[]): number {
-  if (!labels) return report.micro.f1;
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (const l of report.labels) {
-    if (!labels.includes(l.label)) continue;
-    tp += l.tp;
-    fp += l.fp;
-    fn += l.fn;
-  }
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
 }

@@ -326,7 +326,7 @@ describe('formatReport', () => {
 
 describe('selectionF1 (the score that picks the best epoch)', () => {
   test('over-tagging a recall-only label raises micro F1 but not the F1 of the chosen labels', async () => {
-    const { selectionF1 } = await import('../../../src/model/training/trainer');
+    const { selectionF1 } = await import('../../../src/model/training/dev-scoring');
     const gold = [[span('PARTY', 0, 4), span('DATE', 10, 20), span('DATE', 22, 28)]];
     const careful = evaluateSpans(gold, [[span('PARTY', 0, 4)]], { labels: ['PARTY', 'DATE'], recallOnly: ['DATE'] });
     const found = [

@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { documentSequences } from '../../../src/model/text/windows';
+import { documentSequences } from '../../../src/model/training/sequences';
 import { loadModel, saveModel } from '../../../src/model/nn/model-folder';
 import { Network } from '../../../src/model/nn/network';
 import { OnnxEmissions } from '../../../src/model/inference/onnx-runner';
 import { exportOnnx } from '../../../src/model/nn/onnx-export';
 import { Tagger } from '../../../src/model/inference/tagger';
-import { evaluateSequences, train, type TrainOptions } from '../../../src/model/training/trainer';
+import { evaluateSequences } from '../../../src/model/training/dev-scoring';
+import { train, type TrainOptions } from '../../../src/model/training/trainer';
 import { trainInWorker } from '../../../src/model/training/worker';
 import { hideDates, syntheticContracts } from '../../fixtures/contracts';
 
