@@ -43,6 +43,26 @@ export interface Range {
   end: number;
 }
 
+/** Where a piece of a document's text sits on its page: 1-based page, box in the page's unit. */
+export interface PageBox {
+  page: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * The layout of a document that has pages (a PDF, a scan): each page's size, and the boxes of
+ * its text, each a range of the extracted text (sorted by start, not overlapping) with the box
+ * it was read from — a line, a word or a run of glyphs. `unit` is PDF points (y down from the
+ * top of the page) or image pixels. OCR boxes carry the recogniser's confidence (0–1).
+ */
+export interface TextLayout {
+  pages: { width: number; height: number; unit: 'pt' | 'px' }[];
+  boxes: (Range & PageBox & { source: 'text' | 'ocr'; confidence?: number })[];
+}
+
 /**
  * One annotated document, the `../shared/data` JSONL format plus optional fields:
  * - `complete`: labels annotated exhaustively in this document ("all" = every label,
