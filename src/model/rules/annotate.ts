@@ -22,6 +22,7 @@ import { findPercents } from './percents';
 
 export { isBicShaped, isValidIban, ibanCheckDigits, IBAN_LENGTHS } from './bank';
 export { amountStart } from './amounts';
+export { governingLawName, placeNames } from './jurisdiction';
 export { findAmounts, findBankDetails, findDates, findDurations, findIdentifiers, findJurisdictions, findPercents };
 
 /** Every label the rules can produce. */

@@ -345,3 +345,78 @@ export function findJurisdictions(text: string): Candidate[] {
   });
   return out;
 }
+
+/** Other ways of writing a place, mapped to the name in the lists above. */
+const PLACE_ALIASES: Record<string, string> = {
+  prc: "People's Republic of China",
+  'p.r.c.': "People's Republic of China",
+  'p. r. china': "People's Republic of China",
+  us: 'United States',
+  usa: 'United States',
+  'u.s.a.': 'United States',
+  'u.s.': 'United States',
+  'united states of america': 'United States',
+  uk: 'United Kingdom',
+  'u.k.': 'United Kingdom',
+  'great britain': 'United Kingdom',
+  'the netherlands': 'Netherlands',
+  holland: 'Netherlands',
+  'state of new york': 'New York',
+  massachussets: 'Massachusetts',
+  québec: 'Quebec',
+  zürich: 'Zurich',
+  'viet nam': 'Vietnam',
+  türkiye: 'Turkey',
+  czechia: 'Czech Republic',
+  macao: 'Macau',
+};
+const CANONICAL = new Map(PLACES.map((p) => [normalise(p), p]));
+const ALIAS = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${Object.keys(PLACE_ALIASES)
+    .sort((a, b) => b.length - a.length)
+    .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s{1,24}'))
+    .join('|')})(?![\\p{L}\\p{N}])`,
+  'giu',
+);
+
+/** The places a string names, in order, each once, by their names in the lists (`NEW YORK` → `New York`). */
+export function placeNames(text: string): string[] {
+  const found: Array<{ at: number; end: number; name: string }> = [];
+  forEachMatch(ALIAS, text, (m) => {
+    // "US" and "UK" in capitals only: "us" is a word
+    if (/^u[sk]$/i.test(m[0]) && m[0] !== m[0].toUpperCase()) return;
+    found.push({ at: m.index, end: m.index + m[0].length, name: PLACE_ALIASES[normalise(m[0])] });
+  });
+  forEachMatch(PLACE, text, (m) => {
+    if (found.some((f) => f.at < m.index + m[0].length && m.index < f.end)) return;
+    found.push({ at: m.index, end: m.index + m[0].length, name: CANONICAL.get(normalise(m[0])) ?? m[0] });
+  });
+  found.sort((a, b) => a.at - b.at);
+  return [...new Set(found.map((f) => f.name))];
+}
+
+/**
+ * The governing law as the place name users file it under: "the laws of the State of New York"
+ * → `New York`, "England and Wales" → `England and Wales`, "Ontario, Canada" → `Ontario` (a
+ * country after one of its states or provinces qualifies it), "Delaware, United States of
+ * America" → `Delaware`. Several places are joined with " and ". Undefined when no place is named.
+ */
+export function governingLawName(text: string): string | undefined {
+  const names = placeNames(text);
+  const states = names.filter((n) => STATES.has(n.toLowerCase()));
+  // a country beside a state or province qualifies it, unless the text names the country's law alone
+  const kept = states.length ? names.filter((n) => STATES.has(n.toLowerCase()) || !QUALIFYING_COUNTRIES.has(n)) : names;
+  return kept.length ? kept.join(' and ') : undefined;
+}
+
+/** Countries that appear after their own states and provinces as qualifiers. */
+const QUALIFYING_COUNTRIES = new Set([
+  'United States',
+  'Canada',
+  'Australia',
+  'United Kingdom',
+  'Switzerland',
+  'Germany',
+  "People's Republic of China",
+  'China',
+]);
