@@ -55,3 +55,21 @@ export * from './training/adam';
 export * from './training/worker';
 export * from './training/add-labels';
 export * from './training/converters';
+
+// fields: document kind, field schema and fields.json, candidates, the field chooser, values, checks
+export * from './fields/schema';
+export * from './fields/config';
+export * from './fields/kind';
+export * from './fields/text';
+export * from './fields/values';
+export * from './fields/mentions';
+export * from './fields/parties';
+export * from './fields/candidates';
+export * from './fields/chooser';
+export * from './fields/answers';
+export * from './fields/result';
+export * from './fields/extract';
+export * from './fields/checks';
+export * from './fields/training';
+export * from './fields/score';
+export * from './fields/export';

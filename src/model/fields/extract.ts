@@ -1,0 +1,206 @@
+// From a document's text (and the entities the tagger found in it) to the values a user files:
+// the kind of document, each field's value(s) — normalised, with the surface as printed, a
+// confidence, the range in the text and the page — and the checks of those values against each
+// other. Pure and synchronous: the CLI tags first and passes the entities, the editor passes
+// the entities it already shows; without entities the rule annotators' mentions are used.
+import type { Entity, Range, TextLayout } from '../core/types';
+import { sameValue } from './answers';
+import { candidatesFor, DocumentContext, type Candidate } from './candidates';
+import { checkFields } from './checks';
+import type { DocumentFields, FieldValue } from './result';
+import type { FieldChooser, FieldWeights, Scored } from './chooser';
+import { fieldsFor, type FieldsConfig } from './config';
+import { detectKind } from './kind';
+import type { DocumentKind, FieldSpec } from './schema';
+import { currencyOf } from '../rules/normalize';
+
+export interface FieldOptions {
+  /** the kind of document; detected from the text when absent */
+  kind?: DocumentKind;
+  /** the tagger's entities; the rule annotators' mentions alone when absent */
+  entities?: readonly Entity[];
+  /** the page layout from intake (PDF, scan): gives each value its page */
+  layout?: TextLayout;
+  /** a workspace's fields.json, parsed */
+  config?: FieldsConfig;
+  /** the trained chooser; fields it has no weights for fall back to the first mention */
+  chooser?: FieldChooser;
+}
+
+/** The fields of a document. */
+export function extractFields(text: string, options: FieldOptions = {}): DocumentFields {
+  const kind = options.kind ?? detectKind(text);
+  const doc = new DocumentContext(text, kind, options.entities, options.layout);
+  const specs = fieldsFor(kind, options.config);
+  const fields: Record<string, FieldValue[]> = {};
+  for (const spec of specs) {
+    if (spec.type === 'currency') continue;
+    fields[spec.name] = chooseValues(spec, doc, options.chooser);
+  }
+  for (const spec of specs) if (spec.type === 'currency') fields[spec.name] = currencyValues(doc, fields);
+  const ordered: Record<string, FieldValue[]> = {};
+  for (const spec of specs) ordered[spec.name] = fields[spec.name];
+  return { kind, fields: ordered, checks: checkFields(kind, ordered, doc) };
+}
+
+/**
+ * Every candidate of one field with its probability, best first: what the editor offers when a
+ * user corrects a field by picking another mention.
+ */
+export function rankCandidates(text: string, field: string, options: FieldOptions = {}): Scored[] {
+  const kind = options.kind ?? detectKind(text);
+  const spec = fieldsFor(kind, options.config).find((s) => s.name === field);
+  if (!spec) return [];
+  const doc = new DocumentContext(text, kind, options.entities, options.layout);
+  const cands = candidatesFor(spec, doc);
+  const ranked = options.chooser?.rank(kind, spec.name, cands);
+  return ranked ? ranked.ranked : cands.map((candidate) => ({ candidate, probability: candidate.confidence }));
+}
+
+function toValue(doc: DocumentContext, c: Candidate, confidence: number): FieldValue {
+  const v: FieldValue = { value: c.value, text: c.text, confidence: round(confidence), start: c.start, end: c.end };
+  const page = doc.ft.pageAt(c.start);
+  if (page !== undefined) v.page = page;
+  if (c.currency) v.currency = c.currency;
+  if (c.aliases?.length) v.aliases = c.aliases;
+  if (c.mentions.length > 1) v.mentions = c.mentions;
+  return v;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A field's candidates grouped by value, best first, with the chooser's probabilities. */
+export interface RankedValues {
+  groups: Scored[];
+  /** probability of "no value" (single-valued fields) */
+  none: number;
+  weights: FieldWeights;
+}
+
+/**
+ * The chooser's view of one field: each distinct value once, with the probability of the
+ * value (single-valued fields: the sum over its mentions; several values: its best mention's
+ * keep probability) and its best mention. Undefined when the chooser has no weights for it.
+ */
+export function rankValues(
+  spec: FieldSpec,
+  doc: DocumentContext,
+  chooser: FieldChooser,
+  cands: Candidate[],
+): RankedValues | undefined {
+  const w = chooser.weights(doc.kind, spec.name);
+  const ranked = chooser.rank(doc.kind, spec.name, cands);
+  if (!w || !ranked) return undefined;
+  const groups: Scored[] = [];
+  for (const s of ranked.ranked) {
+    const g = groups.find((x) => sameValue(spec.type, x.candidate.value, s.candidate.value));
+    if (!g) groups.push({ ...s });
+    else if (!w.multi) g.probability += s.probability;
+  }
+  groups.sort((a, b) => b.probability - a.probability);
+  return { groups, none: ranked.none, weights: w };
+}
+
+/** Which ranked values are kept: by the tuned thresholds, else against "no value" (or 0.5). */
+export function keptValues(r: RankedValues, max: number): Scored[] {
+  const w = r.weights;
+  if (w.multi) {
+    const t = w.threshold ?? 0.5;
+    const kept = r.groups.filter((g) => g.probability >= t);
+    if (w.floor) {
+      for (const g of r.groups) {
+        if (kept.length >= w.floor.count) break;
+        if (!kept.includes(g) && g.probability >= w.floor.threshold) kept.push(g);
+      }
+    }
+    return kept.slice(0, max);
+  }
+  const keep = (p: number) => (w.threshold !== undefined ? p >= w.threshold : p > r.none);
+  return r.groups.filter((g) => keep(g.probability)).slice(0, max);
+}
+
+/** The values of one field: by the chooser, or by the field's fixed pick. */
+export function chooseValues(spec: FieldSpec, doc: DocumentContext, chooser?: FieldChooser): FieldValue[] {
+  const cands = candidatesFor(spec, doc);
+  if (cands.length === 0) return [];
+  const ranked = spec.pick === 'learned' && chooser ? rankValues(spec, doc, chooser, cands) : undefined;
+  if (!ranked) return fixedPick(spec, doc, cands);
+  const values = keptValues(ranked, spec.max).map((g) => toValue(doc, g.candidate, Math.min(1, g.probability)));
+  return ranked.weights.multi ? values.sort((a, b) => a.start - b.start) : values;
+}
+
+function fixedPick(spec: FieldSpec, doc: DocumentContext, cands: Candidate[]): FieldValue[] {
+  let pool = [...cands].sort((a, b) => a.start - b.start);
+  if (spec.keywords?.length) {
+    const keys = spec.keywords.map((k) => k.toLowerCase());
+    pool = pool.filter((c) => {
+      const before = `${doc.ft.lineBefore(c.start)} ${doc.ft.wordsBefore(c.start, 8).join(' ')}`.toLowerCase();
+      return keys.some((k) => before.includes(k));
+    });
+  }
+  const byNumber = (c: Candidate) => Number(c.value);
+  switch (spec.pick) {
+    case 'last':
+      pool.reverse();
+      break;
+    case 'largest':
+      pool.sort((a, b) => byNumber(b) - byNumber(a));
+      break;
+    case 'smallest':
+      pool.sort((a, b) => byNumber(a) - byNumber(b));
+      break;
+  }
+  const max = spec.pick === 'all' ? Math.max(spec.max, pool.length) : spec.max;
+  const out: FieldValue[] = [];
+  for (const c of pool) {
+    if (out.length >= max) break;
+    if (out.some((v) => sameValue(spec.type, v.value, c.value))) continue;
+    out.push(toValue(doc, c, c.confidence));
+  }
+  return out;
+}
+
+/**
+ * The currency of an invoice or receipt: that of its total (or subtotal, tax), else the one most
+ * of its amounts show, else a currency printed anywhere (a receipt's "RM" column header).
+ */
+function currencyValues(doc: DocumentContext, fields: Record<string, FieldValue[]>): FieldValue[] {
+  for (const name of ['total', 'subtotal', 'tax']) {
+    const v = fields[name]?.[0];
+    if (v?.currency)
+      return [
+        {
+          value: v.currency,
+          text: v.text,
+          confidence: v.confidence,
+          start: v.start,
+          end: v.end,
+          ...(v.page ? { page: v.page } : {}),
+        },
+      ];
+  }
+  const counts = new Map<string, { n: number; at: Range; text: string }>();
+  for (const m of doc.mentions) {
+    if (m.label !== 'AMOUNT') continue;
+    const surface = doc.text.slice(m.start, m.end);
+    const c = currencyOf(surface);
+    if (!c) continue;
+    const known = counts.get(c);
+    if (known) known.n++;
+    else counts.set(c, { n: 1, at: m, text: doc.ft.surface(m) });
+  }
+  let best: [string, { n: number; at: Range; text: string }] | undefined;
+  for (const e of counts) if (!best || e[1].n > best[1].n) best = e;
+  if (best) return [valueAt(doc, best[0], best[1].at, best[1].text, 0.9)];
+  const m = /(?<![A-Za-z])(RM|USD|EUR|GBP|SGD|MYR|CHF|S\$|US\$|€|£)(?![A-Za-z])/.exec(doc.text);
+  if (m) {
+    const c = currencyOf(m[0]);
+    if (c) return [valueAt(doc, c, { start: m.index, end: m.index + m[0].length }, m[0], 0.6)];
+  }
+  return [];
+}
+
+function valueAt(doc: DocumentContext, value: string, r: Range, text: string, confidence: number): FieldValue {
+  const page = doc.ft.pageAt(r.start);
+  return { value, text, confidence, start: r.start, end: r.end, ...(page !== undefined ? { page } : {}) };
+}
