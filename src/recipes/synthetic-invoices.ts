@@ -66,6 +66,8 @@ export interface InvoiceRecord {
   layout: InvoiceLayout;
   country: CountryCode;
   entities: WrittenEntity[];
+  /** The surface written for each document field (seller, seller_address, date, total...). */
+  fields: Record<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -77,6 +79,8 @@ class Builder {
   readonly spans: Span[] = [];
   /** What each entity() call wrote, in order (to check offsets against). */
   readonly written: WrittenEntity[] = [];
+  /** The surface written first for each document field (seller, total, due_date...). */
+  readonly fields: Record<string, string> = {};
 
   text(s: string): this {
     this.parts.push(s);
@@ -84,10 +88,12 @@ class Builder {
     return this;
   }
 
-  entity(s: string, label: string): this {
+  /** An entity; `field`: the document field it is the value of (the first one written counts). */
+  entity(s: string, label: string, field?: string): this {
     if (s.length === 0) return this;
     this.spans.push({ start: this.length, end: this.length + s.length, label });
     this.written.push({ label, text: s });
+    if (field !== undefined && this.fields[field] === undefined) this.fields[field] = s;
     return this.text(s);
   }
 
@@ -96,8 +102,8 @@ class Builder {
   }
 
   /** An entity on a line of its own. */
-  entityLine(s: string, label: string): this {
-    return this.entity(s, label).text('\n');
+  entityLine(s: string, label: string, field?: string): this {
+    return this.entity(s, label, field).text('\n');
   }
 
   get value(): string {
@@ -1614,11 +1620,11 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   const words = inv.seller.split(' ');
   const cut = words.length >= 3 && chance(rng, 0.1) ? between(rng, 1, words.length - 1) : 0;
   const seller = cut ? `${words.slice(0, cut).join(' ')}\n${words.slice(cut).join(' ')}` : inv.seller;
-  b.entityLine(heading(seller), 'PARTY');
+  b.entityLine(heading(seller), 'PARTY', 'seller');
   const registration = chance(rng, 0.55) ? registrationLine(rng) : undefined;
   const registrationFirst = chance(rng, 0.75);
   if (registration && registrationFirst) b.line(registration);
-  b.entity(inv.sellerAddress.map(heading).join('\n'), 'ADDRESS').text('\n');
+  b.entity(inv.sellerAddress.map(heading).join('\n'), 'ADDRESS', 'seller_address').text('\n');
   if (registration && !registrationFirst) b.line(registration);
   const phone = (): string => `${digits(rng, 2)}-${digits(rng, between(rng, 3, 4))} ${digits(rng, 4)}`;
   if (chance(rng, 0.7))
@@ -1629,20 +1635,20 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
     b.line(
       `${pick(rng, ['EMAIL', 'E-MAIL'])}${colon()} ${inventedWord(rng).toUpperCase()}@${pick(rng, ['GMAIL.COM', 'YAHOO.COM', 'HOTMAIL.COM'])}`,
     );
-  b.text(`${upper(inv.taxLabel)}${colon()} `).entityLine(inv.taxId, 'TAX_ID');
+  b.text(`${upper(inv.taxLabel)}${colon()} `).entityLine(inv.taxId, 'TAX_ID', 'tax_id');
   b.line(pick(rng, ['TAX INVOICE', 'SIMPLIFIED TAX INVOICE', 'CASH BILL', 'RECEIPT']));
   const numberLabel = pick(rng, ['INVOICE NO', 'RECEIPT #', 'INVOICE #', 'DOC NO.', 'BILL NO']);
-  if (chance(rng, 0.5)) b.text(`${numberLabel}${colon()} `).entityLine(inv.number, 'INVOICE_ID');
-  else b.line(`${numberLabel}${colon()}`).entityLine(inv.number, 'INVOICE_ID');
+  if (chance(rng, 0.5)) b.text(`${numberLabel}${colon()} `).entityLine(inv.number, 'INVOICE_ID', 'invoice_number');
+  else b.line(`${numberLabel}${colon()}`).entityLine(inv.number, 'INVOICE_ID', 'invoice_number');
   const time = `${between(rng, 1, 12)}:${String(rng.int(60)).padStart(2, '0')}:${String(rng.int(60)).padStart(2, '0')} ${pick(rng, ['AM', 'PM'])}`;
   const dateText = date(inv, inv.date, true, pick(rng, ['numeric', 'numeric', 'dashed', 'iso'] as const));
   if (chance(rng, 0.5))
     b.text(`DATE${colon()} `)
-      .entity(dateText, 'DATE')
+      .entity(dateText, 'DATE', 'date')
       .line(chance(rng, 0.6) ? ` ${time}` : '');
   else
     b.line(`DATE${colon()}`)
-      .entity(dateText, 'DATE')
+      .entity(dateText, 'DATE', 'date')
       .line(chance(rng, 0.6) ? ` ${time}` : '');
   b.line(`CASHIER${colon()} ${pick(rng, ['USER', 'ADMIN', 'MANIS', 'CN'])}`);
   b.line('ITEM')
@@ -1655,15 +1661,16 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
     b.entityLine(amount(item.unitCents), 'AMOUNT');
     b.entity(amount(item.quantity * item.unitCents), 'AMOUNT').line(chance(rng, 0.4) ? ' SR' : '');
   }
-  b.line(`SUB TOTAL${colon()}`).entityLine(amount(inv.netCents), 'AMOUNT');
+  b.line(`SUB TOTAL${colon()}`).entityLine(amount(inv.netCents), 'AMOUNT', 'subtotal');
   b.text(`${upper(inv.country.taxName)} @`)
-    .entity(percent(rng, inv.taxRate, 'en'), 'PERCENT')
+    .entity(percent(rng, inv.taxRate, 'en'), 'PERCENT', 'tax_rate')
     .line(colon());
-  b.entityLine(amount(inv.taxCents), 'AMOUNT');
+  b.entityLine(amount(inv.taxCents), 'AMOUNT', 'tax');
   if (chance(rng, 0.5)) b.line(`ROUNDING ADJ${colon()}`).entityLine(amount(0), 'AMOUNT');
   b.line(pick(rng, ['TOTAL', 'TOTAL:', 'GRAND TOTAL', 'TOTAL (INCL. TAX)', 'NETT TOTAL :'])).entityLine(
     amount(inv.totalCents),
     'AMOUNT',
+    'total',
   );
   const paid = Math.ceil(inv.totalCents / 1000) * 1000 + (chance(rng, 0.5) ? 1000 : 0);
   b.line('CASH').entityLine(amount(paid), 'AMOUNT');
@@ -1677,18 +1684,23 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
 function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder): void {
   const sep = (): string => pick(rng, [': ', ': ', ' ', ':\n']);
   b.line(pick(rng, ['INVOICE', 'Invoice', 'TAX INVOICE', 'Commercial Invoice']));
-  b.entityLine(inv.seller, 'PARTY');
-  b.entity(inv.sellerAddress.join('\n'), 'ADDRESS').text('\n');
-  b.text(`${inv.taxLabel}${sep()}`).entityLine(inv.taxId, 'TAX_ID');
+  b.entityLine(inv.seller, 'PARTY', 'seller');
+  b.entity(inv.sellerAddress.join('\n'), 'ADDRESS', 'seller_address').text('\n');
+  b.text(`${inv.taxLabel}${sep()}`).entityLine(inv.taxId, 'TAX_ID', 'tax_id');
   b.line(pick(rng, ['Bill to:', 'Customer:', 'Invoice to:', 'Sold to']));
-  b.entityLine(inv.buyer, 'PARTY');
-  b.entity(inv.buyerAddress.join('\n'), 'ADDRESS').text('\n');
+  b.entityLine(inv.buyer, 'PARTY', 'buyer');
+  b.entity(inv.buyerAddress.join('\n'), 'ADDRESS', 'buyer_address').text('\n');
   if (inv.buyerTaxId) b.text(`Customer VAT ID${sep()}`).entityLine(inv.buyerTaxId, 'TAX_ID');
   b.text(`${pick(rng, ['Invoice No.', 'Invoice number', 'Invoice #', 'Invoice No'])}${sep()}`).entityLine(
     inv.number,
     'INVOICE_ID',
+    'invoice_number',
   );
-  b.text(`${pick(rng, ['Invoice date', 'Date', 'Date of issue'])}${sep()}`).entityLine(date(inv, inv.date), 'DATE');
+  b.text(`${pick(rng, ['Invoice date', 'Date', 'Date of issue'])}${sep()}`).entityLine(
+    date(inv, inv.date),
+    'DATE',
+    'date',
+  );
   if (chance(rng, 0.4)) {
     const start = addDays(inv.date, -between(rng, 20, 40));
     b.text('Service period: ')
@@ -1696,7 +1708,7 @@ function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder): void {
       .text(pick(rng, [' - ', ' to ', ' – ']))
       .entityLine(date(inv, addDays(start, 29)), 'DATE');
   }
-  b.text(`${pick(rng, ['Due date', 'Payment due', 'Due'])}${sep()}`).entityLine(date(inv, inv.due), 'DATE');
+  b.text(`${pick(rng, ['Due date', 'Payment due', 'Due'])}${sep()}`).entityLine(date(inv, inv.due), 'DATE', 'due_date');
   b.line(
     pick(rng, [
       'Description  Qty  Unit price  Amount',
@@ -1716,14 +1728,16 @@ function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder): void {
   b.text(`${pick(rng, ['Net amount', 'Subtotal', 'Total net', 'Net'])}${sep()}`).entityLine(
     money(inv, inv.netCents),
     'AMOUNT',
+    'subtotal',
   );
   b.text(`${inv.country.taxName} `)
-    .entity(percent(rng, inv.taxRate, inv.money.number), 'PERCENT')
+    .entity(percent(rng, inv.taxRate, inv.money.number), 'PERCENT', 'tax_rate')
     .text(sep())
-    .entityLine(money(inv, inv.taxCents), 'AMOUNT');
+    .entityLine(money(inv, inv.taxCents), 'AMOUNT', 'tax');
   b.text(`${pick(rng, ['Total', 'Total due', 'Amount due', 'Invoice total', 'TOTAL'])}${sep()}`).entityLine(
     money(inv, inv.totalCents),
     'AMOUNT',
+    'total',
   );
   switch (rng.int(3)) {
     case 0:
@@ -1741,8 +1755,9 @@ function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder): void {
       .entity(`${pick(rng, [7, 10])} days`, 'DURATION')
       .line();
   }
-  if (inv.iban) b.text(`IBAN${sep()}`).entityLine(inv.iban, 'IBAN');
-  if (inv.bic) b.text(`${pick(rng, ['BIC', 'SWIFT', 'BIC/SWIFT', 'SWIFT code'])}${sep()}`).entityLine(inv.bic, 'BIC');
+  if (inv.iban) b.text(`IBAN${sep()}`).entityLine(inv.iban, 'IBAN', 'iban');
+  if (inv.bic)
+    b.text(`${pick(rng, ['BIC', 'SWIFT', 'BIC/SWIFT', 'SWIFT code'])}${sep()}`).entityLine(inv.bic, 'BIC', 'bic');
   if (chance(rng, 0.3)) b.text('Please quote ').entity(inv.number, 'INVOICE_ID').line(' with your payment.');
   if (chance(rng, 0.3)) b.text('Thank you for your business. ').entity(inv.seller, 'PARTY').line();
 }
@@ -1754,14 +1769,20 @@ function writeProse(rng: Rng, inv: Invoice, b: Builder): void {
   const addressInline = (lines: string[]): string => lines.map((l) => l.replace(/[,.]$/, '')).join(', ');
   b.text(pick(rng, ['Dear Sir or Madam,', 'Hello,', 'Dear customer,', 'To whom it may concern,'])).text('\n\n');
   b.text(pick(rng, ['Please find enclosed invoice ', 'Attached is invoice ', 'We hereby send you invoice ']));
-  b.entity(inv.number, 'INVOICE_ID').text(' dated ').entity(date(inv, inv.date), 'DATE').text(', issued by ');
-  b.entity(inv.seller, 'PARTY')
+  b.entity(inv.number, 'INVOICE_ID', 'invoice_number')
+    .text(' dated ')
+    .entity(date(inv, inv.date), 'DATE', 'date')
+    .text(', issued by ');
+  b.entity(inv.seller, 'PARTY', 'seller')
     .text(', ')
-    .entity(addressInline(inv.sellerAddress), 'ADDRESS')
+    .entity(addressInline(inv.sellerAddress), 'ADDRESS', 'seller_address')
     .text(` (${inv.taxLabel} `)
-    .entity(inv.taxId, 'TAX_ID')
+    .entity(inv.taxId, 'TAX_ID', 'tax_id')
     .text('), to ');
-  b.entity(inv.buyer, 'PARTY').text(', ').entity(addressInline(inv.buyerAddress), 'ADDRESS').text('.\n\n');
+  b.entity(inv.buyer, 'PARTY', 'buyer')
+    .text(', ')
+    .entity(addressInline(inv.buyerAddress), 'ADDRESS', 'buyer_address')
+    .text('.\n\n');
   const [first, ...rest] = inv.items;
   b.text('It covers ');
   writeDescription(
@@ -1779,24 +1800,28 @@ function writeProse(rng: Rng, inv: Invoice, b: Builder): void {
     );
     b.text(` at `).entity(money(inv, item.quantity * item.unitCents), 'AMOUNT');
   }
-  b.text('. The net amount is ').entity(money(inv, inv.netCents), 'AMOUNT').text(`; ${inv.country.taxName} at `);
-  b.entity(percent(rng, inv.taxRate, inv.money.number), 'PERCENT')
+  b.text('. The net amount is ')
+    .entity(money(inv, inv.netCents), 'AMOUNT', 'subtotal')
+    .text(`; ${inv.country.taxName} at `);
+  b.entity(percent(rng, inv.taxRate, inv.money.number), 'PERCENT', 'tax_rate')
     .text(' comes to ')
-    .entity(money(inv, inv.taxCents), 'AMOUNT');
+    .entity(money(inv, inv.taxCents), 'AMOUNT', 'tax');
   const wholeTotal = inv.totalCents % 100 === 0 && inv.totalCents / 100 < 1_000_000 && inv.country.code === 'US';
   if (wholeTotal && chance(rng, 0.7)) {
     const words = `${numberToWords(inv.totalCents / 100)} Dollars (${money(inv, inv.totalCents, { before: '$', after: '', number: 'en' })})`;
-    b.text(', for a total of ').entity(words, 'AMOUNT').text('.\n\n');
+    b.text(', for a total of ').entity(words, 'AMOUNT', 'total').text('.\n\n');
   } else {
-    b.text(', for a total of ').entity(money(inv, inv.totalCents), 'AMOUNT').text('.\n\n');
+    b.text(', for a total of ').entity(money(inv, inv.totalCents), 'AMOUNT', 'total').text('.\n\n');
   }
   b.text(pick(rng, ['Payment is due within ', 'Kindly settle the invoice within ', 'Please pay within ']));
-  b.entity(termsText(rng, inv.termDays), 'DURATION').text(', that is by ').entity(date(inv, inv.due), 'DATE');
+  b.entity(termsText(rng, inv.termDays), 'DURATION')
+    .text(', that is by ')
+    .entity(date(inv, inv.due), 'DATE', 'due_date');
   if (inv.iban) {
-    b.text(', to IBAN ').entity(inv.iban, 'IBAN');
-    if (inv.bic) b.text(' (BIC ').entity(inv.bic, 'BIC').text(')');
+    b.text(', to IBAN ').entity(inv.iban, 'IBAN', 'iban');
+    if (inv.bic) b.text(' (BIC ').entity(inv.bic, 'BIC', 'bic').text(')');
   } else if (inv.bic) {
-    b.text(', by wire transfer (SWIFT ').entity(inv.bic, 'BIC').text(')');
+    b.text(', by wire transfer (SWIFT ').entity(inv.bic, 'BIC', 'bic').text(')');
   }
   b.text('. ');
   if (chance(rng, 0.4)) {
@@ -1854,7 +1879,7 @@ export function generateInvoiceRecord(seed: number, index = 0, options: InvoiceO
     complete: 'all',
   };
   checkDocument(document);
-  return { document, layout, country: inv.country.code, entities: b.written };
+  return { document, layout, country: inv.country.code, entities: b.written, fields: b.fields };
 }
 
 /** `count` documents of the run seeded with `seed`. */
