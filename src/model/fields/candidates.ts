@@ -363,6 +363,9 @@ function lineFeatures(doc: DocumentContext, i: number, n: number, name: Range): 
   const f = contextFeatures(ft, name.start, name.end, false);
   const surface = doc.text.slice(name.start, name.end);
   f.set(`ln:idx:${Math.min(i, 8)}`, 1);
+  // the first line of a block: after a blank line, or the document's first
+  if (i === 0 || /\n[ \t]*\r?\n/.test(doc.text.slice(ft.lines[i - 1].end, ft.lines[i].start)))
+    f.set('ln:blockStart', 1);
   if (n === 2) f.set('ln:pair', 1);
   const letters = surface.replace(/[^\p{L}]/gu, '');
   if (letters && letters === letters.toUpperCase()) f.set('ln:upper', 1);

@@ -129,8 +129,9 @@ export function chooseValues(spec: FieldSpec, doc: DocumentContext, chooser?: Fi
   return ranked.weights.multi ? values.sort((a, b) => a.start - b.start) : values;
 }
 
+/** A fixed pick among the mentions of the field's labels (not the chooser's line candidates). */
 function fixedPick(spec: FieldSpec, doc: DocumentContext, cands: Candidate[]): FieldValue[] {
-  let pool = [...cands].sort((a, b) => a.start - b.start);
+  let pool = cands.filter((c) => c.source !== 'lines').sort((a, b) => a.start - b.start);
   if (spec.keywords?.length) {
     const keys = spec.keywords.map((k) => k.toLowerCase());
     pool = pool.filter((c) => {

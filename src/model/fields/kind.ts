@@ -18,18 +18,33 @@ function count(re: RegExp, text: string): number {
   return n;
 }
 
+/** Words only till slips use. */
+const TILL_WORDS = /\b(?:cash|change|cashier|come again|rounding|round(?:ing)? adj|tender|counter|table no|pax)\b/gi;
+const CONTRACT_TITLE =
+  /\b(?:agreement|contract|lease|deed|licen[cs]e|terms and conditions|amendment|addendum|memorandum)\b/i;
+
 /** The kind of a document from its text (the first 20,000 characters). */
 export function detectKind(text: string): DocumentKind {
   const head = text.slice(0, 20_000);
   const lines = head.split('\n').filter((l) => l.trim() !== '');
   const meanLine = lines.length ? lines.reduce((s, l) => s + l.trim().length, 0) / lines.length : 0;
+  // prose: a good part of the text in long lines (receipts and invoices print short fields)
+  const longChars = lines.filter((l) => l.trim().length > 100).reduce((s, l) => s + l.length, 0);
+  const prose = longChars > 0.3 * head.length;
   const contract = count(CONTRACT_WORDS, head);
   const invoice = count(INVOICE_WORDS, head);
   const receipt = count(RECEIPT_WORDS, head);
-  // a contract is long and full of its words; an invoice may mention "agreement" once
+  const till = count(TILL_WORDS, head);
+  // a contract is full of its words; an invoice may mention "agreement" once
   if (contract >= 8 && contract > 2 * (invoice + receipt)) return 'contract';
   if (text.length > 15_000 && contract >= 4) return 'contract';
+  if (CONTRACT_TITLE.test(head.slice(0, 400)) && !/\binvoice\b/i.test(head.slice(0, 200)) && contract >= 3)
+    return 'contract';
+  if (prose && contract >= 2 && contract > invoice) return 'contract';
   const shortLines = meanLine < 32;
+  if (shortLines && till >= 2) return 'receipt';
+  if (invoice >= 3) return 'invoice';
+  if (shortLines && till >= 1 && receipt >= 2) return 'receipt';
   if (invoice >= 2 && (invoice >= receipt || !shortLines)) return 'invoice';
   if (receipt >= 2 && shortLines) return 'receipt';
   if (invoice >= 1) return 'invoice';

@@ -99,6 +99,8 @@ export interface FitOptions {
   minCount?: number;
   /** weights to start from and be pulled toward (fine-tuning) */
   base?: FieldWeights;
+  /** weights smaller than this are left out of the file (default 0.001) */
+  prune?: number;
   learningRate?: number;
 }
 
@@ -180,7 +182,7 @@ export function fitFieldWeights(set: FieldTrainingSet, options: FitOptions = {})
   }
   const weights: Record<string, number> = {};
   names.forEach((k, i) => {
-    if (Math.abs(w[i]) >= 1e-3) weights[k] = Math.round(w[i] * 1e4) / 1e4;
+    if (Math.abs(w[i]) >= (options.prune ?? 1e-3)) weights[k] = Math.round(w[i] * 1e4) / 1e4;
   });
   const out: FieldWeights = { weights, none: Math.round(w[dim - 1] * 1e4) / 1e4 };
   if (set.multi) out.multi = true;
@@ -297,8 +299,9 @@ function countAt(ds: readonly FieldDecision[], t: number, floor: number): [numbe
 }
 
 /**
- * Thresholds that maximise each field's F1 on the decisions (of the middle of the best range,
- * for stability); multi-valued fields also get a lower threshold for a second value.
+ * Thresholds that maximise each field's F1 on the decisions, smoothed over neighbouring
+ * thresholds, the lowest of equals (a value missed is no better than a value wrong); multi-
+ * valued fields also get a lower threshold at which a second value is kept.
  */
 export function tuneThresholds(
   decisions: readonly FieldDecision[],
@@ -309,19 +312,22 @@ export function tuneThresholds(
   const out: Record<string, Pick<FieldWeights, 'threshold' | 'floor'>> = {};
   for (const [key, ds] of byKey) {
     const multi = ds[0].multi;
-    let best = -1;
-    let ties: [number, number][] = [];
-    for (const t of grid) {
+    // for each threshold, its F1 with the best floor below it
+    const best = grid.map((t) => {
+      let top = { score: -1, floor: t };
       for (const floor of multi ? grid.filter((x) => x <= t) : [t]) {
         const score = f1(...countAt(ds, t, floor));
-        if (score > best + 1e-9) {
-          best = score;
-          ties = [[t, floor]];
-        } else if (Math.abs(score - best) <= 1e-9) ties.push([t, floor]);
+        if (score > top.score + 1e-9) top = { score, floor };
       }
-    }
-    const [t, floor] = ties[Math.floor(ties.length / 2)];
-    out[key] = multi ? { threshold: t, floor: { count: 2, threshold: floor } } : { threshold: t };
+      return top;
+    });
+    const smooth = best.map((_, i) => {
+      const around = best.slice(Math.max(0, i - 1), i + 2);
+      return around.reduce((a, b) => a + b.score, 0) / around.length;
+    });
+    const max = Math.max(...smooth);
+    const i = smooth.findIndex((x) => x >= max - 1e-9);
+    out[key] = multi ? { threshold: grid[i], floor: { count: 2, threshold: best[i].floor } } : { threshold: grid[i] };
   }
   return out;
 }

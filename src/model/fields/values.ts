@@ -71,8 +71,9 @@ export function partyNameRange(text: string): [number, number] {
   }
   const r = REGISTRATION.exec(text.slice(start, end));
   if (r && r.index > 1) end = start + r.index;
-  while (end > start && /[\s,;:(]/.test(text[end - 1])) end--;
-  while (start < end && /[\s,;:)"“”]/.test(text[start])) start++;
+  // and the punctuation and markup around it (Markdown's ** and _)
+  while (end > start && /[\s,;:(*_#]/.test(text[end - 1])) end--;
+  while (start < end && /[\s,;:)"“”*_#]/.test(text[start])) start++;
   return start < end ? [start, end] : [0, text.length];
 }
 
