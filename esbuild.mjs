@@ -23,6 +23,7 @@ const entries = [
   { entryPoints: { bench: 'bench/bench.ts' } },
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
   { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
+  { entryPoints: { 'train-fields': 'src/recipes/train-fields.ts', 'eval-fields': 'src/recipes/eval-fields.ts' } },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
   {
     entryPoints: { main: 'webview/main.ts' },

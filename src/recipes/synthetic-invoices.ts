@@ -52,6 +52,12 @@ export interface InvoiceOptions {
   countries?: readonly CountryCode[];
   /** Value of each document's `split`. Default 'train'. */
   split?: string;
+  /**
+   * More invoice layouts, for the field chooser: a buyer block without a "Bill to" label (after
+   * a blank line), and an early-payment discount with its own date besides the due date. Off by
+   * default, so that the tagger's training documents stay as they are (no extra random draws).
+   */
+  fieldVariety?: boolean;
 }
 
 /** An entity as the generator wrote it. */
@@ -1681,13 +1687,14 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
 // ---------------------------------------------------------------------------------------
 // Layout 2: invoice, one field per line (as OCR reads a printed invoice), mixed case.
 
-function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder): void {
+function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder, variety = false): void {
   const sep = (): string => pick(rng, [': ', ': ', ' ', ':\n']);
   b.line(pick(rng, ['INVOICE', 'Invoice', 'TAX INVOICE', 'Commercial Invoice']));
   b.entityLine(inv.seller, 'PARTY', 'seller');
   b.entity(inv.sellerAddress.join('\n'), 'ADDRESS', 'seller_address').text('\n');
   b.text(`${inv.taxLabel}${sep()}`).entityLine(inv.taxId, 'TAX_ID', 'tax_id');
-  b.line(pick(rng, ['Bill to:', 'Customer:', 'Invoice to:', 'Sold to']));
+  if (variety && chance(rng, 0.5)) b.line();
+  else b.line(pick(rng, ['Bill to:', 'Customer:', 'Invoice to:', 'Sold to']));
   b.entityLine(inv.buyer, 'PARTY', 'buyer');
   b.entity(inv.buyerAddress.join('\n'), 'ADDRESS', 'buyer_address').text('\n');
   if (inv.buyerTaxId) b.text(`Customer VAT ID${sep()}`).entityLine(inv.buyerTaxId, 'TAX_ID');
@@ -1754,6 +1761,11 @@ function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder): void {
       .text(' discount if paid within ')
       .entity(`${pick(rng, [7, 10])} days`, 'DURATION')
       .line();
+  } else if (variety && chance(rng, 0.4)) {
+    b.entity(percent(rng, 2, inv.money.number), 'PERCENT')
+      .text(pick(rng, [' early payment discount if paid by ', ' discount for payment by ']))
+      .entity(date(inv, addDays(inv.date, pick(rng, [7, 10]))), 'DATE')
+      .line('.');
   }
   if (inv.iban) b.text(`IBAN${sep()}`).entityLine(inv.iban, 'IBAN', 'iban');
   if (inv.bic)
@@ -1868,7 +1880,7 @@ export function generateInvoiceRecord(seed: number, index = 0, options: InvoiceO
   const inv = makeInvoice(rng, countries, layout);
   const b = new Builder();
   if (layout === 'receipt') writeReceipt(rng, inv, b);
-  else if (layout === 'invoice') writeInvoiceSheet(rng, inv, b);
+  else if (layout === 'invoice') writeInvoiceSheet(rng, inv, b, options.fieldVariety === true);
   else writeProse(rng, inv, b);
   const document: AnnotatedDocument = {
     id: `synthetic-invoice:${seed}:${index}`,

@@ -1,0 +1,75 @@
+// `npm run eval:fields`: field-level precision / recall / F1 of the default model's field
+// chooser, beside the naive picker (first date, every party name, first duration, first
+// governing-law place, largest amount), on CUAD's test contracts (normalised values against
+// cuad-fields.jsonl; answers that cannot be normalised are counted apart) and on the SROIE
+// receipts the chooser was not fitted on (strings compared upper-cased with white space
+// collapsed, as SROIE task 3). `--split dev` scores CUAD dev instead (for development);
+// `--write` puts the tables into README.md and models/default/README.md.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultModelDir, loadFieldChooser, packageRoot, surfaceKey } from '../model';
+import { CUAD_SCORED, extractAll, loadCorpora, NAIVE, scoreOn, scoreTable, SROIE_SCORED } from './fields-recipe';
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function replaceSection(file: string, table: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const begin = '<!-- eval:fields begin -->';
+  const end = '<!-- eval:fields end -->';
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${file} has no ${begin} … ${end} section`);
+  fs.writeFileSync(file, `${text.slice(0, i + begin.length)}\n${table}\n${text.slice(j)}`);
+  console.log(`updated ${file}`);
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const modelDir = argValue('--model') ?? defaultModelDir();
+  const chooser = await loadFieldChooser(modelDir);
+  if (!chooser) throw new Error(`${modelDir} has no field chooser: run npm run train:fields`);
+  const split = argValue('--split') === 'dev' ? 'dev' : 'test';
+  const c = await loadCorpora(modelDir, (m) => console.error(m), false);
+  const cuad = c.cuad.filter((d) => d.split === split);
+  const sroie = c.sroie.filter((d) => d.split === 'eval');
+  // end to end as users get it: the kind detected from the text, the default tagger's entities
+  const cuadScores = scoreOn(cuad, extractAll(cuad, c.entities, chooser, undefined, true), 'contract', CUAD_SCORED);
+  const cuadNaive = scoreOn(cuad, extractAll(cuad, c.entities, undefined, NAIVE, true), 'contract', CUAD_SCORED);
+  const sroieScores = scoreOn(sroie, extractAll(sroie, c.entities, chooser, undefined, true), 'receipt', SROIE_SCORED);
+  const sroieNaive = scoreOn(sroie, extractAll(sroie, c.entities, undefined, NAIVE, true), 'receipt', SROIE_SCORED);
+  // how many SROIE values the text holds at all, as compared: annotators corrected OCR errors
+  // and punctuation, and no extraction can reach those
+  const reach = SROIE_SCORED.map((field) => {
+    const found = sroie.filter((d) =>
+      (d.answers[field] ?? []).some((a) => a.text !== undefined && surfaceKey(d.text).includes(surfaceKey(a.text))),
+    );
+    return `${field} ${found.length}/${sroie.length}`;
+  });
+  const lines = [
+    `CUAD ${split} (${cuad.length} contracts; kind detected from the text, entities from the default tagger): normalised values against cuad-fields.jsonl; "all" is the micro average; answers that cannot be normalised are counted apart and not scored.`,
+    '',
+    ...scoreTable(cuadScores, cuadNaive),
+    '',
+    `SROIE receipts, the ${sroie.length} of 307 not used to fit the chooser (hash split): strings upper-cased, white space collapsed.`,
+    '',
+    ...scoreTable(sroieScores, sroieNaive),
+    '',
+    `SROIE values found verbatim in the receipt's text (the same comparison), a ceiling for any extraction: ${reach.join(', ')}.`,
+  ];
+  const table = lines.join('\n');
+  console.log(table);
+  if (process.argv.includes('--write')) {
+    if (split !== 'test') throw new Error('the README shows the test split: drop --split dev');
+    replaceSection(path.join(modelDir, 'README.md'), table);
+    replaceSection(path.join(packageRoot(), 'README.md'), table);
+  }
+  console.error(`eval:fields took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+main().catch((e) => {
+  console.error(`eval:fields failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+// Shared by `npm run train:fields` and `npm run eval:fields`: the corpora with the default
+// tagger's entities, the examples the chooser learns from, the naive picker it is compared
+// with, and scoring a chooser on a set of documents.
+import {
+  type DocumentFields,
+  type DocumentKind,
+  type Entity,
+  extractFields,
+  type FieldChooser,
+  type FieldExample,
+  type FieldScore,
+  fieldsFor,
+  type FieldsConfig,
+  scoreFields,
+  Tagger,
+} from '../model';
+import {
+  type FieldDocument,
+  readCuadFields,
+  readSroieFields,
+  syntheticFieldDocuments,
+  taggedEntities,
+} from './fields-data';
+
+/** Generated invoices and receipts the invoice fields learn from (their own seed, not the tagger's). */
+export const SYNTHETIC_COUNT = 600;
+export const SYNTHETIC_SEED = 20261207;
+
+export interface Corpora {
+  cuad: FieldDocument[];
+  sroie: FieldDocument[];
+  synthetic: FieldDocument[];
+  entities: Map<string, Entity[]>;
+}
+
+/** Every corpus with the entities the model in `modelDir` finds in it (cached per model). */
+export async function loadCorpora(modelDir: string, log: (m: string) => void, withSynthetic = true): Promise<Corpora> {
+  const tagger = await Tagger.load(modelDir);
+  try {
+    const cuad = await readCuadFields(['train', 'dev', 'test']);
+    const sroie = await readSroieFields();
+    const synthetic = withSynthetic ? syntheticFieldDocuments(SYNTHETIC_COUNT, SYNTHETIC_SEED) : [];
+    const entities = new Map<string, Entity[]>();
+    for (const [name, docs] of [
+      ['cuad', cuad],
+      ['sroie', sroie],
+      [`synthetic-${SYNTHETIC_SEED}`, synthetic],
+    ] as const) {
+      for (const [id, e] of await taggedEntities(docs, tagger, modelDir, name, log)) entities.set(id, e);
+    }
+    return { cuad, sroie, synthetic, entities };
+  } finally {
+    await tagger.dispose();
+  }
+}
+
+export function examplesOf(docs: readonly FieldDocument[], entities: Map<string, Entity[]>): FieldExample[] {
+  return docs.map((d) => ({ id: d.id, text: d.text, kind: d.kind, entities: entities.get(d.id), answers: d.answers }));
+}
+
+/**
+ * The simplest picker one can write on top of `tag`, as a fields.json: the first date, every
+ * party name, the first duration, the first governing-law place, the largest amount; on
+ * receipts the first seller name and address the tagger found.
+ */
+export const NAIVE: FieldsConfig = {
+  contract: {
+    parties: { pick: 'all' },
+    agreement_date: { pick: 'first' },
+    effective_date: { pick: 'first' },
+    expiration_date: { pick: 'first' },
+    term: { pick: 'first' },
+    renewal_term: { pick: 'first' },
+    notice_period: { pick: 'first' },
+    governing_law: { pick: 'first' },
+  },
+  receipt: {
+    seller: { pick: 'first' },
+    seller_address: { pick: 'first' },
+    date: { pick: 'first' },
+    total: { pick: 'largest' },
+  },
+};
+
+/**
+ * Fields of each document by the chooser (or, without one, by `config`'s fixed picks). `detect`:
+ * the kind is detected from the text, as users get it, instead of taken from the corpus.
+ */
+export function extractAll(
+  docs: readonly FieldDocument[],
+  entities: Map<string, Entity[]>,
+  chooser: FieldChooser | undefined,
+  config?: FieldsConfig,
+  detect = false,
+): DocumentFields[] {
+  return docs.map((d) =>
+    extractFields(d.text, { kind: detect ? undefined : d.kind, entities: entities.get(d.id), chooser, config }),
+  );
+}
+
+/** Per-field scores of extracted fields against the documents' answers, on `fields` of `kind`. */
+export function scoreOn(
+  docs: readonly FieldDocument[],
+  found: readonly DocumentFields[],
+  kind: DocumentKind,
+  fields: readonly string[],
+): FieldScore[] {
+  const specs = fieldsFor(kind).filter((s) => fields.includes(s.name));
+  // the naive picker lists "all" parties: a field scored as multi-valued when its schema says so
+  return scoreFields(
+    docs.map((d, i) => ({ fields: found[i].fields, answers: d.answers })),
+    specs.map((s) => ({ name: s.name, type: s.type, multi: s.max > 1 })),
+  );
+}
+
+export const CUAD_SCORED = [
+  'parties',
+  'agreement_date',
+  'effective_date',
+  'expiration_date',
+  'governing_law',
+  'renewal_term',
+  'notice_period',
+];
+export const SROIE_SCORED = ['seller', 'seller_address', 'date', 'total'];
+
+export const fmt = (x: number): string => x.toFixed(3);
+
+/** A score table: field, support, P/R/F1, unnormalisable, and the baseline's F1 beside it. */
+export function scoreTable(scores: FieldScore[], baseline?: FieldScore[]): string[] {
+  const lines = [
+    `| field | support | P | R | F1 | not normalisable |${baseline ? ' naive F1 |' : ''}`,
+    `|---|---|---|---|---|---|${baseline ? '---|' : ''}`,
+  ];
+  for (const s of scores) {
+    const b = baseline?.find((x) => x.field === s.field);
+    lines.push(
+      `| ${s.field} | ${s.support} | ${fmt(s.precision)} | ${fmt(s.recall)} | ${fmt(s.f1)} | ${s.unnormalisable} |${b ? ` ${fmt(b.f1)} |` : ''}`,
+    );
+  }
+  return lines;
+}
