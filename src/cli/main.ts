@@ -21,6 +21,7 @@ import {
 } from './args';
 import * as evalCommand from './commands/eval';
 import * as exportCommand from './commands/export';
+import * as fieldsCommand from './commands/fields';
 import * as tagCommand from './commands/tag';
 import * as trainCommand from './commands/train';
 
@@ -31,6 +32,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   tag: tagCommand,
+  fields: fieldsCommand,
   train: trainCommand,
   eval: evalCommand,
   export: exportCommand,

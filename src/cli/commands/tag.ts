@@ -10,6 +10,7 @@ import {
   readTextFile,
   type Runtime,
   Tagger,
+  type TextLayout,
   type TrainedModel,
 } from '../../model';
 import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
@@ -64,7 +65,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     for (const file of args.positionals) {
       let entities: Entity[];
       try {
-        const text = await readTextFile(file);
+        const { text } = await readDocument(file);
         entities = (await tagger.tag(text)).filter((e) => e.confidence >= minConfidence);
       } catch (e) {
         failed++;
@@ -83,6 +84,15 @@ export async function run(args: ParsedArgs): Promise<number> {
     await tagger.dispose();
   }
   return failed > 0 ? 1 : 0;
+}
+
+/**
+ * A document file as the commands read it: its text and, for documents with pages, their
+ * layout. Every command that reads documents (tag, fields) goes through here, so an input
+ * format added here is accepted by all of them.
+ */
+export async function readDocument(file: string): Promise<{ text: string; layout?: TextLayout }> {
+  return { text: await readTextFile(file) };
 }
 
 /** The fields of an entity in a fixed order. */
