@@ -11,7 +11,8 @@ import { chooserKey, FieldChooser, type ChooserData, type FieldWeights } from '.
 import { fieldsFor, type FieldsConfig } from './config';
 import type { Features } from './features';
 import { rankValues } from './extract';
-import type { DocumentKind, FieldType } from './schema';
+import { DOCUMENT_KINDS, type DocumentKind, type FieldType } from './schema';
+import { InputError } from '../io/files';
 
 /** A document whose fields' right values are (partly) known. */
 export interface FieldExample {
@@ -359,4 +360,59 @@ export function scoreDecisions(
   }
   out.all = f1(all[0], all[1], all[2]);
   return out;
+}
+
+/**
+ * One line of a workspace's field corrections file (JSONL, appended by the editor): the
+ * document's text and kind, and the corrections a user made to its fields, e.g.
+ * `{"text": "...", "kind": "invoice", "corrections": [{"field": "total", "range": {"start": 310, "end": 316}}]}`.
+ */
+export interface FieldCorrectionRecord {
+  text: string;
+  kind: DocumentKind;
+  corrections: FieldCorrection[];
+}
+
+/** Parses and checks one line of a field corrections file; throws an InputError naming the line. */
+export function parseFieldCorrectionLine(
+  line: string,
+  lineNo: number,
+  file = 'field corrections',
+): FieldCorrectionRecord {
+  const bad = (why: string) => new InputError(`${file}:${lineNo}: ${why}.`, file, lineNo);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    throw bad('not valid JSON');
+  }
+  if (typeof raw !== 'object' || raw === null) throw bad('not an object');
+  const r = raw as Record<string, unknown>;
+  if (typeof r.text !== 'string' || r.text === '') throw bad('"text" must be the document text');
+  if (!(DOCUMENT_KINDS as readonly unknown[]).includes(r.kind))
+    throw bad(`"kind" must be one of ${DOCUMENT_KINDS.join(', ')}`);
+  if (!Array.isArray(r.corrections)) throw bad('"corrections" must be a list');
+  const text = r.text;
+  const corrections = r.corrections.map((c: unknown, i): FieldCorrection => {
+    const where = `corrections[${i}]`;
+    if (typeof c !== 'object' || c === null) throw bad(`${where} must be an object`);
+    const o = c as Record<string, unknown>;
+    if (typeof o.field !== 'string' || o.field === '') throw bad(`${where}.field must be a field name`);
+    if (o.none === true) return { field: o.field, none: true };
+    if (typeof o.value === 'string' && o.value !== '') return { field: o.field, value: o.value };
+    const range = o.range as Record<string, unknown> | undefined;
+    const { start, end } = range ?? {};
+    if (
+      typeof start !== 'number' ||
+      typeof end !== 'number' ||
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start < 0 ||
+      end <= start ||
+      end > text.length
+    )
+      throw bad(`${where} needs a "value", "none": true, or a "range" inside the text`);
+    return { field: o.field, range: { start, end } };
+  });
+  return { text, kind: r.kind as DocumentKind, corrections };
 }

@@ -10,6 +10,7 @@ import { extractFields, rankCandidates } from '../../../src/model/fields/extract
 import {
   collectDecisions,
   correctionExample,
+  parseFieldCorrectionLine,
   trainFieldChooser,
   tuneThresholds,
   withThresholds,
@@ -139,5 +140,44 @@ describe("a user's corrections", () => {
     assert.match(c.text.slice(term[0].start - 22, term[0].start), /successive periods of $/);
     // the fields the corrections did not touch keep the base's weights
     assert.deepEqual(tuned.weights('contract', 'effective_date'), base.weights('contract', 'effective_date'));
+  });
+});
+
+describe('field corrections file', () => {
+  test('a line read back as a training example; a bad line named with its number', () => {
+    const text = 'Total due: EUR 10.00';
+    const line = JSON.stringify({
+      text,
+      kind: 'invoice',
+      corrections: [
+        { field: 'total', range: { start: 11, end: 20 } },
+        { field: 'tax', none: true },
+        { field: 'currency', value: 'EUR' },
+      ],
+    });
+    const record = parseFieldCorrectionLine(line, 1);
+    assert.deepEqual(record.corrections, [
+      { field: 'total', range: { start: 11, end: 20 } },
+      { field: 'tax', none: true },
+      { field: 'currency', value: 'EUR' },
+    ]);
+    const ex = correctionExample(record.text, record.kind, record.corrections);
+    assert.deepEqual(ex.answers, { total: [{ start: 11, end: 20 }], tax: [], currency: [{ value: 'EUR' }] });
+    assert.throws(
+      () => parseFieldCorrectionLine('{"text": "x"', 7, 'fc.jsonl'),
+      /^InputError: fc\.jsonl:7: not valid JSON\.$|fc\.jsonl:7: not valid JSON\./,
+    );
+    assert.throws(
+      () => parseFieldCorrectionLine(JSON.stringify({ text, kind: 'memo', corrections: [] }), 2),
+      /2: "kind" must be one of contract, invoice, receipt/,
+    );
+    assert.throws(
+      () =>
+        parseFieldCorrectionLine(
+          JSON.stringify({ text, kind: 'invoice', corrections: [{ field: 'total', range: { start: 5, end: 99 } }] }),
+          3,
+        ),
+      /corrections\[0\] needs a "value", "none": true, or a "range" inside the text/,
+    );
   });
 });
