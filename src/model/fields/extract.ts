@@ -37,6 +37,15 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
     if (spec.type === 'currency') continue;
     fields[spec.name] = chooseValues(spec, doc, options.chooser);
   }
+  // dates that cannot come before another: the next best value that does not, when there is one
+  for (const [later, earlier] of ORDER) {
+    const spec = specs.find((s) => s.name === later);
+    const before = fields[earlier]?.[0]?.value;
+    const now = fields[later]?.[0]?.value;
+    if (!spec || !before || !now || before.length !== 10 || now.length !== 10 || now >= before) continue;
+    const other = chooseValues(spec, doc, options.chooser, (v) => v.length === 10 && v >= before);
+    if (other.length) fields[later] = other;
+  }
   for (const spec of specs) if (spec.type === 'currency') fields[spec.name] = currencyValues(doc, fields);
   const ordered: Record<string, FieldValue[]> = {};
   for (const spec of specs) ordered[spec.name] = fields[spec.name];
@@ -119,9 +128,25 @@ export function keptValues(r: RankedValues, max: number): Scored[] {
   return r.groups.filter((g) => keep(g.probability)).slice(0, max);
 }
 
-/** The values of one field: by the chooser, or by the field's fixed pick. */
-export function chooseValues(spec: FieldSpec, doc: DocumentContext, chooser?: FieldChooser): FieldValue[] {
-  const cands = candidatesFor(spec, doc);
+/**
+ * Fields whose date cannot come before another's: a due date before the invoice date, an
+ * expiration before the effective date. (When only such a value is there, it stays, and the
+ * checks report it.)
+ */
+const ORDER: [string, string][] = [
+  ['due_date', 'date'],
+  ['expiration_date', 'effective_date'],
+  ['expiration_date', 'agreement_date'],
+];
+
+/** The values of one field: by the chooser, or by the field's fixed pick (among `allowed` values). */
+export function chooseValues(
+  spec: FieldSpec,
+  doc: DocumentContext,
+  chooser?: FieldChooser,
+  allowed: (value: string) => boolean = () => true,
+): FieldValue[] {
+  const cands = candidatesFor(spec, doc).filter((c) => allowed(c.value));
   if (cands.length === 0) return [];
   const ranked = spec.pick === 'learned' && chooser ? rankValues(spec, doc, chooser, cands) : undefined;
   if (!ranked) return fixedPick(spec, doc, cands);
