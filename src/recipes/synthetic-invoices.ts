@@ -1689,15 +1689,23 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
 
 function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder, variety = false): void {
   const sep = (): string => pick(rng, [': ', ': ', ' ', ':\n']);
-  b.line(pick(rng, ['INVOICE', 'Invoice', 'TAX INVOICE', 'Commercial Invoice']));
+  // variety: the title after the addresses, a contact line under the seller's address
+  const titleLater = variety && chance(rng, 0.4);
+  const title = pick(rng, ['INVOICE', 'Invoice', 'TAX INVOICE', 'Commercial Invoice']);
+  if (!titleLater) b.line(title);
   b.entityLine(inv.seller, 'PARTY', 'seller');
   b.entity(inv.sellerAddress.join('\n'), 'ADDRESS', 'seller_address').text('\n');
+  if (variety && chance(rng, 0.4))
+    b.line(
+      `Phone +${digits(rng, 2)} ${digits(rng, 2)} ${digits(rng, 4)} ${digits(rng, 4)} | ${pick(rng, ['billing', 'accounts', 'info'])}@${inventedWord(rng).toLowerCase()}.example`,
+    );
   b.text(`${inv.taxLabel}${sep()}`).entityLine(inv.taxId, 'TAX_ID', 'tax_id');
   if (variety && chance(rng, 0.5)) b.line();
   else b.line(pick(rng, ['Bill to:', 'Customer:', 'Invoice to:', 'Sold to']));
   b.entityLine(inv.buyer, 'PARTY', 'buyer');
   b.entity(inv.buyerAddress.join('\n'), 'ADDRESS', 'buyer_address').text('\n');
   if (inv.buyerTaxId) b.text(`Customer VAT ID${sep()}`).entityLine(inv.buyerTaxId, 'TAX_ID');
+  if (titleLater) b.line().line(title).line();
   b.text(`${pick(rng, ['Invoice No.', 'Invoice number', 'Invoice #', 'Invoice No'])}${sep()}`).entityLine(
     inv.number,
     'INVOICE_ID',
@@ -1767,9 +1775,18 @@ function writeInvoiceSheet(rng: Rng, inv: Invoice, b: Builder, variety = false):
       .entity(date(inv, addDays(inv.date, pick(rng, [7, 10]))), 'DATE')
       .line('.');
   }
-  if (inv.iban) b.text(`IBAN${sep()}`).entityLine(inv.iban, 'IBAN', 'iban');
-  if (inv.bic)
-    b.text(`${pick(rng, ['BIC', 'SWIFT', 'BIC/SWIFT', 'SWIFT code'])}${sep()}`).entityLine(inv.bic, 'BIC', 'bic');
+  if (variety && inv.iban && inv.bic && chance(rng, 0.5)) {
+    // the bank on one line with its name: a company name that is neither seller nor buyer
+    const bank = `${capitalize(inventedWord(rng))} ${pick(rng, ['Bank AG', 'Bank', 'Handelsbank', 'Bank plc', 'Sparkasse', 'Banking Corporation'])}`;
+    b.text(`${pick(rng, ['Bank: ', 'Please transfer the amount to:\n', ''])}${bank} | IBAN `)
+      .entity(inv.iban, 'IBAN', 'iban')
+      .text(' | BIC ')
+      .entityLine(inv.bic, 'BIC', 'bic');
+  } else {
+    if (inv.iban) b.text(`IBAN${sep()}`).entityLine(inv.iban, 'IBAN', 'iban');
+    if (inv.bic)
+      b.text(`${pick(rng, ['BIC', 'SWIFT', 'BIC/SWIFT', 'SWIFT code'])}${sep()}`).entityLine(inv.bic, 'BIC', 'bic');
+  }
   if (chance(rng, 0.3)) b.text('Please quote ').entity(inv.number, 'INVOICE_ID').line(' with your payment.');
   if (chance(rng, 0.3)) b.text('Thank you for your business. ').entity(inv.seller, 'PARTY').line();
 }

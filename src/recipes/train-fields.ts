@@ -38,8 +38,10 @@ const ITERATIONS = 300;
 
 function fit(sets: FieldTrainingSet[], l2: number): Record<string, FieldWeights> {
   const out: Record<string, FieldWeights> = {};
+  // a field never filled in the data (a receipt's IBAN) is left to its fixed pick
   for (const s of sets)
-    if (s.choices.length) out[chooserKey(s.kind, s.field)] = fitFieldWeights(s, { l2, iterations: ITERATIONS });
+    if (s.choices.some((c) => c.right.some(Boolean)))
+      out[chooserKey(s.kind, s.field)] = fitFieldWeights(s, { l2, iterations: ITERATIONS, minCount: 3, prune: 0.005 });
   return out;
 }
 
@@ -47,16 +49,21 @@ const chooserOf = (fields: Record<string, FieldWeights>, trained?: Record<string
   new FieldChooser({ format: 'entity-lens-field-chooser', version: 1, ...(trained ? { trained } : {}), fields });
 
 /**
- * Weights for the contract's term, which no corpus answers: a duration after "term" or "period",
- * not one after "notice" or "renew". Set by hand and documented in the model card.
+ * Weights for the contract's term, which no corpus answers: a duration in the sentence of
+ * "term", "period" or the Effective Date, or after "continues for", not one after "notice" or
+ * "renew". Set by hand and documented in the model card.
  */
 const TERM_PRIOR: FieldWeights = {
   weights: {
     'Lf:term': 2.5,
-    'Lf:notice': -3,
-    'Lf:renew': -2.5,
-    'Rf:notice': -2,
+    'Lf:effective': 0.8,
+    'L:continue': 1.5,
+    'L:continues': 1.5,
+    'L:remain': 1,
     'Lf:expire': 0.5,
+    'Lf:notice': -3,
+    'Rf:notice': -2,
+    'Lf:renew': -2.5,
     'ord:0': 0.3,
     bias: -0.5,
   },
