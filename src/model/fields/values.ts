@@ -36,6 +36,9 @@ const ROLE_PREFIX =
 /** What follows a name without being part of it: `, a Delaware corporation`, `, with offices at`. */
 const DESCRIPTOR =
   /(?:,?\s+(?:a|an|the)\s+(?:[\w.&'-]+\s+){0,6}?(?:corporation|company|partnership|limited|llc|l\.l\.c\.|entity|organization|organisation|association|bank|trust|individual|person|society|body|firm|undertaking|subsidiary|division)\b.*|,?\s+(?:having|with|whose|located|organi[sz]ed|incorporated|existing|acting|residing|registered|doing\s+business|on\s+behalf|through|in\s+its\s+capacity)\b.*|\s*\((?:as|the|hereinafter|collectively|each|together|referred|"|“|').*|\s*[("“][^)]*$)/is;
+/** A legal form, then a comma and a capitalised word that is not another legal form (an address, a city, another name). */
+const FORM_THEN_MORE =
+  /(?<=[\p{L}\p{N}.&)]\s)(?:inc|corp|corporation|ltd|limited|llc|l\.l\.c|llp|plc|gmbh|gbr|kg|ohg|ug|mbh|ag|se|sas|sarl|s\.a|s\.l|s\.p\.a|spa|srl|bv|b\.v|nv|n\.v|oy|ab|aps|pte|pty|bhd)\.?(?=,\s+(?!(?:inc|corp|ltd|limited|llc|l\.l\.c|llp|lp|l\.p|plc|co|gmbh|ag|sa|s\.a|n\.a|pte|pty|sdn|bhd|kg)\b)\p{Lu})/iu;
 /** A registration number after a receipt's seller: `(519537-X)`, `273500-U (KSB)`, `(1035693-T)`. */
 const REGISTRATION =
   /[\s,]*(?:\(?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?|company\s+no\.?|roc\s+no\.?)?\s*[:.]?\s*\d{3,}[-\s]?[A-Z]\s*\)?.*)$/i;
@@ -71,6 +74,9 @@ export function partyNameRange(text: string): [number, number] {
   }
   const r = REGISTRATION.exec(text.slice(start, end));
   if (r && r.index > 1) end = start + r.index;
+  // a legal form ends the name: "Studio Okafor & Lind GbR, Reichenberger Strasse" → "... GbR"
+  const form = FORM_THEN_MORE.exec(text.slice(start, end));
+  if (form) end = start + form.index + form[0].length;
   // and the punctuation and markup around it (Markdown's ** and _)
   while (end > start && /[\s,;:(*_#]/.test(text[end - 1])) end--;
   while (start < end && /[\s,;:)"“”*_#]/.test(text[start])) start++;

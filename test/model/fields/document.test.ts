@@ -112,6 +112,10 @@ describe('parties', () => {
     assert.equal(cleanPartyName('99 SPEED MART S/B (519537-X)'), '99 SPEED MART S/B');
     assert.equal(cleanPartyName('AEON CO. (M) BHD (126926-H)'), 'AEON CO. (M) BHD');
     assert.equal(cleanPartyName('McDATA CORPORATION(McDATA) RESELLER MTI'), 'McDATA CORPORATION');
+    assert.equal(cleanPartyName('Studio Okafor & Lind GbR, Reichenberger Strasse'), 'Studio Okafor & Lind GbR');
+    assert.equal(cleanPartyName('Havelblick Immobilien GmbH & Co. KG'), 'Havelblick Immobilien GmbH & Co. KG');
+    assert.equal(cleanPartyName('Bank of America, N.A.'), 'Bank of America, N.A.');
+    assert.equal(cleanPartyName('**Quillfeather Software LLC**'), 'Quillfeather Software LLC');
     assert.equal(partyKey('ACME HOLDINGS, INC.'), partyKey('Acme Holdings Incorporated'));
     assert.equal(partyKey('Dassault Systemes Corp.'), partyKey('Dassault Systemes'));
     assert.notEqual(partyKey('Acme Holdings'), partyKey('Acme Labs'));
