@@ -21,12 +21,12 @@ import {
   type DocumentKind,
   type FieldSpec,
   type FieldType,
-  type Pick,
+  type PickRule,
 } from './schema';
 
 export interface FieldOverride {
   labels?: string[];
-  pick?: Pick;
+  pick?: PickRule;
   max?: number;
   type?: FieldType;
   keywords?: string[];
@@ -130,7 +130,7 @@ function parseOverride(entry: unknown, where: string, problems: string[]): Field
     } else out.labels = labels.map((l) => (l as string).toUpperCase());
   }
   if (e.pick !== undefined) {
-    if (typeof e.pick === 'string' && (PICKS as readonly string[]).includes(e.pick)) out.pick = e.pick as Pick;
+    if (typeof e.pick === 'string' && (PICKS as readonly string[]).includes(e.pick)) out.pick = e.pick as PickRule;
     else problems.push(`${where}.pick: must be one of ${PICKS.join(', ')}, not ${describe(e.pick)}`);
   }
   if (e.values !== undefined) {

@@ -29,14 +29,14 @@ export type FieldType = (typeof FIELD_TYPES)[number];
  * the text, the largest or smallest amount, or every mention (`all`, one value per distinct value).
  */
 export const PICKS = ['learned', 'first', 'last', 'largest', 'smallest', 'all'] as const;
-export type Pick = (typeof PICKS)[number];
+export type PickRule = (typeof PICKS)[number];
 
 export interface FieldSpec {
   name: string;
   /** entity labels whose mentions may fill the field */
   labels: string[];
   type: FieldType;
-  pick: Pick;
+  pick: PickRule;
   /** at most this many values */
   max: number;
   /** with a fixed pick: only mentions with one of these words before them on their line or in their sentence */
