@@ -94,7 +94,7 @@ function field(name: string, type: FieldType, max = 1, labels: string[] = TYPE_L
 }
 
 const CONTRACT: FieldSpec[] = [
-  field('parties', 'party', 12),
+  field('parties', 'party', 100),
   field('agreement_date', 'date'),
   field('effective_date', 'date'),
   field('expiration_date', 'date'),
