@@ -11,7 +11,7 @@ import { renderEntities } from './views/entities';
 import { renderLabels } from './views/labels';
 import { renderModels, updateProgress } from './views/models';
 import { commitFailed, focusPassage, onReviewKey, renderReview } from './views/review';
-import { renderTrainingSet } from './views/trainingSet';
+import { renderTrainingSet } from './views/training-set';
 
 const vscode = acquireVsCodeApi();
 

@@ -21,12 +21,12 @@ import {
   readStore,
   recordsForUri,
   type AnnotationRecord,
-} from './annotationStore';
-import { displayEntities, readBlock, renderNow, toRange } from './documentTagger';
+} from './annotation-store';
+import { displayEntities, readBlock, renderNow, toRange } from './document-tagger';
 import { errorMessage } from './log';
 import { readSettings } from './settings';
 import type { ConfirmedSpan, DocState, ExtensionState, Passage } from './state';
-import { folderFor, folderPath } from './workspaceFiles';
+import { folderFor, folderPath } from './workspace-files';
 
 /** A paragraph longer than this is saved sentence by sentence. */
 const MAX_PASSAGE = 3000;

@@ -2,7 +2,7 @@
 // confidence = dashed border, reviewed = solid underline), coloured from the theme
 // (contributes.colors) or the entityLens.labelColors setting, with overview-ruler marks.
 import * as vscode from 'vscode';
-import { displayEntities, toRange } from './documentTagger';
+import { displayEntities, toRange } from './document-tagger';
 import { readSettings } from './settings';
 import type { DisplayEntity, DocState, ExtensionState } from './state';
 

@@ -1,7 +1,7 @@
 // The "Entity Lens" DiagnosticCollection: low-confidence entities (default) or all of them,
 // e.g. `DATE "May 5, 2024" (0.93)`, so they show in the Problems panel and can be stepped through.
 import * as vscode from 'vscode';
-import { displayEntities, toRange } from './documentTagger';
+import { displayEntities, toRange } from './document-tagger';
 import { readSettings } from './settings';
 import type { DisplayEntity, DocState } from './state';
 

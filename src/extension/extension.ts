@@ -1,27 +1,27 @@
 // Entry point: creates the state and the editor surfaces and wires events to them. Nothing
 // heavy happens here: the model loads when a document first needs tagging.
 import * as vscode from 'vscode';
-import { createCodeActionProvider, codeActionMetadata } from './codeActions';
-import { registerAcceptAllInDocument, registerAcceptAllInSelection } from './commands/acceptAll';
-import { registerAcceptEntity } from './commands/acceptEntity';
-import { registerAddLabel } from './commands/addLabel';
-import { registerCancelTraining } from './commands/cancelTraining';
-import { registerChangeLabel } from './commands/changeLabel';
-import { registerExportAnnotations } from './commands/exportAnnotations';
-import { registerImportAnnotations } from './commands/importAnnotations';
-import { registerNextUncertain, registerPreviousUncertain } from './commands/navigateUncertain';
-import { registerRemoveEntity } from './commands/removeEntity';
-import { registerResetModel } from './commands/resetModel';
-import { registerResizeEntity } from './commands/resizeEntity';
-import { registerRetagDocument } from './commands/retagDocument';
-import { registerRollBackModel } from './commands/rollBackModel';
-import { registerShowLog } from './commands/showLog';
-import { registerShowModelReport } from './commands/showModelReport';
-import { registerTagSelectionAs } from './commands/tagSelectionAs';
-import { registerTrainModel } from './commands/trainModel';
+import { createCodeActionProvider, codeActionMetadata } from './code-actions';
+import { registerAcceptAllInDocument, registerAcceptAllInSelection } from './commands/accept-all';
+import { registerAcceptEntity } from './commands/accept-entity';
+import { registerAddLabel } from './commands/add-label';
+import { registerCancelTraining } from './commands/cancel-training';
+import { registerChangeLabel } from './commands/change-label';
+import { registerExportAnnotations } from './commands/export-annotations';
+import { registerImportAnnotations } from './commands/import-annotations';
+import { registerNextUncertain, registerPreviousUncertain } from './commands/navigate-uncertain';
+import { registerRemoveEntity } from './commands/remove-entity';
+import { registerResetModel } from './commands/reset-model';
+import { registerResizeEntity } from './commands/resize-entity';
+import { registerRetagDocument } from './commands/retag-document';
+import { registerRollBackModel } from './commands/roll-back-model';
+import { registerShowLog } from './commands/show-log';
+import { registerShowModelReport } from './commands/show-model-report';
+import { registerTagSelectionAs } from './commands/tag-selection-as';
+import { registerTrainModel } from './commands/train-model';
 import { restoreReviewed } from './corrections';
 import { registerDashboard } from './dashboard/register';
-import { now as timingNow, recordRender, registerTimingsCommand } from './benchTimings';
+import { now as timingNow, recordRender, registerTimingsCommand } from './bench-timings';
 import {
   createDecorationState,
   renderAllEditors,
@@ -39,16 +39,16 @@ import {
   trackDocument,
   untrackDocument,
   whenIdle,
-} from './documentTagger';
+} from './document-tagger';
 import { createHoverProvider } from './hover';
 import { createLog } from './log';
-import { invalidateModels, modelFor } from './modelManager';
+import { invalidateModels, modelFor } from './model-manager';
 import { createReportProvider, REPORT_SCHEME, type ReportState } from './report';
 import { isEnabledFor, readSettings, SECTION } from './settings';
 import { createState, type DisplayEntity, type ExtensionState } from './state';
-import { createStatusBar, updateStatusBar, type StatusBar } from './statusBar';
+import { createStatusBar, updateStatusBar, type StatusBar } from './status-bar';
 import { createSymbolProvider } from './symbols';
-import { folderFor } from './workspaceFiles';
+import { folderFor } from './workspace-files';
 
 /** What activate() returns: enough for integration tests to wait for tagging. */
 export interface EntityLensApi {

@@ -1,12 +1,12 @@
 // Hover on an entity: label, confidence (or "reviewed"), the normalised value where easy,
 // the model's name and version, and links to accept, relabel or remove it.
 import * as vscode from 'vscode';
-import { entityAt, toRange } from './documentTagger';
-import { peekModel } from './modelManager';
+import { entityAt, toRange } from './document-tagger';
+import { peekModel } from './model-manager';
 import { normalizedValue } from '../model';
 import { readSettings } from './settings';
 import type { DisplayEntity, ExtensionState } from './state';
-import { folderFor } from './workspaceFiles';
+import { folderFor } from './workspace-files';
 
 /** What code actions, hovers and commands pass to identify an entity. */
 export interface EntityRef {

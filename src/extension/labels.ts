@@ -3,9 +3,9 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { withFileLock, writeFileAtomic } from '../model';
-import { modelFor } from './modelManager';
+import { modelFor } from './model-manager';
 import type { ExtensionState } from './state';
-import { ensureDataDir, folderPath, labelsFile } from './workspaceFiles';
+import { ensureDataDir, folderPath, labelsFile } from './workspace-files';
 
 /** Offered when no model exists yet. */
 export const DEFAULT_LABELS = [

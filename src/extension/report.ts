@@ -4,12 +4,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readStore } from './annotationStore';
+import { readStore } from './annotation-store';
 import { evaluateOn, reportTable, splitHeldOut } from '../model';
 import { errorMessage } from './log';
-import { modelFor, resolveModel } from './modelManager';
+import { modelFor, resolveModel } from './model-manager';
 import type { ExtensionState } from './state';
-import { dataDir, folderPath, readCurrentModel } from './workspaceFiles';
+import { dataDir, folderPath, readCurrentModel } from './workspace-files';
 
 export const REPORT_SCHEME = 'entity-lens-report';
 

@@ -1,7 +1,7 @@
 // The extension's whole mutable state, in one object that every module receives.
 import * as vscode from 'vscode';
 import { type Entity, type ModelInfo, type Range, type Span, type Tagger, type TextChange } from '../model';
-import { createStoreCache, type StoreCache } from './annotationStore';
+import { createStoreCache, type StoreCache } from './annotation-store';
 import type { Log } from './log';
 
 /** An entity as shown: a model prediction, or a span a person confirmed (confidence 1). */

@@ -1,7 +1,7 @@
 // Document symbols: entities grouped by label, for the Outline view, breadcrumbs and
 // Go to Symbol in Editor (Ctrl+Shift+O).
 import * as vscode from 'vscode';
-import { displayEntities, toRange, whenIdle } from './documentTagger';
+import { displayEntities, toRange, whenIdle } from './document-tagger';
 import type { DisplayEntity, ExtensionState } from './state';
 
 /** per label, so a 10 MB document's outline stays usable */

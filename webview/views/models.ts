@@ -5,7 +5,7 @@ import type { ModelVersionDto } from '../../src/shared/messages';
 import type { App } from '../app';
 import { button, fill, formatNumber, formatTime, h, linkButton, table } from '../dom';
 import { linePlot, type Series } from '../plot';
-import { labelChip } from './trainingSet';
+import { labelChip } from './training-set';
 
 export function renderModels(root: HTMLElement, app: App): void {
   const m = app.data.models;

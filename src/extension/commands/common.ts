@@ -1,7 +1,7 @@
 // Shared by the commands: find the document and entity a command acts on, whether it was
 // called from a code action or hover link (with an EntityRef) or from the palette (cursor).
 import * as vscode from 'vscode';
-import { displayEntities, entityAt, findOpenDocument } from '../documentTagger';
+import { displayEntities, entityAt, findOpenDocument } from '../document-tagger';
 import type { EntityRef } from '../hover';
 import type { DisplayEntity, DocState, ExtensionState } from '../state';
 

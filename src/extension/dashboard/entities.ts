@@ -3,12 +3,12 @@
 // the editor's own commands with an EntityRef, exactly as the hover links do.
 import * as vscode from 'vscode';
 import type { EntitiesDto, EntityAction } from '../../shared/messages';
-import { displayEntities, findOpenDocument, toRange } from '../documentTagger';
+import { displayEntities, findOpenDocument, toRange } from '../document-tagger';
 import type { EntityRef } from '../hover';
 import { readSettings } from '../settings';
 import type { ExtensionState } from '../state';
-import { folderFor, folderPath } from '../workspaceFiles';
-import { displayPath } from './trainingSet';
+import { folderFor, folderPath } from '../workspace-files';
+import { displayPath } from './training-set';
 
 /** entities sent at most (a 10 MB document has 100k+) */
 const MAX_ENTITIES = 5000;

@@ -8,10 +8,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DataCountsDto, EpochDto, LabelScoreDto, ModelVersionDto, ModelsDto } from '../../shared/messages';
-import { retagAll } from '../documentTagger';
-import { baseModel, invalidateModels, resolveModel } from '../modelManager';
+import { retagAll } from '../document-tagger';
+import { baseModel, invalidateModels, resolveModel } from '../model-manager';
 import type { ExtensionState } from '../state';
-import { exists, isSafeVersion, modelsDir, readCurrentModel, updateCurrentModel } from '../workspaceFiles';
+import { exists, isSafeVersion, modelsDir, readCurrentModel, updateCurrentModel } from '../workspace-files';
 
 export const BASE_ID = 'base';
 

@@ -10,20 +10,20 @@ import {
   type ViewId,
   type WebviewMessage,
 } from '../../shared/messages';
-import { readStore } from '../annotationStore';
+import { readStore } from '../annotation-store';
 import { LABEL_PATTERN } from '../labels';
 import { errorMessage } from '../log';
 import { SECTION } from '../settings';
 import type { ExtensionState } from '../state';
-import { folderFor, folderPath } from '../workspaceFiles';
+import { folderFor, folderPath } from '../workspace-files';
 import { entitiesData, entityAction, reveal } from './entities';
 import { dashboardHtml, makeNonce } from './html';
-import { addLabel, describeLabel, labelsData, recolorLabel, renameLabel } from './labelEditing';
+import { addLabel, describeLabel, labelsData, recolorLabel, renameLabel } from './label-editing';
 import { activateVersion, modelsData } from './models';
 import { createProgressTracker, trackProgress, type ProgressTracker } from './progress';
-import { commitReview, undoReview, type UndoEntry } from './reviewActions';
-import { buildReviewQueue } from './reviewQueue';
-import { trainingSetData } from './trainingSet';
+import { commitReview, undoReview, type UndoEntry } from './review-actions';
+import { buildReviewQueue } from './review-queue';
+import { trainingSetData } from './training-set';
 
 export const VIEW_TYPE = 'entityLens.dashboard';
 

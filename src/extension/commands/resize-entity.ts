@@ -1,0 +1,34 @@
+// Entity Lens: Resize Entity to Selection — the entity's label on the selected text (whole
+// tokens) instead; both the old and the new extent count as reviewed.
+import * as vscode from 'vscode';
+import { applyReviews } from '../corrections';
+import { snapToTokens } from '../document-tagger';
+import type { EntityRef } from '../hover';
+import { type Range } from '../../model';
+import type { ExtensionState } from '../state';
+import { activeTarget, resolveTarget } from './common';
+
+export function registerResizeEntity(state: ExtensionState): vscode.Disposable {
+  return vscode.commands.registerCommand('entityLens.resizeEntity', async (ref?: EntityRef, to?: Range) => {
+    const t = resolveTarget(state, ref);
+    if (!t?.entity) return undefined;
+    let target = to;
+    if (!target) {
+      const a = activeTarget(state);
+      if (!a || a.editor.selection.isEmpty) {
+        void vscode.window.showInformationMessage('Entity Lens: select the text the entity should cover, then resize.');
+        return undefined;
+      }
+      target = snapToTokens(a.doc, {
+        start: a.doc.offsetAt(a.editor.selection.start),
+        end: a.doc.offsetAt(a.editor.selection.end),
+      });
+    }
+    if (!target || target.end <= target.start) return undefined;
+    const e = t.entity;
+    const range = { start: Math.min(e.start, target.start), end: Math.max(e.end, target.end) };
+    return applyReviews(state, t.doc, t.ds, [
+      { range, spans: [{ start: target.start, end: target.end, label: e.label }] },
+    ]);
+  });
+}

@@ -1,0 +1,27 @@
+// Entity Lens: Show Model Report — the report (report.ts) in the markdown preview; returns its text.
+import * as vscode from 'vscode';
+import { errorMessage } from '../log';
+import { buildReport, REPORT_SCHEME, type ReportState } from '../report';
+import type { ExtensionState } from '../state';
+import { folderFor } from '../workspace-files';
+
+export function registerShowModelReport(state: ExtensionState, report: ReportState): vscode.Disposable {
+  return vscode.commands.registerCommand('entityLens.showModelReport', async (options?: { preview?: boolean }) => {
+    const markdown = await buildReport(state, folderFor(vscode.window.activeTextEditor?.document.uri));
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/Entity Lens Model Report.md' });
+    report.content.set(uri.toString(), markdown);
+    report.changed.fire(uri);
+    if (options?.preview !== false) {
+      try {
+        await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+      } catch (e) {
+        state.log.warn(`markdown preview unavailable (${errorMessage(e)}); opening the report as text`);
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+          preview: true,
+          viewColumn: vscode.ViewColumn.Beside,
+        });
+      }
+    }
+    return markdown;
+  });
+}
