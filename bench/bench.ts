@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const tokenizeMs = now() - t0;
   const batch = model.vocab.encode(wins, c.maxChars);
   const t1 = now();
-  await tagger.source.run(batch);
+  await tagger.runtime.run(batch);
   const ortOneBatchMs = now() - t1;
   const sentence =
     'This Agreement is made on March 3, 2021 between Globex GmbH and Initech Ltd., a Delaware corporation.';

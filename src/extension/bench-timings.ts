@@ -5,8 +5,9 @@
 // package.json, so it is never shown in the Command Palette. Bounded: the oldest records go.
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { CommandId } from './command-ids';
 
-export const TIMINGS_COMMAND = 'entityLens._timings';
+export const TIMINGS_COMMAND = CommandId.timings;
 
 /** One tagging step (documentTagger.step): a chunk of pending text re-tagged. */
 export interface TagStepTiming {

@@ -4,7 +4,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  addRange,
   contains,
   firstEndingAfter,
   normalizeRanges,
@@ -22,11 +21,14 @@ import {
   recordsForUri,
   type AnnotationRecord,
 } from './annotation-store';
-import { displayEntities, readBlock, renderNow, toRange } from './document-tagger';
+import { renderNow } from './document-tagger';
+import { readBlock, toRange } from './document-text';
 import { errorMessage } from './log';
 import { readSettings } from './settings';
-import type { ConfirmedSpan, DocState, ExtensionState, Passage } from './state';
+import { type Ctx } from './ctx';
+import { type ConfirmedSpan, type Passage, type TrackedDocument } from './tracked-document';
 import { folderFor, folderPath } from './workspace-files';
+import { CommandId } from './command-ids';
 
 /** A paragraph longer than this is saved sentence by sentence. */
 const MAX_PASSAGE = 3000;
@@ -39,9 +41,9 @@ export interface Review {
 
 /** Applies reviews to the document state and saves the passages they touch. */
 export async function applyReviews(
-  state: ExtensionState,
+  ctx: Ctx,
   doc: vscode.TextDocument,
-  ds: DocState,
+  ds: TrackedDocument,
   reviews: Review[],
 ): Promise<AnnotationRecord[]> {
   const ranges: Range[] = [];
@@ -64,11 +66,12 @@ export async function applyReviews(
     if (added.some((a) => overlaps(a, c))) continue;
     kept.push(c);
   }
-  ds.confirmed = [...kept, ...dropOverlapping(added)].sort((a, b) => a.start - b.start);
-  ds.reviewed = normalizeRanges([...ds.reviewed, ...cut]);
-  ds.display = undefined;
-  renderNow(state, ds);
-  return savePassages(state, doc, ds, cut);
+  ds.setReview(
+    [...kept, ...dropOverlapping(added)].sort((a, b) => a.start - b.start),
+    [...ds.reviewed, ...cut],
+  );
+  renderNow(ctx, ds);
+  return savePassages(ctx, doc, ds, cut);
 }
 
 /** Later spans win over earlier ones they overlap (two selections tagged at once). */
@@ -83,16 +86,15 @@ function dropOverlapping(spans: ConfirmedSpan[]): ConfirmedSpan[] {
 
 /** Writes one snapshot record per passage around `ranges` (merging with passages already saved). */
 async function savePassages(
-  state: ExtensionState,
+  ctx: Ctx,
   doc: vscode.TextDocument,
-  ds: DocState,
+  ds: TrackedDocument,
   ranges: Range[],
 ): Promise<AnnotationRecord[]> {
   const folder = folderFor(doc.uri);
   const fp = folderPath(folder);
   if (!vscode.workspace.isTrusted || !fp) {
-    if (!state.untrustedWarned) {
-      state.untrustedWarned = true;
+    if (ctx.firstTime('untrustedNotSaved')) {
       const why = !vscode.workspace.isTrusted ? 'this workspace is not trusted' : 'no workspace folder is open';
       void vscode.window.showInformationMessage(`Entity Lens: corrections are shown but not saved: ${why}.`);
     }
@@ -121,10 +123,11 @@ async function savePassages(
     ids = merged.map((x) => x.id);
     const id = ids[0] ?? passageId(idKey, p.start);
     for (const dead of ids.slice(1)) tombstones.push({ id: dead, text: '', spans: [], source: 'editor', uri, time });
-    ds.passages = [
-      ...ds.passages.filter((x) => !merged.includes(x)),
-      { id, start: p.start, end: p.end } as Passage,
-    ].sort((a, b) => a.start - b.start);
+    ds.setPassages(
+      [...ds.passages.filter((x) => !merged.includes(x)), { id, start: p.start, end: p.end } as Passage].sort(
+        (a, b) => a.start - b.start,
+      ),
+    );
     const text = doc.getText(toRange(doc, p));
     const spans = ds.confirmed
       .filter((s) => contains(p, s))
@@ -142,18 +145,18 @@ async function savePassages(
   }
   try {
     await appendRecords(fp, [...tombstones, ...records]);
-    state.log.info(`saved ${records.length} annotation record(s) for ${doc.uri.fsPath || uri}`);
-    void compactIfWorthIt(fp).catch((e) => state.log.warn(`compacting annotations failed: ${errorMessage(e)}`));
+    ctx.log.info(`saved ${records.length} annotation record(s) for ${doc.uri.fsPath || uri}`);
+    void compactIfWorthIt(fp).catch((e) => ctx.log.warn(`compacting annotations failed: ${errorMessage(e)}`));
     const key = `sinceTraining:${fp}`;
-    const count = (state.context.workspaceState.get<number>(key) ?? 0) + records.length;
-    await state.context.workspaceState.update(key, count);
+    const count = (ctx.context.workspaceState.get<number>(key) ?? 0) + records.length;
+    await ctx.context.workspaceState.update(key, count);
     const every = readSettings(doc.uri).autoTrainAfter;
-    if (every > 0 && count >= every && !state.training.running) {
-      void vscode.commands.executeCommand('entityLens.trainModel', { auto: true, folder: fp });
+    if (every > 0 && count >= every && !ctx.training.running) {
+      void vscode.commands.executeCommand(CommandId.trainModel, { auto: true, folder: fp });
     }
   } catch (e) {
     const message = `Entity Lens: could not save the annotation: ${errorMessage(e)}`;
-    state.log.error(message);
+    ctx.log.error(message);
     void vscode.window.showErrorMessage(message);
   }
   return records;
@@ -188,20 +191,23 @@ export function passageAround(doc: vscode.TextDocument, range: Range): Range {
 }
 
 /** Puts back what earlier sessions reviewed in this document, where the snapshot text still is. */
-export async function restoreReviewed(state: ExtensionState, doc: vscode.TextDocument, ds: DocState): Promise<void> {
-  ds.restored = true;
+export async function restoreReviewed(ctx: Ctx, doc: vscode.TextDocument, ds: TrackedDocument): Promise<void> {
+  ds.markRestored();
   const fp = folderPath(folderFor(doc.uri));
   if (!fp) return;
   let records: AnnotationRecord[];
   try {
-    records = recordsForUri(await readStore(fp, state.storeCache, state.log), doc.uri.toString());
+    records = recordsForUri(await readStore(fp, ctx.storeCache, ctx.log), doc.uri.toString());
   } catch (e) {
-    state.log.warn(`reading annotations failed: ${errorMessage(e)}`);
+    ctx.log.warn(`reading annotations failed: ${errorMessage(e)}`);
     return;
   }
   if (records.length === 0) return;
   const text = doc.getText();
   let restored = 0;
+  const passages = [...ds.passages];
+  const confirmed = [...ds.confirmed];
+  const reviewed = [...ds.reviewed];
   for (const r of records) {
     let at = r.start !== undefined && text.startsWith(r.text, r.start) ? r.start : -1;
     if (at < 0) {
@@ -210,29 +216,31 @@ export async function restoreReviewed(state: ExtensionState, doc: vscode.TextDoc
     }
     if (at < 0) continue;
     const p = { start: at, end: at + r.text.length };
-    if (ds.passages.some((x) => overlaps(x, p))) continue;
-    ds.passages.push({ id: r.id, ...p });
-    for (const x of r.reviewed ?? []) ds.reviewed = addRange(ds.reviewed, { start: x.start + at, end: x.end + at });
+    if (passages.some((x) => overlaps(x, p))) continue;
+    passages.push({ id: r.id, ...p });
+    for (const x of r.reviewed ?? []) reviewed.push({ start: x.start + at, end: x.end + at });
     for (const s of r.spans) {
-      ds.confirmed.push({ start: s.start + at, end: s.end + at, label: s.label, text: r.text.slice(s.start, s.end) });
-      ds.reviewed = addRange(ds.reviewed, { start: s.start + at, end: s.end + at });
+      confirmed.push({ start: s.start + at, end: s.end + at, label: s.label, text: r.text.slice(s.start, s.end) });
+      reviewed.push({ start: s.start + at, end: s.end + at });
     }
     restored++;
   }
-  ds.passages.sort((a, b) => a.start - b.start);
-  ds.confirmed.sort((a, b) => a.start - b.start);
-  ds.display = undefined;
+  ds.setPassages(passages.sort((a, b) => a.start - b.start));
+  ds.setReview(
+    confirmed.sort((a, b) => a.start - b.start),
+    reviewed,
+  );
   if (restored > 0) {
-    state.log.info(`restored ${restored} reviewed passage(s) in ${doc.uri.fsPath || doc.uri.toString()}`);
-    renderNow(state, ds);
+    ctx.log.info(`restored ${restored} reviewed passage(s) in ${doc.uri.fsPath || doc.uri.toString()}`);
+    renderNow(ctx, ds);
   }
 }
 
 /** Every shown entity inside a range (entities crossing its edge widen it). */
-export function entitiesIn(ds: DocState, range: Range): { range: Range; spans: Span[] } {
+export function entitiesIn(ds: TrackedDocument, range: Range): { range: Range; spans: Span[] } {
   let r = range;
   const spans: Span[] = [];
-  const list = displayEntities(ds);
+  const list = ds.entities();
   for (let i = firstEndingAfter(list, range.start); i < list.length && list[i].start < range.end; i++) {
     const e = list[i];
     spans.push({ start: e.start, end: e.end, label: e.label });

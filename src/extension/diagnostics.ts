@@ -1,9 +1,9 @@
 // The "Entity Lens" DiagnosticCollection: low-confidence entities (default) or all of them,
 // e.g. `DATE "May 5, 2024" (0.93)`, so they show in the Problems panel and can be stepped through.
 import * as vscode from 'vscode';
-import { displayEntities, toRange } from './document-tagger';
+import { toRange } from './document-text';
 import { readSettings } from './settings';
-import type { DisplayEntity, DocState } from './state';
+import { type DisplayEntity, type TrackedDocument } from './tracked-document';
 
 /** Problems-panel cap per document: a 10 MB file can hold far more entities than anyone reads. */
 const MAX_PER_DOCUMENT = 5000;
@@ -22,7 +22,7 @@ export function describeEntity(e: { label: string; text: string; confidence: num
 export function renderDiagnostics(
   collection: vscode.DiagnosticCollection,
   doc: vscode.TextDocument,
-  ds: DocState | undefined,
+  ds: TrackedDocument | undefined,
 ): void {
   const settings = readSettings(doc.uri);
   if (!ds || settings.diagnostics === 'off') {
@@ -30,7 +30,7 @@ export function renderDiagnostics(
     return;
   }
   const out: vscode.Diagnostic[] = [];
-  for (const e of displayEntities(ds)) {
+  for (const e of ds.entities()) {
     const low = !e.reviewed && e.confidence < settings.lowConfidenceThreshold;
     if (settings.diagnostics === 'lowConfidence' && !low) continue;
     out.push(toDiagnostic(doc, e, low));

@@ -8,9 +8,6 @@ import * as vscode from 'vscode';
 import {
   addRange,
   type Entity,
-  firstEndingAfter,
-  normalizeRanges,
-  overlaps,
   propagateEntities,
   type Range,
   shiftInPlace,
@@ -21,20 +18,19 @@ import {
   subtractRange,
   type TextChange,
   type Token,
-  tokenize,
   windows,
 } from '../model';
+import { docLength, findOpenDocument, nextChunk, readBlock, visibleOffsets } from './document-text';
 import { now as timingNow, recordTagStep } from './bench-timings';
 import { errorMessage } from './log';
 import { modelFor } from './model-manager';
 import { isEnabledFor, readSettings } from './settings';
-import { newDocState, type DisplayEntity, type DocState, type ExtensionState, type LoadedModel } from './state';
+import type { Ctx, LoadedModel } from './ctx';
+import type { DisplayEntity, TrackedDocument } from './tracked-document';
 import { folderFor } from './workspace-files';
 
 /** characters of pending text handled per step (a few dozen sentences: one or two model calls) */
 const CHUNK_CHARS = 6000;
-/** how far to look for a paragraph boundary around a chunk */
-const BLOCK_CONTEXT = 3000;
 /** longer documents are not searched for further occurrences of party names (~10 ms per 300k characters) */
 const PROPAGATE_MAX_CHARS = 2_000_000;
 /** minimum time between two re-renders of a document while it is being tagged */
@@ -42,28 +38,17 @@ const RENDER_INTERVAL_MS = 150;
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Length in UTF-16 units without building the whole text (getText() copies 10 MB documents). */
-export function docLength(doc: vscode.TextDocument): number {
-  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
-}
-
-export function findOpenDocument(key: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-}
-
 /** Starts tracking a document if its language, path and size qualify. Returns its state. */
-export function trackDocument(state: ExtensionState, doc: vscode.TextDocument): DocState | undefined {
-  const key = doc.uri.toString();
-  const existing = state.docs.get(key);
+export function trackDocument(ctx: Ctx, doc: vscode.TextDocument): TrackedDocument | undefined {
+  const existing = ctx.document(doc.uri);
   if (existing) return existing;
   const settings = readSettings(doc.uri);
   if (!isEnabledFor(doc, settings)) return undefined;
-  const ds = newDocState(doc.uri);
-  state.docs.set(key, ds);
+  const ds = ctx.track(doc.uri);
   ds.tooLarge = docLength(doc) > settings.maxDocumentSize;
   if (ds.tooLarge) {
-    state.log.info(
-      `${doc.uri.fsPath || key}: larger than entityLens.maxDocumentSize (${settings.maxDocumentSize}); not tagged`,
+    ctx.log.info(
+      `${doc.uri.fsPath || ds.key}: larger than entityLens.maxDocumentSize (${settings.maxDocumentSize}); not tagged`,
     );
   } else {
     ds.pending = [{ start: 0, end: docLength(doc) }];
@@ -71,29 +56,28 @@ export function trackDocument(state: ExtensionState, doc: vscode.TextDocument): 
   return ds;
 }
 
-export function untrackDocument(state: ExtensionState, key: string): void {
-  const ds = state.docs.get(key);
+export function untrackDocument(ctx: Ctx, key: string): void {
+  const ds = ctx.untrack(key);
   if (!ds) return;
   if (ds.debounce) clearTimeout(ds.debounce);
   if (ds.renderTimer) clearTimeout(ds.renderTimer);
   if (ds.propagateTimer) clearTimeout(ds.propagateTimer);
-  state.docs.delete(key);
   ds.pending = [];
   resolveWaiters(ds);
 }
 
 /** Runs the tagging loop after `delayMs` (restarting the delay if already scheduled). */
-export function schedule(state: ExtensionState, ds: DocState, delayMs: number): void {
+export function schedule(ctx: Ctx, ds: TrackedDocument, delayMs: number): void {
   if (ds.debounce) clearTimeout(ds.debounce);
   ds.debounce = setTimeout(() => {
     ds.debounce = undefined;
-    void runLoop(state, ds);
+    void runLoop(ctx, ds);
   }, delayMs);
 }
 
 /** Applies an edit to the document's state: shift, drop, mark pending, re-render, debounce. */
-export function applyEdit(state: ExtensionState, event: vscode.TextDocumentChangeEvent): void {
-  const ds = state.docs.get(event.document.uri.toString());
+export function applyEdit(ctx: Ctx, event: vscode.TextDocumentChangeEvent): void {
+  const ds = ctx.document(event.document.uri.toString());
   if (!ds || event.contentChanges.length === 0) return;
   const changes: TextChange[] = [...event.contentChanges]
     .sort((a, b) => b.rangeOffset - a.rangeOffset)
@@ -108,33 +92,33 @@ export function applyEdit(state: ExtensionState, event: vscode.TextDocumentChang
     ds.tooLarge = false;
     ds.pending = [{ start: 0, end: length }];
   }
-  state.entitiesChanged.fire(ds);
-  schedule(state, ds, settings.debounceMs);
+  ctx.entitiesChanged.fire(ds);
+  schedule(ctx, ds, settings.debounceMs);
 }
 
-export function applyChange(ds: DocState, c: TextChange): void {
+export function applyChange(ds: TrackedDocument, c: TextChange): void {
   shiftInPlace(ds.predictions, c);
   ds.confirmed = shiftItems(ds.confirmed, c);
   ds.reviewed = shiftRangesSplit(ds.reviewed, c);
   ds.passages = shiftRangesStretch(ds.passages, c);
   ds.pending = addRange(shiftRangesStretch(ds.pending, c), { start: c.start, end: c.start + c.newLength });
   ds.stepChanges?.push(c);
-  ds.display = undefined;
+  ds.invalidate();
 }
 
 /** Marks whole documents for re-tagging (a new model, a settings change). */
-export function retagAll(state: ExtensionState): void {
-  for (const ds of state.docs.values()) {
+export function retagAll(ctx: Ctx): void {
+  for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
     if (!doc || ds.tooLarge) continue;
-    ds.pending = [{ start: 0, end: docLength(doc) }];
-    schedule(state, ds, 0);
+    ds.retagWhole(docLength(doc));
+    schedule(ctx, ds, 0);
   }
 }
 
 /** Resolves when the document has nothing left to tag (or after `timeoutMs`). */
-export function whenIdle(state: ExtensionState, key: string, timeoutMs = 30_000): Promise<boolean> {
-  const ds = state.docs.get(key);
+export function whenIdle(ctx: Ctx, key: string, timeoutMs = 30_000): Promise<boolean> {
+  const ds = ctx.document(key);
   if (!ds || isIdle(ds)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
@@ -146,7 +130,7 @@ export function whenIdle(state: ExtensionState, key: string, timeoutMs = 30_000)
 }
 
 /** Nothing more will happen without an edit or a new model. */
-function isIdle(ds: DocState): boolean {
+function isIdle(ds: TrackedDocument): boolean {
   return !ds.running && !ds.debounce && !ds.propagateTimer && (ds.pending.length === 0 || ds.stalled);
 }
 
@@ -158,44 +142,43 @@ const PROPAGATE_DELAY_MS = 250;
  * edited sentence's own entities are shown at once; lent party names follow (they stay in
  * place meanwhile: only re-tagged text drops them). 10 ms on a 300k-character contract.
  */
-function schedulePropagation(state: ExtensionState, ds: DocState): void {
+function schedulePropagation(ctx: Ctx, ds: TrackedDocument): void {
   if (ds.propagateTimer) clearTimeout(ds.propagateTimer);
   ds.propagateTimer = setTimeout(() => {
     ds.propagateTimer = undefined;
     const doc = findOpenDocument(ds.key);
-    if (doc && state.docs.get(ds.key) === ds && !ds.running && ds.pending.length === 0) {
+    if (doc && ctx.isCurrent(ds) && !ds.running && ds.pending.length === 0) {
       try {
         propagateDocument(ds, doc);
       } catch (e) {
-        state.log.error(`finding further party names in ${ds.uri.fsPath || ds.key} failed: ${errorMessage(e)}`);
+        ctx.log.error(`finding further party names in ${ds.uri.fsPath || ds.key} failed: ${errorMessage(e)}`);
       }
-      renderNow(state, ds);
+      renderNow(ctx, ds);
     }
     if (isIdle(ds) || !doc) resolveWaiters(ds);
   }, PROPAGATE_DELAY_MS);
 }
 
-function resolveWaiters(ds: DocState): void {
+function resolveWaiters(ds: TrackedDocument): void {
   const waiters = ds.waiters;
   ds.waiters = [];
   for (const w of waiters) w();
 }
 
-async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
+async function runLoop(ctx: Ctx, ds: TrackedDocument): Promise<void> {
   if (ds.running) return;
   ds.running = true;
-  state.taggingCount++;
-  state.statusChanged.fire();
+  ctx.taggingStarted();
   const started = Date.now();
   let steps = 0;
   let longest = 0;
   let lastModel: LoadedModel | undefined;
   try {
-    while (ds.pending.length > 0 && state.docs.get(ds.key) === ds) {
+    while (ds.pending.length > 0 && ctx.isCurrent(ds)) {
       const doc = findOpenDocument(ds.key);
       if (!doc) break;
       const m0 = timingNow(); // bench hook (benchTimings.ts)
-      const model = await modelFor(state, folderFor(doc.uri));
+      const model = await modelFor(ctx, folderFor(doc.uri));
       const modelLookupMs = timingNow() - m0;
       if (!model) {
         ds.stalled = true; // nothing to tag with: pending stays until a model appears
@@ -211,33 +194,36 @@ async function runLoop(state: ExtensionState, ds: DocState): Promise<void> {
       } catch (e) {
         const message = errorMessage(e);
         if (/after dispose/.test(message)) continue; // the model was swapped mid-step: retry with the new one
-        state.log.error(`tagging ${doc.uri.fsPath || ds.key} failed: ${message}`);
+        ctx.log.error(`tagging ${doc.uri.fsPath || ds.key} failed: ${message}`);
         ds.pending = [];
         break;
       }
-      scheduleRender(state, ds);
+      scheduleRender(ctx, ds);
       await yieldNow();
     }
   } finally {
     const took = Date.now() - started;
     if (took > 1000) {
-      state.log.info(
+      ctx.log.info(
         `tagged ${ds.uri.fsPath || ds.key} in ${steps} chunks, ${(took / 1000).toFixed(1)} s (longest chunk ${longest} ms), ${ds.predictions.length} entities`,
       );
     }
     ds.running = false;
     ds.stepChanges = undefined;
-    if (lastModel?.tagger.propagate && ds.pending.length === 0 && state.docs.get(ds.key) === ds)
-      schedulePropagation(state, ds);
-    state.taggingCount--;
-    state.statusChanged.fire();
-    renderNow(state, ds);
+    if (lastModel?.tagger.propagate && ds.pending.length === 0 && ctx.isCurrent(ds)) schedulePropagation(ctx, ds);
+    ctx.taggingStopped();
+    renderNow(ctx, ds);
     if (isIdle(ds) || !findOpenDocument(ds.key)) resolveWaiters(ds);
   }
 }
 
 /** Tags the sentence windows overlapping the next pending chunk. */
-async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, modelLookupMs = 0): Promise<void> {
+async function step(
+  ds: TrackedDocument,
+  doc: vscode.TextDocument,
+  model: LoadedModel,
+  modelLookupMs = 0,
+): Promise<void> {
   const t0 = timingNow(); // bench hook (benchTimings.ts)
   const chunk = nextChunk(ds.pending, visibleOffsets(doc), CHUNK_CHARS);
   const block = readBlock(doc, chunk);
@@ -254,7 +240,7 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, 
   ds.pending = subtractRange(ds.pending, region);
   if (selected.length === 0) {
     spliceRegion(ds.predictions, region, []);
-    ds.display = undefined;
+    ds.invalidate();
     return;
   }
   ds.stepChanges = [];
@@ -279,7 +265,7 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, 
   }
   spliceRegion(ds.predictions, region, found);
   ds.modelKey = model.key;
-  ds.display = undefined;
+  ds.invalidate();
   recordTagStep({
     key: ds.key,
     start: t0,
@@ -297,156 +283,35 @@ async function step(ds: DocState, doc: vscode.TextDocument, model: LoadedModel, 
  * names (their short names, in capitals) get the label (propagate.ts). Runs over the model's
  * own entities each time, so an edited name's lent occurrences go with it.
  */
-export function propagateDocument(ds: DocState, doc: vscode.TextDocument): void {
+export function propagateDocument(ds: TrackedDocument, doc: vscode.TextDocument): void {
   if (docLength(doc) > PROPAGATE_MAX_CHARS) return;
   const own = ds.predictions.filter((e) => e.source !== 'document');
   const all = propagateEntities(doc.getText(), null, own);
   ds.predictions =
     all === own ? own : all.map((e) => ('reviewed' in e ? (e as DisplayEntity) : { ...e, reviewed: false }));
-  ds.display = undefined;
-}
-
-/** The next piece of pending text: inside a visible range if any, else the nearest after it. */
-export function nextChunk(pending: readonly Range[], visible: readonly Range[], size: number): Range {
-  for (const v of visible) {
-    for (const p of pending) {
-      if (p.start <= v.end && p.end >= v.start) {
-        const start = Math.max(p.start, v.start);
-        return { start, end: Math.min(p.end, start + size) };
-      }
-    }
-  }
-  const anchor = visible.length > 0 ? visible[0].end : 0;
-  const p = pending.find((r) => r.end >= anchor) ?? pending[0];
-  const start = p.start <= anchor && p.end >= anchor ? anchor : p.start;
-  return { start, end: Math.min(p.end, start + size) };
-}
-
-function visibleOffsets(doc: vscode.TextDocument): Range[] {
-  const out: Range[] = [];
-  for (const editor of vscode.window.visibleTextEditors) {
-    if (editor.document !== doc) continue;
-    for (const r of editor.visibleRanges) out.push({ start: doc.offsetAt(r.start), end: doc.offsetAt(r.end) });
-  }
-  return normalizeRanges(out);
-}
-
-/**
- * The text around `range` out to paragraph boundaries (a blank line), or to a line break
- * when no blank line is near, or BLOCK_CONTEXT characters at most. Sentences never cross a
- * blank line, so windows computed inside the block are the document's own windows.
- */
-export function readBlock(doc: vscode.TextDocument, range: Range): { start: number; text: string } {
-  const length = docLength(doc);
-  const from = Math.max(0, range.start - BLOCK_CONTEXT);
-  const to = Math.min(length, range.end + BLOCK_CONTEXT);
-  const text = doc.getText(new vscode.Range(doc.positionAt(from), doc.positionAt(to)));
-  const a = range.start - from;
-  const b = range.end - from;
-  const before = text.slice(0, a);
-  const blankBefore = lastMatchEnd(before, /\n[ \t\r\f\v]*\n/g);
-  const start = blankBefore >= 0 ? blankBefore : from > 0 ? before.lastIndexOf('\n') + 1 : 0;
-  const after = text.slice(b);
-  const blankAfter = after.search(/\n[ \t\r\f\v]*\n/);
-  const nl = after.indexOf('\n');
-  const end = b + (blankAfter >= 0 ? blankAfter : to < length && nl >= 0 ? nl : after.length);
-  return { start: from + start, text: text.slice(start, end) };
-}
-
-function lastMatchEnd(text: string, re: RegExp): number {
-  let last = -1;
-  for (const m of text.matchAll(re)) last = (m.index ?? 0) + m[0].length;
-  return last;
-}
-
-/** Token-aligned version of a selection: whole tokens it overlaps, without outer whitespace. */
-export function snapToTokens(doc: vscode.TextDocument, range: Range): Range | undefined {
-  const length = docLength(doc);
-  const from = Math.max(0, range.start - 200);
-  const to = Math.min(length, range.end + 200);
-  const text = doc.getText(new vscode.Range(doc.positionAt(from), doc.positionAt(to)));
-  let first: Token | undefined;
-  let last: Token | undefined;
-  for (const t of tokenize(text)) {
-    const s = t.start + from;
-    const e = t.end + from;
-    if (e > range.start && s < range.end) {
-      first ??= t;
-      last = t;
-    }
-    if (s >= range.end) break;
-  }
-  if (!first || !last) return undefined;
-  return { start: first.start + from, end: last.end + from };
-}
-
-// ------------------------------------------------------------------ what is shown
-
-/** Predictions outside reviewed text, plus confirmed spans; sorted by start. */
-export function displayEntities(ds: DocState): DisplayEntity[] {
-  if (ds.display) return ds.display;
-  // nothing reviewed: the predictions themselves (no copy: a 10 MB document has 100k+ of them)
-  if (ds.reviewed.length === 0 && ds.confirmed.length === 0) return (ds.display = ds.predictions);
-  const out: DisplayEntity[] = [];
-  const reviewed = ds.reviewed;
-  let r = 0;
-  let c = 0;
-  const confirmed = ds.confirmed;
-  for (const p of ds.predictions) {
-    while (r < reviewed.length && reviewed[r].end <= p.start) r++;
-    if (r < reviewed.length && overlaps(p, reviewed[r])) continue;
-    while (c < confirmed.length && confirmed[c].start <= p.start) {
-      out.push({ ...confirmed[c], confidence: 1, reviewed: true });
-      c++;
-    }
-    out.push(p);
-  }
-  for (; c < confirmed.length; c++) out.push({ ...confirmed[c], confidence: 1, reviewed: true });
-  ds.display = out;
-  return out;
-}
-
-/** The shown entity at an offset (inside it or touching its end), or overlapping a range. */
-export function entityAt(ds: DocState, range: Range): DisplayEntity | undefined {
-  const list = displayEntities(ds);
-  let best: DisplayEntity | undefined;
-  // entities are sorted and never overlap: start at the first one ending at or after range.start
-  for (let i = firstEndingAfter(list, range.start - 1); i < list.length; i++) {
-    const e = list[i];
-    if (e.start > range.end) break;
-    const hit = range.start === range.end ? e.start <= range.start && range.start <= e.end : overlaps(e, range);
-    if (hit) {
-      best = e;
-      if (range.start === range.end && range.start < e.end) break;
-    }
-  }
-  return best;
+  ds.invalidate();
 }
 
 // ------------------------------------------------------------------ rendering cadence
 
-export function scheduleRender(state: ExtensionState, ds: DocState): void {
+export function scheduleRender(ctx: Ctx, ds: TrackedDocument): void {
   const wait = RENDER_INTERVAL_MS - (Date.now() - ds.lastRender);
   if (wait <= 0) {
-    renderNow(state, ds);
+    renderNow(ctx, ds);
     return;
   }
   if (ds.renderTimer) return;
   ds.renderTimer = setTimeout(() => {
     ds.renderTimer = undefined;
-    renderNow(state, ds);
+    renderNow(ctx, ds);
   }, wait);
 }
 
-export function renderNow(state: ExtensionState, ds: DocState): void {
+export function renderNow(ctx: Ctx, ds: TrackedDocument): void {
   if (ds.renderTimer) {
     clearTimeout(ds.renderTimer);
     ds.renderTimer = undefined;
   }
   ds.lastRender = Date.now();
-  if (state.docs.get(ds.key) === ds) state.entitiesChanged.fire(ds);
-}
-
-export function toRange(doc: vscode.TextDocument, r: Range): vscode.Range {
-  return new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
+  if (ctx.isCurrent(ds)) ctx.entitiesChanged.fire(ds);
 }

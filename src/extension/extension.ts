@@ -30,25 +30,19 @@ import {
   type DecorationState,
 } from './decorations';
 import { createDiagnostics, renderDiagnostics } from './diagnostics';
-import {
-  applyEdit,
-  displayEntities,
-  findOpenDocument,
-  retagAll,
-  schedule,
-  trackDocument,
-  untrackDocument,
-  whenIdle,
-} from './document-tagger';
+import { applyEdit, retagAll, schedule, trackDocument, untrackDocument, whenIdle } from './document-tagger';
+import { findOpenDocument } from './document-text';
 import { createHoverProvider } from './hover';
 import { createLog } from './log';
 import { invalidateModels, modelFor } from './model-manager';
 import { createReportProvider, REPORT_SCHEME, type ReportState } from './report';
 import { isEnabledFor, readSettings, SECTION } from './settings';
-import { createState, type DisplayEntity, type ExtensionState } from './state';
+import { Ctx } from './ctx';
+import type { DisplayEntity } from './tracked-document';
 import { createStatusBar, updateStatusBar, type StatusBar } from './status-bar';
 import { createSymbolProvider } from './symbols';
 import { folderFor } from './workspace-files';
+import { ContextKey } from './command-ids';
 
 /** What activate() returns: enough for integration tests to wait for tagging. */
 export interface EntityLensApi {
@@ -68,7 +62,7 @@ interface Surfaces {
 
 export function activate(context: vscode.ExtensionContext): EntityLensApi {
   const log = createLog();
-  const state = createState(context, log);
+  const ctx = new Ctx(context, log);
   const surfaces: Surfaces = {
     deco: createDecorationState(),
     diagnostics: createDiagnostics(),
@@ -82,37 +76,37 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     report.changed,
     { dispose: () => resetDecorationTypes(surfaces.deco) },
     { dispose: () => surfaces.providers?.dispose() },
-    { dispose: () => void invalidateModels(state) },
+    { dispose: () => void invalidateModels(ctx) },
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, createReportProvider(report)),
   );
-  registerProviders(state, surfaces);
+  registerProviders(ctx, surfaces);
 
   context.subscriptions.push(
-    registerAcceptEntity(state),
-    registerChangeLabel(state),
-    registerRemoveEntity(state),
-    registerResizeEntity(state),
-    registerAcceptAllInDocument(state),
-    registerAcceptAllInSelection(state),
-    registerTagSelectionAs(state),
-    registerNextUncertain(state),
-    registerPreviousUncertain(state),
-    registerAddLabel(state),
-    registerTrainModel(state),
-    registerCancelTraining(state),
-    registerRollBackModel(state),
-    registerResetModel(state),
-    registerShowModelReport(state, report),
-    registerExportAnnotations(state),
-    registerImportAnnotations(state),
-    registerRetagDocument(state),
-    registerShowLog(state),
-    registerDashboard(state),
+    registerAcceptEntity(ctx),
+    registerChangeLabel(ctx),
+    registerRemoveEntity(ctx),
+    registerResizeEntity(ctx),
+    registerAcceptAllInDocument(ctx),
+    registerAcceptAllInSelection(ctx),
+    registerTagSelectionAs(ctx),
+    registerNextUncertain(ctx),
+    registerPreviousUncertain(ctx),
+    registerAddLabel(ctx),
+    registerTrainModel(ctx),
+    registerCancelTraining(ctx),
+    registerRollBackModel(ctx),
+    registerResetModel(ctx),
+    registerShowModelReport(ctx, report),
+    registerExportAnnotations(ctx),
+    registerImportAnnotations(ctx),
+    registerRetagDocument(ctx),
+    registerShowLog(ctx),
+    registerDashboard(ctx),
     registerTimingsCommand(), // entityLens._timings: hidden, for bench/editor
   );
 
   context.subscriptions.push(
-    state.entitiesChanged.event((ds) => {
+    ctx.entitiesChanged.event((ds) => {
       const doc = findOpenDocument(ds.key);
       if (!doc) return;
       const editors = vscode.window.visibleTextEditors.filter((e) => e.document === doc);
@@ -122,71 +116,71 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
         key: ds.key,
         start: r0,
         end: timingNow(),
-        entities: displayEntities(ds).length,
+        entities: ds.entities().length,
         editors: editors.length,
         running: ds.running,
       });
       // a big document being tagged: the Problems panel is refreshed once a second, not per chunk
       const now = Date.now();
       const more = ds.running || !!ds.debounce || ds.pending.length > 0; // a later render will publish
-      if (more && displayEntities(ds).length > 2000 && now - ds.lastDiagnostics < 1000) return;
+      if (more && ds.entities().length > 2000 && now - ds.lastDiagnostics < 1000) return;
       ds.lastDiagnostics = now;
       const d0 = timingNow();
       renderDiagnostics(surfaces.diagnostics, doc, ds);
       timing.diagnosticsMs = timingNow() - d0;
     }),
-    state.statusChanged.event(() => scheduleStatus(state, surfaces)),
-    state.modelChanged.event(() => scheduleStatus(state, surfaces)),
-    vscode.workspace.onDidOpenTextDocument((doc) => open(state, doc)),
-    vscode.workspace.onDidChangeTextDocument((e) => applyEdit(state, e)),
+    ctx.statusChanged.event(() => scheduleStatus(ctx, surfaces)),
+    ctx.modelChanged.event(() => scheduleStatus(ctx, surfaces)),
+    vscode.workspace.onDidOpenTextDocument((doc) => open(ctx, doc)),
+    vscode.workspace.onDidChangeTextDocument((e) => applyEdit(ctx, e)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      untrackDocument(state, doc.uri.toString());
+      untrackDocument(ctx, doc.uri.toString());
       surfaces.diagnostics.delete(doc.uri);
     }),
     vscode.window.onDidChangeVisibleTextEditors((editors) => {
-      for (const e of editors) open(state, e.document);
+      for (const e of editors) open(ctx, e.document);
       const r0 = timingNow(); // bench hook (benchTimings.ts)
-      renderAllEditors(state, surfaces.deco);
-      recordVisibleRender(state, r0);
+      renderAllEditors(ctx, surfaces.deco);
+      recordVisibleRender(ctx, r0);
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       void vscode.commands.executeCommand(
         'setContext',
-        'entityLens.enabledForEditor',
-        !!editor && state.docs.has(editor.document.uri.toString()),
+        ContextKey.enabledForEditor,
+        !!editor && !!ctx.document(editor.document.uri.toString()),
       );
-      scheduleStatus(state, surfaces);
+      scheduleStatus(ctx, surfaces);
     }),
     vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
-      const ds = state.docs.get(e.textEditor.document.uri.toString());
+      const ds = ctx.document(e.textEditor.document.uri.toString());
       if (ds && ds.predictions.length > 20_000) renderDecorations(surfaces.deco, ds, [e.textEditor]);
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => onSettingsChanged(state, surfaces, e)),
-    retryStalled(state),
+    vscode.workspace.onDidChangeConfiguration((e) => onSettingsChanged(ctx, surfaces, e)),
+    retryStalled(ctx),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      await invalidateModels(state);
-      retagAll(state);
+      await invalidateModels(ctx);
+      retagAll(ctx);
     }),
   );
 
-  for (const doc of vscode.workspace.textDocuments) open(state, doc);
+  for (const doc of vscode.workspace.textDocuments) open(ctx, doc);
   const active = vscode.window.activeTextEditor;
   void vscode.commands.executeCommand(
     'setContext',
-    'entityLens.enabledForEditor',
-    !!active && state.docs.has(active.document.uri.toString()),
+    ContextKey.enabledForEditor,
+    !!active && !!ctx.document(active.document.uri.toString()),
   );
-  scheduleStatus(state, surfaces);
+  scheduleStatus(ctx, surfaces);
 
   const key = (uri: vscode.Uri | string): string => (typeof uri === 'string' ? uri : uri.toString());
   return {
-    whenIdle: (uri, timeoutMs) => whenIdle(state, key(uri), timeoutMs),
+    whenIdle: (uri, timeoutMs) => whenIdle(ctx, key(uri), timeoutMs),
     entities: (uri) => {
-      const ds = state.docs.get(key(uri));
-      return ds ? displayEntities(ds) : [];
+      const ds = ctx.document(key(uri));
+      return ds ? ds.entities() : [];
     },
     model: async (uri) => {
-      const m = await modelFor(state, folderFor(uri));
+      const m = await modelFor(ctx, folderFor(uri));
       return m ? { name: m.info.name, version: m.info.version, labels: m.labels, dir: m.dir } : undefined;
     },
   };
@@ -197,38 +191,38 @@ export function deactivate(): void {
 }
 
 /** Starts tagging a document (restoring what was reviewed in it before). */
-function open(state: ExtensionState, doc: vscode.TextDocument): void {
-  if (state.docs.has(doc.uri.toString())) return;
-  const ds = trackDocument(state, doc);
+function open(ctx: Ctx, doc: vscode.TextDocument): void {
+  if (!!ctx.document(doc.uri.toString())) return;
+  const ds = trackDocument(ctx, doc);
   if (!ds) return;
   if (vscode.window.activeTextEditor?.document === doc) {
-    void vscode.commands.executeCommand('setContext', 'entityLens.enabledForEditor', true);
+    void vscode.commands.executeCommand('setContext', ContextKey.enabledForEditor, true);
   }
-  void restoreReviewed(state, doc, ds).finally(() => schedule(state, ds, 0));
+  void restoreReviewed(ctx, doc, ds).finally(() => schedule(ctx, ds, 0));
 }
 
 /**
  * Documents waiting for a model (the embedded default may still be in training, a modelPath
  * not written yet) try again every few seconds: a missing model is never cached.
  */
-function retryStalled(state: ExtensionState): vscode.Disposable {
+function retryStalled(ctx: Ctx): vscode.Disposable {
   const timer = setInterval(() => {
-    for (const ds of state.docs.values()) if (ds.stalled && !ds.running && !ds.debounce) schedule(state, ds, 0);
+    for (const ds of ctx.documents()) if (ds.stalled && !ds.running && !ds.debounce) schedule(ctx, ds, 0);
   }, 10_000);
   return { dispose: () => clearInterval(timer) };
 }
 
 /** bench hook: renders of newly visible editors (renderAllEditors), per tracked document shown */
-function recordVisibleRender(state: ExtensionState, r0: number): void {
+function recordVisibleRender(ctx: Ctx, r0: number): void {
   const end = timingNow();
   for (const e of vscode.window.visibleTextEditors) {
-    const ds = state.docs.get(e.document.uri.toString());
+    const ds = ctx.document(e.document.uri.toString());
     if (ds)
       recordRender({
         key: ds.key,
         start: r0,
         end,
-        entities: displayEntities(ds).length,
+        entities: ds.entities().length,
         editors: 1,
         running: ds.running,
         visible: true,
@@ -236,50 +230,50 @@ function recordVisibleRender(state: ExtensionState, r0: number): void {
   }
 }
 
-function registerProviders(state: ExtensionState, surfaces: Surfaces): void {
+function registerProviders(ctx: Ctx, surfaces: Surfaces): void {
   surfaces.providers?.dispose();
   const languages = readSettings().languages;
   const selector: vscode.DocumentSelector = languages.includes('*')
     ? [{ pattern: '**' }]
     : languages.map((language) => ({ language }));
   surfaces.providers = vscode.Disposable.from(
-    vscode.languages.registerHoverProvider(selector, createHoverProvider(state)),
-    vscode.languages.registerCodeActionsProvider(selector, createCodeActionProvider(state), codeActionMetadata),
-    vscode.languages.registerDocumentSymbolProvider(selector, createSymbolProvider(state), { label: 'Entity Lens' }),
+    vscode.languages.registerHoverProvider(selector, createHoverProvider(ctx)),
+    vscode.languages.registerCodeActionsProvider(selector, createCodeActionProvider(ctx), codeActionMetadata),
+    vscode.languages.registerDocumentSymbolProvider(selector, createSymbolProvider(ctx), { label: 'Entity Lens' }),
   );
 }
 
-function scheduleStatus(state: ExtensionState, surfaces: Surfaces): void {
+function scheduleStatus(ctx: Ctx, surfaces: Surfaces): void {
   if (surfaces.statusTimer) return;
   surfaces.statusTimer = setTimeout(() => {
     surfaces.statusTimer = undefined;
-    void updateStatusBar(state, surfaces.bar);
+    void updateStatusBar(ctx, surfaces.bar);
   }, 100);
 }
 
-function onSettingsChanged(state: ExtensionState, surfaces: Surfaces, e: vscode.ConfigurationChangeEvent): void {
+function onSettingsChanged(ctx: Ctx, surfaces: Surfaces, e: vscode.ConfigurationChangeEvent): void {
   if (!e.affectsConfiguration(SECTION)) return;
   if (e.affectsConfiguration(`${SECTION}.labelColors`)) resetDecorationTypes(surfaces.deco);
-  if (e.affectsConfiguration(`${SECTION}.languages`)) registerProviders(state, surfaces);
+  if (e.affectsConfiguration(`${SECTION}.languages`)) registerProviders(ctx, surfaces);
   if (['languages', 'include', 'exclude', 'maxDocumentSize'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
     for (const doc of vscode.workspace.textDocuments) {
       const key = doc.uri.toString();
-      const tracked = state.docs.get(key);
+      const tracked = ctx.document(key);
       const enabled = isEnabledFor(doc);
       if (tracked && (!enabled || e.affectsConfiguration(`${SECTION}.maxDocumentSize`))) {
-        untrackDocument(state, key);
+        untrackDocument(ctx, key);
         surfaces.diagnostics.delete(doc.uri);
       }
-      if (enabled) open(state, doc);
+      if (enabled) open(ctx, doc);
     }
   }
   if (e.affectsConfiguration(`${SECTION}.modelPath`) || e.affectsConfiguration(`${SECTION}.ruleAnnotators`)) {
-    void invalidateModels(state).then(() => retagAll(state));
+    void invalidateModels(ctx).then(() => retagAll(ctx));
   }
-  renderAllEditors(state, surfaces.deco);
-  for (const ds of state.docs.values()) {
+  renderAllEditors(ctx, surfaces.deco);
+  for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
     if (doc) renderDiagnostics(surfaces.diagnostics, doc, ds);
   }
-  scheduleStatus(state, surfaces);
+  scheduleStatus(ctx, surfaces);
 }

@@ -8,7 +8,7 @@ import { readStore } from './annotation-store';
 import { evaluateOn, reportTable, splitHeldOut } from '../model';
 import { errorMessage } from './log';
 import { modelFor, resolveModel } from './model-manager';
-import type { ExtensionState } from './state';
+import { type Ctx } from './ctx';
 import { dataDir, folderPath, readCurrentModel } from './workspace-files';
 
 export const REPORT_SCHEME = 'entity-lens-report';
@@ -31,18 +31,18 @@ function value(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export async function buildReport(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined): Promise<string> {
+export async function buildReport(ctx: Ctx, folder: vscode.WorkspaceFolder | undefined): Promise<string> {
   const out: string[] = ['# Entity Lens — Model Report', ''];
-  const model = await modelFor(state, folder);
+  const model = await modelFor(ctx, folder);
   if (!model) {
-    const choice = await resolveModel(state, folder);
+    const choice = await resolveModel(ctx, folder);
     out.push(
       `**No model loaded.** Looked in \`${choice.dir}\`. Run **Entity Lens: Train Model** once there are annotations.`,
       '',
     );
   } else {
     out.push(
-      `**Model:** ${model.info.name} ${model.info.version} (${model.source}, runtime ${model.tagger.source.kind})`,
+      `**Model:** ${model.info.name} ${model.info.version} (${model.origin}, runtime ${model.tagger.runtime.kind})`,
       '',
       `**Folder:** \`${model.dir}\``,
       '',
@@ -66,7 +66,7 @@ export async function buildReport(state: ExtensionState, folder: vscode.Workspac
       '',
     );
     try {
-      const store = await readStore(fp, state.storeCache, state.log);
+      const store = await readStore(fp, ctx.storeCache, ctx.log);
       const counts = new Map<string, number>();
       for (const r of store.records) for (const s of r.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
       const { train, heldOut } = splitHeldOut(store.records);
@@ -95,7 +95,7 @@ export async function buildReport(state: ExtensionState, folder: vscode.Workspac
     } catch (e) {
       out.push(`Annotations could not be read: ${errorMessage(e)}`, '');
     }
-    const last = state.training.lastRun?.folder === fp ? state.training.lastRun : await readLastRun(fp);
+    const last = ctx.training.lastRun?.folder === fp ? ctx.training.lastRun : await readLastRun(fp);
     if (last?.markdown) out.push('## Last training run', '', last.markdown, '');
   }
   return out.join('\n');

@@ -1,5 +1,4 @@
 // The `entityLens.*` settings, read in one place with their defaults.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export type DiagnosticsMode = 'off' | 'lowConfidence' | 'all';
@@ -50,47 +49,28 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
 
 /** Whether documents of this kind are tagged at all (language, include/exclude globs, scheme). */
 export function isEnabledFor(doc: vscode.TextDocument, s: Settings = readSettings(doc.uri)): boolean {
-  if (!CONTENT_SCHEMES.has(doc.uri.scheme)) return false;
-  if (!s.languages.includes(doc.languageId) && !s.languages.includes('*')) return false;
-  const candidates = relativeCandidates(doc.uri);
-  const matches = (glob: string): boolean => candidates.some((p) => globMatch(glob, p));
-  if (s.exclude.some(matches)) return false;
-  if (s.include.length > 0 && !s.include.some(matches)) return false;
-  return true;
+  return isEnabledByPath(doc.uri, doc.languageId, s);
 }
 
-/** The document's path relative to its workspace folder, and its absolute path. */
-function relativeCandidates(uri: vscode.Uri): string[] {
-  const out = [uri.path];
+/**
+ * isEnabledFor for a file that need not be open. The globs are matched by VS Code's own matcher
+ * (`languages.match` with a RelativePattern on the file's workspace folder, the absolute path
+ * outside any folder), so they mean what they mean in `files.exclude`: `**`, `*`, `?`, `[a-z]`,
+ * `{a,b}`; and matching a user's pattern never backtracks.
+ */
+export function isEnabledByPath(uri: vscode.Uri, languageId: string, s: Settings = readSettings(uri)): boolean {
+  if (!CONTENT_SCHEMES.has(uri.scheme)) return false;
+  if (!s.languages.includes(languageId) && !s.languages.includes('*')) return false;
+  if (matchesAny(uri, languageId, s.exclude)) return false;
+  return s.include.length === 0 || matchesAny(uri, languageId, s.include);
+}
+
+function matchesAny(uri: vscode.Uri, languageId: string, globs: readonly string[]): boolean {
+  if (globs.length === 0) return false;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (folder) out.push(path.posix.relative(folder.uri.path, uri.path));
-  return out;
-}
-
-const globCache = new Map<string, RegExp>();
-
-/** Minimal glob: `**` any path, `*` within a segment, `?` one character, `{a,b}` alternatives. */
-export function globMatch(glob: string, p: string): boolean {
-  let re = globCache.get(glob);
-  if (!re) {
-    let src = '';
-    for (let i = 0; i < glob.length; i++) {
-      const ch = glob[i];
-      if (ch === '*' && glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          src += '(?:.*/)?';
-        } else src += '.*';
-      } else if (ch === '*') src += '[^/]*';
-      else if (ch === '?') src += '[^/]';
-      else if (ch === '{') src += '(?:';
-      else if (ch === '}') src += ')';
-      else if (ch === ',') src += '|';
-      else src += ch.replace(/[.+^$()|[\]\\]/g, '\\$&');
-    }
-    re = new RegExp(`^(?:.*/)?${src}$`);
-    globCache.set(glob, re);
-  }
-  return re.test(p);
+  const selector = globs.map((glob) => ({ pattern: folder ? new vscode.RelativePattern(folder, glob) : glob }));
+  // match() reads only the uri and language of the document for pattern filters, so a file that
+  // is not open is matched without opening it (opening would start tagging it)
+  const document = { uri, languageId } as vscode.TextDocument;
+  return vscode.languages.match(selector, document) > 0;
 }

@@ -2,8 +2,9 @@
 // doing (idle, loading, tagging, training). Click: Show Model Report.
 import * as vscode from 'vscode';
 import { peekModel, resolveModel } from './model-manager';
-import { activity, type ExtensionState } from './state';
+import { type Ctx } from './ctx';
 import { folderFor } from './workspace-files';
+import { CommandId } from './command-ids';
 
 export interface StatusBar {
   item: vscode.StatusBarItem;
@@ -14,40 +15,40 @@ export interface StatusBar {
 export function createStatusBar(): StatusBar {
   const item = vscode.window.createStatusBarItem('entityLens.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Entity Lens';
-  item.command = 'entityLens.showModelReport';
+  item.command = CommandId.showModelReport;
   return { item, seq: 0 };
 }
 
-export async function updateStatusBar(state: ExtensionState, bar: StatusBar): Promise<void> {
+export async function updateStatusBar(ctx: Ctx, bar: StatusBar): Promise<void> {
   const seq = ++bar.seq;
   const item = bar.item;
   const editor = vscode.window.activeTextEditor;
-  const ds = editor ? state.docs.get(editor.document.uri.toString()) : undefined;
-  if (!ds && !state.training.running) {
+  const ds = editor ? ctx.document(editor.document.uri.toString()) : undefined;
+  if (!ds && !ctx.training.running) {
     item.hide();
     return;
   }
   const folder = folderFor(editor?.document.uri);
-  const model = await peekModel(state, folder);
+  const model = await peekModel(ctx, folder);
   if (seq !== bar.seq) return; // a newer update is under way
-  const now = activity(state);
+  const now = ctx.activity;
   let text: string;
   let tooltip: string;
   if (model) {
     text = `${model.info.name} ${model.info.version}`;
-    tooltip = `Entity Lens model ${model.info.name} ${model.info.version} (${model.source})\n${model.dir}`;
+    tooltip = `Entity Lens model ${model.info.name} ${model.info.version} (${model.origin})\n${model.dir}`;
   } else {
-    const choice = await resolveModel(state, folder);
+    const choice = await resolveModel(ctx, folder);
     if (seq !== bar.seq) return;
-    text = state.models.loaded.has(choice.dir) ? 'loading model' : 'no model';
+    text = ctx.models.loaded.has(choice.dir) ? 'loading model' : 'no model';
     tooltip = `Entity Lens: no model loaded (${choice.dir})`;
   }
   let icon = '$(tag)';
   let what = '';
-  if (now === 'training' && state.training.running) {
+  if (now === 'training' && ctx.training.running) {
     icon = '$(loading~spin)';
-    what = ` · training ${Math.round(state.training.running.percent)}%`;
-    tooltip += `\nTraining: ${state.training.running.progress}`;
+    what = ` · training ${Math.round(ctx.training.running.percent)}%`;
+    tooltip += `\nTraining: ${ctx.training.running.progress}`;
   } else if (now === 'loading') {
     icon = '$(loading~spin)';
     what = ' · loading';

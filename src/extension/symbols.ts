@@ -1,8 +1,10 @@
 // Document symbols: entities grouped by label, for the Outline view, breadcrumbs and
 // Go to Symbol in Editor (Ctrl+Shift+O).
 import * as vscode from 'vscode';
-import { displayEntities, toRange, whenIdle } from './document-tagger';
-import type { DisplayEntity, ExtensionState } from './state';
+import { whenIdle } from './document-tagger';
+import { toRange } from './document-text';
+import { type Ctx } from './ctx';
+import { type DisplayEntity } from './tracked-document';
 
 /** per label, so a 10 MB document's outline stays usable */
 const MAX_PER_LABEL = 2000;
@@ -26,16 +28,16 @@ function name(e: DisplayEntity): string {
   return t.length > 80 ? `${t.slice(0, 77)}...` : t || e.label;
 }
 
-export function createSymbolProvider(state: ExtensionState): vscode.DocumentSymbolProvider {
+export function createSymbolProvider(ctx: Ctx): vscode.DocumentSymbolProvider {
   return {
     async provideDocumentSymbols(doc) {
       const key = doc.uri.toString();
       // a freshly opened document: give tagging a moment so the outline is not empty
-      await whenIdle(state, key, 3000);
-      const ds = state.docs.get(key);
+      await whenIdle(ctx, key, 3000);
+      const ds = ctx.document(key);
       if (!ds) return [];
       const groups = new Map<string, DisplayEntity[]>();
-      for (const e of displayEntities(ds)) {
+      for (const e of ds.entities()) {
         let g = groups.get(e.label);
         if (!g) groups.set(e.label, (g = []));
         if (g.length < MAX_PER_LABEL) g.push(e);

@@ -30,13 +30,15 @@ import {
   withLabels,
 } from '../model';
 import { readStore } from './annotation-store';
-import { findOpenDocument, readBlock, retagAll } from './document-tagger';
+import { retagAll } from './document-tagger';
+import { findOpenDocument, readBlock } from './document-text';
 import { readLabelFile } from './labels';
 import { errorMessage } from './log';
 import { invalidateModels, modelFor } from './model-manager';
 import { readSettings } from './settings';
-import type { ExtensionState, LoadedModel, TrainingRun } from './state';
+import { type Ctx, type LoadedModel, type TrainingRun } from './ctx';
 import { dataDir, exists, modelsDir, readCurrentModel, updateCurrentModel } from './workspace-files';
+import { CommandId } from './command-ids';
 
 /** replayed predictions weigh this much against a person's annotations */
 const REPLAY_WEIGHT = 0.3;
@@ -63,7 +65,7 @@ export async function nextVersion(folder: string): Promise<number> {
 
 /** Sequences from the current model's confident predictions on open, unreviewed text. */
 export function replaySequences(
-  state: ExtensionState,
+  ctx: Ctx,
   folder: vscode.WorkspaceFolder,
   labels: string[],
   scheme: TagScheme,
@@ -73,7 +75,7 @@ export function replaySequences(
   const T = tags.length;
   const index = new Map(tags.map((t, i) => [t, i]));
   const out: Sequence[] = [];
-  for (const ds of state.docs.values()) {
+  for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
     if (!doc || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() !== folder.uri.toString()) continue;
     let coveredTo = -1;
@@ -117,13 +119,13 @@ function pct(v: number): string {
   return v.toFixed(3);
 }
 
-export async function runTraining(state: ExtensionState, request: TrainRequest): Promise<TrainingRun | undefined> {
-  if (state.training.running) {
+export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<TrainingRun | undefined> {
+  if (ctx.training.running) {
     if (!request.auto) void vscode.window.showInformationMessage('Entity Lens: training is already running.');
     return undefined;
   }
   const fp = request.folder.uri.fsPath;
-  const store = await readStore(fp, state.storeCache, state.log);
+  const store = await readStore(fp, ctx.storeCache, ctx.log);
   const docs = store.records;
   if (docs.length === 0) {
     void vscode.window.showInformationMessage(
@@ -132,7 +134,7 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
     return undefined;
   }
   const settings = readSettings(request.folder.uri);
-  const current = await modelFor(state, request.folder);
+  const current = await modelFor(ctx, request.folder);
   const labels: string[] = [...(current?.labels ?? [])];
   for (const l of [...(await readLabelFile(fp)), ...labelsOf(docs)]) if (!labels.includes(l)) labels.push(l);
   let { train, heldOut } = splitHeldOut(docs);
@@ -154,7 +156,7 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
     initialDir = tmpDir;
   }
   const scheme: TagScheme = current?.tagger.model.config.scheme ?? 'BILOU';
-  const replay = current ? replaySequences(state, request.folder, labels, scheme, settings.lowConfidenceThreshold) : [];
+  const replay = current ? replaySequences(ctx, request.folder, labels, scheme, settings.lowConfidenceThreshold) : [];
   const options: Omit<TrainOptions, 'initial'> = {
     labels,
     scheme,
@@ -169,7 +171,7 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
     ...(current ? {} : { hidden: 64, wordDim: 64, minWordCount: 1 }),
   };
   await fs.mkdir(modelsDir(fp), { recursive: true });
-  state.log.info(
+  ctx.log.info(
     `training ${version}: ${train.length} train / ${heldOut.length} held-out records, ${replay.length} replayed sequences, labels ${labels.join(', ')}, from ${initialDir ?? 'scratch'}`,
   );
 
@@ -178,13 +180,12 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
     // on a slice without the new label); the held-out slice decides the swap afterwards
     { train, dev: [], options, initialDir, outDir },
     {
-      onProgress: (p: TrainProgress) => progressed(state, p),
+      onProgress: (p: TrainProgress) => progressed(ctx, p),
       onEpoch: (r: EpochRecord) =>
-        state.log.info(`  epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`),
+        ctx.log.info(`  epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`),
     },
   );
-  state.training.running = { folder: fp, cancel: () => job.cancel(), progress: 'starting', percent: 0 };
-  state.statusChanged.fire();
+  ctx.trainingStarted({ folder: fp, cancel: () => job.cancel(), progress: 'starting', percent: 0 });
 
   const work = async (
     progress?: vscode.Progress<{ message?: string; increment?: number }>,
@@ -193,7 +194,7 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
     token?.onCancellationRequested(() => job.cancel());
     let last = 0;
     const timer = setInterval(() => {
-      const r = state.training.running;
+      const r = ctx.training.running;
       if (!r || !progress) return;
       progress.report({ message: r.progress, increment: r.percent - last });
       last = r.percent;
@@ -202,7 +203,7 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
       const summary = await job.done;
       if (summary.cancelled) {
         await fs.rm(outDir, { recursive: true, force: true });
-        return finish(state, {
+        return finish(ctx, {
           folder: fp,
           version,
           finished: new Date().toISOString(),
@@ -214,7 +215,7 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
       }
       if (!(await exists(path.join(outDir, 'model.json')))) throw new Error('training produced no model');
       progress?.report({ message: 'scoring on the held-out slice…' });
-      return await decide(state, request.folder, {
+      return await decide(ctx, request.folder, {
         current,
         outDir,
         version,
@@ -246,24 +247,20 @@ export async function runTraining(state: ExtensionState, request: TrainRequest):
     return run;
   } catch (e) {
     const message = `Entity Lens: training failed: ${errorMessage(e)}`;
-    state.log.error(message);
+    ctx.log.error(message);
     void vscode.window.showErrorMessage(message);
     await fs.rm(outDir, { recursive: true, force: true }).catch(() => undefined);
     return undefined;
   } finally {
-    state.training.running = undefined;
-    state.statusChanged.fire();
+    ctx.trainingStopped();
     if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
-function progressed(state: ExtensionState, p: TrainProgress): void {
-  const r = state.training.running;
-  if (!r) return;
-  r.percent = Math.min(99, ((p.epoch - 1 + p.step / Math.max(1, p.steps)) / Math.max(1, p.epochs)) * 100);
+function progressed(ctx: Ctx, p: TrainProgress): void {
+  const percent = Math.min(99, ((p.epoch - 1 + p.step / Math.max(1, p.steps)) / Math.max(1, p.epochs)) * 100);
   const eta = Number.isFinite(p.etaSeconds) ? `, about ${Math.ceil(p.etaSeconds)} s left` : '';
-  r.progress = `epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(3)}${eta}`;
-  state.statusChanged.fire();
+  ctx.trainingProgress(`epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(3)}${eta}`, percent);
 }
 
 interface Outcome {
@@ -277,13 +274,13 @@ interface Outcome {
   history: EpochRecord[];
 }
 
-async function decide(state: ExtensionState, folder: vscode.WorkspaceFolder, o: Outcome): Promise<TrainingRun> {
+async function decide(ctx: Ctx, folder: vscode.WorkspaceFolder, o: Outcome): Promise<TrainingRun> {
   const fp = folder.uri.fsPath;
   let candidateReport: EvalReport | undefined;
   let currentReport: EvalReport | undefined;
   if (o.heldOut.length > 0) {
     const candidate = await Tagger.load(o.outDir, {
-      warn: (m) => state.log.warn(m),
+      warn: (m) => ctx.log.warn(m),
       rules: readSettings().ruleAnnotators,
     });
     try {
@@ -349,25 +346,25 @@ async function decide(state: ExtensionState, folder: vscode.WorkspaceFolder, o: 
     await fs.writeFile(path.join(o.outDir, 'report.json'), JSON.stringify(record, null, 2) + '\n');
     const folderName = path.basename(o.outDir);
     await updateCurrentModel(fp, (c) => ({ active: folderName, history: [...c.history, c.active] }));
-    await invalidateModels(state);
-    retagAll(state);
+    await invalidateModels(ctx);
+    retagAll(ctx);
   } else {
     await fs.rm(o.outDir, { recursive: true, force: true });
   }
-  return finish(state, run);
+  return finish(ctx, run);
 }
 
-function finish(state: ExtensionState, run: TrainingRun): TrainingRun {
-  state.training.lastRun = run;
-  if (!run.cancelled) void state.context.workspaceState.update(`sinceTraining:${run.folder}`, 0);
+function finish(ctx: Ctx, run: TrainingRun): TrainingRun {
+  ctx.recordTrainingRun(run);
+  if (!run.cancelled) void ctx.context.workspaceState.update(`sinceTraining:${run.folder}`, 0);
   const text = run.cancelled
     ? 'Entity Lens: training cancelled; the model was not changed.'
     : run.swapped
       ? `Entity Lens: model ${run.version} is now in use (${run.reason}).`
       : `Entity Lens: kept the current model — ${run.reason}.`;
-  state.log.info(text);
+  ctx.log.info(text);
   void vscode.window.showInformationMessage(text, 'Show Model Report').then((pick) => {
-    if (pick) void vscode.commands.executeCommand('entityLens.showModelReport');
+    if (pick) void vscode.commands.executeCommand(CommandId.showModelReport);
   });
   return run;
 }

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   }
   lines.push('');
   lines.push(
-    `Model files: ${(size / 1e6).toFixed(1)} MB; load (files + onnxruntime session): ${loadMs.toFixed(0)} ms; runtime ${model.source.kind}.`,
+    `Model files: ${(size / 1e6).toFixed(1)} MB; load (files + onnxruntime session): ${loadMs.toFixed(0)} ms; runtime ${model.runtime.kind}.`,
   );
   if (!baseline) lines.push('The plain baseline is missing (models/baseline-plain): run `npm run train:default`.');
   const table = lines.join('\n');

@@ -2,10 +2,12 @@
 // right and the text holds no others: saved as reviewed, one record per paragraph.
 import * as vscode from 'vscode';
 import { applyReviews, entitiesIn, type Review } from '../corrections';
-import { docLength, whenIdle } from '../document-tagger';
+import { whenIdle } from '../document-tagger';
+import { docLength } from '../document-text';
 import { type Range } from '../../model';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { activeTarget } from './common';
+import { CommandId } from '../command-ids';
 
 /** one record per paragraph: more than this at once is surely not a review */
 const MAX_PARAGRAPHS = 5000;
@@ -22,14 +24,14 @@ function paragraphs(doc: vscode.TextDocument, range: Range): Range[] {
   return out;
 }
 
-async function acceptIn(state: ExtensionState, ranges: Range[]): Promise<unknown> {
-  const t = activeTarget(state);
+async function acceptIn(ctx: Ctx, ranges: Range[]): Promise<unknown> {
+  const t = activeTarget(ctx);
   if (!t) return undefined;
   const { doc, ds } = t;
   if (ds.pending.length > 0 || ds.running) {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Entity Lens: finishing tagging before accepting…' },
-      () => whenIdle(state, ds.key, 120_000),
+      () => whenIdle(ctx, ds.key, 120_000),
     );
   }
   const reviews: Review[] = [];
@@ -41,7 +43,7 @@ async function acceptIn(state: ExtensionState, ranges: Range[]): Promise<unknown
     );
     return undefined;
   }
-  const records = await applyReviews(state, doc, ds, reviews);
+  const records = await applyReviews(ctx, doc, ds, reviews);
   const n = reviews.reduce((sum, r) => sum + r.spans.length, 0);
   vscode.window.setStatusBarMessage(
     `Entity Lens: accepted ${n} entit${n === 1 ? 'y' : 'ies'} in ${reviews.length} paragraph(s)`,
@@ -50,15 +52,15 @@ async function acceptIn(state: ExtensionState, ranges: Range[]): Promise<unknown
   return records;
 }
 
-export function registerAcceptAllInDocument(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.acceptAllInDocument', () => {
+export function registerAcceptAllInDocument(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.acceptAllInDocument, () => {
     const doc = vscode.window.activeTextEditor?.document;
-    return acceptIn(state, doc ? [{ start: 0, end: docLength(doc) }] : []);
+    return acceptIn(ctx, doc ? [{ start: 0, end: docLength(doc) }] : []);
   });
 }
 
-export function registerAcceptAllInSelection(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.acceptAllInSelection', () => {
+export function registerAcceptAllInSelection(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.acceptAllInSelection, () => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return undefined;
     const doc = editor.document;
@@ -69,6 +71,6 @@ export function registerAcceptAllInSelection(state: ExtensionState): vscode.Disp
       void vscode.window.showInformationMessage('Entity Lens: select the text whose entities you accept first.');
       return undefined;
     }
-    return acceptIn(state, ranges);
+    return acceptIn(ctx, ranges);
   });
 }

@@ -3,15 +3,16 @@
 import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import type { EntityRef } from '../hover';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { resolveTarget } from './common';
+import { CommandId } from '../command-ids';
 
-export function registerAcceptEntity(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.acceptEntity', async (ref?: EntityRef) => {
-    const t = resolveTarget(state, ref);
+export function registerAcceptEntity(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.acceptEntity, async (ref?: EntityRef) => {
+    const t = resolveTarget(ctx, ref);
     if (!t?.entity) return undefined;
     const e = t.entity;
-    return applyReviews(state, t.doc, t.ds, [
+    return applyReviews(ctx, t.doc, t.ds, [
       { range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label: e.label }] },
     ]);
   });

@@ -2,13 +2,14 @@
 // Tag Selection As… and Change Entity Label…, and learnt at the next training.
 import * as vscode from 'vscode';
 import { addLabelToFile, availableLabels, labelProblem } from '../labels';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { folderFor, folderPath } from '../workspace-files';
 import { requireTrust } from './common';
 import { promptNewLabel } from './pick-label';
+import { CommandId } from '../command-ids';
 
-export function registerAddLabel(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.addLabel', async (given?: string) => {
+export function registerAddLabel(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.addLabel, async (given?: string) => {
     if (!requireTrust('adding a label')) return undefined;
     const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
     const fp = folderPath(folder);
@@ -18,7 +19,7 @@ export function registerAddLabel(state: ExtensionState): vscode.Disposable {
       );
       return undefined;
     }
-    const existing = await availableLabels(state, folder);
+    const existing = await availableLabels(ctx, folder);
     if (typeof given === 'string') {
       const label = given.trim().toUpperCase();
       const problem = labelProblem(label, existing);
@@ -26,7 +27,7 @@ export function registerAddLabel(state: ExtensionState): vscode.Disposable {
       await addLabelToFile(fp, label);
       return label;
     }
-    const label = await promptNewLabel(state, folder, existing);
+    const label = await promptNewLabel(ctx, folder, existing);
     if (label) vscode.window.setStatusBarMessage(`Entity Lens: added label ${label}`, 3000);
     return label;
   });

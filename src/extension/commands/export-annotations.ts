@@ -4,9 +4,10 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { readStore, serializeRecord } from '../annotation-store';
 import { type ExportFormat, toConllBilou, toSpacyJsonl } from '../../model';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { folderFor, folderPath } from '../workspace-files';
 import { requireTrust } from './common';
+import { CommandId } from '../command-ids';
 
 const FORMATS: Array<{ format: ExportFormat; label: string; detail: string; ext: string }> = [
   {
@@ -29,15 +30,15 @@ const FORMATS: Array<{ format: ExportFormat; label: string; detail: string; ext:
   },
 ];
 
-export function registerExportAnnotations(state: ExtensionState): vscode.Disposable {
+export function registerExportAnnotations(ctx: Ctx): vscode.Disposable {
   return vscode.commands.registerCommand(
-    'entityLens.exportAnnotations',
+    CommandId.exportAnnotations,
     async (format?: ExportFormat, target?: string) => {
       if (!requireTrust('exporting annotations')) return undefined;
       const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
       const fp = folderPath(folder);
       if (!fp || !folder) return undefined;
-      const store = await readStore(fp, state.storeCache, state.log);
+      const store = await readStore(fp, ctx.storeCache, ctx.log);
       if (store.records.length === 0) {
         void vscode.window.showInformationMessage('Entity Lens: there are no annotations to export yet.');
         return undefined;

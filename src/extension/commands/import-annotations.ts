@@ -5,12 +5,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { appendRecords, type AnnotationRecord } from '../annotation-store';
 import { fromConll, fromJsonl } from '../../model';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { folderFor, folderPath } from '../workspace-files';
 import { requireTrust } from './common';
+import { CommandId } from '../command-ids';
 
-export function registerImportAnnotations(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.importAnnotations', async (source?: string) => {
+export function registerImportAnnotations(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.importAnnotations, async (source?: string) => {
     if (!requireTrust('importing annotations')) return undefined;
     const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
     const fp = folderPath(folder);
@@ -34,7 +35,7 @@ export function registerImportAnnotations(state: ExtensionState): vscode.Disposa
     const label = path.basename(file);
     const firstLine = text.split('\n').find((l) => l.trim()) ?? '';
     const result = firstLine.trim().startsWith('{') ? fromJsonl(text, label) : fromConll(text, label);
-    for (const p of result.problems) state.log.warn(`import: ${p}`);
+    for (const p of result.problems) ctx.log.warn(`import: ${p}`);
     const time = new Date().toISOString();
     const records: AnnotationRecord[] = result.docs.map((d) => ({
       ...d,
@@ -45,7 +46,7 @@ export function registerImportAnnotations(state: ExtensionState): vscode.Disposa
     await appendRecords(fp, records);
     const msg = `Entity Lens: imported ${records.length} document(s) from ${label}${result.problems.length ? `; ${result.problems.length} problem(s) listed in the output` : ''}.`;
     if (result.problems.length) {
-      void vscode.window.showWarningMessage(msg, 'Show Output').then((p) => p && state.log.show());
+      void vscode.window.showWarningMessage(msg, 'Show Output').then((p) => p && ctx.log.show());
     } else {
       void vscode.window.showInformationMessage(msg);
     }

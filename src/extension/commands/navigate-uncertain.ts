@@ -1,17 +1,19 @@
 // Entity Lens: Next / Previous Uncertain Entity (Ctrl+Alt+] / Ctrl+Alt+[) — move the
 // selection to the next entity below the confidence threshold, wrapping around.
 import * as vscode from 'vscode';
-import { displayEntities, toRange } from '../document-tagger';
+import { toRange } from '../document-text';
 import { readSettings } from '../settings';
-import type { DisplayEntity, ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
+import { type DisplayEntity } from '../tracked-document';
 import { activeTarget } from './common';
+import { CommandId } from '../command-ids';
 
-function go(state: ExtensionState, direction: 1 | -1): DisplayEntity | undefined {
-  const t = activeTarget(state);
+function go(ctx: Ctx, direction: 1 | -1): DisplayEntity | undefined {
+  const t = activeTarget(ctx);
   if (!t) return undefined;
   const { editor, doc, ds } = t;
   const threshold = readSettings(doc.uri).lowConfidenceThreshold;
-  const uncertain = displayEntities(ds).filter((e) => !e.reviewed && e.confidence < threshold);
+  const uncertain = ds.entities().filter((e) => !e.reviewed && e.confidence < threshold);
   if (uncertain.length === 0) {
     vscode.window.setStatusBarMessage('Entity Lens: no uncertain entities in this document', 3000);
     return undefined;
@@ -28,10 +30,10 @@ function go(state: ExtensionState, direction: 1 | -1): DisplayEntity | undefined
   return target;
 }
 
-export function registerNextUncertain(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.nextUncertainEntity', () => go(state, 1));
+export function registerNextUncertain(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.nextUncertainEntity, () => go(ctx, 1));
 }
 
-export function registerPreviousUncertain(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.previousUncertainEntity', () => go(state, -1));
+export function registerPreviousUncertain(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.previousUncertainEntity, () => go(ctx, -1));
 }

@@ -2,13 +2,13 @@
 // entry to add a new label to .entity-lens/labels.json on the spot.
 import * as vscode from 'vscode';
 import { addLabelToFile, labelProblem } from '../labels';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { folderPath } from '../workspace-files';
 
 const ADD = '$(add) Add Label…';
 
 export async function pickLabel(
-  state: ExtensionState,
+  ctx: Ctx,
   folder: vscode.WorkspaceFolder | undefined,
   labels: string[],
   placeHolder: string,
@@ -22,11 +22,11 @@ export async function pickLabel(
   const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
   if (!pick) return undefined;
   if (pick.label !== ADD) return pick.label;
-  return promptNewLabel(state, folder, labels);
+  return promptNewLabel(ctx, folder, labels);
 }
 
 export async function promptNewLabel(
-  state: ExtensionState,
+  ctx: Ctx,
   folder: vscode.WorkspaceFolder | undefined,
   existing: string[],
 ): Promise<string | undefined> {
@@ -39,6 +39,6 @@ export async function promptNewLabel(
   if (!label || labelProblem(label, existing)) return undefined;
   const fp = folderPath(folder);
   if (fp && vscode.workspace.isTrusted) await addLabelToFile(fp, label);
-  else state.log.info(`label ${label} used without saving it to labels.json (no trusted workspace folder)`);
+  else ctx.log.info(`label ${label} used without saving it to labels.json (no trusted workspace folder)`);
   return label;
 }

@@ -2,13 +2,14 @@
 import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import type { EntityRef } from '../hover';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { resolveTarget } from './common';
+import { CommandId } from '../command-ids';
 
-export function registerRemoveEntity(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.removeEntity', async (ref?: EntityRef) => {
-    const t = resolveTarget(state, ref);
+export function registerRemoveEntity(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.removeEntity, async (ref?: EntityRef) => {
+    const t = resolveTarget(ctx, ref);
     if (!t?.entity) return undefined;
-    return applyReviews(state, t.doc, t.ds, [{ range: { start: t.entity.start, end: t.entity.end }, spans: [] }]);
+    return applyReviews(ctx, t.doc, t.ds, [{ range: { start: t.entity.start, end: t.entity.end }, spans: [] }]);
   });
 }

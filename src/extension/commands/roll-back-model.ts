@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { retagAll } from '../document-tagger';
 import { invalidateModels } from '../model-manager';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { folderFor, folderPath, readCurrentModel, updateCurrentModel } from '../workspace-files';
 import { requireTrust } from './common';
+import { CommandId } from '../command-ids';
 
-export function registerRollBackModel(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.rollBackModel', async () => {
+export function registerRollBackModel(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.rollBackModel, async () => {
     if (!requireTrust('rolling back the model')) return undefined;
     const fp = folderPath(folderFor(vscode.window.activeTextEditor?.document.uri));
     if (!fp) return undefined;
@@ -17,7 +18,7 @@ export function registerRollBackModel(state: ExtensionState): vscode.Disposable 
       void vscode.window.showInformationMessage('Entity Lens: there is no earlier model to roll back to.');
       return before.active;
     }
-    if (state.training.running) {
+    if (ctx.training.running) {
       void vscode.window.showWarningMessage(
         'Entity Lens: wait for the training to finish (or cancel it) before rolling back.',
       );
@@ -28,12 +29,12 @@ export function registerRollBackModel(state: ExtensionState): vscode.Disposable 
       const previous = history.length > 0 ? (history.pop() as string | null) : null;
       return { active: previous, history };
     });
-    await invalidateModels(state);
-    retagAll(state);
+    await invalidateModels(ctx);
+    retagAll(ctx);
     const text = next.active
       ? `Entity Lens: rolled back to ${next.active}.`
       : 'Entity Lens: rolled back to the base model.';
-    state.log.info(`${text} (was ${before.active ?? 'the base model'})`);
+    ctx.log.info(`${text} (was ${before.active ?? 'the base model'})`);
     void vscode.window.showInformationMessage(text);
     return next.active;
   });

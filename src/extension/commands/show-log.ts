@@ -1,7 +1,8 @@
 // Entity Lens: Show Log — the output channel (model loads, malformed annotation lines, training).
 import * as vscode from 'vscode';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
+import { CommandId } from '../command-ids';
 
-export function registerShowLog(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.showLog', () => state.log.show());
+export function registerShowLog(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.showLog, () => ctx.log.show());
 }

@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../log';
 import { buildReport, REPORT_SCHEME, type ReportState } from '../report';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { folderFor } from '../workspace-files';
+import { CommandId } from '../command-ids';
 
-export function registerShowModelReport(state: ExtensionState, report: ReportState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.showModelReport', async (options?: { preview?: boolean }) => {
-    const markdown = await buildReport(state, folderFor(vscode.window.activeTextEditor?.document.uri));
+export function registerShowModelReport(ctx: Ctx, report: ReportState): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.showModelReport, async (options?: { preview?: boolean }) => {
+    const markdown = await buildReport(ctx, folderFor(vscode.window.activeTextEditor?.document.uri));
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/Entity Lens Model Report.md' });
     report.content.set(uri.toString(), markdown);
     report.changed.fire(uri);
@@ -15,7 +16,7 @@ export function registerShowModelReport(state: ExtensionState, report: ReportSta
       try {
         await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
       } catch (e) {
-        state.log.warn(`markdown preview unavailable (${errorMessage(e)}); opening the report as text`);
+        ctx.log.warn(`markdown preview unavailable (${errorMessage(e)}); opening the report as text`);
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
           preview: true,
           viewColumn: vscode.ViewColumn.Beside,

@@ -2,16 +2,17 @@
 // becomes an entity of the picked label; saved as reviewed.
 import * as vscode from 'vscode';
 import { applyReviews, type Review } from '../corrections';
-import { snapToTokens } from '../document-tagger';
+import { snapToTokens } from '../document-text';
 import { availableLabels } from '../labels';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { folderFor } from '../workspace-files';
 import { activeTarget } from './common';
 import { pickLabel } from './pick-label';
+import { CommandId } from '../command-ids';
 
-export function registerTagSelectionAs(state: ExtensionState): vscode.Disposable {
-  return vscode.commands.registerCommand('entityLens.tagSelectionAs', async (label?: string) => {
-    const t = activeTarget(state);
+export function registerTagSelectionAs(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.tagSelectionAs, async (label?: string) => {
+    const t = activeTarget(ctx);
     if (!t) return undefined;
     const { editor, doc, ds } = t;
     const targets = editor.selections
@@ -27,13 +28,13 @@ export function registerTagSelectionAs(state: ExtensionState): vscode.Disposable
       typeof label === 'string' && label
         ? label
         : await pickLabel(
-            state,
+            ctx,
             folder,
-            await availableLabels(state, folder),
+            await availableLabels(ctx, folder),
             `Tag "${doc.getText(new vscode.Range(doc.positionAt(targets[0].start), doc.positionAt(targets[0].end))).slice(0, 60)}" as`,
           );
     if (!chosen) return undefined;
     const reviews: Review[] = targets.map((r) => ({ range: r, spans: [{ ...r, label: chosen }] }));
-    return applyReviews(state, doc, ds, reviews);
+    return applyReviews(ctx, doc, ds, reviews);
   });
 }

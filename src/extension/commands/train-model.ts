@@ -1,14 +1,15 @@
 // Entity Lens: Train Model — fine-tune on the workspace's annotations in the background
 // (also run automatically after entityLens.autoTrainAfter new annotations).
 import * as vscode from 'vscode';
-import type { ExtensionState, TrainingRun } from '../state';
+import { type Ctx, type TrainingRun } from '../ctx';
 import { runTraining } from '../training-controller';
 import { folderFor } from '../workspace-files';
 import { requireTrust } from './common';
+import { CommandId } from '../command-ids';
 
-export function registerTrainModel(state: ExtensionState): vscode.Disposable {
+export function registerTrainModel(ctx: Ctx): vscode.Disposable {
   return vscode.commands.registerCommand(
-    'entityLens.trainModel',
+    CommandId.trainModel,
     async (arg?: { auto?: boolean; folder?: string }): Promise<TrainingRun | undefined> => {
       const auto = arg?.auto === true;
       if (!vscode.workspace.isTrusted) {
@@ -25,7 +26,7 @@ export function registerTrainModel(state: ExtensionState): vscode.Disposable {
           );
         return undefined;
       }
-      return runTraining(state, { folder, auto });
+      return runTraining(ctx, { folder, auto });
     },
   );
 }

@@ -18,7 +18,7 @@ import { paletteColor, themeKey } from '../decorations';
 import { addLabelToFile, availableLabels, LABEL_PATTERN, labelProblem, readLabelFile } from '../labels';
 import { modelFor } from '../model-manager';
 import { readSettings, SECTION } from '../settings';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { annotationsFile, dataDir, ensureDataDir, labelsFile } from '../workspace-files';
 import { splitGoldSilver } from './training-set';
 
@@ -63,12 +63,12 @@ async function updateDescriptions(folder: string, fn: (d: Record<string, string>
 }
 
 export async function labelsData(
-  state: ExtensionState,
+  ctx: Ctx,
   folder: vscode.WorkspaceFolder | undefined,
   fp: string | undefined,
 ): Promise<LabelDto[]> {
-  const names = await availableLabels(state, folder);
-  const model = await modelFor(state, folder);
+  const names = await availableLabels(ctx, folder);
+  const model = await modelFor(ctx, folder);
   const counts = new Map<string, { gold: number; silver: number }>();
   const bump = (label: string): { gold: number; silver: number } => {
     let c = counts.get(label);
@@ -76,7 +76,7 @@ export async function labelsData(
     return c;
   };
   if (fp) {
-    const store = await readStore(fp, state.storeCache, state.log);
+    const store = await readStore(fp, ctx.storeCache, ctx.log);
     for (const r of store.records) {
       const { gold, silver } = splitGoldSilver(r);
       for (const s of gold) bump(s.label).gold++;
@@ -112,7 +112,7 @@ export function normalizeLabel(name: string): string {
 }
 
 export async function addLabel(
-  state: ExtensionState,
+  ctx: Ctx,
   folder: vscode.WorkspaceFolder | undefined,
   fp: string | undefined,
   name: string,
@@ -120,7 +120,7 @@ export async function addLabel(
 ): Promise<string> {
   const dir = requireFolder(fp);
   const label = normalizeLabel(name);
-  const problem = labelProblem(label, await availableLabels(state, folder));
+  const problem = labelProblem(label, await availableLabels(ctx, folder));
   if (problem) throw new Error(problem);
   await addLabelToFile(dir, label);
   if (description.trim()) await updateDescriptions(dir, (d) => void (d[label] = description.trim()));
@@ -181,7 +181,7 @@ export function renameInLine(line: string, from: string, to: string): string {
 }
 
 export async function renameLabel(
-  state: ExtensionState,
+  ctx: Ctx,
   folder: vscode.WorkspaceFolder | undefined,
   fp: string | undefined,
   fromName: string,
@@ -191,8 +191,8 @@ export async function renameLabel(
   const from = fromName.trim();
   const to = normalizeLabel(toName);
   if (!LABEL_PATTERN.test(from)) throw new Error(`"${from}" is not a label`);
-  if (state.training.running) throw new Error('wait for the training to finish (or cancel it) before renaming a label');
-  const existing = await availableLabels(state, folder);
+  if (ctx.training.running) throw new Error('wait for the training to finish (or cancel it) before renaming a label');
+  const existing = await availableLabels(ctx, folder);
   const problem = labelProblem(
     to,
     existing.filter((l) => l !== from),
@@ -219,7 +219,7 @@ export async function renameLabel(
     });
     if (renamed > 0) await writeFileAtomic(file, out.join('\n'));
   });
-  state.storeCache.files.delete(file);
+  ctx.storeCache.files.delete(file);
 
   // 2. labels.json (same format and lock as labels.ts), 3. colour, 4. description
   const listed = await readLabelFile(dir);
@@ -246,7 +246,7 @@ export async function renameLabel(
   }
 
   // 5. what the editors show as confirmed
-  for (const ds of state.docs.values()) {
+  for (const ds of ctx.documents()) {
     let touched = false;
     for (const c of ds.confirmed) {
       if (c.label === from) {
@@ -255,15 +255,15 @@ export async function renameLabel(
       }
     }
     if (touched) {
-      ds.display = undefined;
-      state.entitiesChanged.fire(ds);
+      ds.invalidate();
+      ctx.entitiesChanged.fire(ds);
     }
   }
-  const model = await modelFor(state, folder);
+  const model = await modelFor(ctx, folder);
   const note = model?.labels.includes(from)
     ? ` The current model still predicts ${from} until it is trained again.`
     : '';
   const text = `Entity Lens: renamed ${from} to ${to} in ${renamed} training record line(s).${note}`;
-  state.log.info(text);
+  ctx.log.info(text);
   return text;
 }

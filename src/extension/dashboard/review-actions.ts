@@ -8,10 +8,12 @@ import * as vscode from 'vscode';
 import { spanProblem, type SpanDto } from '../../shared/messages';
 import { appendRecords, readStore, recordsForUri, type AnnotationRecord } from '../annotation-store';
 import { applyReviews } from '../corrections';
-import { findOpenDocument, renderNow, toRange, whenIdle } from '../document-tagger';
+import { renderNow, whenIdle } from '../document-tagger';
+import { findOpenDocument, toRange } from '../document-text';
 import { LABEL_PATTERN } from '../labels';
 import { normalizeRanges, overlaps, type Range, subtractRange } from '../../model';
-import type { ConfirmedSpan, DocState, ExtensionState, Passage } from '../state';
+import { type Ctx } from '../ctx';
+import { type ConfirmedSpan, type Passage, type TrackedDocument } from '../tracked-document';
 import { folderFor, folderPath } from '../workspace-files';
 
 interface Snapshot {
@@ -40,19 +42,19 @@ export interface CommitRequest {
   spans: SpanDto[];
 }
 
-const snapshot = (ds: DocState): Snapshot => ({
+const snapshot = (ds: TrackedDocument): Snapshot => ({
   confirmed: ds.confirmed.map((c) => ({ ...c })),
   reviewed: ds.reviewed.map((r) => ({ ...r })),
   passages: ds.passages.map((p) => ({ ...p })),
 });
 
 /** The open document and its tagging state (opening it, without an editor, if needed). */
-async function documentFor(state: ExtensionState, uri: string): Promise<{ doc: vscode.TextDocument; ds: DocState }> {
+async function documentFor(ctx: Ctx, uri: string): Promise<{ doc: vscode.TextDocument; ds: TrackedDocument }> {
   const doc = findOpenDocument(uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)));
-  const ds = state.docs.get(doc.uri.toString());
+  const ds = ctx.document(doc.uri.toString());
   if (!ds) throw new Error('Entity Lens is not active for this document (entityLens.languages, include, exclude)');
   // a document just opened restores its reviewed passages, then tags: let that finish first
-  await whenIdle(state, ds.key, 60_000);
+  await whenIdle(ctx, ds.key, 60_000);
   return { doc, ds };
 }
 
@@ -65,16 +67,13 @@ function locate(doc: vscode.TextDocument, req: CommitRequest): number | undefine
   return at;
 }
 
-export async function commitReview(
-  state: ExtensionState,
-  req: CommitRequest,
-): Promise<{ entry?: UndoEntry; saved: number }> {
+export async function commitReview(ctx: Ctx, req: CommitRequest): Promise<{ entry?: UndoEntry; saved: number }> {
   if (req.end - req.start !== req.text.length) throw new Error('the passage does not match its offsets');
   const problem = spanProblem(req.spans, req.text.length);
   if (problem) throw new Error(problem);
   const bad = req.spans.find((s) => !LABEL_PATTERN.test(s.label));
   if (bad) throw new Error(`"${bad.label}" is not a label`);
-  const { doc, ds } = await documentFor(state, req.uri);
+  const { doc, ds } = await documentFor(ctx, req.uri);
   const at = locate(doc, req);
   if (at === undefined)
     throw new Error('the passage changed in the document since the queue was built; refresh the queue');
@@ -82,9 +81,9 @@ export async function commitReview(
   const spans = req.spans.map((s) => ({ start: s.start + at, end: s.end + at, label: s.label }));
   const fp = folderPath(folderFor(doc.uri));
   const prior = new Map<string, AnnotationRecord | undefined>();
-  if (fp) for (const r of recordsForUri(await readStore(fp, state.storeCache, state.log), ds.key)) prior.set(r.id, r);
+  if (fp) for (const r of recordsForUri(await readStore(fp, ctx.storeCache, ctx.log), ds.key)) prior.set(r.id, r);
   const before = snapshot(ds);
-  const records = await applyReviews(state, doc, ds, [{ range, spans }]);
+  const records = await applyReviews(ctx, doc, ds, [{ range, spans }]);
   if (records.length === 0) return { saved: 0 };
   const region = normalizeRanges([
     range,
@@ -109,16 +108,16 @@ function inRegion<T extends Range>(items: readonly T[], region: readonly Range[]
   return { inside, outside };
 }
 
-export async function undoReview(state: ExtensionState, entry: UndoEntry): Promise<void> {
+export async function undoReview(ctx: Ctx, entry: UndoEntry): Promise<void> {
   const doc = findOpenDocument(entry.uri);
-  const ds = state.docs.get(entry.uri);
+  const ds = ctx.document(entry.uri);
   if (!doc || !ds) throw new Error('the document was closed; undo it in the editor instead');
   if (doc.version !== entry.version) throw new Error('the document was edited since; undo is no longer possible');
   const fp = folderPath(folderFor(doc.uri));
   if (!fp) throw new Error('no folder to write to');
   // the document state: as it was, inside the region only
   const r = entry.region;
-  ds.confirmed = [...inRegion(ds.confirmed, r).outside, ...inRegion(entry.before.confirmed, r).inside].sort(
+  const confirmed = [...inRegion(ds.confirmed, r).outside, ...inRegion(entry.before.confirmed, r).inside].sort(
     (a, b) => a.start - b.start,
   );
   let reviewed = ds.reviewed;
@@ -131,12 +130,13 @@ export async function undoReview(state: ExtensionState, entry: UndoEntry): Promi
       if (end > start) back.push({ start, end });
     }
   }
-  ds.reviewed = normalizeRanges([...reviewed, ...back]);
-  ds.passages = [...inRegion(ds.passages, r).outside, ...inRegion(entry.before.passages, r).inside].sort(
-    (a, b) => a.start - b.start,
+  ds.setReview(confirmed, [...reviewed, ...back]);
+  ds.setPassages(
+    [...inRegion(ds.passages, r).outside, ...inRegion(entry.before.passages, r).inside].sort(
+      (a, b) => a.start - b.start,
+    ),
   );
-  ds.display = undefined;
-  renderNow(state, ds);
+  renderNow(ctx, ds);
   // the training set: the earlier records win again
   const time = new Date().toISOString();
   const records: AnnotationRecord[] = entry.ids.map((id) => {
@@ -144,5 +144,5 @@ export async function undoReview(state: ExtensionState, entry: UndoEntry): Promi
     return p ? { ...p, time } : { id, text: '', spans: [], source: 'editor', uri: entry.uri, time };
   });
   await appendRecords(fp, records);
-  state.log.info(`review undone in ${doc.uri.fsPath || entry.uri}: ${records.length} record(s) restored`);
+  ctx.log.info(`review undone in ${doc.uri.fsPath || entry.uri}: ${records.length} record(s) restored`);
 }

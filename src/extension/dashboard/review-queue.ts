@@ -10,11 +10,11 @@ import * as vscode from 'vscode';
 import { normalizeRanges, overlaps, type Range, reviewedRanges, splitSentences, tokenize } from '../../model';
 import type { EntityDto, ReviewPassageDto, ReviewQueueDto } from '../../shared/messages';
 import { readStore, recordsForUri, type AnnotationRecord } from '../annotation-store';
-import { displayEntities, findOpenDocument } from '../document-tagger';
+import { findOpenDocument } from '../document-text';
 import { errorMessage } from '../log';
 import { modelFor } from '../model-manager';
-import { globMatch, readSettings } from '../settings';
-import type { ExtensionState } from '../state';
+import { isEnabledByPath } from '../settings';
+import { type Ctx } from '../ctx';
 import { displayPath } from './training-set';
 
 const MAX_FILES = 200;
@@ -77,23 +77,17 @@ interface Source {
   reviewed: Range[];
 }
 
-function enabledByPath(uri: vscode.Uri, folder: vscode.WorkspaceFolder): boolean {
-  const s = readSettings(uri);
+function enabledByPath(uri: vscode.Uri): boolean {
   const language = LANGUAGE_BY_EXTENSION[path.extname(uri.fsPath).toLowerCase()];
-  if (!language || !(s.languages.includes(language) || s.languages.includes('*'))) return false;
-  const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-  const candidates = [uri.path, rel];
-  const matches = (glob: string): boolean => candidates.some((p) => globMatch(glob, p));
-  if (s.exclude.some(matches)) return false;
-  return s.include.length === 0 || s.include.some(matches);
+  return !!language && isEnabledByPath(uri, language);
 }
 
-async function collectSources(state: ExtensionState, folder: vscode.WorkspaceFolder): Promise<Source[]> {
+async function collectSources(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise<Source[]> {
   const sources: Source[] = [];
   const seen = new Set<string>();
   let total = 0;
   // open documents of this folder first: their predictions are already there
-  for (const ds of state.docs.values()) {
+  for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
     if (!doc || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() !== folder.uri.toString() || ds.tooLarge)
       continue;
@@ -102,7 +96,7 @@ async function collectSources(state: ExtensionState, folder: vscode.WorkspaceFol
     total += text.length;
     seen.add(ds.key);
     const settled = ds.pending.length === 0 && !ds.running;
-    const live = settled ? displayEntities(ds).filter((e) => !e.reviewed) : undefined;
+    const live = settled ? ds.entities().filter((e) => !e.reviewed) : undefined;
     sources.push({ uri: doc.uri, text, live, reviewed: ds.reviewed });
   }
   const found = await vscode.workspace.findFiles(
@@ -112,7 +106,7 @@ async function collectSources(state: ExtensionState, folder: vscode.WorkspaceFol
   );
   found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   for (const uri of found) {
-    if (seen.has(uri.toString()) || !enabledByPath(uri, folder)) continue;
+    if (seen.has(uri.toString()) || !enabledByPath(uri)) continue;
     try {
       const stat = await fs.stat(uri.fsPath);
       if (stat.size > MAX_FILE_BYTES || total + stat.size > MAX_TOTAL_CHARS) continue;
@@ -126,10 +120,7 @@ async function collectSources(state: ExtensionState, folder: vscode.WorkspaceFol
   return sources;
 }
 
-export async function buildReviewQueue(
-  state: ExtensionState,
-  folder: vscode.WorkspaceFolder | undefined,
-): Promise<ReviewQueueDto> {
+export async function buildReviewQueue(ctx: Ctx, folder: vscode.WorkspaceFolder | undefined): Promise<ReviewQueueDto> {
   if (!folder || folder.uri.scheme !== 'file') {
     return {
       status: 'no-folder',
@@ -138,7 +129,7 @@ export async function buildReviewQueue(
       documents: 0,
     };
   }
-  const model = await modelFor(state, folder);
+  const model = await modelFor(ctx, folder);
   if (!model)
     return {
       status: 'no-model',
@@ -147,8 +138,8 @@ export async function buildReviewQueue(
       documents: 0,
     };
   const fp = folder.uri.fsPath;
-  const store = await readStore(fp, state.storeCache, state.log);
-  const sources = await collectSources(state, folder);
+  const store = await readStore(fp, ctx.storeCache, ctx.log);
+  const sources = await collectSources(ctx, folder);
   const out: ReviewPassageDto[] = [];
   let failed = 0;
   for (const src of sources) {
@@ -159,7 +150,7 @@ export async function buildReviewQueue(
         entities = (await model.tagger.tag(src.text)).map((e) => ({ ...e, reviewed: false }));
       } catch (e) {
         failed++;
-        state.log.warn(`review queue: tagging ${src.uri.fsPath} failed: ${errorMessage(e)}`);
+        ctx.log.warn(`review queue: tagging ${src.uri.fsPath} failed: ${errorMessage(e)}`);
         continue;
       }
     }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LabelCountDto, PassageDto, TrainingSetDto } from '../../shared/messages';
 import { readStore, type AnnotationRecord } from '../annotation-store';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 
 /** passages sent to the webview (the counts cover all of them) */
 const MAX_ITEMS = 500;
@@ -86,8 +86,8 @@ export function summarize(records: AnnotationRecord[], folder: string | undefine
   };
 }
 
-export async function trainingSetData(state: ExtensionState, folder: string | undefined): Promise<TrainingSetDto> {
+export async function trainingSetData(ctx: Ctx, folder: string | undefined): Promise<TrainingSetDto> {
   if (!folder) return summarize([], undefined, 0);
-  const store = await readStore(folder, state.storeCache, state.log);
+  const store = await readStore(folder, ctx.storeCache, ctx.log);
   return summarize(store.records, folder, store.problems.length);
 }

@@ -77,7 +77,7 @@ export class Tagger {
 
   constructor(
     readonly model: TrainedModel,
-    readonly source: EmissionSource,
+    readonly runtime: EmissionSource,
     options: TaggerOptions = {},
   ) {
     this.decoder = new Decoder(model.config, model.weights, model.info.labelBias);
@@ -127,7 +127,7 @@ export class Tagger {
         ids.map((k) => wins[k]),
         this.model.config.maxChars,
       );
-      const em = await this.source.run(batch);
+      const em = await this.runtime.run(batch);
       ids.forEach((k, b) => {
         out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
       });
@@ -136,6 +136,6 @@ export class Tagger {
   }
 
   async dispose(): Promise<void> {
-    await this.source.dispose();
+    await this.runtime.dispose();
   }
 }

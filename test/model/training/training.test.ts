@@ -69,7 +69,7 @@ test('train, save, export, and tag with onnxruntime: entities with exact offsets
   for (const f of ['model.json', 'vocab.json', 'weights.bin', 'model.onnx'])
     assert.ok(fs.existsSync(path.join(dir, f)), f);
   const tagger = await Tagger.load(dir, { runtime: 'onnx' });
-  assert.equal(tagger.source.kind, 'onnx');
+  assert.equal(tagger.runtime.kind, 'onnx');
   const text =
     'This Agreement is made on March 3, 2021 between Globex GmbH and Initech Ltd.\n\nStark Industries shall pay the invoice no later than 12/04/2022.';
   const entities = await tagger.tag(text);
