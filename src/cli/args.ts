@@ -1,6 +1,7 @@
 // A small flag parser for the CLI (no dependency). Each command declares its flags once in a
 // CommandSpec; the same spec drives parsing, validation and the --help text, so they cannot
 // drift apart. Values are checked while parsing, so a command never starts work with a bad flag.
+import { firstLine } from '../model';
 
 /** A mistake in the command line: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -326,8 +327,7 @@ export function debugEnabled(): boolean {
 /** The message of any thrown value, first line only unless debugging (then the stack). */
 export function errorText(e: unknown): string {
   if (debugEnabled() && e instanceof Error && e.stack) return e.stack;
-  const message = e instanceof Error ? e.message : String(e);
-  return message.split('\n')[0];
+  return firstLine(e);
 }
 
 /** `entity-lens: <message>` on stderr. */

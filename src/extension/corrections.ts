@@ -12,22 +12,17 @@ import {
   type Span,
   splitSentences,
   tokenize,
-} from '../model';
-import {
-  appendRecords,
-  compactIfWorthIt,
+  errorMessage,
   passageId,
-  readStore,
   recordsForUri,
   type AnnotationRecord,
-} from './annotation-store';
+} from '../model';
 import { renderNow } from './document-tagger';
 import { readBlock, toRange } from './document-text';
-import { errorMessage } from './log';
 import { readSettings } from './settings';
 import { type Ctx } from './ctx';
 import { type ConfirmedSpan, type Passage, type TrackedDocument } from './tracked-document';
-import { folderFor, folderPath } from './workspace-files';
+import { folderFor, folderPath, appendAnnotations, compactAnnotations } from './workspace-files';
 import { CommandId } from './command-ids';
 
 /** A paragraph longer than this is saved sentence by sentence. */
@@ -144,9 +139,9 @@ async function savePassages(
     records.push(record);
   }
   try {
-    await appendRecords(fp, [...tombstones, ...records]);
+    await appendAnnotations(fp, [...tombstones, ...records]);
     ctx.log.info(`saved ${records.length} annotation record(s) for ${doc.uri.fsPath || uri}`);
-    void compactIfWorthIt(fp).catch((e) => ctx.log.warn(`compacting annotations failed: ${errorMessage(e)}`));
+    void compactAnnotations(fp).catch((e) => ctx.log.warn(`compacting annotations failed: ${errorMessage(e)}`));
     const key = `sinceTraining:${fp}`;
     const count = (ctx.context.workspaceState.get<number>(key) ?? 0) + records.length;
     await ctx.context.workspaceState.update(key, count);
@@ -197,7 +192,7 @@ export async function restoreReviewed(ctx: Ctx, doc: vscode.TextDocument, ds: Tr
   if (!fp) return;
   let records: AnnotationRecord[];
   try {
-    records = recordsForUri(await readStore(fp, ctx.storeCache, ctx.log), doc.uri.toString());
+    records = recordsForUri(await ctx.readAnnotations(fp), doc.uri.toString());
   } catch (e) {
     ctx.log.warn(`reading annotations failed: ${errorMessage(e)}`);
     return;

@@ -2,10 +2,10 @@
 // documents, the loaded models, training, the annotation-store cache and the events the
 // surfaces listen to. Modules read through getters and change state through methods.
 import * as vscode from 'vscode';
-import type { ModelInfo, Tagger } from '../model';
-import { createStoreCache, type StoreCache } from './annotation-store';
+import { createStoreCache, readStore, type ModelInfo, type StoreCache, type StoreContents, type Tagger } from '../model';
 import type { Log } from './log';
 import { TrackedDocument } from './tracked-document';
+import { annotationsFile } from './workspace-files';
 
 export interface LoadedModel {
   tagger: Tagger;
@@ -153,6 +153,13 @@ export class Ctx {
   /** The outcome of the last run (the report and the dashboard show it). */
   recordTrainingRun(run: TrainingRun): void {
     this.lastTrainingRun = run;
+  }
+
+  // ---------------------------------------------------------------- the training set
+
+  /** A folder's annotations, parsed once per change of the file; malformed lines are logged once. */
+  readAnnotations(folder: string): Promise<StoreContents> {
+    return readStore(annotationsFile(folder), this.storeCache, (m) => this.log.warn(m));
   }
 
   // ---------------------------------------------------------------- notices

@@ -19,10 +19,10 @@ import {
   type TextChange,
   type Token,
   windows,
+  errorMessage,
 } from '../model';
 import { docLength, findOpenDocument, nextChunk, readBlock, visibleOffsets } from './document-text';
 import { now as timingNow, recordTagStep } from './bench-timings';
-import { errorMessage } from './log';
 import { modelFor } from './model-manager';
 import { isEnabledFor, readSettings } from './settings';
 import type { Ctx, LoadedModel } from './ctx';

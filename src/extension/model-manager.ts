@@ -4,8 +4,7 @@
 //   3. the embedded default model (models/default), which may still be empty
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultModelDir, Tagger } from '../model';
-import { errorMessage } from './log';
+import { defaultModelDir, Tagger, errorMessage } from '../model';
 import { readSettings } from './settings';
 import { type Ctx, type LoadedModel } from './ctx';
 import { exists, folderPath, modelsDir, readCurrentModel } from './workspace-files';

@@ -4,9 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readStore } from './annotation-store';
-import { evaluateOn, reportTable, splitHeldOut } from '../model';
-import { errorMessage } from './log';
+import { evaluateOn, reportTable, splitHeldOut, errorMessage } from '../model';
 import { modelFor, resolveModel } from './model-manager';
 import { type Ctx } from './ctx';
 import { dataDir, folderPath, readCurrentModel } from './workspace-files';
@@ -66,7 +64,7 @@ export async function buildReport(ctx: Ctx, folder: vscode.WorkspaceFolder | und
       '',
     );
     try {
-      const store = await readStore(fp, ctx.storeCache, ctx.log);
+      const store = await ctx.readAnnotations(fp);
       const counts = new Map<string, number>();
       for (const r of store.records) for (const s of r.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
       const { train, heldOut } = splitHeldOut(store.records);

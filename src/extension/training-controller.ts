@@ -28,12 +28,11 @@ import {
   type TrainProgress,
   windows,
   withLabels,
+  errorMessage,
 } from '../model';
-import { readStore } from './annotation-store';
 import { retagAll } from './document-tagger';
 import { findOpenDocument, readBlock } from './document-text';
 import { readLabelFile } from './labels';
-import { errorMessage } from './log';
 import { invalidateModels, modelFor } from './model-manager';
 import { readSettings } from './settings';
 import { type Ctx, type LoadedModel, type TrainingRun } from './ctx';
@@ -125,7 +124,7 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
     return undefined;
   }
   const fp = request.folder.uri.fsPath;
-  const store = await readStore(fp, ctx.storeCache, ctx.log);
+  const store = await ctx.readAnnotations(fp);
   const docs = store.records;
   if (docs.length === 0) {
     void vscode.window.showInformationMessage(

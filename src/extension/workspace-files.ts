@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { withFileLock, writeFileAtomic } from '../model';
+import { appendRecords, compactIfWorthIt, withFileLock, writeFileAtomic, type AnnotationRecord } from '../model';
 
 export const DATA_DIR = '.entity-lens';
 
@@ -85,4 +85,16 @@ export async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Appends records to the folder's training set (creating `.entity-lens/` first). */
+export async function appendAnnotations(folder: string, records: AnnotationRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await ensureDataDir(folder);
+  await appendRecords(annotationsFile(folder), records);
+}
+
+/** Rewrites the folder's training set without superseded records when they are most of it. */
+export function compactAnnotations(folder: string): Promise<boolean> {
+  return compactIfWorthIt(annotationsFile(folder));
 }

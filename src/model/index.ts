@@ -6,10 +6,12 @@
 export * from './core/types';
 export * from './core/ranges';
 export * from './core/random';
+export * from './core/errors';
 
 // io: text files, JSONL, atomic writes, locks, the package's own files
 export * from './io/files';
 export * from './io/paths';
+export * from './io/annotation-store';
 
 // text: tokens with exact offsets, sentences, windows, tag schemes
 export * from './text/tokenizer';

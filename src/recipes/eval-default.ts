@@ -14,6 +14,7 @@ import {
   packageRoot,
   type Span,
   Tagger,
+  errorMessage,
 } from '../model';
 import { CUAD_RECALL_ONLY, DEFAULT_LABELS, SILVER_LABELS, readCuad, readSroie } from './default-data';
 
@@ -132,6 +133,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(`eval:default failed: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`eval:default failed: ${errorMessage(e)}`);
   process.exit(1);
 });

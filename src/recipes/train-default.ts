@@ -12,7 +12,7 @@
 // --vectors FILE: pretrained word vectors in the text format of src/model/embeddings.ts
 // (scripts/wink-vectors.mjs makes one); the word dimension follows them unless --word-dim says.
 import * as path from 'node:path';
-import { defaultModelDir, loadWordVectors, packageRoot, saveModel, train } from '../model';
+import { defaultModelDir, loadWordVectors, packageRoot, saveModel, train, errorMessage } from '../model';
 import { calibratePartyBias, documentScore, recipeData, recipeOptions } from './default-recipe';
 
 function arg(name: string): string | undefined {
@@ -157,6 +157,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(`train:default failed: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`train:default failed: ${errorMessage(e)}`);
   process.exit(1);
 });

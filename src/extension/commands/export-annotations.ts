@@ -2,8 +2,7 @@
 // passage) as spaCy-style JSONL, CoNLL with BILOU tags, or the project's own JSONL.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { readStore, serializeRecord } from '../annotation-store';
-import { type ExportFormat, toConllBilou, toSpacyJsonl } from '../../model';
+import { type ExportFormat, toConllBilou, toSpacyJsonl, serializeRecord } from '../../model';
 import { type Ctx } from '../ctx';
 import { folderFor, folderPath } from '../workspace-files';
 import { requireTrust } from './common';
@@ -38,7 +37,7 @@ export function registerExportAnnotations(ctx: Ctx): vscode.Disposable {
       const folder = folderFor(vscode.window.activeTextEditor?.document.uri);
       const fp = folderPath(folder);
       if (!fp || !folder) return undefined;
-      const store = await readStore(fp, ctx.storeCache, ctx.log);
+      const store = await ctx.readAnnotations(fp);
       if (store.records.length === 0) {
         void vscode.window.showInformationMessage('Entity Lens: there are no annotations to export yet.');
         return undefined;

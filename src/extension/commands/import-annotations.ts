@@ -3,10 +3,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { appendRecords, type AnnotationRecord } from '../annotation-store';
-import { fromConll, fromJsonl } from '../../model';
+import { fromConll, fromJsonl, type AnnotationRecord } from '../../model';
 import { type Ctx } from '../ctx';
-import { folderFor, folderPath } from '../workspace-files';
+import { folderFor, folderPath, appendAnnotations } from '../workspace-files';
 import { requireTrust } from './common';
 import { CommandId } from '../command-ids';
 
@@ -43,7 +42,7 @@ export function registerImportAnnotations(ctx: Ctx): vscode.Disposable {
       source: d.source ?? 'import',
       time,
     }));
-    await appendRecords(fp, records);
+    await appendAnnotations(fp, records);
     const msg = `Entity Lens: imported ${records.length} document(s) from ${label}${result.problems.length ? `; ${result.problems.length} problem(s) listed in the output` : ''}.`;
     if (result.problems.length) {
       void vscode.window.showWarningMessage(msg, 'Show Output').then((p) => p && ctx.log.show());

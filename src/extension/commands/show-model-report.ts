@@ -1,10 +1,10 @@
 // Entity Lens: Show Model Report — the report (report.ts) in the markdown preview; returns its text.
 import * as vscode from 'vscode';
-import { errorMessage } from '../log';
 import { buildReport, REPORT_SCHEME, type ReportState } from '../report';
 import { type Ctx } from '../ctx';
 import { folderFor } from '../workspace-files';
 import { CommandId } from '../command-ids';
+import { errorMessage } from '../../model';
 
 export function registerShowModelReport(ctx: Ctx, report: ReportState): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId.showModelReport, async (options?: { preview?: boolean }) => {

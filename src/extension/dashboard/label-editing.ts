@@ -13,7 +13,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { withFileLock, writeFileAtomic } from '../../model';
 import type { LabelDto } from '../../shared/messages';
-import { readStore } from '../annotation-store';
 import { paletteColor, themeKey } from '../decorations';
 import { addLabelToFile, availableLabels, LABEL_PATTERN, labelProblem, readLabelFile } from '../labels';
 import { modelFor } from '../model-manager';
@@ -76,7 +75,7 @@ export async function labelsData(
     return c;
   };
   if (fp) {
-    const store = await readStore(fp, ctx.storeCache, ctx.log);
+    const store = await ctx.readAnnotations(fp);
     for (const r of store.records) {
       const { gold, silver } = splitGoldSilver(r);
       for (const s of gold) bump(s.label).gold++;

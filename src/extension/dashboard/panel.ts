@@ -10,9 +10,7 @@ import {
   type ViewId,
   type WebviewMessage,
 } from '../../shared/messages';
-import { readStore } from '../annotation-store';
 import { LABEL_PATTERN } from '../labels';
-import { errorMessage } from '../log';
 import { SECTION } from '../settings';
 import { type Ctx } from '../ctx';
 import { folderFor, folderPath } from '../workspace-files';
@@ -25,6 +23,7 @@ import { commitReview, undoReview, type UndoEntry } from './review-actions';
 import { buildReviewQueue } from './review-queue';
 import { trainingSetData } from './training-set';
 import { CommandId } from '../command-ids';
+import { errorMessage } from '../../model';
 
 export const VIEW_TYPE = 'entityLens.dashboard';
 
@@ -295,7 +294,7 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
       return sendLabels(host, dash);
     case 'openPassage': {
       if (!fp) return;
-      const r = (await readStore(fp, ctx.storeCache, ctx.log)).records.find((x) => x.id === m.id);
+      const r = (await ctx.readAnnotations(fp)).records.find((x) => x.id === m.id);
       if (!r?.uri) throw new Error('that passage has no document (imported records are not linked to a file)');
       if (!inWorkspace(ctx, r.uri)) throw new Error(`${r.uri} is not a document of this workspace`);
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(r.uri));

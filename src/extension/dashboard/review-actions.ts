@@ -6,15 +6,21 @@
 // the store is append-only and the latest record wins.
 import * as vscode from 'vscode';
 import { spanProblem, type SpanDto } from '../../shared/messages';
-import { appendRecords, readStore, recordsForUri, type AnnotationRecord } from '../annotation-store';
 import { applyReviews } from '../corrections';
 import { renderNow, whenIdle } from '../document-tagger';
 import { findOpenDocument, toRange } from '../document-text';
 import { LABEL_PATTERN } from '../labels';
-import { normalizeRanges, overlaps, type Range, subtractRange } from '../../model';
+import {
+  normalizeRanges,
+  overlaps,
+  type Range,
+  subtractRange,
+  recordsForUri,
+  type AnnotationRecord,
+} from '../../model';
 import { type Ctx } from '../ctx';
 import { type ConfirmedSpan, type Passage, type TrackedDocument } from '../tracked-document';
-import { folderFor, folderPath } from '../workspace-files';
+import { folderFor, folderPath, appendAnnotations } from '../workspace-files';
 
 interface Snapshot {
   confirmed: ConfirmedSpan[];
@@ -81,7 +87,7 @@ export async function commitReview(ctx: Ctx, req: CommitRequest): Promise<{ entr
   const spans = req.spans.map((s) => ({ start: s.start + at, end: s.end + at, label: s.label }));
   const fp = folderPath(folderFor(doc.uri));
   const prior = new Map<string, AnnotationRecord | undefined>();
-  if (fp) for (const r of recordsForUri(await readStore(fp, ctx.storeCache, ctx.log), ds.key)) prior.set(r.id, r);
+  if (fp) for (const r of recordsForUri(await ctx.readAnnotations(fp), ds.key)) prior.set(r.id, r);
   const before = snapshot(ds);
   const records = await applyReviews(ctx, doc, ds, [{ range, spans }]);
   if (records.length === 0) return { saved: 0 };
@@ -143,6 +149,6 @@ export async function undoReview(ctx: Ctx, entry: UndoEntry): Promise<void> {
     const p = entry.prior.get(id);
     return p ? { ...p, time } : { id, text: '', spans: [], source: 'editor', uri: entry.uri, time };
   });
-  await appendRecords(fp, records);
+  await appendAnnotations(fp, records);
   ctx.log.info(`review undone in ${doc.uri.fsPath || entry.uri}: ${records.length} record(s) restored`);
 }

@@ -7,11 +7,19 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { normalizeRanges, overlaps, type Range, reviewedRanges, splitSentences, tokenize } from '../../model';
+import {
+  normalizeRanges,
+  overlaps,
+  type Range,
+  reviewedRanges,
+  splitSentences,
+  tokenize,
+  errorMessage,
+  recordsForUri,
+  type AnnotationRecord,
+} from '../../model';
 import type { EntityDto, ReviewPassageDto, ReviewQueueDto } from '../../shared/messages';
-import { readStore, recordsForUri, type AnnotationRecord } from '../annotation-store';
 import { findOpenDocument } from '../document-text';
-import { errorMessage } from '../log';
 import { modelFor } from '../model-manager';
 import { isEnabledByPath } from '../settings';
 import { type Ctx } from '../ctx';
@@ -138,7 +146,7 @@ export async function buildReviewQueue(ctx: Ctx, folder: vscode.WorkspaceFolder 
       documents: 0,
     };
   const fp = folder.uri.fsPath;
-  const store = await readStore(fp, ctx.storeCache, ctx.log);
+  const store = await ctx.readAnnotations(fp);
   const sources = await collectSources(ctx, folder);
   const out: ReviewPassageDto[] = [];
   let failed = 0;

@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LabelCountDto, PassageDto, TrainingSetDto } from '../../shared/messages';
-import { readStore, type AnnotationRecord } from '../annotation-store';
 import { type Ctx } from '../ctx';
+import { type AnnotationRecord } from '../../model';
 
 /** passages sent to the webview (the counts cover all of them) */
 const MAX_ITEMS = 500;
@@ -88,6 +88,6 @@ export function summarize(records: AnnotationRecord[], folder: string | undefine
 
 export async function trainingSetData(ctx: Ctx, folder: string | undefined): Promise<TrainingSetDto> {
   if (!folder) return summarize([], undefined, 0);
-  const store = await readStore(folder, ctx.storeCache, ctx.log);
+  const store = await ctx.readAnnotations(folder);
   return summarize(store.records, folder, store.problems.length);
 }

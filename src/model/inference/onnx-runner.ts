@@ -3,6 +3,7 @@
 // Note: session.run blocks the calling thread for the whole call; callers chunk or use a worker.
 import type * as Ort from 'onnxruntime-node';
 import type { EncodedBatch } from '../core/types';
+import { errorMessage } from '../core/errors';
 
 type OrtModule = typeof Ort;
 
@@ -31,10 +32,6 @@ export function isOnnxRuntimeAvailable(): boolean {
   } catch {
     return false;
   }
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

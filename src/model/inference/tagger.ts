@@ -12,6 +12,7 @@ import { Network } from '../nn/network';
 import { OnnxEmissions } from './onnx-runner';
 import { propagateEntities } from './propagate';
 import type { EncodedBatch, Entity, Token } from '../core/types';
+import { firstLine } from '../core/errors';
 
 /** Anything that turns an encoded batch into emissions [B*L*T]. */
 export interface EmissionSource {
@@ -101,7 +102,7 @@ export class Tagger {
         return new Tagger(model, await OnnxEmissions.create(bytes), options);
       } catch (e) {
         if (runtime === 'onnx') throw e;
-        const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+        const reason = firstLine(e);
         options.warn?.(`Entity Lens: onnxruntime unavailable (${reason}); using the slower tfjs runtime.`);
       }
     }

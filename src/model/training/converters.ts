@@ -7,6 +7,7 @@ import { parseJsonlRecord } from '../io/files';
 import { spansToTags, tagsToSpans } from '../text/tags';
 import { splitSentences, tokenize } from '../text/tokenizer';
 import type { AnnotatedDocument, Token } from '../core/types';
+import { errorMessage } from '../core/errors';
 
 export type ExportFormat = 'spacy' | 'conll' | 'jsonl';
 
@@ -72,9 +73,7 @@ export function fromJsonl(text: string, fileLabel: string): ImportResult {
       );
     } catch (e) {
       problems.push(
-        e instanceof Error && e.message.startsWith(fileLabel)
-          ? e.message
-          : `${fileLabel}:${i + 1}: ${e instanceof Error ? e.message : String(e)}`,
+        e instanceof Error && e.message.startsWith(fileLabel) ? e.message : `${fileLabel}:${i + 1}: ${errorMessage(e)}`,
       );
     }
   });
@@ -104,7 +103,7 @@ export function fromConll(text: string, fileLabel: string): ImportResult {
       const scheme = tags.some((t) => /^[LU]-/.test(t)) ? 'BILOU' : tags.some((t) => t.startsWith('B-')) ? 'BIO' : 'IO';
       for (const s of tagsToSpans(tokens, tags, scheme)) spans.push(s);
     } catch (e) {
-      problems.push(`${fileLabel}: sentence at character ${base}: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(`${fileLabel}: sentence at character ${base}: ${errorMessage(e)}`);
     }
     words = [];
     tags = [];

@@ -1,14 +1,14 @@
-// The workspace training set, `.entity-lens/annotations.jsonl`: one record per reviewed
-// passage in the ../shared/data format plus `uri`, `time` and `start` (where the snapshot
-// began in the document). The file is append-only; on read the latest record wins for the
+// The workspace training set (the editor's `.entity-lens/annotations.jsonl`): one record per
+// reviewed passage in the ../shared/data format plus `uri`, `time` and `start` (where the
+// snapshot began in the document). The file is append-only; on read the latest record wins for the
 // same id and for the same text, and a record with empty text deletes its id. Malformed
-// lines are reported in the output channel and never removed, also by compaction.
+// lines are reported (the editor logs them) and never removed, also by compaction.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type AnnotatedDocument, type JsonlProblem, parseJsonlRecord, withFileLock, writeFileAtomic } from '../model';
-import { errorMessage, type Log } from './log';
-import { annotationsFile, ensureDataDir } from './workspace-files';
+import { errorMessage } from '../core/errors';
+import type { AnnotatedDocument } from '../core/types';
+import { parseJsonlRecord, withFileLock, writeFileAtomic, type JsonlProblem } from './files';
 
 export interface AnnotationRecord extends AnnotatedDocument {
   uri?: string;
@@ -118,9 +118,12 @@ export function parseStore(
   return { records, problems, lines, superseded: valid - records.length, lineOf, bad };
 }
 
-/** Reads a folder's annotations (cached), reporting new malformed lines to the log. */
-export async function readStore(folder: string, cache: StoreCache, log?: Log): Promise<StoreContents> {
-  const file = annotationsFile(folder);
+/** Reads an annotation file (cached), reporting each malformed line once to `warn`. */
+export async function readStore(
+  file: string,
+  cache: StoreCache,
+  warn?: (message: string) => void,
+): Promise<StoreContents> {
   let stat;
   try {
     stat = await fs.stat(file);
@@ -132,22 +135,20 @@ export async function readStore(folder: string, cache: StoreCache, log?: Log): P
   const text = await fs.readFile(file, 'utf8');
   const { lineOf: _l, bad: _b, ...contents } = parseStore(text, path.basename(file));
   cache.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, contents });
-  if (log) {
+  if (warn) {
     for (const p of contents.problems) {
       const key = `${file}:${p.line}:${p.message}`;
       if (cache.reported.has(key)) continue;
       cache.reported.add(key);
-      log.warn(`${file}:${p.line}: ${p.message.replace(/^[^:]+:\d+: /, '')} (the line is kept)`);
+      warn(`${file}:${p.line}: ${p.message.replace(/^[^:]+:\d+: /, '')} (the line is kept)`);
     }
   }
   return contents;
 }
 
 /** Appends records under the file's lock, in one write. */
-export async function appendRecords(folder: string, records: AnnotationRecord[]): Promise<void> {
+export async function appendRecords(file: string, records: AnnotationRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await ensureDataDir(folder);
-  const file = annotationsFile(folder);
   const body = records.map(serializeRecord).join('\n') + '\n';
   await withFileLock(file, async () => {
     const fh = await fs.open(file, 'a+');
@@ -171,8 +172,7 @@ export async function appendRecords(folder: string, records: AnnotationRecord[])
  * Rewrites the file without superseded records (malformed lines stay, verbatim), when they
  * are the larger part of it. Returns whether it rewrote.
  */
-export async function compactIfWorthIt(folder: string, minSuperseded = 200): Promise<boolean> {
-  const file = annotationsFile(folder);
+export async function compactIfWorthIt(file: string, minSuperseded = 200): Promise<boolean> {
   return withFileLock(file, async () => {
     let text: string;
     try {
