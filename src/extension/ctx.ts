@@ -2,7 +2,14 @@
 // documents, the loaded models, training, the annotation-store cache and the events the
 // surfaces listen to. Modules read through getters and change state through methods.
 import * as vscode from 'vscode';
-import { createStoreCache, readStore, type ModelInfo, type StoreCache, type StoreContents, type Tagger } from '../model';
+import {
+  createStoreCache,
+  readStore,
+  type ModelInfo,
+  type StoreCache,
+  type StoreContents,
+  type Tagger,
+} from '../model';
 import type { Log } from './log';
 import { TrackedDocument } from './tracked-document';
 import { annotationsFile } from './workspace-files';
