@@ -114,7 +114,8 @@ function labelsOf(docs: AnnotatedDocument[]): string[] {
   return out;
 }
 
-function pct(v: number): string {
+/** An F1 (0–1) as printed in reports: three decimals. */
+function formatF1(v: number): string {
   return v.toFixed(3);
 }
 
@@ -301,10 +302,10 @@ async function decide(ctx: Ctx, folder: vscode.WorkspaceFolder, o: Outcome): Pro
     reason = 'no held-out records yet to compare on (annotate more passages for a check)';
   } else if (oldF1 === undefined || newF1 >= oldF1) {
     swapped = true;
-    reason = `held-out F1 ${pct(newF1)} vs ${pct(oldF1 ?? 0)} for the current model`;
+    reason = `held-out F1 ${formatF1(newF1)} vs ${formatF1(oldF1 ?? 0)} for the current model`;
   } else {
     swapped = false;
-    reason = `held-out F1 ${pct(newF1)} is below the current model's ${pct(oldF1 ?? 0)}`;
+    reason = `held-out F1 ${formatF1(newF1)} is below the current model's ${formatF1(oldF1 ?? 0)}`;
   }
   const markdown = [
     `### Training run ${o.version} — ${swapped ? 'swapped in' : 'not used'}`,
