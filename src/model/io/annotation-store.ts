@@ -1,8 +1,9 @@
 // The workspace training set (the editor's `.entity-lens/annotations.jsonl`): one record per
 // reviewed passage in the ../shared/data format plus `uri`, `time` and `start` (where the
-// snapshot began in the document). The file is append-only; on read the latest record wins for the
-// same id and for the same text, and a record with empty text deletes its id. Malformed
-// lines are reported (the editor logs them) and never removed, also by compaction.
+// snapshot began in the document). The file is append-only; on read the latest record wins for
+// the same id, and for the same text of the same document (never across documents: contracts
+// share boilerplate clauses); a record with empty text deletes its id. Malformed lines are
+// reported (the editor logs them) and never removed, also by compaction.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -76,6 +77,7 @@ export function parseStore(
   const lineOf = new Map<AnnotationRecord, number>();
   const bad = new Set<number>();
   const byId = new Map<string, number>();
+  /** by document and text: a passage saved again under a new id replaces the old record */
   const byText = new Map<string, number>();
   let lines = 0;
   let valid = 0;
@@ -106,12 +108,13 @@ export function parseStore(
       if (index !== undefined && ordered[index]) ordered[index] = undefined;
     };
     drop(byId.get(rec.id));
-    if (rec.text !== '') drop(byText.get(rec.text));
+    const textKey = `${rec.uri ?? ''}\u0000${rec.text}`;
+    if (rec.text !== '') drop(byText.get(textKey));
     const index = ordered.length;
     ordered.push(rec);
     lineOf.set(rec, lineNo);
     byId.set(rec.id, index);
-    if (rec.text !== '') byText.set(rec.text, index);
+    if (rec.text !== '') byText.set(textKey, index);
   });
   const kept = ordered.filter((r): r is AnnotationRecord => r !== undefined);
   const records = kept.filter((r) => r.text !== '');
