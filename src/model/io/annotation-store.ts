@@ -33,6 +33,9 @@ const EMPTY: StoreContents = { records: [], problems: [], lines: 0, superseded: 
 interface CacheEntry {
   mtimeMs: number;
   size: number;
+  ino: number;
+  /** the parser state after `size` bytes, to continue from on an append (none after a torn line) */
+  parser?: StoreParser;
   contents: StoreContents;
 }
 
@@ -67,61 +70,88 @@ export function serializeRecord(r: AnnotationRecord): string {
   return JSON.stringify(out);
 }
 
-/** Parses the file's text: latest wins, tombstones (empty text) delete, bad lines become problems. */
-export function parseStore(
-  text: string,
-  fileLabel = 'annotations.jsonl',
-): StoreContents & { lineOf: Map<AnnotationRecord, number>; bad: Set<number> } {
-  const problems: JsonlProblem[] = [];
-  const ordered: Array<AnnotationRecord | undefined> = [];
-  const lineOf = new Map<AnnotationRecord, number>();
-  const bad = new Set<number>();
-  const byId = new Map<string, number>();
+/**
+ * The store's reading rules, fed one chunk of whole lines at a time: latest wins, tombstones
+ * (empty text) delete, bad lines become problems. Feeding only what was appended since the
+ * last read gives the same result as parsing the whole file again.
+ */
+class StoreParser {
+  readonly problems: JsonlProblem[] = [];
+  readonly lineOf = new Map<AnnotationRecord, number>();
+  readonly bad = new Set<number>();
+  private readonly ordered: Array<AnnotationRecord | undefined> = [];
+  private readonly byId = new Map<string, number>();
   /** by document and text: a passage saved again under a new id replaces the old record */
-  const byText = new Map<string, number>();
-  let lines = 0;
-  let valid = 0;
-  const rows = text.split('\n');
-  rows.forEach((raw, i) => {
+  private readonly byText = new Map<string, number>();
+  private lines = 0;
+  private valid = 0;
+  /** lines fed so far, blank ones included */
+  private lineCount = 0;
+
+  constructor(private readonly fileLabel: string) {}
+
+  /** `text` holds whole lines; `torn`: its last line has no newline (an interrupted write). */
+  feed(text: string, torn: boolean): void {
+    const rows = text.split('\n');
+    if (!torn && rows[rows.length - 1] === '') rows.pop();
+    rows.forEach((raw, i) => this.line(raw, torn && i === rows.length - 1));
+  }
+
+  private line(raw: string, torn: boolean): void {
+    const lineNo = ++this.lineCount;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return;
-    lines++;
-    const lineNo = i + 1;
+    this.lines++;
     let rec: AnnotationRecord;
     try {
-      rec = parseJsonlRecord(line, lineNo, fileLabel, (m) => problems.push({ line: lineNo, message: m }));
+      rec = parseJsonlRecord(line, lineNo, this.fileLabel, (m) => this.problems.push({ line: lineNo, message: m }));
       const extra = JSON.parse(line) as { uri?: unknown; time?: unknown; start?: unknown };
       if (typeof extra.uri === 'string') rec.uri = extra.uri;
       if (typeof extra.time === 'string') rec.time = extra.time;
       if (typeof extra.start === 'number' && Number.isInteger(extra.start) && extra.start >= 0) rec.start = extra.start;
     } catch (e) {
-      const torn = i === rows.length - 1 && !text.endsWith('\n');
-      problems.push({
+      this.problems.push({
         line: lineNo,
         message: errorMessage(e) + (torn ? ' (the last line has no newline: probably an interrupted write)' : ''),
       });
-      bad.add(lineNo);
+      this.bad.add(lineNo);
       return;
     }
-    valid++;
+    this.valid++;
     const drop = (index: number | undefined): void => {
-      if (index !== undefined && ordered[index]) ordered[index] = undefined;
+      if (index !== undefined && this.ordered[index]) this.ordered[index] = undefined;
     };
-    drop(byId.get(rec.id));
+    drop(this.byId.get(rec.id));
     const textKey = `${rec.uri ?? ''}\u0000${rec.text}`;
-    if (rec.text !== '') drop(byText.get(textKey));
-    const index = ordered.length;
-    ordered.push(rec);
-    lineOf.set(rec, lineNo);
-    byId.set(rec.id, index);
-    if (rec.text !== '') byText.set(textKey, index);
-  });
-  const kept = ordered.filter((r): r is AnnotationRecord => r !== undefined);
-  const records = kept.filter((r) => r.text !== '');
-  return { records, problems, lines, superseded: valid - records.length, lineOf, bad };
+    if (rec.text !== '') drop(this.byText.get(textKey));
+    const index = this.ordered.length;
+    this.ordered.push(rec);
+    this.lineOf.set(rec, lineNo);
+    this.byId.set(rec.id, index);
+    if (rec.text !== '') this.byText.set(textKey, index);
+  }
+
+  contents(): StoreContents {
+    const records = this.ordered.filter((r): r is AnnotationRecord => r !== undefined && r.text !== '');
+    return { records, problems: [...this.problems], lines: this.lines, superseded: this.valid - records.length };
+  }
 }
 
-/** Reads an annotation file (cached), reporting each malformed line once to `warn`. */
+/** Parses the file's text: latest wins, tombstones (empty text) delete, bad lines become problems. */
+export function parseStore(
+  text: string,
+  fileLabel = 'annotations.jsonl',
+): StoreContents & { lineOf: Map<AnnotationRecord, number>; bad: Set<number> } {
+  const parser = new StoreParser(fileLabel);
+  parser.feed(text, text !== '' && !text.endsWith('\n'));
+  return { ...parser.contents(), lineOf: parser.lineOf, bad: parser.bad };
+}
+
+/**
+ * Reads an annotation file (cached), reporting each malformed line once to `warn`. The file is
+ * append-only: when it has only grown since the last read (same file, ending in a newline),
+ * only the appended lines are parsed, so saving a correction does not re-read the whole store.
+ */
 export async function readStore(
   file: string,
   cache: StoreCache,
@@ -134,10 +164,26 @@ export async function readStore(
     return EMPTY;
   }
   const hit = cache.files.get(file);
-  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.contents;
-  const text = await fs.readFile(file, 'utf8');
-  const { lineOf: _l, bad: _b, ...contents } = parseStore(text, path.basename(file));
-  cache.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, contents });
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size && hit.ino === stat.ino) return hit.contents;
+  let entry: CacheEntry | undefined;
+  if (hit && hit.ino === stat.ino && stat.size > hit.size) entry = await readAppended(file, hit, stat.size);
+  if (!entry) {
+    const bytes = await fs.readFile(file);
+    const parser = new StoreParser(path.basename(file));
+    const text = bytes.toString('utf8');
+    const torn = bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a;
+    parser.feed(text, torn);
+    entry = {
+      mtimeMs: stat.mtimeMs,
+      size: bytes.length,
+      ino: stat.ino,
+      parser: torn ? undefined : parser,
+      contents: parser.contents(),
+    };
+  }
+  entry.mtimeMs = stat.mtimeMs;
+  cache.files.set(file, entry);
+  const contents = entry.contents;
   if (warn) {
     for (const p of contents.problems) {
       const key = `${file}:${p.line}:${p.message}`;
@@ -147,6 +193,23 @@ export async function readStore(
     }
   }
   return contents;
+}
+
+/** Parses the bytes appended after a cached read, or undefined when that is not possible. */
+async function readAppended(file: string, hit: CacheEntry, size: number): Promise<CacheEntry | undefined> {
+  const parser = hit.parser;
+  if (!parser) return undefined;
+  const fh = await fs.open(file, 'r');
+  try {
+    // the cached part must still end where it ended: a newline just before the new bytes
+    const tail = Buffer.alloc(size - hit.size + 1);
+    const { bytesRead } = await fh.read(tail, 0, tail.length, hit.size - 1);
+    if (bytesRead !== tail.length || tail[0] !== 0x0a || tail[tail.length - 1] !== 0x0a) return undefined;
+    parser.feed(tail.subarray(1).toString('utf8'), false);
+    return { mtimeMs: 0, size, ino: hit.ino, parser, contents: parser.contents() };
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Appends records under the file's lock, in one write. */
