@@ -141,6 +141,8 @@ export async function recolorLabel(
   name: string,
   color: string,
 ): Promise<void> {
+  // writing the workspace's settings is a change to the workspace, refused like the others
+  if (!vscode.workspace.isTrusted) throw new Error('changing label colours is not available in an untrusted workspace');
   if (color !== '' && !COLOR.test(color)) throw new Error(`"${color}" is not a colour like #ff8800`);
   const c = vscode.workspace.getConfiguration(SECTION, folder?.uri);
   const target = vscode.workspace.workspaceFolders?.length
