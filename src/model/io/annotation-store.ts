@@ -27,8 +27,6 @@ export interface StoreContents {
   superseded: number;
 }
 
-const EMPTY: StoreContents = { records: [], problems: [], lines: 0, superseded: 0 };
-
 interface CacheEntry {
   mtimeMs: number;
   size: number;
@@ -93,10 +91,15 @@ export function parseStore(
       if (typeof extra.time === 'string') rec.time = extra.time;
       if (typeof extra.start === 'number' && Number.isInteger(extra.start) && extra.start >= 0) rec.start = extra.start;
     } catch (e) {
-      const torn = i === rows.length - 1 && !text.endsWith('\n');
+      // a last line without its newline that is not even JSON was cut off mid-write
+      const torn = i === rows.length - 1 && !text.endsWith('\n') && !isJson(line);
+      const prefix = `${fileLabel}:${lineNo}: `;
+      const reason = errorMessage(e);
       problems.push({
         line: lineNo,
-        message: errorMessage(e) + (torn ? ' (the last line has no newline: probably an interrupted write)' : ''),
+        message:
+          (reason.startsWith(prefix) ? reason.slice(prefix.length) : reason) +
+          (torn ? ' (the last line has no newline: probably an interrupted write)' : ''),
       });
       bad.add(lineNo);
       return;
@@ -118,6 +121,15 @@ export function parseStore(
   return { records, problems, lines, superseded: valid - records.length, lineOf, bad };
 }
 
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads an annotation file (cached), reporting each malformed line once to `warn`. */
 export async function readStore(
   file: string,
@@ -128,7 +140,7 @@ export async function readStore(
   try {
     stat = await fs.stat(file);
   } catch {
-    return EMPTY;
+    return { records: [], problems: [], lines: 0, superseded: 0 };
   }
   const hit = cache.files.get(file);
   if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.contents;
@@ -140,7 +152,7 @@ export async function readStore(
       const key = `${file}:${p.line}:${p.message}`;
       if (cache.reported.has(key)) continue;
       cache.reported.add(key);
-      warn(`${file}:${p.line}: ${p.message.replace(/^[^:]+:\d+: /, '')} (the line is kept)`);
+      warn(`${file}:${p.line}: ${p.message} (the line is kept)`);
     }
   }
   return contents;
