@@ -6,55 +6,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { UsageError, parseArgs, type CommandSpec } from '../../src/cli/args';
 import { TrainingProgress } from '../../src/cli/progress';
 import { displayText } from '../../src/cli/commands/tag';
 import { prng as rng } from '../../src/model/core/random';
-import { ROOT } from '../fixtures/paths';
-
-const MAIN = path.join(ROOT, 'out-test', 'src', 'cli', 'main.js');
-const SHIM = path.join(ROOT, 'bin', 'entity-lens.js');
-
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[], script = MAIN): ChildProcess {
-  const env = { ...process.env };
-  delete env.ENTITY_LENS_DEBUG;
-  return spawn(process.execPath, [script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function finish(child: ChildProcess, timeoutMs = 30_000): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out after ${timeoutMs} ms; stderr so far:\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-function cli(...args: string[]): Promise<Result> {
-  return finish(start(args));
-}
-
-/** No line of a stack trace ("    at foo (file.js:1:2)"). */
-function assertNoStack(stderr: string): void {
-  assert.doesNotMatch(stderr, /^\s+at /m, `stack trace on stderr:\n${stderr}`);
-}
+import { SHIM, assertNoStack, cli, escapeRegExp as escape, finish, start, type Result } from '../fixtures/cli';
 
 // ---------------------------------------------------------------------------
 // Synthetic contracts
@@ -446,7 +402,7 @@ describe('command line', () => {
   });
 
   test('bin/entity-lens.js starts the CLI', async () => {
-    const r = await finish(start(['--version'], SHIM));
+    const r = await finish(start(['--version'], { script: SHIM }));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^entity-lens \d/);
   });
@@ -566,7 +522,3 @@ describe('pieces, in process', () => {
     assert.ok(shown.endsWith('📄…'));
   });
 });
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
