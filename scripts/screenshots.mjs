@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ROOT, SAMPLE_WORKSPACE, VSCODE_TEST_DIR, screenshot } from './vscode.mjs';
+import { ROOT, SAMPLE_WORKSPACE, VSCODE_TEST_DIR, buildTestFixtures, screenshot } from './vscode.mjs';
 
 const require = createRequire(import.meta.url);
 const DEFAULT_MODEL = path.join(ROOT, 'models', 'default');
@@ -75,7 +75,8 @@ async function tinyModel() {
   const dir = path.join(VSCODE_TEST_DIR, 'screenshots-tiny-model');
   if (!existsSync(path.join(dir, 'model.json'))) {
     console.log('[screenshots] training the tiny test model…');
-    const { trainTinyModel } = require(path.join(ROOT, 'test', 'vscode', 'suite', 'fixtures', 'tinyModel.js'));
+    buildTestFixtures();
+    const { trainTinyModel } = require(path.join(ROOT, 'test', 'extension', 'suite', 'fixtures', 'tiny-model.js'));
     await trainTinyModel(dir, { root: ROOT });
   }
   return dir;

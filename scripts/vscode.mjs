@@ -67,6 +67,19 @@ export function toolsPresent() {
   ].every((f) => existsSync(f));
 }
 
+/**
+ * Compiles the test fixtures (test/fixtures/contracts.ts, the contract generator every test
+ * trains on) to out-test/, where the tiny model of the editor suites and benches requires it.
+ */
+export function buildTestFixtures() {
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.fixtures.json')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error(`compiling the test fixtures failed (exit ${r.status})`);
+}
+
 /** Runs scripts/setup-vscode.sh when something is missing (it is idempotent and quick anyway). */
 export function ensureTools() {
   if (toolsPresent()) return;

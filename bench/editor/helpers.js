@@ -44,7 +44,7 @@ function setup() {
     const G = vscode.ConfigurationTarget.Global;
     let modelPath = '';
     if (!useDefault) {
-      const { trainTinyModel } = require(path.join(ROOT, 'test', 'vscode', 'suite', 'fixtures', 'tinyModel.js'));
+      const { trainTinyModel } = require(path.join(ROOT, 'test', 'extension', 'suite', 'fixtures', 'tiny-model.js'));
       modelPath = path.join(os.tmpdir(), `entity-lens-bench-tiny-${process.pid}`);
       if (!fs.existsSync(path.join(modelPath, 'model.json'))) await trainTinyModel(modelPath, { root: ROOT });
     }

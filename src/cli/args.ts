@@ -335,6 +335,17 @@ export function printError(message: string): void {
   process.stderr.write(`${PROGRAM}: ${message}\n`);
 }
 
+/** How many problems of one input are printed before the rest are only counted. */
+export const MAX_PROBLEMS_SHOWN = 20;
+
+/** Problems of one input (`FILE:LINE: reason` lines) on stderr, the first MAX_PROBLEMS_SHOWN of them. */
+export function printProblems(file: string, problems: readonly string[]): void {
+  for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) process.stderr.write(`${p}\n`);
+  if (problems.length > MAX_PROBLEMS_SHOWN) {
+    process.stderr.write(`${file}: ${problems.length - MAX_PROBLEMS_SHOWN} more problems not shown\n`);
+  }
+}
+
 /** `entity-lens: warning: <message>` on stderr. */
 export function printWarning(message: string): void {
   process.stderr.write(`${PROGRAM}: warning: ${message}\n`);

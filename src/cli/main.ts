@@ -19,6 +19,7 @@ import {
   type CommandSpec,
   type ParsedArgs,
 } from './args';
+import * as convertCommand from './commands/convert';
 import * as evalCommand from './commands/eval';
 import * as exportCommand from './commands/export';
 import * as tagCommand from './commands/tag';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   eval: evalCommand,
   export: exportCommand,
+  convert: convertCommand,
 };
 
 export function globalUsage(): string {

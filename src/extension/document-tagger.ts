@@ -31,7 +31,7 @@ import { folderFor } from './workspace-files';
 
 /** characters of pending text handled per step (a few dozen sentences: one or two model calls) */
 const CHUNK_CHARS = 6000;
-/** longer documents are not searched for further occurrences of party names (~10 ms per 300k characters) */
+/** longer documents are not searched for further occurrences of party names (the pass grows with the length) */
 const PROPAGATE_MAX_CHARS = 2_000_000;
 /** minimum time between two re-renders of a document while it is being tagged */
 const RENDER_INTERVAL_MS = 150;
@@ -140,7 +140,7 @@ const PROPAGATE_DELAY_MS = 250;
 /**
  * Runs the document-level pass once tagging has been quiet for a moment, then re-renders. The
  * edited sentence's own entities are shown at once; lent party names follow (they stay in
- * place meanwhile: only re-tagged text drops them). 10 ms on a 300k-character contract.
+ * place meanwhile: only re-tagged text drops them). Its cost is in the README's Performance section.
  */
 function schedulePropagation(ctx: Ctx, ds: TrackedDocument): void {
   if (ds.propagateTimer) clearTimeout(ds.propagateTimer);

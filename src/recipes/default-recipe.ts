@@ -26,8 +26,8 @@ export const SEED = 20261125;
 /**
  * Share of contract windows without any span that are kept. Windows with only rule-made silver
  * spans are all kept, for their dates and amounts, but with PARTY left unknown in them: as plain
- * "not PARTY" evidence these 5,000 windows lowered dev-contract PARTY recall from 0.89 to 0.77;
- * dropping them instead gave 0.763 / 0.893 (P / R), keeping them with PARTY open 0.761 / 0.908.
+ * "not PARTY" evidence they cost dev-contract PARTY recall, and dropping them cost some too (the
+ * figures are in the model card's Method).
  */
 const KEEP_EMPTY = 0.2;
 
@@ -110,16 +110,15 @@ export async function recipeData(
 }
 
 /**
- * Labels the rule annotators decide when the default model tags (combine.ts). Chosen on CUAD
- * dev: the rules' DATE and DURATION recall is at least the model's (0.942 vs 0.917, 1.0 vs
- * 1.0) and their JURISDICTION spans are better in precision and recall (0.792 / 0.938 vs
- * 0.697 / 0.815), none of the 19 JURISDICTION spans the model found outside a rule span was
- * gold. The same holds for the model's DATE and DURATION spans where no rule span is (1.2.0 on
- * dev: 0 of 44 and 0 of 201 gold, and by eye section numbers "1.1.102", patent and phone
- * numbers, "re-examinations", "Buy-Out"; a few real durations such as "12-16 weeks" are lost),
- * so for those three labels the model's own spans are dropped. IBANs are checksummed; BICs,
- * invoice numbers and tax ids are found only after their field label ("BIC:", "Invoice number:", "VAT Reg. No."), where the rules are exact (the
- * network missed "INV-TCS-4471" on the sample invoice). The network's IBAN and BIC spans must
+ * Labels the rule annotators decide when the default model tags (rules/policy.ts). Chosen on
+ * CUAD dev (figures in the model card's "Tagging = network + rules + document"): the rules'
+ * DATE and DURATION recall is at least the model's and their JURISDICTION spans are better in
+ * precision and recall; the model's JURISDICTION, DATE and DURATION spans outside a rule span
+ * were not gold (section numbers "1.1.102", patent and phone numbers, "re-examinations",
+ * "Buy-Out"; a few real durations such as "12-16 weeks" are lost), so for those three labels
+ * the model's own spans are dropped. IBANs are checksummed; BICs, invoice numbers and tax ids
+ * are found only after their field label ("BIC:", "Invoice number:", "VAT Reg. No."), where the
+ * rules are exact (the network missed "INV-TCS-4471" on the sample invoice). The network's IBAN and BIC spans must
  * have an IBAN's check digits or a BIC's shape. Amounts are the network's (it finds them in
  * layouts the rules do not know); a rule amount is added where the network found nothing, and
  * the network's amount loses a currency on the line above it (`TOTAL RM` over `60.30` on a
@@ -165,7 +164,7 @@ export function recipeOptions(partial: boolean, epochs: number): TrainOptions {
     minWordCount: 2,
     recallOnly: CUAD_RECALL_ONLY,
     // every dev window, and the epoch chosen on the labels CUAD annotates completely: the micro
-    // F1 of all labels rewarded over-tagging the recall-only ones and picked epoch 1 or 3 by noise
+    // F1 of all labels rewards over-tagging the recall-only ones
     maxDevSequences: 100000,
     selectLabels: CUAD_COMPLETE,
     ...(partial ? { rules: RULE_POLICY } : {}),
@@ -175,7 +174,7 @@ export function recipeOptions(partial: boolean, epochs: number): TrainOptions {
 /**
  * The score that picks the epoch: micro F1 of the completely annotated CUAD labels on the dev
  * contracts, tagged as users see them (whole documents, rules, party names propagated). The
- * window-level F1 cannot see propagation, and swung by 0.1 between epochs.
+ * window-level F1 cannot see propagation, and swings from epoch to epoch (see the model card).
  */
 export function documentScore(docs: AnnotatedDocument[]): (m: TrainedModel) => Promise<number> {
   return async (m) => {
@@ -198,9 +197,9 @@ const F1_SLACK = 0.005;
 
 /**
  * The PARTY operating point (the model's `labelBias`). The targets for parties are recall, and
- * on the dev contracts PARTY F1 moves little over a range of biases while recall rises (1.2.0:
- * bias 0 gives 0.766 / 0.900 / 0.828, 1.5 gives 0.740 / 0.936 / 0.827): of the biases whose F1
- * is within F1_SLACK of the best, the one with the highest recall is taken.
+ * on the dev contracts PARTY F1 moves little over a range of biases while recall rises (the
+ * model card lists each bias's figures): of the biases whose F1 is within F1_SLACK of the best,
+ * the one with the highest recall is taken.
  */
 export async function calibratePartyBias(
   model: TrainedModel,

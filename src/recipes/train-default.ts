@@ -9,7 +9,7 @@
 // --max-dev N (dev windows scored after each epoch), --select windows (choose the epoch on
 // window-level dev F1 instead of whole CUAD dev contracts, see documentScore),
 // --word-dim N and
-// --vectors FILE: pretrained word vectors in the text format of src/model/embeddings.ts
+// --vectors FILE: pretrained word vectors in the text format of src/model/nn/embeddings.ts
 // (scripts/wink-vectors.mjs makes one); the word dimension follows them unless --word-dim says.
 import * as path from 'node:path';
 import { defaultModelDir, loadWordVectors, packageRoot, saveModel, train, errorMessage } from '../model';

@@ -14,10 +14,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { THEMES } from './themes.mjs';
 import { TESTS } from './tests.mjs';
+import { TOOLS } from '../../scripts/vscode.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-const TOOLS = path.join(ROOT, '.vscode-test', 'tools');
 const SCREENSHOTS = path.join(ROOT, '.vscode-test', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const args = process.argv.slice(2);

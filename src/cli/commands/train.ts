@@ -13,7 +13,7 @@ import {
   type TrainOptions,
   type WorkerSummary,
 } from '../../model';
-import { CliError, PROGRAM, errorText, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import { CliError, PROGRAM, errorText, printProblems, printWarning, type CommandSpec, type ParsedArgs } from '../args';
 import { TrainingProgress, formatDuration } from '../progress';
 import { loadModelDir } from './tag';
 
@@ -88,19 +88,16 @@ export const spec: CommandSpec = {
   ],
 };
 
-/** How many problems of one file are printed before the rest are only counted. */
-const MAX_PROBLEMS_SHOWN = 20;
-
 /**
  * Reads a JSONL annotation file: each malformed line is a warning `FILE:LINE: message` and
  * is skipped; refuses (CliError) when no valid record remains, or none has split `split`.
  */
 export async function readDocuments(file: string, split?: string): Promise<AnnotatedDocument[]> {
   const { docs, problems } = await readJsonl(file);
-  for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
-  if (problems.length > MAX_PROBLEMS_SHOWN) {
-    process.stderr.write(`${file}: ${problems.length - MAX_PROBLEMS_SHOWN} more problems not shown\n`);
-  }
+  printProblems(
+    file,
+    problems.map((p) => `${file}:${p.line}: ${p.message}`),
+  );
   if (docs.length === 0) {
     throw new CliError(
       problems.length > 0

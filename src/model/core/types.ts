@@ -20,7 +20,7 @@ export interface Entity extends Span {
   text: string;
   confidence: number;
   /**
-   * Unset when the model found the span; 'rules' when a rule-based annotator did (combine.ts);
+   * Unset when the model found the span; 'rules' when a rule-based annotator did (rules/policy.ts);
    * 'document' when it is another occurrence of a name found elsewhere (propagate.ts).
    */
   source?: 'rules' | 'document';

@@ -15,8 +15,8 @@ const QUOTED = /["\u201c]([^"\u201d]{1,40})["\u201d]/g;
 /** how far after a name its definition may come ("Acme Ltd., a company registered at ... ("Acme")") */
 const DEFINITION_REACH = 300;
 /**
- * Defined terms that name a role, not a party. CUAD never labels them (measured on its train
- * split: "Company", "Licensee", "Agent", "Shipper" … are 0 % PARTY), and neither should we.
+ * Defined terms that name a role, not a party ("Company", "Licensee", "Agent", "Shipper" …).
+ * CUAD does not label them as parties (the model card has the count), and neither should we.
  */
 const ROLES = new Set(
   (
@@ -63,7 +63,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Short names defined in the first parenthesis with a definition after the name, when drawn
  * from the name's own words: "Cellco Partnership … ("Cellco")", "ASHWORTH, INC. (the "Company"
  * or "Ashworth")". Other defined names ("PB", "SpinCo") are left alone: CUAD labels them in
- * about half of its contracts, and tagging them cost more precision than it won recall on dev.
+ * some contracts and not in others, and lending them cost more precision than it won recall on
+ * dev (figures in the model card).
  */
 function definedAliases(text: string, entity: Entity, roles: RoleCache): string[] {
   const after = text.slice(entity.end, entity.end + DEFINITION_REACH);

@@ -1,7 +1,7 @@
 // Text in, entities out: tokenize, cut into sentence windows, batch windows of similar
 // length, get emissions from onnxruntime (or, if the native runtime cannot load, from the
 // engine's own forward pass on tfjs-wasm), decode with Viterbi; then the rule annotators
-// decide the labels the model's policy gives them (combine.ts) and, over the whole text,
+// decide the labels the model's policy gives them (rules/policy.ts) and, over the whole text,
 // party names lend their label to their other occurrences (propagate.ts).
 import { combineWindows, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';

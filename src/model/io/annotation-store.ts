@@ -28,8 +28,6 @@ export interface StoreContents {
   superseded: number;
 }
 
-const EMPTY: StoreContents = { records: [], problems: [], lines: 0, superseded: 0 };
-
 interface CacheEntry {
   mtimeMs: number;
   size: number;
@@ -110,9 +108,15 @@ class StoreParser {
       if (typeof extra.time === 'string') rec.time = extra.time;
       if (typeof extra.start === 'number' && Number.isInteger(extra.start) && extra.start >= 0) rec.start = extra.start;
     } catch (e) {
+      // a last line without its newline that is not even JSON was cut off mid-write
+      const tornHere = torn && !isJson(line);
+      const prefix = `${this.fileLabel}:${lineNo}: `;
+      const reason = errorMessage(e);
       this.problems.push({
         line: lineNo,
-        message: errorMessage(e) + (torn ? ' (the last line has no newline: probably an interrupted write)' : ''),
+        message:
+          (reason.startsWith(prefix) ? reason.slice(prefix.length) : reason) +
+          (tornHere ? ' (the last line has no newline: probably an interrupted write)' : ''),
       });
       this.bad.add(lineNo);
       return;
@@ -134,6 +138,15 @@ class StoreParser {
   contents(): StoreContents {
     const records = this.ordered.filter((r): r is AnnotationRecord => r !== undefined && r.text !== '');
     return { records, problems: [...this.problems], lines: this.lines, superseded: this.valid - records.length };
+  }
+}
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -161,7 +174,7 @@ export async function readStore(
   try {
     stat = await fs.stat(file);
   } catch {
-    return EMPTY;
+    return { records: [], problems: [], lines: 0, superseded: 0 };
   }
   const hit = cache.files.get(file);
   if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size && hit.ino === stat.ino) return hit.contents;
@@ -189,7 +202,7 @@ export async function readStore(
       const key = `${file}:${p.line}:${p.message}`;
       if (cache.reported.has(key)) continue;
       cache.reported.add(key);
-      warn(`${file}:${p.line}: ${p.message.replace(/^[^:]+:\d+: /, '')} (the line is kept)`);
+      warn(`${file}:${p.line}: ${p.message} (the line is kept)`);
     }
   }
   return contents;

@@ -5,8 +5,9 @@ import { weightShapes, type Weights } from '../nn/architecture';
 import type { TrainedModel } from '../nn/model-folder';
 import { tagNames } from '../text/tags';
 
+/** The model with `labels` it lacks appended (once each, in order); the model itself when it has them all. */
 export function withLabels(model: TrainedModel, labels: readonly string[]): TrainedModel {
-  const added = labels.filter((l) => !model.config.labels.includes(l));
+  const added = [...new Set(labels)].filter((l) => !model.config.labels.includes(l));
   if (added.length === 0) return model;
   const config = { ...model.config, labels: [...model.config.labels, ...added] };
   config.tags = tagNames(config.labels, config.scheme);

@@ -69,11 +69,11 @@ export interface TrainOptions {
    * the labels whose gold is complete: recall-only labels reward a model that over-tags them.
    */
   selectLabels?: string[];
-  /** pretrained vectors by normalised word (see embeddings.ts) */
+  /** pretrained vectors by normalised word (see nn/embeddings.ts) */
   pretrained?: Map<string, Float32Array>;
   /** start from this model (fine-tuning): its vocabulary and architecture are kept */
   initial?: TrainedModel;
-  /** labels the rule annotators decide when tagging (stored in model.json; see combine.ts) */
+  /** labels the rule annotators decide when tagging (stored in model.json; see rules/policy.ts) */
   rules?: RulePolicy;
   /** extra sequences (e.g. replayed predictions), trained alongside the documents */
   extraSequences?: Sequence[];
