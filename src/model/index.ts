@@ -13,6 +13,15 @@ export * from './io/files';
 export * from './io/paths';
 export * from './io/annotation-store';
 
+// intake: PDFs and scans into text, pages and boxes (pdf.js text layers, tesseract.js OCR)
+export * from './intake/document';
+export * from './intake/extract';
+export * from './intake/boxes';
+export * from './intake/cache';
+export * from './intake/formats';
+export * from './intake/ocr';
+export * from './intake/png';
+
 // text: tokens with exact offsets, sentences, windows, tag schemes
 export * from './text/tokenizer';
 export * from './text/windows';
