@@ -22,6 +22,7 @@ import {
 import * as evalCommand from './commands/eval';
 import * as exportCommand from './commands/export';
 import * as tagCommand from './commands/tag';
+import * as textCommand from './commands/text';
 import * as trainCommand from './commands/train';
 
 interface Command {
@@ -31,6 +32,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   tag: tagCommand,
+  text: textCommand,
   train: trainCommand,
   eval: evalCommand,
   export: exportCommand,

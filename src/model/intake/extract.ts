@@ -98,7 +98,6 @@ export async function extractDocument(
 /** The state of one extraction: its options, and the OCR engine it started (if any). */
 class Run {
   private engine: OcrEngine | undefined;
-  private ownEngine = false;
 
   constructor(
     private readonly name: string,
@@ -113,21 +112,19 @@ class Run {
     this.options.onProgress?.(p);
   }
 
-  private async ocrEngine(): Promise<OcrEngine> {
+  /** the caller's engine, or one of this run's own (terminated by close) */
+  private ocrEngine(): OcrEngine {
     if (this.options.ocr) return this.options.ocr;
-    if (!this.engine) {
-      this.engine = await OcrEngine.create({ signal: this.options.signal });
-      this.ownEngine = true;
-    }
+    this.engine ??= new OcrEngine();
     return this.engine;
   }
 
   async close(): Promise<void> {
-    if (this.ownEngine) await this.engine?.terminate();
+    await this.engine?.terminate();
   }
 
   private async recognize(png: Buffer, page: number, pages: number): Promise<{ lines: OcrLine[]; confidence: number }> {
-    const engine = await this.ocrEngine();
+    const engine = this.ocrEngine();
     this.check();
     try {
       return await engine.recognize(png, {

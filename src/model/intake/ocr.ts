@@ -2,7 +2,7 @@
 // the English LSTM data comes from the installed @tesseract.js-data/eng package, and nothing is
 // cached by tesseract.js itself (intake caches whole documents by content hash, cache.ts). One
 // OcrEngine keeps one worker warm for many pages; a page's recognition reports its progress and
-// stops at once when its AbortSignal fires (the worker is terminated; the engine is then dead).
+// stops at once when its AbortSignal fires (the worker is terminated).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WordBox } from './text-builder';
@@ -19,8 +19,6 @@ export interface OcrLine {
 }
 
 export interface OcrPage {
-  width: number;
-  height: number;
   lines: OcrLine[];
   /** mean word confidence, 0-1 (0 when no word was found) */
   confidence: number;
@@ -88,53 +86,57 @@ function whenAborted(signal: AbortSignal | undefined): { promise: Promise<never>
   return { promise, off };
 }
 
+/**
+ * One tesseract.js worker, started on the first page it is given (2-4 s) and kept for the next
+ * ones; `terminate()` ends it. A recognition whose signal fires terminates the worker: the next
+ * page starts a new one.
+ */
 export class OcrEngine {
+  private worker: Promise<TesseractWorker> | undefined;
   private progress: ((fraction: number) => void) | undefined;
-  private dead = false;
+  private terminated = false;
 
-  private constructor(private readonly worker: TesseractWorker) {}
-
-  /** Starts a worker and loads the English model (2-4 s); `signal` cancels the start. */
+  /** Starts the worker now (it otherwise starts with the first page). */
   static async create(options: { signal?: AbortSignal } = {}): Promise<OcrEngine> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tesseract = require('tesseract.js') as {
-      createWorker(lang: string, oem: number, options: object): Promise<TesseractWorker>;
-    };
-    let engine: OcrEngine | undefined;
-    const started = tesseract.createWorker('eng', 1 /* OEM.LSTM_ONLY */, {
-      workerPath: ocrWorkerFile(),
-      langPath: englishDataDir(),
-      cacheMethod: 'none',
-      gzip: true,
-      logger: (m: LoggerMessage) => {
-        if (m.status === 'recognizing text') engine?.progress?.(m.progress);
-      },
-      errorHandler: () => undefined,
-    });
-    const abort = whenAborted(options.signal);
-    try {
-      engine = new OcrEngine(await Promise.race([started, abort.promise]));
-      return engine;
-    } catch (e) {
-      // a worker that is still starting is terminated when it arrives
-      started.then((w) => w.terminate()).catch(() => undefined);
-      throw e;
-    } finally {
-      abort.off();
+    const engine = new OcrEngine();
+    await engine.started(options.signal);
+    return engine;
+  }
+
+  private started(signal: AbortSignal | undefined): Promise<TesseractWorker> {
+    if (this.terminated) return Promise.reject(new Error('Entity Lens OCR: this engine was terminated'));
+    if (!this.worker) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tesseract = require('tesseract.js') as {
+        createWorker(lang: string, oem: number, options: object): Promise<TesseractWorker>;
+      };
+      this.worker = tesseract.createWorker('eng', 1 /* OEM.LSTM_ONLY */, {
+        workerPath: ocrWorkerFile(),
+        langPath: englishDataDir(),
+        cacheMethod: 'none',
+        gzip: true,
+        logger: (m: LoggerMessage) => {
+          if (m.status === 'recognizing text') this.progress?.(m.progress);
+        },
+        errorHandler: () => undefined,
+      });
+      this.worker.catch(() => (this.worker = undefined));
     }
+    const abort = whenAborted(signal);
+    return Promise.race([this.worker, abort.promise]).finally(abort.off);
   }
 
   /** Recognises one image (PNG, JPEG, TIFF or BMP bytes). */
   async recognize(image: Buffer, options: RecognizeOptions = {}): Promise<OcrPage> {
-    if (this.dead) throw new Error('Entity Lens OCR: this engine was cancelled or terminated');
     const abort = whenAborted(options.signal);
-    this.progress = options.onProgress;
     try {
-      const job = this.worker.recognize(image, {}, { blocks: true, text: false });
+      const worker = await this.started(options.signal);
+      this.progress = options.onProgress;
+      const job = worker.recognize(image, {}, { blocks: true, text: false });
       const { data } = await Promise.race([job, abort.promise]);
       return toPage(data.blocks ?? []);
     } catch (e) {
-      if (options.signal?.aborted) await this.terminate();
+      if (options.signal?.aborted) await this.stop();
       throw e;
     } finally {
       abort.off();
@@ -142,10 +144,17 @@ export class OcrEngine {
     }
   }
 
+  /** Ends the worker; a later recognize() starts a new one. */
+  private async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.then((w) => w.terminate()).catch(() => undefined);
+  }
+
+  /** Ends the worker for good. */
   async terminate(): Promise<void> {
-    if (this.dead) return;
-    this.dead = true;
-    await this.worker.terminate().catch(() => undefined);
+    this.terminated = true;
+    await this.stop();
   }
 }
 
@@ -153,8 +162,6 @@ function toPage(blocks: TesseractBlock[]): OcrPage {
   const lines: OcrLine[] = [];
   let sum = 0;
   let count = 0;
-  let width = 0;
-  let height = 0;
   blocks.forEach((block, b) => {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
@@ -166,12 +173,10 @@ function toPage(blocks: TesseractBlock[]): OcrPage {
           words.push({ text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence });
           sum += confidence;
           count++;
-          width = Math.max(width, w.bbox.x1);
-          height = Math.max(height, w.bbox.y1);
         }
         if (words.length > 0) lines.push({ words, ...line.bbox, block: b });
       }
     }
   });
-  return { width, height, lines, confidence: count > 0 ? sum / count : 0 };
+  return { lines, confidence: count > 0 ? sum / count : 0 };
 }
