@@ -29,11 +29,16 @@ async function getCore(_lstmOnly: unknown, _corePath: unknown, res: Progress): P
     const dir = path.dirname(require.resolve('tesseract.js-core/package.json'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const factory = require(path.join(dir, `${CORE}.js`)) as CoreFactory;
-    core = (options) => factory({ ...options, locateFile: (file: string) => path.join(dir, file) });
+    // print/printErr: tesseract's and libpng's chatter ("Estimating resolution as 300") stays off
+    // the user's stderr; failures still reach the caller as rejected jobs
+    core = (options) =>
+      factory({ ...options, locateFile: (file: string) => path.join(dir, file), print: quiet, printErr: quiet });
     res.progress({ status: 'loading tesseract core', progress: 1 });
   }
   return core;
 }
+
+function quiet(): void {}
 
 function refuse(what: string): () => Promise<never> {
   return async () => {

@@ -29,9 +29,12 @@ interface PdfPageProxy {
     items: ({ str: string; transform: number[]; width: number; height: number } | object)[];
   }>;
   getOperatorList(): Promise<{ fnArray: number[]; argsArray: unknown[][] }>;
-  objs: { has(id: string): boolean; get(id: string): unknown };
-  commonObjs: { has(id: string): boolean; get(id: string): unknown };
+  objs: PdfObjects;
+  commonObjs: PdfObjects;
   cleanup(): void;
+}
+interface PdfObjects {
+  get(id: string, callback: (value: unknown) => void): void;
 }
 interface PdfImage {
   width: number;
@@ -207,8 +210,7 @@ async function pageScan(lib: PdfJs, page: PdfPageProxy, viewport: PdfViewport): 
   }
   if (!best || best.area < (viewport.width * viewport.height) / 3) return undefined;
   const objs = best.id.startsWith('g_') ? page.commonObjs : page.objs;
-  if (!objs.has(best.id)) return undefined;
-  const image = objs.get(best.id) as PdfImage | null;
+  const image = await objectOf(objs, best.id);
   const pixels = image && imagePixels(image);
   if (!image || !pixels) return undefined;
   const { width, height } = image;
@@ -225,6 +227,20 @@ async function pageScan(lib: PdfJs, page: PdfPageProxy, viewport: PdfViewport): 
     },
   };
 }
+
+/** An image object of the page once pdf.js has decoded it; undefined if it never comes. */
+function objectOf(objs: PdfObjects, id: string): Promise<PdfImage | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), IMAGE_TIMEOUT_MS);
+    objs.get(id, (value) => {
+      clearTimeout(timer);
+      resolve((value as PdfImage | null) ?? undefined);
+    });
+  });
+}
+
+/** how long a page's picture may take to decode before the page is taken as having none */
+const IMAGE_TIMEOUT_MS = 60_000;
 
 /** pdf.js image data as 8-bit grey, RGB or RGBA rows (1-bit images are unpacked: set bits are white). */
 function imagePixels(image: PdfImage): { data: Uint8Array; channels: 1 | 3 | 4 } | undefined {
