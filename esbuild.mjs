@@ -34,6 +34,7 @@ const entries = [
   // developer programs: benchmarks and the default model's recipe
   { entryPoints: { bench: 'bench/bench.ts' } },
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
+  { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
   { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
   {
