@@ -17,10 +17,9 @@ export * from './io/annotation-store';
 export * from './intake/document';
 export * from './intake/extract';
 export * from './intake/boxes';
-export * from './intake/cache';
-export * from './intake/formats';
-export * from './intake/ocr';
-export * from './intake/png';
+export { userCacheDir } from './intake/cache';
+export { INTAKE_EXTENSIONS, isIntakePath, sniffKind } from './intake/formats';
+export { OcrEngine, type OcrLine, type OcrPage, type RecognizeOptions } from './intake/ocr';
 
 // text: tokens with exact offsets, sentences, windows, tag schemes
 export * from './text/tokenizer';

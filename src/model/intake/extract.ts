@@ -307,7 +307,7 @@ function assemble(kind: DocumentKind, hash: string, pages: PageReading[]): Extra
     if (p.body.length === 0) continue;
     b.startPart(p.info.page, 'body', p.info.source === 'ocr' ? 'ocr' : 'text');
     // a page joins the previous one on a line break unless the previous one ended a sentence
-    b.separate(/[.!?:;]["'”’)]?$/.test(b.lastChar()) || b.lastChar() === '' ? '\n\n' : '\n');
+    b.separate(/[.!?:;]["'”’)]?$/.test(b.tail(2)) || b.tail(1) === '' ? '\n\n' : '\n');
     p.body.forEach((seg, k) => {
       if (k > 0) b.separate(seg.sep);
       for (const w of seg.words) {

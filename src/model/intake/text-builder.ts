@@ -44,9 +44,9 @@ export class TextBuilder {
     if (STRENGTH[sep] > STRENGTH[this.pending]) this.pending = sep;
   }
 
-  /** The text's last character, or '' (to decide how a page joins the next). */
-  lastChar(): string {
-    return this.text.slice(-1);
+  /** The text's last `n` characters (to decide how a page joins the next). */
+  tail(n: number): string {
+    return this.text.slice(-n);
   }
 
   /** Appends one word (already normalised, without whitespace). */
