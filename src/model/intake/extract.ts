@@ -4,6 +4,7 @@
 // is reported per page, the AbortSignal is checked between pages and stops a running OCR at once,
 // and a PDF over `maxPages` or an image over `maxMegapixels` is refused before any work.
 // With a `cacheDir`, the result is cached by the file's SHA-256 (cache.ts).
+import { firstLine } from '../core/errors';
 import { InputError, readFileBytes } from '../io/files';
 import { rangeBox, rangeConfidence } from './boxes';
 import { readCachedDocument, sha256, writeCachedDocument } from './cache';
@@ -133,7 +134,7 @@ class Run {
       });
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw e;
-      const message = e instanceof Error ? e.message : String(e);
+      const message = firstLine(e);
       throw new InputError(
         `${this.name}: ${pages > 1 ? `page ${page}: ` : ''}OCR could not read the image (${message}).`,
         this.name,

@@ -3,6 +3,7 @@
 // For each page: its size in points, its text items as runs in top-left coordinates, and, when
 // the page has no usable text layer but a picture covers it (a scan), that picture as PNG bytes
 // with the mapping from its pixels to the page.
+import { firstLine } from '../core/errors';
 import { InputError } from '../io/files';
 import { encodePng } from './png';
 import type { Run } from './reading-order';
@@ -106,7 +107,7 @@ export async function openPdf(bytes: Uint8Array, name: string): Promise<PdfReade
 
 function pdfError(e: unknown, name: string, page?: number): Error {
   const kind = (e as { name?: string } | null)?.name;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = firstLine(e);
   if (kind === 'PasswordException') {
     return new InputError(`${name}: the PDF is encrypted with a password; save an unprotected copy first.`, name);
   }
