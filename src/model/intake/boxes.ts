@@ -2,7 +2,8 @@
 // range that starts or ends inside a word's box gets the matching share of it, its characters
 // taken as equally wide), and the one page and box the CLI reports for an entity — the page where
 // the entity starts and the union of its line boxes on that page (an address over three lines
-// gets the box around the three lines; the part on a next page, if any, is in rangeBoxes).
+// gets the box around the three lines; the part on a next page, if any, is in rangeBoxes); and
+// the other way, from a point on a page to the word box there (boxAt).
 import { firstEndingAfter } from '../core/ranges';
 import type { PageBox, TextLayout } from '../core/types';
 
@@ -64,4 +65,31 @@ export function rangeConfidence(layout: TextLayout, start: number, end: number):
     if (c !== undefined) min = min === undefined ? c : Math.min(min, c);
   }
   return min;
+}
+
+/**
+ * The word box at a point of a page (a click on the page view), or else the nearest one on that
+ * page within `maxDistance` (in the page's unit); undefined when none is that close.
+ */
+export function boxAt(
+  layout: TextLayout,
+  page: number,
+  x: number,
+  y: number,
+  maxDistance = 20,
+): TextLayout['boxes'][number] | undefined {
+  let best: TextLayout['boxes'][number] | undefined;
+  let bestDistance = Infinity;
+  for (const b of layout.boxes) {
+    if (b.page !== page) continue;
+    const dx = Math.max(b.x0 - x, 0, x - b.x1);
+    const dy = Math.max(b.y0 - y, 0, y - b.y1);
+    const d = Math.hypot(dx, dy);
+    if (d < bestDistance) {
+      best = b;
+      bestDistance = d;
+      if (d === 0) break;
+    }
+  }
+  return bestDistance <= maxDistance ? best : undefined;
 }

@@ -15,7 +15,7 @@ import {
   splitSegments,
   type Run,
 } from '../../../src/model/intake/reading-order';
-import { rangeBox, rangeBoxes, rangeConfidence } from '../../../src/model/intake/boxes';
+import { boxAt, rangeBox, rangeBoxes, rangeConfidence } from '../../../src/model/intake/boxes';
 
 test('file kinds come from the first bytes, and image sizes from the header', () => {
   const png = encodePng(new Uint8Array(7 * 3), 7, 3, 1);
@@ -169,4 +169,9 @@ test('a range maps to one box per line, clipped inside words, and a union on its
   assert.deepEqual(rangeBox(layout, 2, 19), { page: 1, x0: 0, y0: 0, x1: 90, y1: 22 });
   assert.equal(rangeBoxes(layout, 4, 5).length, 0);
   assert.equal(rangeConfidence(layout, 0, 9), 0.3);
+  // and back: a point on a page to the word there, or the nearest one
+  assert.equal(boxAt(layout, 1, 60, 5)?.start, 5);
+  assert.equal(boxAt(layout, 1, 45, 5)?.start, 0);
+  assert.equal(boxAt(layout, 2, 10, 5)?.start, 15);
+  assert.equal(boxAt(layout, 2, 90, 90), undefined);
 });
