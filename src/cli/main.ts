@@ -23,6 +23,7 @@ import * as convertCommand from './commands/convert';
 import * as evalCommand from './commands/eval';
 import * as exportCommand from './commands/export';
 import * as tagCommand from './commands/tag';
+import * as textCommand from './commands/text';
 import * as trainCommand from './commands/train';
 
 interface Command {
@@ -32,6 +33,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   tag: tagCommand,
+  text: textCommand,
   train: trainCommand,
   eval: evalCommand,
   export: exportCommand,

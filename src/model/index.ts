@@ -13,6 +13,14 @@ export * from './io/files';
 export * from './io/paths';
 export * from './io/annotation-store';
 
+// intake: PDFs and scans into text, pages and boxes (pdf.js text layers, tesseract.js OCR)
+export * from './intake/document';
+export * from './intake/extract';
+export * from './intake/boxes';
+export { userCacheDir } from './intake/cache';
+export { INTAKE_EXTENSIONS, isIntakePath, sniffKind } from './intake/formats';
+export { OcrEngine, type OcrLine, type OcrPage, type RecognizeOptions } from './intake/ocr';
+
 // text: tokens with exact offsets, sentences, windows, tag schemes
 export * from './text/tokenizer';
 export * from './text/windows';

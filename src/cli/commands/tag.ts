@@ -1,30 +1,39 @@
-// `entity-lens tag FILE...`: entities of each text file, as a table or as JSON lines.
-// A file that cannot be read is reported on stderr and skipped; the others are still tagged.
+// `entity-lens tag FILE...`: entities of each file (plain text, PDF or image), as a table or as
+// JSON lines; for a PDF or an image each entity also gets its page and box. A file that cannot be
+// read is reported on stderr and skipped; the others are still tagged. Ctrl-C cancels (exit 130).
 import * as fs from 'node:fs/promises';
 import {
   defaultModelDir,
   type Entity,
+  entityPlacement,
+  type ExtractedDocument,
   InputError,
   loadModel,
   onnxPath,
-  readTextFile,
   type Runtime,
   Tagger,
   type TrainedModel,
 } from '../../model';
 import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import { Cancelled, DOCUMENT_FLAGS, DocumentReader } from '../documents';
 
 export const spec: CommandSpec = {
   name: 'tag',
-  summary: 'Find entities in text files and print them.',
-  synopsis: 'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X] [--no-rules]',
+  summary: 'Find entities in text files, PDFs and scans, and print them.',
+  synopsis:
+    'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X] [--no-rules] [--max-pages N]',
   description:
-    'Prints one table per file (label, start-end, confidence, found by, text), or with --json one line per file:\n' +
-    '{"file": ..., "entities": [{"label", "start", "end", "text", "confidence", "source"}]}.\n' +
+    'FILE is plain text, a PDF (.pdf) or an image (.png .jpg .jpeg .tif .tiff; read by OCR), told apart by its\n' +
+    'first bytes. Prints one table per file (label, start-end, confidence, found by, text), or with --json one\n' +
+    'line per file: {"file": ..., "entities": [{"label", "start", "end", "text", "confidence", "source"}]};\n' +
+    'for a PDF or an image each entity also has "page" (1-based) and "box" [x0, y0, x1, y1] (PDF points or\n' +
+    'image pixels, origin top left: the union of its lines on the page where it starts), and on OCR pages\n' +
+    '"ocrConfidence", the lowest confidence of its words. Offsets are into the extracted text\n' +
+    '(`entity-lens text FILE` prints it), in UTF-16 code units, end-exclusive.\n' +
     'source: "model", "rules" (the rule annotators decide the labels the model\'s policy gives them) or\n' +
     '"document" (another occurrence of a party name the model found).\n' +
-    'Offsets are UTF-16 code units (JavaScript string indices), end-exclusive.\n' +
-    'Exit code 1 if any file could not be read (the others are still tagged), 2 for a bad model folder.',
+    'Exit code 1 if any file could not be read (the others are still tagged), 2 for a bad model folder,\n' +
+    '130 when Ctrl-C cancelled.',
   positional: { name: 'FILE', min: 1 },
   flags: {
     model: { kind: 'string', value: 'DIR', description: 'model folder', default: 'the bundled models/default' },
@@ -44,8 +53,13 @@ export const spec: CommandSpec = {
       default: '0',
     },
     'no-rules': { kind: 'boolean', description: 'the network alone: do not let the rule annotators decide any label' },
+    ...DOCUMENT_FLAGS,
   },
-  examples: ['entity-lens tag contract.txt', 'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl'],
+  examples: [
+    'entity-lens tag contract.txt',
+    'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl',
+    'entity-lens tag --json nda.pdf receipt.jpg',
+  ],
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -59,42 +73,55 @@ export async function run(args: ParsedArgs): Promise<number> {
     !args.flag('no-rules'),
   );
   let failed = 0;
+  const reader = new DocumentReader(args);
   try {
     let first = true;
     for (const file of args.positionals) {
       let entities: Entity[];
+      let extracted: ExtractedDocument | undefined;
       try {
-        const text = await readTextFile(file);
-        entities = (await tagger.tag(text)).filter((e) => e.confidence >= minConfidence);
+        const doc = await reader.read(file);
+        extracted = doc.extracted;
+        entities = (await tagger.tag(doc.text)).filter((e) => e.confidence >= minConfidence);
       } catch (e) {
+        if (e instanceof Cancelled) {
+          printError('cancelled.');
+          return 130;
+        }
         failed++;
         // InputError messages already start with the file name
         printError(e instanceof InputError ? errorText(e) : `${file}: ${errorText(e)}`);
         continue;
       }
       if (json) {
-        process.stdout.write(`${JSON.stringify({ file, entities: entities.map(entityJson) })}\n`);
+        process.stdout.write(`${JSON.stringify({ file, entities: entities.map((e) => entityJson(e, extracted)) })}\n`);
       } else {
         process.stdout.write(`${first ? '' : '\n'}${formatTable(file, entities)}\n`);
       }
       first = false;
     }
   } finally {
+    await reader.close();
     await tagger.dispose();
   }
   return failed > 0 ? 1 : 0;
 }
 
-/** The fields of an entity in a fixed order. */
-function entityJson(e: Entity): {
+interface EntityJson {
   label: string;
   start: number;
   end: number;
   text: string;
   confidence: number;
   source: string;
-} {
-  return {
+  page?: number;
+  box?: [number, number, number, number];
+  ocrConfidence?: number;
+}
+
+/** The fields of an entity in a fixed order; with an extracted document, its page and box. */
+export function entityJson(e: Entity, extracted?: ExtractedDocument): EntityJson {
+  const out: EntityJson = {
     label: e.label,
     start: e.start,
     end: e.end,
@@ -102,6 +129,7 @@ function entityJson(e: Entity): {
     confidence: e.confidence,
     source: e.source ?? 'model',
   };
+  return extracted ? { ...out, ...entityPlacement(extracted, e.start, e.end) } : out;
 }
 
 const MAX_TEXT = 60;

@@ -41,6 +41,19 @@ export interface ReadTextOptions {
  * refuses missing, empty, oversized, binary and mis-encoded files with an InputError.
  */
 export async function readTextFile(path: string, options: ReadTextOptions = {}): Promise<string> {
+  const bytes = await readFileBytes(path, options);
+  const text = decodeText(bytes, path);
+  if (text.trim() === '') {
+    throw new InputError(`${path}: the file is empty (it contains only whitespace).`, path);
+  }
+  return text;
+}
+
+/**
+ * Reads a file's bytes; refuses missing, empty (0 bytes) and oversized files, directories and
+ * unreadable ones with an InputError naming the file.
+ */
+export async function readFileBytes(path: string, options: ReadTextOptions = {}): Promise<Buffer> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const fh = await openForReading(path);
   let bytes: Buffer;
@@ -65,11 +78,8 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
       path,
     );
   }
-  const text = decodeText(bytes, path);
-  if (text.trim() === '') {
-    throw new InputError(`${path}: the file is empty (it contains only whitespace).`, path);
-  }
-  return text;
+  if (bytes.length === 0) throw new InputError(`${path}: the file is empty (0 bytes).`, path);
+  return bytes;
 }
 
 function decodeText(bytes: Buffer, path: string): string {

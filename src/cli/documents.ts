@@ -1,0 +1,141 @@
+// Reading the files the CLI is given: plain text as before, PDFs and images (by their first
+// bytes, whatever their name) through intake, with progress on stderr, the page and pixel limits
+// of the command line, one OCR worker shared by all files, the user's cache, and Ctrl-C: the
+// first cancels the file being read (and the files after it), a second quits at once.
+import * as path from 'node:path';
+import {
+  type ExtractedDocument,
+  type IntakeProgress,
+  LimitError,
+  OcrEngine,
+  extractDocument,
+  readFileBytes,
+  readTextFile,
+  sniffKind,
+  userCacheDir,
+  MAX_DOCUMENT_BYTES,
+  DEFAULT_MAX_MEGAPIXELS,
+  DEFAULT_MAX_PAGES,
+} from '../model';
+import { PROGRAM, type FlagSpec, type ParsedArgs } from './args';
+import { StatusLine } from './progress';
+
+/** The flags of every command that reads documents. */
+export const DOCUMENT_FLAGS: Record<string, FlagSpec> = {
+  'max-pages': {
+    kind: 'int',
+    value: 'N',
+    min: 1,
+    description: 'refuse PDFs with more pages than N',
+    default: String(DEFAULT_MAX_PAGES),
+  },
+  'max-megapixels': {
+    kind: 'number',
+    value: 'X',
+    min: 0,
+    minExclusive: true,
+    description: 'refuse images (and scanned pages) larger than X megapixels',
+    default: String(DEFAULT_MAX_MEGAPIXELS),
+  },
+  'no-ocr': { kind: 'boolean', description: 'never run OCR: images and PDF pages without a text layer give no text' },
+  'cache-dir': {
+    kind: 'string',
+    value: 'DIR',
+    description: 'cache of extracted PDFs and scans (by content hash)',
+    default: '$ENTITY_LENS_CACHE_DIR, $XDG_CACHE_HOME/entity-lens or ~/.cache/entity-lens',
+  },
+  'no-cache': { kind: 'boolean', description: 'neither read nor write the cache' },
+};
+
+/** A file's text, and for a PDF or an image the extraction it came from. */
+export interface LoadedDocument {
+  text: string;
+  extracted?: ExtractedDocument;
+}
+
+/** Thrown when Ctrl-C cancelled reading; commands exit with 130. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+export class DocumentReader {
+  private readonly controller = new AbortController();
+  private readonly ocr: OcrEngine | undefined;
+  private readonly status = new StatusLine(process.stderr);
+  private interrupts = 0;
+  private readonly onSigint = (): void => {
+    this.interrupts++;
+    if (this.interrupts === 1) {
+      this.status.done();
+      process.stderr.write(`${PROGRAM}: cancelling... (press Ctrl-C again to quit at once)\n`);
+      this.controller.abort();
+    } else {
+      this.status.done();
+      process.stderr.write(`${PROGRAM}: interrupted.\n`);
+      process.exit(130);
+    }
+  };
+
+  constructor(private readonly args: ParsedArgs) {
+    this.ocr = args.flag('no-ocr') ? undefined : new OcrEngine();
+    process.on('SIGINT', this.onSigint);
+  }
+
+  get cancelled(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  /** Reads one file; InputErrors name the file, a LimitError says which flag lifts the limit. */
+  async read(file: string): Promise<LoadedDocument> {
+    if (this.cancelled) throw new Cancelled();
+    const head = await readFileBytes(file, { maxBytes: MAX_DOCUMENT_BYTES });
+    if (!sniffKind(head)) return { text: await readTextFile(file) };
+    const args = this.args;
+    let lastLine = 0;
+    const onProgress = (p: IntakeProgress): void => {
+      const what = p.stage === 'ocr' ? `OCR ${Math.round(100 * p.fraction)}%` : 'reading';
+      this.status.update(`${path.basename(file)}: page ${p.page}/${p.pages} ${what}`);
+      // off a terminal: a plain line now and then for long documents
+      if (!process.stderr.isTTY && p.pages >= 20 && p.fraction === 0 && Date.now() - lastLine > 2000) {
+        lastLine = Date.now();
+        process.stderr.write(`${file}: page ${p.page}/${p.pages}\n`);
+      }
+    };
+    try {
+      const extracted = await extractDocument(head, {
+        name: file,
+        signal: this.controller.signal,
+        onProgress,
+        maxPages: args.number('max-pages'),
+        maxMegapixels: args.number('max-megapixels'),
+        ocr: this.ocr ?? false,
+        cacheDir: args.flag('no-cache') ? undefined : (args.string('cache-dir') ?? userCacheDir()),
+      });
+      return { text: extracted.text, extracted };
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw new Cancelled();
+      if (e instanceof LimitError) {
+        const flag = e.limit === 'pages' ? `--max-pages ${e.value}` : `--max-megapixels ${Math.ceil(e.value)}`;
+        throw new LimitError(
+          `${e.message.replace(/\.$/, '')}; pass ${flag} to read it.`,
+          e.limit,
+          e.value,
+          e.max,
+          e.path,
+        );
+      }
+      throw e;
+    } finally {
+      this.status.done();
+    }
+  }
+
+  async close(): Promise<void> {
+    process.off('SIGINT', this.onSigint);
+    this.status.done();
+    await this.ocr?.terminate();
+  }
+}
