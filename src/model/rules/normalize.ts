@@ -85,6 +85,9 @@ export function parseNumber(raw: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** Dollars with a country prefix: that country's currency, not USD. */
+const PREFIXED_DOLLARS: Record<string, string> = { S$: 'SGD', US$: 'USD', HK$: 'HKD' };
+
 /** "$1,200.00" → { value: 1200, currency: "USD" }. */
 export function normalizeAmount(text: string): { value: number; currency?: string } | undefined {
   const t = text.trim();
@@ -92,7 +95,8 @@ export function normalizeAmount(text: string): { value: number; currency?: strin
   const code = CURRENCY_CODES.exec(t);
   if (code) currency = code[1].toUpperCase();
   else {
-    for (const [sym, cur] of Object.entries(CURRENCY_SYMBOLS)) {
+    // S$, US$, HK$ before the bare $ they contain
+    for (const [sym, cur] of [...Object.entries(PREFIXED_DOLLARS), ...Object.entries(CURRENCY_SYMBOLS)]) {
       if (t.includes(sym)) {
         currency = cur;
         break;
@@ -162,7 +166,6 @@ export function normalizePercent(text: string): number | undefined {
 }
 
 /** Dollars written with a country prefix, as receipts print them. */
-const PREFIXED_DOLLARS: Record<string, string> = { S$: 'SGD', US$: 'USD', HK$: 'HKD' };
 
 /**
  * The currency a receipt prints at the end of the line above an amount that starts its own

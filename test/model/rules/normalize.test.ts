@@ -127,14 +127,10 @@ describe('amounts', () => {
     assert.equal(formatAmount({ value: -5 }), '-5');
   });
 
-  test(
-    "dollars with a country prefix are that country's currency",
-    { todo: 'normalizeAmount reads S$ and HK$ as USD (currencyAtLineEnd knows them)' },
-    () => {
-      assert.equal(normalizeAmount('S$5.00')?.currency, 'SGD');
-      assert.equal(normalizeAmount('HK$ 100')?.currency, 'HKD');
-    },
-  );
+  test("dollars with a country prefix are that country's currency", () => {
+    assert.equal(normalizeAmount('S$5.00')?.currency, 'SGD');
+    assert.equal(normalizeAmount('HK$ 100')?.currency, 'HKD');
+  });
 
   test('currencyAtLineEnd: the currency a receipt prints at the end of the line above', () => {
     table(currencyAtLineEnd, [
