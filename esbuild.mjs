@@ -23,6 +23,9 @@ const common = {
     'unpdf',
     'tesseract.js-core',
     '@tesseract.js-data/eng',
+    // the queue's client libraries: loaded only by `queue` and `worker`, from node_modules
+    'bullmq',
+    'ioredis',
   ],
   logLevel: 'warning',
 };
@@ -31,6 +34,7 @@ const entries = [
   { entryPoints: { cli: 'src/cli/main.ts' }, optional: true },
   { entryPoints: { 'train-worker': 'src/model/training/worker.ts' } },
   { entryPoints: { 'ocr-worker': 'src/model/intake/ocr-worker.ts' } },
+  { entryPoints: { 'stream-worker': 'src/cli/stream/stream-worker.ts' }, optional: true },
   // developer programs: benchmarks and the default model's recipe
   { entryPoints: { bench: 'bench/bench.ts' } },
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },

@@ -47,6 +47,26 @@ export const DOCUMENT_FLAGS: Record<string, FlagSpec> = {
   'no-cache': { kind: 'boolean', description: 'neither read nor write the cache' },
 };
 
+/** How documents are read: the values of DOCUMENT_FLAGS (plain data, so worker threads get it too). */
+export interface DocumentOptions {
+  maxPages?: number;
+  maxMegapixels?: number;
+  /** run OCR on images and pages without a text layer (default true) */
+  ocr?: boolean;
+  /** the extraction cache; undefined: no cache */
+  cacheDir?: string;
+}
+
+/** The DocumentOptions a command line asks for. */
+export function documentOptions(args: ParsedArgs): DocumentOptions {
+  return {
+    maxPages: args.number('max-pages'),
+    maxMegapixels: args.number('max-megapixels'),
+    ocr: !args.flag('no-ocr'),
+    cacheDir: args.flag('no-cache') ? undefined : (args.string('cache-dir') ?? userCacheDir()),
+  };
+}
+
 /** A file's text, and for a PDF or an image the extraction it came from. */
 export interface LoadedDocument {
   text: string;
@@ -79,9 +99,16 @@ export class DocumentReader {
     }
   };
 
-  constructor(private readonly args: ParsedArgs) {
-    this.ocr = args.flag('no-ocr') ? undefined : new OcrEngine();
-    process.on('SIGINT', this.onSigint);
+  /**
+   * `interactive` (the default): progress on stderr and Ctrl-C handling, for a person at a
+   * terminal; off for readers in worker threads and streams, which report per record instead.
+   */
+  constructor(
+    private readonly options: DocumentOptions,
+    private readonly interactive = true,
+  ) {
+    this.ocr = options.ocr === false ? undefined : new OcrEngine();
+    if (interactive) process.on('SIGINT', this.onSigint);
   }
 
   get cancelled(): boolean {
@@ -93,9 +120,10 @@ export class DocumentReader {
     if (this.cancelled) throw new Cancelled();
     const head = await readFileBytes(file, { maxBytes: MAX_DOCUMENT_BYTES });
     if (!sniffKind(head)) return { text: await readTextFile(file) };
-    const args = this.args;
+    const options = this.options;
     let lastLine = 0;
     const onProgress = (p: IntakeProgress): void => {
+      if (!this.interactive) return;
       const what = p.stage === 'ocr' ? `OCR ${Math.round(100 * p.fraction)}%` : 'reading';
       this.status.update(`${path.basename(file)}: page ${p.page}/${p.pages} ${what}`);
       // off a terminal: a plain line now and then for long documents
@@ -109,10 +137,10 @@ export class DocumentReader {
         name: file,
         signal: this.controller.signal,
         onProgress,
-        maxPages: args.number('max-pages'),
-        maxMegapixels: args.number('max-megapixels'),
+        maxPages: options.maxPages,
+        maxMegapixels: options.maxMegapixels,
         ocr: this.ocr ?? false,
-        cacheDir: args.flag('no-cache') ? undefined : (args.string('cache-dir') ?? userCacheDir()),
+        cacheDir: options.cacheDir,
       });
       return { text: extracted.text, extracted };
     } catch (e) {
@@ -133,8 +161,13 @@ export class DocumentReader {
     }
   }
 
+  /** Cancels the file being read and the files after it (as the first Ctrl-C does). */
+  cancel(): void {
+    this.controller.abort();
+  }
+
   async close(): Promise<void> {
-    process.off('SIGINT', this.onSigint);
+    if (this.interactive) process.off('SIGINT', this.onSigint);
     this.status.done();
     await this.ocr?.terminate();
   }

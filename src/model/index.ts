@@ -8,10 +8,11 @@ export * from './core/ranges';
 export * from './core/random';
 export * from './core/errors';
 
-// io: text files, JSONL, atomic writes, locks, the package's own files
+// io: text files, JSONL, atomic writes, locks, the package's own files, lines of a stream
 export * from './io/files';
 export * from './io/paths';
 export * from './io/annotation-store';
+export * from './io/lines';
 
 // intake: PDFs and scans into text, pages and boxes (pdf.js text layers, tesseract.js OCR)
 export * from './intake/document';
@@ -32,7 +33,7 @@ export * from './rules/bank';
 export * from './rules/policy';
 export * from './rules/normalize';
 
-// nn: architecture, vocabulary, embeddings, the network, the model folder, ONNX export
+// nn: architecture, vocabulary, embeddings, the network, the model folder, ONNX export, model identity
 export * from './nn/architecture';
 export * from './nn/vocabulary';
 export * from './nn/embeddings';
@@ -40,6 +41,7 @@ export * from './nn/gemm';
 export * from './nn/network';
 export * from './nn/model-folder';
 export * from './nn/onnx-export';
+export * from './nn/model-identity';
 
 // crf: Viterbi, marginals, losses, the decoder
 export * from './crf/structure';
@@ -65,3 +67,10 @@ export * from './training/adam';
 export * from './training/worker';
 export * from './training/add-labels';
 export * from './training/converters';
+
+// batch: many documents: stream records and result lines, in-order concurrency, worker threads, job ids
+export * from './batch/records';
+export * from './batch/result-line';
+export * from './batch/ordered';
+export * from './batch/thread-pool';
+export * from './batch/job-id';

@@ -7,7 +7,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../fixtures/paths';
 
-const STAGES = ['core', 'io', 'intake', 'text', 'rules', 'kernels', 'nn', 'crf', 'evaluation', 'inference', 'training'];
+const STAGES = [
+  'core',
+  'io',
+  'intake',
+  'text',
+  'rules',
+  'kernels',
+  'nn',
+  'crf',
+  'evaluation',
+  'inference',
+  'training',
+  'batch',
+];
 const ENGINE = path.join(ROOT, 'src', 'model');
 
 function engineFiles(dir = ENGINE): string[] {

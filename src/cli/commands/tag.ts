@@ -1,6 +1,7 @@
 // `entity-lens tag FILE...`: entities of each file (plain text, PDF or image), as a table or as
 // JSON lines; for a PDF or an image each entity also gets its page and box. A file that cannot be
 // read is reported on stderr and skipped; the others are still tagged. Ctrl-C cancels (exit 130).
+// `tag --jsonl` tags a stream of records instead (stream/run.ts), with `tagStream` per record.
 import * as fs from 'node:fs/promises';
 import {
   defaultModelDir,
@@ -14,14 +15,17 @@ import {
   Tagger,
   type TrainedModel,
 } from '../../model';
-import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
-import { Cancelled, DOCUMENT_FLAGS, DocumentReader } from '../documents';
+import { CliError, UsageError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import { Cancelled, DOCUMENT_FLAGS, DocumentReader, documentOptions } from '../documents';
+import type { StreamCommand } from '../stream/records';
+import { STREAM_FLAGS, checkStreamArgs, handlerOptions, runJsonlStream, workerCount } from '../stream/run';
 
 export const spec: CommandSpec = {
   name: 'tag',
   summary: 'Find entities in text files, PDFs and scans, and print them.',
   synopsis:
-    'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X] [--no-rules] [--max-pages N]',
+    'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X] [--no-rules] [--max-pages N]\n' +
+    '       entity-lens tag --jsonl [--workers N] [options] < records.jsonl > results.jsonl',
   description:
     'FILE is plain text, a PDF (.pdf) or an image (.png .jpg .jpeg .tif .tiff; read by OCR), told apart by its\n' +
     'first bytes. Prints one table per file (label, start-end, confidence, found by, text), or with --json one\n' +
@@ -33,8 +37,14 @@ export const spec: CommandSpec = {
     'source: "model", "rules" (the rule annotators decide the labels the model\'s policy gives them) or\n' +
     '"document" (another occurrence of a party name the model found).\n' +
     'Exit code 1 if any file could not be read (the others are still tagged), 2 for a bad model folder,\n' +
-    '130 when Ctrl-C cancelled.',
-  positional: { name: 'FILE', min: 1 },
+    '130 when Ctrl-C cancelled.\n' +
+    'With --jsonl, tag reads records {"id", "text"} or {"id", "path"} (a text file, PDF or image) from standard\n' +
+    'input and writes one line per record, in input order, flushed as it is done: {"id", "model": {"name",\n' +
+    '"version", "hash"}, "entities": [...]}, or {"id", "model", "error"} for a record that could not be tagged\n' +
+    '(a line that is not JSON has "id": null and its "line" number); blank lines are skipped. Exit code 0 at\n' +
+    'the end of the input. --workers N tags on N worker threads (each loads the model once); the output is\n' +
+    'the same as with one.',
+  positional: { name: 'FILE', min: 0 },
   flags: {
     model: { kind: 'string', value: 'DIR', description: 'model folder', default: 'the bundled models/default' },
     json: { kind: 'boolean', description: 'print one JSON object per file and line' },
@@ -54,18 +64,56 @@ export const spec: CommandSpec = {
     },
     'no-rules': { kind: 'boolean', description: 'the network alone: do not let the rule annotators decide any label' },
     ...DOCUMENT_FLAGS,
+    ...STREAM_FLAGS,
   },
   examples: [
     'entity-lens tag contract.txt',
+    'entity-lens tag --jsonl --workers 4 < records.jsonl > results.jsonl',
     'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl',
     'entity-lens tag --json nda.pdf receipt.jpg',
   ],
+};
+
+/** What a thread of `tag --jsonl` needs to tag records (plain data: worker threads get a copy). */
+export interface TagStreamOptions {
+  modelDir: string;
+  /** the folder was named with --model (changes the message when it is missing) */
+  explicitModel: boolean;
+  runtime: Runtime;
+  rules: boolean;
+  minConfidence: number;
+}
+
+/** `tag` on a document stream: each record's entities, as `tag --json` prints them. */
+export const tagStream: StreamCommand<TagStreamOptions> = {
+  name: 'tag',
+  async open(o) {
+    const tagger = await openTagger(o.modelDir, o.runtime, o.explicitModel, o.rules);
+    return {
+      async process(doc) {
+        const entities = (await tagger.tag(doc.text)).filter((e) => e.confidence >= o.minConfidence);
+        return { entities: entities.map((e) => entityJson(e, doc.extracted)) };
+      },
+      close: () => tagger.dispose(),
+    };
+  },
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
   const modelDir = args.string('model') ?? defaultModelDir();
   const minConfidence = args.number('min-confidence') ?? 0;
   const json = args.flag('json');
+  if (checkStreamArgs(args)) {
+    if (json) throw new UsageError('--jsonl already writes JSON lines: drop --json');
+    const options: TagStreamOptions = {
+      modelDir,
+      explicitModel: args.has('model'),
+      runtime: args.choice<Runtime>('runtime') ?? 'auto',
+      rules: !args.flag('no-rules'),
+      minConfidence,
+    };
+    return runJsonlStream(tagStream, handlerOptions(tagStream, options, args), modelDir, workerCount(args));
+  }
   const tagger = await openTagger(
     modelDir,
     args.choice<Runtime>('runtime') ?? 'auto',
@@ -73,7 +121,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     !args.flag('no-rules'),
   );
   let failed = 0;
-  const reader = new DocumentReader(args);
+  const reader = new DocumentReader(documentOptions(args));
   try {
     let first = true;
     for (const file of args.positionals) {

@@ -4,7 +4,7 @@
 // the box of every word, the parts and where they came from.
 import { InputError } from '../../model';
 import { errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
-import { Cancelled, DOCUMENT_FLAGS, DocumentReader } from '../documents';
+import { Cancelled, DOCUMENT_FLAGS, DocumentReader, documentOptions } from '../documents';
 
 /** Pages whose mean OCR word confidence is below this get a warning. */
 const LOW_OCR_CONFIDENCE = 0.7;
@@ -29,7 +29,7 @@ export const spec: CommandSpec = {
 
 export async function run(args: ParsedArgs): Promise<number> {
   const file = args.positionals[0];
-  const reader = new DocumentReader(args);
+  const reader = new DocumentReader(documentOptions(args));
   try {
     const doc = await reader.read(file);
     for (const p of doc.extracted?.pages ?? []) {
