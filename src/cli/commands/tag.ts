@@ -15,10 +15,39 @@ import {
   Tagger,
   type TrainedModel,
 } from '../../model';
-import { CliError, UsageError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import {
+  CliError,
+  UsageError,
+  errorText,
+  printError,
+  printWarning,
+  type CommandSpec,
+  type FlagSpec,
+  type ParsedArgs,
+} from '../args';
 import { Cancelled, DOCUMENT_FLAGS, DocumentReader, documentOptions } from '../documents';
 import type { StreamCommand } from '../stream/records';
 import { STREAM_FLAGS, checkStreamArgs, handlerOptions, runJsonlStream, workerCount } from '../stream/run';
+
+/** The flags of tagging itself (also those of `entity-lens worker`). */
+export const TAG_FLAGS: Record<string, FlagSpec> = {
+  model: { kind: 'string', value: 'DIR', description: 'model folder', default: 'the bundled models/default' },
+  runtime: {
+    kind: 'choice',
+    choices: ['auto', 'onnx', 'tfjs'],
+    description: 'inference runtime; auto uses onnxruntime and falls back to tfjs',
+    default: 'auto',
+  },
+  'min-confidence': {
+    kind: 'number',
+    value: 'X',
+    min: 0,
+    max: 1,
+    description: 'hide entities whose confidence is below X (0-1)',
+    default: '0',
+  },
+  'no-rules': { kind: 'boolean', description: 'the network alone: do not let the rule annotators decide any label' },
+};
 
 export const spec: CommandSpec = {
   name: 'tag',
@@ -46,23 +75,8 @@ export const spec: CommandSpec = {
     'the same as with one.',
   positional: { name: 'FILE', min: 0 },
   flags: {
-    model: { kind: 'string', value: 'DIR', description: 'model folder', default: 'the bundled models/default' },
+    ...TAG_FLAGS,
     json: { kind: 'boolean', description: 'print one JSON object per file and line' },
-    runtime: {
-      kind: 'choice',
-      choices: ['auto', 'onnx', 'tfjs'],
-      description: 'inference runtime; auto uses onnxruntime and falls back to tfjs',
-      default: 'auto',
-    },
-    'min-confidence': {
-      kind: 'number',
-      value: 'X',
-      min: 0,
-      max: 1,
-      description: 'hide entities whose confidence is below X (0-1)',
-      default: '0',
-    },
-    'no-rules': { kind: 'boolean', description: 'the network alone: do not let the rule annotators decide any label' },
     ...DOCUMENT_FLAGS,
     ...STREAM_FLAGS,
   },
@@ -87,6 +101,15 @@ export interface TagStreamOptions {
 /** `tag` on a document stream: each record's entities, as `tag --json` prints them. */
 export const tagStream: StreamCommand<TagStreamOptions> = {
   name: 'tag',
+  flags: TAG_FLAGS,
+  optionsFrom: (args) => ({
+    modelDir: args.string('model') ?? defaultModelDir(),
+    explicitModel: args.has('model'),
+    runtime: args.choice<Runtime>('runtime') ?? 'auto',
+    rules: !args.flag('no-rules'),
+    minConfidence: args.number('min-confidence') ?? 0,
+  }),
+  modelDir: (o) => o.modelDir,
   async open(o) {
     const tagger = await openTagger(o.modelDir, o.runtime, o.explicitModel, o.rules);
     return {
@@ -105,14 +128,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const json = args.flag('json');
   if (checkStreamArgs(args)) {
     if (json) throw new UsageError('--jsonl already writes JSON lines: drop --json');
-    const options: TagStreamOptions = {
-      modelDir,
-      explicitModel: args.has('model'),
-      runtime: args.choice<Runtime>('runtime') ?? 'auto',
-      rules: !args.flag('no-rules'),
-      minConfidence,
-    };
-    return runJsonlStream(tagStream, handlerOptions(tagStream, options, args), modelDir, workerCount(args));
+    return runJsonlStream(tagStream, handlerOptions(tagStream, tagStream.optionsFrom(args), args), workerCount(args));
   }
   const tagger = await openTagger(
     modelDir,

@@ -11,7 +11,7 @@ import {
   type TaskHandler,
   textTooLong,
 } from '../../model';
-import { errorText } from '../args';
+import { errorText, type FlagSpec, type ParsedArgs } from '../args';
 import { DocumentReader, type DocumentOptions } from '../documents';
 
 /** A record's document as the command sees it. */
@@ -38,6 +38,12 @@ export interface RecordProcessor {
 export interface StreamCommand<O> {
   /** its key in STREAM_COMMANDS (stream/registry.ts), where worker threads look it up */
   name: string;
+  /** the command's own flags (model, thresholds...), also accepted by `entity-lens worker` */
+  flags: Record<string, FlagSpec>;
+  /** the options its flags ask for (plain data) */
+  optionsFrom(args: ParsedArgs): O;
+  /** the folder of the model it loads, whose identity every result line carries */
+  modelDir(options: O): string;
   open(options: O): Promise<RecordProcessor>;
 }
 

@@ -4,7 +4,7 @@
 import { tagStream } from '../commands/tag';
 import type { StreamCommand } from './records';
 
-export const STREAM_COMMANDS: Record<string, StreamCommand<never>> = {
+export const STREAM_COMMANDS: Record<string, StreamCommand<unknown>> = {
   tag: tagStream,
 };
 
@@ -12,5 +12,5 @@ export const STREAM_COMMANDS: Record<string, StreamCommand<never>> = {
 export function streamCommand(name: string): StreamCommand<unknown> {
   const command = Object.prototype.hasOwnProperty.call(STREAM_COMMANDS, name) ? STREAM_COMMANDS[name] : undefined;
   if (!command) throw new Error(`no stream command called "${name}"`);
-  return command as StreamCommand<unknown>;
+  return command;
 }

@@ -91,7 +91,7 @@ export async function identifyModel(modelDir: string): Promise<ModelIdentity> {
   try {
     return await modelIdentity(modelDir);
   } catch (e) {
-    throw new CliError(`${modelDir}: ${errorText(e)}`, 2);
+    throw new CliError(errorText(e), 2);
   }
 }
 
@@ -168,19 +168,16 @@ function writeLine(line: string): Promise<void> | void {
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
-/**
- * Runs `command` over the records on standard input (see the header). `modelDir` is the folder
- * whose identity every line carries.
- */
+/** Runs `command` over the records on standard input (see the header). */
 export async function runJsonlStream<O>(
   command: StreamCommand<O>,
   options: HandlerOptions<O>,
-  modelDir: string,
   workers: number,
 ): Promise<number> {
-  const model = await identifyModel(modelDir);
+  // the model loads first: its errors say best what is wrong with the folder
   const runner = await openRunner(command, options, workers);
   try {
+    const model = await identifyModel(command.modelDir(options.commandOptions));
     await mapOrdered(
       splitLines(process.stdin, maxLineBytes(options.maxChars)),
       (line) => processLine(line, runner, model, options.maxChars),

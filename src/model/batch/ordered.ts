@@ -62,12 +62,12 @@ export async function mapOrdered<T, R>(
         continue;
       }
       const head = queue[0];
-      const result = await head.result;
+      await emit(await head.result, head.index);
+      // the slot frees once the result is written: at most `window` items are ever held
       queue.shift();
       const w = wakeReader;
       wakeReader = undefined;
       w?.();
-      await emit(result, head.index);
     }
   } catch (e) {
     stopped = true;
