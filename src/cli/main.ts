@@ -22,9 +22,11 @@ import {
 import * as convertCommand from './commands/convert';
 import * as evalCommand from './commands/eval';
 import * as exportCommand from './commands/export';
+import * as queueCommand from './commands/queue';
 import * as tagCommand from './commands/tag';
 import * as textCommand from './commands/text';
 import * as trainCommand from './commands/train';
+import * as workerCommand from './commands/worker';
 
 interface Command {
   spec: CommandSpec;
@@ -38,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   export: exportCommand,
   convert: convertCommand,
+  queue: queueCommand,
+  worker: workerCommand,
 };
 
 export function globalUsage(): string {
