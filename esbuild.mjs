@@ -39,6 +39,7 @@ const entries = [
   { entryPoints: { bench: 'bench/bench.ts' } },
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
   { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
+  { entryPoints: { 'scale-bench': 'bench/scale.ts' }, optional: true },
   { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
   {

@@ -27,6 +27,7 @@ import * as tagCommand from './commands/tag';
 import * as textCommand from './commands/text';
 import * as trainCommand from './commands/train';
 import * as workerCommand from './commands/worker';
+import { exitNow } from './exit';
 
 interface Command {
   spec: CommandSpec;
@@ -125,7 +126,7 @@ export function run(): void {
   // `entity-lens tag ... | head` closes stdout early: stop quietly
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') printError(`cannot write the output: ${errorText(e)}`);
-    process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 1);
+    void exitNow(e.code === 'EPIPE' ? Number(process.exitCode ?? 0) : 1);
   });
   main(process.argv.slice(2)).then(
     (code) => {

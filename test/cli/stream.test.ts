@@ -215,9 +215,14 @@ test('each answer is written as soon as it is done, before the next record arriv
   await conversation('2');
 });
 
+// long records keep the worker threads inside onnxruntime most of the time: tearing a thread
+// down there aborts the process ("terminate called after throwing an instance of
+// 'Napi::Error'"), so these also check that early exits let the threads stop between batches
+const longRecords = (n: number) => jsonl(Array.from({ length: n }, (_, i) => ({ id: i, text: contract.repeat(60) })));
+
 test('a reader that closes the pipe early ends the stream quietly', async () => {
-  const input = jsonl(Array.from({ length: 400 }, (_, i) => ({ id: i, text: contract })));
-  for (const workers of ['1', '2']) {
+  const input = longRecords(200);
+  for (const workers of ['1', '2', '2', '2']) {
     const child = start(['tag', '--jsonl', '--workers', workers], { stdin: input, env });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
@@ -226,9 +231,36 @@ test('a reader that closes the pipe early ends the stream quietly', async () => 
     );
     assert.match(first, /^\{"id":0,/);
     child.stdout!.destroy(); // like `| head -1`
-    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-    assert.equal(code, 0, stderr);
+    const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+      child.on('close', (c, sig) => r([c, sig])),
+    );
+    assert.deepEqual([code, signal], [0, null], `workers ${workers}: ${stderr}`);
     assert.equal(stderr, '');
+  }
+});
+
+test('SIGTERM and Ctrl-C stop a busy stream at once with whole lines (exit 143, 130)', async () => {
+  for (const [signal, expected] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    const child = start(['tag', '--jsonl', '--workers', '2'], { stdin: longRecords(200), env });
+    let out = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    for (let i = 0; i < 600 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill(signal);
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    assert.equal(code, expected, stderr);
+    assert.equal(stderr, '');
+    assert.ok(out.endsWith('\n'), 'a torn last line');
+    const ids = parseLines(out).map((l) => l.id);
+    assert.deepEqual(
+      ids,
+      ids.map((_, i) => i),
+    );
+    assert.ok(ids.length < 200, `${signal}: it did not stop`);
   }
 });
 

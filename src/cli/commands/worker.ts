@@ -17,6 +17,7 @@ import {
 } from '../../model';
 import { CliError, PROGRAM, errorText, printWarning, type CommandSpec, type ParsedArgs } from '../args';
 import { DOCUMENT_FLAGS } from '../documents';
+import { beforeExit, exitNow } from '../exit';
 import { QUEUE_FLAGS, bullmq, connectRedis, displayUrl, queueName, redisUrl } from '../queue/connection';
 import type { DocumentJob, JobProgress } from '../queue/jobs';
 import { streamCommand } from '../stream/registry';
@@ -115,6 +116,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     await pool.close();
     throw e;
   }
+  const forget = beforeExit(() => pool.stop());
   const connection = await connectRedis(url).catch(async (e: unknown) => {
     await pool.close();
     throw e;
@@ -159,8 +161,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       if (stopping) {
-        process.stderr.write(`${PROGRAM}: worker: stopping at once.\n`);
-        process.exit(130);
+        process.stderr.write(`${PROGRAM}: worker: stopping at once; the jobs in work go back to the queue.\n`);
+        void exitNow(130);
+        return;
       }
       stopping = true;
       process.stderr.write(`${PROGRAM}: worker: finishing the jobs in work, then stopping...\n`);
@@ -191,6 +194,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   await Promise.race([stopped, empty, running]);
   if (watcher) clearTimeout(watcher);
   await worker.close();
+  forget();
   await pool.close();
   await connection.quit().catch(() => connection.disconnect());
   process.stderr.write(`${PROGRAM}: worker ${workerName} stopped.\n`);

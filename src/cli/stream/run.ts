@@ -27,6 +27,7 @@ import {
 } from '../../model';
 import { CliError, UsageError, errorText, type FlagSpec, type ParsedArgs } from '../args';
 import { documentOptions } from '../documents';
+import { beforeExit, exitNow, isExiting } from '../exit';
 import { openRecordHandler, type HandlerOptions, type RecordHandler, type StreamCommand } from './records';
 
 /** The flags of every command with a --jsonl mode. */
@@ -120,11 +121,15 @@ export async function openRunner<O>(
     if (e instanceof PoolStartError) throw new CliError(e.message, 2);
     throw e;
   }
+  const forget = beforeExit(() => pool.stop());
   return {
     run: (r) => pool.run(r).catch((e: unknown): RecordOutcome => ({ ok: false, error: errorText(e) })),
     // a record queued behind each running one, so no worker waits for the reader
     window: 2 * workers,
-    close: () => pool.close(),
+    close: async () => {
+      forget();
+      await pool.close();
+    },
   };
 }
 
@@ -162,8 +167,9 @@ export async function processLine(
   return JSON.stringify(resultLine({ id: record.id, path: record.path }, model, outcome));
 }
 
-/** Writes one line to stdout, waiting when the reader is slower than we are. */
+/** Writes one line to stdout, waiting when the reader is slower than we are; nothing once exiting. */
 function writeLine(line: string): Promise<void> | void {
+  if (isExiting()) return;
   if (process.stdout.write(`${line}\n`)) return;
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
@@ -174,8 +180,18 @@ export async function runJsonlStream<O>(
   options: HandlerOptions<O>,
   workers: number,
 ): Promise<number> {
+  // SIGINT/SIGTERM stop the stream at once: every line written so far is whole (a line is one
+  // write, synchronous on pipes and files). Handled here so it holds when the CLI is PID 1 in a
+  // container too, where the default action of these signals is nothing.
+  const stop = (signal: NodeJS.Signals): void => void exitNow(signal === 'SIGINT' ? 130 : 143);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   // the model loads first: its errors say best what is wrong with the folder
-  const runner = await openRunner(command, options, workers);
+  const runner = await openRunner(command, options, workers).catch((e: unknown) => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    throw e;
+  });
   try {
     const model = await identifyModel(command.modelDir(options.commandOptions));
     await mapOrdered(
@@ -186,6 +202,8 @@ export async function runJsonlStream<O>(
     );
   } finally {
     await runner.close();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
   return 0;
 }

@@ -3,10 +3,13 @@
 // fails the pool's start with its message; a worker that dies mid-task (an uncaught error, out of
 // memory) rejects that task only and is replaced, so the other tasks go on. Anything a worker
 // prints on its standard output goes to standard error: the caller's stdout is for results only.
+// A worker is never terminated from outside while it may be inside native code (onnxruntime
+// aborts the whole process when its thread is torn down mid-call): `stop` asks each worker to
+// exit, which it does between two pieces of work.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { firstLine } from '../core/errors';
 
-type ToWorker<I> = { type: 'task'; seq: number; input: I } | { type: 'close' };
+type ToWorker<I> = { type: 'task'; seq: number; input: I } | { type: 'close' } | { type: 'exit' };
 type FromWorker<O> =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
@@ -87,16 +90,32 @@ export class ThreadPool<I, O> {
     });
   }
 
-  /** Lets the workers close their handlers and exit (tasks still queued are rejected). */
-  async close(): Promise<void> {
+  /**
+   * Lets the workers finish their tasks, close their handlers and exit (tasks still queued are
+   * rejected).
+   */
+  close(): Promise<void> {
+    return this.shutDown('close', 60_000);
+  }
+
+  /**
+   * Stops at once: each worker exits as soon as its current piece of work returns (one batch of
+   * a document, not the whole document); its task is rejected. For Ctrl-C and closed pipes.
+   */
+  stop(): Promise<void> {
+    return this.shutDown('exit', 10_000);
+  }
+
+  private async shutDown(how: 'close' | 'exit', patienceMs: number): Promise<void> {
     this.closing = true;
     for (const t of this.waiting.splice(0)) t.reject(new Error('the worker pool is closed'));
     await Promise.all(
       this.slots.map(async (slot) => {
         if (slot.gone) return;
         const exited = new Promise<void>((r) => slot.worker.once('exit', () => r()));
-        slot.worker.postMessage({ type: 'close' } satisfies ToWorker<I>);
-        const timer = setTimeout(() => void slot.worker.terminate(), 10_000);
+        slot.worker.postMessage({ type: how } satisfies ToWorker<I>);
+        // the last resort, for a worker stuck for a minute: it may take the process down
+        const timer = setTimeout(() => void slot.worker.terminate(), patienceMs);
         await exited;
         clearTimeout(timer);
       }),
@@ -140,7 +159,10 @@ export class ThreadPool<I, O> {
         if (i >= 0) this.slots.splice(i, 1);
         const task = slot.task;
         slot.task = undefined;
-        if (this.closing) return;
+        if (this.closing) {
+          task?.reject(new Error('the worker pool stopped'));
+          return;
+        }
         const why = lastError ?? `exit code ${code}`;
         task?.reject(new Error(`the worker thread stopped while on this record (${why})`));
         this.replace(why);
@@ -190,6 +212,8 @@ export function serveThreadPool<I, O>(open: (options: unknown) => Promise<TaskHa
       // one task at a time, in the order they came
       let chain: Promise<void> = Promise.resolve();
       port.on('message', (m: ToWorker<I>) => {
+        // handled between two pieces of work (never inside native code): safe to end the thread
+        if (m.type === 'exit') process.exit(0);
         if (m.type === 'close') {
           chain = chain.then(async () => {
             await handler.close().catch(() => undefined);
