@@ -2,8 +2,13 @@
 // worker threads (or --workers 1,2,4), each run a fresh process of the built CLI fed the same
 // JSON Lines file (written to a temporary folder, never into the repository). Runs alternate
 // 1, 2, 2, 1, ... so both see the same machine load. Prints documents/s and tokens/s per worker
-// count (whole run, and without the start-up measured on an empty input), peak RSS, the speed-up
-// over one worker, and whether every run wrote byte-identical output. Then, when redis-server is
+// count (whole run, and without the start-up measured on an empty input), peak RSS, how many cores
+// the process kept busy (its CPU time over its wall time: on a loaded machine 2 workers cannot
+// go faster than the cores they get), the speed-up over one worker, and whether every run wrote
+// byte-identical output. Its peer, measured in the same rounds: a process of 1 and of 2 threads
+// that only compute, and how many cores each gets (other jobs on the machine decide that: under
+// Linux's autogroup scheduling a busy machine gives a process about the same CPU time whatever its
+// thread count). Then, when redis-server is
 // installed (scripts/redis.sh), the same documents through the queue: `queue add`, one
 // `worker --concurrency N --until-empty`, `queue results`, timed against the pipe with N workers,
 // and whether its results equal the pipe's. Figures only, no assertions.
@@ -26,6 +31,19 @@ interface Run {
   output: string;
   /** peak resident set size in MB, from /proc (sampled every 100 ms; 0 where /proc is missing) */
   peakMb: number;
+  /** user + system CPU seconds of all its threads, from /proc (the last sample before exit) */
+  cpuSeconds: number;
+}
+
+/** User + system CPU seconds of a process (all threads) so far, or 0 (clock ticks of 1/100 s). */
+function cpuTime(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** The process's peak RSS so far (VmHWM), in MB, or 0. */
@@ -46,7 +64,11 @@ function cliRun(args: string[], input: string | undefined, outFile: string): Pro
       stdio: [input === undefined ? 'ignore' : fs.openSync(input, 'r'), fs.openSync(outFile, 'w'), 'pipe'],
     });
     let peakMb = 0;
-    const sampler = setInterval(() => (peakMb = Math.max(peakMb, peakRss(child.pid))), 100);
+    let cpuSeconds = 0;
+    const sampler = setInterval(() => {
+      peakMb = Math.max(peakMb, peakRss(child.pid));
+      cpuSeconds = Math.max(cpuSeconds, cpuTime(child.pid));
+    }, 100);
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     child.on('error', reject);
@@ -54,13 +76,38 @@ function cliRun(args: string[], input: string | undefined, outFile: string): Pro
       clearInterval(sampler);
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       if (code !== 0) reject(new Error(`entity-lens ${args.join(' ')} exited with ${code}: ${stderr}`));
-      else resolve({ seconds, output: fs.readFileSync(outFile, 'utf8'), peakMb });
+      else resolve({ seconds, output: fs.readFileSync(outFile, 'utf8'), peakMb, cpuSeconds });
     });
   });
 }
 
 const tagRun = (input: string, workers: number, outFile: string): Promise<Run> =>
   cliRun(['tag', '--jsonl', '--workers', String(workers)], input, outFile);
+
+/**
+ * The peer of the worker counts, measured in the same run: how many cores a process of N threads
+ * that only compute gets right now (CPU seconds over 3 s of wall time). On a machine whose cores
+ * other jobs hold, this is what N workers can use at most, whatever the tagger does.
+ */
+function burnerCores(threads: number): Promise<number> {
+  const code = `
+    const { Worker } = require('node:worker_threads');
+    const spin = 'const end = Date.now() + 3000; let x = 0; while (Date.now() < end) x += Math.sqrt(x + 1);';
+    const t0 = Date.now(), c0 = process.cpuUsage();
+    let left = ${threads};
+    for (let i = 0; i < ${threads}; i++) new Worker(spin, { eval: true }).on('exit', () => {
+      if (--left > 0) return;
+      const c = process.cpuUsage(c0);
+      console.log((c.user + c.system) / 1e3 / (Date.now() - t0));
+    });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => (out += s));
+    child.on('error', reject);
+    child.on('close', () => resolve(Number(out.trim())));
+  });
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = () =>
@@ -95,8 +142,15 @@ async function main(): Promise<void> {
     const times = new Map<number, number[]>(counts.map((n) => [n, []]));
     const startup = new Map<number, number[]>(counts.map((n) => [n, []]));
     const peaks = new Map<number, number[]>(counts.map((n) => [n, []]));
+    const cpu = new Map<number, number[]>(counts.map((n) => [n, []]));
     const outputs = new Set<string>();
+    const burner = new Map<number, number[]>(counts.map((n) => [n, []]));
     for (let round = 0; round < rounds; round++) {
+      for (const n of counts) burner.get(n)!.push(await burnerCores(n));
+      console.log(
+        `  round ${round + 1}, a pure compute load gets: ` +
+          counts.map((n) => `${n} thread${n === 1 ? '' : 's'} ${burner.get(n)!.at(-1)!.toFixed(2)} cores`).join(', '),
+      );
       // 1, 2, ... then ..., 2, 1: each count sees early and late load alike
       const order = round % 2 === 0 ? counts : [...counts].reverse();
       for (const n of order) {
@@ -105,9 +159,11 @@ async function main(): Promise<void> {
         const r = await tagRun(input, n, path.join(tmp, `out-${n}.jsonl`));
         times.get(n)!.push(r.seconds);
         peaks.get(n)!.push(r.peakMb);
+        cpu.get(n)!.push(r.cpuSeconds / r.seconds);
         outputs.add(r.output);
         console.log(
-          `  round ${round + 1}, ${n} worker${n === 1 ? ' ' : 's'}: ${r.seconds.toFixed(2)} s (start-up ${idle.seconds.toFixed(2)} s), load average ${load()}`,
+          `  round ${round + 1}, ${n} worker${n === 1 ? ' ' : 's'}: ${r.seconds.toFixed(2)} s (start-up ${idle.seconds.toFixed(2)} s), ` +
+            `CPU ${r.cpuSeconds.toFixed(1)} s = ${(r.cpuSeconds / r.seconds).toFixed(2)} cores busy, load average ${load()}`,
         );
       }
     }
@@ -124,9 +180,20 @@ async function main(): Promise<void> {
           `${Math.round(tokens / t)
             .toLocaleString('en-US')
             .padStart(8)}   ${(docs.length / work).toFixed(2).padStart(19)}  ${(base / t).toFixed(2).padStart(7)}×  ` +
-          `${(baseWork / work).toFixed(2).padStart(17)}×  ${Math.round(Math.max(...peaks.get(n)!))} MB`,
+          `${(baseWork / work).toFixed(2).padStart(17)}×  ${String(Math.round(Math.max(...peaks.get(n)!))).padStart(5)} MB  ${median(cpu.get(n)!).toFixed(2).padStart(10)}`,
       );
     }
+    const burnBase = median(burner.get(counts[0])!);
+    console.log(
+      `the same-run peer, a pure compute load: ` +
+        counts
+          .map(
+            (n) =>
+              `${n} thread${n === 1 ? '' : 's'} got ${median(burner.get(n)!).toFixed(2)} cores (${(median(burner.get(n)!) / burnBase).toFixed(2)}×)`,
+          )
+          .join(', ') +
+        ': the most more workers could gain now',
+    );
     console.log('');
     console.log(
       outputs.size === 1
