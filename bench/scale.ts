@@ -143,6 +143,7 @@ async function main(): Promise<void> {
     const startup = new Map<number, number[]>(counts.map((n) => [n, []]));
     const peaks = new Map<number, number[]>(counts.map((n) => [n, []]));
     const cpu = new Map<number, number[]>(counts.map((n) => [n, []]));
+    const cpuSeconds = new Map<number, number[]>(counts.map((n) => [n, []]));
     const outputs = new Set<string>();
     const burner = new Map<number, number[]>(counts.map((n) => [n, []]));
     for (let round = 0; round < rounds; round++) {
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
         times.get(n)!.push(r.seconds);
         peaks.get(n)!.push(r.peakMb);
         cpu.get(n)!.push(r.cpuSeconds / r.seconds);
+        cpuSeconds.get(n)!.push(r.cpuSeconds);
         outputs.add(r.output);
         console.log(
           `  round ${round + 1}, ${n} worker${n === 1 ? ' ' : 's'}: ${r.seconds.toFixed(2)} s (start-up ${idle.seconds.toFixed(2)} s), ` +
@@ -171,7 +173,9 @@ async function main(): Promise<void> {
     const base = median(times.get(counts[0])!);
     const baseWork = base - median(startup.get(counts[0])!);
     console.log('');
-    console.log('workers  seconds  docs/s  tokens/s   docs/s w/o start-up  speed-up  ratio w/o start-up  peak RSS');
+    console.log(
+      'workers  seconds  docs/s  tokens/s   docs/s w/o start-up  speed-up  ratio w/o start-up  peak RSS  cores busy  tokens per CPU-s',
+    );
     for (const n of counts) {
       const t = median(times.get(n)!);
       const work = t - median(startup.get(n)!);
@@ -180,7 +184,11 @@ async function main(): Promise<void> {
           `${Math.round(tokens / t)
             .toLocaleString('en-US')
             .padStart(8)}   ${(docs.length / work).toFixed(2).padStart(19)}  ${(base / t).toFixed(2).padStart(7)}×  ` +
-          `${(baseWork / work).toFixed(2).padStart(17)}×  ${String(Math.round(Math.max(...peaks.get(n)!))).padStart(5)} MB  ${median(cpu.get(n)!).toFixed(2).padStart(10)}`,
+          `${(baseWork / work).toFixed(2).padStart(17)}×  ${String(Math.round(Math.max(...peaks.get(n)!))).padStart(5)} MB  ${median(cpu.get(n)!).toFixed(2).padStart(10)}  ${Math.round(
+            tokens / median(cpuSeconds.get(n)!),
+          )
+            .toLocaleString('en-US')
+            .padStart(16)}`,
       );
     }
     const burnBase = median(burner.get(counts[0])!);
