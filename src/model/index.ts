@@ -10,6 +10,7 @@ export * from './core/errors';
 
 // io: text files, JSONL, atomic writes, locks, the package's own files
 export * from './io/files';
+export * from './io/encoding';
 export * from './io/paths';
 export * from './io/annotation-store';
 
