@@ -335,6 +335,11 @@ export function printError(message: string): void {
   process.stderr.write(`${PROGRAM}: ${message}\n`);
 }
 
+/** `entity-lens: note: <message>` on stderr: something the user should know, not a problem. */
+export function printNote(message: string): void {
+  process.stderr.write(`${PROGRAM}: note: ${message}\n`);
+}
+
 /** `entity-lens: warning: <message>` on stderr. */
 export function printWarning(message: string): void {
   process.stderr.write(`${PROGRAM}: warning: ${message}\n`);

@@ -12,7 +12,8 @@ import {
   Tagger,
   type TrainedModel,
 } from '../../model';
-import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import { CliError, errorText, printError, printNote, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import { readStdinText, STDIN_NAME } from '../stdin';
 
 export const spec: CommandSpec = {
   name: 'tag',
@@ -23,7 +24,9 @@ export const spec: CommandSpec = {
     '{"file": ..., "entities": [{"label", "start", "end", "text", "confidence", "source"}]}.\n' +
     'source: "model", "rules" (the rule annotators decide the labels the model\'s policy gives them) or\n' +
     '"document" (another occurrence of a party name the model found).\n' +
-    'Offsets are UTF-16 code units (JavaScript string indices), end-exclusive.\n' +
+    'Offsets are UTF-16 code units (JavaScript string indices) of the decoded text, end-exclusive.\n' +
+    'FILE "-" reads standard input. Files are UTF-8; UTF-16 with a byte-order mark and 8-bit\n' +
+    'Windows-1252 (Latin-1) files are decoded too, with a note on stderr.\n' +
     'Exit code 1 if any file could not be read (the others are still tagged), 2 for a bad model folder.',
   positional: { name: 'FILE', min: 1 },
   flags: {
@@ -45,7 +48,11 @@ export const spec: CommandSpec = {
     },
     'no-rules': { kind: 'boolean', description: 'the network alone: do not let the rule annotators decide any label' },
   },
-  examples: ['entity-lens tag contract.txt', 'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl'],
+  examples: [
+    'entity-lens tag contract.txt',
+    'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl',
+    'pdftotext contract.pdf - | entity-lens tag -',
+  ],
 };
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -63,19 +70,22 @@ export async function run(args: ParsedArgs): Promise<number> {
     let first = true;
     for (const file of args.positionals) {
       let entities: Entity[];
+      const name = file === '-' ? STDIN_NAME : file;
       try {
-        const text = await readTextFile(file);
+        const onNotice = (notice: string): void => printNote(notice);
+        if (file === '-' && process.stdin.isTTY) printNote('reading the text from the terminal; end it with Ctrl-D');
+        const text = file === '-' ? await readStdinText(onNotice) : await readTextFile(file, { onNotice });
         entities = (await tagger.tag(text)).filter((e) => e.confidence >= minConfidence);
       } catch (e) {
         failed++;
         // InputError messages already start with the file name
-        printError(e instanceof InputError ? errorText(e) : `${file}: ${errorText(e)}`);
+        printError(e instanceof InputError ? errorText(e) : `${name}: ${errorText(e)}`);
         continue;
       }
       if (json) {
         process.stdout.write(`${JSON.stringify({ file, entities: entities.map(entityJson) })}\n`);
       } else {
-        process.stdout.write(`${first ? '' : '\n'}${formatTable(file, entities)}\n`);
+        process.stdout.write(`${first ? '' : '\n'}${formatTable(name, entities)}\n`);
       }
       first = false;
     }

@@ -1,0 +1,31 @@
+// Standard input as a document (`entity-lens tag -`): its bytes are read to the end, with the
+// same size limit as a file, and decoded like one (decodeTextBytes: UTF-8, UTF-16 with a BOM,
+// Windows-1252, with a notice for anything but UTF-8).
+import { decodeTextBytes, InputError } from '../model';
+
+/** the limit readTextFile applies to a file */
+const MAX_BYTES = 50 * 1024 * 1024;
+
+export const STDIN_NAME = 'stdin';
+
+let consumed = false;
+
+/** Reads standard input to its end, once; `onNotice` hears about a non-UTF-8 encoding. */
+export async function readStdinText(
+  onNotice?: (notice: string) => void,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<string> {
+  if (consumed) throw new InputError(`${STDIN_NAME}: already read ("-" can be given once).`, STDIN_NAME);
+  consumed = true;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > MAX_BYTES) {
+      throw new InputError(`${STDIN_NAME}: more than ${MAX_BYTES / 1024 / 1024} MB of input; pass a file instead.`);
+    }
+    chunks.push(b);
+  }
+  return decodeTextBytes(Buffer.concat(chunks), STDIN_NAME, { onNotice });
+}
