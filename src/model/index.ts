@@ -24,6 +24,7 @@ export * from './rules/annotate';
 export * from './rules/bank';
 export * from './rules/policy';
 export * from './rules/normalize';
+export * from './rules/document-kind';
 
 // nn: architecture, vocabulary, embeddings, the network, the model folder, ONNX export
 export * from './nn/architecture';
@@ -48,6 +49,7 @@ export * from './evaluation/evaluate';
 export * from './inference/tagger';
 export * from './inference/onnx-runner';
 export * from './inference/propagate';
+export * from './inference/name-groups';
 export * from './inference/held-out';
 
 // training: the trainer, Adam, the worker, new labels, exchange formats
