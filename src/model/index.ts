@@ -60,3 +60,4 @@ export * from './training/adam';
 export * from './training/worker';
 export * from './training/add-labels';
 export * from './training/converters';
+export * from './training/record-text';
