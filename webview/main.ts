@@ -3,7 +3,6 @@
 // UI state. All document text reaches the page as text nodes (dom.ts), never as HTML.
 import './nonce';
 import './elements';
-import './styles.css';
 import { checkHostMessage, VIEWS, type HostMessage, type ViewId, type WebviewMessage } from '../src/shared/messages';
 import { labelColorOf, restoreUi, type App } from './app';
 import { fill, h } from './dom';
