@@ -75,7 +75,7 @@ async function tinyModel() {
   const dir = path.join(VSCODE_TEST_DIR, 'screenshots-tiny-model');
   if (!existsSync(path.join(dir, 'model.json'))) {
     console.log('[screenshots] training the tiny test model…');
-    const { trainTinyModel } = require(path.join(ROOT, 'test', 'vscode', 'suite', 'fixtures', 'tinyModel.js'));
+    const { trainTinyModel } = require(path.join(ROOT, 'test', 'extension', 'suite', 'fixtures', 'tiny-model.js'));
     await trainTinyModel(dir, { root: ROOT });
   }
   return dir;

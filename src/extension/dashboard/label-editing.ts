@@ -142,7 +142,9 @@ export async function recolorLabel(
   color: string,
 ): Promise<void> {
   if (color !== '' && !COLOR.test(color)) throw new Error(`"${color}" is not a colour like #ff8800`);
-  const c = vscode.workspace.getConfiguration(SECTION, folder?.uri);
+  // a window setting (the decorations are the same in every folder): read without a resource
+  void folder;
+  const c = vscode.workspace.getConfiguration(SECTION);
   const target = vscode.workspace.workspaceFolders?.length
     ? vscode.ConfigurationTarget.Workspace
     : vscode.ConfigurationTarget.Global;
