@@ -234,6 +234,23 @@ describe("a new user's first hour", function () {
     assert.ok(names < entities.length, 'the contract names some entity more than once');
     for (const p of repeated)
       assert.strictEqual(p.related, Math.min(p.count, 100), 'occurrences as related information');
+    // every entity in Problems (entityLens.diagnostics "all"): the repeated names are one entry each
+    const c = vscode.workspace.getConfiguration('entityLens');
+    await c.update('diagnostics', 'all', vscode.ConfigurationTarget.Global);
+    try {
+      await viewsMatch(doc, 'diagnostics "all"', 3000, true);
+      const all = problemsOf(doc);
+      const several = [...all.values()].filter((p) => p.count > 1);
+      console.log(
+        `      with "all": ${all.size} Problems entries for ${entities.length} entities, ${several.length} with several occurrences`,
+      );
+      assert.strictEqual(all.size, names);
+      assert.ok(several.length > 0, 'some name has several occurrences');
+      for (const p of several)
+        assert.strictEqual(p.related, Math.min(p.count, 100), 'occurrences as related information');
+    } finally {
+      await c.update('diagnostics', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Outline and Problems follow a correction, with no edit', async () => {
