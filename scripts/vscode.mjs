@@ -27,7 +27,7 @@
 // Pitfalls: engines.vscode must be <= 1.139 or the extension is silently not loaded; the host
 // reports uiKind Web and a remoteName: don't branch on them.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -189,6 +189,40 @@ function workbenchUrl(authority, { workspace, extensionPath, testsPath, openFile
   return `http://${authority}/?folder=${folder}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
+// ---------------------------------------------------------------------------- installed mode
+/**
+ * Makes the extension an installed one in a state folder's extensions dir: a symlink to the
+ * extension's folder and its entry in extensions.json (what `--install-extension` would write),
+ * so the plain workbench URL loads it, in production mode, as a user's VS Code would. The build
+ * is live: `npm run build` and Developer: Reload Window pick up changes.
+ */
+function linkExtension(extensionsDir, extensionPath) {
+  const pkg = checkExtension(extensionPath);
+  const id = `${pkg.publisher}.${pkg.name}`;
+  const relativeLocation = `${id}-${pkg.version}`;
+  mkdirSync(extensionsDir, { recursive: true });
+  for (const old of readdirSync(extensionsDir)) {
+    if (old.startsWith(`${id}-`)) rmSync(path.join(extensionsDir, old), { recursive: true, force: true });
+  }
+  const link = path.join(extensionsDir, relativeLocation);
+  symlinkSync(extensionPath, link, 'dir');
+  const manifest = path.join(extensionsDir, 'extensions.json');
+  let entries = [];
+  try {
+    entries = JSON.parse(readFileSync(manifest, 'utf8')).filter((e) => e?.identifier?.id !== id);
+  } catch {
+    entries = [];
+  }
+  entries.push({
+    identifier: { id },
+    version: pkg.version,
+    location: { $mid: 1, path: link, scheme: 'file' },
+    relativeLocation,
+    metadata: { source: 'vsix', installedTimestamp: Date.now() },
+  });
+  writeFileSync(manifest, JSON.stringify(entries));
+}
+
 // ---------------------------------------------------------------------------- code-server
 /**
  * Starts code-server on 127.0.0.1 with the extension under development.
@@ -206,12 +240,14 @@ export async function startCodeServer({
   settings = {},
   openFile,
   host = '127.0.0.1',
+  installed = false,
 } = {}) {
   ensureTools();
   extensionPath = path.resolve(extensionPath);
   workspace = path.resolve(workspace);
   checkExtension(extensionPath);
   stateDir = prepareState(path.resolve(stateDir ?? newRunDir('server')), { settings, fresh: freshState });
+  if (installed) linkExtension(path.join(stateDir, 'extensions'), extensionPath);
   port = Number(port) || (await freePort());
   const authority = `${host}:${port}`;
   const args = [
@@ -234,6 +270,8 @@ export async function startCodeServer({
     '--vscode-option',
     'enable-smoke-test-driver', // else the test payload is ignored (VS Code 1.139)
   ];
+  // installed: the workspace is the default folder, so http://host:port/ opens it
+  if (installed) args.push(workspace);
   const server = spawn(NODE24, args, {
     cwd: ROOT,
     env: {
@@ -304,7 +342,7 @@ export async function startCodeServer({
     })());
   const urlFor = (opts = {}) => workbenchUrl(authority, { workspace, extensionPath, openFile, ...opts });
   return {
-    url: urlFor(),
+    url: installed ? `http://${authority}/` : urlFor(),
     baseUrl: `http://${authority}/`,
     authority,
     port,
@@ -693,9 +731,9 @@ the extension is loaded from its built main (run \`npm run build\` first)`;
 /** Starts code-server and keeps it running until Ctrl-C. Used by `start` and scripts/start.mjs. */
 export async function serveUntilInterrupted(opts) {
   const server = await startCodeServer(opts);
-  console.log(`\nEntity Lens is running in VS Code at ${server.url}\n`);
+  console.log(`\nEntity Lens is running in VS Code: open ${server.url}\n`);
   console.log(
-    `(workspace: ${server.workspace}; VS Code state: ${path.relative(ROOT, server.stateDir)}; Ctrl-C to stop)`,
+    `(workspace: ${path.relative(process.cwd(), server.workspace) || server.workspace}; VS Code state: ${path.relative(ROOT, server.stateDir)}; Ctrl-C to stop)`,
   );
   let stopping = false;
   const shutdown = async (sig) => {
