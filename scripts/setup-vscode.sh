@@ -47,7 +47,9 @@ with_progress() {
     kill -0 "$pid" 2>/dev/null || break
     local fetched last
     fetched=$(grep -c 'http fetch' "$logfile" 2>/dev/null || true)
-    last=$(grep -v -e 'http fetch' -e '^[[:space:]]*$' "$logfile" 2>/dev/null | tail -1 | tr -s '[:space:]' ' ' | cut -c1-70)
+    # the last step worth naming: a script starting, a file compiled or linked, an apt package
+    last=$(grep -E '^> |CXX\(target\)|SOLINK|LINK\(target\)|^(Get|Unpacking|Setting up)' "$logfile" 2>/dev/null |
+      tail -1 | sed -E 's/ +/ /g; s#Release/obj.target/##' | cut -c1-70)
     log "$what: $(( $(date +%s) - t0 ))s, ${fetched:-0} packages fetched${last:+; $last}"
   done
   wait "$pid"
