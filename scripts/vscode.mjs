@@ -94,7 +94,7 @@ function checkExtension(extensionPath) {
 }
 
 // ---------------------------------------------------------------------------- state
-const freePort = () =>
+export const freePort = () =>
   new Promise((resolve, reject) => {
     const s = net.createServer();
     s.on('error', reject);
@@ -564,7 +564,9 @@ async function hoverText(page, text, file, occurrence = 0) {
  * Opens `file` (relative to the workspace, or absolute inside it) in the workbench with the
  * extension loaded (no tests), waits for the extension, runs `actions`, saves a PNG to `out`.
  * actions: [{ hover: 'text', occurrence? }, { command: 'Palette title' }, { wait: ms },
- *           { key: 'Control+S' }, { click: 'selector' }, { waitFor: 'selector' }]
+ *           { key: 'Control+S' }, { type: 'text' }, { click: 'selector' }, { clickText: [selector, text] },
+ *           { webview: 'selector inside the active webview', waitOnly? }, { waitFor: 'selector' }]
+ * prepare(workspaceCopy, 'host:port'): writes files into the workspace copy before the page opens.
  * waitFor: selector that shows the extension did its work (default: any editor decoration);
  * missing after waitTimeoutMs only warns unless strict. settleMs: extra time before the shot.
  */
@@ -583,12 +585,16 @@ export async function screenshot({
   viewport = { width: 1280, height: 800 },
   copy = true,
   keepState = !!process.env.KEEP_STATE,
+  port,
+  /** called with the workspace copy and the server's host:port before the page opens */
+  prepare,
 } = {}) {
   if (!file || !out) throw new Error('screenshot: file and out are required');
   out = path.resolve(out);
   workspace = path.resolve(workspace);
   const rel = path.isAbsolute(file) ? path.relative(workspace, file) : file;
-  if (!existsSync(path.join(workspace, rel))) throw new Error(`screenshot: ${rel} not found in ${workspace}`);
+  if (!prepare && !existsSync(path.join(workspace, rel)))
+    throw new Error(`screenshot: ${rel} not found in ${workspace}`);
   const stateDir = newRunDir('shot');
   settings = { ...SCREENSHOT_SETTINGS, ...settings };
   prepareState(stateDir, { settings });
@@ -599,6 +605,8 @@ export async function screenshot({
   let page;
   let ok = false;
   try {
+    port = port ?? (await freePort());
+    if (prepare) await prepare(ws, `127.0.0.1:${port}`);
     server = await startCodeServer({
       extensionPath,
       workspace: ws,
@@ -607,6 +615,7 @@ export async function screenshot({
       freshState: false,
       settings,
       openFile: target,
+      port,
     });
     ({ browser, page } = await openBrowser({ viewport }));
     await page.goto(server.url);
@@ -630,14 +639,27 @@ export async function screenshot({
     await page.mouse.move(viewport.width - 5, viewport.height - 40); // out of the editor: no stray hover
     await sleep(settleMs);
     for (const a of actions) {
+      if (a.optional) {
+        // a step that may not apply (a view already expanded): try it briefly
+        const probe = a.click ? page.locator(a.click).first() : undefined;
+        if (probe && !(await probe.isVisible().catch(() => false))) continue;
+      }
       if (a.hover != null) await hoverText(page, a.hover, target, a.occurrence ?? 0);
       else if (a.command) {
         await runCommandPalette(page, a.command);
         log(`ran command "${a.command}"`);
       } else if (a.wait) await sleep(a.wait);
       else if (a.key) await page.keyboard.press(a.key);
+      else if (a.type != null) await page.keyboard.type(a.type, { delay: 20 });
       else if (a.click) await page.locator(a.click).first().click();
-      else if (a.waitFor)
+      else if (a.clickText) await page.locator(a.clickText[0], { hasText: a.clickText[1] }).first().click();
+      else if (a.webview) {
+        // inside the active webview: VS Code nests the page in two iframes
+        const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
+        const target = frame.locator(a.webview).first();
+        await target.waitFor({ timeout: a.timeoutMs ?? 30000 });
+        if (!a.waitOnly) await target.click();
+      } else if (a.waitFor)
         await page
           .locator(a.waitFor)
           .first()

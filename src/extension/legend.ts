@@ -16,7 +16,7 @@ export const LEGEND_VIEW = 'entityLens.legend';
 
 type Row =
   | { kind: 'label'; label: string; names: number; occurrences: number; low: number }
-  | { kind: 'style'; text: string; tooltip: string; icon: string };
+  | { kind: 'style'; text: string; detail: string; tooltip: string; icon: string };
 
 /** The colour of a label's swatch: a theme colour id, or a #rrggbb colour. */
 export function swatchColor(label: string, overrides: Record<string, string>): vscode.ThemeColor | string {
@@ -26,9 +26,9 @@ export function swatchColor(label: string, overrides: Record<string, string>): v
   return key ? new vscode.ThemeColor(`entityLens.${key}Border`) : paletteColor(label);
 }
 
-/** A filled square in a fixed colour, for labels without a theme colour. */
+/** A filled circle in a fixed colour (like the theme icon the other labels get), for labels without a theme colour. */
 function svgSwatch(color: string): vscode.Uri {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"><rect x="2" y="2" width="12" height="12" rx="2" fill="${color}"/></svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6" fill="${color}"/></svg>`;
   return vscode.Uri.parse(`data:image/svg+xml;utf8,${encodeURIComponent(svg)}`);
 }
 
@@ -71,18 +71,21 @@ export class LegendProvider implements vscode.TreeDataProvider<Row>, vscode.Disp
     const styles: Row[] = [
       {
         kind: 'style',
-        text: `dashed border: confidence below ${threshold.toFixed(2)}`,
-        tooltip: 'The model is unsure: review these (Next Uncertain Entity, Ctrl+Alt+]).',
+        text: 'dashed border',
+        detail: `confidence below ${threshold.toFixed(2)}`,
+        tooltip: `Dashed border: the model is unsure (confidence below ${threshold.toFixed(2)}, entityLens.lowConfidenceThreshold). Next Uncertain Entity (Ctrl+Alt+]) visits them.`,
         icon: 'circle-large-outline',
       },
       {
         kind: 'style',
-        text: 'underlined: reviewed by you',
-        tooltip: 'Accepted, labelled or drawn by a person; saved to the training set.',
+        text: 'underlined',
+        detail: 'reviewed by you',
+        tooltip: 'Underlined: accepted, labelled or drawn by a person, and saved to the training set.',
         icon: 'pass',
       },
     ];
-    if (labels.length === 0) return [{ kind: 'style', text: 'no entities found yet', tooltip: '', icon: 'info' }];
+    if (labels.length === 0)
+      return [{ kind: 'style', text: 'no entities found yet', detail: '', tooltip: '', icon: 'info' }];
     return [...labels, ...styles];
   }
 
@@ -103,6 +106,7 @@ export class LegendProvider implements vscode.TreeDataProvider<Row>, vscode.Disp
     if (row.kind === 'style') {
       const item = new vscode.TreeItem(row.text);
       item.iconPath = new vscode.ThemeIcon(row.icon);
+      item.description = row.detail || undefined;
       item.tooltip = row.tooltip || undefined;
       return item;
     }
