@@ -10,6 +10,7 @@ export * from './core/errors';
 
 // io: text files, JSONL, atomic writes, locks, the package's own files
 export * from './io/files';
+export * from './io/encoding';
 export * from './io/paths';
 export * from './io/annotation-store';
 
@@ -31,6 +32,7 @@ export * from './rules/annotate';
 export * from './rules/bank';
 export * from './rules/policy';
 export * from './rules/normalize';
+export * from './rules/document-kind';
 
 // nn: architecture, vocabulary, embeddings, the network, the model folder, ONNX export
 export * from './nn/architecture';
@@ -55,6 +57,7 @@ export * from './evaluation/evaluate';
 export * from './inference/tagger';
 export * from './inference/onnx-runner';
 export * from './inference/propagate';
+export * from './inference/name-groups';
 export * from './inference/held-out';
 
 // training: the trainer, Adam, the worker, new labels, exchange formats
@@ -65,3 +68,4 @@ export * from './training/adam';
 export * from './training/worker';
 export * from './training/add-labels';
 export * from './training/converters';
+export * from './training/record-text';

@@ -16,6 +16,7 @@ import {
 } from '../../model';
 import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
 import { Cancelled, DOCUMENT_FLAGS, DocumentReader } from '../documents';
+import { STDIN_NAME } from '../stdin';
 
 export const spec: CommandSpec = {
   name: 'tag',
@@ -32,6 +33,8 @@ export const spec: CommandSpec = {
     '(`entity-lens text FILE` prints it), in UTF-16 code units, end-exclusive.\n' +
     'source: "model", "rules" (the rule annotators decide the labels the model\'s policy gives them) or\n' +
     '"document" (another occurrence of a party name the model found).\n' +
+    'FILE "-" reads standard input. Text files are UTF-8; UTF-16 with a byte-order mark and 8-bit\n' +
+    'Windows-1252 (Latin-1) files are decoded too, with a note on stderr.\n' +
     'Exit code 1 if any file could not be read (the others are still tagged), 2 for a bad model folder,\n' +
     '130 when Ctrl-C cancelled.',
   positional: { name: 'FILE', min: 1 },
@@ -59,6 +62,7 @@ export const spec: CommandSpec = {
     'entity-lens tag contract.txt',
     'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl',
     'entity-lens tag --json nda.pdf receipt.jpg',
+    'pdftotext contract.pdf - | entity-lens tag -',
   ],
 };
 
@@ -79,6 +83,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     for (const file of args.positionals) {
       let entities: Entity[];
       let extracted: ExtractedDocument | undefined;
+      const name = file === '-' ? STDIN_NAME : file;
       try {
         const doc = await reader.read(file);
         extracted = doc.extracted;
@@ -90,13 +95,13 @@ export async function run(args: ParsedArgs): Promise<number> {
         }
         failed++;
         // InputError messages already start with the file name
-        printError(e instanceof InputError ? errorText(e) : `${file}: ${errorText(e)}`);
+        printError(e instanceof InputError ? errorText(e) : `${name}: ${errorText(e)}`);
         continue;
       }
       if (json) {
         process.stdout.write(`${JSON.stringify({ file, entities: entities.map((e) => entityJson(e, extracted)) })}\n`);
       } else {
-        process.stdout.write(`${first ? '' : '\n'}${formatTable(file, entities)}\n`);
+        process.stdout.write(`${first ? '' : '\n'}${formatTable(name, entities)}\n`);
       }
       first = false;
     }

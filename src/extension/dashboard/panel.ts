@@ -78,7 +78,10 @@ export function webviewOptions(host: DashboardHost): vscode.WebviewPanelOptions 
   return {
     enableScripts: true,
     retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(host.ctx.context.extensionUri, 'out', 'webview')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(host.ctx.context.extensionUri, 'out', 'webview'),
+      vscode.Uri.joinPath(host.ctx.context.extensionUri, 'media'),
+    ],
   };
 }
 
@@ -92,7 +95,7 @@ export function attach(host: DashboardHost, panel: vscode.WebviewPanel): Dashboa
     cspSource: webview.cspSource,
     nonce: makeNonce(),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.context.extensionUri, 'media', 'dashboard.css')).toString(),
   });
   const dash: Dashboard = {
     panel,

@@ -3,7 +3,8 @@
 // entities it predicts there, lowest first. Open documents use their live predictions; other
 // text files of the folder (those Entity Lens would tag: entityLens.languages / include /
 // exclude) are read from disk and tagged with the folder's model. Passages without any
-// predicted entity have no score and are left out.
+// predicted entity have no score and are left out. Files not open count when Entity Lens would
+// tag them on opening (document-choice.ts: their language, globs, text or a person's choice).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,7 +22,8 @@ import {
 import type { EntityDto, ReviewPassageDto, ReviewQueueDto } from '../../shared/messages';
 import { findOpenDocument } from '../document-text';
 import { modelFor } from '../model-manager';
-import { isEnabledByPath } from '../settings';
+import { decideDocument } from '../document-choice';
+import { isEligible } from '../settings';
 import { type Ctx } from '../ctx';
 import { displayPath } from './training-set';
 
@@ -85,9 +87,8 @@ interface Source {
   reviewed: Range[];
 }
 
-function enabledByPath(uri: vscode.Uri): boolean {
-  const language = LANGUAGE_BY_EXTENSION[path.extname(uri.fsPath).toLowerCase()];
-  return !!language && isEnabledByPath(uri, language);
+function languageOf(uri: vscode.Uri): string | undefined {
+  return LANGUAGE_BY_EXTENSION[path.extname(uri.fsPath).toLowerCase()];
 }
 
 async function collectSources(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise<Source[]> {
@@ -114,11 +115,13 @@ async function collectSources(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise
   );
   found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   for (const uri of found) {
-    if (seen.has(uri.toString()) || !enabledByPath(uri)) continue;
+    const language = languageOf(uri);
+    if (seen.has(uri.toString()) || !language || !isEligible(uri, language)) continue;
     try {
       const stat = await fs.stat(uri.fsPath);
       if (stat.size > MAX_FILE_BYTES || total + stat.size > MAX_TOTAL_CHARS) continue;
       const text = await fs.readFile(uri.fsPath, 'utf8');
+      if (!decideDocument(uri, language, () => text, ctx.choices)?.tag) continue;
       total += text.length;
       sources.push({ uri, text, reviewed: [] });
     } catch {
