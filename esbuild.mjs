@@ -37,6 +37,16 @@ const entries = [
   { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
   { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
+  // the pages editor's webview (pages.js + pages.css), with pdf.js from unpdf bundled in
+  {
+    entryPoints: { pages: 'webview/pages/main.ts' },
+    optional: true,
+    outdir: 'out/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    external: [],
+  },
   {
     entryPoints: { main: 'webview/main.ts' },
     optional: true,

@@ -1,5 +1,6 @@
 // The `entityLens.*` settings, read in one place with their defaults.
 import * as vscode from 'vscode';
+import { originalOf } from './pages/extracted-uri';
 
 export type DiagnosticsMode = 'off' | 'lowConfidence' | 'all';
 
@@ -59,6 +60,10 @@ export function isEnabledFor(doc: vscode.TextDocument, s: Settings = readSetting
  * `{a,b}`; and matching a user's pattern never backtracks.
  */
 export function isEnabledByPath(uri: vscode.Uri, languageId: string, s: Settings = readSettings(uri)): boolean {
+  // the text view of a PDF or image: opening it in the pages editor asked for it, whatever the
+  // languages; the globs apply to the PDF or image
+  const original = originalOf(uri);
+  if (original) return !matchesAny(original, languageId, s.exclude) && (s.include.length === 0 || matchesAny(original, languageId, s.include));
   if (!CONTENT_SCHEMES.has(uri.scheme)) return false;
   if (!s.languages.includes(languageId) && !s.languages.includes('*')) return false;
   if (matchesAny(uri, languageId, s.exclude)) return false;
