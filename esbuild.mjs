@@ -31,6 +31,7 @@ const entries = [
   { entryPoints: { cli: 'src/cli/main.ts' }, optional: true },
   { entryPoints: { 'train-worker': 'src/model/training/worker.ts' } },
   { entryPoints: { 'ocr-worker': 'src/model/intake/ocr-worker.ts' } },
+  { entryPoints: { 'intake-worker': 'src/model/intake/worker.ts' } },
   // developer programs: benchmarks and the default model's recipe
   { entryPoints: { bench: 'bench/bench.ts' } },
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },

@@ -23,6 +23,7 @@ export const CommandId = {
   retagDocument: 'entityLens.retagDocument',
   showLog: 'entityLens.showLog',
   openDashboard: 'entityLens.openDashboard',
+  openAsPages: 'entityLens.openAsPages',
   timings: 'entityLens._timings',
 } as const;
 

@@ -63,7 +63,11 @@ export function isEnabledByPath(uri: vscode.Uri, languageId: string, s: Settings
   // the text view of a PDF or image: opening it in the pages editor asked for it, whatever the
   // languages; the globs apply to the PDF or image
   const original = originalOf(uri);
-  if (original) return !matchesAny(original, languageId, s.exclude) && (s.include.length === 0 || matchesAny(original, languageId, s.include));
+  if (original)
+    return (
+      !matchesAny(original, languageId, s.exclude) &&
+      (s.include.length === 0 || matchesAny(original, languageId, s.include))
+    );
   if (!CONTENT_SCHEMES.has(uri.scheme)) return false;
   if (!s.languages.includes(languageId) && !s.languages.includes('*')) return false;
   if (matchesAny(uri, languageId, s.exclude)) return false;

@@ -2,19 +2,7 @@
 // (webview/pages) exchange, typed once and checked on arrival with the validators of
 // messages.ts. Boxes are in the page's own unit (PDF points or image pixels, origin top left);
 // the view scales them to the picture. Pure TypeScript: no vscode, no DOM, no Node.
-import {
-  arrayOf,
-  bool,
-  check,
-  nat,
-  nullable,
-  num,
-  object,
-  oneOf,
-  str,
-  type Checked,
-  type Validator,
-} from './messages';
+import { arrayOf, bool, check, nat, nullable, num, object, oneOf, str, type Checked, type Validator } from './messages';
 
 export const DOCUMENT_KINDS = ['pdf', 'png', 'jpeg', 'tiff'] as const;
 export type DocumentKindDto = (typeof DOCUMENT_KINDS)[number];
@@ -64,7 +52,7 @@ export interface LayoutDto {
 }
 
 export type PagesHostMessage =
-  | { type: 'file'; kind: DocumentKindDto; name: string; bytes: Uint8Array }
+  | { type: 'file'; kind: DocumentKindDto; name: string; bytes: Uint8Array | ArrayBuffer }
   | { type: 'progress'; message: string; fraction: number; ocr: boolean }
   | { type: 'layout'; data: LayoutDto }
   | { type: 'entities'; entities: PageEntityDto[] }
@@ -79,8 +67,11 @@ export type PagesWebviewMessage =
   | { type: 'rendered'; page: number }
   | { type: 'log'; level: 'info' | 'warning' | 'error'; message: string };
 
-const bytes: Validator<Uint8Array> = (v, at) =>
-  v instanceof Uint8Array ? undefined : `${at}: expected bytes (a Uint8Array)`;
+/** a file's bytes: VS Code hands a posted Uint8Array over as a typed array or an ArrayBuffer */
+const bytes: Validator<Uint8Array | ArrayBuffer> = (v, at) =>
+  v instanceof ArrayBuffer || ArrayBuffer.isView(v)
+    ? undefined
+    : `${at}: expected bytes (a Uint8Array), found ${Object.prototype.toString.call(v)}`;
 const box = object<BoxDto>({ page: nat, x0: num, y0: num, x1: num, y1: num });
 const page = object<PageDto>({
   page: nat,

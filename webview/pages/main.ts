@@ -254,11 +254,12 @@ function onPageClick(view: PageView, ev: MouseEvent): void {
 
 async function onFile(m: Extract<PagesHostMessage, { type: 'file' }>): Promise<void> {
   kind = m.kind;
+  const data = m.bytes instanceof Uint8Array ? m.bytes : new Uint8Array(m.bytes);
   pagesEl.replaceChildren();
   pages.length = 0;
   if (m.kind === 'pdf') {
     try {
-      pdf = await loadPdf(m.bytes);
+      pdf = await loadPdf(data);
     } catch (e) {
       setStatus(`The PDF cannot be drawn: ${(e as Error)?.message ?? String(e)}`, 'error');
       return;
@@ -266,7 +267,7 @@ async function onFile(m: Extract<PagesHostMessage, { type: 'file' }>): Promise<v
     const first = (await pdf.getPage(1)).getViewport({ scale: 1 });
     for (let n = 1; n <= pdf.numPages; n++) addPage(n, first.width, first.height);
   } else {
-    if (m.kind !== 'tiff') imageUrl = URL.createObjectURL(new Blob([m.bytes as BlobPart], { type: `image/${m.kind}` }));
+    if (m.kind !== 'tiff') imageUrl = URL.createObjectURL(new Blob([data as BlobPart], { type: `image/${m.kind}` }));
     addPage(1, 1000, 1400);
   }
   if (layout) applyLayout(layout);

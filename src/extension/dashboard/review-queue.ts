@@ -99,8 +99,7 @@ async function collectSources(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise
   for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
     const inFolder = vscode.workspace.getWorkspaceFolder(storedUri(doc?.uri ?? ds.uri)); // a PDF's text view: where the PDF is
-    if (!doc || inFolder?.uri.toString() !== folder.uri.toString() || ds.tooLarge)
-      continue;
+    if (!doc || inFolder?.uri.toString() !== folder.uri.toString() || ds.tooLarge) continue;
     const text = doc.getText();
     if (total + text.length > MAX_TOTAL_CHARS) continue;
     total += text.length;

@@ -1,12 +1,19 @@
-// The editor's side of intake: one extraction per PDF or image (engine: extractDocument), shared
-// by the pages editor and the extracted-text view, started on first use and joined after. Its
-// result is cached by content hash in the extension's global storage (not in an untrusted
-// workspace: nothing is written there), so a scan is recognised once. Long work shows a
+// The editor's side of intake: one extraction per PDF or image (engine: extractDocument, run in a
+// worker thread by extractInWorker, so the extension host stays free while pdf.js parses a long
+// PDF), shared by the pages editor and the extracted-text view, started on first use and joined
+// after. Its result is cached by content hash in the extension's global storage (not in an
+// untrusted workspace: nothing is written there), so a scan is recognised once. Long work shows a
 // cancellable progress notification (at once for OCR, after a moment for a long PDF); Cancel
 // aborts the engine's AbortSignal, and the next open starts again.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage, extractDocument, MAX_DOCUMENT_BYTES, type ExtractedDocument, type IntakeProgress } from '../../model';
+import {
+  errorMessage,
+  extractInWorker,
+  MAX_DOCUMENT_BYTES,
+  type ExtractedDocument,
+  type IntakeProgress,
+} from '../../model';
 import { type Ctx } from '../ctx';
 import { rememberExtractedHash } from './extracted-uri';
 
@@ -90,7 +97,7 @@ export class Extractions implements vscode.Disposable {
     entry.promise = (async () => {
       try {
         const bytes = await vscode.workspace.fs.readFile(uri);
-        const doc = await extractDocument(bytes, {
+        const doc = await extractInWorker(bytes, {
           signal: controller.signal,
           name: path.basename(uri.path),
           cacheDir: this.cacheDir(),

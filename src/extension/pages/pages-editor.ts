@@ -7,11 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { boxAt, sniffKind, errorMessage, type ExtractedDocument } from '../../model';
-import {
-  checkPagesWebviewMessage,
-  type PagesHostMessage,
-  type PagesWebviewMessage,
-} from '../../shared/page-messages';
+import { checkPagesWebviewMessage, type PagesHostMessage, type PagesWebviewMessage } from '../../shared/page-messages';
 import { toRange } from '../document-text';
 import { readSettings } from '../settings';
 import { type Ctx } from '../ctx';
@@ -20,7 +16,10 @@ import { overallFraction, progressMessage, type Extractions } from './extraction
 import { pagesHtml } from './html';
 import { entityData, highlightBoxes, layoutData } from './page-data';
 
+/** the pages editor of PDFs and TIFFs (VS Code shows neither): their default editor */
 export const PAGES_VIEW_TYPE = 'entityLens.pages';
+/** the same editor for PNG and JPEG, offered beside VS Code's image preview (Open as Pages, Reopen Editor With…) */
+export const IMAGE_PAGES_VIEW_TYPE = 'entityLens.imagePages';
 
 /** at most one entities message per this many ms while tagging runs */
 const ENTITIES_INTERVAL_MS = 200;
@@ -84,7 +83,14 @@ export class PagesSession {
     private readonly testing: boolean,
   ) {
     this.textUri = textUriFor(uri);
-    this.trace = { uri: uri.toString(), textUri: this.textUri.toString(), received: [], sent: [], rendered: [], entities: 0 };
+    this.trace = {
+      uri: uri.toString(),
+      textUri: this.textUri.toString(),
+      received: [],
+      sent: [],
+      rendered: [],
+      entities: 0,
+    };
     const root = vscode.Uri.joinPath(ctx.context.extensionUri, 'out', 'webview');
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [root] };
@@ -100,7 +106,12 @@ export class PagesSession {
       extractions.onDidChange((e) => {
         if (e.uri.toString() !== this.trace.uri || e.status !== 'running' || !e.progress) return;
         const p = e.progress;
-        this.post({ type: 'progress', message: progressMessage(p), fraction: overallFraction(p), ocr: p.stage === 'ocr' });
+        this.post({
+          type: 'progress',
+          message: progressMessage(p),
+          fraction: overallFraction(p),
+          ocr: p.stage === 'ocr',
+        });
       }),
       ctx.entitiesChanged.event((ds) => {
         if (ds.key === textKey) this.scheduleEntities();
@@ -109,7 +120,10 @@ export class PagesSession {
         if (e.textEditor.document.uri.toString() === textKey) this.followCursor(e.textEditor);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('entityLens.labelColors') || e.affectsConfiguration('entityLens.lowConfidenceThreshold'))
+        if (
+          e.affectsConfiguration('entityLens.labelColors') ||
+          e.affectsConfiguration('entityLens.lowConfidenceThreshold')
+        )
           this.sendEntities();
       }),
     );

@@ -1,11 +1,13 @@
-// PDFs and images in the editor: the shared extractions, the extracted-text view's file system
-// and the pages editor, and (outside production mode) a test hook that reports what each open
+// PDFs and images in the editor: the shared extractions, the extracted-text view's file system,
+// the pages editor (two view types: PDFs and TIFFs by default, PNG and JPEG on request), Open as
+// Pages, and (outside production mode) a test hook that reports what each open
 // pages editor exchanged with its webview, delivers a message as if the webview had posted it,
 // and cancels an extraction as the notification's Cancel does.
 import * as vscode from 'vscode';
 import { type Ctx } from '../ctx';
 import { Extractions } from './extractions';
-import { PAGES_VIEW_TYPE, PagesEditorProvider } from './pages-editor';
+import { IMAGE_PAGES_VIEW_TYPE, PAGES_VIEW_TYPE, PagesEditorProvider } from './pages-editor';
+import { registerOpenAsPages } from './open-as-pages';
 import { registerTextView } from './text-view';
 
 export const PAGES_TEST_HOOK = 'entityLens.pages.testHook';
@@ -24,10 +26,13 @@ export function registerPages(ctx: Ctx): vscode.Disposable {
   const disposables: vscode.Disposable[] = [
     extractions,
     registerTextView(extractions),
-    vscode.window.registerCustomEditorProvider(PAGES_VIEW_TYPE, provider, {
-      webviewOptions: { retainContextWhenHidden: true },
-      supportsMultipleEditorsPerDocument: true,
-    }),
+    ...[PAGES_VIEW_TYPE, IMAGE_PAGES_VIEW_TYPE].map((viewType) =>
+      vscode.window.registerCustomEditorProvider(viewType, provider, {
+        webviewOptions: { retainContextWhenHidden: true },
+        supportsMultipleEditorsPerDocument: true,
+      }),
+    ),
+    registerOpenAsPages(),
   ];
   if (testing) {
     disposables.push(
