@@ -52,7 +52,8 @@ export interface LayoutDto {
 }
 
 export type PagesHostMessage =
-  | { type: 'file'; kind: DocumentKindDto; name: string; bytes: Uint8Array | ArrayBuffer }
+  /** the file's bytes in base64: a posted Uint8Array does not reach a code-server webview as bytes */
+  | { type: 'file'; kind: DocumentKindDto; name: string; base64: string }
   | { type: 'progress'; message: string; fraction: number; ocr: boolean }
   | { type: 'layout'; data: LayoutDto }
   | { type: 'entities'; entities: PageEntityDto[] }
@@ -67,11 +68,6 @@ export type PagesWebviewMessage =
   | { type: 'rendered'; page: number }
   | { type: 'log'; level: 'info' | 'warning' | 'error'; message: string };
 
-/** a file's bytes: VS Code hands a posted Uint8Array over as a typed array or an ArrayBuffer */
-const bytes: Validator<Uint8Array | ArrayBuffer> = (v, at) =>
-  v instanceof ArrayBuffer || ArrayBuffer.isView(v)
-    ? undefined
-    : `${at}: expected bytes (a Uint8Array), found ${Object.prototype.toString.call(v)}`;
 const box = object<BoxDto>({ page: nat, x0: num, y0: num, x1: num, y1: num });
 const page = object<PageDto>({
   page: nat,
@@ -102,7 +98,7 @@ const layout = object<LayoutDto>({
 type Shapes<U extends { type: string }> = { [M in U as M['type']]: Validator<M> };
 
 const hostShapes: Shapes<PagesHostMessage> = {
-  file: object({ type: oneOf(['file'] as const), kind: oneOf(DOCUMENT_KINDS), name: str, bytes }),
+  file: object({ type: oneOf(['file'] as const), kind: oneOf(DOCUMENT_KINDS), name: str, base64: str }),
   progress: object({ type: oneOf(['progress'] as const), message: str, fraction: num, ocr: bool }),
   layout: object({ type: oneOf(['layout'] as const), data: layout }),
   entities: object({ type: oneOf(['entities'] as const), entities: arrayOf(entity) }),

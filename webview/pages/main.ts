@@ -254,7 +254,7 @@ function onPageClick(view: PageView, ev: MouseEvent): void {
 
 async function onFile(m: Extract<PagesHostMessage, { type: 'file' }>): Promise<void> {
   kind = m.kind;
-  const data = m.bytes instanceof Uint8Array ? m.bytes : new Uint8Array(m.bytes);
+  const data = fromBase64(m.base64);
   pagesEl.replaceChildren();
   pages.length = 0;
   if (m.kind === 'pdf') {
@@ -271,6 +271,13 @@ async function onFile(m: Extract<PagesHostMessage, { type: 'file' }>): Promise<v
     addPage(1, 1000, 1400);
   }
   if (layout) applyLayout(layout);
+}
+
+function fromBase64(s: string): Uint8Array {
+  const binary = atob(s);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
 }
 
 function applyLayout(l: LayoutDto): void {

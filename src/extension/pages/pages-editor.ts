@@ -41,6 +41,8 @@ export interface PagesTrace {
   entities: number;
   lastHighlight?: { start: number; end: number; boxes: number };
   stopped?: string;
+  /** the status line of the layout sent */
+  status?: string;
 }
 
 export class PagesEditorProvider implements vscode.CustomReadonlyEditorProvider<PagesDocument> {
@@ -189,7 +191,12 @@ export class PagesSession {
       this.stopped('failed', `${path.basename(this.uri.path)}: not a PDF, PNG, JPEG or TIFF file.`);
       return;
     }
-    this.post({ type: 'file', kind, name: path.basename(this.uri.path), bytes });
+    this.post({
+      type: 'file',
+      kind,
+      name: path.basename(this.uri.path),
+      base64: Buffer.from(bytes).toString('base64'),
+    });
   }
 
   /** Reads the document (or joins the running read), then shows the layout, the text view and the entities. */
@@ -204,7 +211,9 @@ export class PagesSession {
     }
     if (this.disposed) return;
     this.doc = doc;
-    this.post({ type: 'layout', data: layoutData(doc) });
+    const layout = layoutData(doc);
+    this.trace.status = layout.status;
+    this.post({ type: 'layout', data: layout });
     await this.openTextView();
     this.sendEntities();
   }

@@ -2,8 +2,8 @@
 // whose one kind of file is the text of a PDF or an image. It is a file system rather than a
 // read-only content provider because VS Code turns quick fixes (the light bulb, Ctrl+.) off in
 // read-only editors, and corrections are made there. The text itself must stay as extracted (its
-// offsets are the page boxes'), so an edit is reverted at once and saving anything else is
-// refused; saving the same text is a no-op.
+// offsets are the page boxes'), so an edit is undone at once (the extracted text put back and
+// saved, a no-op write) and saving anything else is refused.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTRACTED_SCHEME, originalOf, textUriFor } from './extracted-uri';
@@ -11,15 +11,21 @@ import { type Extractions } from './extractions';
 
 export function registerTextView(extractions: Extractions): vscode.Disposable {
   const fs = new ExtractedTextFileSystem(extractions);
+  const restoring = new Set<string>();
   let told = false;
   return vscode.Disposable.from(
     fs,
     vscode.workspace.registerFileSystemProvider(EXTRACTED_SCHEME, fs, { isCaseSensitive: true, isReadonly: false }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.scheme !== EXTRACTED_SCHEME || e.contentChanges.length === 0 || !e.document.isDirty) return;
-      // after this change has been applied everywhere: back to the text on "disk"
-      setTimeout(() => void revert(e.document), 0);
-      if (!told) {
+      const doc = e.document;
+      // (the change event comes before the document is marked dirty: whether it differs is checked later)
+      if (doc.uri.scheme !== EXTRACTED_SCHEME || e.contentChanges.length === 0) return;
+      const key = doc.uri.toString();
+      if (restoring.has(key)) return;
+      restoring.add(key);
+      // after this change has reached every listener: the extracted text again, saved (a no-op write)
+      setTimeout(() => void restore(doc, extractions).finally(() => restoring.delete(key)), 0);
+      if (!told && extractions.peek(originalOf(doc.uri) ?? doc.uri)?.text !== doc.getText()) {
         told = true;
         void vscode.window.showInformationMessage(
           'Entity Lens: the extracted text of a PDF or image cannot be edited (its offsets are the page boxes). ' +
@@ -33,11 +39,17 @@ export function registerTextView(extractions: Extractions): vscode.Disposable {
   );
 }
 
-async function revert(doc: vscode.TextDocument): Promise<void> {
-  if (!doc.isDirty || doc.isClosed) return;
-  const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-  if (editor) await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false });
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+/** Puts the extracted text back into an edited text view and saves it, so it is not dirty. */
+async function restore(doc: vscode.TextDocument, extractions: Extractions): Promise<void> {
+  const original = originalOf(doc.uri);
+  const text = original && extractions.peek(original)?.text;
+  if (text === undefined || doc.isClosed) return;
+  if (doc.getText() !== text) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+    await vscode.workspace.applyEdit(edit);
+  }
+  if (doc.isDirty) await doc.save();
 }
 
 class ExtractedTextFileSystem implements vscode.FileSystemProvider, vscode.Disposable {

@@ -9,6 +9,7 @@ const Mocha = require(process.env.ENTITY_LENS_MOCHA || 'mocha');
 
 exports.run = function run() {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000, reporter: 'spec' });
+  if (process.env.ENTITY_LENS_GREP) mocha.grep(process.env.ENTITY_LENS_GREP);
   for (const f of fs.readdirSync(__dirname).sort()) {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
   }
