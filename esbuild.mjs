@@ -31,12 +31,23 @@ const entries = [
   { entryPoints: { cli: 'src/cli/main.ts' }, optional: true },
   { entryPoints: { 'train-worker': 'src/model/training/worker.ts' } },
   { entryPoints: { 'ocr-worker': 'src/model/intake/ocr-worker.ts' } },
+  { entryPoints: { 'intake-worker': 'src/model/intake/worker.ts' } },
   // developer programs: benchmarks and the default model's recipe
   { entryPoints: { bench: 'bench/bench.ts' } },
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
   { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
   { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
+  // the pages editor's webview (pages.js + pages.css), with pdf.js from unpdf bundled in
+  {
+    entryPoints: { pages: 'webview/pages/main.ts' },
+    optional: true,
+    outdir: 'out/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    external: [],
+  },
   {
     entryPoints: { main: 'webview/main.ts' },
     optional: true,

@@ -369,7 +369,7 @@ export async function startCodeServer({
 }
 
 // ---------------------------------------------------------------------------- browser
-async function openBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
+export async function openBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
   const { chromium } = loadPlaywright();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -479,7 +479,7 @@ export async function runTests({
 }
 
 // ---------------------------------------------------------------------------- screenshot
-async function runCommandPalette(page, title) {
+export async function runCommandPalette(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10000 });

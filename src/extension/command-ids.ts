@@ -29,6 +29,7 @@ export const CommandId = {
   nextOccurrence: 'entityLens.nextOccurrence',
   previousOccurrence: 'entityLens.previousOccurrence',
   nextLabelOccurrence: 'entityLens.nextLabelOccurrence',
+  openAsPages: 'entityLens.openAsPages',
   timings: 'entityLens._timings',
 } as const;
 

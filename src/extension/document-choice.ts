@@ -5,6 +5,7 @@
 // eligible document or the included ones only. A person's "off" always wins.
 import * as vscode from 'vscode';
 import { classifyDocument, SAMPLE_CHARS } from '../model';
+import { originalOf } from './pages/extracted-uri';
 import { isEligible, isIncluded, readSettings, type Settings } from './settings';
 
 export interface TagDecision {
@@ -53,6 +54,8 @@ export function decideDocument(
       source: 'person',
       reason: chosen ? 'you chose to tag it' : 'you chose not to tag it',
     };
+  if (originalOf(uri))
+    return { tag: true, source: 'person', reason: 'it is the text of a PDF or image you opened as pages' };
   if (isIncluded(uri, languageId, s)) return { tag: true, source: 'include', reason: 'it matches entityLens.include' };
   if (s.tagDocuments === 'all') return { tag: true, source: 'setting', reason: 'entityLens.tagDocuments is "all"' };
   if (s.tagDocuments === 'includedOnly')

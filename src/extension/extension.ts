@@ -48,6 +48,8 @@ import { createStatusBar, updateStatusBar, type StatusBar } from './status-bar';
 import { SymbolRefresher } from './symbols';
 import { folderFor } from './workspace-files';
 import { ContextKey } from './command-ids';
+import { EXTRACTED_SCHEME } from './pages/extracted-uri';
+import { registerPages } from './pages/register';
 
 /** What activate() returns: enough for integration tests to wait for tagging. */
 export interface EntityLensApi {
@@ -133,6 +135,7 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     registerNavigateOccurrences(ctx),
     registerDashboard(ctx),
     registerTimingsCommand(), // entityLens._timings: hidden, for bench/editor
+    registerPages(ctx), // PDFs and images: the pages editor and the extracted-text view
   );
 
   context.subscriptions.push(
@@ -332,7 +335,7 @@ function registerProviders(ctx: Ctx, surfaces: Surfaces): void {
   ];
   const selector: vscode.DocumentSelector = languages.includes('*')
     ? [{ pattern: '**' }]
-    : languages.map((language) => ({ language }));
+    : [...languages.map((language) => ({ language })), { scheme: EXTRACTED_SCHEME }];
   surfaces.providers = vscode.Disposable.from(
     vscode.languages.registerHoverProvider(selector, createHoverProvider(ctx)),
     vscode.languages.registerCodeActionsProvider(selector, createCodeActionProvider(ctx), codeActionMetadata),

@@ -3,6 +3,7 @@
 // at hand; the others are window settings, read without a resource (reading a window setting
 // for a resource makes VS Code log a warning on every read).
 import * as vscode from 'vscode';
+import { originalOf } from './pages/extracted-uri';
 
 export type DiagnosticsMode = 'off' | 'lowConfidence' | 'all';
 
@@ -74,6 +75,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
  * Which of them are tagged is document-choice.ts's decision (include globs, the text, the person).
  */
 export function isEligible(uri: vscode.Uri, languageId: string, s: Settings = readSettings(uri)): boolean {
+  // the text view of a PDF or image: whatever its language; the exclude globs apply to the file
+  const original = originalOf(uri);
+  if (original) return !matchesAny(original, languageId, s.exclude);
   if (!CONTENT_SCHEMES.has(uri.scheme)) return false;
   if (!s.languages.includes(languageId) && !s.languages.includes('*')) return false;
   return !matchesAny(uri, languageId, s.exclude);

@@ -21,6 +21,7 @@ export * from './intake/boxes';
 export { userCacheDir } from './intake/cache';
 export { INTAKE_EXTENSIONS, isIntakePath, sniffKind } from './intake/formats';
 export { OcrEngine, type OcrLine, type OcrPage, type RecognizeOptions } from './intake/ocr';
+export { extractInWorker, intakeWorkerFile, type WorkerExtractOptions } from './intake/worker';
 
 // text: tokens with exact offsets, sentences, windows, tag schemes
 export * from './text/tokenizer';

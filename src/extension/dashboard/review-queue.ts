@@ -26,6 +26,7 @@ import { decideDocument } from '../document-choice';
 import { isEligible } from '../settings';
 import { type Ctx } from '../ctx';
 import { displayPath } from './training-set';
+import { storedUri } from '../pages/extracted-uri';
 
 const MAX_FILES = 200;
 const MAX_FILE_BYTES = 1_000_000;
@@ -98,8 +99,8 @@ async function collectSources(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise
   // open documents of this folder first: their predictions are already there
   for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
-    if (!doc || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() !== folder.uri.toString() || ds.tooLarge)
-      continue;
+    const inFolder = vscode.workspace.getWorkspaceFolder(storedUri(doc?.uri ?? ds.uri)); // a PDF's text view: where the PDF is
+    if (!doc || inFolder?.uri.toString() !== folder.uri.toString() || ds.tooLarge) continue;
     const text = doc.getText();
     if (total + text.length > MAX_TOTAL_CHARS) continue;
     total += text.length;
@@ -165,8 +166,9 @@ export async function buildReviewQueue(ctx: Ctx, folder: vscode.WorkspaceFolder 
         continue;
       }
     }
-    const records = recordsForUri(store, key);
-    const file = displayPath(key, fp);
+    const stored = storedUri(src.uri).toString(); // records of a PDF's text view name the PDF
+    const records = recordsForUri(store, stored);
+    const file = displayPath(stored, fp);
     let next = 0;
     for (const p of passagesOf(src.text)) {
       while (next < entities.length && entities[next].end <= p.start) next++;
