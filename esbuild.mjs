@@ -34,6 +34,7 @@ const entries = [
   { entryPoints: { cli: 'src/cli/main.ts' }, optional: true },
   { entryPoints: { 'train-worker': 'src/model/training/worker.ts' } },
   { entryPoints: { 'ocr-worker': 'src/model/intake/ocr-worker.ts' } },
+  { entryPoints: { 'intake-worker': 'src/model/intake/worker.ts' } },
   { entryPoints: { 'stream-worker': 'src/cli/stream/stream-worker.ts' }, optional: true },
   // developer programs: benchmarks and the default model's recipe
   { entryPoints: { bench: 'bench/bench.ts' } },
@@ -42,6 +43,16 @@ const entries = [
   { entryPoints: { 'scale-bench': 'bench/scale.ts' }, optional: true },
   { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
+  // the pages editor's webview (pages.js + pages.css), with pdf.js from unpdf bundled in
+  {
+    entryPoints: { pages: 'webview/pages/main.ts' },
+    optional: true,
+    outdir: 'out/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    external: [],
+  },
   {
     entryPoints: { main: 'webview/main.ts' },
     optional: true,

@@ -52,6 +52,7 @@ function setup() {
     await c.update('autoTrainAfter', 0, G); // only the training bench trains
     await c.update('debounceMs', Number(process.env.ENTITY_LENS_BENCH_DEBOUNCE ?? 0), G);
     await c.update('trainingEpochs', Number(process.env.ENTITY_LENS_BENCH_EPOCHS || 3), G);
+    await c.update('tagDocuments', 'all', G); // the generated documents are tagged whatever they read like
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
     const api = await ext.activate();

@@ -346,6 +346,11 @@ export function printProblems(file: string, problems: readonly string[]): void {
   }
 }
 
+/** `entity-lens: note: <message>` on stderr: something the user should know, not a problem. */
+export function printNote(message: string): void {
+  process.stderr.write(`${PROGRAM}: note: ${message}\n`);
+}
+
 /** `entity-lens: warning: <message>` on stderr. */
 export function printWarning(message: string): void {
   process.stderr.write(`${PROGRAM}: warning: ${message}\n`);

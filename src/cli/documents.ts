@@ -9,6 +9,7 @@ import {
   LimitError,
   OcrEngine,
   extractDocument,
+  decodeTextBytes,
   readFileBytes,
   readTextFile,
   sniffKind,
@@ -17,8 +18,9 @@ import {
   DEFAULT_MAX_MEGAPIXELS,
   DEFAULT_MAX_PAGES,
 } from '../model';
-import { PROGRAM, type FlagSpec, type ParsedArgs } from './args';
+import { PROGRAM, printNote, type FlagSpec, type ParsedArgs } from './args';
 import { StatusLine } from './progress';
+import { readStdinBytes, STDIN_NAME } from './stdin';
 
 /** The flags of every command that reads documents. */
 export const DOCUMENT_FLAGS: Record<string, FlagSpec> = {
@@ -115,17 +117,29 @@ export class DocumentReader {
     return this.controller.signal.aborted;
   }
 
-  /** Reads one file; InputErrors name the file, a LimitError says which flag lifts the limit. */
+  /**
+   * Reads one file ("-": standard input); InputErrors name the file, a LimitError says which flag
+   * lifts the limit. Text in another encoding than UTF-8 is decoded with a note on stderr.
+   */
   async read(file: string): Promise<LoadedDocument> {
     if (this.cancelled) throw new Cancelled();
-    const head = await readFileBytes(file, { maxBytes: MAX_DOCUMENT_BYTES });
-    if (!sniffKind(head)) return { text: await readTextFile(file) };
+    const onNotice = (notice: string): void => printNote(notice);
+    let head: Buffer;
+    if (file === '-') {
+      if (process.stdin.isTTY) printNote('reading the text from the terminal; end it with Ctrl-D');
+      head = await readStdinBytes();
+      if (!sniffKind(head)) return { text: decodeTextBytes(head, STDIN_NAME, { onNotice }) };
+    } else {
+      head = await readFileBytes(file, { maxBytes: MAX_DOCUMENT_BYTES });
+      if (!sniffKind(head)) return { text: await readTextFile(file, { onNotice }) };
+    }
+    const name = file === '-' ? STDIN_NAME : file;
     const options = this.options;
     let lastLine = 0;
     const onProgress = (p: IntakeProgress): void => {
       if (!this.interactive) return;
       const what = p.stage === 'ocr' ? `OCR ${Math.round(100 * p.fraction)}%` : 'reading';
-      this.status.update(`${path.basename(file)}: page ${p.page}/${p.pages} ${what}`);
+      this.status.update(`${path.basename(name)}: page ${p.page}/${p.pages} ${what}`);
       // off a terminal: a plain line now and then for long documents
       if (!process.stderr.isTTY && p.pages >= 20 && p.fraction === 0 && Date.now() - lastLine > 2000) {
         lastLine = Date.now();
@@ -134,7 +148,7 @@ export class DocumentReader {
     };
     try {
       const extracted = await extractDocument(head, {
-        name: file,
+        name,
         signal: this.controller.signal,
         onProgress,
         maxPages: options.maxPages,

@@ -23,6 +23,13 @@ export const CommandId = {
   retagDocument: 'entityLens.retagDocument',
   showLog: 'entityLens.showLog',
   openDashboard: 'entityLens.openDashboard',
+  tagThisDocument: 'entityLens.tagThisDocument',
+  stopTaggingThisDocument: 'entityLens.stopTaggingThisDocument',
+  showMenu: 'entityLens.showMenu',
+  nextOccurrence: 'entityLens.nextOccurrence',
+  previousOccurrence: 'entityLens.previousOccurrence',
+  nextLabelOccurrence: 'entityLens.nextLabelOccurrence',
+  openAsPages: 'entityLens.openAsPages',
   timings: 'entityLens._timings',
 } as const;
 
@@ -34,4 +41,6 @@ export const HIDDEN_COMMANDS: readonly CommandId[] = [CommandId.timings];
 export const ContextKey = {
   /** the active editor's document is tagged */
   enabledForEditor: 'entityLens.enabledForEditor',
+  /** the active editor's document could be tagged but is not (Tag This Document is on offer) */
+  canTagEditor: 'entityLens.canTagEditor',
 } as const;

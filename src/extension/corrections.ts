@@ -24,6 +24,7 @@ import { type Ctx } from './ctx';
 import { type ConfirmedSpan, type Passage, type TrackedDocument } from './tracked-document';
 import { folderFor, folderPath, appendAnnotations, compactAnnotations } from './workspace-files';
 import { CommandId } from './command-ids';
+import { extractedHash, storedUri } from './pages/extracted-uri';
 
 /** A paragraph longer than this is saved sentence by sentence. */
 const MAX_PASSAGE = 3000;
@@ -97,9 +98,12 @@ async function savePassages(
   }
   const records: AnnotationRecord[] = [];
   const tombstones: AnnotationRecord[] = [];
-  const uri = doc.uri.toString();
+  // a PDF's or image's text view: stored against the file and the hash of the bytes it was read from
+  const source = storedUri(doc.uri);
+  const sha256 = extractedHash(doc.uri);
+  const uri = source.toString();
   // ids from the folder-relative path: stable when the workspace folder moves
-  const idKey = folder && doc.uri.scheme === 'file' ? path.relative(fp, doc.uri.fsPath).split(path.sep).join('/') : uri;
+  const idKey = folder && source.scheme === 'file' ? path.relative(fp, source.fsPath).split(path.sep).join('/') : uri;
   const time = new Date().toISOString();
   for (const range of normalizeRanges(ranges)) {
     let p = passageAround(doc, range);
@@ -134,6 +138,7 @@ async function savePassages(
       if (end > start) reviewed.push({ start: start - p.start, end: end - p.start });
     }
     const record: AnnotationRecord = { id, text, spans, source: 'editor', reviewed, uri, time, start: p.start };
+    if (sha256) record.sha256 = sha256;
     if (reviewed.length === 1 && reviewed[0].start <= firstNonSpace(text) && reviewed[0].end >= lastNonSpace(text))
       record.complete = 'all';
     records.push(record);
@@ -192,7 +197,7 @@ export async function restoreReviewed(ctx: Ctx, doc: vscode.TextDocument, ds: Tr
   if (!fp) return;
   let records: AnnotationRecord[];
   try {
-    records = recordsForUri(await ctx.readAnnotations(fp), doc.uri.toString());
+    records = recordsForUri(await ctx.readAnnotations(fp), storedUri(doc.uri).toString());
   } catch (e) {
     ctx.log.warn(`reading annotations failed: ${errorMessage(e)}`);
     return;

@@ -10,6 +10,7 @@ import {
   type StoreContents,
   type Tagger,
 } from '../model';
+import { DocumentChoices, type TagDecision } from './document-choice';
 import type { Log } from './log';
 import { TrackedDocument } from './tracked-document';
 import { annotationsFile } from './workspace-files';
@@ -58,10 +59,16 @@ export class Ctx {
   readonly statusChanged = new vscode.EventEmitter<void>();
   /** a model was swapped in, rolled back or reset */
   readonly modelChanged = new vscode.EventEmitter<string | undefined>();
+  /** a person chose to tag a document or to stop: decide it again */
+  readonly trackingChanged = new vscode.EventEmitter<vscode.Uri>();
   readonly models: ModelsState = { loaded: new Map(), failed: new Map() };
   /** parsed annotation files */
   readonly storeCache: StoreCache = createStoreCache();
+  /** a person's Tag This Document / Stop Tagging choices, kept in the workspace state */
+  readonly choices: DocumentChoices;
   private readonly docs = new Map<string, TrackedDocument>();
+  /** why each open, eligible document is or is not tagged (the status bar says it) */
+  private readonly decisions = new Map<string, TagDecision>();
   private tagging = 0;
   private loading = 0;
   private runningTraining?: RunningTraining;
@@ -72,7 +79,8 @@ export class Ctx {
     readonly context: vscode.ExtensionContext,
     readonly log: Log,
   ) {
-    context.subscriptions.push(this.entitiesChanged, this.statusChanged, this.modelChanged);
+    this.choices = new DocumentChoices(context.workspaceState);
+    context.subscriptions.push(this.entitiesChanged, this.statusChanged, this.modelChanged, this.trackingChanged);
   }
 
   // ---------------------------------------------------------------- documents
@@ -96,6 +104,16 @@ export class Ctx {
     const ds = this.docs.get(key);
     this.docs.delete(key);
     return ds;
+  }
+
+  /** Why an open document is (not) tagged; undefined when it is not eligible at all. */
+  decision(uri: vscode.Uri | string): TagDecision | undefined {
+    return this.decisions.get(typeof uri === 'string' ? uri : uri.toString());
+  }
+
+  setDecision(uri: vscode.Uri, decision: TagDecision | undefined): void {
+    if (decision) this.decisions.set(uri.toString(), decision);
+    else this.decisions.delete(uri.toString());
   }
 
   /** Whether `ds` is still the tracked state of its document (not closed and reopened since). */

@@ -24,7 +24,8 @@ import {
 import { docLength, findOpenDocument, nextChunk, readBlock, visibleOffsets } from './document-text';
 import { now as timingNow, recordTagStep } from './bench-timings';
 import { modelFor } from './model-manager';
-import { isEnabledFor, readSettings } from './settings';
+import { decideOpenDocument } from './document-choice';
+import { readSettings } from './settings';
 import type { Ctx, LoadedModel } from './ctx';
 import type { DisplayEntity, TrackedDocument } from './tracked-document';
 import { folderFor } from './workspace-files';
@@ -38,12 +39,17 @@ const RENDER_INTERVAL_MS = 150;
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Starts tracking a document if its language, path and size qualify. Returns its state. */
+/**
+ * Starts tracking a document if it is to be tagged (document-choice.ts: language, globs, what the
+ * text reads like, a person's choice); the decision is kept either way for the status bar.
+ */
 export function trackDocument(ctx: Ctx, doc: vscode.TextDocument): TrackedDocument | undefined {
   const existing = ctx.document(doc.uri);
   if (existing) return existing;
   const settings = readSettings(doc.uri);
-  if (!isEnabledFor(doc, settings)) return undefined;
+  const decision = decideOpenDocument(doc, ctx.choices, settings);
+  ctx.setDecision(doc.uri, decision);
+  if (!decision?.tag) return undefined;
   const ds = ctx.track(doc.uri);
   ds.tooLarge = docLength(doc) > settings.maxDocumentSize;
   if (ds.tooLarge) {

@@ -18,6 +18,9 @@ import { registerRollBackModel } from './commands/roll-back-model';
 import { registerShowLog } from './commands/show-log';
 import { registerShowModelReport } from './commands/show-model-report';
 import { registerTagSelectionAs } from './commands/tag-selection-as';
+import { registerTagThisDocument } from './commands/tag-this-document';
+import { registerStatusMenu } from './commands/status-menu';
+import { registerNavigateOccurrences } from './commands/navigate-occurrence';
 import { registerTrainModel } from './commands/train-model';
 import { restoreReviewed } from './corrections';
 import { registerDashboard } from './dashboard/register';
@@ -36,29 +39,48 @@ import { createHoverProvider } from './hover';
 import { createLog } from './log';
 import { invalidateModels, modelFor } from './model-manager';
 import { createReportProvider, REPORT_SCHEME, type ReportState } from './report';
-import { isEnabledFor, readSettings, SECTION } from './settings';
+import { decideOpenDocument } from './document-choice';
+import { LEGEND_VIEW, LegendProvider } from './legend';
+import { readSettings, SECTION } from './settings';
 import { Ctx } from './ctx';
 import type { DisplayEntity } from './tracked-document';
 import { createStatusBar, updateStatusBar, type StatusBar } from './status-bar';
-import { createSymbolProvider } from './symbols';
+import { SymbolRefresher } from './symbols';
 import { folderFor } from './workspace-files';
 import { ContextKey } from './command-ids';
+import { EXTRACTED_SCHEME } from './pages/extracted-uri';
+import { registerPages } from './pages/register';
 
 /** What activate() returns: enough for integration tests to wait for tagging. */
 export interface EntityLensApi {
   whenIdle(uri: vscode.Uri | string, timeoutMs?: number): Promise<boolean>;
   entities(uri: vscode.Uri | string): DisplayEntity[];
   model(uri?: vscode.Uri): Promise<{ name: string; version: string; labels: string[]; dir: string } | undefined>;
+  /** whether an open document is tagged, and why (undefined: not eligible, e.g. another language) */
+  tagDecision(uri: vscode.Uri | string): { tag: boolean; source: string; reason: string } | undefined;
+  /** how often the symbol provider was registered again to refresh the Outline */
+  symbolRefreshes(): number;
+  /** the extension's log folder (the extension host's own log is beside it) */
+  logUri: vscode.Uri;
+  /** what the legend view shows for the active editor: label, description and colour */
+  legend(): Array<{ label: string; description: string; color: string }>;
 }
 
 interface Surfaces {
   deco: DecorationState;
   diagnostics: vscode.DiagnosticCollection;
   bar: StatusBar;
-  /** providers registered for the enabled languages; re-registered when they change */
+  symbols: SymbolRefresher;
+  legend: LegendProvider;
+  /** hover and code actions, registered for the enabled languages; again when they change */
   providers?: vscode.Disposable;
   statusTimer?: NodeJS.Timeout;
+  /** untagged documents whose text is looked at again after an edit (it may now read like a contract) */
+  recheck: Map<string, NodeJS.Timeout>;
 }
+
+/** how long after the last edit an untagged document's text is looked at again */
+const RECHECK_MS = 1000;
 
 export function activate(context: vscode.ExtensionContext): EntityLensApi {
   const log = createLog();
@@ -67,12 +89,19 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     deco: createDecorationState(),
     diagnostics: createDiagnostics(),
     bar: createStatusBar(),
+    symbols: new SymbolRefresher(ctx),
+    legend: new LegendProvider(ctx),
+    recheck: new Map(),
   };
   const report: ReportState = { content: new Map(), changed: new vscode.EventEmitter<vscode.Uri>() };
   context.subscriptions.push(
     log,
     surfaces.diagnostics,
     surfaces.bar.item,
+    surfaces.symbols,
+    surfaces.legend,
+    vscode.window.registerTreeDataProvider(LEGEND_VIEW, surfaces.legend),
+    { dispose: () => surfaces.recheck.forEach((t) => clearTimeout(t)) },
     report.changed,
     { dispose: () => resetDecorationTypes(surfaces.deco) },
     { dispose: () => surfaces.providers?.dispose() },
@@ -101,8 +130,12 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     registerImportAnnotations(ctx),
     registerRetagDocument(ctx),
     registerShowLog(ctx),
+    registerTagThisDocument(ctx),
+    registerStatusMenu(ctx),
+    registerNavigateOccurrences(ctx),
     registerDashboard(ctx),
     registerTimingsCommand(), // entityLens._timings: hidden, for bench/editor
+    registerPages(ctx), // PDFs and images: the pages editor and the extracted-text view
   );
 
   context.subscriptions.push(
@@ -120,6 +153,9 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
         editors: editors.length,
         running: ds.running,
       });
+      // the same entities in the Outline, breadcrumbs, Go to Symbol and the legend
+      surfaces.symbols.entitiesChanged(doc);
+      if (vscode.window.activeTextEditor?.document === doc) surfaces.legend.refresh();
       // a big document being tagged: the Problems panel is refreshed once a second, not per chunk
       const now = Date.now();
       const more = ds.running || !!ds.debounce || ds.pending.length > 0; // a later render will publish
@@ -129,12 +165,26 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
       renderDiagnostics(surfaces.diagnostics, doc, ds);
       timing.diagnosticsMs = timingNow() - d0;
     }),
+    ctx.trackingChanged.event((uri) => {
+      const doc = findOpenDocument(uri.toString());
+      if (!doc) return;
+      stopTracking(ctx, surfaces, doc);
+      open(ctx, doc);
+      updateContextKeys(ctx);
+      scheduleStatus(ctx, surfaces);
+    }),
     ctx.statusChanged.event(() => scheduleStatus(ctx, surfaces)),
     ctx.modelChanged.event(() => scheduleStatus(ctx, surfaces)),
     vscode.workspace.onDidOpenTextDocument((doc) => open(ctx, doc)),
-    vscode.workspace.onDidChangeTextDocument((e) => applyEdit(ctx, e)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      applyEdit(ctx, e);
+      recheckSoon(ctx, surfaces, e.document);
+    }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      untrackDocument(ctx, doc.uri.toString());
+      const key = doc.uri.toString();
+      untrackDocument(ctx, key);
+      ctx.setDecision(doc.uri, undefined);
+      surfaces.symbols.forget(key);
       surfaces.diagnostics.delete(doc.uri);
     }),
     vscode.window.onDidChangeVisibleTextEditors((editors) => {
@@ -143,12 +193,9 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
       renderAllEditors(ctx, surfaces.deco);
       recordVisibleRender(ctx, r0);
     }),
-    vscode.window.onDidChangeActiveTextEditor((editor) => {
-      void vscode.commands.executeCommand(
-        'setContext',
-        ContextKey.enabledForEditor,
-        !!editor && !!ctx.document(editor.document.uri.toString()),
-      );
+    vscode.window.onDidChangeActiveTextEditor(() => {
+      updateContextKeys(ctx);
+      surfaces.legend.refresh();
       scheduleStatus(ctx, surfaces);
     }),
     vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
@@ -164,12 +211,8 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
   );
 
   for (const doc of vscode.workspace.textDocuments) open(ctx, doc);
-  const active = vscode.window.activeTextEditor;
-  void vscode.commands.executeCommand(
-    'setContext',
-    ContextKey.enabledForEditor,
-    !!active && !!ctx.document(active.document.uri.toString()),
-  );
+  updateContextKeys(ctx);
+  void vscode.commands.executeCommand('setContext', 'entityLens.active', true);
   scheduleStatus(ctx, surfaces);
 
   const key = (uri: vscode.Uri | string): string => (typeof uri === 'string' ? uri : uri.toString());
@@ -183,6 +226,13 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
       const m = await modelFor(ctx, folderFor(uri));
       return m ? { name: m.info.name, version: m.info.version, labels: m.labels, dir: m.dir } : undefined;
     },
+    tagDecision: (uri) => {
+      const d = ctx.decision(key(uri));
+      return d && { ...d, tag: d.tag && !!ctx.document(key(uri)) };
+    },
+    symbolRefreshes: () => surfaces.symbols.refreshes,
+    legend: () => surfaces.legend.rows(),
+    logUri: context.logUri,
   };
 }
 
@@ -190,15 +240,61 @@ export function deactivate(): void {
   // everything is in context.subscriptions
 }
 
-/** Starts tagging a document (restoring what was reviewed in it before). */
+/** Starts tagging a document if it is to be tagged (restoring what was reviewed in it before). */
 function open(ctx: Ctx, doc: vscode.TextDocument): void {
   if (!!ctx.document(doc.uri.toString())) return;
   const ds = trackDocument(ctx, doc);
+  if (vscode.window.activeTextEditor?.document === doc) updateContextKeys(ctx);
   if (!ds) return;
-  if (vscode.window.activeTextEditor?.document === doc) {
-    void vscode.commands.executeCommand('setContext', ContextKey.enabledForEditor, true);
-  }
   void restoreReviewed(ctx, doc, ds).finally(() => schedule(ctx, ds, 0));
+}
+
+/** Stops tagging a document and clears what it showed (decorations, Problems, Outline, legend). */
+function stopTracking(ctx: Ctx, surfaces: Surfaces, doc: vscode.TextDocument): void {
+  const key = doc.uri.toString();
+  if (!ctx.document(key)) return;
+  untrackDocument(ctx, key);
+  surfaces.diagnostics.delete(doc.uri);
+  renderDecorations(
+    surfaces.deco,
+    undefined,
+    vscode.window.visibleTextEditors.filter((e) => e.document === doc),
+  );
+  surfaces.symbols.entitiesChanged(doc);
+  surfaces.legend.refresh();
+}
+
+/** when clauses: the active document is tagged (entityLens.enabledForEditor) or could be (canTagEditor) */
+function updateContextKeys(ctx: Ctx): void {
+  const doc = vscode.window.activeTextEditor?.document;
+  const tagged = !!doc && !!ctx.document(doc.uri.toString());
+  const decision = doc ? ctx.decision(doc.uri) : undefined;
+  void vscode.commands.executeCommand('setContext', ContextKey.enabledForEditor, tagged);
+  void vscode.commands.executeCommand('setContext', ContextKey.canTagEditor, !tagged && !!decision);
+}
+
+/**
+ * An edited document that is not tagged because of what its text read like is looked at again
+ * a moment after the edits stop: a contract pasted into a new file starts being tagged.
+ */
+function recheckSoon(ctx: Ctx, surfaces: Surfaces, doc: vscode.TextDocument): void {
+  const key = doc.uri.toString();
+  const decision = ctx.decision(key);
+  if (ctx.document(key) || !decision || decision.source !== 'text') return;
+  const old = surfaces.recheck.get(key);
+  if (old) clearTimeout(old);
+  surfaces.recheck.set(
+    key,
+    setTimeout(() => {
+      surfaces.recheck.delete(key);
+      if (doc.isClosed || ctx.document(key)) return;
+      open(ctx, doc);
+      if (vscode.window.activeTextEditor?.document === doc) {
+        surfaces.legend.refresh();
+        scheduleStatus(ctx, surfaces);
+      }
+    }, RECHECK_MS),
+  );
 }
 
 /**
@@ -232,15 +328,19 @@ function recordVisibleRender(ctx: Ctx, r0: number): void {
 
 function registerProviders(ctx: Ctx, surfaces: Surfaces): void {
   surfaces.providers?.dispose();
-  const languages = readSettings().languages;
+  // languages may differ per folder: the union over the workspace's folders
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const languages = [
+    ...new Set([readSettings(), ...folders.map((f) => readSettings(f.uri))].flatMap((s) => s.languages)),
+  ];
   const selector: vscode.DocumentSelector = languages.includes('*')
     ? [{ pattern: '**' }]
-    : languages.map((language) => ({ language }));
+    : [...languages.map((language) => ({ language })), { scheme: EXTRACTED_SCHEME }];
   surfaces.providers = vscode.Disposable.from(
     vscode.languages.registerHoverProvider(selector, createHoverProvider(ctx)),
     vscode.languages.registerCodeActionsProvider(selector, createCodeActionProvider(ctx), codeActionMetadata),
-    vscode.languages.registerDocumentSymbolProvider(selector, createSymbolProvider(ctx), { label: 'Entity Lens' }),
   );
+  surfaces.symbols.register(selector);
 }
 
 function scheduleStatus(ctx: Ctx, surfaces: Surfaces): void {
@@ -255,22 +355,23 @@ function onSettingsChanged(ctx: Ctx, surfaces: Surfaces, e: vscode.Configuration
   if (!e.affectsConfiguration(SECTION)) return;
   if (e.affectsConfiguration(`${SECTION}.labelColors`)) resetDecorationTypes(surfaces.deco);
   if (e.affectsConfiguration(`${SECTION}.languages`)) registerProviders(ctx, surfaces);
-  if (['languages', 'include', 'exclude', 'maxDocumentSize'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
+  const which = ['languages', 'include', 'exclude', 'tagDocuments', 'maxDocumentSize'];
+  if (which.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
     for (const doc of vscode.workspace.textDocuments) {
-      const key = doc.uri.toString();
-      const tracked = ctx.document(key);
-      const enabled = isEnabledFor(doc);
-      if (tracked && (!enabled || e.affectsConfiguration(`${SECTION}.maxDocumentSize`))) {
-        untrackDocument(ctx, key);
-        surfaces.diagnostics.delete(doc.uri);
-      }
-      if (enabled) open(ctx, doc);
+      const tracked = ctx.document(doc.uri.toString());
+      const decision = decideOpenDocument(doc, ctx.choices);
+      ctx.setDecision(doc.uri, decision);
+      if (tracked && (!decision?.tag || e.affectsConfiguration(`${SECTION}.maxDocumentSize`)))
+        stopTracking(ctx, surfaces, doc);
+      if (decision?.tag) open(ctx, doc);
     }
+    updateContextKeys(ctx);
   }
   if (e.affectsConfiguration(`${SECTION}.modelPath`) || e.affectsConfiguration(`${SECTION}.ruleAnnotators`)) {
     void invalidateModels(ctx).then(() => retagAll(ctx));
   }
   renderAllEditors(ctx, surfaces.deco);
+  surfaces.legend.refresh();
   for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
     if (doc) renderDiagnostics(surfaces.diagnostics, doc, ds);

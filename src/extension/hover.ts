@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { toRange } from './document-text';
 import { peekModel } from './model-manager';
-import { normalizedValue } from '../model';
+import { nameKey, normalizedValue } from '../model';
 import { readSettings } from './settings';
 import { type Ctx } from './ctx';
 import { type DisplayEntity } from './tracked-document';
@@ -31,6 +31,8 @@ const LINK_COMMANDS = [
   CommandId.changeLabel,
   CommandId.removeEntity,
   CommandId.showModelReport,
+  CommandId.nextOccurrence,
+  CommandId.previousOccurrence,
 ];
 
 export function createHoverProvider(ctx: Ctx): vscode.HoverProvider {
@@ -58,6 +60,15 @@ export function createHoverProvider(ctx: Ctx): vscode.HoverProvider {
           `Model: ${escape(model.info.name)} ${escape(model.info.version)}${FOUND_BY[e.source ?? ''] ?? ''}\n\n`,
         );
       const ref = entityRef(doc.uri, e);
+      const key = nameKey(e);
+      const same = ds.entities().filter((x) => nameKey(x) === key);
+      if (same.length > 1) {
+        const at = same.findIndex((x) => x.start === e.start) + 1;
+        md.appendMarkdown(
+          `Occurrence ${at} of ${same.length} of this name · ` +
+            `${commandLink('Previous', CommandId.previousOccurrence, [ref])} · ${commandLink('Next', CommandId.nextOccurrence, [ref])}\n\n`,
+        );
+      }
       const links = [];
       if (!e.reviewed) links.push(commandLink('Accept', CommandId.acceptEntity, [ref]));
       links.push(commandLink('Change label…', CommandId.changeLabel, [ref]));

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { evaluateOn, reportTable, splitHeldOut, errorMessage } from '../model';
+import { evaluateOn, historyRows, recordRows, reportTable, splitHeldOut, errorMessage } from '../model';
 import { modelFor, resolveModel } from './model-manager';
 import { type Ctx } from './ctx';
 import { dataDir, folderPath, readCurrentModel } from './workspace-files';
@@ -23,11 +23,7 @@ export function createReportProvider(report: ReportState): vscode.TextDocumentCo
   };
 }
 
-function value(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
-}
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export async function buildReport(ctx: Ctx, folder: vscode.WorkspaceFolder | undefined): Promise<string> {
   const out: string[] = ['# Entity Lens — Model Report', ''];
@@ -50,8 +46,14 @@ export async function buildReport(ctx: Ctx, folder: vscode.WorkspaceFolder | und
     const training = model.info.training;
     if (training && Object.keys(training).length > 0) {
       out.push('## Training record', '', '| | |', '|---|---|');
-      for (const [k, v] of Object.entries(training)) out.push(`| ${k} | ${value(v).replace(/\|/g, '\\|')} |`);
+      for (const r of recordRows(training)) out.push(`| ${cell(r.name)} | ${cell(r.value)} |`);
       out.push('');
+      const history = historyRows(training);
+      if (history.length > 0) {
+        out.push('| epoch | training loss | dev F1 | seconds |', '|---:|---:|---:|---:|');
+        for (const h of history) out.push(`| ${h.epoch} | ${h.loss} | ${h.devF1} | ${h.seconds} |`);
+        out.push('');
+      }
     }
   }
   const fp = folderPath(folder);

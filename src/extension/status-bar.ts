@@ -1,5 +1,7 @@
-// Status bar item: the active document's model (name and version) and what Entity Lens is
-// doing (idle, loading, tagging, training). Click: Show Model Report.
+// Status bar item for the active document. Tagged: the model (name and version) and what Entity
+// Lens is doing (idle, loading, tagging, training); click: a menu (stop tagging this document,
+// legend, model report, dashboard, log). Not tagged but taggable: "Tag This Document", with why
+// it is not tagged in the tooltip; click: tag it. Other documents: hidden (unless training).
 import * as vscode from 'vscode';
 import { peekModel, resolveModel } from './model-manager';
 import { type Ctx } from './ctx';
@@ -15,7 +17,7 @@ export interface StatusBar {
 export function createStatusBar(): StatusBar {
   const item = vscode.window.createStatusBarItem('entityLens.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Entity Lens';
-  item.command = CommandId.showModelReport;
+  item.command = CommandId.showMenu;
   return { item, seq: 0 };
 }
 
@@ -24,6 +26,21 @@ export async function updateStatusBar(ctx: Ctx, bar: StatusBar): Promise<void> {
   const item = bar.item;
   const editor = vscode.window.activeTextEditor;
   const ds = editor ? ctx.document(editor.document.uri.toString()) : undefined;
+  const decision = editor ? ctx.decision(editor.document.uri) : undefined;
+  if (!ds && decision && !decision.tag && !ctx.training.running) {
+    item.text = '$(tag) Tag This Document';
+    item.tooltip = `Entity Lens is not tagging this document: ${decision.reason}.\nClick to tag it (remembered for this workspace).`;
+    item.command = {
+      command: CommandId.tagThisDocument,
+      title: 'Tag This Document',
+      arguments: [editor?.document.uri],
+    };
+    item.accessibilityInformation = { label: `Entity Lens: not tagging this document. Tag this document` };
+    item.show();
+    return;
+  }
+  item.command = CommandId.showMenu;
+  item.accessibilityInformation = undefined;
   if (!ds && !ctx.training.running) {
     item.hide();
     return;
@@ -61,7 +78,8 @@ export async function updateStatusBar(ctx: Ctx, bar: StatusBar): Promise<void> {
   } else {
     what = ' · idle';
   }
+  if (ds && decision) tooltip += `\nThis document is tagged because ${decision.reason}.`;
   item.text = `${icon} ${text}${what}`;
-  item.tooltip = `${tooltip}\nClick: Show Model Report`;
+  item.tooltip = `${tooltip}\nClick: menu (stop tagging this document, legend, model report, dashboard)`;
   item.show();
 }

@@ -4,12 +4,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { appendRecords, compactIfWorthIt, withFileLock, writeFileAtomic, type AnnotationRecord } from '../model';
+import { storedUri } from './pages/extracted-uri';
 
 export const DATA_DIR = '.entity-lens';
 
 /** The workspace folder that owns a document's data: its own folder, else the first one. */
 export function folderFor(uri?: vscode.Uri): vscode.WorkspaceFolder | undefined {
-  const own = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+  // a PDF's or image's text view belongs where the file is
+  const own = uri ? vscode.workspace.getWorkspaceFolder(storedUri(uri)) : undefined;
   if (own) return own;
   const active = vscode.window.activeTextEditor?.document.uri;
   const fromActive = active ? vscode.workspace.getWorkspaceFolder(active) : undefined;

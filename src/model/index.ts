@@ -10,6 +10,7 @@ export * from './core/errors';
 
 // io: text files, JSONL, atomic writes, locks, the package's own files, lines of a stream
 export * from './io/files';
+export * from './io/encoding';
 export * from './io/paths';
 export * from './io/annotation-store';
 export * from './io/lines';
@@ -21,6 +22,7 @@ export * from './intake/boxes';
 export { userCacheDir } from './intake/cache';
 export { INTAKE_EXTENSIONS, isIntakePath, sniffKind } from './intake/formats';
 export { OcrEngine, type OcrLine, type OcrPage, type RecognizeOptions } from './intake/ocr';
+export { extractInWorker, intakeWorkerFile, type WorkerExtractOptions } from './intake/worker';
 
 // text: tokens with exact offsets, sentences, windows, tag schemes
 export * from './text/tokenizer';
@@ -32,6 +34,7 @@ export * from './rules/annotate';
 export * from './rules/bank';
 export * from './rules/policy';
 export * from './rules/normalize';
+export * from './rules/document-kind';
 
 // nn: architecture, vocabulary, embeddings, the network, the model folder, ONNX export, model identity
 export * from './nn/architecture';
@@ -57,6 +60,7 @@ export * from './evaluation/evaluate';
 export * from './inference/tagger';
 export * from './inference/onnx-runner';
 export * from './inference/propagate';
+export * from './inference/name-groups';
 export * from './inference/held-out';
 
 // training: the trainer, Adam, the worker, new labels, exchange formats
@@ -67,6 +71,7 @@ export * from './training/adam';
 export * from './training/worker';
 export * from './training/add-labels';
 export * from './training/converters';
+export * from './training/record-text';
 
 // batch: many documents: stream records and result lines, in-order concurrency, worker threads, job ids
 export * from './batch/records';

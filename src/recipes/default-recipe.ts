@@ -215,7 +215,7 @@ export async function calibratePartyBias(
       for (const d of docs) pred.push((await tagger.tag(d.text)).filter((e) => e.label === 'PARTY'));
       const score = evaluateSpans(gold, pred, { labels: ['PARTY'] }).labels[0];
       // PARTY is complete in CUAD: precision and F1 are always scored
-      const [precision, recall, f1] = [score.precision ?? 0, score.recall, score.f1 ?? 0];
+      const [precision, recall, f1] = [score.precision ?? 0, score.recall ?? 0, score.f1 ?? 0];
       scores.push({ bias, precision, recall, f1 });
       log(`PARTY bias ${bias}: dev contracts P ${precision.toFixed(3)} R ${recall.toFixed(3)} F1 ${f1.toFixed(3)}`);
     } finally {

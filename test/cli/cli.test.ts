@@ -13,6 +13,11 @@ import type { AnnotatedDocument } from '../../src/model/core/types';
 import { syntheticContracts } from '../fixtures/contracts';
 import { SHIM, assertNoStack, cli, escapeRegExp as escape, finish, start, type Result } from '../fixtures/cli';
 
+/** Runs the CLI with `input` on its standard input. */
+function cliWithInput(input: Buffer | string, ...args: string[]): Promise<Result> {
+  return finish(start(args, { stdin: input }));
+}
+
 // ---------------------------------------------------------------------------
 // Synthetic contracts (the generator every test trains on)
 
@@ -226,15 +231,16 @@ describe('tag', () => {
     const good = path.join(dir, 'good.txt');
     const missing = path.join(dir, 'missing.txt');
     const binary = path.join(dir, 'binary.dat');
-    const latin1 = path.join(dir, 'latin1.txt');
+    const shiftJis = path.join(dir, 'shift-jis.txt');
     const empty = path.join(dir, 'empty.txt');
     const folder = path.join(dir, 'a-folder');
     await fs.writeFile(good, content);
     await fs.writeFile(binary, Buffer.from([0x41, 0x42, 0x00, 0x01, 0x02, 0x00, 0x43, 0x44]));
-    await fs.writeFile(latin1, Buffer.from('Caf\xe9 Acme Corp', 'latin1'));
+    // 契約書 (contract) in Shift-JIS: neither UTF-8 nor 8-bit Western text
+    await fs.writeFile(shiftJis, Buffer.from([0x8c, 0x5f, 0x96, 0xf1, 0x8f, 0x91, 0x0a]));
     await fs.writeFile(empty, '');
     await fs.mkdir(folder);
-    const r = await cli('tag', '--json', '--model', modelDir, missing, binary, good, latin1, empty, folder);
+    const r = await cli('tag', '--json', '--model', modelDir, missing, binary, good, shiftJis, empty, folder);
     assert.equal(r.code, 1);
     assertNoStack(r.stderr);
     const errors = r.stderr.trim().split('\n');
@@ -242,7 +248,7 @@ describe('tag', () => {
     const expected: [string, RegExp][] = [
       [missing, /no such file/],
       [binary, /binary/],
-      [latin1, /not valid UTF-8/],
+      [shiftJis, /not valid UTF-8 .*Windows-1252/],
       [empty, /empty/],
       [folder, /directory/],
     ];
@@ -257,6 +263,55 @@ describe('tag', () => {
     assert.deepEqual(
       outputs.map((o) => o.file),
       [good],
+    );
+  });
+
+  test('"-" reads the text from standard input', async () => {
+    const r = await cliWithInput(content, 'tag', '--json', '--model', modelDir, '-');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const out = JSON.parse(r.stdout.trim()) as {
+      file: string;
+      entities: { start: number; end: number; text: string }[];
+    };
+    assert.equal(out.file, '-');
+    assert.ok(out.entities.length > 0, 'nothing found on stdin');
+    for (const e of out.entities) assert.equal(e.text, content.slice(e.start, e.end));
+    const table = await cliWithInput(content, 'tag', '--model', modelDir, '-');
+    assert.match(table.stdout, /^stdin: \d+ entit/);
+    const empty = await cliWithInput('', 'tag', '--model', modelDir, '-');
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /^entity-lens: stdin: the file is empty/);
+  });
+
+  test('Latin-1 and UTF-16 files are decoded with a note; offsets count UTF-16 units of the decoded text', async () => {
+    const text = 'Vertrag für Müller GmbH — café\r\n' + content;
+    // Windows-1252: "—" is 0x97, "é" 0xE9, "ü" 0xFC; one byte per character
+    const cp1252 = Buffer.from(text.replace('—', '\u0097'), 'latin1');
+    assert.equal(cp1252.length, text.length);
+    const latin1 = path.join(dir, 'latin1.txt');
+    await fs.writeFile(latin1, cp1252);
+    // UTF-16LE with a BOM, and an emoji (two code units, four bytes)
+    const wide = `📄 ${text}`;
+    const utf16 = path.join(dir, 'utf16.txt');
+    await fs.writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(wide, 'utf16le')]));
+    const r = await cli('tag', '--json', '--model', modelDir, latin1, utf16);
+    assert.equal(r.code, 0, r.stderr);
+    const notes = r.stderr.trim().split('\n');
+    assert.equal(notes.length, 2, r.stderr);
+    assert.match(notes[0], new RegExp(`^entity-lens: note: ${escape(latin1)}: not UTF-8 .*read as Windows-1252`));
+    assert.match(notes[1], new RegExp(`^entity-lens: note: ${escape(utf16)}: read as UTF-16LE`));
+    const [a, b] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { entities: { label: string; start: number; end: number; text: string }[] });
+    assert.ok(a.entities.length > 0 && b.entities.length > 0, r.stdout);
+    for (const e of a.entities) assert.equal(e.text, text.slice(e.start, e.end));
+    for (const e of b.entities) assert.equal(e.text, wide.slice(e.start, e.end));
+    // the same entities, two code units further on in the UTF-16 file
+    assert.deepEqual(
+      b.entities.map((e) => [e.label, e.start - 3, e.end - 3]),
+      a.entities.map((e) => [e.label, e.start, e.end]),
     );
   });
 
@@ -282,6 +337,27 @@ describe('eval and export', () => {
     assert.match(r.stdout, /^PARTY\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+\d+$/m);
     assert.match(r.stdout, /^micro\s/m);
     assert.match(r.stdout, /^gold \\ pred/m);
+  });
+
+  test('eval: a label the data has no spans of prints n/a and stays out of the macro average', async () => {
+    const datesOnly = path.join(dir, 'dates-only.jsonl');
+    const docs = syntheticContracts(10, 99).map((d) => ({ ...d, spans: d.spans.filter((s) => s.label === 'DATE') }));
+    await fs.writeFile(datesOnly, jsonl(docs));
+    const r = await cli('eval', '--model', modelDir, '--data', datesOnly);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^PARTY\s+\d\.\d{4}\s+n\/a\s+n\/a\s+0$/m);
+    const support = docs.reduce((n, d) => n + d.spans.length, 0);
+    const date = new RegExp(`^DATE\\s+(\\d\\.\\d{4})\\s+(\\d\\.\\d{4})\\s+(\\d\\.\\d{4})\\s+${support}$`, 'm').exec(
+      r.stdout,
+    );
+    assert.ok(date, r.stdout);
+    // macro = DATE's own scores: PARTY (no support) is not averaged in as zeros
+    assert.match(
+      r.stdout,
+      new RegExp(`^macro\\s+${escape(date[1])}\\s+${escape(date[2])}\\s+${escape(date[3])}\\s+${support}$`, 'm'),
+    );
+    assert.match(r.stdout, /n\/a: no gold spans of PARTY/);
+    assert.doesNotMatch(r.stdout, /^PARTY.*0\.0000\s+0\.0000/m);
   });
 
   test('eval --json prints the EvalReport; --recall-only leaves precision out', async () => {

@@ -54,7 +54,9 @@ export function renderTrainingSet(root: HTMLElement, app: App): void {
         ),
       ],
     })),
-    ['25%', '12%', '12%', 'auto'],
+    ['28%', '16%', '16%', 'auto'],
+    '',
+    300,
   );
   const passages = table(
     ['Document', 'Passage', 'Labels', 'Gold / silver', 'Changed'],

@@ -26,6 +26,7 @@ import {
   type ParsedArgs,
 } from '../args';
 import { Cancelled, DOCUMENT_FLAGS, DocumentReader, documentOptions } from '../documents';
+import { STDIN_NAME } from '../stdin';
 import type { StreamCommand } from '../stream/records';
 import { STREAM_FLAGS, checkStreamArgs, handlerOptions, runJsonlStream, workerCount } from '../stream/run';
 
@@ -65,6 +66,8 @@ export const spec: CommandSpec = {
     '(`entity-lens text FILE` prints it), in UTF-16 code units, end-exclusive.\n' +
     'source: "model", "rules" (the rule annotators decide the labels the model\'s policy gives them) or\n' +
     '"document" (another occurrence of a party name the model found).\n' +
+    'FILE "-" reads standard input. Text files are UTF-8; UTF-16 with a byte-order mark and 8-bit\n' +
+    'Windows-1252 (Latin-1) files are decoded too, with a note on stderr.\n' +
     'Exit code 1 if any file could not be read (the others are still tagged), 2 for a bad model folder,\n' +
     '130 when Ctrl-C cancelled.\n' +
     'With --jsonl, tag reads records {"id", "text"} or {"id", "path"} (a text file, PDF or image) from standard\n' +
@@ -85,6 +88,7 @@ export const spec: CommandSpec = {
     'entity-lens tag --jsonl --workers 4 < records.jsonl > results.jsonl',
     'entity-lens tag --json --min-confidence 0.5 *.txt > entities.jsonl',
     'entity-lens tag --json nda.pdf receipt.jpg',
+    'pdftotext contract.pdf - | entity-lens tag -',
   ],
 };
 
@@ -143,6 +147,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     for (const file of args.positionals) {
       let entities: Entity[];
       let extracted: ExtractedDocument | undefined;
+      const name = file === '-' ? STDIN_NAME : file;
       try {
         const doc = await reader.read(file);
         extracted = doc.extracted;
@@ -154,13 +159,13 @@ export async function run(args: ParsedArgs): Promise<number> {
         }
         failed++;
         // InputError messages already start with the file name
-        printError(e instanceof InputError ? errorText(e) : `${file}: ${errorText(e)}`);
+        printError(e instanceof InputError ? errorText(e) : `${name}: ${errorText(e)}`);
         continue;
       }
       if (json) {
         process.stdout.write(`${JSON.stringify({ file, entities: entities.map((e) => entityJson(e, extracted)) })}\n`);
       } else {
-        process.stdout.write(`${first ? '' : '\n'}${formatTable(file, entities)}\n`);
+        process.stdout.write(`${first ? '' : '\n'}${formatTable(name, entities)}\n`);
       }
       first = false;
     }

@@ -14,7 +14,7 @@ export interface Target {
 
 function notActive(): undefined {
   void vscode.window.showInformationMessage(
-    'Entity Lens is not active for this document: check entityLens.languages, entityLens.include and entityLens.exclude.',
+    'Entity Lens is not tagging this document: run Entity Lens: Tag This Document (or check entityLens.languages and entityLens.exclude).',
   );
   return undefined;
 }

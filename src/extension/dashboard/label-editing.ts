@@ -144,7 +144,9 @@ export async function recolorLabel(
   // writing the workspace's settings is a change to the workspace, refused like the others
   if (!vscode.workspace.isTrusted) throw new Error('changing label colours is not available in an untrusted workspace');
   if (color !== '' && !COLOR.test(color)) throw new Error(`"${color}" is not a colour like #ff8800`);
-  const c = vscode.workspace.getConfiguration(SECTION, folder?.uri);
+  // a window setting (the decorations are the same in every folder): read without a resource
+  void folder;
+  const c = vscode.workspace.getConfiguration(SECTION);
   const target = vscode.workspace.workspaceFolders?.length
     ? vscode.ConfigurationTarget.Workspace
     : vscode.ConfigurationTarget.Global;

@@ -23,6 +23,7 @@ import { commitReview, undoReview, type UndoEntry } from './review-actions';
 import { buildReviewQueue } from './review-queue';
 import { trainingSetData } from './training-set';
 import { CommandId } from '../command-ids';
+import { documentUriOf } from '../pages/extracted-uri';
 import { errorMessage } from '../../model';
 
 export const VIEW_TYPE = 'entityLens.dashboard';
@@ -78,7 +79,10 @@ export function webviewOptions(host: DashboardHost): vscode.WebviewPanelOptions 
   return {
     enableScripts: true,
     retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(host.ctx.context.extensionUri, 'out', 'webview')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(host.ctx.context.extensionUri, 'out', 'webview'),
+      vscode.Uri.joinPath(host.ctx.context.extensionUri, 'media'),
+    ],
   };
 }
 
@@ -92,7 +96,7 @@ export function attach(host: DashboardHost, panel: vscode.WebviewPanel): Dashboa
     cspSource: webview.cspSource,
     nonce: makeNonce(),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.context.extensionUri, 'media', 'dashboard.css')).toString(),
   });
   const dash: Dashboard = {
     panel,
@@ -297,14 +301,15 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
       const r = (await ctx.readAnnotations(fp)).records.find((x) => x.id === m.id);
       if (!r?.uri) throw new Error('that passage has no document (imported records are not linked to a file)');
       if (!inWorkspace(ctx, r.uri)) throw new Error(`${r.uri} is not a document of this workspace`);
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(r.uri));
+      const target = documentUriOf(r.uri); // a PDF or image: its text view
+      const doc = await vscode.workspace.openTextDocument(target);
       const text = doc.getText();
       let at = r.start !== undefined && text.startsWith(r.text, r.start) ? r.start : text.indexOf(r.text);
       if (at < 0) {
         at = Math.min(r.start ?? 0, text.length);
         notice(host, dash, 'The passage text is no longer in the document; showing where it was.', 'warning');
       }
-      await reveal(r.uri, at, at + (text.startsWith(r.text, at) ? r.text.length : 0));
+      await reveal(target.toString(), at, at + (text.startsWith(r.text, at) ? r.text.length : 0));
       return;
     }
     case 'revealEntity':

@@ -58,7 +58,7 @@ const snapshot = (ds: TrackedDocument): Snapshot => ({
 async function documentFor(ctx: Ctx, uri: string): Promise<{ doc: vscode.TextDocument; ds: TrackedDocument }> {
   const doc = findOpenDocument(uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)));
   const ds = ctx.document(doc.uri.toString());
-  if (!ds) throw new Error('Entity Lens is not active for this document (entityLens.languages, include, exclude)');
+  if (!ds) throw new Error('Entity Lens is not tagging this document (Tag This Document turns it on)');
   // a document just opened restores its reviewed passages, then tags: let that finish first
   await whenIdle(ctx, ds.key, 60_000);
   return { doc, ds };

@@ -3,7 +3,8 @@
 // entities it predicts there, lowest first. Open documents use their live predictions; other
 // text files of the folder (those Entity Lens would tag: entityLens.languages / include /
 // exclude) are read from disk and tagged with the folder's model. Passages without any
-// predicted entity have no score and are left out.
+// predicted entity have no score and are left out. Files not open count when Entity Lens would
+// tag them on opening (document-choice.ts: their language, globs, text or a person's choice).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,9 +22,11 @@ import {
 import type { EntityDto, ReviewPassageDto, ReviewQueueDto } from '../../shared/messages';
 import { findOpenDocument } from '../document-text';
 import { modelFor } from '../model-manager';
-import { isEnabledByPath } from '../settings';
+import { decideDocument } from '../document-choice';
+import { isEligible } from '../settings';
 import { type Ctx } from '../ctx';
 import { displayPath } from './training-set';
+import { storedUri } from '../pages/extracted-uri';
 
 const MAX_FILES = 200;
 const MAX_FILE_BYTES = 1_000_000;
@@ -85,9 +88,8 @@ interface Source {
   reviewed: Range[];
 }
 
-function enabledByPath(uri: vscode.Uri): boolean {
-  const language = LANGUAGE_BY_EXTENSION[path.extname(uri.fsPath).toLowerCase()];
-  return !!language && isEnabledByPath(uri, language);
+function languageOf(uri: vscode.Uri): string | undefined {
+  return LANGUAGE_BY_EXTENSION[path.extname(uri.fsPath).toLowerCase()];
 }
 
 async function collectSources(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise<Source[]> {
@@ -97,8 +99,8 @@ async function collectSources(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise
   // open documents of this folder first: their predictions are already there
   for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
-    if (!doc || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() !== folder.uri.toString() || ds.tooLarge)
-      continue;
+    const inFolder = vscode.workspace.getWorkspaceFolder(storedUri(doc?.uri ?? ds.uri)); // a PDF's text view: where the PDF is
+    if (!doc || inFolder?.uri.toString() !== folder.uri.toString() || ds.tooLarge) continue;
     const text = doc.getText();
     if (total + text.length > MAX_TOTAL_CHARS) continue;
     total += text.length;
@@ -114,11 +116,13 @@ async function collectSources(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise
   );
   found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   for (const uri of found) {
-    if (seen.has(uri.toString()) || !enabledByPath(uri)) continue;
+    const language = languageOf(uri);
+    if (seen.has(uri.toString()) || !language || !isEligible(uri, language)) continue;
     try {
       const stat = await fs.stat(uri.fsPath);
       if (stat.size > MAX_FILE_BYTES || total + stat.size > MAX_TOTAL_CHARS) continue;
       const text = await fs.readFile(uri.fsPath, 'utf8');
+      if (!decideDocument(uri, language, () => text, ctx.choices)?.tag) continue;
       total += text.length;
       sources.push({ uri, text, reviewed: [] });
     } catch {
@@ -162,8 +166,9 @@ export async function buildReviewQueue(ctx: Ctx, folder: vscode.WorkspaceFolder 
         continue;
       }
     }
-    const records = recordsForUri(store, key);
-    const file = displayPath(key, fp);
+    const stored = storedUri(src.uri).toString(); // records of a PDF's text view name the PDF
+    const records = recordsForUri(store, stored);
+    const file = displayPath(stored, fp);
     let next = 0;
     for (const p of passagesOf(src.text)) {
       while (next < entities.length && entities[next].end <= p.start) next++;

@@ -6,7 +6,7 @@
 import type { Range, TextLayout } from '../core/types';
 
 /** What a file is, by its first bytes (never by its name). */
-export type DocumentKind = 'pdf' | 'png' | 'jpeg' | 'tiff';
+export type FileKind = 'pdf' | 'png' | 'jpeg' | 'tiff';
 
 /** One page: its size in its unit, how its text was read, and (OCR) the mean word confidence. */
 export interface ExtractedPage {
@@ -37,7 +37,7 @@ export interface ExtractedPart extends Range {
 }
 
 export interface ExtractedDocument {
-  kind: DocumentKind;
+  kind: FileKind;
   /** SHA-256 of the file's bytes (hex): the key of the cache and of annotations on the file */
   sha256: string;
   text: string;

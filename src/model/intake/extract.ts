@@ -8,7 +8,7 @@ import { firstLine } from '../core/errors';
 import { InputError, readFileBytes } from '../io/files';
 import { rangeBox, rangeConfidence } from './boxes';
 import { readCachedDocument, sha256, writeCachedDocument } from './cache';
-import type { DocumentKind, ExtractedDocument, ExtractedPage, IntakeProgress } from './document';
+import type { FileKind, ExtractedDocument, ExtractedPage, IntakeProgress } from './document';
 import { imageSize, sniffKind } from './formats';
 import { normalizeExtracted } from './normalize';
 import { OcrEngine, abortError, type OcrLine } from './ocr';
@@ -157,7 +157,7 @@ class Run {
     }
   }
 
-  async image(bytes: Uint8Array, kind: DocumentKind): Promise<PageReading> {
+  async image(bytes: Uint8Array, kind: FileKind): Promise<PageReading> {
     const size = imageSize(bytes, kind);
     if (!size)
       throw new InputError(
@@ -302,7 +302,7 @@ function textReadings(texts: PdfPageContent[], ocr: (PageReading | undefined)[])
 }
 
 /** The text of all pages: bodies in page order, then the furniture, one paragraph a line. */
-function assemble(kind: DocumentKind, hash: string, pages: PageReading[]): ExtractedDocument {
+function assemble(kind: FileKind, hash: string, pages: PageReading[]): ExtractedDocument {
   const b = new TextBuilder();
   for (const p of pages) {
     if (p.body.length === 0) continue;

@@ -1,9 +1,9 @@
 // What kind of file intake was given, from its first bytes, and an image's size from its header
 // (PNG IHDR, JPEG SOF, TIFF first IFD), so a huge or empty image is refused before any pixel is
 // decoded. File names are never trusted: a .pdf that holds a JPEG is read as a JPEG.
-import type { DocumentKind } from './document';
+import type { FileKind } from './document';
 
-const EXTENSIONS: Record<string, DocumentKind> = {
+const EXTENSIONS: Record<string, FileKind> = {
   '.pdf': 'pdf',
   '.png': 'png',
   '.jpg': 'jpeg',
@@ -22,7 +22,7 @@ export function isIntakePath(path: string): boolean {
 }
 
 /** The kind of a file by its magic bytes, or undefined. A PDF header may follow up to 1 KB of junk. */
-export function sniffKind(bytes: Uint8Array): DocumentKind | undefined {
+export function sniffKind(bytes: Uint8Array): FileKind | undefined {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
@@ -43,7 +43,7 @@ export interface ImageSize {
 }
 
 /** Width and height from an image's header, or undefined when the header is cut off or invalid. */
-export function imageSize(bytes: Uint8Array, kind: DocumentKind): ImageSize | undefined {
+export function imageSize(bytes: Uint8Array, kind: FileKind): ImageSize | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     if (kind === 'png') {

@@ -16,6 +16,8 @@ export interface AnnotationRecord extends AnnotatedDocument {
   time?: string;
   /** offset of the snapshot in the document when it was taken */
   start?: number;
+  /** SHA-256 (hex) of the file the text was extracted from (a PDF or a scan), when it was one */
+  sha256?: string;
 }
 
 export interface StoreContents {
@@ -62,6 +64,7 @@ export function serializeRecord(r: AnnotationRecord): string {
   if (r.reviewed) out.reviewed = r.reviewed.map((x) => ({ start: x.start, end: x.end }));
   if (r.complete) out.complete = r.complete;
   if (r.uri) out.uri = r.uri;
+  if (r.sha256) out.sha256 = r.sha256;
   out.time = r.time ?? new Date().toISOString();
   if (r.start !== undefined) out.start = r.start;
   if (r.split) out.split = r.split;
@@ -103,8 +106,9 @@ class StoreParser {
     let rec: AnnotationRecord;
     try {
       rec = parseJsonlRecord(line, lineNo, this.fileLabel, (m) => this.problems.push({ line: lineNo, message: m }));
-      const extra = JSON.parse(line) as { uri?: unknown; time?: unknown; start?: unknown };
+      const extra = JSON.parse(line) as { uri?: unknown; time?: unknown; start?: unknown; sha256?: unknown };
       if (typeof extra.uri === 'string') rec.uri = extra.uri;
+      if (typeof extra.sha256 === 'string' && /^[0-9a-f]{64}$/.test(extra.sha256)) rec.sha256 = extra.sha256;
       if (typeof extra.time === 'string') rec.time = extra.time;
       if (typeof extra.start === 'number' && Number.isInteger(extra.start) && extra.start >= 0) rec.start = extra.start;
     } catch (e) {

@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { AnnotatedDocument, Range, Span } from '../core/types';
+import { decodeBytes, firstInvalidUtf8, utf16ByteOrder } from './encoding';
 
 /** An error the user can act on; `message` is one sentence naming the file. */
 export class InputError extends Error {
@@ -34,19 +35,17 @@ const SNIFF_BYTES = 8192;
 export interface ReadTextOptions {
   /** refuse files larger than this (default 50 MB) */
   maxBytes?: number;
+  /** told, in one sentence naming the file, when it was not UTF-8 and was decoded from another encoding */
+  onNotice?: (notice: string) => void;
 }
 
 /**
- * Reads a document as text. Accepts UTF-8 (BOM stripped) and UTF-16 with a BOM;
- * refuses missing, empty, oversized, binary and mis-encoded files with an InputError.
+ * Reads a document as text: UTF-8 (BOM stripped), UTF-16 with a BOM, or 8-bit Windows-1252
+ * (encoding.ts decides; options.onNotice hears about anything but UTF-8). Refuses missing,
+ * empty, oversized, binary and undecodable files with an InputError.
  */
 export async function readTextFile(path: string, options: ReadTextOptions = {}): Promise<string> {
-  const bytes = await readFileBytes(path, options);
-  const text = decodeText(bytes, path);
-  if (text.trim() === '') {
-    throw new InputError(`${path}: the file is empty (it contains only whitespace).`, path);
-  }
-  return text;
+  return decodeTextBytes(await readFileBytes(path, options), path, options);
 }
 
 /**
@@ -82,81 +81,24 @@ export async function readFileBytes(path: string, options: ReadTextOptions = {})
   return bytes;
 }
 
-function decodeText(bytes: Buffer, path: string): string {
-  const utf16 = utf16ByteOrder(bytes);
-  if (utf16) return decodeUtf16(bytes, utf16, path);
-
-  const binary = isProbablyBinary(bytes.subarray(0, SNIFF_BYTES));
-  if (binary) throw new InputError(`${path}: ${binary}.`, path);
-
-  try {
-    // ignoreBOM: false (the default) drops a leading UTF-8 BOM
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const byte = bytes[offset]?.toString(16).toUpperCase().padStart(2, '0') ?? '??';
-    throw new InputError(
-      `${path}: the file is not valid UTF-8 (byte 0x${byte} at byte offset ${offset}); ` +
-        `re-save it with UTF-8 encoding.`,
-      path,
-    );
+/**
+ * A document's bytes as text (readTextFile's checks after reading; `name` starts every
+ * message, e.g. a path or "stdin"): binary and undecodable bytes, and text that is only
+ * whitespace, are InputErrors.
+ */
+export function decodeTextBytes(bytes: Uint8Array, name: string, options: ReadTextOptions = {}): string {
+  if (bytes.length === 0) throw new InputError(`${name}: the file is empty (0 bytes).`, name);
+  if (!utf16ByteOrder(bytes)) {
+    const binary = isProbablyBinary(bytes.subarray(0, SNIFF_BYTES));
+    if (binary) throw new InputError(`${name}: ${binary}.`, name);
   }
-}
-
-function utf16ByteOrder(bytes: Uint8Array): 'le' | 'be' | null {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'le';
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
-  return null;
-}
-
-function decodeUtf16(bytes: Buffer, order: 'le' | 'be', path: string): string {
-  if (bytes.length % 2 !== 0) {
-    throw new InputError(`${path}: the file is UTF-16 but has an odd number of bytes; it is probably cut off.`, path);
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) throw new InputError(`${name}: ${decoded.reason}.`, name);
+  if (decoded.text.trim() === '') {
+    throw new InputError(`${name}: the file is empty (it contains only whitespace).`, name);
   }
-  // swap BE into LE ourselves: a 'utf-16be' TextDecoder needs Node's full ICU build
-  const le = order === 'le' ? bytes : Buffer.from(bytes).swap16();
-  try {
-    return new TextDecoder('utf-16le', { fatal: true }).decode(le);
-  } catch {
-    throw new InputError(
-      `${path}: the file starts like UTF-16 but contains invalid characters; re-save it as UTF-8.`,
-      path,
-    );
-  }
-}
-
-/** Byte offset of the first byte that does not start a valid UTF-8 sequence, or -1. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    // ranges from the WHATWG decoder: they exclude overlongs, surrogates and > U+10FFFF
-    let need: number;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      if (c === 0xe0) lower = 0xa0;
-      if (c === 0xed) upper = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      if (c === 0xf0) lower = 0x90;
-      if (c === 0xf4) upper = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const d = b[i + k];
-      if (d === undefined || d < lower || d > upper) return i;
-      lower = 0x80;
-      upper = 0xbf;
-    }
-    i += need + 1;
-  }
-  return -1;
+  if (decoded.notice) options.onNotice?.(`${name}: ${decoded.notice}`);
+  return decoded.text;
 }
 
 interface Magic {

@@ -49,6 +49,9 @@ function setup() {
     await c.update('autoTrainAfter', 0, G);
     await c.update('debounceMs', 50, G);
     await c.update('trainingEpochs', 30, G);
+    // these suites test the mechanics on short generated texts: tag every document (which documents
+    // are tagged by default is test/extension/first-hour's subject)
+    await c.update('tagDocuments', 'all', G);
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
     const api = await ext.activate();

@@ -151,12 +151,12 @@ describe('evaluateOn', () => {
     assert.equal(r.micro.recall, 0.5);
   });
 
-  test('no documents: zero counts, a table with a micro row', async () => {
+  test('no documents: zero counts, n/a for the label, a micro row', async () => {
     const r = await evaluateOn(fakeTagger({}), [], ['PARTY']);
     assert.equal(r.micro.tp + r.micro.fp + r.micro.fn, 0);
     const table = reportTable(r);
     assert.match(table, /^\| label \| precision \| recall \| F1 \| support \|$/m);
-    assert.match(table, /^\| PARTY \| 0\.000 \| 0\.000 \| 0\.000 \| 0 \|$/m);
+    assert.match(table, /^\| PARTY \| n\/a \| n\/a \| n\/a \| 0 \|$/m);
     assert.match(table, /^\| \*\*micro\*\* \| 0\.000 \| 0\.000 \| \*\*0\.000\*\* \| 0 \|$/m);
   });
 

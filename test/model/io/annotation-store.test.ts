@@ -230,6 +230,26 @@ describe('serializeRecord and passageId', () => {
     assert.deepEqual(back, r);
   });
 
+  test('a record of an extracted document keeps the hash of its file; a malformed hash is dropped', () => {
+    const hash = 'ab'.repeat(32);
+    const r: AnnotationRecord = {
+      id: 'editor:3',
+      text: 'Acme signs.',
+      spans: [{ start: 0, end: 4, label: 'PARTY' }],
+      source: 'editor',
+      uri: 'file:///w/nda.pdf',
+      sha256: hash,
+      time: '2024-01-01T00:00:00.000Z',
+      start: 0,
+    };
+    const s = serializeRecord(r);
+    assert.deepEqual(Object.keys(JSON.parse(s) as object).slice(-4), ['uri', 'sha256', 'time', 'start']);
+    assert.deepEqual(parseStore(s + '\n').records[0], r);
+    const bad = parseStore(s.replace(hash, 'not a hash') + '\n').records[0];
+    assert.equal(bad.sha256, undefined);
+    assert.equal(bad.uri, 'file:///w/nda.pdf');
+  });
+
   test('passageId: stable, depends on the uri and the start', () => {
     const a = passageId('file:///a.txt', 10);
     assert.match(a, /^editor:[0-9a-f]{16}$/);
