@@ -89,6 +89,8 @@ export function parseStreamRecord(line: string, maxChars = DEFAULT_MAX_CHARS): S
       throw new RecordError(`"path" must be a non-empty string, found ${describe(path)}`, id);
     }
     if (path.includes('\0')) throw new RecordError('"path" contains a NUL character', id);
+    // "-" is standard input to the CLI's reader: here that is the stream itself
+    if (path === '-') throw new RecordError('"path" must name a file; "-" (standard input) is the stream itself', id);
     return { id, path };
   }
   if (text === undefined || text === null) throw new RecordError('missing "text" (or "path")', id);

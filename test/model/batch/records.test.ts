@@ -33,6 +33,7 @@ test('bad lines: one sentence each, with the id when there is one', () => {
   rejects('{"id":"a","text":5}', /"text" must be a string, found a number/, 'a');
   rejects('{"id":"a","path":""}', /"path" must be a non-empty string/, 'a');
   rejects('{"id":"a","path":"x\\u0000y"}', /NUL/, 'a');
+  rejects('{"id":"a","path":"-"}', /"-" \(standard input\) is the stream itself/, 'a');
   rejects('{"id":3,"text":"x","path":"y"}', /not both/, 3);
 });
 
