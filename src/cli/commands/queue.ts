@@ -19,6 +19,7 @@ import { UsageError, errorText, printError, printProblems, type CommandSpec, typ
 import { Cancelled, DOCUMENT_FLAGS, DocumentReader, documentOptions } from '../documents';
 import { QUEUE_FLAGS, bullmq, connectRedis, queueName, redisUrl } from '../queue/connection';
 import { type DocumentJob, type JobToAdd, documentsIn, finishedLine, jobFor } from '../queue/jobs';
+import { STREAM_COMMAND_NAMES } from '../stream/registry';
 import { STREAM_FLAGS } from '../stream/run';
 
 /** Attempts of a job whose worker thread failed (a document's own error fails it at once). */
@@ -46,6 +47,12 @@ export const spec: CommandSpec = {
     text: {
       kind: 'boolean',
       description: 'add: read each document here and enqueue its text instead of its path',
+    },
+    command: {
+      kind: 'choice',
+      choices: STREAM_COMMAND_NAMES,
+      description: 'add: what the workers do with the documents (their `worker --command`)',
+      default: 'tag',
     },
     follow: { kind: 'boolean', description: 'results: keep writing results until the queue is drained' },
     json: { kind: 'boolean', description: 'status: one JSON object' },
@@ -140,6 +147,7 @@ async function* inputRecords(inputs: string[], maxChars: number, problems: strin
 
 async function add(queue: BullQueue<DocumentJob>, inputs: string[], args: ParsedArgs): Promise<number> {
   const maxChars = args.number('max-chars') ?? DEFAULT_MAX_CHARS;
+  const command = args.choice<string>('command') ?? 'tag';
   const problems: string[] = [];
   const reader = args.flag('text') ? new DocumentReader(documentOptions(args)) : undefined;
   let added = 0;
@@ -153,7 +161,7 @@ async function add(queue: BullQueue<DocumentJob>, inputs: string[], args: Parsed
     // a job added meanwhile by another `queue add` is not added twice: the id decides
     await queue.addBulk(
       fresh.map((j) => ({
-        name: 'tag',
+        name: command,
         data: j.data,
         opts: {
           jobId: j.jobId,

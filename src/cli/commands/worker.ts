@@ -20,9 +20,8 @@ import { DOCUMENT_FLAGS } from '../documents';
 import { beforeExit, exitNow } from '../exit';
 import { QUEUE_FLAGS, bullmq, connectRedis, displayUrl, queueName, redisUrl } from '../queue/connection';
 import type { DocumentJob, JobProgress } from '../queue/jobs';
-import { streamCommand } from '../stream/registry';
+import { STREAM_COMMAND_NAMES, allStreamCommandFlags, streamCommand } from '../stream/registry';
 import { STREAM_FLAGS, handlerOptions, identifyModel, streamWorkerFile } from '../stream/run';
-import { TAG_FLAGS } from './tag';
 
 /** Defaults (seconds): a lock is renewed every half of its duration while the job runs. */
 export const DEFAULT_LOCK_SECONDS = 30;
@@ -33,7 +32,7 @@ export const MAX_STALLED = 2;
 export const spec: CommandSpec = {
   name: 'worker',
   summary: 'Tag documents from a Redis queue (run it on any number of machines).',
-  synopsis: 'worker --redis URL [--concurrency N] [--until-empty] [--model DIR] [options]',
+  synopsis: 'worker --redis URL [--concurrency N] [--until-empty] [--command tag] [--model DIR] [options]',
   description:
     'Takes the jobs `entity-lens queue add` enqueued and tags them; results and failures stay in Redis for\n' +
     '`entity-lens queue results`. --concurrency N runs N worker threads, each loading the model once. A\n' +
@@ -76,7 +75,13 @@ export const spec: CommandSpec = {
       description: "this worker's name in the jobs it takes",
       default: 'HOST:PID',
     },
-    ...TAG_FLAGS,
+    command: {
+      kind: 'choice',
+      choices: STREAM_COMMAND_NAMES,
+      description: 'what to do with each document (the jobs name it: `queue add --command`)',
+      default: 'tag',
+    },
+    ...allStreamCommandFlags(),
     ...DOCUMENT_FLAGS,
     'max-chars': STREAM_FLAGS['max-chars'],
   },
@@ -86,13 +91,10 @@ export const spec: CommandSpec = {
   ],
 };
 
-/** The name of the command a queue's jobs ask for (one queue per command). */
-const COMMAND = 'tag';
-
 export async function run(args: ParsedArgs): Promise<number> {
   const url = redisUrl(args);
   const name = queueName(args);
-  const command = streamCommand(COMMAND);
+  const command = streamCommand(args.choice<string>('command') ?? 'tag');
   const commandOptions = command.optionsFrom(args);
   const concurrency = args.number('concurrency') ?? Math.max(1, os.availableParallelism());
   const lockMs = Math.round(1000 * (args.number('lock-duration') ?? DEFAULT_LOCK_SECONDS));
@@ -124,9 +126,9 @@ export async function run(args: ParsedArgs): Promise<number> {
 
   const { Worker, Queue, UnrecoverableError } = bullmq();
   const processJob = async (job: Job<DocumentJob>): Promise<Record<string, unknown>> => {
-    if (job.name !== COMMAND) {
+    if (job.name !== command.name) {
       throw new UnrecoverableError(
-        `this job asks for "${job.name}" but this worker runs "${COMMAND}"; use one queue per command (--queue)`,
+        `this job asks for "${job.name}" but this worker runs "${command.name}"; use one queue per command (--queue)`,
       );
     }
     await job.updateProgress({ model } satisfies JobProgress);
