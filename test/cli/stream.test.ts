@@ -5,6 +5,7 @@
 // is written before the next record arrives; a closed stdout ends the stream quietly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { modelIdentity } from '../../src/model/nn/model-identity';
 import { defaultModelDir } from '../../src/model/io/paths';
 import { syntheticContracts } from '../fixtures/contracts';
 import { pdfWithText } from '../fixtures/documents';
+import { DATA_DIR } from '../fixtures/paths';
 import { assertNoStack, finish, start, type Result } from '../fixtures/cli';
 
 let dir: string;
@@ -170,6 +172,29 @@ test('--workers 2 writes exactly what --workers 1 writes', async () => {
   assert.equal(parseLines(one.stdout).length, 44);
   assert.ok(two.stdout === one.stdout, 'the outputs differ');
 });
+
+test(
+  'real contracts: --workers 2 writes what --workers 1 writes on 12 CUAD test contracts (bench:scale: all 90)',
+  { skip: !existsSync(path.join(DATA_DIR, 'cuad.jsonl')) },
+  async () => {
+    const records: unknown[] = [];
+    for (const line of (await fs.readFile(path.join(DATA_DIR, 'cuad.jsonl'), 'utf8')).split('\n')) {
+      if (records.length === 12) break;
+      if (line.trim() === '') continue;
+      const doc = JSON.parse(line) as { id: string; text: string; split?: string };
+      if (doc.split === 'test') records.push({ id: doc.id, text: doc.text });
+    }
+    const input = jsonl(records);
+    const one = await tagJsonl(input, '--workers', '1');
+    const two = await tagJsonl(input, '--workers', '2');
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    const lines = parseLines(one.stdout);
+    assert.equal(lines.length, 12);
+    assert.ok(lines.every((l) => (l.entities?.length ?? 0) > 0));
+    assert.ok(two.stdout === one.stdout, 'the outputs differ');
+  },
+);
 
 /** Writes records one at a time and reads each answer before writing the next. */
 async function conversation(workers: string): Promise<void> {

@@ -35,9 +35,9 @@ export const spec: CommandSpec = {
     'queue add FILE|DIR|-: a FILE ending in .jsonl holds records {"id", "text"} or {"id", "path"}, one per\n' +
     'line ("-" reads them from standard input); another FILE is one document (its id: the path as given); a\n' +
     'DIR adds its text files, PDFs and images, recursively. A path is read here for its content hash and by\n' +
-    'the workers to tag it, so every worker must see it at the same absolute path; --text enqueues the\n' +
-    'text instead (PDFs and images are read here). One job per document id and content: adding the same\n' +
-    'document again does nothing, a changed one is a new job.\n' +
+    'the workers to tag it (a relative path is made absolute here), so every worker must see it at that\n' +
+    'path; --text enqueues the text instead (PDFs and images are read here). One job per document id and\n' +
+    'content: adding the same document again does nothing, a changed one is a new job.\n' +
     'queue results: the finished jobs as JSON Lines, the lines `tag --jsonl` writes (a failed document:\n' +
     '{"id", "model", "error"}); --follow keeps writing them until no job is waiting or in work.\n' +
     'queue status: waiting, active, done, failed and delayed jobs, and the workers connected.',
@@ -108,7 +108,9 @@ async function* jsonlRecords(
     const text = line.bytes.toString('utf8');
     if (text.trim() === '') continue;
     try {
-      yield parseStreamRecord(text, maxChars);
+      const record = parseStreamRecord(text, maxChars);
+      // workers open paths from their own working directory: make them absolute here
+      yield record.path === undefined ? record : { id: record.id, path: path.resolve(record.path) };
     } catch (e) {
       if (!(e instanceof RecordError)) throw e;
       problems.push(`${label}:${line.lineNo}: ${e.message}`);
