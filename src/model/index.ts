@@ -7,8 +7,11 @@ export * from './core/types';
 export * from './core/ranges';
 export * from './core/random';
 
-// io: text files, JSONL, atomic writes, locks, the package's own files
-export * from './io/files';
+// io: text files, JSONL, atomic writes, locks, all-or-nothing appends, the package's own files
+export { InputError, readTextFile, isProbablyBinary, writeFileAtomic, type ReadTextOptions } from './io/files';
+export * from './io/jsonl';
+export * from './io/lock';
+export * from './io/append';
 export * from './io/paths';
 
 // text: tokens with exact offsets, sentences, windows, tag schemes

@@ -3,7 +3,7 @@
 //  - CoNLL with BILOU tags: "token<TAB>tag" per line, a blank line between sentences,
 //    "-DOCSTART-<TAB>O" before each document.
 // Import reads both of these and the project's own JSONL ({"text", "spans": [{start, end, label}]}).
-import { parseJsonlRecord } from '../io/files';
+import { parseJsonlRecord } from '../io/jsonl';
 import { spansToTags, tagsToSpans } from '../text/tags';
 import { splitSentences, tokenize } from '../text/tokenizer';
 import type { AnnotatedDocument, Token } from '../core/types';
