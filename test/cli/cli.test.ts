@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { UsageError, parseArgs, type CommandSpec } from '../../src/cli/args';
 import { TrainingProgress } from '../../src/cli/progress';
 import { displayText } from '../../src/cli/commands/tag';
@@ -376,6 +376,34 @@ describe('tag', () => {
     const r = await cli('tag', '--model', path.join(dir, 'a-folder'), path.join(dir, 'contract.txt'));
     assert.equal(r.code, 2);
     assert.match(r.stderr, /not an Entity Lens model \(no model\.json\)/);
+  });
+});
+
+describe('inputs that are not regular files', () => {
+  test('tag, train and eval refuse a named pipe (FIFO) at once instead of waiting for a writer', async () => {
+    const fifo = path.join(dir, 'pipe.jsonl');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const runs = await Promise.all([
+      finish(start(['tag', '--model', modelDir, fifo]), 15_000),
+      finish(start(['train', '--data', fifo, '--dev', devFile, '--out', path.join(dir, 'never')]), 15_000),
+      finish(start(['train', '--data', trainFile, '--dev', fifo, '--out', path.join(dir, 'never')]), 15_000),
+      finish(start(['eval', '--model', modelDir, '--data', fifo]), 15_000),
+    ]);
+    for (const r of runs) {
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /pipe\.jsonl: this is a named pipe \(FIFO\), not a regular file/);
+      assertNoStack(r.stderr);
+    }
+    await assert.rejects(fs.stat(path.join(dir, 'never')));
+  });
+
+  test('a PNG given as --data is named as an image', async () => {
+    const png = path.join(dir, 'scan.png');
+    const header = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
+    await fs.writeFile(png, Buffer.from([...header, ...Array.from({ length: 200 }, (_, i) => i)]));
+    const r = await cli('train', '--data', png, '--dev', devFile, '--out', path.join(dir, 'never'));
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `entity-lens: ${png}: looks like a PNG image; run OCR on it and open the text.\n`);
   });
 });
 

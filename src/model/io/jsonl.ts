@@ -38,16 +38,13 @@ async function parseLines(fh: FileHandle, limit: number, path: string): Promise<
   const docs: AnnotatedDocument[] = [];
   const problems: JsonlProblem[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let first = true;
+  // the head of the file, not its first line: a PNG's first "line" is 5 bytes long
+  const head = Buffer.alloc(Math.min(SNIFF_BYTES, limit));
+  await fh.read(head, 0, head.length, 0);
+  if (utf16ByteOrder(head)) throw new InputError(`${path}: the file is UTF-16; JSONL files must be UTF-8.`, path);
+  const binary = isProbablyBinary(head);
+  if (binary) throw new InputError(`${path}: ${binary}.`, path);
   for await (const { lineNo, bytes, lastWithoutNewline } of readLines(fh, limit)) {
-    if (first) {
-      first = false;
-      if (utf16ByteOrder(bytes)) {
-        throw new InputError(`${path}: the file is UTF-16; JSONL files must be UTF-8.`, path);
-      }
-      const binary = isProbablyBinary(bytes.subarray(0, SNIFF_BYTES));
-      if (binary) throw new InputError(`${path}: ${binary}.`, path);
-    }
     let line: string;
     try {
       line = decoder.decode(bytes);

@@ -5,6 +5,7 @@ import { test, describe, before, after, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 // the module object itself (not an import-star copy), so tests can stub one function
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import fsModule = require('node:fs/promises');
@@ -27,6 +28,16 @@ describe('readTextFile', () => {
     const p = await file('folder.txt');
     await fs.mkdir(p);
     await rejectsInput(readTextFile(p), 'folder.txt', /is a directory/);
+  });
+
+  test('a named pipe (FIFO) is refused at once instead of waiting for a writer', async () => {
+    const p = await file('pipe.txt');
+    assert.equal(spawnSync('mkfifo', [p]).status, 0);
+    await rejectsInput(readTextFile(p), 'pipe.txt', /named pipe \(FIFO\), not a regular file/);
+  });
+
+  test('a device is refused', async () => {
+    await rejectsInput(readTextFile('/dev/zero'), '/dev/zero', /is a device, not a regular file/);
   });
 
   test('empty file', async () => {

@@ -3,6 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { InputError, parseJsonlRecord, readJsonl } from '../../../src/model';
 import { TempFiles, rejectsInput } from '../../fixtures/temp-files';
 
@@ -124,6 +125,19 @@ describe('readJsonl', () => {
 
   test('an empty file has no documents and no problems', async () => {
     assert.deepEqual(await readJsonl(await file('none.jsonl', '')), { docs: [], problems: [] });
+  });
+
+  test('a PNG is recognised as an image, though its first line is only 5 bytes', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    await rejectsInput(readJsonl(await file('train.png', png)), 'train.png', /looks like a PNG image/);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x0a, 0x10, 0x4a, 0x46]);
+    await rejectsInput(readJsonl(await file('train.jsonl', jpeg)), 'train.jsonl', /looks like a JPEG image/);
+  });
+
+  test('a named pipe (FIFO) is refused at once', async () => {
+    const p = await file('train.jsonl');
+    assert.equal(spawnSync('mkfifo', [p]).status, 0);
+    await rejectsInput(readJsonl(p), 'train.jsonl', /named pipe \(FIFO\)/);
   });
 
   test('a missing or binary file is an InputError', async () => {
