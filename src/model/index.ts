@@ -2,8 +2,9 @@
 // the benches) imports from here, never from a file behind it (eslint keeps it so). Stages in
 // pipeline order; each folder imports only from the folders above it.
 
-// core: shared types, range algebra, seeded random numbers
+// core: shared types, the label grammar and safe display, range algebra, seeded random numbers
 export * from './core/types';
+export * from './core/labels';
 export * from './core/ranges';
 export * from './core/random';
 

@@ -397,6 +397,25 @@ describe('inputs that are not regular files', () => {
     await assert.rejects(fs.stat(path.join(dir, 'never')));
   });
 
+  test('label flags follow the label grammar: a usage error saying why, exit 2', async () => {
+    const r = await cli(
+      'train',
+      '--data',
+      trainFile,
+      '--dev',
+      devFile,
+      '--out',
+      path.join(dir, 'never'),
+      '--labels',
+      'PARTY,due-date',
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^entity-lens: train: --labels: "due-date" is not a valid label .*; use DUE_DATE\n/);
+    const e = await cli('eval', '--model', modelDir, '--data', devFile, '--recall-only', '\u001b[31mX');
+    assert.equal(e.code, 2);
+    assert.match(e.stderr, /--recall-only: "\\u001b\[31mX" is not a valid label/);
+  });
+
   test('a PNG given as --data is named as an image', async () => {
     const png = path.join(dir, 'scan.png');
     const header = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];

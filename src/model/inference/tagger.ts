@@ -3,6 +3,7 @@
 // engine's own forward pass on tfjs-wasm), decode with Viterbi; then the rule annotators
 // decide the labels the model's policy gives them (combine.ts) and, over the whole text,
 // party names lend their label to their other occurrences (propagate.ts).
+import { stat } from 'node:fs/promises';
 import { combineWindows, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';
 import { windows } from '../text/windows';
@@ -87,9 +88,15 @@ export class Tagger {
     this.rules = options.rules === false ? undefined : usablePolicy(model.info.rules, model.config.labels);
   }
 
+  /** Loads a model folder (checked by loadModel); without model.onnx the graph is exported in memory. */
   static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {
     const model = await loadModel(dir);
-    return Tagger.create(model, options, onnxPath(dir));
+    const file = onnxPath(dir);
+    const hasOnnx = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    return Tagger.create(model, options, hasOnnx ? file : undefined);
   }
 
   /** Uses onnxruntime when it loads (from `onnxFile`, or exported in memory), else tfjs. */

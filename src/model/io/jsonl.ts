@@ -6,6 +6,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AnnotatedDocument, Range, Span } from '../core/types';
+import { labelProblem } from '../core/labels';
 import { firstInvalidUtf8, InputError, isProbablyBinary, openForReading, SNIFF_BYTES, utf16ByteOrder } from './files';
 import { readCommittedPart } from './append';
 
@@ -223,6 +224,8 @@ function parseSpans(
     if (typeof label !== 'string' || label.trim() === '') {
       throw new RecordError(`${where}.label must be a non-empty string, found ${describeJson(label)}`);
     }
+    const problem = labelProblem(label);
+    if (problem) throw new RecordError(`${where}.label: ${problem}`);
     return { index: i, span: { start: range.start, end: range.end, label } };
   });
 
@@ -269,6 +272,8 @@ function parseComplete(raw: Json | undefined): string[] | 'all' | undefined {
     if (typeof label !== 'string' || label.trim() === '') {
       throw new RecordError(`complete[${i}] must be a non-empty string, found ${describeJson(label)}`);
     }
+    const problem = labelProblem(label);
+    if (problem) throw new RecordError(`complete[${i}]: ${problem}`);
     return label;
   });
 }

@@ -4,6 +4,7 @@
 //    "-DOCSTART-<TAB>O" before each document.
 // Import reads both of these and the project's own JSONL ({"text", "spans": [{start, end, label}]}).
 import { parseJsonlRecord } from '../io/jsonl';
+import { firstLabelProblem } from '../core/labels';
 import { spansToTags, tagsToSpans } from '../text/tags';
 import { splitSentences, tokenize } from '../text/tokenizer';
 import type { AnnotatedDocument, Token } from '../core/types';
@@ -102,7 +103,10 @@ export function fromConll(text: string, fileLabel: string): ImportResult {
     docText += (docText ? '\n' : '') + words.join(' ');
     try {
       const scheme = tags.some((t) => /^[LU]-/.test(t)) ? 'BILOU' : tags.some((t) => t.startsWith('B-')) ? 'BIO' : 'IO';
-      for (const s of tagsToSpans(tokens, tags, scheme)) spans.push(s);
+      const found = tagsToSpans(tokens, tags, scheme);
+      const problem = firstLabelProblem(found.map((s) => s.label));
+      if (problem) throw new Error(problem);
+      spans.push(...found);
     } catch (e) {
       problems.push(`${fileLabel}: sentence at character ${base}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -189,6 +189,22 @@ describe('parseJsonlRecord', () => {
     rejects({ id: 3, text: 'abc', spans: [] }, /"id" must be a non-empty string/);
   });
 
+  test('labels must follow the label grammar; hostile labels are shown escaped', () => {
+    rejects(
+      { text: 'abc', spans: [{ start: 0, end: 2, label: 'party' }] },
+      /spans\[0\]\.label: "party" is not a valid label \(labels are 1-32 upper-case letters.*\); use PARTY\.$/,
+    );
+    rejects({ text: 'abc', spans: [{ start: 0, end: 2, label: '__proto__' }] }, /"__proto__" is not a valid label/);
+    rejects(
+      { text: 'abc', spans: [{ start: 0, end: 2, label: '\u001b[2J<b>*X*</b>' }] },
+      /spans\[0\]\.label: "\\u001b\[2J<b>\*X\*<\/b>" is not a valid label/,
+    );
+    rejects(
+      { text: 'abc', spans: [], complete: ['DATE', 'due date'] },
+      /complete\[1\]: "due date" is not a valid label/,
+    );
+  });
+
   test('validates the optional fields', () => {
     rejects({ text: 'abc', spans: [], source: 1 }, /"source" must be a non-empty string/);
     rejects({ text: 'abc', spans: [], complete: 'some' }, /"complete" must be "all" or an array of labels/);
