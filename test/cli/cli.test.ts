@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { UsageError, parseArgs, type CommandSpec } from '../../src/cli/args';
 import { TrainingProgress } from '../../src/cli/progress';
-import { displayText } from '../../src/cli/commands/tag';
+import { displayText, formatTable } from '../../src/cli/commands/tag';
 import { prng as rng } from '../../src/model/core/random';
 import { ROOT } from '../fixtures/paths';
 
@@ -603,6 +603,18 @@ describe('pieces, in process', () => {
     assert.ok(bar.length <= 99, bar);
     assert.match(bar, /^epoch 3\/10 \[#+-+\] 50\/200 {2}loss 0\.250 {2}dev F1 0\.813 {2}120 sent\/s {2}ETA 6m40s$/);
     assert.ok(tty.barLine(p, 40).length <= 39);
+  });
+
+  test('formatTable: a document with 300,000 entities (more than a call takes as arguments)', () => {
+    const entities = Array.from({ length: 300_000 }, (_, i) => ({
+      label: 'DATE',
+      start: i * 10,
+      end: i * 10 + 8,
+      text: '5/5/2024',
+      confidence: 1,
+    }));
+    const table = formatTable('big.txt', entities);
+    assert.ok(table.startsWith('big.txt: 300000 entities\n'));
   });
 
   test('displayText: line breaks as ⏎, at most 60 characters, surrogate pairs kept whole', () => {

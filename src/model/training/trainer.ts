@@ -178,7 +178,7 @@ function trainingData(
     silver: o.silver ?? 'ignore',
   };
   const train = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
-  if (o.extraSequences) train.push(...o.extraSequences);
+  if (o.extraSequences) for (const seq of o.extraSequences) train.push(seq);
   if (train.length === 0) throw new Error('no training text: the training documents are empty');
   let dev = devDocs.flatMap((d) => documentSequences(d, { ...seqOptions, partial: false }));
   const maxDev = o.maxDevSequences ?? 3000;
