@@ -9,68 +9,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { ROOT } from '../fixtures/paths';
+import { networkCalls, traced, writesOutside, type TraceResult } from '../fixtures/trace';
 
 const MAIN = path.join(ROOT, 'out-test', 'src', 'cli', 'main.js');
 const HAS_STRACE = spawnSync('strace', ['-V']).status === 0;
 const SKIP = HAS_STRACE ? false : 'strace is not installed: run scripts/setup-test-tools.sh';
-
-/** The system calls that reach a network or change files. */
-const TRACED =
-  'trace=%network,openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,link,linkat,symlink,symlinkat,truncate';
-
-export interface TraceResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** strace's lines, one system call each */
-  calls: string[];
-}
-
-/** Runs `node args...` under `strace -f` with HOME (and the caches) in `home`. */
-export async function traced(args: string[], home: string, log: string): Promise<TraceResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CACHE_HOME: path.join(home, '.cache') };
-  delete env.ORT_DISABLE_TELEMETRY; // the engine must set it itself
-  delete env.ENTITY_LENS_DEBUG;
-  const child = spawn('strace', ['-f', '-qq', '-e', TRACED, '-o', log, process.execPath, ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const calls = (await fs.readFile(log, 'utf8')).split('\n').filter((l) => l.trim() !== '');
-  return { code, stdout, stderr, calls };
-}
-
-/** Sockets that can leave the machine: any socket() or connect() that is not AF_UNIX. */
-export function networkCalls(calls: string[]): string[] {
-  return calls.filter((l) => /\b(socket|connect|socketpair)\(/.test(l) && !/AF_UNIX|AF_LOCAL/.test(l));
-}
-
-const WRITE_OPEN = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/;
-const CHANGES = /\b(mkdir|mkdirat|rename|renameat2?|unlink|unlinkat|link|linkat|symlink|symlinkat|truncate|creat)\(/;
-
-/** Paths written, created, renamed or removed outside `allowed` folders (and /dev/null). */
-export function writesOutside(calls: string[], allowed: string[]): string[] {
-  const out: string[] = [];
-  for (const line of calls) {
-    if (/ = -1 /.test(line)) continue; // failed calls change nothing
-    const isOpen = /\b(openat|open)\(/.test(line);
-    if (!(isOpen ? WRITE_OPEN.test(line) : CHANGES.test(line))) continue;
-    for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
-      const p = path.resolve(ROOT, m[1]);
-      if (p === '/dev/null' || allowed.some((a) => p === a || p.startsWith(`${a}${path.sep}`))) continue;
-      out.push(line);
-      break;
-    }
-  }
-  return out;
-}
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -170,6 +170,7 @@ async function tryCreateLock(path: string, lockPath: string, token: string): Pro
   try {
     await fsp.writeFile(temp, content, { flag: 'wx' });
   } catch (err) {
+    await fsp.rm(temp, { force: true }); // created, then the disk was full
     throw describeWriteError(path, err);
   }
   try {
