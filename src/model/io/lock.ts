@@ -6,8 +6,9 @@
 // an owner that cannot be checked from here (another host, no /proc) refreshes the file's mtime
 // while it holds the lock, and a lock whose heartbeat has stopped is stale.
 import * as fsp from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describeWriteError, errorCode, InputError } from './files';
 
@@ -130,7 +131,7 @@ async function acquireLock(path: string, lockPath: string, timeoutMs: number): P
   const deadline = Date.now() + timeoutMs;
   const token = randomBytes(9).toString('base64url');
   for (let attempt = 0; ; attempt++) {
-    if (await tryCreateLock(path, lockPath, token)) return token;
+    if (tryCreateLock(path, lockPath, token)) return token;
     const held = await readOwner(lockPath);
     if (held === null) continue; // released between our attempt and the read: retry at once
     if (isStale(held)) {
@@ -160,48 +161,31 @@ function isStale(held: { owner: LockOwner; mtimeMs: number }): boolean {
 }
 
 /**
- * Creates the lock file with its content in one step: the content goes to a private file that
- * is then hard-linked to the lock's name (link fails if the name exists), so no other process
- * ever sees a lock without an owner. File systems without hard links get O_EXCL and a write.
+ * Creates the lock file and writes its owner in one synchronous step (open O_EXCL, write,
+ * close: microseconds, with no turn of the event loop in between), so another process sees a
+ * lock without an owner only if this one dies inside that step; such a lock is judged by its
+ * age like any lock whose owner cannot be checked. No temporary file is involved, so a kill at
+ * any moment leaves nothing but, at most, the lock itself.
  */
-async function tryCreateLock(path: string, lockPath: string, token: string): Promise<boolean> {
+function tryCreateLock(path: string, lockPath: string, token: string): boolean {
   const content = JSON.stringify({ ...selfOwner(), token, time: Date.now() } satisfies LockOwner);
-  const temp = `${lockPath}.${token}.tmp`;
+  let fd: number;
   try {
-    await fsp.writeFile(temp, content, { flag: 'wx' });
-  } catch (err) {
-    await fsp.rm(temp, { force: true }); // created, then the disk was full
-    throw describeWriteError(path, err);
-  }
-  try {
-    await fsp.link(temp, lockPath);
-    return true;
-  } catch (err) {
-    const code = errorCode(err);
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') {
-      throw describeWriteError(path, err);
-    }
-  } finally {
-    await fsp.rm(temp, { force: true });
-  }
-  return createExclusive(path, lockPath, content);
-}
-
-async function createExclusive(path: string, lockPath: string, content: string): Promise<boolean> {
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(lockPath, 'wx');
+    fd = openSync(lockPath, 'wx');
   } catch (err) {
     if (errorCode(err) === 'EEXIST') return false;
     throw describeWriteError(path, err);
   }
   try {
-    await fh.writeFile(content);
-    await fh.close();
+    writeSync(fd, content);
+    closeSync(fd);
   } catch (err) {
-    await fh.close().catch(() => undefined);
-    await fsp.rm(lockPath, { force: true });
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(lockPath, { force: true }); // a full disk: no lock left without an owner
     throw describeWriteError(path, err);
   }
   return true;
@@ -272,6 +256,20 @@ async function breakStaleLock(lockPath: string, staleContent: string): Promise<v
     if (taken !== staleContent) await fsp.link(grave, lockPath).catch(() => undefined);
   } finally {
     await fsp.rm(grave, { force: true });
+  }
+  await removeOldGraves(lockPath);
+}
+
+/** Renamed-away locks left by a breaker killed between its rename and its rm (rare, harmless). */
+async function removeOldGraves(lockPath: string): Promise<void> {
+  const dir = dirname(lockPath);
+  const prefix = `${basename(lockPath)}.stale-`;
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const file = join(dir, name);
+    const stat = await fsp.stat(file).catch(() => null);
+    if (stat && Date.now() - stat.mtimeMs > 60_000) await fsp.rm(file, { force: true });
   }
 }
 

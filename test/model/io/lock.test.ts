@@ -67,7 +67,9 @@ withFileLock(${JSON.stringify(p)}, () => new Promise(() => setInterval(() => {},
       const pid = await new Promise<number>((resolve) =>
         shell.stdout.setEncoding('utf8').once('data', (s: string) => resolve(Number(s.trim()))),
       );
-      for (let i = 0; i < 200 && !(await exists(`${p}.lock`)); i++) await new Promise((r) => setTimeout(r, 25));
+      // the lock and its owner written (a kill between the two would leave an empty lock, judged by age)
+      const owned = async () => /"token"/.test(await fs.readFile(`${p}.lock`, 'utf8').catch(() => ''));
+      for (let i = 0; i < 1200 && !(await owned()); i++) await new Promise((r) => setTimeout(r, 25));
       assert.ok(await exists(`${p}.lock`), 'the child took the lock');
       process.kill(pid, 'SIGKILL');
       for (let i = 0; i < 200; i++) {
