@@ -1,7 +1,7 @@
 // A small flag parser for the CLI (no dependency). Each command declares its flags once in a
 // CommandSpec; the same spec drives parsing, validation and the --help text, so they cannot
 // drift apart. Values are checked while parsing, so a command never starts work with a bad flag.
-import { firstLine } from '../model';
+import { firstLabelProblem, firstLine } from '../model';
 
 /** A mistake in the command line: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -31,6 +31,8 @@ export interface FlagSpec {
   value?: string;
   /** kind 'choice': the accepted values */
   choices?: readonly string[];
+  /** kind 'list': the items are entity labels, checked against the label grammar */
+  labels?: boolean;
   /** kind 'string': the flag may be given several times (values are collected) */
   repeatable?: boolean;
   required?: boolean;
@@ -185,6 +187,10 @@ function store(values: Map<string, Value>, name: string, flag: FlagSpec, raw: st
         .map((s) => s.trim())
         .filter((s) => s !== '');
       if (items.length === 0) throw new UsageError(`--${name} needs a comma-separated list, e.g. --${name} PARTY,DATE`);
+      if (flag.labels) {
+        const problem = firstLabelProblem(items);
+        if (problem) throw new UsageError(`--${name}: ${problem}`);
+      }
       const merged = [...(Array.isArray(previous) ? previous : []), ...items];
       values.set(name, [...new Set(merged)]);
       return;

@@ -2,15 +2,19 @@
 // the benches) imports from here, never from a file behind it (eslint keeps it so). Stages in
 // pipeline order; each folder imports only from the folders above it.
 
-// core: shared types, range algebra, seeded random numbers
+// core: shared types, the label grammar and safe display, range algebra, seeded random numbers
 export * from './core/types';
+export * from './core/labels';
 export * from './core/ranges';
 export * from './core/random';
 export * from './core/errors';
 
-// io: text files, JSONL, atomic writes, locks, the package's own files, lines of a stream
+// io: text files, JSONL, atomic writes, locks, all-or-nothing appends, the package's own files, lines of a stream
 export * from './io/files';
 export * from './io/encoding';
+export * from './io/jsonl';
+export * from './io/lock';
+export * from './io/append';
 export * from './io/paths';
 export * from './io/annotation-store';
 export * from './io/lines';

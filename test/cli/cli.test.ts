@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { UsageError, parseArgs, type CommandSpec } from '../../src/cli/args';
 import { TrainingProgress } from '../../src/cli/progress';
-import { displayText } from '../../src/cli/commands/tag';
+import { displayText, formatTable } from '../../src/cli/commands/tag';
 import type { AnnotatedDocument } from '../../src/model/core/types';
 import { syntheticContracts } from '../fixtures/contracts';
 import { SHIM, assertNoStack, cli, escapeRegExp as escape, finish, start, type Result } from '../fixtures/cli';
@@ -330,6 +331,53 @@ describe('tag', () => {
   });
 });
 
+describe('inputs that are not regular files', () => {
+  test('tag, train and eval refuse a named pipe (FIFO) at once instead of waiting for a writer', async () => {
+    const fifo = path.join(dir, 'pipe.jsonl');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const runs = await Promise.all([
+      finish(start(['tag', '--model', modelDir, fifo]), 15_000),
+      finish(start(['train', '--data', fifo, '--dev', devFile, '--out', path.join(dir, 'never')]), 15_000),
+      finish(start(['train', '--data', trainFile, '--dev', fifo, '--out', path.join(dir, 'never')]), 15_000),
+      finish(start(['eval', '--model', modelDir, '--data', fifo]), 15_000),
+    ]);
+    for (const r of runs) {
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /pipe\.jsonl: this is a named pipe \(FIFO\), not a regular file/);
+      assertNoStack(r.stderr);
+    }
+    await assert.rejects(fs.stat(path.join(dir, 'never')));
+  });
+
+  test('label flags follow the label grammar: a usage error saying why, exit 2', async () => {
+    const r = await cli(
+      'train',
+      '--data',
+      trainFile,
+      '--dev',
+      devFile,
+      '--out',
+      path.join(dir, 'never'),
+      '--labels',
+      'PARTY,due-date',
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^entity-lens: train: --labels: "due-date" is not a valid label .*; use DUE_DATE\n/);
+    const e = await cli('eval', '--model', modelDir, '--data', devFile, '--recall-only', '\u001b[31mX');
+    assert.equal(e.code, 2);
+    assert.match(e.stderr, /--recall-only: "\\u001b\[31mX" is not a valid label/);
+  });
+
+  test('a PNG given as --data is named as an image', async () => {
+    const png = path.join(dir, 'scan.png');
+    const header = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
+    await fs.writeFile(png, Buffer.from([...header, ...Array.from({ length: 200 }, (_, i) => i)]));
+    const r = await cli('train', '--data', png, '--dev', devFile, '--out', path.join(dir, 'never'));
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `entity-lens: ${png}: looks like a PNG image; run OCR on it and open the text.\n`);
+  });
+});
+
 describe('eval and export', () => {
   test('eval prints the per-label report', async () => {
     const r = await cli('eval', '--model', modelDir, '--data', devFile, '--confusion');
@@ -530,6 +578,18 @@ describe('pieces, in process', () => {
     assert.ok(bar.length <= 99, bar);
     assert.match(bar, /^epoch 3\/10 \[#+-+\] 50\/200 {2}loss 0\.250 {2}dev F1 0\.813 {2}120 sent\/s {2}ETA 6m40s$/);
     assert.ok(tty.barLine(p, 40).length <= 39);
+  });
+
+  test('formatTable: a document with 300,000 entities (more than a call takes as arguments)', () => {
+    const entities = Array.from({ length: 300_000 }, (_, i) => ({
+      label: 'DATE',
+      start: i * 10,
+      end: i * 10 + 8,
+      text: '5/5/2024',
+      confidence: 1,
+    }));
+    const table = formatTable('big.txt', entities);
+    assert.ok(table.startsWith('big.txt: 300000 entities\n'));
   });
 
   test('displayText: line breaks as ⏎, at most 60 characters, surrogate pairs kept whole', () => {

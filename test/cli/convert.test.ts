@@ -149,7 +149,7 @@ describe('convert', () => {
       [cli('convert', '--to', 'jsonl', path.join(dir, 'nope.conll')), /nope\.conll: no such file\.$/],
       [cli('convert', '--to', 'jsonl', binary), /binary\.dat: .*binary/],
       [cli('convert', '--to', 'jsonl', empty), /empty\.jsonl: the file is empty/],
-      [cli('convert', '--to', 'jsonl', dir), /not a file/],
+      [cli('convert', '--to', 'jsonl', dir), /a directory, not a regular file/],
       [withInput('', 'convert', '--to', 'jsonl', '-'), /<stdin>: empty\.$/],
       [
         withInput(Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a]), 'convert', '--to', 'jsonl', '-'),

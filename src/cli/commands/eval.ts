@@ -20,6 +20,7 @@ export const spec: CommandSpec = {
     split: { kind: 'string', value: 'NAME', description: 'use only the records whose "split" is NAME (e.g. test)' },
     'recall-only': {
       kind: 'list',
+      labels: true,
       value: 'L1,L2',
       description: 'incompletely annotated labels: score their recall only (unmatched predictions are not errors)',
     },

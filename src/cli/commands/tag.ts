@@ -217,7 +217,8 @@ export function formatTable(file: string, entities: Entity[]): string {
       displayText(e.text),
     ]),
   ];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  // a reduce, not Math.max(...): a long document has more entities than a call has arguments
+  const widths = [0, 1, 2, 3].map((c) => rows.reduce((w, r) => Math.max(w, r[c].length), 0));
   const lines = rows.map((r) =>
     `  ${r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]) : cell)).join('  ')}`.trimEnd(),
   );

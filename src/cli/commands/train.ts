@@ -47,6 +47,7 @@ export const spec: CommandSpec = {
     out: { kind: 'string', required: true, value: 'DIR', description: 'model folder to write (created or replaced)' },
     labels: {
       kind: 'list',
+      labels: true,
       value: 'L1,L2',
       description: 'labels to learn',
       default: 'every label in the training data',
@@ -63,11 +64,13 @@ export const spec: CommandSpec = {
     plain: { kind: 'boolean', description: 'treat every unlabelled token as O (no partial-annotation loss)' },
     complete: {
       kind: 'list',
+      labels: true,
       value: 'L1,L2',
       description: 'labels annotated exhaustively: set as "complete" on every training document without one',
     },
     'recall-only': {
       kind: 'list',
+      labels: true,
       value: 'L1,L2',
       description: 'incompletely annotated labels: the dev report scores only their recall',
     },

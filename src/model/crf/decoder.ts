@@ -1,7 +1,7 @@
 // From emission scores to entities: constrained Viterbi, and the CRF marginal probability of
 // each decoded span as its confidence.
 import type { ModelConfig, Weights } from '../nn/architecture';
-import { forwardBackward, spanProbability } from './lattice';
+import { forwardBackward, LatticeBuffers, spanProbability } from './lattice';
 import { CrfStructure, expParams, type CrfParams, type ExpParams } from './structure';
 import { viterbi } from './viterbi';
 import { allowedTransitions, tagsToTokenSpans } from '../text/tags';
@@ -15,6 +15,9 @@ export class Decoder {
   private readonly exp: ExpParams;
   /** per tag, what labelBias adds to its emission score; null when nothing */
   private readonly bias: Float32Array | null;
+  /** tables reused window after window: decoding a long text allocates almost nothing */
+  private readonly lattice = new LatticeBuffers();
+  private biased = new Float32Array(0);
 
   constructor(
     readonly config: ModelConfig,
@@ -56,7 +59,7 @@ export class Decoder {
       const spans = tagsToTokenSpans(names, this.config.scheme);
       if (spans.length === 0) continue;
       // marginals only where there is something to score: most sentences have no entity
-      const lattice = forwardBackward(scores, at, n, this.crf, this.structure, undefined, 0, this.exp);
+      const lattice = forwardBackward(scores, at, n, this.crf, this.structure, undefined, 0, this.exp, this.lattice);
       for (const s of spans) {
         const start = tokens[from + s.start].start;
         const end = tokens[from + s.end - 1].end;
@@ -78,8 +81,9 @@ export class Decoder {
     const base = this.config.output === 'crf' ? offset : 0;
     if (!this.bias) return [scores, base];
     const T = this.T;
-    const out = scores.slice(base, base + len * T);
-    for (let t = 0; t < len; t++) for (let j = 0; j < T; j++) out[t * T + j] += this.bias[j];
+    if (this.biased.length < len * T) this.biased = new Float32Array(Math.max(len * T, 2 * this.biased.length));
+    const out = this.biased;
+    for (let t = 0; t < len; t++) for (let j = 0; j < T; j++) out[t * T + j] = scores[base + t * T + j] + this.bias[j];
     return [out, 0];
   }
 

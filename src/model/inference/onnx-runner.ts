@@ -1,15 +1,30 @@
 // Runs the exported emissions graph with onnxruntime-node. The native module is loaded
 // lazily so a missing or broken binary only costs the caller a fallback to tfjs.
 // Note: session.run blocks the calling thread for the whole call; callers chunk or use a worker.
+//
+// No telemetry: onnxruntime-node records events (model file name, OS, a device id) in
+// ~/.cache/Microsoft/DeveloperTools/.onnxruntime/ and looks up Microsoft's event servers
+// unless ORT_DISABLE_TELEMETRY=1 is in the process environment when it loads. Importing the
+// engine sets it; on the main thread that reaches the real environment (setenv), which worker
+// threads started later share. A worker thread's process.env is a private copy, so a worker
+// whose parent did not set it cannot turn telemetry off and does not load onnxruntime at all.
+import { isMainThread } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
 import type { EncodedBatch } from '../core/types';
 import { errorMessage } from '../core/errors';
 
 type OrtModule = typeof Ort;
 
+/** Whether the environment onnxruntime will read has telemetry off. */
+const telemetryOff = isMainThread || process.env.ORT_DISABLE_TELEMETRY === '1';
+process.env.ORT_DISABLE_TELEMETRY = '1';
+
 let loadResult: { ort: OrtModule } | { error: string } | undefined;
 
 function loadOrt(): OrtModule {
+  if (!loadResult && !telemetryOff) {
+    loadResult = { error: 'its telemetry cannot be turned off in this worker thread (ORT_DISABLE_TELEMETRY)' };
+  }
   if (!loadResult) {
     try {
       // a plain require, run on first use: a missing native binary must not fail at import

@@ -3,9 +3,10 @@
 // engine's own forward pass on tfjs-wasm), decode with Viterbi; then the rule annotators
 // decide the labels the model's policy gives them (rules/policy.ts) and, over the whole text,
 // party names lend their label to their other occurrences (propagate.ts).
+import { stat } from 'node:fs/promises';
 import { combineWindows, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';
-import { windows } from '../text/windows';
+import { windowParts } from '../text/windows';
 import { prepareMatrixProducts } from '../nn/gemm';
 import { loadModel, onnxPath, type TrainedModel } from '../nn/model-folder';
 import { Network } from '../nn/network';
@@ -46,6 +47,8 @@ export interface TaggerOptions {
   propagate?: boolean;
   /** let the rule annotators decide the labels the model's `rules` policy names (default true) */
   rules?: boolean;
+  /** characters of a text tag() holds tokens for at a time (default PART_CHARS) */
+  partChars?: number;
 }
 
 /**
@@ -67,6 +70,28 @@ export function usablePolicy(policy: RulePolicy | undefined, labels: readonly st
   return out.labels.length || out.validate.length || out.fill.length ? out : undefined;
 }
 
+/** Characters of a text tagged at a time by Tagger.tag (a part ends at the next blank line). */
+export const PART_CHARS = 1 << 20;
+
+/** An Int32Array that grows by doubling: token bounds of a long text without a number[] per token. */
+class GrowingInts {
+  private data = new Int32Array(1024);
+  private length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+
+  array(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
 export class Tagger {
   readonly decoder: Decoder;
   private readonly batchSize: number;
@@ -75,6 +100,7 @@ export class Tagger {
   readonly propagate: boolean;
   /** the model's rule policy, restricted to its labels; undefined when off */
   readonly rules: RulePolicy | undefined;
+  private readonly partChars: number;
 
   constructor(
     readonly model: TrainedModel,
@@ -85,12 +111,19 @@ export class Tagger {
     this.batchSize = options.batchSize ?? 32;
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;
+    this.partChars = options.partChars ?? PART_CHARS;
     this.rules = options.rules === false ? undefined : usablePolicy(model.info.rules, model.config.labels);
   }
 
+  /** Loads a model folder (checked by loadModel); without model.onnx the graph is exported in memory. */
   static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {
     const model = await loadModel(dir);
-    return Tagger.create(model, options, onnxPath(dir));
+    const file = onnxPath(dir);
+    const hasOnnx = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    return Tagger.create(model, options, hasOnnx ? file : undefined);
   }
 
   /** Uses onnxruntime when it loads (from `onnxFile`, or exported in memory), else tfjs. */
@@ -110,10 +143,28 @@ export class Tagger {
     return new Tagger(model, new NetworkEmissions(model), options);
   }
 
+  /**
+   * Entities of a whole text. A long text is tagged a part at a time (windowParts: the same
+   * windows, about PART_CHARS characters of tokens held at once), keeping only the entities
+   * and the token bounds that party-name propagation needs: time and memory grow linearly.
+   */
   async tag(text: string): Promise<Entity[]> {
-    const wins = windows(text, this.maxTokens);
-    const entities = (await this.tagWindows(text, wins)).flat();
-    return this.propagate ? propagateEntities(text, wins.flat(), entities) : entities;
+    const entities: Entity[] = [];
+    const starts = new GrowingInts();
+    const ends = new GrowingInts();
+    for (const part of windowParts(text, this.maxTokens, this.partChars)) {
+      for (const found of await this.tagWindows(text, part)) for (const e of found) entities.push(e);
+      if (this.propagate) {
+        for (const w of part) {
+          for (const t of w) {
+            starts.push(t.start);
+            ends.push(t.end);
+          }
+        }
+      }
+    }
+    if (!this.propagate) return entities;
+    return propagateEntities(text, { starts: starts.array(), ends: ends.array() }, entities);
   }
 
   /** Entities of each window (windows are token runs of `text`). */

@@ -9,7 +9,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage } from '../core/errors';
 import type { AnnotatedDocument } from '../core/types';
-import { parseJsonlRecord, withFileLock, writeFileAtomic, type JsonlProblem } from './files';
+import { writeFileAtomic } from './files';
+import { parseJsonlRecord, type JsonlProblem } from './jsonl';
+import { withFileLock } from './lock';
+import { appendLinesLocked, readCommittedPart, recoverInterruptedAppend } from './append';
 
 export interface AnnotationRecord extends AnnotatedDocument {
   uri?: string;
@@ -164,41 +167,76 @@ export function parseStore(
   return { ...parser.contents(), lineOf: parser.lineOf, bad: parser.bad };
 }
 
+/** What one look at the committed part of the file found. */
+type StoreRead =
+  | { kind: 'unchanged'; mtimeMs: number }
+  | { kind: 'appended'; bytes: Buffer; size: number; mtimeMs: number }
+  | { kind: 'whole'; bytes: Buffer; ino: number; mtimeMs: number };
+
 /**
- * Reads an annotation file (cached), reporting each malformed line once to `warn`. The file is
- * append-only: when it has only grown since the last read (same file, ending in a newline),
- * only the appended lines are parsed, so saving a correction does not re-read the whole store.
+ * Reads an annotation file (cached), reporting each malformed line once to `warn`. Only the
+ * committed part is read: an append in progress, or one a crash interrupted, is not there yet
+ * (append.ts). The file is append-only: when it has only grown since the last read (same file,
+ * ending in a newline), only the appended lines are parsed, so saving a correction does not
+ * re-read the whole store.
  */
 export async function readStore(
   file: string,
   cache: StoreCache,
   warn?: (message: string) => void,
 ): Promise<StoreContents> {
-  let stat;
-  try {
-    stat = await fs.stat(file);
-  } catch {
-    return { records: [], problems: [], lines: 0, superseded: 0 };
-  }
   const hit = cache.files.get(file);
-  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size && hit.ino === stat.ino) return hit.contents;
-  let entry: CacheEntry | undefined;
-  if (hit && hit.ino === stat.ino && stat.size > hit.size) entry = await readAppended(file, hit, stat.size);
-  if (!entry) {
-    const bytes = await fs.readFile(file);
-    const parser = new StoreParser(path.basename(file));
-    const text = bytes.toString('utf8');
-    const torn = bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a;
-    parser.feed(text, torn);
+  let found: StoreRead;
+  try {
+    // `read` may run more than once (when an append commits meanwhile): it only reads bytes
+    found = await readCommittedPart(
+      file,
+      () => fs.open(file, 'r'),
+      async (fh, limit): Promise<StoreRead> => {
+        const stat = await fh.stat();
+        const sameFile = hit !== undefined && hit.ino === stat.ino;
+        if (sameFile && hit.size === limit && hit.mtimeMs === stat.mtimeMs) {
+          return { kind: 'unchanged', mtimeMs: stat.mtimeMs };
+        }
+        if (sameFile && hit.parser && limit > hit.size) {
+          // the cached part must still end where it ended: a newline just before the new bytes
+          const tail = await readAt(fh, hit.size - 1, limit - hit.size + 1);
+          if (tail[0] === 0x0a && tail[tail.length - 1] === 0x0a) {
+            return { kind: 'appended', bytes: tail.subarray(1), size: limit, mtimeMs: stat.mtimeMs };
+          }
+        }
+        return { kind: 'whole', bytes: await readAt(fh, 0, limit), ino: stat.ino, mtimeMs: stat.mtimeMs };
+      },
+    );
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], problems: [], lines: 0, superseded: 0 };
+    throw err;
+  }
+  let entry: CacheEntry;
+  if (found.kind === 'unchanged' && hit) {
+    entry = hit;
+  } else if (found.kind === 'appended' && hit?.parser) {
+    hit.parser.feed(found.bytes.toString('utf8'), false);
     entry = {
-      mtimeMs: stat.mtimeMs,
+      mtimeMs: found.mtimeMs,
+      size: found.size,
+      ino: hit.ino,
+      parser: hit.parser,
+      contents: hit.parser.contents(),
+    };
+  } else {
+    const bytes = found.kind === 'whole' ? found.bytes : Buffer.alloc(0);
+    const parser = new StoreParser(path.basename(file));
+    const torn = bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a;
+    parser.feed(bytes.toString('utf8'), torn);
+    entry = {
+      mtimeMs: found.mtimeMs,
       size: bytes.length,
-      ino: stat.ino,
+      ino: found.kind === 'whole' ? found.ino : 0,
       parser: torn ? undefined : parser,
       contents: parser.contents(),
     };
   }
-  entry.mtimeMs = stat.mtimeMs;
   cache.files.set(file, entry);
   const contents = entry.contents;
   if (warn) {
@@ -212,43 +250,24 @@ export async function readStore(
   return contents;
 }
 
-/** Parses the bytes appended after a cached read, or undefined when that is not possible. */
-async function readAppended(file: string, hit: CacheEntry, size: number): Promise<CacheEntry | undefined> {
-  const parser = hit.parser;
-  if (!parser) return undefined;
-  const fh = await fs.open(file, 'r');
-  try {
-    // the cached part must still end where it ended: a newline just before the new bytes
-    const tail = Buffer.alloc(size - hit.size + 1);
-    const { bytesRead } = await fh.read(tail, 0, tail.length, hit.size - 1);
-    if (bytesRead !== tail.length || tail[0] !== 0x0a || tail[tail.length - 1] !== 0x0a) return undefined;
-    parser.feed(tail.subarray(1).toString('utf8'), false);
-    return { mtimeMs: 0, size, ino: hit.ino, parser, contents: parser.contents() };
-  } finally {
-    await fh.close();
+/** `length` bytes of an open file from `position` (fewer at its end). */
+async function readAt(fh: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
   }
+  return buf.subarray(0, done);
 }
 
-/** Appends records under the file's lock, in one write. */
+/**
+ * Appends records as one batch: all of them are in the file, or after any failure or a crash
+ * none is (append.ts journals the batch under the file's lock).
+ */
 export async function appendRecords(file: string, records: AnnotationRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  const body = records.map(serializeRecord).join('\n') + '\n';
-  await withFileLock(file, async () => {
-    const fh = await fs.open(file, 'a+');
-    try {
-      const size = (await fh.stat()).size;
-      let torn = false;
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await fh.read(last, 0, 1, size - 1);
-        torn = last[0] !== 0x0a;
-      }
-      await fh.write(Buffer.from((torn ? '\n' : '') + body, 'utf8'));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  });
+  await appendLinesLocked(file, records.map(serializeRecord));
 }
 
 /**
@@ -257,6 +276,7 @@ export async function appendRecords(file: string, records: AnnotationRecord[]): 
  */
 export async function compactIfWorthIt(file: string, minSuperseded = 200): Promise<boolean> {
   return withFileLock(file, async () => {
+    await recoverInterruptedAppend(file);
     let text: string;
     try {
       text = await fs.readFile(file, 'utf8');

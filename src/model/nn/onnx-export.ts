@@ -161,3 +161,51 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
   };
   return onnx.ModelProto.encode(model).finish();
 }
+
+/**
+ * Whether an ONNX file is the emission graph of these weights: the same initializers, byte for
+ * byte, the config's character width and tag count. Null when it is; otherwise what differs,
+ * as a phrase ("initializer word.emb differs"). For model folders saved without content hashes.
+ */
+export function onnxProblem(bytes: Uint8Array, config: ModelConfig, weights: Weights): string | null {
+  let model: onnx.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch {
+    return 'it is not a valid ONNX file';
+  }
+  const graph = model.graph;
+  if (!graph) return 'it holds no graph';
+  const expected = graphWeightShapes(config, weights);
+  const seen = new Set<string>();
+  for (const init of graph.initializer ?? []) {
+    const name = init.name ?? '';
+    const shape = expected[name];
+    if (!shape) return `it has an initializer "${name.slice(0, 40)}" that this model does not`;
+    seen.add(name);
+    const dims = (init.dims ?? []).map(Number);
+    if (dims.length !== shape.length || dims.some((d, i) => d !== shape[i])) {
+      return `initializer ${name} has shape [${dims.join(', ')}], the model [${shape.join(', ')}]`;
+    }
+    const raw = init.rawData;
+    const mine = float32Bytes(weights[name]);
+    if (
+      !raw ||
+      raw.length !== mine.length ||
+      !Buffer.from(raw).equals(Buffer.from(mine.buffer, mine.byteOffset, mine.byteLength))
+    ) {
+      return `initializer ${name} differs from weights.bin`;
+    }
+  }
+  for (const name of Object.keys(expected)) if (!seen.has(name)) return `initializer ${name} is missing`;
+  const dim = (v: onnx.IValueInfoProto | undefined, axis: number): number | undefined => {
+    const d = v?.type?.tensorType?.shape?.dim?.[axis];
+    return d?.dimValue !== undefined && d.dimValue !== null ? Number(d.dimValue) : undefined;
+  };
+  const chars = (graph.input ?? []).find((v) => v.name === 'chars');
+  if (dim(chars, 2) !== config.maxChars)
+    return `its characters per token are ${dim(chars, 2)}, the model's ${config.maxChars}`;
+  const out = (graph.output ?? []).find((v) => v.name === ONNX_OUTPUT);
+  if (dim(out, 2) !== config.tags.length) return `it has ${dim(out, 2)} tags, the model ${config.tags.length}`;
+  return null;
+}

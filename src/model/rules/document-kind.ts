@@ -8,6 +8,7 @@
 // and the sample workspace against READMEs and changelogs (numbers in the README).
 import { findAmounts } from './amounts';
 import { findDates } from './dates';
+import { rule } from './common';
 
 export type DocumentKind = 'contract' | 'invoice' | 'other';
 
@@ -90,8 +91,9 @@ const TECHNICAL: RegExp[] = [
 ];
 
 /** the opening words of open-source licences and notice files: legal text, but not a document to review */
-const OPEN_SOURCE_LICENCE =
-  /apache license|gnu (?:lesser |affero )?general public license|mozilla public license|permission is hereby granted, free of charge|redistribution and use in source and binary forms|the software is provided "?as is"?|third[- ]party (?:software )?notices|creative commons|eclipse public license|isc license|the unlicense|boost software license|open source licen[cs]e/i;
+const OPEN_SOURCE_LICENCE = rule(
+  /apache license|gnu (?:lesser |affero )?general public license|mozilla public license|permission is hereby granted, free of charge|redistribution and use in source and binary forms|the software is provided "?as is"?|third[- ]party (?:software )?notices|creative commons|eclipse public license|isc license|the unlicense|boost software license|open source licen[cs]e/i,
+);
 
 function countAll(text: string, patterns: Array<[string, RegExp]>): { total: number; distinct: number } {
   let total = 0;

@@ -1,5 +1,6 @@
 // Normalised values shown in hovers, where they are easy to get right: ISO dates, amounts
 // with a currency, percentages, ISO 8601 durations. Pure; undefined when unsure.
+import { rule } from './common';
 
 const MONTH_NAMES = [
   'january',
@@ -62,7 +63,7 @@ const CURRENCY_SYMBOLS: Record<string, string> = {
   '₹': 'INR',
   RM: 'MYR',
 };
-const CURRENCY_CODES = /\b(USD|EUR|GBP|JPY|CHF|CAD|AUD|MYR|SGD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HKD|NZD)\b/i;
+const CURRENCY_CODES = rule(/\b(USD|EUR|GBP|JPY|CHF|CAD|AUD|MYR|SGD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HKD|NZD)\b/i);
 
 /** Parses "1,234.56", "1.234,56", "1 234,56", "1234" into a number. */
 export function parseNumber(raw: string): number | undefined {

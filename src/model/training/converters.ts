@@ -7,7 +7,8 @@
 //  - the project's own JSONL ({"id", "text", "spans": [{start, end, label}], ...}, the
 //    ../shared/data format), which import reads as well.
 // Import never throws on bad input: each bad line becomes a problem "FILE:LINE: reason".
-import { parseJsonlRecord } from '../io/files';
+import { parseJsonlRecord } from '../io/jsonl';
+import { labelProblem } from '../core/labels';
 import { spansToTags, tagPrefix, tagsToSpans } from '../text/tags';
 import { splitSentences, tokenize } from '../text/tokenizer';
 import type { AnnotatedDocument, Token } from '../core/types';
@@ -189,6 +190,12 @@ export function fromConll(text: string, fileLabel: string): ImportResult {
       tagPrefix(tag);
     } catch {
       problems.push(`${fileLabel}:${i + 1}: "${last}" is not a tag (expected O or e.g. B-PARTY); read as O`);
+      tag = 'O';
+    }
+    // the label grammar every entry point checks
+    const problem = tag === 'O' ? null : labelProblem(tag.slice(2));
+    if (problem) {
+      problems.push(`${fileLabel}:${i + 1}: ${problem}; read as O`);
       tag = 'O';
     }
     words.push(cols[0]);

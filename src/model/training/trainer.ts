@@ -5,11 +5,13 @@
 // `train` reads as the loop: the sequences (trainingData), the starting weights (startingModel),
 // then per epoch the steps (runEpoch, one batchLoss each) and the dev score (scoreEpoch).
 import { Rng } from '../core/random';
+import { firstLabelProblem } from '../core/labels';
+import { InputError } from '../io/files';
 import type { AnnotatedDocument, TagScheme } from '../core/types';
 import { outsidePriorLoss, partialCrfLoss, partialSoftmaxLoss } from '../crf/loss';
 import { CrfStructure } from '../crf/structure';
 import type { EvalReport } from '../evaluation/evaluate';
-import { copyWeights, type ModelConfig, type Weights } from '../nn/architecture';
+import { configProblem, copyWeights, type ModelConfig, type Weights } from '../nn/architecture';
 import { prepareMatrixProducts } from '../nn/gemm';
 import type { ModelInfo, TrainedModel } from '../nn/model-folder';
 import { Network, initWeights, zeroGradients, type Gradients } from '../nn/network';
@@ -102,6 +104,7 @@ export interface EpochRecord {
 
 export interface TrainHooks {
   onProgress?: (p: TrainProgress) => void;
+  /** after each epoch; for an improved epoch, after onCheckpoint has resolved */
   onEpoch?: (r: EpochRecord, improved: boolean) => void;
   /** called with the new best model; save it here to keep the last good model on disk */
   onCheckpoint?: (m: TrainedModel) => Promise<void>;
@@ -175,7 +178,7 @@ function trainingData(
     silver: o.silver ?? 'ignore',
   };
   const train = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
-  if (o.extraSequences) train.push(...o.extraSequences);
+  if (o.extraSequences) for (const seq of o.extraSequences) train.push(seq);
   if (train.length === 0) throw new Error('no training text: the training documents are empty');
   let dev = devDocs.flatMap((d) => documentSequences(d, { ...seqOptions, partial: false }));
   const maxDev = o.maxDevSequences ?? 3000;
@@ -194,6 +197,8 @@ function startingModel(
   };
   const vocab = Vocabulary.build(texts(), { maxWords: o.maxWords, minWordCount: o.minWordCount });
   const config = makeConfig({ ...o, labels: data.labels, scheme: data.scheme }, vocab);
+  const problem = configProblem(config);
+  if (problem) throw new InputError(`training data: ${problem}.`);
   const weights = initWeights(config, o.seed ?? 1);
   if (o.pretrained) {
     let hits = 0;
@@ -354,6 +359,20 @@ async function scoreEpoch(
   return { f1: selectionF1(report, o.selectLabels), report, scored: true };
 }
 
+/** Refuses labels that break the label grammar and architectures out of bounds, before any work. */
+function checkTrainOptions(o: TrainOptions): void {
+  const named = [...(o.initial ? [] : o.labels), ...(o.recallOnly ?? []), ...(o.selectLabels ?? [])];
+  const problem = firstLabelProblem(named);
+  if (problem) throw new InputError(`training options: ${problem}.`);
+  if (!o.initial) {
+    if (new Set(o.labels).size !== o.labels.length) throw new InputError('training options: a label is listed twice.');
+    // the smallest vocabulary: the data's own is checked against the same bounds when built
+    const smallest = new Vocabulary({ words: ['', ' '], shapes: [''], chars: ['', ' '] });
+    const shape = configProblem(makeConfig(o, smallest));
+    if (shape) throw new InputError(`training options: ${shape}.`);
+  }
+}
+
 /** model.json's record of a run: names, the policy it inherits, what it was trained on. */
 function modelInfo(o: TrainOptions, data: TrainingData, epoch: number, devF1: number): ModelInfo {
   return {
@@ -381,6 +400,7 @@ export async function train(
   o: TrainOptions,
   hooks: TrainHooks = {},
 ): Promise<TrainResult> {
+  checkTrainOptions(o);
   await prepareMatrixProducts();
   const rng = new Rng(o.seed ?? 1);
   const data = trainingData(trainDocs, devDocs, o, rng);
@@ -426,13 +446,15 @@ export async function train(
     const improved: boolean = !best || f1 > best.f1;
     const kept: Weights | null = improved ? copyWeights(weights) : null;
     if (live) for (const [k, w] of Object.entries(weights)) w.set(live[k]);
-    hooks.onEpoch?.(record, improved);
     if (kept) {
       best = { weights: kept, epoch, f1, scored, report };
       sinceBest = 0;
+      // saved before it is reported: "(best so far, saved)" is printed only once it is on disk
       await hooks.onCheckpoint?.({ info: modelInfo(o, data, epoch, scored ? f1 : NaN), config, vocab, weights: kept });
-    } else if (++sinceBest >= patience) {
-      break;
+      hooks.onEpoch?.(record, improved);
+    } else {
+      hooks.onEpoch?.(record, improved);
+      if (++sinceBest >= patience) break;
     }
   }
   const final = best ?? { weights: copyWeights(weights), epoch: 0, f1: NaN, scored: false, report: null };

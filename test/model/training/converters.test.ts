@@ -305,3 +305,28 @@ describe('fromConll: other taggings and bad lines', () => {
     }
   });
 });
+
+describe('labels are checked like at every other entry point', () => {
+  test('fromConll: a sentence with an invalid label is a problem; the other sentences keep their spans', () => {
+    const conll = ['Acme\tB-ORG', 'Corp\tL-ORG', 'pays\tO', '', 'Beta\tU-bad<label>', 'pays\tO', ''].join('\n');
+    const { docs, problems } = fromConll(conll, 'in.conll');
+    assert.equal(docs.length, 1);
+    assert.deepEqual(
+      docs[0].spans.map((s) => s.label),
+      ['ORG'],
+    );
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^in\.conll:5: "bad<label>" is not a valid label.*; read as O$/);
+  });
+
+  test('fromJsonl: a spaCy record with an invalid label is a problem with its line number', () => {
+    const lines = [
+      JSON.stringify({ text: 'Acme pays', entities: [[0, 4, 'ORG']] }),
+      JSON.stringify({ text: 'Beta pays', entities: [[0, 4, 'org name']] }),
+    ].join('\n');
+    const { docs, problems } = fromJsonl(lines, 'in.jsonl');
+    assert.equal(docs.length, 1);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^in\.jsonl:2: spans\[0\]\.label: "org name" is not a valid label.*use ORG_NAME/);
+  });
+});

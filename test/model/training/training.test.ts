@@ -229,3 +229,40 @@ test('averageDecay: the moving average of the weights is scored and kept; traini
     found.map((e) => `${e.label}:${e.text}`).join(' | '),
   );
 });
+
+test('an improved epoch is reported only after its checkpoint has been saved', async () => {
+  const docs = syntheticContracts(20, 6);
+  const events: string[] = [];
+  await train(
+    docs,
+    syntheticContracts(5, 7),
+    { ...small, epochs: 2, patience: 5, seed: 9 },
+    {
+      onCheckpoint: async (m) => {
+        await new Promise((r) => setTimeout(r, 20)); // a save takes a while
+        events.push(`saved ${m.info.training?.epoch}`);
+      },
+      onEpoch: (r, improved) => events.push(`epoch ${r.epoch}${improved ? ' improved' : ''}`),
+    },
+  );
+  const improved = events.filter((e) => e.endsWith('improved'));
+  assert.ok(improved.length > 0, events.join(', '));
+  for (const e of improved) {
+    const epoch = e.split(' ')[1];
+    assert.ok(
+      events.indexOf(`saved ${epoch}`) >= 0 && events.indexOf(`saved ${epoch}`) < events.indexOf(e),
+      `"${e}" came before its save: ${events.join(', ')}`,
+    );
+  }
+});
+
+test('training options with an invalid label or an architecture out of bounds are refused before any work', async () => {
+  const docs = syntheticContracts(5, 1);
+  await assert.rejects(
+    train(docs, [], { ...small, labels: ['PARTY', 'date'] }),
+    /^InputError: training options: "date" is not a valid label.*use DATE\.$/,
+  );
+  await assert.rejects(train(docs, [], { ...small, recallOnly: ['<b>'] }), /"<b>" is not a valid label/);
+  await assert.rejects(train(docs, [], { ...small, maxChars: 5000 }), /"maxChars" must be a whole number from 1 to 64/);
+  await assert.rejects(train(docs, [], { ...small, hidden: 100_000 }), /"hidden" must be a whole number/);
+});
