@@ -11,10 +11,11 @@ export * from './core/random';
 export * from './io/files';
 export * from './io/paths';
 
-// text: tokens with exact offsets, sentences, windows, tag schemes
+// text: tokens with exact offsets, sentences, windows, tag schemes, line and page features
 export * from './text/tokenizer';
 export * from './text/windows';
 export * from './text/tags';
+export * from './text/line-features';
 
 // rules: annotators, the rule policy a model carries, normalised values
 export * from './rules/annotate';

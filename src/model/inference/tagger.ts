@@ -6,12 +6,14 @@
 import { combineWindows, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';
 import { windows } from '../text/windows';
+import { LineFeatures } from '../text/line-features';
+import { featureDim } from '../nn/architecture';
 import { prepareMatrixProducts } from '../nn/gemm';
 import { loadModel, onnxPath, type TrainedModel } from '../nn/model-folder';
 import { Network } from '../nn/network';
 import { OnnxEmissions } from './onnx-runner';
 import { propagateEntities } from './propagate';
-import type { EncodedBatch, Entity, Token } from '../core/types';
+import type { EncodedBatch, Entity, TextLayout, Token } from '../core/types';
 
 /** Anything that turns an encoded batch into emissions [B*L*T]. */
 export interface EmissionSource {
@@ -47,6 +49,14 @@ export interface TaggerOptions {
   rules?: boolean;
 }
 
+/** What a text brings beside its characters. */
+export interface TagOptions {
+  /** the page layout of a document read from a PDF or a scan (models with line features read it) */
+  layout?: TextLayout;
+  /** where the text starts in the text the layout's offsets refer to (an editor block's start) */
+  layoutOffset?: number;
+}
+
 /**
  * A model's rule policy restricted to its own labels; undefined when nothing is left. model.json
  * may be hand-edited: anything that is not a list of label names counts as empty, and a label
@@ -80,7 +90,7 @@ export class Tagger {
     readonly source: EmissionSource,
     options: TaggerOptions = {},
   ) {
-    this.decoder = new Decoder(model.config, model.weights, model.info.labelBias);
+    this.decoder = new Decoder(model.config, model.weights, model.info.labelBias, model.info.lineBreakPenalty);
     this.batchSize = options.batchSize ?? 32;
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;
@@ -109,23 +119,29 @@ export class Tagger {
     return new Tagger(model, new NetworkEmissions(model), options);
   }
 
-  async tag(text: string): Promise<Entity[]> {
+  async tag(text: string, options: TagOptions = {}): Promise<Entity[]> {
     const wins = windows(text, this.maxTokens);
-    const entities = (await this.tagWindows(text, wins)).flat();
+    const entities = (await this.tagWindows(text, wins, options)).flat();
     return this.propagate ? propagateEntities(text, wins.flat(), entities) : entities;
   }
 
-  /** Entities of each window (windows are token runs of `text`). */
-  async tagWindows(text: string, wins: Token[][]): Promise<Entity[][]> {
+  /**
+   * Entities of each window (windows are token runs of `text`). A model with line features reads
+   * each token's line in `text`: give whole lines (the editor's blocks are whole paragraphs).
+   */
+  async tagWindows(text: string, wins: Token[][], options: TagOptions = {}): Promise<Entity[][]> {
     const out: Entity[][] = wins.map(() => []);
     const order = wins.map((_, i) => i).filter((i) => wins[i].length > 0);
     order.sort((a, b) => wins[a].length - wins[b].length);
     const T = this.model.config.tags.length;
+    const K = featureDim(this.model.config);
+    const lines = K > 0 ? new LineFeatures(text, options) : null;
     for (let i = 0; i < order.length; i += this.batchSize) {
       const ids = order.slice(i, i + this.batchSize);
       const batch = this.model.vocab.encode(
         ids.map((k) => wins[k]),
         this.model.config.maxChars,
+        lines ? { dim: K, values: ids.map((k) => lines.of(wins[k])) } : undefined,
       );
       const em = await this.source.run(batch);
       ids.forEach((k, b) => {

@@ -29,6 +29,13 @@ export interface ModelConfig {
   /** add layer l-1's output to layer l's (l > 0) */
   residual: boolean;
   output: OutputLayer;
+  /**
+   * Line and page features the network reads beside each token (text/line-features.ts), by the
+   * name of their set; absent in models trained before them, which read none.
+   */
+  features?: string;
+  /** values per token of that set (0 or absent: none) */
+  featureDim?: number;
 }
 
 /** gates per cell: LSTM i,o,f,c (ONNX order); GRU z,r,h (ONNX order, linear_before_reset=1) */
@@ -37,7 +44,12 @@ export function gateCount(cell: CellType): number {
 }
 
 export function inputDim(c: ModelConfig): number {
-  return c.wordDim + c.shapeDim + c.charFilters;
+  return c.wordDim + c.shapeDim + c.charFilters + featureDim(c);
+}
+
+/** Line and page feature values per token (0 for models without them). */
+export function featureDim(c: ModelConfig): number {
+  return c.features && c.featureDim ? c.featureDim : 0;
 }
 
 /**
@@ -48,7 +60,7 @@ export function inputDim(c: ModelConfig): number {
  *  char.conv.w [charFilters, charDim, charWidth]   (ONNX Conv layout)
  *  char.conv.b [charFilters]
  *     char feature = tanh(max over the maxChars positions of conv(chars, pad (w-1)/2))
- *  x = concat(word, shape, char feature)                        [inputDim]
+ *  x = concat(word, shape, char feature, line/page features)  [inputDim]
  *  rnn{l}.W [2, G*H, In]  rnn{l}.R [2, G*H, H]  rnn{l}.B [2, 2*G*H]   (ONNX LSTM/GRU
  *     layout; direction 0 forward, 1 backward; In = inputDim for l=0, else 2H)
  *  layer output = concat(forward h, backward h) [2H]; with residual, + previous layer output

@@ -4,12 +4,23 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RulePolicy } from '../rules/policy';
-import { sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+import { featureDim, sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+import { isKnownFeatureSet } from '../text/line-features';
 import { Vocabulary, type VocabularyData } from './vocabulary';
 import { writeFileAtomic } from '../io/files';
 import { exportOnnx } from './onnx-export';
 
-export const FORMAT_VERSION = 1;
+/**
+ * model.json's `format`: 1 for models that read tokens only, 2 for models that also read line
+ * and page features (an engine that predates them refuses such a model by its format instead of
+ * failing on a weight shape). A model is written in the lowest format that holds it.
+ */
+export const FORMAT_VERSION = 2;
+const READABLE_FORMATS = [1, 2];
+
+export function formatOf(config: ModelConfig): number {
+  return featureDim(config) > 0 ? 2 : 1;
+}
 
 export interface ModelInfo {
   name: string;
@@ -24,6 +35,12 @@ export interface ModelInfo {
    * precision / recall operating point (the default model's is chosen on dev, see its card).
    */
   labelBias?: Record<string, number>;
+  /**
+   * Per label, what an entity pays to run on across a line break (subtracted from the score of
+   * continuing it on the next line's first token): labels that rarely cross lines stay within
+   * one unless the network is confident. Absent or 0: free to cross (an address).
+   */
+  lineBreakPenalty?: Record<string, number>;
 }
 
 export interface ModelManifest extends ModelInfo {
@@ -57,7 +74,7 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
     at += w.length;
   }
   const manifest: ModelManifest = {
-    format: FORMAT_VERSION,
+    format: formatOf(model.config),
     ...model.info,
     config: model.config,
     weights: names.map((name) => ({ name, shape: shapes[name] })),
@@ -111,8 +128,15 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
     if (err.code === 'ENOENT') throw new Error(`${dir} is not an Entity Lens model (no model.json)`);
     throw new Error(`${manifestPath} could not be read: ${err.message}`);
   }
-  if (manifest.format !== FORMAT_VERSION) {
-    throw new Error(`${manifestPath}: model format ${manifest.format} is not supported (expected ${FORMAT_VERSION})`);
+  if (!READABLE_FORMATS.includes(manifest.format)) {
+    throw new Error(
+      `${manifestPath}: model format ${manifest.format} is not supported (this version reads ${READABLE_FORMATS.join(' and ')})`,
+    );
+  }
+  if (manifest.config?.features !== undefined && !isKnownFeatureSet(manifest.config.features)) {
+    throw new Error(
+      `${manifestPath}: the model reads line features "${String(manifest.config.features)}", unknown here`,
+    );
   }
   const vocab = new Vocabulary(JSON.parse(await fs.readFile(path.join(dir, 'vocab.json'), 'utf8')) as VocabularyData);
   const buf = await fs.readFile(path.join(dir, 'weights.bin'));
