@@ -754,6 +754,31 @@ function writeSignatures(w: Writer, a: Party, c: Party): void {
   }
 }
 
+/**
+ * Wraps lines longer than `width` at their last space before it, as text taken from a PDF comes:
+ * a space becomes a line break, so every offset stays where it was.
+ */
+export function wrapLines(text: string, width: number): string {
+  const chars = text.split('');
+  let lineStart = 0;
+  let lastSpace = -1;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '\n') {
+      lineStart = i + 1;
+      lastSpace = -1;
+      continue;
+    }
+    if (c === ' ' && i > lineStart && chars[i - 1] !== ' ' && chars[i + 1] !== ' ') lastSpace = i;
+    if (i - lineStart >= width && lastSpace > lineStart) {
+      chars[lastSpace] = '\n';
+      lineStart = lastSpace + 1;
+      lastSpace = -1;
+    }
+  }
+  return chars.join('');
+}
+
 // ---------------------------------------------------------------------------------------
 // Entry points
 
@@ -794,9 +819,12 @@ export function generateContractRecord(seed: number, index = 0, options: Contrac
   }
   if (chance(rng, 0.85)) writeNotices(w, a, c, section++);
   if (chance(rng, 0.85)) writeSignatures(w, a, c);
+  let text = w.b.value.replace(/\s+$/, '\n');
+  // PDF text wraps its paragraphs: a name or an address may then run over a wrapped line
+  if (layout !== 'flat' && chance(rng, 0.6)) text = wrapLines(text, between(rng, 60, 130));
   const document: AnnotatedDocument = {
     id: `synthetic-contract:${seed}:${index}`,
-    text: w.b.value.replace(/\s+$/, '\n'),
+    text,
     spans: w.b.spans,
     source: 'synthetic-contracts',
     split: options.split ?? 'train',

@@ -726,8 +726,81 @@ export function inventedWord(rng: Rng): string {
 /** Flavour of the invented words a country's names are made of. */
 type NameFlavour = 'western' | 'malaysian';
 
-/** One word of a name: invented, Malay, Chinese syllables or a fixed name word. */
+/**
+ * Common English words businesses take as names, alone or in pairs ("Golden Key", "Health and
+ * Beauty", "Cash & Carry"): words a reader knows, where the invented ones are words nobody does.
+ */
+const ENGLISH_NAME_WORDS = [
+  'Golden',
+  'Royal',
+  'Fresh',
+  'Happy',
+  'Star',
+  'Super',
+  'Prime',
+  'Green',
+  'Sunrise',
+  'Ocean',
+  'Lucky',
+  'Guardian',
+  'Health',
+  'Beauty',
+  'Home',
+  'Family',
+  'City',
+  'Express',
+  'Global',
+  'United',
+  'Eagle',
+  'Lion',
+  'Phoenix',
+  'Dragon',
+  'Crown',
+  'Diamond',
+  'Silver',
+  'Rainbow',
+  'Harmony',
+  'Victory',
+  'Unique',
+  'Smart',
+  'Perfect',
+  'Grand',
+  'Classic',
+  'Modern',
+  'Quality',
+  'Cash',
+  'Carry',
+  'Circle',
+  'Key',
+  'Maker',
+  'Kitchen',
+  'Corner',
+  'Garden',
+  'Valley',
+  'Pacific',
+  'Everest',
+  'Summit',
+  'Delight',
+  'Good',
+  'Best',
+  'Bright',
+  'New',
+  'Sun',
+  'Moon',
+  'Tiger',
+  'Panda',
+  'Kings',
+];
+
+function englishName(rng: Rng): string {
+  const first = pick(rng, ENGLISH_NAME_WORDS);
+  if (chance(rng, 0.5)) return first;
+  return `${first}${pick(rng, [' ', ' ', ' and ', ' & ', ' N '])}${pick(rng, ENGLISH_NAME_WORDS)}`;
+}
+
+/** One word of a name: invented, Malay, Chinese syllables, English words or a fixed name word. */
 function nameWord(rng: Rng, flavour: NameFlavour): string {
+  if (chance(rng, 0.12)) return englishName(rng);
   const r = rng.next();
   if (flavour === 'malaysian') {
     if (r < 0.35) return `${pick(rng, CHINESE_SYLLABLES)} ${pick(rng, CHINESE_SYLLABLES)}`;
@@ -774,7 +847,7 @@ function layoutAddress(rng: Rng, parts: string[], maxLines = 4): string[] {
   const breaks = new Set<number>();
   while (breaks.size < lineCount - 1) breaks.add(gaps.splice(rng.int(gaps.length), 1)[0]);
   const comma = chance(rng, 0.75);
-  const lineEnd = chance(rng, 0.6) ? ',' : '';
+  const lineEnd = chance(rng, 0.6) ? pick(rng, [',', ',', ',', '.']) : '';
   const lines: string[] = [];
   let current = parts[0];
   for (let i = 1; i < parts.length; i++) {
@@ -783,7 +856,7 @@ function layoutAddress(rng: Rng, parts: string[], maxLines = 4): string[] {
       current = parts[i];
     } else current += (comma ? ', ' : ' ') + parts[i];
   }
-  lines.push(current + (chance(rng, 0.35) ? '.' : ''));
+  lines.push(current + (chance(rng, 0.35) ? '.' : chance(rng, 0.05) ? ',' : ''));
   return lines;
 }
 
@@ -909,12 +982,55 @@ function myUnit(rng: Rng): string {
       return `No ${n} & ${n + 1}`;
     case 7:
       return `PT ${between(rng, 100, 9999)}`;
+    case 8:
+      return myUnitMore(rng, n);
     default:
       return `No. ${n}${chance(rng, 0.15) ? pick(rng, ['A', 'B']) : ''}`;
   }
 }
 
+/** More unit and floor formats: `No: 28`, `Unit G-5B`, `Lot No. G1.116A`, `F-G-01`, `No 12 GF`. */
+function myUnitMore(rng: Rng, n: number): string {
+  const floor = pick(rng, ['G', 'GF', '1', '2', 'LG', 'UG', 'F']);
+  switch (rng.int(9)) {
+    case 0:
+      return `No: ${n}`;
+    case 1:
+      return `Unit ${floor}-${between(rng, 1, 40)}${pick(rng, ['', 'A', 'B'])}`;
+    case 2:
+      return `Lot No. ${floor}${between(rng, 1, 3)}.${between(rng, 1, 200)}${pick(rng, ['', 'A'])}`;
+    case 3:
+      return `${pick(rng, ['A', 'B', 'C', 'D', 'F'])}-${floor}-${String(between(rng, 1, 30)).padStart(2, '0')}`;
+    case 4:
+      return `No ${n} ${floor}`;
+    case 5:
+      return `${n}-${between(rng, 1, 3)}&${between(rng, 2, 4)}`;
+    case 6:
+      return `No.${n}-${floor}`;
+    case 7:
+      return `Lot ${between(rng, 1000, 40000)}`;
+    default:
+      return `${pick(rng, ['HQ: ', 'Office: ', ''])}${n}`;
+  }
+}
+
+/** A floor or shop-lot line before the street: `Ground Floor`, `Level 1`, `3rd Flr`. */
+function myFloor(rng: Rng): string {
+  return pick(rng, [
+    'Ground Floor',
+    'Grd Floor',
+    'G Floor',
+    `Level ${between(rng, 1, 12)}`,
+    `${pick(rng, ['1st', '2nd', '3rd', '4th'])} ${pick(rng, ['Floor', 'Flr', 'Fl.'])}`,
+    `Lot ${pick(rng, ['G', 'F', '1', '2'])}${between(rng, 1, 3)}.${between(rng, 1, 150)}, ${pick(rng, ['Ground Floor', 'First Floor'])}`,
+    `Block ${pick(rng, ['A', 'B', 'C', 'D1', 'E'])}`,
+  ]);
+}
+
 function myStreet(rng: Rng): string {
+  if (chance(rng, 0.06)) return `Off ${pick(rng, ['Jalan', 'Jln'])} ${malayName(rng)}`;
+  if (chance(rng, 0.04))
+    return `Batu ${between(rng, 2, 12)}${pick(rng, ['', ' 1/2'])}, ${pick(rng, ['Jalan', 'Jln'])} ${malayName(rng)}`;
   const word = pick(rng, MY_STREET_WORDS);
   const r = rng.next();
   let suffix = '';
@@ -928,6 +1044,9 @@ function myStreet(rng: Rng): string {
 function myArea(rng: Rng): string {
   const word = pick(rng, MY_AREA_WORDS);
   if (chance(rng, 0.1)) return `Seksyen ${between(rng, 1, 40)}`;
+  if (chance(rng, 0.05))
+    return `${pick(rng, ['Seksyen', 'Sek.', 'Sek'])} ${pick(rng, MY_SECTION_CODES)}${between(rng, 1, 20)}`;
+  if (chance(rng, 0.04)) return `Mukim ${malayName(rng, 1)}`;
   return `${word} ${malayName(rng)}${chance(rng, 0.1) ? ` ${between(rng, 2, 5)}` : ''}`;
 }
 
@@ -942,15 +1061,29 @@ function myAddress(rng: Rng): string[] {
         ? `${pick(rng, MY_BUILDINGS_BEFORE)} ${malayName(rng)}`
         : `${malayName(rng)} ${pick(rng, MY_BUILDINGS_AFTER)}`,
     );
+  if (chance(rng, 0.1)) parts.push(myFloor(rng));
   const unit = myUnit(rng);
   const street = myStreet(rng);
-  if (chance(rng, 0.8)) parts.push(`${unit}${pick(rng, [', ', ' ', ',', ' '])}${street}`);
+  if (chance(rng, 0.8)) parts.push(`${unit}${pick(rng, [', ', ' ', ',', ' ', ' , '])}${street}`);
   else parts.push(unit, street);
   if (chance(rng, 0.7)) parts.push(myArea(rng));
-  parts.push(`${postcode} ${town}`);
-  if (chance(rng, 0.8)) parts.push(chance(rng, 0.5) ? long : short);
+  // the postcode before the town, or after it; OCR keeps odd separators
+  const r = rng.next();
+  if (r < 0.8) parts.push(`${postcode}${pick(rng, [' ', ' ', ' ', ', ', '. ', ','])}${town}`);
+  else parts.push(`${town}${pick(rng, [', ', ' '])}${postcode}`);
+  if (chance(rng, 0.8)) parts.push(chance(rng, 0.5) ? long : chance(rng, 0.8) ? short : myStateShort(short));
   if (chance(rng, 0.15)) parts.push('Malaysia');
   return layoutAddress(rng, parts);
+}
+
+/** How receipts shorten a state: `Selangor D.E.`, `W.P.`, `KL`. */
+function myStateShort(state: string): string {
+  const short: Record<string, string> = {
+    Selangor: 'Selangor D.E.',
+    'Kuala Lumpur': 'W.P. Kuala Lumpur',
+    Johor: 'Johor D.T.',
+  };
+  return short[state] ?? state;
 }
 
 const SG_STREET_TYPES = [
@@ -1301,6 +1434,9 @@ const COUNTRIES: Record<CountryCode, Country> = {
       'Berhad',
       'Sdn Berhad',
       'PLT',
+      'S/B',
+      'SB',
+      'Sdn.Bhd',
     ],
     address: myAddress,
     money: [
@@ -1720,7 +1856,7 @@ function columnHeaders(rng: Rng, currency: string): string {
     pick(rng, ['QTY', 'QTY', 'QUANTITY']),
     pick(rng, ['PRICE', 'U/P', 'U.PRICE', 'S/PRICE', 'UNIT PRICE']),
     pick(rng, ['AMOUNT', 'AMT', 'TOTAL', `AMT(${currency})`]),
-    ...(chance(rng, 0.3) ? [pick(rng, ['DISC', 'TAX', 'UOM', 'GST'])] : []),
+    ...(chance(rng, 0.3) ? [pick(rng, ['DISC', 'UOM', 'CODE', 'NO'])] : []),
   ]);
   if (chance(rng, 0.3)) words.push(currency, currency);
   const r = rng.next();
@@ -1805,7 +1941,7 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
       : columnHeaders(rng, currency),
   );
   for (const item of inv.items) {
-    if (chance(rng, 0.25)) b.line(digits(rng, pick(rng, [13, 13, 8, 6])));
+    if (chance(rng, 0.25)) b.line(digits(rng, 13));
     // till receipts list goods; a few list the invoice items (services, durations)
     if (chance(rng, 0.7)) b.text(receiptItem(rng));
     else writeDescription(b, item, true);

@@ -14,7 +14,14 @@
 // (scripts/wink-vectors.mjs makes one); the word dimension follows them unless --word-dim says.
 import * as path from 'node:path';
 import { defaultModelDir, loadWordVectors, packageRoot, saveModel, train } from '../model';
-import { calibratePartyBias, documentScore, LINE_BREAK_PENALTY, recipeData, recipeOptions } from './default-recipe';
+import {
+  calibrateLinePenalty,
+  calibratePartyBias,
+  documentScore,
+  LINE_BREAK_PENALTY,
+  recipeData,
+  recipeOptions,
+} from './default-recipe';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -146,7 +153,13 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
       `pretrained vectors matched ${hits} of ${words.length} vocabulary words (${((100 * hits) / Math.max(1, words.length)).toFixed(1)}%)`,
     );
   }
-  if (partial && lineFeatures) model.info.lineBreakPenalty = { ...LINE_BREAK_PENALTY };
+  if (partial && lineFeatures) {
+    model.info.lineBreakPenalty = { ...LINE_BREAK_PENALTY };
+    const generatedDev = data.dev.filter((d) => d.source !== 'cuad');
+    const penalty = await calibrateLinePenalty(model, generatedDev, console.log);
+    model.info.lineBreakPenalty.PARTY = penalty;
+    console.log(`PARTY line-break penalty ${penalty} chosen`);
+  }
   if (partial) {
     const bias = await calibratePartyBias(model, cuadDev, console.log);
     model.info.labelBias = { PARTY: bias };
