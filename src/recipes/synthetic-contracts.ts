@@ -411,14 +411,19 @@ function makeParty(rng: Rng, role: string, person: boolean): Party {
 /** Writes the contract's lines; `flat` joins a block's lines with runs of spaces (CUAD). */
 class Writer {
   readonly b = new Builder();
+  /** how a flattened block joins its lines: runs of spaces, one space (as many EDGAR texts), or either */
+  private readonly join: 'wide' | 'single' | 'mixed';
   constructor(
     readonly rng: Rng,
     readonly layout: ContractLayout,
-  ) {}
+  ) {
+    this.join = pick(rng, ['wide', 'wide', 'single', 'mixed'] as const);
+  }
 
   /** Separator between two lines of one block. */
   lineBreak(): string {
     if (this.layout !== 'flat') return '\n';
+    if (this.join === 'single' || (this.join === 'mixed' && chance(this.rng, 0.5))) return ' ';
     return ' '.repeat(between(this.rng, 3, 9));
   }
 

@@ -97,7 +97,9 @@ describe('generateContracts', () => {
       for (const m of d.text.matchAll(/(?:Name|Attention|Attn|ATTN):\s+([^\n]+?)(?= {3}|\n|$|,)/g)) {
         const at = (m.index ?? 0) + m[0].indexOf(m[1]);
         const labelled = d.spans.some((s) => s.start === at);
-        const isParty = r.parties.some((p) => p.kind === 'person' && p.name.startsWith(m[1]));
+        const isParty = r.parties.some(
+          (p) => p.kind === 'person' && (p.name.startsWith(m[1]) || m[1].startsWith(p.name)),
+        );
         assert.equal(labelled, isParty, `${d.id}: ${JSON.stringify(m[0])}`);
       }
     }
