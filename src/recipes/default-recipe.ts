@@ -32,7 +32,7 @@ export const SEED = 20261125;
  */
 const KEEP_EMPTY = 0.2;
 /** Generated invoices and receipts, and generated contract passages (notice and signature blocks). */
-const INVOICES = 800;
+const INVOICES = 1200;
 const CONTRACT_BLOCKS = 600;
 
 export const ARCHITECTURE: Partial<TrainOptions> = {
@@ -266,14 +266,18 @@ export async function calibrateLinePenalty(
 
 /** PARTY biases tried on the dev contracts once the network is trained. */
 export const PARTY_BIASES = [0, 0.5, 1, 1.5, 2, 3];
-/** How much dev PARTY F1 a higher-recall bias may give up. */
+/** How much dev PARTY F1 a higher line-break penalty may give up. */
 const F1_SLACK = 0.005;
+/** The PARTY recall the model is to reach on contracts (the issue's target). */
+const PARTY_RECALL_TARGET = 0.92;
 
 /**
- * The PARTY operating point (the model's `labelBias`). The targets for parties are recall, and
- * on the dev contracts PARTY F1 moves little over a range of biases while recall rises (1.2.0:
- * bias 0 gives 0.766 / 0.900 / 0.828, 1.5 gives 0.740 / 0.936 / 0.827): of the biases whose F1
- * is within F1_SLACK of the best, the one with the highest recall is taken.
+ * The PARTY operating point (the model's `labelBias`). The targets for parties are recall: the
+ * lowest bias whose dev-contract recall reaches PARTY_RECALL_TARGET is taken (or, if none does,
+ * the one with the highest recall). 1.2.0 took the highest recall within 0.005 of the best F1
+ * (bias 1.5: 0.740 / 0.936 / 0.827 against 0.766 / 0.900 / 0.828 at 0); with line features F1
+ * falls faster with the bias on the dev contracts (a 120-contract pilot: 0.817 at 0, 0.782 at
+ * 1.5), so that rule kept bias 0 and a recall of 0.896, below the target.
  */
 export async function calibratePartyBias(
   model: TrainedModel,
@@ -296,7 +300,7 @@ export async function calibratePartyBias(
       await tagger.dispose();
     }
   }
-  const best = Math.max(...scores.map((s) => s.f1));
-  const eligible = scores.filter((s) => s.f1 >= best - F1_SLACK);
-  return eligible.reduce((a, b) => (b.recall > a.recall ? b : a)).bias;
+  const reaching = scores.filter((s) => s.recall >= PARTY_RECALL_TARGET);
+  if (reaching.length > 0) return reaching[0].bias;
+  return scores.reduce((a, b) => (b.recall > a.recall ? b : a)).bias;
 }
