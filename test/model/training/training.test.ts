@@ -16,6 +16,7 @@ import { evaluateSequences } from '../../../src/model/training/dev-scoring';
 import { train, type TrainOptions } from '../../../src/model/training/trainer';
 import { trainInWorker } from '../../../src/model/training/worker';
 import { hideDates, syntheticContracts } from '../../fixtures/contracts';
+import { windows } from '../../../src/model/text/windows';
 
 const small: TrainOptions = {
   labels: ['PARTY', 'DATE'],
@@ -233,7 +234,7 @@ test('averageDecay: the moving average of the weights is scored and kept; traini
 test('line features: trained, saved as format 2, tagged alike by onnxruntime and the engine; kept when training on', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entity-lens-lines-'));
   const docs = syntheticContracts(40, 31).map((d) => ({ ...d, text: d.text.replace(/\. /g, '.\n') }));
-  const r = await train(docs, [], { ...small, epochs: 2, seed: 3, lineFeatures: true, name: 'lines', version: '1' });
+  const r = await train(docs, [], { ...small, epochs: 6, seed: 3, lineFeatures: true, name: 'lines', version: '1' });
   assert.equal(r.model.config.features, 'lines-1');
   assert.equal(r.model.config.featureDim, 18);
   r.model.info.lineBreakPenalty = { PARTY: 2 };
@@ -260,6 +261,21 @@ test('line features: trained, saved as format 2, tagged alike by onnxruntime and
     );
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i].confidence - b[i].confidence) < 1e-4);
   }
+  // the editor tags the windows of a block of whole paragraphs with the block's text: the same
+  // entities and confidences as with the whole document's text
+  const doc = `Preamble by Globex GmbH.\n\n${text}\n\nInitech Ltd. signs\nhere.`;
+  const blockStart = doc.indexOf('This Agreement');
+  const blockEnd = doc.indexOf('\n\nInitech');
+  const block = doc.slice(blockStart, blockEnd);
+  const inBlock = windows(doc, 8).filter((w) => w[0].start >= blockStart && w[w.length - 1].end <= blockEnd);
+  const shifted = inBlock.map((w) => w.map((t) => ({ ...t, start: t.start - blockStart, end: t.end - blockStart })));
+  const local = (await onnx.tagWindows(block, shifted)).flat();
+  const whole = (await onnx.tagWindows(doc, inBlock)).flat();
+  assert.ok(local.length > 0, 'the block has entities');
+  assert.deepEqual(
+    local.map((e) => [e.label, e.start + blockStart, e.end + blockStart, e.confidence]),
+    whole.map((e) => [e.label, e.start, e.end, e.confidence]),
+  );
   await onnx.dispose();
   await tfjs.dispose();
   // training on keeps the features and the penalty, and trains on sequences without text too
