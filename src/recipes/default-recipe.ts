@@ -32,7 +32,7 @@ export const SEED = 20261125;
  */
 const KEEP_EMPTY = 0.2;
 /** Generated invoices and receipts, and generated contract passages (notice and signature blocks). */
-const INVOICES = 1200;
+const INVOICES = 2000;
 const CONTRACT_BLOCKS = 600;
 
 export const ARCHITECTURE: Partial<TrainOptions> = {

@@ -798,11 +798,31 @@ function englishName(rng: Rng): string {
   return `${first}${pick(rng, [' ', ' ', ' and ', ' & ', ' N '])}${pick(rng, ENGLISH_NAME_WORDS)}`;
 }
 
+/** A number at the head of a name: "99 Speed Mart", "One One Three Seafood", "3K Hardware". */
+function numberWord(rng: Rng): string {
+  switch (rng.int(4)) {
+    case 0:
+      return String(between(rng, 1, 999));
+    case 1:
+      return `${between(rng, 1, 9)}${letters(rng, 1)}`;
+    case 2:
+      return numberToWords(between(rng, 1, 12));
+    default:
+      return `${numberToWords(between(rng, 1, 9))} ${numberToWords(between(rng, 1, 9))}`;
+  }
+}
+
 /** One word of a name: invented, Malay, Chinese syllables, English words or a fixed name word. */
 function nameWord(rng: Rng, flavour: NameFlavour): string {
+  if (chance(rng, 0.05)) return `${numberWord(rng)} ${chance(rng, 0.5) ? englishName(rng) : inventedWord(rng)}`;
   if (chance(rng, 0.12)) return englishName(rng);
   const r = rng.next();
   if (flavour === 'malaysian') {
+    // initials: "S.H.H. Motor", "GL Handicraft", "Mr. D.I.Y."
+    if (chance(rng, 0.08)) {
+      const initials = letters(rng, between(rng, 1, 3));
+      return pick(rng, [initials, initials.split('').join('.') + '.', `Mr. ${initials.split('').join('.')}.`]);
+    }
     if (r < 0.35) return `${pick(rng, CHINESE_SYLLABLES)} ${pick(rng, CHINESE_SYLLABLES)}`;
     if (r < 0.6) return pick(rng, MALAY_WORDS) + (chance(rng, 0.5) ? ` ${pick(rng, MALAY_WORDS)}` : '');
     if (r < 0.92) return inventedWord(rng) + (chance(rng, 0.4) ? ` ${inventedWord(rng)}` : '');
@@ -832,6 +852,9 @@ export function companyName(rng: Rng, country: Country, shop = false): string {
   else if (r < 0.8) base = `${nameWord(rng, flavour)} ${pick(rng, trades)}`;
   else if (r < 0.9) base = `${inventedWord(rng)} ${pick(rng, trades)}`;
   else base = nameWord(rng, flavour);
+  // a Malaysian company may name its place in brackets: "Mr. D.I.Y. (Kuchai) Sdn Bhd"
+  if (flavour === 'malaysian' && chance(rng, 0.1))
+    base += ` (${chance(rng, 0.5) ? pick(rng, MY_TOWNS) : malayName(rng, between(rng, 1, 2))})`;
   if (chance(rng, shop ? 0.5 : 0.85)) return `${base} ${pick(rng, country.legalForms)}`;
   return base;
 }
@@ -1846,6 +1869,12 @@ function receiptItem(rng: Rng): string {
   let text = words.join(' ');
   if (chance(rng, 0.15)) text = `${letters(rng, 2)}-${text}`;
   if (chance(rng, 0.1)) text += `/${inventedWord(rng).toUpperCase()}`;
+  // item codes and counts around the description: "1974 GARBAGE BAG (GREEN) 74", "SR: 10# GLOVE"
+  if (chance(rng, 0.25)) text = `${digits(rng, between(rng, 3, 5))} ${text}`;
+  if (chance(rng, 0.08)) text = `${pick(rng, ['SR: ', 'ZR: ', '* '])}${between(rng, 1, 20)}# ${text}`;
+  if (chance(rng, 0.1))
+    text += ` (${pick(rng, ['GREEN', 'BLACK', 'RED', 'L', 'S', 'BIG'])})${chance(rng, 0.5) ? ` ${between(rng, 1, 99)}` : ''}`;
+  if (chance(rng, 0.1)) text += ` ${between(rng, 1, 48)}X${between(rng, 50, 500)}${pick(rng, ['ML', 'G'])}`;
   return text;
 }
 
@@ -1896,6 +1925,7 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   const registrationFirst = chance(rng, 0.75);
   if (registration && !sameLine && registrationFirst) b.line(registration);
   if (chance(rng, 0.1)) b.line(branchLine(rng));
+  if (chance(rng, 0.06)) b.line(outletLine(rng, inv.country));
   const taxFirst = chance(rng, 0.25);
   if (taxFirst) {
     const paren = chance(rng, 0.5);
@@ -1906,6 +1936,9 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   b.entity(inv.sellerAddress.map(heading).join('\n'), 'ADDRESS').text('\n');
   if (registration && !sameLine && !registrationFirst) b.line(registration);
   if (chance(rng, 0.08)) b.line(branchLine(rng));
+  // a mall or outlet name, or a phone number without its label, right under the address
+  if (chance(rng, 0.06)) b.line(outletLine(rng, inv.country));
+  if (chance(rng, 0.08)) b.line(`${digits(rng, 2)}-${digits(rng, pick(rng, [7, 8]))}`);
   const phone = (): string => `${digits(rng, 2)}-${digits(rng, between(rng, 3, 4))} ${digits(rng, 4)}`;
   if (chance(rng, 0.7))
     b.line(
@@ -1966,6 +1999,14 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   b.line('CHANGE').entityLine(amount(paid - inv.totalCents), 'AMOUNT');
   b.line(pick(rng, ['GOODS SOLD ARE NOT RETURNABLE', 'THANK YOU', 'THANK YOU! PLEASE COME AGAIN']));
   if (chance(rng, 0.12)) b.text('THANK YOU FOR SHOPPING AT ').entityLine(heading(inv.seller), 'PARTY');
+  if (chance(rng, 0.05))
+    b.line(
+      `BANK ACC ${pick(rng, ['MBB', 'CIMB', 'PBB', 'RHB'])} ${digits(rng, 4)} ${digits(rng, 4)} ${digits(rng, 4)}`,
+    );
+  if (chance(rng, 0.05))
+    b.line('OPENING HOURS').line(
+      `${pick(rng, ['MON-FRI', 'SUN-THU', 'DAILY'])}: ${between(rng, 7, 11)}AM - ${between(rng, 8, 11)}PM`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2058,7 +2099,11 @@ function writeProse(rng: Rng, inv: Invoice, b: Builder): void {
     .text(` (${inv.taxLabel} `)
     .entity(inv.taxId, 'TAX_ID')
     .text('), to ');
-  b.entity(inv.buyer, 'PARTY').text(', ').entity(addressInline(inv.buyerAddress), 'ADDRESS').text('.\n\n');
+  b.entity(inv.buyer, 'PARTY').text(', ');
+  // an address ending in an abbreviation ("Selangor D.E") keeps the sentence's period in its token
+  const buyerAddress = addressInline(inv.buyerAddress);
+  if (tokenize(`${buyerAddress}.`).pop()?.text === '.') b.entity(buyerAddress, 'ADDRESS').text('.\n\n');
+  else b.entity(`${buyerAddress}.`, 'ADDRESS').text('\n\n');
   const [first, ...rest] = inv.items;
   b.text('It covers ');
   writeDescription(

@@ -20,7 +20,8 @@ const docs = generateInvoices(COUNT, SEED);
 
 /** What a span of each label must look like. */
 const SHAPES: Record<string, RegExp> = {
-  PARTY: /^[\p{Lu}][\p{L}&.,'()/ \n-]+$/u,
+  // names may start with a number ("99 Speed Mart")
+  PARTY: /^[\p{Lu}\d][\p{L}\d&.,'()/ \n-]+$/u,
   ADDRESS: /\d/,
   DATE: /\d/,
   AMOUNT: /\d[.,]\d\d(?:\s?(?:€|EUR|USD|CHF))?$|\)$/,
