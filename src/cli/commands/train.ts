@@ -59,6 +59,10 @@ export const spec: CommandSpec = {
     layers: { kind: 'int', value: '1|2', min: 1, max: 2, description: 'recurrent layers', default: '1' },
     cell: { kind: 'choice', choices: ['lstm', 'gru'], description: 'recurrent cell', default: 'lstm' },
     residual: { kind: 'boolean', description: 'residual connection between the two layers' },
+    'line-features': {
+      kind: 'boolean',
+      description: "read each token's line and page features (its place in its line, the line's shape)",
+    },
     output: { kind: 'choice', choices: ['crf', 'softmax'], description: 'output layer', default: 'crf' },
     scheme: { kind: 'choice', choices: ['BILOU', 'BIO', 'IO'], description: 'tag scheme', default: 'BILOU' },
     plain: { kind: 'boolean', description: 'treat every unlabelled token as O (no partial-annotation loss)' },
@@ -152,7 +156,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   let labels: string[];
   if (initial) {
     labels = initial.config.labels;
-    const ignored = ['labels', 'hidden', 'layers', 'cell', 'residual', 'output', 'scheme'].filter((f) => args.has(f));
+    const ignored = ['labels', 'hidden', 'layers', 'cell', 'residual', 'output', 'scheme', 'line-features'].filter(
+      (f) => args.has(f),
+    );
     if (ignored.length > 0) {
       printWarning(
         `--from keeps the model's labels and architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`,
@@ -196,6 +202,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     hidden: args.number('hidden'),
     layers: args.number('layers') as 1 | 2 | undefined,
     residual: args.flag('residual') || undefined,
+    lineFeatures: args.flag('line-features') || undefined,
     output: args.choice<'crf' | 'softmax'>('output'),
     partial: !args.flag('plain'),
     epochs,

@@ -3,6 +3,7 @@
 import type { TagScheme } from '../core/types';
 import { labelProblem } from '../core/labels';
 import { tagNames } from '../text/tags';
+import { isKnownFeatureSet, LINE_FEATURE_DIM } from '../text/line-features';
 
 export type CellType = 'lstm' | 'gru';
 export type OutputLayer = 'crf' | 'softmax';
@@ -31,6 +32,13 @@ export interface ModelConfig {
   /** add layer l-1's output to layer l's (l > 0) */
   residual: boolean;
   output: OutputLayer;
+  /**
+   * Line and page features the network reads beside each token (text/line-features.ts), by the
+   * name of their set; absent in models trained before them, which read none.
+   */
+  features?: string;
+  /** values per token of that set (0 or absent: none) */
+  featureDim?: number;
 }
 
 /** gates per cell: LSTM i,o,f,c (ONNX order); GRU z,r,h (ONNX order, linear_before_reset=1) */
@@ -39,7 +47,12 @@ export function gateCount(cell: CellType): number {
 }
 
 export function inputDim(c: ModelConfig): number {
-  return c.wordDim + c.shapeDim + c.charFilters;
+  return c.wordDim + c.shapeDim + c.charFilters + featureDim(c);
+}
+
+/** Line and page feature values per token (0 for models without them). */
+export function featureDim(c: ModelConfig): number {
+  return c.features && c.featureDim ? c.featureDim : 0;
 }
 
 /**
@@ -50,7 +63,7 @@ export function inputDim(c: ModelConfig): number {
  *  char.conv.w [charFilters, charDim, charWidth]   (ONNX Conv layout)
  *  char.conv.b [charFilters]
  *     char feature = tanh(max over the maxChars positions of conv(chars, pad (w-1)/2))
- *  x = concat(word, shape, char feature)                        [inputDim]
+ *  x = concat(word, shape, char feature, line/page features)  [inputDim]
  *  rnn{l}.W [2, G*H, In]  rnn{l}.R [2, G*H, H]  rnn{l}.B [2, 2*G*H]   (ONNX LSTM/GRU
  *     layout; direction 0 forward, 1 backward; In = inputDim for l=0, else 2H)
  *  layer output = concat(forward h, backward h) [2H]; with residual, + previous layer output
@@ -162,6 +175,13 @@ export function configProblem(c: unknown): string | null {
   if (o.layers !== 1 && o.layers !== 2) return '"layers" must be 1 or 2';
   if (typeof o.residual !== 'boolean') return '"residual" must be true or false';
   if (o.output !== 'crf' && o.output !== 'softmax') return '"output" must be crf or softmax';
+  if (o.features !== undefined) {
+    if (!isKnownFeatureSet(o.features))
+      return `the model reads line features ${JSON.stringify(o.features)}, unknown here`;
+    if (o.featureDim !== LINE_FEATURE_DIM) return `"featureDim" must be ${LINE_FEATURE_DIM} for ${String(o.features)}`;
+  } else if (o.featureDim !== undefined && o.featureDim !== 0) {
+    return '"featureDim" without "features"';
+  }
   let total = 0;
   for (const shape of Object.values(weightShapes(o as unknown as ModelConfig))) total += sizeOf(shape);
   if (total > ARCHITECTURE_LIMITS.weights) {

@@ -14,13 +14,31 @@ import type { FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { RulePolicy } from '../rules/policy';
-import { configProblem, sizeOf, weightCount, weightShapes, type ModelConfig, type Weights } from './architecture';
+import {
+  configProblem,
+  featureDim,
+  sizeOf,
+  weightCount,
+  weightShapes,
+  type ModelConfig,
+  type Weights,
+} from './architecture';
 import { Vocabulary, type VocabularyData } from './vocabulary';
 import { errorCode, InputError, openForReading, syncDirectory, writeFileAtomic } from '../io/files';
 import { withFileLock } from '../io/lock';
 import { exportOnnx, onnxProblem } from './onnx-export';
 
-export const FORMAT_VERSION = 1;
+/**
+ * model.json's `format`: 1 for models that read tokens only, 2 for models that also read line
+ * and page features (an engine that predates them refuses such a model by its format instead of
+ * failing on a weight shape). A model is written in the lowest format that holds it.
+ */
+export const FORMAT_VERSION = 2;
+const READABLE_FORMATS: unknown[] = [1, 2];
+
+export function formatOf(config: ModelConfig): number {
+  return featureDim(config) > 0 ? 2 : 1;
+}
 
 export interface ModelInfo {
   name: string;
@@ -35,6 +53,12 @@ export interface ModelInfo {
    * precision / recall operating point (the default model's is chosen on dev, see its card).
    */
   labelBias?: Record<string, number>;
+  /**
+   * Per label, what an entity pays to run on across a line break (subtracted from the score of
+   * continuing it on the next line's first token): labels that rarely cross lines stay within
+   * one unless the network is confident. Absent or 0: free to cross (an address).
+   */
+  lineBreakPenalty?: Record<string, number>;
 }
 
 /** The files of a model folder that model.json records by size and content hash. */
@@ -99,7 +123,7 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
     'model.onnx': exportOnnx(model.config, model.weights),
   };
   const manifest: ModelManifest = {
-    format: FORMAT_VERSION,
+    format: formatOf(model.config),
     ...withoutManifestFields(model.info),
     config: model.config,
     weights: Object.entries(weightShapes(model.config)).map(([name, shape]) => ({ name, shape })),
@@ -336,23 +360,23 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
     throw bad(`not valid JSON (${(e as Error).message})`);
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw bad('not a JSON object');
-  if (manifest.format !== FORMAT_VERSION) {
-    throw bad(`model format ${JSON.stringify(manifest.format)} is not supported (expected ${FORMAT_VERSION})`);
+  if (!READABLE_FORMATS.includes(manifest.format)) {
+    throw bad(
+      `model format ${JSON.stringify(manifest.format)} is not supported (this version reads ${READABLE_FORMATS.join(' and ')})`,
+    );
   }
   const problem = configProblem(manifest.config);
   if (problem) throw bad(problem);
-  const bias = manifest.labelBias as unknown;
-  if (
-    bias !== undefined &&
-    (typeof bias !== 'object' ||
-      bias === null ||
-      Array.isArray(bias) ||
-      Object.entries(bias).some(
-        ([label, v]) => !manifest.config.labels.includes(label) || typeof v !== 'number' || !Number.isFinite(v),
-      ))
-  ) {
-    throw bad('"labelBias" must map labels of the model to numbers');
-  }
+  const labelMap = (v: unknown): boolean =>
+    v === undefined ||
+    (typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(
+        ([label, x]) => manifest.config.labels.includes(label) && typeof x === 'number' && Number.isFinite(x),
+      ));
+  if (!labelMap(manifest.labelBias)) throw bad('"labelBias" must map labels of the model to numbers');
+  if (!labelMap(manifest.lineBreakPenalty)) throw bad('"lineBreakPenalty" must map labels of the model to numbers');
   let digests: Partial<Record<HashedFile, FileDigest>> | undefined;
   try {
     digests = parseDigests(manifest.files);

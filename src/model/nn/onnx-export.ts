@@ -2,12 +2,15 @@
 // are already in ONNX layout (see config.ts), so export is a copy; the CRF stays outside the
 // graph. Opset 17 because ReduceMax takes `axes` as an attribute only up to 17.
 import { onnx } from 'onnx-proto';
-import { sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+import { featureDim, sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
 
 const OPSET = 17;
 const IR_VERSION = 8; // the IR version that goes with opset 17 (ONNX 1.12)
 
-/** Name of the graph's only output; the inputs are words, shapes, chars and lengths. */
+/**
+ * Name of the graph's only output; the inputs are words, shapes, chars and lengths, and
+ * `features` for models with line and page features.
+ */
 export const ONNX_OUTPUT = 'emissions';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -91,7 +94,11 @@ function graphWeightShapes(config: ModelConfig, weights: Weights): Record<string
   return shapes;
 }
 
-/** Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [B,L,C], lengths int32 [B]; output emissions float32 [B,L,T]. */
+/**
+ * Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [B,L,C], lengths int32 [B]
+ * and, for models with line and page features, features float32 [B,L,K]; output emissions
+ * float32 [B,L,T].
+ */
 export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
   if (config.charWidth % 2 !== 1) throw new Error(`exportOnnx: charWidth must be odd, got ${config.charWidth}`);
   const shapes = graphWeightShapes(config, weights);
@@ -122,7 +129,9 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
   const charShape = g.op('Concat', [batchAndLength, g.int64Constant([config.charFilters])], [intAttr('axis', 0)]);
   const charFeat = g.op('Reshape', [charAct, charShape]); // [B, L, F]
 
-  const x = g.op('Concat', [word, shape, charFeat], [intAttr('axis', 2)]);
+  const K = featureDim(config);
+  const parts = K > 0 ? [word, shape, charFeat, 'features'] : [word, shape, charFeat];
+  const x = g.op('Concat', parts, [intAttr('axis', 2)]);
   let h = g.op('Transpose', [x], [intsAttr('perm', [1, 0, 2])]); // [L, B, D]: RNN layout 0
 
   // Recurrent layers.
@@ -155,6 +164,7 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
         tensorValue('shapes', INT64, ['batch', 'length']),
         tensorValue('chars', INT64, ['batch', 'length', C]),
         tensorValue('lengths', INT32, ['batch']),
+        ...(K > 0 ? [tensorValue('features', FLOAT, ['batch', 'length', K])] : []),
       ],
       output: [tensorValue(ONNX_OUTPUT, FLOAT, ['batch', 'length', T])],
     },

@@ -11,7 +11,7 @@ import type { AnnotatedDocument, TagScheme } from '../core/types';
 import { outsidePriorLoss, partialCrfLoss, partialSoftmaxLoss } from '../crf/loss';
 import { CrfStructure } from '../crf/structure';
 import type { EvalReport } from '../evaluation/evaluate';
-import { configProblem, copyWeights, type ModelConfig, type Weights } from '../nn/architecture';
+import { configProblem, copyWeights, featureDim, type ModelConfig, type Weights } from '../nn/architecture';
 import { prepareMatrixProducts } from '../nn/gemm';
 import type { ModelInfo, TrainedModel } from '../nn/model-folder';
 import { Network, initWeights, zeroGradients, type Gradients } from '../nn/network';
@@ -21,7 +21,8 @@ import { allowedTransitions, tagNames } from '../text/tags';
 import { bucketBatches } from '../text/windows';
 import { Adam } from './adam';
 import { evaluateSequences, selectionF1 } from './dev-scoring';
-import { documentSequences, type Sequence } from './sequences';
+import { documentSequences, sequenceFeatures, type Sequence } from './sequences';
+import { LINE_FEATURE_DIM, LINE_FEATURES } from '../text/line-features';
 
 export interface TrainOptions {
   labels: string[];
@@ -36,6 +37,11 @@ export interface TrainOptions {
   charDim?: number;
   charFilters?: number;
   maxChars?: number;
+  /**
+   * Line and page features beside each token (text/line-features.ts): where it sits in its
+   * line, the line's shape, its place on the page. Default off; a fine-tuned model keeps its own.
+   */
+  lineFeatures?: boolean;
   /** partial-annotation loss (default); false = every unlabelled token is O */
   partial?: boolean;
   /**
@@ -149,6 +155,7 @@ export function makeConfig(o: TrainOptions, vocab: Vocabulary): ModelConfig {
     layers: o.layers ?? 1,
     residual: o.residual ?? false,
     output: o.output ?? 'crf',
+    ...(o.lineFeatures ? { features: LINE_FEATURES, featureDim: LINE_FEATURE_DIM } : {}),
   };
 }
 
@@ -176,6 +183,7 @@ function trainingData(
     partial: o.partial ?? true,
     maxTokens: o.maxTokens ?? 60,
     silver: o.silver ?? 'ignore',
+    features: o.initial ? featureDim(o.initial.config) > 0 : (o.lineFeatures ?? false),
   };
   const train = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
   if (o.extraSequences) for (const seq of o.extraSequences) train.push(seq);
@@ -232,9 +240,11 @@ function trainStep(ctx: StepContext, batch: Sequence[]): number {
   const { network, grads } = ctx;
   const { config, weights } = network;
   const T = config.tags.length;
+  const K = featureDim(config);
   const enc = ctx.vocab.encode(
     batch.map((s) => s.tokens),
     config.maxChars,
+    K > 0 ? sequenceFeatures(batch, K) : undefined,
   );
   const { emissions, cache } = network.forward(enc, ctx.dropout, ctx.rng);
   const dEm = new Float32Array(emissions.length);
@@ -382,6 +392,7 @@ function modelInfo(o: TrainOptions, data: TrainingData, epoch: number, devF1: nu
     // a model trained on from another keeps its rule policy and operating point
     ...((o.rules ?? o.initial?.info.rules) ? { rules: o.rules ?? o.initial?.info.rules } : {}),
     ...(o.initial?.info.labelBias ? { labelBias: o.initial.info.labelBias } : {}),
+    ...(o.initial?.info.lineBreakPenalty ? { lineBreakPenalty: o.initial.info.lineBreakPenalty } : {}),
     training: {
       trainDocuments: data.documents,
       trainSequences: data.train.length,
