@@ -9,12 +9,16 @@ import {
   type AnnotatedDocument,
   defaultModelDir,
   documentSequences,
+  featureDim,
   initWeights,
+  LineFeatures,
   loadModel,
   makeConfig,
   packageRoot,
   readJsonl,
+  sequenceFeatures,
   Tagger,
+  type Token,
   tokenize,
   train,
   type TrainedModel,
@@ -79,9 +83,13 @@ async function main(): Promise<void> {
   const t0 = now();
   const wins = windows(text, tagger.maxTokens);
   const tokenizeMs = now() - t0;
-  const batch = model.vocab.encode(wins, c.maxChars);
+  // models with line features read them beside the ids (the tagger computes them from the text)
+  const K = featureDim(c);
+  const lines = K > 0 ? new LineFeatures(text) : null;
+  const withFeatures = (groups: Token[][]) => (lines ? { dim: K, values: groups.map((g) => lines.of(g)) } : undefined);
+  const batch = model.vocab.encode(wins, c.maxChars, withFeatures(wins));
   const t1 = now();
-  await tagger.source.run(batch);
+  await tagger.runtime.run(batch);
   const ortOneBatchMs = now() - t1;
   const sentence =
     'This Agreement is made on March 3, 2021 between Globex GmbH and Initech Ltd., a Delaware corporation.';
@@ -105,9 +113,16 @@ async function main(): Promise<void> {
 
   // training: the same architecture on contract windows (partial masks, CRF), one epoch
   const trainDocs = docs.filter((d) => d.split !== 'test').slice(0, 12);
-  const seqOptions = { labels: c.labels, scheme: c.scheme, partial: true, maxTokens: 60 };
+  const seqOptions = { labels: c.labels, scheme: c.scheme, partial: true, maxTokens: 60, features: K > 0 };
   const seqs = trainDocs.flatMap((d) => documentSequences(d, seqOptions)).slice(0, 1600);
-  const trained = await train([], [], { ...ARCHITECTURE, labels: c.labels, epochs: 1, extraSequences: seqs, seed: 1 });
+  const trained = await train([], [], {
+    ...ARCHITECTURE,
+    labels: c.labels,
+    epochs: 1,
+    extraSequences: seqs,
+    seed: 1,
+    lineFeatures: K > 0,
+  });
   const trainSps = trained.history[0].sentencesPerSecond;
   console.log(
     `train: ${seqs.length} contract windows, ${trainSps.toFixed(0)} sentences/s (one thread, partial CRF, dropout 0.25)`,
@@ -127,14 +142,21 @@ async function main(): Promise<void> {
         model.vocab.encode(
           group.map((s) => s.tokens),
           c.maxChars,
+          K > 0 ? sequenceFeatures(group, K) : undefined,
         ),
         T,
         group.map((s) => s.mask),
       ),
     );
   }
-  const docIds = model.vocab.encode([tokenize(text)], c.maxChars);
-  const sentIds = model.vocab.encode([tokenize(sentence)], c.maxChars);
+  const docTokens = tokenize(text);
+  const sentTokens = tokenize(sentence);
+  const docIds = model.vocab.encode([docTokens], c.maxChars, withFeatures([docTokens]));
+  const sentIds = model.vocab.encode(
+    [sentTokens],
+    c.maxChars,
+    K > 0 ? { dim: K, values: [new LineFeatures(sentence).of(sentTokens)] } : undefined,
+  );
   const peer = await runTorchPeer(
     {
       config: c,

@@ -14,7 +14,7 @@ export interface TorchPeerResult {
   torch: string;
   /** the BLAS library the process mapped, e.g. "OpenBLAS 0.3.21 ... (/usr/lib/.../libblas.so.3)" */
   blas: string;
-  /** 1024³ float32 matmul, GFLOP/s (OpenBLAS ≈ 40–90 on one core, reference BLAS ≈ 3–5) */
+  /** 1024³ float32 matmul, GFLOP/s: tells which BLAS the peer got (README, Performance) */
   matmulGflops: number;
   threads: number;
   /** one figure per repeat */

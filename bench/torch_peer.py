@@ -101,7 +101,7 @@ def matmul_gflops(n=1024, runs=5):
     b = torch.randn(n, n)
     torch.mm(a, b)  # warm-up
     best = float('inf')
-    budget = time.perf_counter() + 10.0  # the reference BLAS needs ~0.5 s a run
+    budget = time.perf_counter() + 10.0  # the slow reference BLAS must not stall the bench
     for _ in range(runs):
         t0 = time.perf_counter()
         torch.mm(a, b)
@@ -127,7 +127,9 @@ class Tagger(nn.Module):
         K = c['charWidth']
         assert K % 2 == 1, 'charWidth must be odd'
         self.conv = nn.Conv1d(c['charDim'], c['charFilters'], K, padding=(K - 1) // 2)
-        in_dim = c['wordDim'] + c['shapeDim'] + c['charFilters']
+        # line and page features (models of feature set lines-1): given per token, concatenated
+        self.feature_dim = int(c.get('featureDim') or 0) if c.get('features') else 0
+        in_dim = c['wordDim'] + c['shapeDim'] + c['charFilters'] + self.feature_dim
         cell = {'lstm': nn.LSTM, 'gru': nn.GRU}[c['cell']]
         self.rnns = nn.ModuleList(
             cell(in_dim if l == 0 else 2 * H, H, num_layers=1, bidirectional=True, batch_first=True)
@@ -149,12 +151,16 @@ class Tagger(nn.Module):
     def scores(self):
         return self.trans + self.trans_pen, self.start + self.start_pen, self.end + self.end_pen
 
-    def emissions(self, words, shapes, chars, lengths):
-        """words/shapes [B, L] long, chars [B, L, C] long, lengths [B] long (CPU) -> [B, L, T]"""
+    def emissions(self, words, shapes, chars, lengths, features=None):
+        """words/shapes [B, L] long, chars [B, L, C] long, lengths [B] long (CPU),
+        features [B, L, K] float for models with line features -> [B, L, T]"""
         B, L, C = chars.shape
         ch = self.char(chars.reshape(B * L, C)).transpose(1, 2)  # [BL, charDim, C]
         ch = torch.tanh(self.conv(ch).amax(dim=2)).reshape(B, L, -1)  # tanh(max) == max(tanh)
-        x = torch.cat([self.word(words), self.shape(shapes), ch], dim=2)
+        parts = [self.word(words), self.shape(shapes), ch]
+        if self.feature_dim:
+            parts.append(features)
+        x = torch.cat(parts, dim=2)
         full = int(lengths.min()) == L  # no padding: packing is the identity
         for l, rnn in enumerate(self.rnns):
             if full:
@@ -241,6 +247,8 @@ def to_tensors(batch, with_mask):
     assert shapes.shape == (B, L) and chars.shape[:2] == (B, L) and lengths.shape == (B,)
     assert int(lengths.min()) >= 1 and int(lengths.max()) <= L
     d = {'words': words, 'shapes': shapes, 'chars': chars, 'lengths': lengths}
+    if 'features' in batch:
+        d['features'] = torch.tensor(batch['features'], dtype=torch.float)
     if with_mask:
         d['mask'] = torch.arange(L).unsqueeze(0) < lengths.unsqueeze(1)
         d['tagMask'] = torch.tensor(batch['tagMask'], dtype=torch.bool)
@@ -255,12 +263,16 @@ def chunk(doc, size=40):
 
     def pad(seq, fill):
         return seq + [fill] * (size - len(seq))
-    return {
+    out = {
         'words': [pad(doc['words'][0][s:s + size], 0) for s in starts],
         'shapes': [pad(doc['shapes'][0][s:s + size], 0) for s in starts],
         'chars': [pad(doc['chars'][0][s:s + size], [0] * C) for s in starts],
         'lengths': [min(size, n - s) for s in starts],
     }
+    if 'features' in doc:
+        K = len(doc['features'][0][0])
+        out['features'] = [pad(doc['features'][0][s:s + size], [0.0] * K) for s in starts]
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,7 +288,7 @@ def train_once(cfg, allowed, batches, steps, seed):
 
     def step(b):
         opt.zero_grad(set_to_none=True)
-        em = model.emissions(b['words'], b['shapes'], b['chars'], b['lengths'])
+        em = model.emissions(b['words'], b['shapes'], b['chars'], b['lengths'], b.get('features'))
         loss = model.loss(em, b['mask'], b['tagMask'])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 5.0)
@@ -298,7 +310,7 @@ def train_once(cfg, allowed, batches, steps, seed):
 def time_tagging(model, data, runs):
     def run():
         with torch.no_grad():
-            em = model.emissions(data['words'], data['shapes'], data['chars'], data['lengths'])
+            em = model.emissions(data['words'], data['shapes'], data['chars'], data['lengths'], data.get('features'))
             if model.crf:
                 return viterbi(em, data['lengths'], *model.scores())
             tags = em.argmax(dim=2)

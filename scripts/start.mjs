@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // npm start: builds the extension, installs the VS Code tools when they are missing
-// (scripts/setup-vscode.sh), copies the sample workspace to .vscode-test/workspace (so your
-// annotations never touch samples/), and runs Entity Lens in a real VS Code (code-server)
-// on 127.0.0.1 until Ctrl-C. Open the printed URL in a browser on this machine.
-//   npm start [-- --fresh] [-- --port 8080] [-- --open contracts/nda.txt] [-- --workspace DIR]
+// (scripts/setup-vscode.sh, with a progress line every 10 s), copies the sample workspace to
+// .vscode-test/workspace (so your annotations never touch samples/), and runs Entity Lens in a
+// real VS Code (code-server) on 127.0.0.1 until Ctrl-C. It prints a short URL,
+// http://127.0.0.1:PORT/, that opens the sample workspace with Entity Lens installed (a link to
+// this folder in the VS Code state's extensions: `npm run build` + Developer: Reload Window
+// picks up changes), its README first.
+//   npm start [-- --fresh] [-- --port 8080] [-- --workspace DIR] [-- --open contracts/nda.txt]
 //   --fresh       copy the sample workspace anew (drops your edits and annotations there)
 //   --no-build    skip `npm run build`
+//   --open FILE   open FILE at once (the extension is then loaded in development mode through a
+//                 long URL, as the tests do)
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +21,7 @@ import {
   copyWorkspace,
   ensureTools,
   serveUntilInterrupted,
+  toolsPresent,
 } from './vscode.mjs';
 
 const args = process.argv.slice(2);
@@ -47,6 +53,11 @@ if (extensionPath === ROOT && !existsSync(path.join(ROOT, 'out', 'extension.js')
   process.exit(1);
 }
 
+if (!toolsPresent()) {
+  console.log(
+    '\nFirst start: installing what runs VS Code here (Chromium from apt; Node 24, code-server, playwright-core and mocha from npm into .vscode-test/tools). This takes a few minutes; progress below.\n',
+  );
+}
 ensureTools(); // runs scripts/setup-vscode.sh when code-server, Node 24, Chromium or playwright are missing
 
 let workspace;
@@ -61,8 +72,9 @@ if (opt('--workspace')) {
     `${existed ? 'using' : 'copied samples/workspace to'} ${path.relative(ROOT, workspace)}${existed ? ' (npm start -- --fresh to reset it)' : ''}`,
   );
 }
-const open = opt('--open') ?? (opt('--workspace') ? undefined : 'contracts/lease.txt');
+const open = opt('--open');
 const openFile = open && existsSync(path.resolve(workspace, open)) ? path.resolve(workspace, open) : undefined;
+if (open && !openFile) console.log(`--open: ${open} is not in ${workspace}`);
 
 await serveUntilInterrupted({
   extensionPath,
@@ -71,4 +83,8 @@ await serveUntilInterrupted({
   freshState: false,
   port: opt('--port') ?? process.env.PORT,
   openFile,
+  // installed in the state's extensions: http://127.0.0.1:PORT/ opens the workspace with it
+  installed: !openFile,
+  // the workspace's README (what to try) when no editor is restored
+  settings: { 'workbench.startupEditor': 'readme' },
 });

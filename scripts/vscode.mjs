@@ -27,7 +27,7 @@
 // Pitfalls: engines.vscode must be <= 1.139 or the extension is silently not loaded; the host
 // reports uiKind Web and a remoteName: don't branch on them.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -67,6 +67,19 @@ export function toolsPresent() {
   ].every((f) => existsSync(f));
 }
 
+/**
+ * Compiles the test fixtures (test/fixtures/contracts.ts, the contract generator every test
+ * trains on) to out-test/, where the tiny model of the editor suites and benches requires it.
+ */
+export function buildTestFixtures() {
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.fixtures.json')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error(`compiling the test fixtures failed (exit ${r.status})`);
+}
+
 /** Runs scripts/setup-vscode.sh when something is missing (it is idempotent and quick anyway). */
 export function ensureTools() {
   if (toolsPresent()) return;
@@ -94,7 +107,7 @@ function checkExtension(extensionPath) {
 }
 
 // ---------------------------------------------------------------------------- state
-const freePort = () =>
+export const freePort = () =>
   new Promise((resolve, reject) => {
     const s = net.createServer();
     s.on('error', reject);
@@ -189,6 +202,40 @@ function workbenchUrl(authority, { workspace, extensionPath, testsPath, openFile
   return `http://${authority}/?folder=${folder}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
+// ---------------------------------------------------------------------------- installed mode
+/**
+ * Makes the extension an installed one in a state folder's extensions dir: a symlink to the
+ * extension's folder and its entry in extensions.json (what `--install-extension` would write),
+ * so the plain workbench URL loads it, in production mode, as a user's VS Code would. The build
+ * is live: `npm run build` and Developer: Reload Window pick up changes.
+ */
+function linkExtension(extensionsDir, extensionPath) {
+  const pkg = checkExtension(extensionPath);
+  const id = `${pkg.publisher}.${pkg.name}`;
+  const relativeLocation = `${id}-${pkg.version}`;
+  mkdirSync(extensionsDir, { recursive: true });
+  for (const old of readdirSync(extensionsDir)) {
+    if (old.startsWith(`${id}-`)) rmSync(path.join(extensionsDir, old), { recursive: true, force: true });
+  }
+  const link = path.join(extensionsDir, relativeLocation);
+  symlinkSync(extensionPath, link, 'dir');
+  const manifest = path.join(extensionsDir, 'extensions.json');
+  let entries = [];
+  try {
+    entries = JSON.parse(readFileSync(manifest, 'utf8')).filter((e) => e?.identifier?.id !== id);
+  } catch {
+    entries = [];
+  }
+  entries.push({
+    identifier: { id },
+    version: pkg.version,
+    location: { $mid: 1, path: link, scheme: 'file' },
+    relativeLocation,
+    metadata: { source: 'vsix', installedTimestamp: Date.now() },
+  });
+  writeFileSync(manifest, JSON.stringify(entries));
+}
+
 // ---------------------------------------------------------------------------- code-server
 /**
  * Starts code-server on 127.0.0.1 with the extension under development.
@@ -206,12 +253,14 @@ export async function startCodeServer({
   settings = {},
   openFile,
   host = '127.0.0.1',
+  installed = false,
 } = {}) {
   ensureTools();
   extensionPath = path.resolve(extensionPath);
   workspace = path.resolve(workspace);
   checkExtension(extensionPath);
   stateDir = prepareState(path.resolve(stateDir ?? newRunDir('server')), { settings, fresh: freshState });
+  if (installed) linkExtension(path.join(stateDir, 'extensions'), extensionPath);
   port = Number(port) || (await freePort());
   const authority = `${host}:${port}`;
   const args = [
@@ -234,6 +283,8 @@ export async function startCodeServer({
     '--vscode-option',
     'enable-smoke-test-driver', // else the test payload is ignored (VS Code 1.139)
   ];
+  // installed: the workspace is the default folder, so http://host:port/ opens it
+  if (installed) args.push(workspace);
   const server = spawn(NODE24, args, {
     cwd: ROOT,
     env: {
@@ -304,7 +355,7 @@ export async function startCodeServer({
     })());
   const urlFor = (opts = {}) => workbenchUrl(authority, { workspace, extensionPath, openFile, ...opts });
   return {
-    url: urlFor(),
+    url: installed ? `http://${authority}/` : urlFor(),
     baseUrl: `http://${authority}/`,
     authority,
     port,
@@ -318,7 +369,7 @@ export async function startCodeServer({
 }
 
 // ---------------------------------------------------------------------------- browser
-async function openBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
+export async function openBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
   const { chromium } = loadPlaywright();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -428,7 +479,7 @@ export async function runTests({
 }
 
 // ---------------------------------------------------------------------------- screenshot
-async function runCommandPalette(page, title) {
+export async function runCommandPalette(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10000 });
@@ -526,7 +577,9 @@ async function hoverText(page, text, file, occurrence = 0) {
  * Opens `file` (relative to the workspace, or absolute inside it) in the workbench with the
  * extension loaded (no tests), waits for the extension, runs `actions`, saves a PNG to `out`.
  * actions: [{ hover: 'text', occurrence? }, { command: 'Palette title' }, { wait: ms },
- *           { key: 'Control+S' }, { click: 'selector' }, { waitFor: 'selector' }]
+ *           { key: 'Control+S' }, { type: 'text' }, { click: 'selector' }, { clickText: [selector, text] },
+ *           { webview: 'selector inside the active webview', waitOnly? }, { waitFor: 'selector' }]
+ * prepare(workspaceCopy, 'host:port'): writes files into the workspace copy before the page opens.
  * waitFor: selector that shows the extension did its work (default: any editor decoration);
  * missing after waitTimeoutMs only warns unless strict. settleMs: extra time before the shot.
  */
@@ -545,12 +598,16 @@ export async function screenshot({
   viewport = { width: 1280, height: 800 },
   copy = true,
   keepState = !!process.env.KEEP_STATE,
+  port,
+  /** called with the workspace copy and the server's host:port before the page opens */
+  prepare,
 } = {}) {
   if (!file || !out) throw new Error('screenshot: file and out are required');
   out = path.resolve(out);
   workspace = path.resolve(workspace);
   const rel = path.isAbsolute(file) ? path.relative(workspace, file) : file;
-  if (!existsSync(path.join(workspace, rel))) throw new Error(`screenshot: ${rel} not found in ${workspace}`);
+  if (!prepare && !existsSync(path.join(workspace, rel)))
+    throw new Error(`screenshot: ${rel} not found in ${workspace}`);
   const stateDir = newRunDir('shot');
   settings = { ...SCREENSHOT_SETTINGS, ...settings };
   prepareState(stateDir, { settings });
@@ -561,6 +618,8 @@ export async function screenshot({
   let page;
   let ok = false;
   try {
+    port = port ?? (await freePort());
+    if (prepare) await prepare(ws, `127.0.0.1:${port}`);
     server = await startCodeServer({
       extensionPath,
       workspace: ws,
@@ -569,6 +628,7 @@ export async function screenshot({
       freshState: false,
       settings,
       openFile: target,
+      port,
     });
     ({ browser, page } = await openBrowser({ viewport }));
     await page.goto(server.url);
@@ -592,14 +652,27 @@ export async function screenshot({
     await page.mouse.move(viewport.width - 5, viewport.height - 40); // out of the editor: no stray hover
     await sleep(settleMs);
     for (const a of actions) {
+      if (a.optional) {
+        // a step that may not apply (a view already expanded): try it briefly
+        const probe = a.click ? page.locator(a.click).first() : undefined;
+        if (probe && !(await probe.isVisible().catch(() => false))) continue;
+      }
       if (a.hover != null) await hoverText(page, a.hover, target, a.occurrence ?? 0);
       else if (a.command) {
         await runCommandPalette(page, a.command);
         log(`ran command "${a.command}"`);
       } else if (a.wait) await sleep(a.wait);
       else if (a.key) await page.keyboard.press(a.key);
+      else if (a.type != null) await page.keyboard.type(a.type, { delay: 20 });
       else if (a.click) await page.locator(a.click).first().click();
-      else if (a.waitFor)
+      else if (a.clickText) await page.locator(a.clickText[0], { hasText: a.clickText[1] }).first().click();
+      else if (a.webview) {
+        // inside the active webview: VS Code nests the page in two iframes
+        const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
+        const target = frame.locator(a.webview).first();
+        await target.waitFor({ timeout: a.timeoutMs ?? 30000 });
+        if (!a.waitOnly) await target.click();
+      } else if (a.waitFor)
         await page
           .locator(a.waitFor)
           .first()
@@ -693,9 +766,9 @@ the extension is loaded from its built main (run \`npm run build\` first)`;
 /** Starts code-server and keeps it running until Ctrl-C. Used by `start` and scripts/start.mjs. */
 export async function serveUntilInterrupted(opts) {
   const server = await startCodeServer(opts);
-  console.log(`\nEntity Lens is running in VS Code at ${server.url}\n`);
+  console.log(`\nEntity Lens is running in VS Code: open ${server.url}\n`);
   console.log(
-    `(workspace: ${server.workspace}; VS Code state: ${path.relative(ROOT, server.stateDir)}; Ctrl-C to stop)`,
+    `(workspace: ${path.relative(process.cwd(), server.workspace) || server.workspace}; VS Code state: ${path.relative(ROOT, server.stateDir)}; Ctrl-C to stop)`,
   );
   let stopping = false;
   const shutdown = async (sig) => {

@@ -66,6 +66,10 @@ export interface App {
   render(view?: ViewId): void;
   notify(level: 'info' | 'warning' | 'error', text: string): void;
   labelColor(label: string): string;
+  /** switches to a tab */
+  show(view: ViewId): void;
+  /** redraws the training strip above the tabs */
+  banner(): void;
 }
 
 export function defaultUi(): UiState {

@@ -77,12 +77,21 @@ export function formatTime(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
 
-/** A vscode-table with a header row and body rows (cells are nodes or text). */
+/** below this many pixels per column a table turns into stacked cards (each cell under its column's name) */
+const MIN_COLUMN_PX = 110;
+
+/**
+ * A vscode-table with a header row and body rows (cells are nodes or text). In a panel too
+ * narrow for its columns (the dashboard beside an editor is about 460 px wide) the table is
+ * shown "responsive": one card per row, every cell with its column's name, nothing cut off.
+ */
 export function table(
   columns: string[],
   rows: Array<{ cells: Child[]; props?: Props }>,
   widths?: string[],
   className = '',
+  /** the width (px) below which it turns into cards; default MIN_COLUMN_PX per column */
+  compactBelow?: number,
 ): HTMLElement {
   const header = h(
     'vscode-table-header',
@@ -96,10 +105,11 @@ export function table(
   );
   const t = h(
     'vscode-table',
-    { class: className, attrs: { zebra: true, 'bordered-rows': true, resizable: true } },
+    { class: className, attrs: { zebra: true, 'bordered-rows': true, resizable: true, responsive: true } },
     header,
     body,
   );
+  (t as unknown as { breakpoint: number }).breakpoint = compactBelow ?? columns.length * MIN_COLUMN_PX;
   if (widths) (t as unknown as { columns: string[] }).columns = widths;
   return t;
 }

@@ -3,7 +3,6 @@
 // UI state. All document text reaches the page as text nodes (dom.ts), never as HTML.
 import './nonce';
 import './elements';
-import './styles.css';
 import { checkHostMessage, VIEWS, type HostMessage, type ViewId, type WebviewMessage } from '../src/shared/messages';
 import { labelColorOf, restoreUi, type App } from './app';
 import { fill, h } from './dom';
@@ -11,7 +10,8 @@ import { renderEntities } from './views/entities';
 import { renderLabels } from './views/labels';
 import { renderModels, updateProgress } from './views/models';
 import { commitFailed, focusPassage, onReviewKey, renderReview } from './views/review';
-import { renderTrainingSet } from './views/trainingSet';
+import { renderProgressBanner } from './views/progress-banner';
+import { renderTrainingSet } from './views/training-set';
 
 const vscode = acquireVsCodeApi();
 
@@ -39,6 +39,10 @@ function start(): void {
     attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'notice' },
   });
   let noticeTimer: number | undefined;
+  const banner = h('section', {
+    class: 'banner',
+    attrs: { 'aria-live': 'polite', 'data-testid': 'training-banner', hidden: true },
+  });
 
   const app: App = {
     data: {},
@@ -61,6 +65,11 @@ function start(): void {
       noticeTimer = window.setTimeout(() => fill(noticeBar), level === 'error' ? 15000 : 6000);
     },
     labelColor: (label) => labelColorOf(app.data.labels, label),
+    show: (view) => {
+      (tabs as unknown as { selectedIndex: number }).selectedIndex = VIEWS.indexOf(view);
+      selectView(view);
+    },
+    banner: () => renderProgressBanner(banner, app),
   };
 
   const deferred = new Set<ViewId>();
@@ -85,15 +94,21 @@ function start(): void {
     tabs.append(h('vscode-tab-panel', null, panel));
   }
   (tabs as unknown as { selectedIndex: number }).selectedIndex = VIEWS.indexOf(app.ui.view);
-  tabs.addEventListener('vsc-tabs-select', (e) => {
-    const view = VIEWS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex];
+  const selectView = (view: ViewId | undefined): void => {
     if (!view || view === app.ui.view) return;
     app.ui.view = view;
     app.save();
     app.send({ type: 'viewChanged', view });
+    app.banner();
+    // drawn again now that it is visible: vscode-table sizes its columns from its width when it
+    // is attached, and a hidden tab has none
+    requestAnimationFrame(() => app.render(view));
     if (view === 'review') requestAnimationFrame(focusPassage);
-  });
-  fill(root, noticeBar, tabs);
+  };
+  tabs.addEventListener('vsc-tabs-select', (e) =>
+    selectView(VIEWS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex]),
+  );
+  fill(root, noticeBar, banner, tabs);
   root.removeAttribute('aria-busy');
   app.render();
 
@@ -148,6 +163,7 @@ function receive(app: App, m: HostMessage): void {
     case 'progress': {
       const was = app.data.progress?.running;
       app.data.progress = m.data;
+      app.banner();
       // while a run goes on only its progress section is redrawn
       if (was !== m.data.running || !updateProgress(app)) app.render('models');
       return;

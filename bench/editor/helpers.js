@@ -44,7 +44,7 @@ function setup() {
     const G = vscode.ConfigurationTarget.Global;
     let modelPath = '';
     if (!useDefault) {
-      const { trainTinyModel } = require(path.join(ROOT, 'test', 'vscode', 'suite', 'fixtures', 'tinyModel.js'));
+      const { trainTinyModel } = require(path.join(ROOT, 'test', 'extension', 'suite', 'fixtures', 'tiny-model.js'));
       modelPath = path.join(os.tmpdir(), `entity-lens-bench-tiny-${process.pid}`);
       if (!fs.existsSync(path.join(modelPath, 'model.json'))) await trainTinyModel(modelPath, { root: ROOT });
     }
@@ -52,6 +52,7 @@ function setup() {
     await c.update('autoTrainAfter', 0, G); // only the training bench trains
     await c.update('debounceMs', Number(process.env.ENTITY_LENS_BENCH_DEBOUNCE ?? 0), G);
     await c.update('trainingEpochs', Number(process.env.ENTITY_LENS_BENCH_EPOCHS || 3), G);
+    await c.update('tagDocuments', 'all', G); // the generated documents are tagged whatever they read like
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
     const api = await ext.activate();

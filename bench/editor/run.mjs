@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ROOT, VSCODE_TEST_DIR, runTests } from '../../scripts/vscode.mjs';
+import { ROOT, VSCODE_TEST_DIR, buildTestFixtures, runTests } from '../../scripts/vscode.mjs';
 
 const require = createRequire(import.meta.url);
 const { summaryLine } = require('./summary.js');
@@ -33,6 +33,7 @@ if (!args.includes('--no-build')) {
     console.error('bench:editor: the build failed');
     process.exit(2);
   }
+  buildTestFixtures(); // the tiny model's training data
 }
 
 const env = {};

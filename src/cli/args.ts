@@ -1,6 +1,7 @@
 // A small flag parser for the CLI (no dependency). Each command declares its flags once in a
 // CommandSpec; the same spec drives parsing, validation and the --help text, so they cannot
 // drift apart. Values are checked while parsing, so a command never starts work with a bad flag.
+import { firstLabelProblem, firstLine } from '../model';
 
 /** A mistake in the command line: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -30,6 +31,8 @@ export interface FlagSpec {
   value?: string;
   /** kind 'choice': the accepted values */
   choices?: readonly string[];
+  /** kind 'list': the items are entity labels, checked against the label grammar */
+  labels?: boolean;
   /** kind 'string': the flag may be given several times (values are collected) */
   repeatable?: boolean;
   required?: boolean;
@@ -184,6 +187,10 @@ function store(values: Map<string, Value>, name: string, flag: FlagSpec, raw: st
         .map((s) => s.trim())
         .filter((s) => s !== '');
       if (items.length === 0) throw new UsageError(`--${name} needs a comma-separated list, e.g. --${name} PARTY,DATE`);
+      if (flag.labels) {
+        const problem = firstLabelProblem(items);
+        if (problem) throw new UsageError(`--${name}: ${problem}`);
+      }
       const merged = [...(Array.isArray(previous) ? previous : []), ...items];
       values.set(name, [...new Set(merged)]);
       return;
@@ -326,13 +333,28 @@ export function debugEnabled(): boolean {
 /** The message of any thrown value, first line only unless debugging (then the stack). */
 export function errorText(e: unknown): string {
   if (debugEnabled() && e instanceof Error && e.stack) return e.stack;
-  const message = e instanceof Error ? e.message : String(e);
-  return message.split('\n')[0];
+  return firstLine(e);
 }
 
 /** `entity-lens: <message>` on stderr. */
 export function printError(message: string): void {
   process.stderr.write(`${PROGRAM}: ${message}\n`);
+}
+
+/** How many problems of one input are printed before the rest are only counted. */
+export const MAX_PROBLEMS_SHOWN = 20;
+
+/** Problems of one input (`FILE:LINE: reason` lines) on stderr, the first MAX_PROBLEMS_SHOWN of them. */
+export function printProblems(file: string, problems: readonly string[]): void {
+  for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) process.stderr.write(`${p}\n`);
+  if (problems.length > MAX_PROBLEMS_SHOWN) {
+    process.stderr.write(`${file}: ${problems.length - MAX_PROBLEMS_SHOWN} more problems not shown\n`);
+  }
+}
+
+/** `entity-lens: note: <message>` on stderr: something the user should know, not a problem. */
+export function printNote(message: string): void {
+  process.stderr.write(`${PROGRAM}: note: ${message}\n`);
 }
 
 /** `entity-lens: warning: <message>` on stderr. */

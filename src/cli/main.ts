@@ -19,11 +19,16 @@ import {
   type CommandSpec,
   type ParsedArgs,
 } from './args';
+import * as convertCommand from './commands/convert';
 import * as evalCommand from './commands/eval';
 import * as exportCommand from './commands/export';
 import * as fieldsCommand from './commands/fields';
+import * as queueCommand from './commands/queue';
 import * as tagCommand from './commands/tag';
+import * as textCommand from './commands/text';
 import * as trainCommand from './commands/train';
+import * as workerCommand from './commands/worker';
+import { exitNow } from './exit';
 
 interface Command {
   spec: CommandSpec;
@@ -33,9 +38,13 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   tag: tagCommand,
   fields: fieldsCommand,
+  text: textCommand,
   train: trainCommand,
   eval: evalCommand,
   export: exportCommand,
+  convert: convertCommand,
+  queue: queueCommand,
+  worker: workerCommand,
 };
 
 export function globalUsage(): string {
@@ -119,7 +128,7 @@ export function run(): void {
   // `entity-lens tag ... | head` closes stdout early: stop quietly
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') printError(`cannot write the output: ${errorText(e)}`);
-    process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 1);
+    void exitNow(e.code === 'EPIPE' ? Number(process.exitCode ?? 0) : 1);
   });
   main(process.argv.slice(2)).then(
     (code) => {

@@ -4,7 +4,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  addRange,
   contains,
   firstEndingAfter,
   normalizeRanges,
@@ -13,20 +12,19 @@ import {
   type Span,
   splitSentences,
   tokenize,
-} from '../model';
-import {
-  appendRecords,
-  compactIfWorthIt,
+  errorMessage,
   passageId,
-  readStore,
   recordsForUri,
   type AnnotationRecord,
-} from './annotationStore';
-import { displayEntities, readBlock, renderNow, toRange } from './documentTagger';
-import { errorMessage } from './log';
+} from '../model';
+import { renderNow } from './document-tagger';
+import { readBlock, toRange } from './document-text';
 import { readSettings } from './settings';
-import type { ConfirmedSpan, DocState, ExtensionState, Passage } from './state';
-import { folderFor, folderPath } from './workspaceFiles';
+import { type Ctx } from './ctx';
+import { type ConfirmedSpan, type Passage, type TrackedDocument } from './tracked-document';
+import { folderFor, folderPath, appendAnnotations, compactAnnotations } from './workspace-files';
+import { CommandId } from './command-ids';
+import { extractedHash, storedUri } from './pages/extracted-uri';
 
 /** A paragraph longer than this is saved sentence by sentence. */
 const MAX_PASSAGE = 3000;
@@ -39,9 +37,9 @@ export interface Review {
 
 /** Applies reviews to the document state and saves the passages they touch. */
 export async function applyReviews(
-  state: ExtensionState,
+  ctx: Ctx,
   doc: vscode.TextDocument,
-  ds: DocState,
+  ds: TrackedDocument,
   reviews: Review[],
 ): Promise<AnnotationRecord[]> {
   const ranges: Range[] = [];
@@ -64,11 +62,12 @@ export async function applyReviews(
     if (added.some((a) => overlaps(a, c))) continue;
     kept.push(c);
   }
-  ds.confirmed = [...kept, ...dropOverlapping(added)].sort((a, b) => a.start - b.start);
-  ds.reviewed = normalizeRanges([...ds.reviewed, ...cut]);
-  ds.display = undefined;
-  renderNow(state, ds);
-  return savePassages(state, doc, ds, cut);
+  ds.setReview(
+    [...kept, ...dropOverlapping(added)].sort((a, b) => a.start - b.start),
+    [...ds.reviewed, ...cut],
+  );
+  renderNow(ctx, ds);
+  return savePassages(ctx, doc, ds, cut);
 }
 
 /** Later spans win over earlier ones they overlap (two selections tagged at once). */
@@ -83,16 +82,15 @@ function dropOverlapping(spans: ConfirmedSpan[]): ConfirmedSpan[] {
 
 /** Writes one snapshot record per passage around `ranges` (merging with passages already saved). */
 async function savePassages(
-  state: ExtensionState,
+  ctx: Ctx,
   doc: vscode.TextDocument,
-  ds: DocState,
+  ds: TrackedDocument,
   ranges: Range[],
 ): Promise<AnnotationRecord[]> {
   const folder = folderFor(doc.uri);
   const fp = folderPath(folder);
   if (!vscode.workspace.isTrusted || !fp) {
-    if (!state.untrustedWarned) {
-      state.untrustedWarned = true;
+    if (ctx.firstTime('untrustedNotSaved')) {
       const why = !vscode.workspace.isTrusted ? 'this workspace is not trusted' : 'no workspace folder is open';
       void vscode.window.showInformationMessage(`Entity Lens: corrections are shown but not saved: ${why}.`);
     }
@@ -100,9 +98,12 @@ async function savePassages(
   }
   const records: AnnotationRecord[] = [];
   const tombstones: AnnotationRecord[] = [];
-  const uri = doc.uri.toString();
+  // a PDF's or image's text view: stored against the file and the hash of the bytes it was read from
+  const source = storedUri(doc.uri);
+  const sha256 = extractedHash(doc.uri);
+  const uri = source.toString();
   // ids from the folder-relative path: stable when the workspace folder moves
-  const idKey = folder && doc.uri.scheme === 'file' ? path.relative(fp, doc.uri.fsPath).split(path.sep).join('/') : uri;
+  const idKey = folder && source.scheme === 'file' ? path.relative(fp, source.fsPath).split(path.sep).join('/') : uri;
   const time = new Date().toISOString();
   for (const range of normalizeRanges(ranges)) {
     let p = passageAround(doc, range);
@@ -121,10 +122,11 @@ async function savePassages(
     ids = merged.map((x) => x.id);
     const id = ids[0] ?? passageId(idKey, p.start);
     for (const dead of ids.slice(1)) tombstones.push({ id: dead, text: '', spans: [], source: 'editor', uri, time });
-    ds.passages = [
-      ...ds.passages.filter((x) => !merged.includes(x)),
-      { id, start: p.start, end: p.end } as Passage,
-    ].sort((a, b) => a.start - b.start);
+    ds.setPassages(
+      [...ds.passages.filter((x) => !merged.includes(x)), { id, start: p.start, end: p.end } as Passage].sort(
+        (a, b) => a.start - b.start,
+      ),
+    );
     const text = doc.getText(toRange(doc, p));
     const spans = ds.confirmed
       .filter((s) => contains(p, s))
@@ -136,24 +138,25 @@ async function savePassages(
       if (end > start) reviewed.push({ start: start - p.start, end: end - p.start });
     }
     const record: AnnotationRecord = { id, text, spans, source: 'editor', reviewed, uri, time, start: p.start };
+    if (sha256) record.sha256 = sha256;
     if (reviewed.length === 1 && reviewed[0].start <= firstNonSpace(text) && reviewed[0].end >= lastNonSpace(text))
       record.complete = 'all';
     records.push(record);
   }
   try {
-    await appendRecords(fp, [...tombstones, ...records]);
-    state.log.info(`saved ${records.length} annotation record(s) for ${doc.uri.fsPath || uri}`);
-    void compactIfWorthIt(fp).catch((e) => state.log.warn(`compacting annotations failed: ${errorMessage(e)}`));
+    await appendAnnotations(fp, [...tombstones, ...records]);
+    ctx.log.info(`saved ${records.length} annotation record(s) for ${doc.uri.fsPath || uri}`);
+    void compactAnnotations(fp).catch((e) => ctx.log.warn(`compacting annotations failed: ${errorMessage(e)}`));
     const key = `sinceTraining:${fp}`;
-    const count = (state.context.workspaceState.get<number>(key) ?? 0) + records.length;
-    await state.context.workspaceState.update(key, count);
+    const count = (ctx.context.workspaceState.get<number>(key) ?? 0) + records.length;
+    await ctx.context.workspaceState.update(key, count);
     const every = readSettings(doc.uri).autoTrainAfter;
-    if (every > 0 && count >= every && !state.training.running) {
-      void vscode.commands.executeCommand('entityLens.trainModel', { auto: true, folder: fp });
+    if (every > 0 && count >= every && !ctx.training.running) {
+      void vscode.commands.executeCommand(CommandId.trainModel, { auto: true, folder: fp });
     }
   } catch (e) {
     const message = `Entity Lens: could not save the annotation: ${errorMessage(e)}`;
-    state.log.error(message);
+    ctx.log.error(message);
     void vscode.window.showErrorMessage(message);
   }
   return records;
@@ -188,20 +191,23 @@ export function passageAround(doc: vscode.TextDocument, range: Range): Range {
 }
 
 /** Puts back what earlier sessions reviewed in this document, where the snapshot text still is. */
-export async function restoreReviewed(state: ExtensionState, doc: vscode.TextDocument, ds: DocState): Promise<void> {
-  ds.restored = true;
+export async function restoreReviewed(ctx: Ctx, doc: vscode.TextDocument, ds: TrackedDocument): Promise<void> {
+  ds.markRestored();
   const fp = folderPath(folderFor(doc.uri));
   if (!fp) return;
   let records: AnnotationRecord[];
   try {
-    records = recordsForUri(await readStore(fp, state.storeCache, state.log), doc.uri.toString());
+    records = recordsForUri(await ctx.readAnnotations(fp), storedUri(doc.uri).toString());
   } catch (e) {
-    state.log.warn(`reading annotations failed: ${errorMessage(e)}`);
+    ctx.log.warn(`reading annotations failed: ${errorMessage(e)}`);
     return;
   }
   if (records.length === 0) return;
   const text = doc.getText();
   let restored = 0;
+  const passages = [...ds.passages];
+  const confirmed = [...ds.confirmed];
+  const reviewed = [...ds.reviewed];
   for (const r of records) {
     let at = r.start !== undefined && text.startsWith(r.text, r.start) ? r.start : -1;
     if (at < 0) {
@@ -210,29 +216,31 @@ export async function restoreReviewed(state: ExtensionState, doc: vscode.TextDoc
     }
     if (at < 0) continue;
     const p = { start: at, end: at + r.text.length };
-    if (ds.passages.some((x) => overlaps(x, p))) continue;
-    ds.passages.push({ id: r.id, ...p });
-    for (const x of r.reviewed ?? []) ds.reviewed = addRange(ds.reviewed, { start: x.start + at, end: x.end + at });
+    if (passages.some((x) => overlaps(x, p))) continue;
+    passages.push({ id: r.id, ...p });
+    for (const x of r.reviewed ?? []) reviewed.push({ start: x.start + at, end: x.end + at });
     for (const s of r.spans) {
-      ds.confirmed.push({ start: s.start + at, end: s.end + at, label: s.label, text: r.text.slice(s.start, s.end) });
-      ds.reviewed = addRange(ds.reviewed, { start: s.start + at, end: s.end + at });
+      confirmed.push({ start: s.start + at, end: s.end + at, label: s.label, text: r.text.slice(s.start, s.end) });
+      reviewed.push({ start: s.start + at, end: s.end + at });
     }
     restored++;
   }
-  ds.passages.sort((a, b) => a.start - b.start);
-  ds.confirmed.sort((a, b) => a.start - b.start);
-  ds.display = undefined;
+  ds.setPassages(passages.sort((a, b) => a.start - b.start));
+  ds.setReview(
+    confirmed.sort((a, b) => a.start - b.start),
+    reviewed,
+  );
   if (restored > 0) {
-    state.log.info(`restored ${restored} reviewed passage(s) in ${doc.uri.fsPath || doc.uri.toString()}`);
-    renderNow(state, ds);
+    ctx.log.info(`restored ${restored} reviewed passage(s) in ${doc.uri.fsPath || doc.uri.toString()}`);
+    renderNow(ctx, ds);
   }
 }
 
 /** Every shown entity inside a range (entities crossing its edge widen it). */
-export function entitiesIn(ds: DocState, range: Range): { range: Range; spans: Span[] } {
+export function entitiesIn(ds: TrackedDocument, range: Range): { range: Range; spans: Span[] } {
   let r = range;
   const spans: Span[] = [];
-  const list = displayEntities(ds);
+  const list = ds.entities();
   for (let i = firstEndingAfter(list, range.start); i < list.length && list[i].start < range.end; i++) {
     const e = list[i];
     spans.push({ start: e.start, end: e.end, label: e.label });

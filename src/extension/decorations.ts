@@ -2,9 +2,10 @@
 // confidence = dashed border, reviewed = solid underline), coloured from the theme
 // (contributes.colors) or the entityLens.labelColors setting, with overview-ruler marks.
 import * as vscode from 'vscode';
-import { displayEntities, toRange } from './documentTagger';
+import { toRange } from './document-text';
 import { readSettings } from './settings';
-import type { DisplayEntity, DocState, ExtensionState } from './state';
+import { type Ctx } from './ctx';
+import { type DisplayEntity, type TrackedDocument } from './tracked-document';
 
 /** Labels with theme colours in package.json (entityLens.<key>Background / <key>Border). */
 const THEMED: Record<string, string> = {
@@ -133,7 +134,7 @@ function styleOf(e: DisplayEntity, threshold: number): Style {
 /** Sets every label's decorations in the editors showing this document. */
 export function renderDecorations(
   deco: DecorationState,
-  ds: DocState | undefined,
+  ds: TrackedDocument | undefined,
   editors: readonly vscode.TextEditor[],
 ): void {
   for (const editor of editors) {
@@ -142,7 +143,7 @@ export function renderDecorations(
     const byType = new Map<vscode.TextEditorDecorationType, vscode.DecorationOptions[]>();
     for (const t of deco.types.values()) byType.set(t, []);
     if (ds) {
-      let list = displayEntities(ds);
+      let list = ds.entities();
       if (list.length > MAX_DECORATED) list = nearVisible(editor, list);
       for (const e of list) {
         const t = typeFor(deco, e.label, styleOf(e, threshold));
@@ -170,8 +171,8 @@ export function resetDecorationTypes(deco: DecorationState): void {
   deco.types.clear();
 }
 
-export function renderAllEditors(state: ExtensionState, deco: DecorationState): void {
+export function renderAllEditors(ctx: Ctx, deco: DecorationState): void {
   for (const editor of vscode.window.visibleTextEditors) {
-    renderDecorations(deco, state.docs.get(editor.document.uri.toString()), [editor]);
+    renderDecorations(deco, ctx.document(editor.document.uri.toString()), [editor]);
   }
 }

@@ -1,12 +1,18 @@
-// The "Entity Lens" DiagnosticCollection: low-confidence entities (default) or all of them,
-// e.g. `DATE "May 5, 2024" (0.93)`, so they show in the Problems panel and can be stepped through.
+// The "Entity Lens" DiagnosticCollection: low-confidence entities (default) or all of them, one
+// diagnostic per distinct name (label and text), e.g. `PARTY "Bravatek" (0.52) low confidence,
+// 109 occurrences`, at the name's first occurrence; the other occurrences are its related
+// information, so the Problems panel lists them under it and a click goes to each. A long
+// contract whose one unsure party name appears 109 times makes one entry, not 109.
 import * as vscode from 'vscode';
-import { displayEntities, toRange } from './documentTagger';
+import { groupByName, type NameGroup } from '../model';
+import { toRange } from './document-text';
 import { readSettings } from './settings';
-import type { DisplayEntity, DocState } from './state';
+import { type DisplayEntity, type TrackedDocument } from './tracked-document';
 
-/** Problems-panel cap per document: a 10 MB file can hold far more entities than anyone reads. */
+/** Problems-panel cap per document: a 10 MB file can hold far more names than anyone reads. */
 const MAX_PER_DOCUMENT = 5000;
+/** occurrences listed under one name (the count in the message says how many there are) */
+const MAX_RELATED = 100;
 
 export const DIAGNOSTIC_SOURCE = 'Entity Lens';
 
@@ -22,30 +28,52 @@ export function describeEntity(e: { label: string; text: string; confidence: num
 export function renderDiagnostics(
   collection: vscode.DiagnosticCollection,
   doc: vscode.TextDocument,
-  ds: DocState | undefined,
+  ds: TrackedDocument | undefined,
 ): void {
   const settings = readSettings(doc.uri);
   if (!ds || settings.diagnostics === 'off') {
     collection.delete(doc.uri);
     return;
   }
+  const isLow = (e: DisplayEntity): boolean => !e.reviewed && e.confidence < settings.lowConfidenceThreshold;
+  const groups = groupByName(ds.entities(), settings.diagnostics === 'lowConfidence' ? isLow : undefined);
   const out: vscode.Diagnostic[] = [];
-  for (const e of displayEntities(ds)) {
-    const low = !e.reviewed && e.confidence < settings.lowConfidenceThreshold;
-    if (settings.diagnostics === 'lowConfidence' && !low) continue;
-    out.push(toDiagnostic(doc, e, low));
+  for (const g of groups) {
+    out.push(toDiagnostic(doc, g, isLow));
     if (out.length >= MAX_PER_DOCUMENT) break;
   }
   collection.set(doc.uri, out);
 }
 
-function toDiagnostic(doc: vscode.TextDocument, e: DisplayEntity, low: boolean): vscode.Diagnostic {
+function toDiagnostic(
+  doc: vscode.TextDocument,
+  g: NameGroup<DisplayEntity>,
+  isLow: (e: DisplayEntity) => boolean,
+): vscode.Diagnostic {
+  const first = g.items[0];
+  const low = g.items.some(isLow);
+  const reviewed = g.items.every((e) => e.reviewed);
+  const lowest = g.items.reduce((a, b) => (b.confidence < a.confidence ? b : a));
+  const n = g.items.length;
   const d = new vscode.Diagnostic(
-    toRange(doc, e),
-    describeEntity(e) + (e.reviewed ? ' reviewed' : low ? ' low confidence' : ''),
+    toRange(doc, first),
+    describeEntity({ ...first, confidence: lowest.confidence }) +
+      (reviewed ? ' reviewed' : low ? ' low confidence' : '') +
+      (n > 1 ? `, ${n} occurrences` : ''),
     vscode.DiagnosticSeverity.Information,
   );
   d.source = DIAGNOSTIC_SOURCE;
-  d.code = low ? 'low-confidence' : e.reviewed ? 'reviewed' : 'entity';
+  d.code = low ? 'low-confidence' : reviewed ? 'reviewed' : 'entity';
+  if (n > 1) {
+    d.relatedInformation = g.items
+      .slice(0, MAX_RELATED)
+      .map(
+        (e, i) =>
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(doc.uri, toRange(doc, e)),
+            `occurrence ${i + 1} of ${n} (${e.reviewed ? 'reviewed' : e.confidence.toFixed(2)})`,
+          ),
+      );
+  }
   return d;
 }

@@ -1,27 +1,30 @@
 // Entry point: creates the state and the editor surfaces and wires events to them. Nothing
 // heavy happens here: the model loads when a document first needs tagging.
 import * as vscode from 'vscode';
-import { createCodeActionProvider, codeActionMetadata } from './codeActions';
-import { registerAcceptAllInDocument, registerAcceptAllInSelection } from './commands/acceptAll';
-import { registerAcceptEntity } from './commands/acceptEntity';
-import { registerAddLabel } from './commands/addLabel';
-import { registerCancelTraining } from './commands/cancelTraining';
-import { registerChangeLabel } from './commands/changeLabel';
-import { registerExportAnnotations } from './commands/exportAnnotations';
-import { registerImportAnnotations } from './commands/importAnnotations';
-import { registerNextUncertain, registerPreviousUncertain } from './commands/navigateUncertain';
-import { registerRemoveEntity } from './commands/removeEntity';
-import { registerResetModel } from './commands/resetModel';
-import { registerResizeEntity } from './commands/resizeEntity';
-import { registerRetagDocument } from './commands/retagDocument';
-import { registerRollBackModel } from './commands/rollBackModel';
-import { registerShowLog } from './commands/showLog';
-import { registerShowModelReport } from './commands/showModelReport';
-import { registerTagSelectionAs } from './commands/tagSelectionAs';
-import { registerTrainModel } from './commands/trainModel';
+import { createCodeActionProvider, codeActionMetadata } from './code-actions';
+import { registerAcceptAllInDocument, registerAcceptAllInSelection } from './commands/accept-all';
+import { registerAcceptEntity } from './commands/accept-entity';
+import { registerAddLabel } from './commands/add-label';
+import { registerCancelTraining } from './commands/cancel-training';
+import { registerChangeLabel } from './commands/change-label';
+import { registerExportAnnotations } from './commands/export-annotations';
+import { registerImportAnnotations } from './commands/import-annotations';
+import { registerNextUncertain, registerPreviousUncertain } from './commands/navigate-uncertain';
+import { registerRemoveEntity } from './commands/remove-entity';
+import { registerResetModel } from './commands/reset-model';
+import { registerResizeEntity } from './commands/resize-entity';
+import { registerRetagDocument } from './commands/retag-document';
+import { registerRollBackModel } from './commands/roll-back-model';
+import { registerShowLog } from './commands/show-log';
+import { registerShowModelReport } from './commands/show-model-report';
+import { registerTagSelectionAs } from './commands/tag-selection-as';
+import { registerTagThisDocument } from './commands/tag-this-document';
+import { registerStatusMenu } from './commands/status-menu';
+import { registerNavigateOccurrences } from './commands/navigate-occurrence';
+import { registerTrainModel } from './commands/train-model';
 import { restoreReviewed } from './corrections';
 import { registerDashboard } from './dashboard/register';
-import { now as timingNow, recordRender, registerTimingsCommand } from './benchTimings';
+import { now as timingNow, recordRender, registerTimingsCommand } from './bench-timings';
 import {
   createDecorationState,
   renderAllEditors,
@@ -30,89 +33,113 @@ import {
   type DecorationState,
 } from './decorations';
 import { createDiagnostics, renderDiagnostics } from './diagnostics';
-import {
-  applyEdit,
-  displayEntities,
-  findOpenDocument,
-  retagAll,
-  schedule,
-  trackDocument,
-  untrackDocument,
-  whenIdle,
-} from './documentTagger';
+import { applyEdit, retagAll, schedule, trackDocument, untrackDocument, whenIdle } from './document-tagger';
+import { findOpenDocument } from './document-text';
 import { createHoverProvider } from './hover';
 import { createLog } from './log';
-import { invalidateModels, modelFor } from './modelManager';
+import { invalidateModels, modelFor } from './model-manager';
 import { createReportProvider, REPORT_SCHEME, type ReportState } from './report';
-import { isEnabledFor, readSettings, SECTION } from './settings';
-import { createState, type DisplayEntity, type ExtensionState } from './state';
-import { createStatusBar, updateStatusBar, type StatusBar } from './statusBar';
-import { createSymbolProvider } from './symbols';
-import { folderFor } from './workspaceFiles';
+import { decideOpenDocument } from './document-choice';
+import { LEGEND_VIEW, LegendProvider } from './legend';
+import { readSettings, SECTION } from './settings';
+import { Ctx } from './ctx';
+import type { DisplayEntity } from './tracked-document';
+import { createStatusBar, updateStatusBar, type StatusBar } from './status-bar';
+import { SymbolRefresher } from './symbols';
+import { folderFor } from './workspace-files';
+import { ContextKey } from './command-ids';
+import { EXTRACTED_SCHEME } from './pages/extracted-uri';
+import { registerPages } from './pages/register';
 
 /** What activate() returns: enough for integration tests to wait for tagging. */
 export interface EntityLensApi {
   whenIdle(uri: vscode.Uri | string, timeoutMs?: number): Promise<boolean>;
   entities(uri: vscode.Uri | string): DisplayEntity[];
   model(uri?: vscode.Uri): Promise<{ name: string; version: string; labels: string[]; dir: string } | undefined>;
+  /** whether an open document is tagged, and why (undefined: not eligible, e.g. another language) */
+  tagDecision(uri: vscode.Uri | string): { tag: boolean; source: string; reason: string } | undefined;
+  /** how often the symbol provider was registered again to refresh the Outline */
+  symbolRefreshes(): number;
+  /** the extension's log folder (the extension host's own log is beside it) */
+  logUri: vscode.Uri;
+  /** what the legend view shows for the active editor: label, description and colour */
+  legend(): Array<{ label: string; description: string; color: string }>;
 }
 
 interface Surfaces {
   deco: DecorationState;
   diagnostics: vscode.DiagnosticCollection;
   bar: StatusBar;
-  /** providers registered for the enabled languages; re-registered when they change */
+  symbols: SymbolRefresher;
+  legend: LegendProvider;
+  /** hover and code actions, registered for the enabled languages; again when they change */
   providers?: vscode.Disposable;
   statusTimer?: NodeJS.Timeout;
+  /** untagged documents whose text is looked at again after an edit (it may now read like a contract) */
+  recheck: Map<string, NodeJS.Timeout>;
 }
+
+/** how long after the last edit an untagged document's text is looked at again */
+const RECHECK_MS = 1000;
 
 export function activate(context: vscode.ExtensionContext): EntityLensApi {
   const log = createLog();
-  const state = createState(context, log);
+  const ctx = new Ctx(context, log);
   const surfaces: Surfaces = {
     deco: createDecorationState(),
     diagnostics: createDiagnostics(),
     bar: createStatusBar(),
+    symbols: new SymbolRefresher(ctx),
+    legend: new LegendProvider(ctx),
+    recheck: new Map(),
   };
   const report: ReportState = { content: new Map(), changed: new vscode.EventEmitter<vscode.Uri>() };
   context.subscriptions.push(
     log,
     surfaces.diagnostics,
     surfaces.bar.item,
+    surfaces.symbols,
+    surfaces.legend,
+    vscode.window.registerTreeDataProvider(LEGEND_VIEW, surfaces.legend),
+    { dispose: () => surfaces.recheck.forEach((t) => clearTimeout(t)) },
     report.changed,
     { dispose: () => resetDecorationTypes(surfaces.deco) },
     { dispose: () => surfaces.providers?.dispose() },
-    { dispose: () => void invalidateModels(state) },
+    { dispose: () => void invalidateModels(ctx) },
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, createReportProvider(report)),
   );
-  registerProviders(state, surfaces);
+  registerProviders(ctx, surfaces);
 
   context.subscriptions.push(
-    registerAcceptEntity(state),
-    registerChangeLabel(state),
-    registerRemoveEntity(state),
-    registerResizeEntity(state),
-    registerAcceptAllInDocument(state),
-    registerAcceptAllInSelection(state),
-    registerTagSelectionAs(state),
-    registerNextUncertain(state),
-    registerPreviousUncertain(state),
-    registerAddLabel(state),
-    registerTrainModel(state),
-    registerCancelTraining(state),
-    registerRollBackModel(state),
-    registerResetModel(state),
-    registerShowModelReport(state, report),
-    registerExportAnnotations(state),
-    registerImportAnnotations(state),
-    registerRetagDocument(state),
-    registerShowLog(state),
-    registerDashboard(state),
+    registerAcceptEntity(ctx),
+    registerChangeLabel(ctx),
+    registerRemoveEntity(ctx),
+    registerResizeEntity(ctx),
+    registerAcceptAllInDocument(ctx),
+    registerAcceptAllInSelection(ctx),
+    registerTagSelectionAs(ctx),
+    registerNextUncertain(ctx),
+    registerPreviousUncertain(ctx),
+    registerAddLabel(ctx),
+    registerTrainModel(ctx),
+    registerCancelTraining(ctx),
+    registerRollBackModel(ctx),
+    registerResetModel(ctx),
+    registerShowModelReport(ctx, report),
+    registerExportAnnotations(ctx),
+    registerImportAnnotations(ctx),
+    registerRetagDocument(ctx),
+    registerShowLog(ctx),
+    registerTagThisDocument(ctx),
+    registerStatusMenu(ctx),
+    registerNavigateOccurrences(ctx),
+    registerDashboard(ctx),
     registerTimingsCommand(), // entityLens._timings: hidden, for bench/editor
+    registerPages(ctx), // PDFs and images: the pages editor and the extracted-text view
   );
 
   context.subscriptions.push(
-    state.entitiesChanged.event((ds) => {
+    ctx.entitiesChanged.event((ds) => {
       const doc = findOpenDocument(ds.key);
       if (!doc) return;
       const editors = vscode.window.visibleTextEditors.filter((e) => e.document === doc);
@@ -122,73 +149,90 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
         key: ds.key,
         start: r0,
         end: timingNow(),
-        entities: displayEntities(ds).length,
+        entities: ds.entities().length,
         editors: editors.length,
         running: ds.running,
       });
+      // the same entities in the Outline, breadcrumbs, Go to Symbol and the legend
+      surfaces.symbols.entitiesChanged(doc);
+      if (vscode.window.activeTextEditor?.document === doc) surfaces.legend.refresh();
       // a big document being tagged: the Problems panel is refreshed once a second, not per chunk
       const now = Date.now();
       const more = ds.running || !!ds.debounce || ds.pending.length > 0; // a later render will publish
-      if (more && displayEntities(ds).length > 2000 && now - ds.lastDiagnostics < 1000) return;
+      if (more && ds.entities().length > 2000 && now - ds.lastDiagnostics < 1000) return;
       ds.lastDiagnostics = now;
       const d0 = timingNow();
       renderDiagnostics(surfaces.diagnostics, doc, ds);
       timing.diagnosticsMs = timingNow() - d0;
     }),
-    state.statusChanged.event(() => scheduleStatus(state, surfaces)),
-    state.modelChanged.event(() => scheduleStatus(state, surfaces)),
-    vscode.workspace.onDidOpenTextDocument((doc) => open(state, doc)),
-    vscode.workspace.onDidChangeTextDocument((e) => applyEdit(state, e)),
+    ctx.trackingChanged.event((uri) => {
+      const doc = findOpenDocument(uri.toString());
+      if (!doc) return;
+      stopTracking(ctx, surfaces, doc);
+      open(ctx, doc);
+      updateContextKeys(ctx);
+      scheduleStatus(ctx, surfaces);
+    }),
+    ctx.statusChanged.event(() => scheduleStatus(ctx, surfaces)),
+    ctx.modelChanged.event(() => scheduleStatus(ctx, surfaces)),
+    vscode.workspace.onDidOpenTextDocument((doc) => open(ctx, doc)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      applyEdit(ctx, e);
+      recheckSoon(ctx, surfaces, e.document);
+    }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      untrackDocument(state, doc.uri.toString());
+      const key = doc.uri.toString();
+      untrackDocument(ctx, key);
+      ctx.setDecision(doc.uri, undefined);
+      surfaces.symbols.forget(key);
       surfaces.diagnostics.delete(doc.uri);
     }),
     vscode.window.onDidChangeVisibleTextEditors((editors) => {
-      for (const e of editors) open(state, e.document);
+      for (const e of editors) open(ctx, e.document);
       const r0 = timingNow(); // bench hook (benchTimings.ts)
-      renderAllEditors(state, surfaces.deco);
-      recordVisibleRender(state, r0);
+      renderAllEditors(ctx, surfaces.deco);
+      recordVisibleRender(ctx, r0);
     }),
-    vscode.window.onDidChangeActiveTextEditor((editor) => {
-      void vscode.commands.executeCommand(
-        'setContext',
-        'entityLens.enabledForEditor',
-        !!editor && state.docs.has(editor.document.uri.toString()),
-      );
-      scheduleStatus(state, surfaces);
+    vscode.window.onDidChangeActiveTextEditor(() => {
+      updateContextKeys(ctx);
+      surfaces.legend.refresh();
+      scheduleStatus(ctx, surfaces);
     }),
     vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
-      const ds = state.docs.get(e.textEditor.document.uri.toString());
+      const ds = ctx.document(e.textEditor.document.uri.toString());
       if (ds && ds.predictions.length > 20_000) renderDecorations(surfaces.deco, ds, [e.textEditor]);
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => onSettingsChanged(state, surfaces, e)),
-    retryStalled(state),
+    vscode.workspace.onDidChangeConfiguration((e) => onSettingsChanged(ctx, surfaces, e)),
+    retryStalled(ctx),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      await invalidateModels(state);
-      retagAll(state);
+      await invalidateModels(ctx);
+      retagAll(ctx);
     }),
   );
 
-  for (const doc of vscode.workspace.textDocuments) open(state, doc);
-  const active = vscode.window.activeTextEditor;
-  void vscode.commands.executeCommand(
-    'setContext',
-    'entityLens.enabledForEditor',
-    !!active && state.docs.has(active.document.uri.toString()),
-  );
-  scheduleStatus(state, surfaces);
+  for (const doc of vscode.workspace.textDocuments) open(ctx, doc);
+  updateContextKeys(ctx);
+  void vscode.commands.executeCommand('setContext', 'entityLens.active', true);
+  scheduleStatus(ctx, surfaces);
 
   const key = (uri: vscode.Uri | string): string => (typeof uri === 'string' ? uri : uri.toString());
   return {
-    whenIdle: (uri, timeoutMs) => whenIdle(state, key(uri), timeoutMs),
+    whenIdle: (uri, timeoutMs) => whenIdle(ctx, key(uri), timeoutMs),
     entities: (uri) => {
-      const ds = state.docs.get(key(uri));
-      return ds ? displayEntities(ds) : [];
+      const ds = ctx.document(key(uri));
+      return ds ? ds.entities() : [];
     },
     model: async (uri) => {
-      const m = await modelFor(state, folderFor(uri));
+      const m = await modelFor(ctx, folderFor(uri));
       return m ? { name: m.info.name, version: m.info.version, labels: m.labels, dir: m.dir } : undefined;
     },
+    tagDecision: (uri) => {
+      const d = ctx.decision(key(uri));
+      return d && { ...d, tag: d.tag && !!ctx.document(key(uri)) };
+    },
+    symbolRefreshes: () => surfaces.symbols.refreshes,
+    legend: () => surfaces.legend.rows(),
+    logUri: context.logUri,
   };
 }
 
@@ -196,39 +240,85 @@ export function deactivate(): void {
   // everything is in context.subscriptions
 }
 
-/** Starts tagging a document (restoring what was reviewed in it before). */
-function open(state: ExtensionState, doc: vscode.TextDocument): void {
-  if (state.docs.has(doc.uri.toString())) return;
-  const ds = trackDocument(state, doc);
+/** Starts tagging a document if it is to be tagged (restoring what was reviewed in it before). */
+function open(ctx: Ctx, doc: vscode.TextDocument): void {
+  if (!!ctx.document(doc.uri.toString())) return;
+  const ds = trackDocument(ctx, doc);
+  if (vscode.window.activeTextEditor?.document === doc) updateContextKeys(ctx);
   if (!ds) return;
-  if (vscode.window.activeTextEditor?.document === doc) {
-    void vscode.commands.executeCommand('setContext', 'entityLens.enabledForEditor', true);
-  }
-  void restoreReviewed(state, doc, ds).finally(() => schedule(state, ds, 0));
+  void restoreReviewed(ctx, doc, ds).finally(() => schedule(ctx, ds, 0));
+}
+
+/** Stops tagging a document and clears what it showed (decorations, Problems, Outline, legend). */
+function stopTracking(ctx: Ctx, surfaces: Surfaces, doc: vscode.TextDocument): void {
+  const key = doc.uri.toString();
+  if (!ctx.document(key)) return;
+  untrackDocument(ctx, key);
+  surfaces.diagnostics.delete(doc.uri);
+  renderDecorations(
+    surfaces.deco,
+    undefined,
+    vscode.window.visibleTextEditors.filter((e) => e.document === doc),
+  );
+  surfaces.symbols.entitiesChanged(doc);
+  surfaces.legend.refresh();
+}
+
+/** when clauses: the active document is tagged (entityLens.enabledForEditor) or could be (canTagEditor) */
+function updateContextKeys(ctx: Ctx): void {
+  const doc = vscode.window.activeTextEditor?.document;
+  const tagged = !!doc && !!ctx.document(doc.uri.toString());
+  const decision = doc ? ctx.decision(doc.uri) : undefined;
+  void vscode.commands.executeCommand('setContext', ContextKey.enabledForEditor, tagged);
+  void vscode.commands.executeCommand('setContext', ContextKey.canTagEditor, !tagged && !!decision);
+}
+
+/**
+ * An edited document that is not tagged because of what its text read like is looked at again
+ * a moment after the edits stop: a contract pasted into a new file starts being tagged.
+ */
+function recheckSoon(ctx: Ctx, surfaces: Surfaces, doc: vscode.TextDocument): void {
+  const key = doc.uri.toString();
+  const decision = ctx.decision(key);
+  if (ctx.document(key) || !decision || decision.source !== 'text') return;
+  const old = surfaces.recheck.get(key);
+  if (old) clearTimeout(old);
+  surfaces.recheck.set(
+    key,
+    setTimeout(() => {
+      surfaces.recheck.delete(key);
+      if (doc.isClosed || ctx.document(key)) return;
+      open(ctx, doc);
+      if (vscode.window.activeTextEditor?.document === doc) {
+        surfaces.legend.refresh();
+        scheduleStatus(ctx, surfaces);
+      }
+    }, RECHECK_MS),
+  );
 }
 
 /**
  * Documents waiting for a model (the embedded default may still be in training, a modelPath
  * not written yet) try again every few seconds: a missing model is never cached.
  */
-function retryStalled(state: ExtensionState): vscode.Disposable {
+function retryStalled(ctx: Ctx): vscode.Disposable {
   const timer = setInterval(() => {
-    for (const ds of state.docs.values()) if (ds.stalled && !ds.running && !ds.debounce) schedule(state, ds, 0);
+    for (const ds of ctx.documents()) if (ds.stalled && !ds.running && !ds.debounce) schedule(ctx, ds, 0);
   }, 10_000);
   return { dispose: () => clearInterval(timer) };
 }
 
 /** bench hook: renders of newly visible editors (renderAllEditors), per tracked document shown */
-function recordVisibleRender(state: ExtensionState, r0: number): void {
+function recordVisibleRender(ctx: Ctx, r0: number): void {
   const end = timingNow();
   for (const e of vscode.window.visibleTextEditors) {
-    const ds = state.docs.get(e.document.uri.toString());
+    const ds = ctx.document(e.document.uri.toString());
     if (ds)
       recordRender({
         key: ds.key,
         start: r0,
         end,
-        entities: displayEntities(ds).length,
+        entities: ds.entities().length,
         editors: 1,
         running: ds.running,
         visible: true,
@@ -236,50 +326,55 @@ function recordVisibleRender(state: ExtensionState, r0: number): void {
   }
 }
 
-function registerProviders(state: ExtensionState, surfaces: Surfaces): void {
+function registerProviders(ctx: Ctx, surfaces: Surfaces): void {
   surfaces.providers?.dispose();
-  const languages = readSettings().languages;
+  // languages may differ per folder: the union over the workspace's folders
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const languages = [
+    ...new Set([readSettings(), ...folders.map((f) => readSettings(f.uri))].flatMap((s) => s.languages)),
+  ];
   const selector: vscode.DocumentSelector = languages.includes('*')
     ? [{ pattern: '**' }]
-    : languages.map((language) => ({ language }));
+    : [...languages.map((language) => ({ language })), { scheme: EXTRACTED_SCHEME }];
   surfaces.providers = vscode.Disposable.from(
-    vscode.languages.registerHoverProvider(selector, createHoverProvider(state)),
-    vscode.languages.registerCodeActionsProvider(selector, createCodeActionProvider(state), codeActionMetadata),
-    vscode.languages.registerDocumentSymbolProvider(selector, createSymbolProvider(state), { label: 'Entity Lens' }),
+    vscode.languages.registerHoverProvider(selector, createHoverProvider(ctx)),
+    vscode.languages.registerCodeActionsProvider(selector, createCodeActionProvider(ctx), codeActionMetadata),
   );
+  surfaces.symbols.register(selector);
 }
 
-function scheduleStatus(state: ExtensionState, surfaces: Surfaces): void {
+function scheduleStatus(ctx: Ctx, surfaces: Surfaces): void {
   if (surfaces.statusTimer) return;
   surfaces.statusTimer = setTimeout(() => {
     surfaces.statusTimer = undefined;
-    void updateStatusBar(state, surfaces.bar);
+    void updateStatusBar(ctx, surfaces.bar);
   }, 100);
 }
 
-function onSettingsChanged(state: ExtensionState, surfaces: Surfaces, e: vscode.ConfigurationChangeEvent): void {
+function onSettingsChanged(ctx: Ctx, surfaces: Surfaces, e: vscode.ConfigurationChangeEvent): void {
   if (!e.affectsConfiguration(SECTION)) return;
   if (e.affectsConfiguration(`${SECTION}.labelColors`)) resetDecorationTypes(surfaces.deco);
-  if (e.affectsConfiguration(`${SECTION}.languages`)) registerProviders(state, surfaces);
-  if (['languages', 'include', 'exclude', 'maxDocumentSize'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
+  if (e.affectsConfiguration(`${SECTION}.languages`)) registerProviders(ctx, surfaces);
+  const which = ['languages', 'include', 'exclude', 'tagDocuments', 'maxDocumentSize'];
+  if (which.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
     for (const doc of vscode.workspace.textDocuments) {
-      const key = doc.uri.toString();
-      const tracked = state.docs.get(key);
-      const enabled = isEnabledFor(doc);
-      if (tracked && (!enabled || e.affectsConfiguration(`${SECTION}.maxDocumentSize`))) {
-        untrackDocument(state, key);
-        surfaces.diagnostics.delete(doc.uri);
-      }
-      if (enabled) open(state, doc);
+      const tracked = ctx.document(doc.uri.toString());
+      const decision = decideOpenDocument(doc, ctx.choices);
+      ctx.setDecision(doc.uri, decision);
+      if (tracked && (!decision?.tag || e.affectsConfiguration(`${SECTION}.maxDocumentSize`)))
+        stopTracking(ctx, surfaces, doc);
+      if (decision?.tag) open(ctx, doc);
     }
+    updateContextKeys(ctx);
   }
   if (e.affectsConfiguration(`${SECTION}.modelPath`) || e.affectsConfiguration(`${SECTION}.ruleAnnotators`)) {
-    void invalidateModels(state).then(() => retagAll(state));
+    void invalidateModels(ctx).then(() => retagAll(ctx));
   }
-  renderAllEditors(state, surfaces.deco);
-  for (const ds of state.docs.values()) {
+  renderAllEditors(ctx, surfaces.deco);
+  surfaces.legend.refresh();
+  for (const ds of ctx.documents()) {
     const doc = findOpenDocument(ds.key);
     if (doc) renderDiagnostics(surfaces.diagnostics, doc, ds);
   }
-  scheduleStatus(state, surfaces);
+  scheduleStatus(ctx, surfaces);
 }

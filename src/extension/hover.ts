@@ -1,12 +1,14 @@
 // Hover on an entity: label, confidence (or "reviewed"), the normalised value where easy,
 // the model's name and version, and links to accept, relabel or remove it.
 import * as vscode from 'vscode';
-import { entityAt, toRange } from './documentTagger';
-import { peekModel } from './modelManager';
-import { normalizedValue } from '../model';
+import { toRange } from './document-text';
+import { peekModel } from './model-manager';
+import { nameKey, normalizedValue } from '../model';
 import { readSettings } from './settings';
-import type { DisplayEntity, ExtensionState } from './state';
-import { folderFor } from './workspaceFiles';
+import { type Ctx } from './ctx';
+import { type DisplayEntity } from './tracked-document';
+import { folderFor } from './workspace-files';
+import { CommandId } from './command-ids';
 
 /** What code actions, hovers and commands pass to identify an entity. */
 export interface EntityRef {
@@ -25,19 +27,21 @@ export function commandLink(title: string, command: string, args: unknown[]): st
 }
 
 const LINK_COMMANDS = [
-  'entityLens.acceptEntity',
-  'entityLens.changeLabel',
-  'entityLens.removeEntity',
-  'entityLens.showModelReport',
+  CommandId.acceptEntity,
+  CommandId.changeLabel,
+  CommandId.removeEntity,
+  CommandId.showModelReport,
+  CommandId.nextOccurrence,
+  CommandId.previousOccurrence,
 ];
 
-export function createHoverProvider(state: ExtensionState): vscode.HoverProvider {
+export function createHoverProvider(ctx: Ctx): vscode.HoverProvider {
   return {
     async provideHover(doc, position) {
-      const ds = state.docs.get(doc.uri.toString());
+      const ds = ctx.document(doc.uri.toString());
       if (!ds) return undefined;
       const offset = doc.offsetAt(position);
-      const e = entityAt(ds, { start: offset, end: offset });
+      const e = ds.entityAt({ start: offset, end: offset });
       if (!e) return undefined;
       const threshold = readSettings(doc.uri).lowConfidenceThreshold;
       const md = new vscode.MarkdownString(undefined, true);
@@ -50,16 +54,25 @@ export function createHoverProvider(state: ExtensionState): vscode.HoverProvider
       const startsLine = at.line > 0 && doc.lineAt(at.line).text.slice(0, at.character).trim() === '';
       const value = normalizedValue(e.label, e.text, startsLine ? doc.lineAt(at.line - 1).text : undefined);
       if (value) md.appendMarkdown(`Value: \`${value}\`\n\n`);
-      const model = await peekModel(state, folderFor(doc.uri));
+      const model = await peekModel(ctx, folderFor(doc.uri));
       if (model)
         md.appendMarkdown(
           `Model: ${escape(model.info.name)} ${escape(model.info.version)}${FOUND_BY[e.source ?? ''] ?? ''}\n\n`,
         );
       const ref = entityRef(doc.uri, e);
+      const key = nameKey(e);
+      const same = ds.entities().filter((x) => nameKey(x) === key);
+      if (same.length > 1) {
+        const at = same.findIndex((x) => x.start === e.start) + 1;
+        md.appendMarkdown(
+          `Occurrence ${at} of ${same.length} of this name · ` +
+            `${commandLink('Previous', CommandId.previousOccurrence, [ref])} · ${commandLink('Next', CommandId.nextOccurrence, [ref])}\n\n`,
+        );
+      }
       const links = [];
-      if (!e.reviewed) links.push(commandLink('Accept', 'entityLens.acceptEntity', [ref]));
-      links.push(commandLink('Change label…', 'entityLens.changeLabel', [ref]));
-      links.push(commandLink('Remove', 'entityLens.removeEntity', [ref]));
+      if (!e.reviewed) links.push(commandLink('Accept', CommandId.acceptEntity, [ref]));
+      links.push(commandLink('Change label…', CommandId.changeLabel, [ref]));
+      links.push(commandLink('Remove', CommandId.removeEntity, [ref]));
       md.appendMarkdown(links.join(' · '));
       return new vscode.Hover(md, toRange(doc, e));
     },

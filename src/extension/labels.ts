@@ -3,9 +3,9 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { withFileLock, writeFileAtomic } from '../model';
-import { modelFor } from './modelManager';
-import type { ExtensionState } from './state';
-import { ensureDataDir, folderPath, labelsFile } from './workspaceFiles';
+import { modelFor } from './model-manager';
+import { type Ctx } from './ctx';
+import { ensureDataDir, folderPath, labelsFile } from './workspace-files';
 
 /** Offered when no model exists yet. */
 export const DEFAULT_LABELS = [
@@ -52,14 +52,11 @@ export async function addLabelToFile(folder: string, label: string): Promise<voi
 }
 
 /** Every label a person can pick for documents of this folder. */
-export async function availableLabels(
-  state: ExtensionState,
-  folder: vscode.WorkspaceFolder | undefined,
-): Promise<string[]> {
-  const model = await modelFor(state, folder);
+export async function availableLabels(ctx: Ctx, folder: vscode.WorkspaceFolder | undefined): Promise<string[]> {
+  const model = await modelFor(ctx, folder);
   const out: string[] = [...(model?.labels ?? [])];
   for (const l of await readLabelFile(folderPath(folder))) if (!out.includes(l)) out.push(l);
-  for (const ds of state.docs.values()) for (const s of ds.confirmed) if (!out.includes(s.label)) out.push(s.label);
+  for (const ds of ctx.documents()) for (const s of ds.confirmed) if (!out.includes(s.label)) out.push(s.label);
   if (out.length === 0) out.push(...DEFAULT_LABELS);
   return out;
 }

@@ -19,7 +19,3 @@ export function createLog(): Log {
     dispose: () => channel.dispose(),
   };
 }
-
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

@@ -4,12 +4,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readStore } from './annotationStore';
-import { evaluateOn, reportTable, splitHeldOut } from '../model';
-import { errorMessage } from './log';
-import { modelFor, resolveModel } from './modelManager';
-import type { ExtensionState } from './state';
-import { dataDir, folderPath, readCurrentModel } from './workspaceFiles';
+import { evaluateOn, historyRows, recordRows, reportTable, splitHeldOut, errorMessage } from '../model';
+import { modelFor, resolveModel } from './model-manager';
+import { type Ctx } from './ctx';
+import { dataDir, folderPath, readCurrentModel } from './workspace-files';
 
 export const REPORT_SCHEME = 'entity-lens-report';
 
@@ -25,24 +23,20 @@ export function createReportProvider(report: ReportState): vscode.TextDocumentCo
   };
 }
 
-function value(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
-}
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export async function buildReport(state: ExtensionState, folder: vscode.WorkspaceFolder | undefined): Promise<string> {
+export async function buildReport(ctx: Ctx, folder: vscode.WorkspaceFolder | undefined): Promise<string> {
   const out: string[] = ['# Entity Lens — Model Report', ''];
-  const model = await modelFor(state, folder);
+  const model = await modelFor(ctx, folder);
   if (!model) {
-    const choice = await resolveModel(state, folder);
+    const choice = await resolveModel(ctx, folder);
     out.push(
       `**No model loaded.** Looked in \`${choice.dir}\`. Run **Entity Lens: Train Model** once there are annotations.`,
       '',
     );
   } else {
     out.push(
-      `**Model:** ${model.info.name} ${model.info.version} (${model.source}, runtime ${model.tagger.source.kind})`,
+      `**Model:** ${model.info.name} ${model.info.version} (${model.origin}, runtime ${model.tagger.runtime.kind})`,
       '',
       `**Folder:** \`${model.dir}\``,
       '',
@@ -52,8 +46,14 @@ export async function buildReport(state: ExtensionState, folder: vscode.Workspac
     const training = model.info.training;
     if (training && Object.keys(training).length > 0) {
       out.push('## Training record', '', '| | |', '|---|---|');
-      for (const [k, v] of Object.entries(training)) out.push(`| ${k} | ${value(v).replace(/\|/g, '\\|')} |`);
+      for (const r of recordRows(training)) out.push(`| ${cell(r.name)} | ${cell(r.value)} |`);
       out.push('');
+      const history = historyRows(training);
+      if (history.length > 0) {
+        out.push('| epoch | training loss | dev F1 | seconds |', '|---:|---:|---:|---:|');
+        for (const h of history) out.push(`| ${h.epoch} | ${h.loss} | ${h.devF1} | ${h.seconds} |`);
+        out.push('');
+      }
     }
   }
   const fp = folderPath(folder);
@@ -66,7 +66,7 @@ export async function buildReport(state: ExtensionState, folder: vscode.Workspac
       '',
     );
     try {
-      const store = await readStore(fp, state.storeCache, state.log);
+      const store = await ctx.readAnnotations(fp);
       const counts = new Map<string, number>();
       for (const r of store.records) for (const s of r.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
       const { train, heldOut } = splitHeldOut(store.records);
@@ -95,7 +95,7 @@ export async function buildReport(state: ExtensionState, folder: vscode.Workspac
     } catch (e) {
       out.push(`Annotations could not be read: ${errorMessage(e)}`, '');
     }
-    const last = state.training.lastRun?.folder === fp ? state.training.lastRun : await readLastRun(fp);
+    const last = ctx.training.lastRun?.folder === fp ? ctx.training.lastRun : await readLastRun(fp);
     if (last?.markdown) out.push('## Last training run', '', last.markdown, '');
   }
   return out.join('\n');

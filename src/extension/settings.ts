@@ -1,13 +1,20 @@
-// The `entityLens.*` settings, read in one place with their defaults.
-import * as path from 'node:path';
+// The `entityLens.*` settings, read in one place with their defaults. Settings that may differ
+// per folder have "scope": "resource" in package.json and are read for the document or folder
+// at hand; the others are window settings, read without a resource (reading a window setting
+// for a resource makes VS Code log a warning on every read).
 import * as vscode from 'vscode';
+import { originalOf } from './pages/extracted-uri';
 
 export type DiagnosticsMode = 'off' | 'lowConfidence' | 'all';
+
+/** Which documents are tagged without being asked (see package.json). */
+export type TagDocumentsMode = 'contractsAndInvoices' | 'all' | 'includedOnly';
 
 export interface Settings {
   languages: string[];
   include: string[];
   exclude: string[];
+  tagDocuments: TagDocumentsMode;
   labelColors: Record<string, string>;
   lowConfidenceThreshold: number;
   diagnostics: DiagnosticsMode;
@@ -22,75 +29,76 @@ export interface Settings {
 
 export const SECTION = 'entityLens';
 
+/** Settings with "scope": "resource" in package.json (a unit test keeps the two in step). */
+export const RESOURCE_SETTINGS = [
+  'languages',
+  'include',
+  'exclude',
+  'tagDocuments',
+  'lowConfidenceThreshold',
+  'diagnostics',
+  'maxDocumentSize',
+  'modelPath',
+] as const;
+
 /** Documents people write in (not output panes, diffs' git: side, settings or our own report). */
 const CONTENT_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
-  const c = vscode.workspace.getConfiguration(SECTION, scope);
-  const num = (key: string, fallback: number, min: number, max: number): number => {
+  const r = vscode.workspace.getConfiguration(SECTION, scope);
+  const w = vscode.workspace.getConfiguration(SECTION);
+  const num = (c: vscode.WorkspaceConfiguration, key: string, fallback: number, min: number, max: number): number => {
     const v = c.get<number>(key, fallback);
     return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
   };
-  const diagnostics = c.get<string>('diagnostics', 'lowConfidence');
+  const diagnostics = r.get<string>('diagnostics', 'lowConfidence');
+  const tagDocuments = r.get<string>('tagDocuments', 'contractsAndInvoices');
   return {
-    languages: c.get<string[]>('languages', ['plaintext', 'markdown']),
-    include: c.get<string[]>('include', []),
-    exclude: c.get<string[]>('exclude', ['**/.entity-lens/**', '**/node_modules/**']),
-    labelColors: c.get<Record<string, string>>('labelColors', {}),
-    lowConfidenceThreshold: num('lowConfidenceThreshold', 0.6, 0, 1),
+    languages: r.get<string[]>('languages', ['plaintext', 'markdown']),
+    include: r.get<string[]>('include', []),
+    exclude: r.get<string[]>('exclude', ['**/.entity-lens/**', '**/node_modules/**']),
+    tagDocuments: tagDocuments === 'all' || tagDocuments === 'includedOnly' ? tagDocuments : 'contractsAndInvoices',
+    labelColors: w.get<Record<string, string>>('labelColors', {}),
+    lowConfidenceThreshold: num(r, 'lowConfidenceThreshold', 0.6, 0, 1),
     diagnostics: diagnostics === 'off' || diagnostics === 'all' ? diagnostics : 'lowConfidence',
-    debounceMs: num('debounceMs', 300, 0, 10_000),
-    autoTrainAfter: Math.round(num('autoTrainAfter', 25, 0, 1_000_000)),
-    maxDocumentSize: num('maxDocumentSize', 20_000_000, 0, Number.MAX_SAFE_INTEGER),
-    modelPath: c.get<string>('modelPath', '').trim(),
-    trainingEpochs: Math.round(num('trainingEpochs', 12, 1, 200)),
-    ruleAnnotators: c.get<boolean>('ruleAnnotators', true) !== false,
+    debounceMs: num(w, 'debounceMs', 300, 0, 10_000),
+    autoTrainAfter: Math.round(num(w, 'autoTrainAfter', 25, 0, 1_000_000)),
+    maxDocumentSize: num(r, 'maxDocumentSize', 20_000_000, 0, Number.MAX_SAFE_INTEGER),
+    modelPath: r.get<string>('modelPath', '').trim(),
+    trainingEpochs: Math.round(num(w, 'trainingEpochs', 12, 1, 200)),
+    ruleAnnotators: w.get<boolean>('ruleAnnotators', true) !== false,
   };
 }
 
-/** Whether documents of this kind are tagged at all (language, include/exclude globs, scheme). */
-export function isEnabledFor(doc: vscode.TextDocument, s: Settings = readSettings(doc.uri)): boolean {
-  if (!CONTENT_SCHEMES.has(doc.uri.scheme)) return false;
-  if (!s.languages.includes(doc.languageId) && !s.languages.includes('*')) return false;
-  const candidates = relativeCandidates(doc.uri);
-  const matches = (glob: string): boolean => candidates.some((p) => globMatch(glob, p));
-  if (s.exclude.some(matches)) return false;
-  if (s.include.length > 0 && !s.include.some(matches)) return false;
-  return true;
+/**
+ * Whether documents of this kind may be tagged at all: scheme, language and the exclude globs.
+ * Which of them are tagged is document-choice.ts's decision (include globs, the text, the person).
+ */
+export function isEligible(uri: vscode.Uri, languageId: string, s: Settings = readSettings(uri)): boolean {
+  // the text view of a PDF or image: whatever its language; the exclude globs apply to the file
+  const original = originalOf(uri);
+  if (original) return !matchesAny(original, languageId, s.exclude);
+  if (!CONTENT_SCHEMES.has(uri.scheme)) return false;
+  if (!s.languages.includes(languageId) && !s.languages.includes('*')) return false;
+  return !matchesAny(uri, languageId, s.exclude);
 }
 
-/** The document's path relative to its workspace folder, and its absolute path. */
-function relativeCandidates(uri: vscode.Uri): string[] {
-  const out = [uri.path];
+/** The file matches entityLens.include: tagged whatever its text. */
+export function isIncluded(uri: vscode.Uri, languageId: string, s: Settings = readSettings(uri)): boolean {
+  return matchesAny(uri, languageId, s.include);
+}
+
+/**
+ * Globs matched by VS Code's own matcher (`languages.match` with a RelativePattern on the file's
+ * workspace folder, the absolute path outside any folder), so they mean what they mean in
+ * `files.exclude`: `**`, `*`, `?`, `[a-z]`, `{a,b}`; and matching a user's pattern never backtracks.
+ */
+function matchesAny(uri: vscode.Uri, languageId: string, globs: readonly string[]): boolean {
+  if (globs.length === 0) return false;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (folder) out.push(path.posix.relative(folder.uri.path, uri.path));
-  return out;
-}
-
-const globCache = new Map<string, RegExp>();
-
-/** Minimal glob: `**` any path, `*` within a segment, `?` one character, `{a,b}` alternatives. */
-export function globMatch(glob: string, p: string): boolean {
-  let re = globCache.get(glob);
-  if (!re) {
-    let src = '';
-    for (let i = 0; i < glob.length; i++) {
-      const ch = glob[i];
-      if (ch === '*' && glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          src += '(?:.*/)?';
-        } else src += '.*';
-      } else if (ch === '*') src += '[^/]*';
-      else if (ch === '?') src += '[^/]';
-      else if (ch === '{') src += '(?:';
-      else if (ch === '}') src += ')';
-      else if (ch === ',') src += '|';
-      else src += ch.replace(/[.+^$()|[\]\\]/g, '\\$&');
-    }
-    re = new RegExp(`^(?:.*/)?${src}$`);
-    globCache.set(glob, re);
-  }
-  return re.test(p);
+  const selector = globs.map((glob) => ({ pattern: folder ? new vscode.RelativePattern(folder, glob) : glob }));
+  // match() reads only the uri and language of the document for pattern filters, so a file that
+  // is not open is matched without opening it (opening would start tagging it)
+  const document = { uri, languageId } as vscode.TextDocument;
+  return vscode.languages.match(selector, document) > 0;
 }

@@ -2,27 +2,46 @@
 // the benches) imports from here, never from a file behind it (eslint keeps it so). Stages in
 // pipeline order; each folder imports only from the folders above it.
 
-// core: shared types, range algebra, seeded random numbers
+// core: shared types, the label grammar and safe display, range algebra, seeded random numbers
 export * from './core/types';
+export * from './core/labels';
 export * from './core/ranges';
 export * from './core/random';
+export * from './core/errors';
 
-// io: text files, JSONL, atomic writes, locks, the package's own files
+// io: text files, JSONL, atomic writes, locks, all-or-nothing appends, the package's own files, lines of a stream
 export * from './io/files';
+export * from './io/encoding';
+export * from './io/jsonl';
+export * from './io/lock';
+export * from './io/append';
 export * from './io/paths';
+export * from './io/annotation-store';
+export * from './io/lines';
 
-// text: tokens with exact offsets, sentences, windows, tag schemes
+// intake: PDFs and scans into text, pages and boxes (pdf.js text layers, tesseract.js OCR)
+export * from './intake/document';
+export * from './intake/extract';
+export * from './intake/boxes';
+export { userCacheDir } from './intake/cache';
+export { INTAKE_EXTENSIONS, isIntakePath, sniffKind } from './intake/formats';
+export { OcrEngine, type OcrLine, type OcrPage, type RecognizeOptions } from './intake/ocr';
+export { extractInWorker, intakeWorkerFile, type WorkerExtractOptions } from './intake/worker';
+
+// text: tokens with exact offsets, sentences, windows, tag schemes, line and page features
 export * from './text/tokenizer';
 export * from './text/windows';
 export * from './text/tags';
+export * from './text/line-features';
 
 // rules: annotators, the rule policy a model carries, normalised values
 export * from './rules/annotate';
 export * from './rules/bank';
 export * from './rules/policy';
 export * from './rules/normalize';
+export * from './rules/document-kind';
 
-// nn: architecture, vocabulary, embeddings, the network, the model folder, ONNX export
+// nn: architecture, vocabulary, embeddings, the network, the model folder, ONNX export, model identity
 export * from './nn/architecture';
 export * from './nn/vocabulary';
 export * from './nn/embeddings';
@@ -30,6 +49,7 @@ export * from './nn/gemm';
 export * from './nn/network';
 export * from './nn/model-folder';
 export * from './nn/onnx-export';
+export * from './nn/model-identity';
 
 // crf: Viterbi, marginals, losses, the decoder
 export * from './crf/structure';
@@ -45,6 +65,7 @@ export * from './evaluation/evaluate';
 export * from './inference/tagger';
 export * from './inference/onnx-runner';
 export * from './inference/propagate';
+export * from './inference/name-groups';
 export * from './inference/held-out';
 
 // training: the trainer, Adam, the worker, new labels, exchange formats
@@ -55,11 +76,11 @@ export * from './training/adam';
 export * from './training/worker';
 export * from './training/add-labels';
 export * from './training/converters';
+export * from './training/record-text';
 
 // fields: document kind, field schema and fields.json, candidates, the field chooser, values, checks
 export * from './fields/schema';
 export * from './fields/config';
-export * from './fields/kind';
 export * from './fields/text';
 export * from './fields/values';
 export * from './fields/mentions';
@@ -73,3 +94,10 @@ export * from './fields/checks';
 export * from './fields/training';
 export * from './fields/score';
 export * from './fields/export';
+
+// batch: many documents: stream records and result lines, in-order concurrency, worker threads, job ids
+export * from './batch/records';
+export * from './batch/result-line';
+export * from './batch/ordered';
+export * from './batch/thread-pool';
+export * from './batch/job-id';

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { annotate, type AnnotatedDocument, packageRoot, readJsonl } from '../model';
 import { generateInvoices } from './synthetic-invoices';
+import { CONTRACT_LABELS, generateContracts } from './synthetic-contracts';
 
 export const DEFAULT_LABELS = [
   'PARTY',
@@ -61,4 +62,12 @@ export function withSilver(doc: AnnotatedDocument, complete: string[]): Annotate
 
 export function invoices(count: number, seed: number): AnnotatedDocument[] {
   return generateInvoices(count, seed);
+}
+
+/**
+ * Generated contract passages (preambles, notice and signature blocks): PARTY and ADDRESS are
+ * complete, the rules' silver spans stand for the rest, as in CUAD.
+ */
+export function contractBlocks(count: number, seed: number, split = 'train'): AnnotatedDocument[] {
+  return generateContracts(count, seed, { split }).map((d) => withSilver(d, [...CONTRACT_LABELS, ...RULE_COMPLETE]));
 }

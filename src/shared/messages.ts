@@ -407,7 +407,8 @@ const webviewShapes: Shapes<WebviewMessage> = {
 
 export type Checked<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function check<U extends { type: string }>(
+/** Checks a message against the validators of its type (the pages editor's messages use it too). */
+export function check<U extends { type: string }>(
   raw: unknown,
   shapes: Record<string, Validator<U> | undefined>,
   side: string,

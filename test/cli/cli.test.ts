@@ -6,79 +6,25 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { UsageError, parseArgs, type CommandSpec } from '../../src/cli/args';
 import { TrainingProgress } from '../../src/cli/progress';
-import { displayText } from '../../src/cli/commands/tag';
-import { prng as rng } from '../../src/model/core/random';
-import { assertNoStack, cli, finish, SHIM, start, type Result } from '../fixtures/cli';
+import { displayText, formatTable } from '../../src/cli/commands/tag';
+import type { AnnotatedDocument } from '../../src/model/core/types';
+import { syntheticContracts } from '../fixtures/contracts';
+import { SHIM, assertNoStack, cli, escapeRegExp as escape, finish, start, type Result } from '../fixtures/cli';
+
+/** Runs the CLI with `input` on its standard input. */
+function cliWithInput(input: Buffer | string, ...args: string[]): Promise<Result> {
+  return finish(start(args, { stdin: input }));
+}
 
 // ---------------------------------------------------------------------------
-// Synthetic contracts
+// Synthetic contracts (the generator every test trains on)
 
-const PARTIES = [
-  'Acme Corp',
-  'Beta LLC',
-  'Gamma Holdings Inc',
-  'Delta Logistics GmbH',
-  'Epsilon Partners LP',
-  'Zeta Software Ltd',
-  'Northwind Traders Inc',
-  'Blue River Capital LLC',
-];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const TEMPLATES = [
-  'This Agreement is made on {D} between {P} and {P}.',
-  '{P} shall deliver the goods to {P} no later than {D}.',
-  'Effective {D}, {P} appoints {P} as its exclusive distributor.',
-  'This Lease between {P} and {P} terminates on {D}.',
-  'The Amendment was signed by {P} on {D}.',
-];
-
-interface Doc {
-  id: string;
-  text: string;
-  spans: { start: number; end: number; label: string }[];
-}
-
-function makeDocs(n: number, seed: number, prefix: string): Doc[] {
-  const r = rng(seed);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
-  const docs: Doc[] = [];
-  for (let i = 0; i < n; i++) {
-    let text = '';
-    const spans: Doc['spans'] = [];
-    const template = pick(TEMPLATES);
-    for (const part of template.split(/(\{[PD]\})/)) {
-      if (part === '{P}' || part === '{D}') {
-        const value =
-          part === '{P}'
-            ? pick(PARTIES)
-            : `${pick(MONTHS)} ${1 + Math.floor(r() * 28)}, ${2015 + Math.floor(r() * 10)}`;
-        spans.push({ start: text.length, end: text.length + value.length, label: part === '{P}' ? 'PARTY' : 'DATE' });
-        text += value;
-      } else {
-        text += part;
-      }
-    }
-    docs.push({ id: `${prefix}-${i}`, text, spans });
-  }
-  return docs;
-}
-
-const jsonl = (docs: Doc[]): string => docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
+const trainDocs = syntheticContracts(40, 7);
+const devDocs = syntheticContracts(10, 99);
+const jsonl = (docs: AnnotatedDocument[]): string => docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
 
 // ---------------------------------------------------------------------------
 
@@ -93,11 +39,11 @@ before(async () => {
   trainFile = path.join(dir, 'train.jsonl');
   devFile = path.join(dir, 'dev.jsonl');
   modelDir = path.join(dir, 'model');
-  const lines = jsonl(makeDocs(40, 7, 'train')).split('\n');
+  const lines = jsonl(trainDocs).split('\n');
   // line 7 is torn: a warning, and the other 39 records still train
   lines.splice(6, 0, '{"text": "This Agreement is made on", "spans": [');
   await fs.writeFile(trainFile, lines.join('\n'));
-  await fs.writeFile(devFile, jsonl(makeDocs(10, 99, 'dev')));
+  await fs.writeFile(devFile, jsonl(devDocs));
   // small batches and a high learning rate: 2 epochs are enough to find entities
   trainRun = await cli(
     'train',
@@ -145,6 +91,35 @@ describe('train', () => {
     assert.match(trainRun.stderr, new RegExp(`^${escape(trainFile)}:7: invalid JSON`, 'm'));
     assert.match(trainRun.stderr, /Training on 40 documents/);
     assertNoStack(trainRun.stderr);
+  });
+
+  test('--line-features: the model reads line features (format 2) and tags', async () => {
+    const out = path.join(dir, 'lines');
+    const r = await cli(
+      'train',
+      '--data',
+      trainFile,
+      '--dev',
+      devFile,
+      '--out',
+      out,
+      '--epochs',
+      '1',
+      '--hidden',
+      '8',
+      '--line-features',
+      '--seed',
+      '3',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const manifest = JSON.parse(await fs.readFile(path.join(out, 'model.json'), 'utf8'));
+    assert.equal(manifest.format, 2);
+    assert.equal(manifest.config.features, 'lines-1');
+    const text = path.join(dir, 'lines.txt');
+    await fs.writeFile(text, 'This Agreement is made on March 3, 2021\nbetween Globex GmbH and Initech Ltd.\n');
+    const tagged = await cli('tag', '--json', '--model', out, text);
+    assert.equal(tagged.code, 0, tagged.stderr);
+    assert.ok(Array.isArray(JSON.parse(tagged.stdout).entities));
   });
 
   test('refuses a file with no valid record', async () => {
@@ -286,15 +261,16 @@ describe('tag', () => {
     const good = path.join(dir, 'good.txt');
     const missing = path.join(dir, 'missing.txt');
     const binary = path.join(dir, 'binary.dat');
-    const latin1 = path.join(dir, 'latin1.txt');
+    const shiftJis = path.join(dir, 'shift-jis.txt');
     const empty = path.join(dir, 'empty.txt');
     const folder = path.join(dir, 'a-folder');
     await fs.writeFile(good, content);
     await fs.writeFile(binary, Buffer.from([0x41, 0x42, 0x00, 0x01, 0x02, 0x00, 0x43, 0x44]));
-    await fs.writeFile(latin1, Buffer.from('Caf\xe9 Acme Corp', 'latin1'));
+    // 契約書 (contract) in Shift-JIS: neither UTF-8 nor 8-bit Western text
+    await fs.writeFile(shiftJis, Buffer.from([0x8c, 0x5f, 0x96, 0xf1, 0x8f, 0x91, 0x0a]));
     await fs.writeFile(empty, '');
     await fs.mkdir(folder);
-    const r = await cli('tag', '--json', '--model', modelDir, missing, binary, good, latin1, empty, folder);
+    const r = await cli('tag', '--json', '--model', modelDir, missing, binary, good, shiftJis, empty, folder);
     assert.equal(r.code, 1);
     assertNoStack(r.stderr);
     const errors = r.stderr.trim().split('\n');
@@ -302,7 +278,7 @@ describe('tag', () => {
     const expected: [string, RegExp][] = [
       [missing, /no such file/],
       [binary, /binary/],
-      [latin1, /not valid UTF-8/],
+      [shiftJis, /not valid UTF-8 .*Windows-1252/],
       [empty, /empty/],
       [folder, /directory/],
     ];
@@ -317,6 +293,55 @@ describe('tag', () => {
     assert.deepEqual(
       outputs.map((o) => o.file),
       [good],
+    );
+  });
+
+  test('"-" reads the text from standard input', async () => {
+    const r = await cliWithInput(content, 'tag', '--json', '--model', modelDir, '-');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const out = JSON.parse(r.stdout.trim()) as {
+      file: string;
+      entities: { start: number; end: number; text: string }[];
+    };
+    assert.equal(out.file, '-');
+    assert.ok(out.entities.length > 0, 'nothing found on stdin');
+    for (const e of out.entities) assert.equal(e.text, content.slice(e.start, e.end));
+    const table = await cliWithInput(content, 'tag', '--model', modelDir, '-');
+    assert.match(table.stdout, /^stdin: \d+ entit/);
+    const empty = await cliWithInput('', 'tag', '--model', modelDir, '-');
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /^entity-lens: stdin: the file is empty/);
+  });
+
+  test('Latin-1 and UTF-16 files are decoded with a note; offsets count UTF-16 units of the decoded text', async () => {
+    const text = 'Vertrag für Müller GmbH — café\r\n' + content;
+    // Windows-1252: "—" is 0x97, "é" 0xE9, "ü" 0xFC; one byte per character
+    const cp1252 = Buffer.from(text.replace('—', '\u0097'), 'latin1');
+    assert.equal(cp1252.length, text.length);
+    const latin1 = path.join(dir, 'latin1.txt');
+    await fs.writeFile(latin1, cp1252);
+    // UTF-16LE with a BOM, and an emoji (two code units, four bytes)
+    const wide = `📄 ${text}`;
+    const utf16 = path.join(dir, 'utf16.txt');
+    await fs.writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(wide, 'utf16le')]));
+    const r = await cli('tag', '--json', '--model', modelDir, latin1, utf16);
+    assert.equal(r.code, 0, r.stderr);
+    const notes = r.stderr.trim().split('\n');
+    assert.equal(notes.length, 2, r.stderr);
+    assert.match(notes[0], new RegExp(`^entity-lens: note: ${escape(latin1)}: not UTF-8 .*read as Windows-1252`));
+    assert.match(notes[1], new RegExp(`^entity-lens: note: ${escape(utf16)}: read as UTF-16LE`));
+    const [a, b] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { entities: { label: string; start: number; end: number; text: string }[] });
+    assert.ok(a.entities.length > 0 && b.entities.length > 0, r.stdout);
+    for (const e of a.entities) assert.equal(e.text, text.slice(e.start, e.end));
+    for (const e of b.entities) assert.equal(e.text, wide.slice(e.start, e.end));
+    // the same entities, two code units further on in the UTF-16 file
+    assert.deepEqual(
+      b.entities.map((e) => [e.label, e.start - 3, e.end - 3]),
+      a.entities.map((e) => [e.label, e.start, e.end]),
     );
   });
 
@@ -335,6 +360,53 @@ describe('tag', () => {
   });
 });
 
+describe('inputs that are not regular files', () => {
+  test('tag, train and eval refuse a named pipe (FIFO) at once instead of waiting for a writer', async () => {
+    const fifo = path.join(dir, 'pipe.jsonl');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const runs = await Promise.all([
+      finish(start(['tag', '--model', modelDir, fifo]), 15_000),
+      finish(start(['train', '--data', fifo, '--dev', devFile, '--out', path.join(dir, 'never')]), 15_000),
+      finish(start(['train', '--data', trainFile, '--dev', fifo, '--out', path.join(dir, 'never')]), 15_000),
+      finish(start(['eval', '--model', modelDir, '--data', fifo]), 15_000),
+    ]);
+    for (const r of runs) {
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /pipe\.jsonl: this is a named pipe \(FIFO\), not a regular file/);
+      assertNoStack(r.stderr);
+    }
+    await assert.rejects(fs.stat(path.join(dir, 'never')));
+  });
+
+  test('label flags follow the label grammar: a usage error saying why, exit 2', async () => {
+    const r = await cli(
+      'train',
+      '--data',
+      trainFile,
+      '--dev',
+      devFile,
+      '--out',
+      path.join(dir, 'never'),
+      '--labels',
+      'PARTY,due-date',
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^entity-lens: train: --labels: "due-date" is not a valid label .*; use DUE_DATE\n/);
+    const e = await cli('eval', '--model', modelDir, '--data', devFile, '--recall-only', '\u001b[31mX');
+    assert.equal(e.code, 2);
+    assert.match(e.stderr, /--recall-only: "\\u001b\[31mX" is not a valid label/);
+  });
+
+  test('a PNG given as --data is named as an image', async () => {
+    const png = path.join(dir, 'scan.png');
+    const header = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
+    await fs.writeFile(png, Buffer.from([...header, ...Array.from({ length: 200 }, (_, i) => i)]));
+    const r = await cli('train', '--data', png, '--dev', devFile, '--out', path.join(dir, 'never'));
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `entity-lens: ${png}: looks like a PNG image; run OCR on it and open the text.\n`);
+  });
+});
+
 describe('eval and export', () => {
   test('eval prints the per-label report', async () => {
     const r = await cli('eval', '--model', modelDir, '--data', devFile, '--confusion');
@@ -342,6 +414,27 @@ describe('eval and export', () => {
     assert.match(r.stdout, /^PARTY\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+\d+$/m);
     assert.match(r.stdout, /^micro\s/m);
     assert.match(r.stdout, /^gold \\ pred/m);
+  });
+
+  test('eval: a label the data has no spans of prints n/a and stays out of the macro average', async () => {
+    const datesOnly = path.join(dir, 'dates-only.jsonl');
+    const docs = syntheticContracts(10, 99).map((d) => ({ ...d, spans: d.spans.filter((s) => s.label === 'DATE') }));
+    await fs.writeFile(datesOnly, jsonl(docs));
+    const r = await cli('eval', '--model', modelDir, '--data', datesOnly);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^PARTY\s+\d\.\d{4}\s+n\/a\s+n\/a\s+0$/m);
+    const support = docs.reduce((n, d) => n + d.spans.length, 0);
+    const date = new RegExp(`^DATE\\s+(\\d\\.\\d{4})\\s+(\\d\\.\\d{4})\\s+(\\d\\.\\d{4})\\s+${support}$`, 'm').exec(
+      r.stdout,
+    );
+    assert.ok(date, r.stdout);
+    // macro = DATE's own scores: PARTY (no support) is not averaged in as zeros
+    assert.match(
+      r.stdout,
+      new RegExp(`^macro\\s+${escape(date[1])}\\s+${escape(date[2])}\\s+${escape(date[3])}\\s+${support}$`, 'm'),
+    );
+    assert.match(r.stdout, /n\/a: no gold spans of PARTY/);
+    assert.doesNotMatch(r.stdout, /^PARTY.*0\.0000\s+0\.0000/m);
   });
 
   test('eval --json prints the EvalReport; --recall-only leaves precision out', async () => {
@@ -354,7 +447,9 @@ describe('eval and export', () => {
     const byLabel = new Map(report.labels.map((l) => [l.label, l]));
     assert.equal(byLabel.get('DATE')?.precision, null);
     assert.equal(typeof byLabel.get('PARTY')?.precision, 'number');
-    assert.equal(byLabel.get('DATE')?.support, 10);
+    const dates = devDocs.reduce((n, d) => n + d.spans.filter((s) => s.label === 'DATE').length, 0);
+    assert.ok(dates > 10, `${dates} dates`);
+    assert.equal(byLabel.get('DATE')?.support, dates);
     assert.deepEqual(report.recallOnly, ['DATE']);
   });
 
@@ -402,7 +497,7 @@ describe('command line', () => {
   });
 
   test('bin/entity-lens.js starts the CLI', async () => {
-    const r = await finish(start(['--version'], SHIM));
+    const r = await finish(start(['--version'], { script: SHIM }));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^entity-lens \d/);
   });
@@ -514,6 +609,18 @@ describe('pieces, in process', () => {
     assert.ok(tty.barLine(p, 40).length <= 39);
   });
 
+  test('formatTable: a document with 300,000 entities (more than a call takes as arguments)', () => {
+    const entities = Array.from({ length: 300_000 }, (_, i) => ({
+      label: 'DATE',
+      start: i * 10,
+      end: i * 10 + 8,
+      text: '5/5/2024',
+      confidence: 1,
+    }));
+    const table = formatTable('big.txt', entities);
+    assert.ok(table.startsWith('big.txt: 300000 entities\n'));
+  });
+
   test('displayText: line breaks as ⏎, at most 60 characters, surrogate pairs kept whole', () => {
     assert.equal(displayText('Acme\r\nCorp\nLtd'), 'Acme⏎Corp⏎Ltd');
     const long = '📄'.repeat(70);
@@ -522,7 +629,3 @@ describe('pieces, in process', () => {
     assert.ok(shown.endsWith('📄…'));
   });
 });
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -7,7 +7,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../fixtures/paths';
 
-const STAGES = ['core', 'io', 'text', 'rules', 'kernels', 'nn', 'crf', 'evaluation', 'inference', 'training', 'fields'];
+const STAGES = [
+  'core',
+  'io',
+  'intake',
+  'text',
+  'rules',
+  'kernels',
+  'nn',
+  'crf',
+  'evaluation',
+  'inference',
+  'training',
+  'fields',
+  'batch',
+];
 const ENGINE = path.join(ROOT, 'src', 'model');
 
 function engineFiles(dir = ENGINE): string[] {

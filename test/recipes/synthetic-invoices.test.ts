@@ -11,6 +11,7 @@ import {
   numberToWords,
 } from '../../src/recipes/synthetic-invoices';
 import { annotate, isValidIban } from '../../src/model/rules/annotate';
+import { detectKind } from '../../src/model/rules/document-kind';
 import { tokenize } from '../../src/model/text/tokenizer';
 import type { AnnotatedDocument } from '../../src/model/core/types';
 
@@ -20,7 +21,8 @@ const docs = generateInvoices(COUNT, SEED);
 
 /** What a span of each label must look like. */
 const SHAPES: Record<string, RegExp> = {
-  PARTY: /^[\p{Lu}][\p{L}&.,'() \n-]+$/u,
+  // names may start with a number ("99 Speed Mart")
+  PARTY: /^[\p{Lu}\d][\p{L}\d&.,'()/ \n-]+$/u,
   ADDRESS: /\d/,
   DATE: /\d/,
   AMOUNT: /\d[.,]\d\d(?:\s?(?:€|EUR|USD|CHF))?$|\)$/,
@@ -124,7 +126,7 @@ describe('generateInvoices', () => {
     let malaysian = 0;
     const lineCounts = new Set<number>();
     const legalForm =
-      /(?:Inc\.|LLC|Corp\.|Co\.|GmbH|AG|KG|SARL|SAS|SA|Ltd\.?|Limited|PLC|LLP|B\.V\.|N\.V\.|BV|Sdn\.? Bhd\.?|Bhd|Berhad|PLT|Pte\.? Ltd\.?|Private Limited)$/i;
+      /(?:Inc\.|LLC|Corp\.|Co\.|GmbH|AG|KG|SARL|SAS|SA|Ltd\.?|Limited|PLC|LLP|B\.V\.|N\.V\.|BV|Sdn\.? ?Bhd\.?|Bhd|Berhad|PLT|S\/B|SB|Pte\.? Ltd\.?|Private Limited)$/i;
     for (let i = 0; i < 200; i++) {
       const r = generateInvoiceRecord(SEED, i);
       const parties = r.entities.filter((e) => e.label === 'PARTY');
@@ -176,6 +178,25 @@ describe('generateInvoices', () => {
         );
       }
     }
+  });
+
+  test("the record names each field's value, written as one of the gold spans", () => {
+    for (let i = 0; i < 100; i++) {
+      const r = generateInvoiceRecord(SEED, i, { fieldVariety: true });
+      const spans = new Set(r.document.spans.map((sp) => r.document.text.slice(sp.start, sp.end)));
+      for (const name of ['seller', 'date', 'total']) assert.ok(r.fields[name] !== undefined, `${i}: no ${name}`);
+      for (const [name, surface] of Object.entries(r.fields))
+        assert.ok(spans.has(surface), `${i}: ${name} ${JSON.stringify(surface)} is no gold span`);
+    }
+  });
+
+  test('the kind of document the fields see: receipts are receipts, the other layouts invoices', () => {
+    let right = 0;
+    for (let i = 0; i < 300; i++) {
+      const r = generateInvoiceRecord(SEED, i, { fieldVariety: true });
+      if (detectKind(r.document.text) === (r.layout === 'receipt' ? 'receipt' : 'invoice')) right++;
+    }
+    assert.ok(right >= 297, `${right} of 300 right`);
   });
 
   test('rejects a bad count', () => {

@@ -218,3 +218,73 @@ export function entities(extraText) {
     },
   };
 }
+
+/** Twenty labels: the default eleven's kind and more, for layouts that must hold them all. */
+export const LABELS20 = [
+  'PARTY',
+  'DATE',
+  'AMOUNT',
+  'PERCENT',
+  'DURATION',
+  'JURISDICTION',
+  'ADDRESS',
+  'BANK_ACCOUNT',
+  'IBAN',
+  'BIC',
+  'INVOICE_NO',
+  'TAX_ID',
+  'VAT_ID',
+  'ORDER_NO',
+  'CUSTOMER_NO',
+  'CURRENCY',
+  'PAYMENT_TERMS',
+  'DELIVERY_DATE',
+  'NOTICE_PERIOD',
+  'GOVERNING_LAW',
+].map((name, i) => ({
+  name,
+  color: ['var(--vscode-entityLens-partyBorder)', 'var(--vscode-entityLens-dateBorder)', '#e6194b', '#3cb44b'][i % 4],
+  customColor: i % 4 >= 2,
+  description: i % 3 === 0 ? `What ${name.toLowerCase().replace(/_/g, ' ')} marks in a contract or an invoice` : '',
+  gold: 20 - i,
+  silver: i,
+  inModel: i < 14,
+}));
+
+/** Models whose latest version has held-out scores for all twenty labels, some without support. */
+export function models20() {
+  const m = models();
+  const v = m.data.versions[2];
+  v.labels = LABELS20.map((l) => l.name);
+  v.scores = LABELS20.map((l, i) =>
+    i % 5 === 4
+      ? { label: l.name, precision: null, recall: 0, f1: 0, support: 0 }
+      : { label: l.name, precision: 0.8 - i * 0.01, recall: 0.7, f1: 0.74, support: 30 - i },
+  );
+  return m;
+}
+
+/** A review passage with entities of all twenty labels. */
+export function queue20() {
+  let text = '';
+  const ents = [];
+  for (const l of LABELS20) {
+    const value = `${l.name.toLowerCase().replace(/_/g, ' ')} value`;
+    const start = text.length;
+    text += value;
+    ents.push({ start, end: text.length, label: l.name, text: value, confidence: 0.5, reviewed: false });
+    text += ', then ';
+  }
+  return queue([
+    {
+      key: 'file:///ws/contracts/big.txt#0-1',
+      uri: 'file:///ws/contracts/big.txt',
+      file: 'contracts/a-long-folder-name/big-services-agreement-with-a-long-name.txt',
+      start: 0,
+      end: text.length,
+      text,
+      entities: ents,
+      score: 0.5,
+    },
+  ]);
+}

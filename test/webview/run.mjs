@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the dashboard webview's bundle (out/webview/main.js, main.css) in headless Chromium,
+// Runs the dashboard webview's bundle (out/webview/main.js, media/dashboard.css) in headless Chromium,
 // on the very page the extension serves (src/extension/dashboard/html.ts: same CSP, nonce and
 // tags) with a stand-in for VS Code's webview API (stub.js) and theme variables (themes.mjs).
 //   node test/webview/run.mjs [--no-build] [--grep TEXT]
@@ -14,10 +14,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { THEMES } from './themes.mjs';
 import { TESTS } from './tests.mjs';
+import { TOOLS } from '../../scripts/vscode.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-const TOOLS = path.join(ROOT, '.vscode-test', 'tools');
 const SCREENSHOTS = path.join(ROOT, '.vscode-test', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const args = process.argv.slice(2);
@@ -64,7 +64,7 @@ const messages = await import(pathToFileURL(path.join(tmp, 'messages.mjs')).href
 const stub = readFileSync(path.join(HERE, 'stub.js'), 'utf8').replace('__THEMES__', () => JSON.stringify(THEMES));
 const FILES = {
   '/webview/main.js': ['out/webview/main.js', 'text/javascript'],
-  '/webview/main.css': ['out/webview/main.css', 'text/css'],
+  '/media/dashboard.css': ['media/dashboard.css', 'text/css'],
 };
 let origin = '';
 const server = http.createServer((req, res) => {
@@ -75,7 +75,7 @@ const server = http.createServer((req, res) => {
       cspSource: origin,
       nonce,
       scriptUri: `${origin}/webview/main.js`,
-      styleUri: `${origin}/webview/main.css`,
+      styleUri: `${origin}/media/dashboard.css`,
     })
       // the stand-in for VS Code's API loads first, with the same nonce
       .replace('<script nonce=', `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n<script nonce=`);

@@ -1,6 +1,18 @@
 // The dashboard webview's tests (run by run.mjs in headless Chromium).
 import assert from 'node:assert/strict';
-import { entities, LABELS, models, PASSAGES, progress, queue, trainingSet, XSS } from './fixtures.mjs';
+import {
+  entities,
+  LABELS,
+  LABELS20,
+  models,
+  models20,
+  PASSAGES,
+  progress,
+  queue,
+  queue20,
+  trainingSet,
+  XSS,
+} from './fixtures.mjs';
 
 /** What every test ends with: no CSP violation, no page error, no dialog. */
 async function assertClean(t) {
@@ -23,6 +35,31 @@ async function passageState(page) {
       ),
       head: document.querySelector('.passage-head strong')?.textContent,
     };
+  });
+}
+
+/** Elements whose content is cut off or that stick out of the page (the page itself must not scroll sideways). */
+function clipped(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width + 1)
+      out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    const view = document.querySelector('vscode-tab-panel:not([hidden]) .view') ?? document.body;
+    const seen = [
+      ...view.querySelectorAll('vscode-button, button, .chip, vscode-table-cell, vscode-badge, h2, strong'),
+    ];
+    for (const el of seen) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || el.closest('[hidden]')) continue;
+      const name = `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+      if (r.right > width + 1) out.push(`${name} ends at ${Math.round(r.right)} px, past ${width}`);
+      // text cut by its own box (buttons, chips) or by a table cell
+      const inner = el.shadowRoot?.querySelector('button, .wrapper, [part="base"]') ?? el;
+      if (inner.scrollWidth > inner.clientWidth + 2 && getComputedStyle(inner).overflow !== 'visible')
+        out.push(`${name} cuts its text: ${inner.scrollWidth} > ${inner.clientWidth}`);
+    }
+    return out;
   });
 }
 
@@ -521,6 +558,86 @@ export const TESTS = [
         spanProblem([{ start: 0, end: 11, label: 'A' }], 10),
         'span 0-11 is outside the passage (10 characters)',
       );
+    },
+  },
+  {
+    name: 'at the default side width with twenty labels, in light, dark and high contrast, nothing is clipped',
+    async fn({ openPage }) {
+      for (const theme of ['light', 'dark', 'high-contrast']) {
+        const t = await openPage({ theme });
+        const { page } = t;
+        // the panel beside an editor in a 1280 px window: about 460 px wide
+        await page.setViewportSize({ width: 460, height: 760 });
+        await t.host(
+          { type: 'labels', data: LABELS20 },
+          trainingSet(),
+          models20(),
+          progress(true, [{ epoch: 1, loss: 0.9, devF1: null, seconds: 3, sentencesPerSecond: 0 }]),
+          queue20(),
+          entities('Brightwater Analytics Limited Liability Partnership of Delaware'),
+        );
+        for (const view of ['training', 'models', 'labels', 'entities', 'review']) {
+          await t.tab(view);
+          await page.evaluate(() => new Promise((r) => setTimeout(r, 80)));
+          const problems = await clipped(page);
+          await t.shot(`dashboard-460-${theme}-${view}`, true);
+          assert.deepEqual(problems, [], `${theme} ${view}`);
+          // the run in progress is in sight on every tab, with Cancel (the Models tab shows it in full)
+          const banner = page.locator('[data-testid="training-banner"]');
+          assert.equal(await banner.isVisible(), view !== 'models', `${view}: training strip`);
+          if (view !== 'models') assert.match(await banner.textContent(), /Training… 42%.*epoch 3\/12/s);
+        }
+        await t.tab('labels');
+        await page.locator('[data-testid="training-banner"] vscode-button', { hasText: 'Cancel' }).click();
+        assert.equal(ofType(await t.posted(), 'cancelTraining').length, 1, 'Cancel from the Labels tab');
+        await page.locator('[data-testid="training-banner"] vscode-button', { hasText: 'Details' }).click();
+        assert.equal(await page.getAttribute('vscode-tab-header[data-view="models"]', 'aria-selected'), 'true');
+        // labels without held-out spans: n/a, not 0.000
+        const noSupport = await page.$$eval('vscode-table.scores vscode-table-row', (rows) =>
+          rows
+            .map((r) => [...r.querySelectorAll('vscode-table-cell')].map((c) => c.textContent.trim()))
+            .filter((cells) => cells[4] === '0'),
+        );
+        assert.equal(noSupport.length, 4);
+        for (const cells of noSupport) assert.deepEqual(cells.slice(1, 4), ['n/a', 'n/a', 'n/a']);
+        // the strip goes when the run ends
+        await t.host(progress(false));
+        await t.tab('training');
+        assert.equal(await page.locator('[data-testid="training-banner"]').isVisible(), false);
+        await assertClean(t);
+      }
+    },
+  },
+  {
+    name: 'review keys for all twenty labels: 1–9, 0, then a–j; z stays undo',
+    async fn({ openPage }) {
+      const t = await openPage();
+      const { page } = t;
+      await t.host({ type: 'labels', data: LABELS20 }, queue20());
+      await t.tab('review');
+      const keys = await page.$$eval('ol.legend button.key', (b) => b.map((x) => x.textContent));
+      assert.deepEqual(keys, [...'1234567890abcdefghij']);
+      assert.match(await page.textContent('p.keys'), /^1–9, 0, a–j label/);
+      await page.focus('[data-testid="passage-text"]');
+      const labelOfSelected = () => page.$eval('[data-testid="passage-text"] mark.selected', (m) => m.dataset.label);
+      // the first entity (PARTY) gets the 10th label with 0, the 11th with a, the 20th with j
+      for (const [key, label] of [
+        ['0', 'BIC'],
+        ['a', 'INVOICE_NO'],
+        ['j', 'GOVERNING_LAW'],
+        ['5', 'DURATION'],
+      ]) {
+        await page.keyboard.press(key);
+        assert.equal(await labelOfSelected(), label, `key ${key}`);
+      }
+      // z undoes the last change (back to j's label), not a label of its own
+      await page.keyboard.press('z');
+      assert.equal(await labelOfSelected(), 'GOVERNING_LAW');
+      // a key past the labels does nothing
+      await page.keyboard.press('x');
+      assert.equal(await labelOfSelected(), 'GOVERNING_LAW');
+      await t.shot('dashboard-light-review-20-labels', true);
+      await assertClean(t);
     },
   },
 ];

@@ -3,7 +3,7 @@
 import type { EntityDto } from '../../src/shared/messages';
 import type { App } from '../app';
 import { button, fill, formatNumber, h, linkButton, table } from '../dom';
-import { labelChip } from './trainingSet';
+import { labelChip } from './training-set';
 
 /** rows drawn at most (filter to see others) */
 const MAX_ROWS = 1000;

@@ -5,7 +5,7 @@ import type { ModelVersionDto } from '../../src/shared/messages';
 import type { App } from '../app';
 import { button, fill, formatNumber, formatTime, h, linkButton, table } from '../dom';
 import { linePlot, type Series } from '../plot';
-import { labelChip } from './trainingSet';
+import { labelChip } from './training-set';
 
 export function renderModels(root: HTMLElement, app: App): void {
   const m = app.data.models;
@@ -129,16 +129,18 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
     ? table(
         ['Label', 'Precision', 'Recall', 'F1', 'Support'],
         v.scores.map((s) => ({
+          // no held-out spans of the label: its recall and F1 do not exist (not 0)
           cells: [
             labelChip(app, s.label),
-            formatNumber(s.precision),
-            formatNumber(s.recall),
-            formatNumber(s.f1),
+            s.support === 0 && s.precision === null ? 'n/a' : formatNumber(s.precision),
+            s.support === 0 ? 'n/a' : formatNumber(s.recall),
+            s.support === 0 ? 'n/a' : formatNumber(s.f1),
             String(s.support),
           ],
         })),
         ['30%', '17%', '17%', '17%', 'auto'],
         'scores',
+        320,
       )
     : h('p', { class: 'muted' }, 'No held-out scores were recorded for this version.');
   const history = v.history;

@@ -1,5 +1,6 @@
 // Review queue (active learning): one passage at a time, the most uncertain first, with its
-// predicted entities. Keys: 1–9 give the selected entity (or the selected text) that label,
+// predicted entities. Keys: 1–9, 0, then a–y (z is undo) give the selected entity (or the
+// selected text) a label, one key per label (labels past the 35th from a list),
 // Enter accepts the passage as reviewed, Backspace removes the selected entity, ←/→ move between
 // entities, ↑/↓ between passages, Z undoes the last action. Edits stay in this page (and its
 // saved state) until Enter, which sends the passage's final spans to the host: the same
@@ -27,10 +28,21 @@ export function spansOf(app: App, p: ReviewPassageDto): ReviewSpan[] {
   );
 }
 
-function labelNames(app: App): string[] {
+/** One key per label, in this order: 1–9, 0, then the letters but z (undo). */
+export const LABEL_KEYS = [...'1234567890abcdefghijklmnopqrstuvwxy'];
+
+export function labelNames(app: App): string[] {
   const fromHost = (app.data.labels ?? []).map((l) => l.name);
   const inQueue = (app.data.queue?.passages ?? []).flatMap((p) => p.entities.map((e) => e.label));
-  return [...new Set([...fromHost, ...inQueue])].slice(0, 9);
+  return [...new Set([...fromHost, ...inQueue])];
+}
+
+/** "1–9, 0, a–k" for as many labels as there are keys for. */
+function keyRange(n: number): string {
+  const keys = LABEL_KEYS.slice(0, n);
+  if (n <= 9) return n <= 1 ? '1' : `1–${n}`;
+  const letters = keys.slice(10);
+  return `1–9, 0${letters.length ? `, a${letters.length > 1 ? `–${letters[letters.length - 1]}` : ''}` : ''}`;
 }
 
 function setSpans(app: App, p: ReviewPassageDto, spans: ReviewSpan[], selected: number): void {
@@ -224,7 +236,8 @@ export function onReviewKey(app: App, e: KeyboardEvent): void {
   if (app.ui.view !== 'review' || e.ctrlKey || e.metaKey || e.altKey) return;
   const target = e.target as HTMLElement | null;
   if (target && (INTERACTIVE.has(target.tagName) || target.isContentEditable)) return;
-  if (/^[1-9]$/.test(e.key)) setLabel(app, Number(e.key));
+  const key = LABEL_KEYS.indexOf(e.key.length === 1 ? e.key.toLowerCase() : '');
+  if (key >= 0 && key < labelNames(app).length) setLabel(app, key + 1);
   else if (e.key === 'Enter') acceptPassage(app);
   else if (e.key === 'Backspace' || e.key === 'Delete') removeSelected(app);
   else if (e.key === 'ArrowRight') moveEntity(app, 1);
@@ -275,10 +288,10 @@ export function renderReview(root: HTMLElement, app: App): void {
           'button',
           {
             class: 'key',
-            attrs: { type: 'button', title: `Label ${l} (key ${i + 1})` },
+            attrs: { type: 'button', title: `Label ${l}${LABEL_KEYS[i] ? ` (key ${LABEL_KEYS[i]})` : ''}` },
             on: { click: () => setLabel(app, i + 1) },
           },
-          String(i + 1),
+          LABEL_KEYS[i] ?? '·',
         ),
         h('span', { class: 'chip', style: { '--label-color': app.labelColor(l) } }, l),
       ),
@@ -287,7 +300,7 @@ export function renderReview(root: HTMLElement, app: App): void {
   const help = h(
     'p',
     { class: 'muted keys' },
-    '1–9 label · Enter accept passage · Backspace remove entity · ←/→ entity · ↑/↓ passage · Z undo',
+    `${keyRange(Math.min(labels.length, LABEL_KEYS.length))} label · Enter accept passage · Backspace remove entity · ←/→ entity · ↑/↓ passage · Z undo`,
   );
   if (!p) {
     fill(
@@ -362,7 +375,7 @@ export function renderReview(root: HTMLElement, app: App): void {
       { class: 'selection', attrs: { 'aria-live': 'polite', 'data-testid': 'review-selection' } },
       sel
         ? `Selected: “${p.text.slice(sel.start, sel.end)}” — ${sel.label}${sel.confidence === null ? '' : ` (${formatNumber(sel.confidence, 2)})`}`
-        : 'No entity in this passage: select text and press 1–9 to add one, or Enter to accept it as it is.',
+        : `No entity in this passage: select text and press a label's key (${keyRange(Math.min(labels.length, LABEL_KEYS.length))}) to add one, or Enter to accept it as it is.`,
     ),
     h(
       'div',

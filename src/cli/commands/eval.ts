@@ -20,6 +20,7 @@ export const spec: CommandSpec = {
     split: { kind: 'string', value: 'NAME', description: 'use only the records whose "split" is NAME (e.g. test)' },
     'recall-only': {
       kind: 'list',
+      labels: true,
       value: 'L1,L2',
       description: 'incompletely annotated labels: score their recall only (unmatched predictions are not errors)',
     },
@@ -69,7 +70,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const chars = docs.reduce((n, d) => n + d.text.length, 0);
   process.stdout.write(
     `${docs.length} document${docs.length === 1 ? '' : 's'} (${chars} characters, ` +
-      `${gold.reduce((n, g) => n + g.length, 0)} gold spans) evaluated with ${tagger.source.kind} in ` +
+      `${gold.reduce((n, g) => n + g.length, 0)} gold spans) evaluated with ${tagger.runtime.kind} in ` +
       `${formatDuration((Date.now() - started) / 1000)}\n\n${formatReport(report)}\n${formatUnverified(report)}`,
   );
   if (args.flag('confusion')) process.stdout.write(`\n${formatConfusion(report.confusion)}\n`);

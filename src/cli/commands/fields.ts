@@ -2,8 +2,8 @@
 // parties, dates, term and governing law; an invoice's or receipt's seller, numbers, dates and
 // amounts — with the checks of those values against each other. A table per file, or one JSON
 // object per line (--json), or CSV with one row per file (--csv). Files are read as `tag` reads
-// them (readDocument), tagged with the model, and the fields chosen by the model's field
-// chooser (the default model's when the folder has none).
+// them (the CLI's DocumentReader: text, PDFs and images), tagged with the model, and the fields
+// chosen by the model's field chooser (the default model's when the folder has none).
 import * as fs from 'node:fs/promises';
 import {
   defaultModelDir,
@@ -22,7 +22,9 @@ import {
   type Runtime,
 } from '../../model';
 import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
-import { displayText, openTagger, readDocument } from './tag';
+import { Cancelled, DOCUMENT_FLAGS, DocumentReader, documentOptions } from '../documents';
+import { STDIN_NAME } from '../stdin';
+import { displayText, openTagger } from './tag';
 
 export const spec: CommandSpec = {
   name: 'fields',
@@ -37,7 +39,9 @@ export const spec: CommandSpec = {
     '{"file", "kind", "fields": {"<name>": [{"value", "text", "confidence", "start", "end", "page"?}]},\n' +
     ' "checks": [{"code", "severity", "message", "fields", "suggestion"?}]}\n' +
     '--csv prints a header and one row per file. Offsets are UTF-16 code units, end-exclusive.\n' +
-    'Exit code 1 if any file could not be read (the others are still done), 2 for a bad model or fields file.',
+    'FILE is plain text, a PDF or an image (read by OCR), as for `entity-lens tag`; "-" reads standard input.\n' +
+    'Exit code 1 if any file could not be read (the others are still done), 2 for a bad model or fields file,\n' +
+    '130 when Ctrl-C cancelled.',
   positional: { name: 'FILE', min: 1 },
   flags: {
     json: { kind: 'boolean', description: 'print one JSON object per file and line' },
@@ -60,9 +64,11 @@ export const spec: CommandSpec = {
       description: 'inference runtime; auto uses onnxruntime and falls back to tfjs',
       default: 'auto',
     },
+    ...DOCUMENT_FLAGS,
   },
   examples: [
     'entity-lens fields contract.txt',
+    'entity-lens fields --json nda.pdf receipt.jpg',
     'entity-lens fields --json invoices/*.txt > fields.jsonl',
     'entity-lens fields --csv --kind receipt receipts/*.txt > receipts.csv',
   ],
@@ -102,25 +108,32 @@ export async function run(args: ParsedArgs): Promise<number> {
   const columns = fieldsCsvColumns(kind ? [kind] : DOCUMENT_KINDS, config);
   if (args.flag('csv')) process.stdout.write(`${columns.join(',')}\n`);
   let failed = 0;
+  const reader = new DocumentReader(documentOptions(args));
   try {
     let first = true;
     for (const file of args.positionals) {
       let result: DocumentFields;
+      const name = file === '-' ? STDIN_NAME : file;
       try {
-        const { text, layout } = await readDocument(file);
+        const { text, extracted } = await reader.read(file);
         const entities = await tagger.tag(text);
-        result = extractFields(text, { kind, entities, layout, config, chooser });
+        result = extractFields(text, { kind, entities, layout: extracted?.layout, config, chooser });
       } catch (e) {
+        if (e instanceof Cancelled) {
+          printError('cancelled.');
+          return 130;
+        }
         failed++;
-        printError(e instanceof InputError ? errorText(e) : `${file}: ${errorText(e)}`);
+        printError(e instanceof InputError ? errorText(e) : `${name}: ${errorText(e)}`);
         continue;
       }
       if (args.flag('json')) process.stdout.write(`${JSON.stringify(fieldsJson(file, result))}\n`);
       else if (args.flag('csv')) process.stdout.write(`${fieldsCsvRow(columns, file, result)}\n`);
-      else process.stdout.write(`${first ? '' : '\n'}${formatFields(file, result)}\n`);
+      else process.stdout.write(`${first ? '' : '\n'}${formatFields(name, result)}\n`);
       first = false;
     }
   } finally {
+    await reader.close();
     await tagger.dispose();
   }
   return failed > 0 ? 1 : 0;

@@ -13,7 +13,7 @@ import {
   type TrainOptions,
   type WorkerSummary,
 } from '../../model';
-import { CliError, PROGRAM, errorText, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import { CliError, PROGRAM, errorText, printProblems, printWarning, type CommandSpec, type ParsedArgs } from '../args';
 import { TrainingProgress, formatDuration } from '../progress';
 import { loadModelDir } from './tag';
 
@@ -47,6 +47,7 @@ export const spec: CommandSpec = {
     out: { kind: 'string', required: true, value: 'DIR', description: 'model folder to write (created or replaced)' },
     labels: {
       kind: 'list',
+      labels: true,
       value: 'L1,L2',
       description: 'labels to learn',
       default: 'every label in the training data',
@@ -58,16 +59,22 @@ export const spec: CommandSpec = {
     layers: { kind: 'int', value: '1|2', min: 1, max: 2, description: 'recurrent layers', default: '1' },
     cell: { kind: 'choice', choices: ['lstm', 'gru'], description: 'recurrent cell', default: 'lstm' },
     residual: { kind: 'boolean', description: 'residual connection between the two layers' },
+    'line-features': {
+      kind: 'boolean',
+      description: "read each token's line and page features (its place in its line, the line's shape)",
+    },
     output: { kind: 'choice', choices: ['crf', 'softmax'], description: 'output layer', default: 'crf' },
     scheme: { kind: 'choice', choices: ['BILOU', 'BIO', 'IO'], description: 'tag scheme', default: 'BILOU' },
     plain: { kind: 'boolean', description: 'treat every unlabelled token as O (no partial-annotation loss)' },
     complete: {
       kind: 'list',
+      labels: true,
       value: 'L1,L2',
       description: 'labels annotated exhaustively: set as "complete" on every training document without one',
     },
     'recall-only': {
       kind: 'list',
+      labels: true,
       value: 'L1,L2',
       description: 'incompletely annotated labels: the dev report scores only their recall',
     },
@@ -88,19 +95,16 @@ export const spec: CommandSpec = {
   ],
 };
 
-/** How many problems of one file are printed before the rest are only counted. */
-const MAX_PROBLEMS_SHOWN = 20;
-
 /**
  * Reads a JSONL annotation file: each malformed line is a warning `FILE:LINE: message` and
  * is skipped; refuses (CliError) when no valid record remains, or none has split `split`.
  */
 export async function readDocuments(file: string, split?: string): Promise<AnnotatedDocument[]> {
   const { docs, problems } = await readJsonl(file);
-  for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
-  if (problems.length > MAX_PROBLEMS_SHOWN) {
-    process.stderr.write(`${file}: ${problems.length - MAX_PROBLEMS_SHOWN} more problems not shown\n`);
-  }
+  printProblems(
+    file,
+    problems.map((p) => `${file}:${p.line}: ${p.message}`),
+  );
   if (docs.length === 0) {
     throw new CliError(
       problems.length > 0
@@ -152,7 +156,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   let labels: string[];
   if (initial) {
     labels = initial.config.labels;
-    const ignored = ['labels', 'hidden', 'layers', 'cell', 'residual', 'output', 'scheme'].filter((f) => args.has(f));
+    const ignored = ['labels', 'hidden', 'layers', 'cell', 'residual', 'output', 'scheme', 'line-features'].filter(
+      (f) => args.has(f),
+    );
     if (ignored.length > 0) {
       printWarning(
         `--from keeps the model's labels and architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`,
@@ -196,6 +202,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     hidden: args.number('hidden'),
     layers: args.number('layers') as 1 | 2 | undefined,
     residual: args.flag('residual') || undefined,
+    lineFeatures: args.flag('line-features') || undefined,
     output: args.choice<'crf' | 'softmax'>('output'),
     partial: !args.flag('plain'),
     epochs,

@@ -1,39 +1,40 @@
 // Shared by the commands: find the document and entity a command acts on, whether it was
 // called from a code action or hover link (with an EntityRef) or from the palette (cursor).
 import * as vscode from 'vscode';
-import { displayEntities, entityAt, findOpenDocument } from '../documentTagger';
+import { findOpenDocument } from '../document-text';
 import type { EntityRef } from '../hover';
-import type { DisplayEntity, DocState, ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
+import { type DisplayEntity, type TrackedDocument } from '../tracked-document';
 
 export interface Target {
   doc: vscode.TextDocument;
-  ds: DocState;
+  ds: TrackedDocument;
   entity?: DisplayEntity;
 }
 
 function notActive(): undefined {
   void vscode.window.showInformationMessage(
-    'Entity Lens is not active for this document: check entityLens.languages, entityLens.include and entityLens.exclude.',
+    'Entity Lens is not tagging this document: run Entity Lens: Tag This Document (or check entityLens.languages and entityLens.exclude).',
   );
   return undefined;
 }
 
 /** The active document and the entity under the cursor or selection. */
-export function activeTarget(state: ExtensionState): (Target & { editor: vscode.TextEditor }) | undefined {
+export function activeTarget(ctx: Ctx): (Target & { editor: vscode.TextEditor }) | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return notActive();
-  const ds = state.docs.get(editor.document.uri.toString());
+  const ds = ctx.document(editor.document.uri.toString());
   if (!ds) return notActive();
   const doc = editor.document;
   const sel = editor.selection;
-  const entity = entityAt(ds, { start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) });
+  const entity = ds.entityAt({ start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) });
   return { editor, doc, ds, entity };
 }
 
 /** The entity a reference names (same range and label, else whatever is there now), or the cursor's. */
-export function resolveTarget(state: ExtensionState, ref?: EntityRef): Target | undefined {
+export function resolveTarget(ctx: Ctx, ref?: EntityRef): Target | undefined {
   if (!ref || typeof ref !== 'object' || typeof ref.uri !== 'string') {
-    const t = activeTarget(state);
+    const t = activeTarget(ctx);
     if (t && !t.entity) {
       void vscode.window.showInformationMessage('Entity Lens: put the cursor on an entity first.');
       return undefined;
@@ -41,10 +42,10 @@ export function resolveTarget(state: ExtensionState, ref?: EntityRef): Target | 
     return t;
   }
   const doc = findOpenDocument(ref.uri);
-  const ds = state.docs.get(ref.uri);
+  const ds = ctx.document(ref.uri);
   if (!doc || !ds) return notActive();
-  const exact = displayEntities(ds).find((e) => e.start === ref.start && e.end === ref.end && e.label === ref.label);
-  const entity = exact ?? entityAt(ds, { start: ref.start, end: ref.end });
+  const exact = ds.entities().find((e) => e.start === ref.start && e.end === ref.end && e.label === ref.label);
+  const entity = exact ?? ds.entityAt({ start: ref.start, end: ref.end });
   if (!entity) {
     void vscode.window.showInformationMessage('Entity Lens: that entity is gone (the text changed).');
     return undefined;

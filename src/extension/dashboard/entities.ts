@@ -3,21 +3,22 @@
 // the editor's own commands with an EntityRef, exactly as the hover links do.
 import * as vscode from 'vscode';
 import type { EntitiesDto, EntityAction } from '../../shared/messages';
-import { displayEntities, findOpenDocument, toRange } from '../documentTagger';
+import { findOpenDocument, toRange } from '../document-text';
 import type { EntityRef } from '../hover';
 import { readSettings } from '../settings';
-import type { ExtensionState } from '../state';
-import { folderFor, folderPath } from '../workspaceFiles';
-import { displayPath } from './trainingSet';
+import { type Ctx } from '../ctx';
+import { folderFor, folderPath } from '../workspace-files';
+import { displayPath } from './training-set';
+import { CommandId } from '../command-ids';
 
 /** entities sent at most (a 10 MB document has 100k+) */
 const MAX_ENTITIES = 5000;
 
-export function entitiesData(state: ExtensionState, uri: string | undefined): EntitiesDto {
-  const ds = uri ? state.docs.get(uri) : undefined;
+export function entitiesData(ctx: Ctx, uri: string | undefined): EntitiesDto {
+  const ds = uri ? ctx.document(uri) : undefined;
   if (!uri || !ds)
     return { uri: null, file: '', threshold: readSettings().lowConfidenceThreshold, entities: [], truncated: false };
-  const list = displayEntities(ds);
+  const list = ds.entities();
   const parsed = vscode.Uri.parse(uri);
   return {
     uri,
@@ -51,9 +52,9 @@ export async function reveal(uri: string, start: number, end: number): Promise<v
 }
 
 const COMMANDS: Record<EntityAction, string> = {
-  accept: 'entityLens.acceptEntity',
-  relabel: 'entityLens.changeLabel',
-  remove: 'entityLens.removeEntity',
+  accept: CommandId.acceptEntity,
+  relabel: CommandId.changeLabel,
+  remove: CommandId.removeEntity,
 };
 
 export async function entityAction(action: EntityAction, ref: EntityRef, newLabel: string): Promise<void> {

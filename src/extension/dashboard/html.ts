@@ -1,6 +1,6 @@
-// The dashboard page: an empty shell that loads the webview bundle (out/webview/main.js and
-// main.css) under a strict Content-Security-Policy. Nothing but the bundle runs: scripts need
-// the per-load nonce, styles come from the extension's own files (webview.cspSource) or carry
+// The dashboard page: an empty shell that loads the webview bundle (out/webview/main.js) and
+// its styles (media/dashboard.css) under a strict Content-Security-Policy. Nothing but the
+// bundle runs: scripts need the per-load nonce, styles come from the extension's own files (webview.cspSource) or carry
 // the nonce. vscode-elements styles its shadow roots with constructable stylesheets
 // (adoptedStyleSheets), which style-src does not govern, and sets styles through the CSSOM,
 // never through style attributes; the nonce also covers Lit's <style> fallback (litNonce).

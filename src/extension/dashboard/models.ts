@@ -8,10 +8,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DataCountsDto, EpochDto, LabelScoreDto, ModelVersionDto, ModelsDto } from '../../shared/messages';
-import { retagAll } from '../documentTagger';
-import { baseModel, invalidateModels, resolveModel } from '../modelManager';
-import type { ExtensionState } from '../state';
-import { exists, isSafeVersion, modelsDir, readCurrentModel, updateCurrentModel } from '../workspaceFiles';
+import { retagAll } from '../document-tagger';
+import { baseModel, invalidateModels, resolveModel } from '../model-manager';
+import { type Ctx } from '../ctx';
+import { exists, isSafeVersion, modelsDir, readCurrentModel, updateCurrentModel } from '../workspace-files';
 
 export const BASE_ID = 'base';
 
@@ -136,14 +136,14 @@ export async function listVersionIds(folder: string): Promise<string[]> {
 }
 
 export async function modelsData(
-  state: ExtensionState,
+  ctx: Ctx,
   folder: vscode.WorkspaceFolder | undefined,
   fp: string | undefined,
 ): Promise<ModelsDto> {
-  const activeDir = (await resolveModel(state, folder)).dir;
+  const activeDir = (await resolveModel(ctx, folder)).dir;
   const base = baseModel(folder);
   const versions: ModelVersionDto[] = [];
-  const b = await describeVersion(base.dir, BASE_ID, base.source, path.resolve(activeDir) === path.resolve(base.dir));
+  const b = await describeVersion(base.dir, BASE_ID, base.origin, path.resolve(activeDir) === path.resolve(base.dir));
   if (b) versions.push(b);
   let canRollBack = false;
   if (fp) {
@@ -158,11 +158,10 @@ export async function modelsData(
 }
 
 /** Makes `id` (a trained version, or "base") the active model. Returns a message for the user. */
-export async function activateVersion(state: ExtensionState, fp: string | undefined, id: string): Promise<string> {
+export async function activateVersion(ctx: Ctx, fp: string | undefined, id: string): Promise<string> {
   if (!vscode.workspace.isTrusted) throw new Error('changing the model is not available in an untrusted workspace');
   if (!fp) throw new Error('open a folder first: its models are in .entity-lens/models');
-  if (state.training.running)
-    throw new Error('wait for the training to finish (or cancel it) before changing the model');
+  if (ctx.training.running) throw new Error('wait for the training to finish (or cancel it) before changing the model');
   let target: string | null = null;
   if (id !== BASE_ID) {
     if (!isSafeVersion(id) || !(await exists(path.join(modelsDir(fp), id, 'model.json'))))
@@ -174,9 +173,9 @@ export async function activateVersion(state: ExtensionState, fp: string | undefi
   await updateCurrentModel(fp, (c) =>
     c.active === target ? c : { active: target, history: [...c.history, c.active] },
   );
-  await invalidateModels(state);
-  retagAll(state);
+  await invalidateModels(ctx);
+  retagAll(ctx);
   const text = `Entity Lens: now using ${target ?? 'the base model'} (was ${before.active ?? 'the base model'}).`;
-  state.log.info(text);
+  ctx.log.info(text);
   return text;
 }

@@ -10,26 +10,27 @@ import {
   type ViewId,
   type WebviewMessage,
 } from '../../shared/messages';
-import { readStore } from '../annotationStore';
 import { LABEL_PATTERN } from '../labels';
-import { errorMessage } from '../log';
 import { SECTION } from '../settings';
-import type { ExtensionState } from '../state';
-import { folderFor, folderPath } from '../workspaceFiles';
+import { type Ctx } from '../ctx';
+import { folderFor, folderPath } from '../workspace-files';
 import { entitiesData, entityAction, reveal } from './entities';
 import { dashboardHtml, makeNonce } from './html';
-import { addLabel, describeLabel, labelsData, recolorLabel, renameLabel } from './labelEditing';
+import { addLabel, describeLabel, labelsData, recolorLabel, renameLabel } from './label-editing';
 import { activateVersion, modelsData } from './models';
 import { createProgressTracker, trackProgress, type ProgressTracker } from './progress';
-import { commitReview, undoReview, type UndoEntry } from './reviewActions';
-import { buildReviewQueue } from './reviewQueue';
-import { trainingSetData } from './trainingSet';
+import { commitReview, undoReview, type UndoEntry } from './review-actions';
+import { buildReviewQueue } from './review-queue';
+import { trainingSetData } from './training-set';
+import { CommandId } from '../command-ids';
+import { documentUriOf } from '../pages/extracted-uri';
+import { errorMessage } from '../../model';
 
 export const VIEW_TYPE = 'entityLens.dashboard';
 
 /** Kept across panels: the last text editor (the panel itself takes focus) and a message trace. */
 export interface DashboardHost {
-  state: ExtensionState;
+  ctx: Ctx;
   current?: Dashboard;
   lastEditorUri?: string;
   /** the last messages each way, kept outside production mode for the test hook */
@@ -55,8 +56,8 @@ export interface Dashboard {
 
 const TRACE = 50;
 
-export function createDashboardHost(state: ExtensionState, traced: boolean): DashboardHost {
-  return { state, trace: traced ? { received: [], sent: [] } : undefined };
+export function createDashboardHost(ctx: Ctx, traced: boolean): DashboardHost {
+  return { ctx, trace: traced ? { received: [], sent: [] } : undefined };
 }
 
 function folderOf(host: DashboardHost): { folder: vscode.WorkspaceFolder | undefined; fp: string | undefined } {
@@ -78,27 +79,30 @@ export function webviewOptions(host: DashboardHost): vscode.WebviewPanelOptions 
   return {
     enableScripts: true,
     retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(host.state.context.extensionUri, 'out', 'webview')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(host.ctx.context.extensionUri, 'out', 'webview'),
+      vscode.Uri.joinPath(host.ctx.context.extensionUri, 'media'),
+    ],
   };
 }
 
 /** Fills a panel (new, or restored by VS Code after a reload) and wires it. */
 export function attach(host: DashboardHost, panel: vscode.WebviewPanel): Dashboard {
-  const { state } = host;
+  const { ctx } = host;
   const webview = panel.webview;
   webview.options = webviewOptions(host);
-  const root = vscode.Uri.joinPath(state.context.extensionUri, 'out', 'webview');
+  const root = vscode.Uri.joinPath(ctx.context.extensionUri, 'out', 'webview');
   webview.html = dashboardHtml({
     cspSource: webview.cspSource,
     nonce: makeNonce(),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.context.extensionUri, 'media', 'dashboard.css')).toString(),
   });
   const dash: Dashboard = {
     panel,
     view: 'training',
     progress: createProgressTracker(),
-    wasTraining: !!state.training.running,
+    wasTraining: !!ctx.training.running,
     decided: new Set(),
     undo: new Map(),
     pings: new Map(),
@@ -112,7 +116,7 @@ export function attach(host: DashboardHost, panel: vscode.WebviewPanel): Dashboa
       key,
       setTimeout(() => {
         dash.timers.delete(key);
-        void Promise.resolve(fn()).catch((e) => state.log.warn(`dashboard: ${errorMessage(e)}`));
+        void Promise.resolve(fn()).catch((e) => ctx.log.warn(`dashboard: ${errorMessage(e)}`));
       }, ms),
     );
   };
@@ -123,12 +127,12 @@ export function attach(host: DashboardHost, panel: vscode.WebviewPanel): Dashboa
       for (const d of dash.disposables) d.dispose();
       if (host.current === dash) host.current = undefined;
     }),
-    state.entitiesChanged.event((ds) => {
+    ctx.entitiesChanged.event((ds) => {
       if (ds.key === host.lastEditorUri && dash.view === 'entities')
         later('entities', 300, () => sendEntities(host, dash));
     }),
-    state.statusChanged.event(() => later('progress', 250, () => sendProgress(host, dash))),
-    state.modelChanged.event(() =>
+    ctx.statusChanged.event(() => later('progress', 250, () => sendProgress(host, dash))),
+    ctx.modelChanged.event(() =>
       later('modelChanged', 300, () => Promise.all([sendModels(host, dash), sendLabels(host, dash)])),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -152,8 +156,8 @@ export function attach(host: DashboardHost, panel: vscode.WebviewPanel): Dashboa
 }
 
 /** Documents the dashboard may open: files inside a workspace folder, or documents being tagged. */
-function inWorkspace(state: ExtensionState, uri: string): boolean {
-  if (state.docs.has(uri)) return true;
+function inWorkspace(ctx: Ctx, uri: string): boolean {
+  if (!!ctx.document(uri)) return true;
   try {
     const u = vscode.Uri.parse(uri, true);
     return (
@@ -168,7 +172,7 @@ function inWorkspace(state: ExtensionState, uri: string): boolean {
 export async function receive(host: DashboardHost, dash: Dashboard, raw: unknown): Promise<boolean> {
   const checked = checkWebviewMessage(raw);
   if (!checked.ok) {
-    host.state.log.warn(`dashboard: ignored a malformed message from the webview: ${checked.error}`);
+    host.ctx.log.warn(`dashboard: ignored a malformed message from the webview: ${checked.error}`);
     return false;
   }
   if (host.trace) remember(host.trace.received, checked.message);
@@ -176,7 +180,7 @@ export async function receive(host: DashboardHost, dash: Dashboard, raw: unknown
     await handle(host, dash, checked.message);
   } catch (e) {
     const text = errorMessage(e);
-    host.state.log.warn(`dashboard: ${checked.message.type}: ${text}`);
+    host.ctx.log.warn(`dashboard: ${checked.message.type}: ${text}`);
     post(host, dash, { type: 'notice', level: 'error', text });
   }
   return true;
@@ -194,25 +198,25 @@ export function post(host: DashboardHost, dash: Dashboard, message: HostMessage)
 }
 
 async function sendTrainingSet(host: DashboardHost, dash: Dashboard): Promise<void> {
-  post(host, dash, { type: 'trainingSet', data: await trainingSetData(host.state, folderOf(host).fp) });
+  post(host, dash, { type: 'trainingSet', data: await trainingSetData(host.ctx, folderOf(host).fp) });
 }
 
 async function sendModels(host: DashboardHost, dash: Dashboard): Promise<void> {
   const { folder, fp } = folderOf(host);
-  post(host, dash, { type: 'models', data: await modelsData(host.state, folder, fp) });
+  post(host, dash, { type: 'models', data: await modelsData(host.ctx, folder, fp) });
 }
 
 async function sendLabels(host: DashboardHost, dash: Dashboard): Promise<void> {
   const { folder, fp } = folderOf(host);
-  post(host, dash, { type: 'labels', data: await labelsData(host.state, folder, fp) });
+  post(host, dash, { type: 'labels', data: await labelsData(host.ctx, folder, fp) });
 }
 
 function sendEntities(host: DashboardHost, dash: Dashboard): void {
-  post(host, dash, { type: 'entities', data: entitiesData(host.state, host.lastEditorUri) });
+  post(host, dash, { type: 'entities', data: entitiesData(host.ctx, host.lastEditorUri) });
 }
 
 async function sendProgress(host: DashboardHost, dash: Dashboard, force = false): Promise<void> {
-  const data = trackProgress(dash.progress, host.state);
+  const data = trackProgress(dash.progress, host.ctx);
   // statusChanged also fires for tagging: send only what changed
   const text = JSON.stringify(data);
   if (force || text !== dash.lastProgress) post(host, dash, { type: 'progress', data });
@@ -238,7 +242,7 @@ function rebuildQueue(host: DashboardHost, dash: Dashboard): Promise<void> {
   });
   dash.building = (async () => {
     try {
-      dash.queue = await buildReviewQueue(host.state, folderOf(host).folder);
+      dash.queue = await buildReviewQueue(host.ctx, folderOf(host).folder);
       dash.decided.clear();
       sendQueue(host, dash);
     } finally {
@@ -274,7 +278,7 @@ function notice(
 }
 
 async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): Promise<void> {
-  const { state } = host;
+  const { ctx } = host;
   const { folder, fp } = folderOf(host);
   switch (m.type) {
     case 'ready':
@@ -294,46 +298,47 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
       return sendLabels(host, dash);
     case 'openPassage': {
       if (!fp) return;
-      const r = (await readStore(fp, state.storeCache, state.log)).records.find((x) => x.id === m.id);
+      const r = (await ctx.readAnnotations(fp)).records.find((x) => x.id === m.id);
       if (!r?.uri) throw new Error('that passage has no document (imported records are not linked to a file)');
-      if (!inWorkspace(state, r.uri)) throw new Error(`${r.uri} is not a document of this workspace`);
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(r.uri));
+      if (!inWorkspace(ctx, r.uri)) throw new Error(`${r.uri} is not a document of this workspace`);
+      const target = documentUriOf(r.uri); // a PDF or image: its text view
+      const doc = await vscode.workspace.openTextDocument(target);
       const text = doc.getText();
       let at = r.start !== undefined && text.startsWith(r.text, r.start) ? r.start : text.indexOf(r.text);
       if (at < 0) {
         at = Math.min(r.start ?? 0, text.length);
         notice(host, dash, 'The passage text is no longer in the document; showing where it was.', 'warning');
       }
-      await reveal(r.uri, at, at + (text.startsWith(r.text, at) ? r.text.length : 0));
+      await reveal(target.toString(), at, at + (text.startsWith(r.text, at) ? r.text.length : 0));
       return;
     }
     case 'revealEntity':
-      if (!state.docs.has(m.uri)) throw new Error('that document is no longer open');
+      if (!!!ctx.document(m.uri)) throw new Error('that document is no longer open');
       await reveal(m.uri, m.start, m.end);
       return;
     case 'entityAction':
-      if (!state.docs.has(m.uri)) throw new Error('that document is no longer open');
+      if (!!!ctx.document(m.uri)) throw new Error('that document is no longer open');
       if (m.action === 'relabel' && !LABEL_PATTERN.test(m.newLabel)) throw new Error(`"${m.newLabel}" is not a label`);
       await entityAction(m.action, { uri: m.uri, start: m.start, end: m.end, label: m.label }, m.newLabel);
       sendEntities(host, dash);
       return;
     case 'train':
       if (!fp) throw new Error('open a folder first: training reads its .entity-lens/annotations.jsonl');
-      void vscode.commands.executeCommand('entityLens.trainModel', { folder: fp });
+      void vscode.commands.executeCommand(CommandId.trainModel, { folder: fp });
       setTimeout(() => void sendProgress(host, dash), 100); // progress follows through statusChanged
       return;
     case 'cancelTraining':
-      await vscode.commands.executeCommand('entityLens.cancelTraining');
+      await vscode.commands.executeCommand(CommandId.cancelTraining);
       return;
     case 'activateVersion':
-      notice(host, dash, await activateVersion(state, fp, m.id));
+      notice(host, dash, await activateVersion(ctx, fp, m.id));
       await sendModels(host, dash);
       return;
     case 'addLabel':
-      notice(host, dash, await addLabel(state, folder, fp, m.name, m.description));
+      notice(host, dash, await addLabel(ctx, folder, fp, m.name, m.description));
       return sendLabels(host, dash);
     case 'renameLabel':
-      notice(host, dash, await renameLabel(state, folder, fp, m.from, m.to));
+      notice(host, dash, await renameLabel(ctx, folder, fp, m.from, m.to));
       await Promise.all([sendLabels(host, dash), sendTrainingSet(host, dash)]);
       return;
     case 'recolorLabel':
@@ -345,8 +350,8 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
     case 'reviewCommit': {
       let result: Awaited<ReturnType<typeof commitReview>>;
       try {
-        if (!inWorkspace(state, m.uri)) throw new Error(`${m.uri} is not a document of this workspace`);
-        result = await commitReview(state, m);
+        if (!inWorkspace(ctx, m.uri)) throw new Error(`${m.uri} is not a document of this workspace`);
+        result = await commitReview(ctx, m);
       } catch (e) {
         post(host, dash, { type: 'reviewResult', key: m.key, ok: false, message: errorMessage(e) });
         return;
@@ -363,7 +368,7 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
     case 'reviewUndo': {
       const entry = dash.undo.get(m.key);
       if (!entry) throw new Error('nothing to undo for that passage in this session');
-      await undoReview(state, entry);
+      await undoReview(ctx, entry);
       dash.undo.delete(m.key);
       dash.decided.delete(m.key);
       sendQueue(host, dash); // the passage is queued again
@@ -375,9 +380,9 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
       return;
     case 'log': {
       const text = `dashboard webview: ${m.message}`;
-      if (m.level === 'error') state.log.error(text);
-      else if (m.level === 'warning') state.log.warn(text);
-      else state.log.info(text);
+      if (m.level === 'error') ctx.log.error(text);
+      else if (m.level === 'warning') ctx.log.warn(text);
+      else ctx.log.info(text);
       return;
     }
   }

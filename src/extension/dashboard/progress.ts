@@ -3,7 +3,7 @@
 // and fires statusChanged on each update; this follows it and keeps, per run, the loss at the
 // end of each finished epoch (the last loss seen before the epoch number moved on).
 import type { EpochDto, TrainingProgressDto } from '../../shared/messages';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 
 export interface ProgressTracker {
   /** the run being followed (its folder and start), to start a new curve for a new run */
@@ -20,8 +20,8 @@ export function createProgressTracker(): ProgressTracker {
 
 const PATTERN = /epoch (\d+)\/(\d+), loss ([0-9.eE+-]+)/;
 
-export function trackProgress(t: ProgressTracker, state: ExtensionState): TrainingProgressDto {
-  const running = state.training.running;
+export function trackProgress(t: ProgressTracker, ctx: Ctx): TrainingProgressDto {
+  const running = ctx.training.running;
   if (!running) {
     t.run = undefined;
     return { running: false, percent: 0, message: '', epochs: t.finished };

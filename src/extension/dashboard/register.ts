@@ -2,15 +2,16 @@
 // window reloads comes back) and, outside production mode, a test hook reporting the messages
 // exchanged with the webview and a ping round trip.
 import * as vscode from 'vscode';
-import type { ExtensionState } from '../state';
+import { type Ctx } from '../ctx';
 import { attach, createDashboardHost, openDashboard, ping, receive, trackEditor, VIEW_TYPE } from './panel';
+import { CommandId } from '../command-ids';
 
-export function registerDashboard(state: ExtensionState): vscode.Disposable {
-  const testing = state.context.extensionMode !== vscode.ExtensionMode.Production;
-  const host = createDashboardHost(state, testing);
+export function registerDashboard(ctx: Ctx): vscode.Disposable {
+  const testing = ctx.context.extensionMode !== vscode.ExtensionMode.Production;
+  const host = createDashboardHost(ctx, testing);
   trackEditor(host, vscode.window.activeTextEditor);
   const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand('entityLens.openDashboard', () => {
+    vscode.commands.registerCommand(CommandId.openDashboard, () => {
       trackEditor(host, vscode.window.activeTextEditor);
       openDashboard(host);
     }),

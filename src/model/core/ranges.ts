@@ -108,7 +108,9 @@ export function addRange(ranges: readonly Range[], r: Range): Range[] {
   return normalizeRanges([...ranges, r]);
 }
 
+/** The ranges without the characters of `cut` (a range it splits becomes two; an empty cut changes nothing). */
 export function subtractRange(ranges: readonly Range[], cut: Range): Range[] {
+  if (cut.end <= cut.start) return [...ranges];
   const out: Range[] = [];
   for (const r of ranges) {
     if (r.start >= cut.start && r.end <= cut.end) continue; // inside the cut (also empty ranges on its edge)

@@ -25,8 +25,30 @@ export interface Lattice {
 }
 
 /**
+ * Tables forwardBackward can fill instead of allocating its own: a decoder that scores window
+ * after window reuses one set (a lattice from them is valid until the next call with them).
+ */
+export class LatticeBuffers {
+  expEm = new Float64Array(0);
+  alpha = new Float64Array(0);
+  beta = new Float64Array(0);
+  scale = new Float64Array(0);
+
+  /** Makes room for a sequence of `len` tokens and T tags. */
+  fit(len: number, T: number): void {
+    if (this.alpha.length >= len * T && this.scale.length >= len) return;
+    const n = Math.max(len * T, 2 * this.alpha.length);
+    this.expEm = new Float64Array(n);
+    this.alpha = new Float64Array(n);
+    this.beta = new Float64Array(n);
+    this.scale = new Float64Array(Math.max(len, 2 * this.scale.length));
+  }
+}
+
+/**
  * Forward-backward. `mask` (optional, [len*T] at maskOffset, 1 = tag possible) restricts the
- * paths, as in the partial-annotation loss; logZ is -Infinity when no path survives.
+ * paths, as in the partial-annotation loss; logZ is -Infinity when no path survives. With
+ * `buffers`, the tables are theirs (only the first len*T entries are read or written).
  */
 export function forwardBackward(
   em: Float32Array,
@@ -37,15 +59,17 @@ export function forwardBackward(
   mask?: Uint8Array,
   maskOffset = 0,
   exp: ExpParams = expParams(crf, s),
+  buffers?: LatticeBuffers,
 ): Lattice {
   const T = s.T;
   const { expTrans, transMax, expStart, startMax, expEnd, endMax } = exp;
   // the structure's arrays in locals: V8 reloads them from the object inside the loops otherwise
   const { predOffset, predFrom, succOffset, succTo } = s;
-  const expEm = new Float64Array(len * T);
-  const alpha = new Float64Array(len * T);
-  const beta = new Float64Array(len * T);
-  const scale = new Float64Array(len);
+  buffers?.fit(len, T);
+  const expEm = buffers ? buffers.expEm : new Float64Array(len * T);
+  const alpha = buffers ? buffers.alpha : new Float64Array(len * T);
+  const beta = buffers ? buffers.beta : new Float64Array(len * T);
+  const scale = buffers ? buffers.scale : new Float64Array(len);
   let logZ = 0;
   const dead: Lattice = { len, logZ: -Infinity, alpha, beta, scale, expEm, expTrans, zEnd: 0 };
   for (let t = 0; t < len; t++) {

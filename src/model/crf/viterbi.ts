@@ -6,25 +6,35 @@ export function viterbi(em: Float32Array, offset: number, len: number, crf: CrfP
   const T = s.T;
   const tags = new Int32Array(len);
   if (len === 0) return tags;
+  // the structure's arrays in locals, and each allowed transition's score in the order of the
+  // predecessor lists: the inner loop then reads two arrays in sequence (V8 reloads object
+  // fields and strides across trans[i * T + j] otherwise)
+  const { predOffset, predFrom, startOk, endOk } = s;
+  const edges = new Float64Array(predFrom.length);
+  for (let j = 0; j < T; j++) {
+    for (let p = predOffset[j]; p < predOffset[j + 1]; p++) edges[p] = crf.trans[predFrom[p] * T + j];
+  }
   let score = new Float64Array(T);
   let next = new Float64Array(T);
   const back = new Int32Array(len * T);
-  for (let j = 0; j < T; j++) score[j] = s.startOk[j] ? crf.start[j] + em[offset + j] : -Infinity;
+  for (let j = 0; j < T; j++) score[j] = startOk[j] ? crf.start[j] + em[offset + j] : -Infinity;
   for (let t = 1; t < len; t++) {
     const row = offset + t * T;
+    const backRow = t * T;
     for (let j = 0; j < T; j++) {
       let best = -Infinity;
       let arg = 0;
-      for (let p = s.predOffset[j]; p < s.predOffset[j + 1]; p++) {
-        const i = s.predFrom[p];
-        const v = score[i] + crf.trans[i * T + j];
+      const end = predOffset[j + 1];
+      for (let p = predOffset[j]; p < end; p++) {
+        const i = predFrom[p];
+        const v = score[i] + edges[p];
         if (v > best) {
           best = v;
           arg = i;
         }
       }
       next[j] = best + em[row + j];
-      back[t * T + j] = arg;
+      back[backRow + j] = arg;
     }
     const swap = score;
     score = next;
@@ -33,7 +43,7 @@ export function viterbi(em: Float32Array, offset: number, len: number, crf: CrfP
   let best = -Infinity;
   let arg = 0;
   for (let j = 0; j < T; j++) {
-    const v = s.endOk[j] ? score[j] + crf.end[j] : -Infinity;
+    const v = endOk[j] ? score[j] + crf.end[j] : -Infinity;
     if (v > best) {
       best = v;
       arg = j;

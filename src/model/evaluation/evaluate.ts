@@ -1,6 +1,11 @@
 // Entity-level scoring with conlleval semantics: a predicted span is correct only if a
-// gold span in the same document has exactly its start, end and label. Ratios with a
-// zero denominator are 0, as in conlleval.
+// gold span in the same document has exactly its start, end and label. A per-label ratio
+// with a zero denominator is null ("n/a"): precision without predictions, recall without
+// gold spans; macro averages leave out the labels with no gold spans (they would count as 0
+// and drag the average down for a label the data simply does not have). Overlap matching (an
+// option) counts a gold span found when a prediction of its label overlaps it, and a
+// prediction right when it overlaps a gold span of its label: it separates boundary errors
+// from missed and spurious entities.
 import type { Span } from '../core/types';
 
 export interface LabelScore {
@@ -9,10 +14,11 @@ export interface LabelScore {
   /** predictions matching no gold span; always 0 for recall-only labels */
   fp: number;
   fn: number;
-  /** null for recall-only labels: their unmatched predictions may well be right */
+  /** null for recall-only labels (their unmatched predictions may well be right) and without predictions */
   precision: number | null;
-  recall: number;
-  /** null when precision is */
+  /** null without gold spans (support 0) */
+  recall: number | null;
+  /** null when recall is, and when precision is except for a label never predicted (then 0: nothing found) */
   f1: number | null;
   /** number of gold spans */
   support: number;
@@ -31,13 +37,14 @@ export interface MicroScore {
   fn: number;
 }
 
+/** Means over the labels with gold spans (support > 0); null when there are none to average. */
 export interface MacroScore {
-  /** mean over labels with a precision */
-  precision: number;
-  /** mean over all labels */
-  recall: number;
-  /** mean of the per-label F1 over labels with one */
-  f1: number;
+  /** mean over those labels with a precision */
+  precision: number | null;
+  /** mean over those labels */
+  recall: number | null;
+  /** mean of the per-label F1 over those labels with one */
+  f1: number | null;
 }
 
 /**
@@ -75,12 +82,18 @@ export interface EvalReport {
 
 export interface EvalOptions {
   /** labels to score, in this order; spans of other labels are ignored. Default: every
-   * label in gold or pred, sorted. Labels listed here count in the macro average even
-   * if absent from the data. */
+   * label in gold or pred, sorted. Labels listed here but absent from the gold spans are
+   * reported (n/a recall) and left out of the macro average. */
   labels?: string[];
   /** incompletely annotated labels: their predictions that match no gold span are not
    * false positives, so their precision is not meaningful (null) */
   recallOnly?: string[];
+  /**
+   * 'exact' (default): same start, end and label. 'overlap': any shared character and the same
+   * label; then `tp` counts gold spans found, `fp` predictions overlapping no gold span of their
+   * label, and precision is right predictions over predictions.
+   */
+  match?: 'exact' | 'overlap';
 }
 
 export const NONE = '(none)';
@@ -93,8 +106,9 @@ function harmonicMean(precision: number, recall: number): number {
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }
 
-function mean(values: number[]): number {
-  return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
+function mean(values: Array<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? null : known.reduce((sum, v) => sum + v, 0) / known.length;
 }
 
 function spanKey(s: Span): string {
@@ -148,6 +162,9 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
   const isScored = (s: Span): boolean => labelIndex.has(s.label);
 
   const tp = new Array<number>(labels.length).fill(0);
+  /** predictions that are right (exact: = tp) */
+  const predRight = new Array<number>(labels.length).fill(0);
+  const byOverlap = options.match === 'overlap';
   const goldCount = new Array<number>(labels.length).fill(0);
   const predCount = new Array<number>(labels.length).fill(0);
   const none = labels.length;
@@ -159,18 +176,31 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
     const goldSpans = gold[d].filter(isScored);
     const predSpans = pred[d].filter(isScored);
 
-    // Multiset matching, so duplicated spans match at most once each.
-    const unmatchedGold = new Map<string, number>();
-    for (const g of goldSpans) {
-      goldCount[index(g)]++;
-      unmatchedGold.set(spanKey(g), (unmatchedGold.get(spanKey(g)) ?? 0) + 1);
-    }
-    for (const p of predSpans) {
-      predCount[index(p)]++;
-      const left = unmatchedGold.get(spanKey(p)) ?? 0;
-      if (left > 0) {
-        tp[index(p)]++;
-        unmatchedGold.set(spanKey(p), left - 1);
+    if (byOverlap) {
+      const sameLabelOverlap = (a: Span, b: Span) => a.label === b.label && overlap(a, b) > 0;
+      for (const g of goldSpans) {
+        goldCount[index(g)]++;
+        if (predSpans.some((p) => sameLabelOverlap(g, p))) tp[index(g)]++;
+      }
+      for (const p of predSpans) {
+        predCount[index(p)]++;
+        if (goldSpans.some((g) => sameLabelOverlap(g, p))) predRight[index(p)]++;
+      }
+    } else {
+      // Multiset matching, so duplicated spans match at most once each.
+      const unmatchedGold = new Map<string, number>();
+      for (const g of goldSpans) {
+        goldCount[index(g)]++;
+        unmatchedGold.set(spanKey(g), (unmatchedGold.get(spanKey(g)) ?? 0) + 1);
+      }
+      for (const p of predSpans) {
+        predCount[index(p)]++;
+        const left = unmatchedGold.get(spanKey(p)) ?? 0;
+        if (left > 0) {
+          tp[index(p)]++;
+          predRight[index(p)]++;
+          unmatchedGold.set(spanKey(p), left - 1);
+        }
       }
     }
 
@@ -187,32 +217,28 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
 
   const isRecallOnly = new Set(recallOnly);
   const scores: LabelScore[] = labels.map((label, i) => {
-    const common = {
-      label,
-      tp: tp[i],
-      fn: goldCount[i] - tp[i],
-      recall: ratio(tp[i], goldCount[i]),
-      support: goldCount[i],
-    };
-    const unmatched = predCount[i] - tp[i];
+    const recall = goldCount[i] === 0 ? null : tp[i] / goldCount[i];
+    const common = { label, tp: tp[i], fn: goldCount[i] - tp[i], recall, support: goldCount[i] };
+    const unmatched = predCount[i] - predRight[i];
     if (isRecallOnly.has(label)) {
       return { ...common, fp: 0, precision: null, f1: null, unverified: unmatched };
     }
-    const precision = ratio(tp[i], predCount[i]);
-    return { ...common, fp: unmatched, precision, f1: harmonicMean(precision, common.recall), unverified: 0 };
+    const precision = predCount[i] === 0 ? null : predRight[i] / predCount[i];
+    // never predicted but present: recall 0, so F1 0 whatever precision would be
+    const f1 = recall === null ? null : precision === null ? 0 : harmonicMean(precision, recall);
+    return { ...common, fp: unmatched, precision, f1, unverified: 0 };
   });
 
   const sum = (pick: (s: LabelScore) => number, of: LabelScore[] = scores): number =>
     of.reduce((total, s) => total + pick(s), 0);
-  const withPrecision = scores.filter((s) => s.precision !== null);
+  const withPrecision = scores.filter((s) => !isRecallOnly.has(s.label));
+  const supported = scores.filter((s) => s.support > 0);
   const microTp = sum((s) => s.tp);
   const microFp = sum((s) => s.fp);
   const microFn = sum((s) => s.fn);
   // Recall-only labels leave precision entirely (their true positives too), or it would be inflated.
-  const microPrecision = ratio(
-    sum((s) => s.tp, withPrecision),
-    sum((s) => s.tp + s.fp, withPrecision),
-  );
+  const scoredRight = withPrecision.reduce((total, s) => total + predRight[labelIndex.get(s.label) as number], 0);
+  const microPrecision = ratio(scoredRight, scoredRight + sum((s) => s.fp, withPrecision));
   const microRecall = ratio(microTp, microTp + microFn);
 
   const rowsAndCols = [...labels, NONE];
@@ -227,9 +253,9 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
       fn: microFn,
     },
     macro: {
-      precision: mean(withPrecision.map((s) => s.precision ?? 0)),
-      recall: mean(scores.map((s) => s.recall)),
-      f1: mean(withPrecision.map((s) => s.f1 ?? 0)),
+      precision: mean(supported.map((s) => s.precision)),
+      recall: mean(supported.map((s) => s.recall)),
+      f1: mean(supported.map((s) => s.f1)),
     },
     confusion: { rows: rowsAndCols, cols: [...rowsAndCols], counts, boundary },
     recallOnly,
@@ -265,6 +291,10 @@ export function formatReport(report: EvalReport): string {
     }),
   ];
   let text = formatTable(rows);
+  const unsupported = report.labels.filter((s) => s.support === 0).map((s) => s.label);
+  if (unsupported.length > 0) {
+    text += `\nn/a: no gold spans of ${unsupported.join(', ')} (left out of the macro average)`;
+  }
   if (report.recallOnly.length > 0) {
     text +=
       `\nn/a: recall-only (incompletely annotated) labels ${report.recallOnly.join(', ')}; ` +

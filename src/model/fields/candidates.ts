@@ -9,7 +9,8 @@ import { dateOrderOf, normalizeAmount, type DateOrder } from '../rules/normalize
 import { addWords, bucket, contextFeatures, type Features } from './features';
 import { gatherMentions, type Mention } from './mentions';
 import { partyClusters, type Alias, type PartyCluster } from './parties';
-import type { DocumentKind, FieldSpec } from './schema';
+import type { DocumentKind } from '../rules/document-kind';
+import type { FieldSpec } from './schema';
 import { FieldText, wordsOf } from './text';
 import { normalizeFieldValue, partyNameRange } from './values';
 

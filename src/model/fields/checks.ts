@@ -11,7 +11,7 @@ import { isBicShaped, isValidIban } from '../rules/bank';
 import { currencyOf, normalizeAmount, parseNumberWords } from '../rules/normalize';
 import type { DocumentContext } from './candidates';
 import type { FieldCheck, FieldValue } from './result';
-import type { DocumentKind } from './schema';
+import type { DocumentKind } from '../rules/document-kind';
 
 const cents = (v: string | number) => Math.round(Number(v) * 100);
 const money = (c: number) => (c / 100).toFixed(2);

@@ -12,13 +12,12 @@
 // fixed pick: only mentions after one of these words). `false` or `null` removes a field.
 // Parsing is pure and never throws: every mistake becomes one problem naming where it is, and
 // the parts that are right still apply.
+import { DOCUMENT_KINDS, type DocumentKind } from '../rules/document-kind';
 import {
-  DOCUMENT_KINDS,
   FIELD_TYPES,
   PICKS,
   defaultFields,
   typeOfLabel,
-  type DocumentKind,
   type FieldSpec,
   type FieldType,
   type PickRule,

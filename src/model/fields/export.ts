@@ -4,7 +4,7 @@
 // cell, separated by "; ".
 import { fieldsFor, type FieldsConfig } from './config';
 import type { DocumentFields, FieldValue } from './result';
-import type { DocumentKind } from './schema';
+import type { DocumentKind } from '../rules/document-kind';
 
 export interface FieldValueJson {
   value: string;

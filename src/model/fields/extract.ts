@@ -10,8 +10,9 @@ import { checkFields } from './checks';
 import type { DocumentFields, FieldValue } from './result';
 import type { FieldChooser, FieldWeights, Scored } from './chooser';
 import { fieldsFor, type FieldsConfig } from './config';
-import { detectKind } from './kind';
-import type { DocumentKind, FieldSpec } from './schema';
+import { detectKind } from '../rules/document-kind';
+import type { DocumentKind } from '../rules/document-kind';
+import type { FieldSpec } from './schema';
 import { currencyOf } from '../rules/normalize';
 
 export interface FieldOptions {

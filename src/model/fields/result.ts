@@ -3,7 +3,7 @@
 // checks of those values. The CLI prints it, the editor shows it.
 import type { Range } from '../core/types';
 import type { Alias } from './parties';
-import type { DocumentKind } from './schema';
+import type { DocumentKind } from '../rules/document-kind';
 
 export interface FieldCheck {
   /** stable identifier: total-sum, tax-rate, line-items, due-date, expiration, term-expiration, iban, bic, tax-id, currency, total-words */

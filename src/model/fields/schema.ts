@@ -1,10 +1,9 @@
-// What a document's fields are: its kind (contract, invoice, receipt) and, per kind, the fields
-// a paralegal or an accounts-payable clerk records, each with the entity labels whose mentions
-// may fill it, the kind of value it holds, how its mention is chosen and how many values it
-// keeps. A workspace changes or adds fields with a fields.json (fields/config.ts).
-
-export const DOCUMENT_KINDS = ['contract', 'invoice', 'receipt'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+// What a document's fields are: per kind of document (contract, invoice, receipt: the kinds of
+// rules/document-kind.ts), the fields a paralegal or an accounts-payable clerk records, each
+// with the entity labels whose mentions may fill it, the kind of value it holds, how its
+// mention is chosen and how many values it keeps. A workspace changes or adds fields with a
+// fields.json (fields/config.ts).
+import type { DocumentKind } from '../rules/document-kind';
 
 /** The kind of value a field holds: how its mentions are normalised and compared. */
 export const FIELD_TYPES = [

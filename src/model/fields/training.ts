@@ -11,7 +11,8 @@ import { chooserKey, FieldChooser, type ChooserData, type FieldWeights } from '.
 import { fieldsFor, type FieldsConfig } from './config';
 import type { Features } from './features';
 import { rankValues } from './extract';
-import { DOCUMENT_KINDS, type DocumentKind, type FieldType } from './schema';
+import { DOCUMENT_KINDS, type DocumentKind } from '../rules/document-kind';
+import type { FieldType } from './schema';
 import { InputError } from '../io/files';
 
 /** A document whose fields' right values are (partly) known. */

@@ -1,14 +1,30 @@
 // Runs the exported emissions graph with onnxruntime-node. The native module is loaded
 // lazily so a missing or broken binary only costs the caller a fallback to tfjs.
 // Note: session.run blocks the calling thread for the whole call; callers chunk or use a worker.
+//
+// No telemetry: onnxruntime-node records events (model file name, OS, a device id) in
+// ~/.cache/Microsoft/DeveloperTools/.onnxruntime/ and looks up Microsoft's event servers
+// unless ORT_DISABLE_TELEMETRY=1 is in the process environment when it loads. Importing the
+// engine sets it; on the main thread that reaches the real environment (setenv), which worker
+// threads started later share. A worker thread's process.env is a private copy, so a worker
+// whose parent did not set it cannot turn telemetry off and does not load onnxruntime at all.
+import { isMainThread } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
 import type { EncodedBatch } from '../core/types';
+import { errorMessage } from '../core/errors';
 
 type OrtModule = typeof Ort;
+
+/** Whether the environment onnxruntime will read has telemetry off. */
+const telemetryOff = isMainThread || process.env.ORT_DISABLE_TELEMETRY === '1';
+process.env.ORT_DISABLE_TELEMETRY = '1';
 
 let loadResult: { ort: OrtModule } | { error: string } | undefined;
 
 function loadOrt(): OrtModule {
+  if (!loadResult && !telemetryOff) {
+    loadResult = { error: 'its telemetry cannot be turned off in this worker thread (ORT_DISABLE_TELEMETRY)' };
+  }
   if (!loadResult) {
     try {
       // a plain require, run on first use: a missing native binary must not fail at import
@@ -31,10 +47,6 @@ export function isOnnxRuntimeAvailable(): boolean {
   } catch {
     return false;
   }
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -82,6 +94,8 @@ export class OnnxEmissions {
     private readonly session: Ort.InferenceSession,
     readonly tagCount: number,
     readonly maxChars: number,
+    /** line and page features per token the graph reads (0: a graph without that input) */
+    readonly featureDim: number,
   ) {}
 
   static async create(model: Uint8Array | string, options: OnnxEmissionsOptions = {}): Promise<OnnxEmissions> {
@@ -106,7 +120,10 @@ export class OnnxEmissions {
     try {
       const tagCount = staticDim(session.outputMetadata, 'emissions', 2);
       const maxChars = staticDim(session.inputMetadata, 'chars', 2);
-      return new OnnxEmissions(ort, session, tagCount, maxChars);
+      const features = session.inputMetadata.some((m) => m.name === 'features')
+        ? staticDim(session.inputMetadata, 'features', 2)
+        : 0;
+      return new OnnxEmissions(ort, session, tagCount, maxChars, features);
     } catch (e) {
       await session.release();
       throw e;
@@ -131,15 +148,17 @@ export class OnnxEmissions {
 
   private async runNow(batch: EncodedBatch): Promise<Float32Array> {
     const { batch: B, length: L } = batch;
-    checkBatch(batch, this.maxChars);
+    checkBatch(batch, this.maxChars, this.featureDim);
     if (B === 0 || L === 0) return new Float32Array(0);
     const { Tensor } = this.ort;
-    const feeds = {
+    const feeds: Record<string, Ort.Tensor> = {
       words: new Tensor('int64', this.int64('words', batch.words), [B, L]),
       shapes: new Tensor('int64', this.int64('shapes', batch.shapes), [B, L]),
       chars: new Tensor('int64', this.int64('chars', batch.chars), [B, L, this.maxChars]),
       lengths: new Tensor('int32', batch.lengths, [B]),
     };
+    if (this.featureDim > 0)
+      feeds.features = new Tensor('float32', batch.features as Float32Array, [B, L, this.featureDim]);
     const out = (await this.session.run(feeds)).emissions;
     if (!(out.data instanceof Float32Array) || out.data.length !== B * L * this.tagCount) {
       throw new Error(`OnnxEmissions: unexpected output of type ${out.type}, dims [${out.dims.join(', ')}]`);
@@ -165,10 +184,14 @@ function staticDim(metadata: readonly Ort.InferenceSession.ValueMetadata[], name
 }
 
 /** ORT's own errors for bad sizes are cryptic; say what is wrong in our terms. */
-function checkBatch(b: EncodedBatch, maxChars: number): void {
+function checkBatch(b: EncodedBatch, maxChars: number, featureDim: number): void {
   const n = b.batch * b.length;
   if (b.maxChars !== maxChars)
     throw new Error(`OnnxEmissions: batch has maxChars ${b.maxChars}, model expects ${maxChars}`);
+  if (featureDim > 0 && (b.featureDim !== featureDim || b.features?.length !== n * featureDim))
+    throw new Error(
+      `OnnxEmissions: the model reads ${featureDim} line features per token; the batch has ${b.featureDim ?? 0}`,
+    );
   if (
     b.words.length !== n ||
     b.shapes.length !== n ||

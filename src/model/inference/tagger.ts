@@ -1,17 +1,21 @@
 // Text in, entities out: tokenize, cut into sentence windows, batch windows of similar
 // length, get emissions from onnxruntime (or, if the native runtime cannot load, from the
 // engine's own forward pass on tfjs-wasm), decode with Viterbi; then the rule annotators
-// decide the labels the model's policy gives them (combine.ts) and, over the whole text,
+// decide the labels the model's policy gives them (rules/policy.ts) and, over the whole text,
 // party names lend their label to their other occurrences (propagate.ts).
+import { stat } from 'node:fs/promises';
 import { combineWindows, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';
-import { windows } from '../text/windows';
+import { windowParts } from '../text/windows';
+import { LineFeatures } from '../text/line-features';
+import { featureDim } from '../nn/architecture';
 import { prepareMatrixProducts } from '../nn/gemm';
 import { loadModel, onnxPath, type TrainedModel } from '../nn/model-folder';
 import { Network } from '../nn/network';
 import { OnnxEmissions } from './onnx-runner';
 import { propagateEntities } from './propagate';
-import type { EncodedBatch, Entity, Token } from '../core/types';
+import type { EncodedBatch, Entity, TextLayout, Token } from '../core/types';
+import { firstLine } from '../core/errors';
 
 /** Anything that turns an encoded batch into emissions [B*L*T]. */
 export interface EmissionSource {
@@ -45,6 +49,16 @@ export interface TaggerOptions {
   propagate?: boolean;
   /** let the rule annotators decide the labels the model's `rules` policy names (default true) */
   rules?: boolean;
+  /** characters of a text tag() holds tokens for at a time (default PART_CHARS) */
+  partChars?: number;
+}
+
+/** What a text brings beside its characters. */
+export interface TagOptions {
+  /** the page layout of a document read from a PDF or a scan (models with line features read it) */
+  layout?: TextLayout;
+  /** where the text starts in the text the layout's offsets refer to (an editor block's start) */
+  layoutOffset?: number;
 }
 
 /**
@@ -66,6 +80,28 @@ export function usablePolicy(policy: RulePolicy | undefined, labels: readonly st
   return out.labels.length || out.validate.length || out.fill.length ? out : undefined;
 }
 
+/** Characters of a text tagged at a time by Tagger.tag (a part ends at the next blank line). */
+export const PART_CHARS = 1 << 20;
+
+/** An Int32Array that grows by doubling: token bounds of a long text without a number[] per token. */
+class GrowingInts {
+  private data = new Int32Array(1024);
+  private length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+
+  array(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
 export class Tagger {
   readonly decoder: Decoder;
   private readonly batchSize: number;
@@ -74,22 +110,30 @@ export class Tagger {
   readonly propagate: boolean;
   /** the model's rule policy, restricted to its labels; undefined when off */
   readonly rules: RulePolicy | undefined;
+  private readonly partChars: number;
 
   constructor(
     readonly model: TrainedModel,
-    readonly source: EmissionSource,
+    readonly runtime: EmissionSource,
     options: TaggerOptions = {},
   ) {
-    this.decoder = new Decoder(model.config, model.weights, model.info.labelBias);
+    this.decoder = new Decoder(model.config, model.weights, model.info.labelBias, model.info.lineBreakPenalty);
     this.batchSize = options.batchSize ?? 32;
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;
+    this.partChars = options.partChars ?? PART_CHARS;
     this.rules = options.rules === false ? undefined : usablePolicy(model.info.rules, model.config.labels);
   }
 
+  /** Loads a model folder (checked by loadModel); without model.onnx the graph is exported in memory. */
   static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {
     const model = await loadModel(dir);
-    return Tagger.create(model, options, onnxPath(dir));
+    const file = onnxPath(dir);
+    const hasOnnx = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    return Tagger.create(model, options, hasOnnx ? file : undefined);
   }
 
   /** Uses onnxruntime when it loads (from `onnxFile`, or exported in memory), else tfjs. */
@@ -101,7 +145,7 @@ export class Tagger {
         return new Tagger(model, await OnnxEmissions.create(bytes), options);
       } catch (e) {
         if (runtime === 'onnx') throw e;
-        const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+        const reason = firstLine(e);
         options.warn?.(`Entity Lens: onnxruntime unavailable (${reason}); using the slower tfjs runtime.`);
       }
     }
@@ -109,25 +153,59 @@ export class Tagger {
     return new Tagger(model, new NetworkEmissions(model), options);
   }
 
-  async tag(text: string): Promise<Entity[]> {
-    const wins = windows(text, this.maxTokens);
-    const entities = (await this.tagWindows(text, wins)).flat();
-    return this.propagate ? propagateEntities(text, wins.flat(), entities) : entities;
+  /**
+   * Entities of a whole text. A long text is tagged a part at a time (windowParts: the same
+   * windows, about PART_CHARS characters of tokens held at once), keeping only the entities
+   * and the token bounds that party-name propagation needs: time and memory grow linearly.
+   */
+  async tag(text: string, options: TagOptions = {}): Promise<Entity[]> {
+    const entities: Entity[] = [];
+    const starts = new GrowingInts();
+    const ends = new GrowingInts();
+    // the line table is built once for the whole text, not once per part
+    const lines = this.lineFeatures(text, options);
+    for (const part of windowParts(text, this.maxTokens, this.partChars)) {
+      for (const found of await this.tagWindowsWith(text, part, lines)) for (const e of found) entities.push(e);
+      if (this.propagate) {
+        for (const w of part) {
+          for (const t of w) {
+            starts.push(t.start);
+            ends.push(t.end);
+          }
+        }
+      }
+    }
+    if (!this.propagate) return entities;
+    return propagateEntities(text, { starts: starts.array(), ends: ends.array() }, entities);
   }
 
-  /** Entities of each window (windows are token runs of `text`). */
-  async tagWindows(text: string, wins: Token[][]): Promise<Entity[][]> {
+  /**
+   * Entities of each window (windows are token runs of `text`). A model with line features reads
+   * each token's line in `text`: give whole lines (the editor's blocks are whole paragraphs).
+   */
+  async tagWindows(text: string, wins: Token[][], options: TagOptions = {}): Promise<Entity[][]> {
+    return this.tagWindowsWith(text, wins, this.lineFeatures(text, options));
+  }
+
+  /** The line features of `text` when the model reads them, else null. */
+  private lineFeatures(text: string, options: TagOptions): LineFeatures | null {
+    return featureDim(this.model.config) > 0 ? new LineFeatures(text, options) : null;
+  }
+
+  private async tagWindowsWith(text: string, wins: Token[][], lines: LineFeatures | null): Promise<Entity[][]> {
     const out: Entity[][] = wins.map(() => []);
     const order = wins.map((_, i) => i).filter((i) => wins[i].length > 0);
     order.sort((a, b) => wins[a].length - wins[b].length);
     const T = this.model.config.tags.length;
+    const K = featureDim(this.model.config);
     for (let i = 0; i < order.length; i += this.batchSize) {
       const ids = order.slice(i, i + this.batchSize);
       const batch = this.model.vocab.encode(
         ids.map((k) => wins[k]),
         this.model.config.maxChars,
+        lines ? { dim: K, values: ids.map((k) => lines.of(wins[k])) } : undefined,
       );
-      const em = await this.source.run(batch);
+      const em = await this.runtime.run(batch);
       ids.forEach((k, b) => {
         out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
       });
@@ -136,6 +214,6 @@ export class Tagger {
   }
 
   async dispose(): Promise<void> {
-    await this.source.dispose();
+    await this.runtime.dispose();
   }
 }

@@ -1,15 +1,15 @@
-// Reading and writing the files Entity Lens works on: plain-text documents, JSONL
-// annotation files, and the append-only logs the editor writes corrections to.
-// Errors a user can fix (wrong file, wrong format) are InputErrors with one clear
-// sentence; offsets inside documents stay UTF-16 code units, so text is never
-// normalised (CRLF is kept) after decoding.
+// Reading and writing the files Entity Lens works on: plain-text documents (decoded, with
+// binaries, images and archives recognised), and whole-file writes that readers see either
+// before or after, never half done. Errors a user can fix (wrong file, wrong format, a full
+// disk) are InputErrors with one clear sentence; offsets inside documents stay UTF-16 code
+// units, so text is never normalised (CRLF is kept) after decoding. JSONL is in jsonl.ts,
+// locks in lock.ts, appends in append.ts.
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { AnnotatedDocument, Range, Span } from '../core/types';
+import { decodeBytes, utf16ByteOrder } from './encoding';
 
 /** An error the user can act on; `message` is one sentence naming the file. */
 export class InputError extends Error {
@@ -29,18 +29,29 @@ export class InputError extends Error {
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 /** how much of a file the binary sniffing looks at */
-const SNIFF_BYTES = 8192;
+export const SNIFF_BYTES = 8192;
 
 export interface ReadTextOptions {
   /** refuse files larger than this (default 50 MB) */
   maxBytes?: number;
+  /** told, in one sentence naming the file, when it was not UTF-8 and was decoded from another encoding */
+  onNotice?: (notice: string) => void;
 }
 
 /**
- * Reads a document as text. Accepts UTF-8 (BOM stripped) and UTF-16 with a BOM;
- * refuses missing, empty, oversized, binary and mis-encoded files with an InputError.
+ * Reads a document as text: UTF-8 (BOM stripped), UTF-16 with a BOM, or 8-bit Windows-1252
+ * (encoding.ts decides; options.onNotice hears about anything but UTF-8). Refuses missing,
+ * empty, oversized, binary and undecodable files with an InputError.
  */
 export async function readTextFile(path: string, options: ReadTextOptions = {}): Promise<string> {
+  return decodeTextBytes(await readFileBytes(path, options), path, options);
+}
+
+/**
+ * Reads a file's bytes; refuses missing, empty (0 bytes) and oversized files, directories and
+ * unreadable ones with an InputError naming the file.
+ */
+export async function readFileBytes(path: string, options: ReadTextOptions = {}): Promise<Buffer> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const fh = await openForReading(path);
   let bytes: Buffer;
@@ -65,88 +76,28 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
       path,
     );
   }
-  const text = decodeText(bytes, path);
-  if (text.trim() === '') {
-    throw new InputError(`${path}: the file is empty (it contains only whitespace).`, path);
-  }
-  return text;
+  if (bytes.length === 0) throw new InputError(`${path}: the file is empty (0 bytes).`, path);
+  return bytes;
 }
 
-function decodeText(bytes: Buffer, path: string): string {
-  const utf16 = utf16ByteOrder(bytes);
-  if (utf16) return decodeUtf16(bytes, utf16, path);
-
-  const binary = isProbablyBinary(bytes.subarray(0, SNIFF_BYTES));
-  if (binary) throw new InputError(`${path}: ${binary}.`, path);
-
-  try {
-    // ignoreBOM: false (the default) drops a leading UTF-8 BOM
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const byte = bytes[offset]?.toString(16).toUpperCase().padStart(2, '0') ?? '??';
-    throw new InputError(
-      `${path}: the file is not valid UTF-8 (byte 0x${byte} at byte offset ${offset}); ` +
-        `re-save it with UTF-8 encoding.`,
-      path,
-    );
+/**
+ * A document's bytes as text (readTextFile's checks after reading; `name` starts every
+ * message, e.g. a path or "stdin"): binary and undecodable bytes, and text that is only
+ * whitespace, are InputErrors.
+ */
+export function decodeTextBytes(bytes: Uint8Array, name: string, options: ReadTextOptions = {}): string {
+  if (bytes.length === 0) throw new InputError(`${name}: the file is empty (0 bytes).`, name);
+  if (!utf16ByteOrder(bytes)) {
+    const binary = isProbablyBinary(bytes.subarray(0, SNIFF_BYTES));
+    if (binary) throw new InputError(`${name}: ${binary}.`, name);
   }
-}
-
-function utf16ByteOrder(bytes: Uint8Array): 'le' | 'be' | null {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'le';
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
-  return null;
-}
-
-function decodeUtf16(bytes: Buffer, order: 'le' | 'be', path: string): string {
-  if (bytes.length % 2 !== 0) {
-    throw new InputError(`${path}: the file is UTF-16 but has an odd number of bytes; it is probably cut off.`, path);
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) throw new InputError(`${name}: ${decoded.reason}.`, name);
+  if (decoded.text.trim() === '') {
+    throw new InputError(`${name}: the file is empty (it contains only whitespace).`, name);
   }
-  // swap BE into LE ourselves: a 'utf-16be' TextDecoder needs Node's full ICU build
-  const le = order === 'le' ? bytes : Buffer.from(bytes).swap16();
-  try {
-    return new TextDecoder('utf-16le', { fatal: true }).decode(le);
-  } catch {
-    throw new InputError(
-      `${path}: the file starts like UTF-16 but contains invalid characters; re-save it as UTF-8.`,
-      path,
-    );
-  }
-}
-
-/** Byte offset of the first byte that does not start a valid UTF-8 sequence, or -1. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    // ranges from the WHATWG decoder: they exclude overlongs, surrogates and > U+10FFFF
-    let need: number;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      if (c === 0xe0) lower = 0xa0;
-      if (c === 0xed) upper = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      if (c === 0xf0) lower = 0x90;
-      if (c === 0xf4) upper = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const d = b[i + k];
-      if (d === undefined || d < lower || d > upper) return i;
-      lower = 0x80;
-      upper = 0xbf;
-    }
-    i += need + 1;
-  }
-  return -1;
+  if (decoded.notice) options.onNotice?.(`${name}: ${decoded.notice}`);
+  return decoded.text;
 }
 
 interface Magic {
@@ -232,27 +183,39 @@ function looksLikeUtf16WithoutBom(sample: Uint8Array): boolean {
   return Math.max(evenNul, oddNul) > 0.7 * half && Math.min(evenNul, oddNul) < 0.05 * half;
 }
 
-/** Opens a file for reading, turning the usual failures into InputErrors. */
-async function openForReading(path: string): Promise<FileHandle> {
+/**
+ * Opens a file for reading, turning the usual failures into InputErrors. Only regular files
+ * are read: a directory, a named pipe (whose open or read would wait for a writer forever), a
+ * socket or a device is refused. The open does not block (O_NONBLOCK) so a FIFO is seen
+ * before anything waits on it; the check is on the open handle, so it describes what is read.
+ */
+export async function openForReading(path: string): Promise<FileHandle> {
   let fh: FileHandle;
   try {
-    fh = await fsp.open(path, 'r');
+    fh = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw describeOpenError(path, err);
   }
-  // on POSIX a directory opens fine for reading; only fstat tells
-  let isFile: boolean;
+  let stat: Stats;
   try {
-    isFile = (await fh.stat()).isFile();
+    stat = await fh.stat();
   } catch (err) {
     await fh.close();
     throw err;
   }
-  if (!isFile) {
+  if (!stat.isFile()) {
     await fh.close();
-    throw new InputError(`${path}: this is a directory (or device), not a file.`, path);
+    throw new InputError(`${path}: ${notAFile(stat)}, not a regular file; Entity Lens reads files only.`, path);
   }
   return fh;
+}
+
+function notAFile(stat: Stats): string {
+  if (stat.isDirectory()) return 'this is a directory';
+  if (stat.isFIFO()) return 'this is a named pipe (FIFO)';
+  if (stat.isSocket()) return 'this is a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'this is a device';
+  return 'this is not a file';
 }
 
 function describeOpenError(path: string, err: unknown): Error {
@@ -261,7 +224,14 @@ function describeOpenError(path: string, err: unknown): Error {
     case 'ENOTDIR':
       return new InputError(`${path}: no such file.`, path, undefined, { cause: err });
     case 'EISDIR':
-      return new InputError(`${path}: this is a directory (or device), not a file.`, path, undefined, { cause: err });
+      return new InputError(
+        `${path}: this is a directory, not a regular file; Entity Lens reads files only.`,
+        path,
+        undefined,
+        {
+          cause: err,
+        },
+      );
     case 'EACCES':
     case 'EPERM':
       return new InputError(`${path}: permission denied; check that you may read this file.`, path, undefined, {
@@ -285,305 +255,12 @@ function formatBytes(n: number): string {
   return `${value.toFixed(digits)} ${units[unit]}`;
 }
 
-function errorCode(err: unknown): string | undefined {
+export function errorCode(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err) {
     const code = (err as { code: unknown }).code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;
-}
-
-// ---------------------------------------------------------------------------
-// JSONL annotation files (format: ../shared/data/README.md)
-
-export interface JsonlProblem {
-  /** 1-based line number */
-  line: number;
-  message: string;
-}
-
-export interface JsonlContents {
-  docs: AnnotatedDocument[];
-  problems: JsonlProblem[];
-}
-
-/**
- * Reads a JSONL annotation file line by line (memory stays around one line). A bad line
- * becomes a problem with its line number and the rest of the file is still read; lines
- * that are repairable (overlapping spans) keep their record and also report a problem.
- */
-export async function readJsonl(path: string): Promise<JsonlContents> {
-  const fileLabel = basename(path);
-  const docs: AnnotatedDocument[] = [];
-  const problems: JsonlProblem[] = [];
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const fh = await openForReading(path);
-  try {
-    let first = true;
-    for await (const { lineNo, bytes, lastWithoutNewline } of readLines(fh)) {
-      if (first) {
-        first = false;
-        if (utf16ByteOrder(bytes)) {
-          throw new InputError(`${path}: the file is UTF-16; JSONL files must be UTF-8.`, path);
-        }
-        const binary = isProbablyBinary(bytes.subarray(0, SNIFF_BYTES));
-        if (binary) throw new InputError(`${path}: ${binary}.`, path);
-      }
-      let line: string;
-      try {
-        line = decoder.decode(bytes);
-      } catch {
-        problems.push({ line: lineNo, message: `not valid UTF-8 (at byte ${firstInvalidUtf8(bytes)} of the line)` });
-        continue;
-      }
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (line.trim() === '') continue;
-      const warn = (message: string): void => {
-        problems.push({ line: lineNo, message });
-      };
-      try {
-        docs.push(parseRecord(line, lineNo, fileLabel, warn));
-      } catch (err) {
-        if (!(err instanceof RecordError)) throw err;
-        const torn = lastWithoutNewline && err.invalidJson;
-        problems.push({
-          line: lineNo,
-          message: torn
-            ? `${err.reason}; the file does not end with a newline, so this last line was probably cut off by an interrupted write`
-            : err.reason,
-        });
-      }
-    }
-  } finally {
-    await fh.close();
-  }
-  return { docs, problems };
-}
-
-interface RawLine {
-  lineNo: number;
-  /** without the '\n' */
-  bytes: Buffer;
-  lastWithoutNewline: boolean;
-}
-
-/** Splits a file into lines as raw bytes, so invalid UTF-8 is reported per line. */
-async function* readLines(fh: FileHandle): AsyncGenerator<RawLine> {
-  let pending: Buffer[] = [];
-  let lineNo = 0;
-  for await (const chunk of fh.createReadStream({ highWaterMark: 1 << 16, autoClose: false })) {
-    const buf = chunk as Buffer;
-    let start = 0;
-    let nl: number;
-    while ((nl = buf.indexOf(0x0a, start)) >= 0) {
-      pending.push(buf.subarray(start, nl));
-      lineNo++;
-      yield { lineNo, bytes: Buffer.concat(pending), lastWithoutNewline: false };
-      pending = [];
-      start = nl + 1;
-    }
-    if (start < buf.length) pending.push(buf.subarray(start));
-  }
-  if (pending.length > 0) {
-    lineNo++;
-    yield { lineNo, bytes: Buffer.concat(pending), lastWithoutNewline: true };
-  }
-}
-
-/** Why one JSONL line was rejected; `reason` carries no file or line prefix. */
-class RecordError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly invalidJson = false,
-  ) {
-    super(reason);
-  }
-}
-
-/**
- * Parses and validates one JSONL line. Throws an InputError ("<file>:<line>: <reason>.")
- * for a line that cannot be used; `warn` receives fixes applied to a usable line
- * (overlapping spans dropped). A missing `id` becomes "<fileLabel>:<lineNo>".
- */
-export function parseJsonlRecord(
-  line: string,
-  lineNo: number,
-  fileLabel: string,
-  warn?: (message: string) => void,
-): AnnotatedDocument {
-  try {
-    return parseRecord(line, lineNo, fileLabel, warn ?? (() => undefined));
-  } catch (err) {
-    if (err instanceof RecordError) {
-      throw new InputError(`${fileLabel}:${lineNo}: ${err.reason}.`, fileLabel, lineNo);
-    }
-    throw err;
-  }
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-function isObject(v: Json | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function parseRecord(
-  line: string,
-  lineNo: number,
-  fileLabel: string,
-  warn: (message: string) => void,
-): AnnotatedDocument {
-  let value: Json;
-  try {
-    value = JSON.parse(line) as Json;
-  } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new RecordError(`invalid JSON (${detail})`, true);
-  }
-  if (!isObject(value)) {
-    throw new RecordError(`expected a JSON object, found ${describeJson(value)}`);
-  }
-
-  const text = value.text;
-  if (text === undefined) throw new RecordError('missing "text"');
-  if (typeof text !== 'string') throw new RecordError(`"text" must be a string, found ${describeJson(text)}`);
-
-  const doc: AnnotatedDocument = {
-    id: optionalString(value, 'id') ?? `${fileLabel}:${lineNo}`,
-    text,
-    spans: parseSpans(value, 'spans', text, warn, true) ?? [],
-  };
-  const source = optionalString(value, 'source');
-  if (source !== undefined) doc.source = source;
-  const split = optionalString(value, 'split');
-  if (split !== undefined) doc.split = split;
-  const complete = parseComplete(value.complete);
-  if (complete !== undefined) doc.complete = complete;
-  const reviewed = parseReviewed(value.reviewed, text);
-  if (reviewed !== undefined) doc.reviewed = reviewed;
-  const silver = parseSpans(value, 'silver', text, warn, false);
-  if (silver !== undefined) doc.silver = silver;
-  return doc;
-}
-
-// Optional fields treat null like absent: converters written in Python often emit null.
-
-function optionalString(obj: JsonObject, key: string): string | undefined {
-  const v = obj[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '') {
-    throw new RecordError(`"${key}" must be a non-empty string, found ${describeJson(v)}`);
-  }
-  return v;
-}
-
-/**
- * Validates a span list, sorts it, and drops spans overlapping an earlier one (the
- * format says spans never overlap; the tagger cannot represent nested entities).
- */
-function parseSpans(
-  obj: JsonObject,
-  key: 'spans' | 'silver',
-  text: string,
-  warn: (message: string) => void,
-  required: boolean,
-): Span[] | undefined {
-  const raw = obj[key];
-  if (raw === undefined || raw === null) {
-    if (required) throw new RecordError(`missing "${key}" (use [] for a document without entities)`);
-    return undefined;
-  }
-  if (!Array.isArray(raw)) throw new RecordError(`"${key}" must be an array, found ${describeJson(raw)}`);
-
-  const spans = raw.map((item, i) => {
-    const where = `${key}[${i}]`;
-    if (!isObject(item)) throw new RecordError(`${where} must be an object, found ${describeJson(item)}`);
-    const range = parseRange(item, where, text);
-    const label = item.label;
-    if (typeof label !== 'string' || label.trim() === '') {
-      throw new RecordError(`${where}.label must be a non-empty string, found ${describeJson(label)}`);
-    }
-    return { index: i, span: { start: range.start, end: range.end, label } };
-  });
-
-  spans.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.index - b.index);
-  const kept: typeof spans = [];
-  for (const s of spans) {
-    const prev = kept[kept.length - 1];
-    if (prev && s.span.start < prev.span.end) {
-      const same = s.span.start === prev.span.start && s.span.end === prev.span.end;
-      warn(
-        `${key}[${s.index}] (${describeSpan(s.span)}) ${same ? 'has the same range as' : 'overlaps'} ` +
-          `${key}[${prev.index}] (${describeSpan(prev.span)}); dropped ${key}[${s.index}] and kept the rest of the record`,
-      );
-      continue;
-    }
-    kept.push(s);
-  }
-  return kept.map((s) => s.span);
-}
-
-function parseRange(item: JsonObject, where: string, text: string): Range {
-  const { start, end } = item;
-  if (typeof start !== 'number' || !Number.isInteger(start)) {
-    throw new RecordError(`${where}.start must be an integer, found ${describeJson(start)}`);
-  }
-  if (typeof end !== 'number' || !Number.isInteger(end)) {
-    throw new RecordError(`${where}.end must be an integer, found ${describeJson(end)}`);
-  }
-  if (start < 0) throw new RecordError(`${where}.start is ${start}, below 0`);
-  if (start >= end) throw new RecordError(`${where} is empty or reversed (start ${start} >= end ${end})`);
-  if (end > text.length) {
-    throw new RecordError(`${where}.end is ${end}, past the end of the text (${text.length} characters)`);
-  }
-  return { start, end };
-}
-
-function parseComplete(raw: Json | undefined): string[] | 'all' | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (raw === 'all') return 'all';
-  if (!Array.isArray(raw)) {
-    throw new RecordError(`"complete" must be "all" or an array of labels, found ${describeJson(raw)}`);
-  }
-  return raw.map((label, i) => {
-    if (typeof label !== 'string' || label.trim() === '') {
-      throw new RecordError(`complete[${i}] must be a non-empty string, found ${describeJson(label)}`);
-    }
-    return label;
-  });
-}
-
-/** Reviewed ranges may touch or overlap (two review sessions); they are sorted and merged. */
-function parseReviewed(raw: Json | undefined, text: string): Range[] | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw)) throw new RecordError(`"reviewed" must be an array, found ${describeJson(raw)}`);
-  const ranges = raw.map((item, i) => {
-    const where = `reviewed[${i}]`;
-    if (!isObject(item)) throw new RecordError(`${where} must be an object, found ${describeJson(item)}`);
-    return parseRange(item, where, text);
-  });
-  ranges.sort((a, b) => a.start - b.start || a.end - b.end);
-  const merged: Range[] = [];
-  for (const r of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
-    else merged.push({ ...r });
-  }
-  return merged;
-}
-
-function describeSpan(s: Span): string {
-  return `${s.start}-${s.end} ${s.label}`;
-}
-
-function describeJson(v: Json | undefined): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return v.length > 40 ? `a string ("${v.slice(0, 40)}...")` : `the string "${v}"`;
-  return `${typeof v === 'number' ? 'the number' : 'the boolean'} ${String(v)}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -619,7 +296,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 }
 
 /** Makes the rename durable. Some platforms (Windows) cannot open or fsync a directory. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   let fh: FileHandle | undefined;
   try {
     fh = await fsp.open(dir, 'r');
@@ -632,7 +309,7 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-function describeWriteError(path: string, err: unknown): Error {
+export function describeWriteError(path: string, err: unknown): Error {
   const cause = { cause: err };
   switch (errorCode(err)) {
     case 'EISDIR':
@@ -654,196 +331,29 @@ function describeWriteError(path: string, err: unknown): Error {
       );
     case 'EACCES':
     case 'EPERM':
-    case 'EROFS':
       return new InputError(
         `${path}: permission denied; check that you may write to this folder.`,
         path,
         undefined,
         cause,
       );
+    case 'EROFS':
+      return new InputError(`${path}: cannot write, the file system is read-only.`, path, undefined, cause);
     case 'ENOSPC':
-      return new InputError(`${path}: cannot write the file because the disk is full.`, path, undefined, cause);
+      return new InputError(
+        `${path}: cannot write because the disk is full; free some space and try again.`,
+        path,
+        undefined,
+        cause,
+      );
+    case 'EDQUOT':
+      return new InputError(
+        `${path}: cannot write because your disk quota is used up; free some space and try again.`,
+        path,
+        undefined,
+        cause,
+      );
     default:
       return err instanceof Error ? err : new Error(String(err));
   }
-}
-
-// ---------------------------------------------------------------------------
-// Advisory file lock and locked appends
-
-export interface LockOptions {
-  /** give up after this long (default 5000 ms) */
-  timeoutMs?: number;
-}
-
-const DEFAULT_LOCK_TIMEOUT_MS = 5000;
-/** a lock this old whose owner process is gone is left over from a crash */
-const STALE_LOCK_MS = 10_000;
-
-interface LockOwner {
-  pid?: number;
-  host?: string;
-  time?: number;
-}
-
-/**
- * Runs `fn` while holding `<path>.lock`, an O_EXCL lock file holding the owner's pid and
- * time. Cooperating processes (the extension, the CLI) serialise read-modify-write on it.
- */
-export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const lockPath = `${path}.lock`;
-  await acquireLock(path, lockPath, options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
-  try {
-    return await fn();
-  } finally {
-    await fsp.rm(lockPath, { force: true });
-  }
-}
-
-async function acquireLock(path: string, lockPath: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    if (await tryCreateLock(path, lockPath)) return;
-    const holder = await inspectLock(lockPath);
-    if (holder === null) continue; // released between our open and stat: retry at once
-    if (holder.stale) {
-      await breakStaleLock(lockPath, holder.ino);
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      const who = holder.owner.pid !== undefined ? `process ${holder.owner.pid}` : 'another process';
-      throw new InputError(
-        `${path}: still locked by ${who} after waiting ${timeoutMs} ms; ` +
-          `if no Entity Lens process is running, delete ${lockPath}.`,
-        path,
-      );
-    }
-    // jittered, growing waits so contending processes do not retry in step
-    const wait = Math.min(50, 2 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random());
-    await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));
-  }
-}
-
-async function tryCreateLock(path: string, lockPath: string): Promise<boolean> {
-  let fh: FileHandle;
-  try {
-    fh = await fsp.open(lockPath, 'wx');
-  } catch (err) {
-    if (errorCode(err) === 'EEXIST') return false;
-    throw describeWriteError(path, err);
-  }
-  try {
-    const owner: LockOwner = { pid: process.pid, host: hostname(), time: Date.now() };
-    await fh.writeFile(JSON.stringify(owner));
-    await fh.close();
-  } catch (err) {
-    await fh.close().catch(() => undefined);
-    await fsp.rm(lockPath, { force: true });
-    throw err;
-  }
-  return true;
-}
-
-interface LockState {
-  owner: LockOwner;
-  ino: number;
-  stale: boolean;
-}
-
-/** Reads the lock file; null if it vanished meanwhile. */
-async function inspectLock(lockPath: string): Promise<LockState | null> {
-  let stat: Stats;
-  let content: string;
-  try {
-    stat = await fsp.stat(lockPath);
-    content = await fsp.readFile(lockPath, 'utf8');
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT') return null;
-    throw err;
-  }
-  let owner: LockOwner = {};
-  try {
-    const parsed = JSON.parse(content) as Json;
-    if (isObject(parsed)) {
-      const { pid, host, time } = parsed;
-      owner = {
-        pid: typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined,
-        host: typeof host === 'string' ? host : undefined,
-        time: typeof time === 'number' ? time : undefined,
-      };
-    }
-  } catch {
-    // empty or partial: the owner died between creating and filling the file, or is
-    // filling it right now; the age check below decides which
-  }
-  const old = Date.now() - stat.mtimeMs > STALE_LOCK_MS;
-  return { owner, ino: stat.ino, stale: old && !ownerAlive(owner) };
-}
-
-function ownerAlive(owner: LockOwner): boolean {
-  if (owner.pid === undefined) return false;
-  // a pid from another machine (shared drive) cannot be checked: assume it is alive
-  if (owner.host !== undefined && owner.host !== hostname()) return true;
-  try {
-    process.kill(owner.pid, 0); // signal 0 only checks the process exists
-    return true;
-  } catch (err) {
-    return errorCode(err) === 'EPERM'; // exists, owned by another user
-  }
-}
-
-/**
- * Removes a stale lock, unless it was replaced since we inspected it (another process
- * may have broken it and taken a fresh lock in between).
- */
-async function breakStaleLock(lockPath: string, ino: number): Promise<void> {
-  try {
-    if ((await fsp.stat(lockPath)).ino !== ino) return;
-    await fsp.unlink(lockPath);
-  } catch (err) {
-    if (errorCode(err) !== 'ENOENT') throw err;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Appends one line (a `\n` is added) under the file's lock, in one write, then fsyncs.
- * If the file does not end with `\n` (a previous writer was interrupted) the new line
- * starts on a line of its own; the torn line is left for readJsonl to report.
- */
-export async function appendLineLocked(path: string, line: string, options: LockOptions = {}): Promise<void> {
-  if (line.includes('\n')) throw new TypeError('appendLineLocked: the line must not contain "\\n"');
-  await withFileLock(
-    path,
-    async () => {
-      let fh: FileHandle;
-      try {
-        fh = await fsp.open(path, 'a+');
-      } catch (err) {
-        throw describeWriteError(path, err);
-      }
-      try {
-        const size = (await fh.stat()).size;
-        let tornTail = false;
-        if (size > 0) {
-          const last = Buffer.alloc(1);
-          await fh.read(last, 0, 1, size - 1);
-          tornTail = last[0] !== 0x0a;
-        }
-        const bytes = Buffer.from(`${tornTail ? '\n' : ''}${line}\n`, 'utf8');
-        // one write call: 'a' mode appends it at the end in one piece; loop only on a short write
-        let done = 0;
-        while (done < bytes.length) {
-          done += (await fh.write(bytes, done, bytes.length - done)).bytesWritten;
-        }
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-    },
-    options,
-  );
 }

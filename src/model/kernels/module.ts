@@ -1,8 +1,8 @@
 // The training kernels as one WebAssembly module, generated at load time (wasm-builder.ts) from
 // the bodies in this folder, one file per layer:
 // - a packed SGEMM with a 4×8 f32x4 register-blocked micro-kernel (BLIS-style: A packed into
-//   4-row panels, B into 8-column panels, K in blocks of KC); 50–54 GFLOP/s on one Zen 4 core
-//   with FMA, near the 128-bit peak (16 flop/cycle);
+//   4-row panels, B into 8-column panels, K in blocks of KC), which keeps the 128-bit SIMD
+//   units busy (its speed is in the README's Performance section);
 // - the LSTM recurrences, whole sequences per call: every step's h·Rᵀ product against a
 //   once-packed R, and the cell update with its gate nonlinearities (rational tanh, sigmoid
 //   through tanh), so nothing crosses into JS per time step;

@@ -1,6 +1,9 @@
 // The model's architecture and the layout of its weights. Weights are stored in the
 // layout ONNX uses, so export is a copy and the training kernels share it.
 import type { TagScheme } from '../core/types';
+import { labelProblem } from '../core/labels';
+import { tagNames } from '../text/tags';
+import { isKnownFeatureSet, LINE_FEATURE_DIM } from '../text/line-features';
 
 export type CellType = 'lstm' | 'gru';
 export type OutputLayer = 'crf' | 'softmax';
@@ -29,6 +32,13 @@ export interface ModelConfig {
   /** add layer l-1's output to layer l's (l > 0) */
   residual: boolean;
   output: OutputLayer;
+  /**
+   * Line and page features the network reads beside each token (text/line-features.ts), by the
+   * name of their set; absent in models trained before them, which read none.
+   */
+  features?: string;
+  /** values per token of that set (0 or absent: none) */
+  featureDim?: number;
 }
 
 /** gates per cell: LSTM i,o,f,c (ONNX order); GRU z,r,h (ONNX order, linear_before_reset=1) */
@@ -37,7 +47,12 @@ export function gateCount(cell: CellType): number {
 }
 
 export function inputDim(c: ModelConfig): number {
-  return c.wordDim + c.shapeDim + c.charFilters;
+  return c.wordDim + c.shapeDim + c.charFilters + featureDim(c);
+}
+
+/** Line and page feature values per token (0 for models without them). */
+export function featureDim(c: ModelConfig): number {
+  return c.features && c.featureDim ? c.featureDim : 0;
 }
 
 /**
@@ -48,7 +63,7 @@ export function inputDim(c: ModelConfig): number {
  *  char.conv.w [charFilters, charDim, charWidth]   (ONNX Conv layout)
  *  char.conv.b [charFilters]
  *     char feature = tanh(max over the maxChars positions of conv(chars, pad (w-1)/2))
- *  x = concat(word, shape, char feature)                        [inputDim]
+ *  x = concat(word, shape, char feature, line/page features)  [inputDim]
  *  rnn{l}.W [2, G*H, In]  rnn{l}.R [2, G*H, H]  rnn{l}.B [2, 2*G*H]   (ONNX LSTM/GRU
  *     layout; direction 0 forward, 1 backward; In = inputDim for l=0, else 2H)
  *  layer output = concat(forward h, backward h) [2H]; with residual, + previous layer output
@@ -93,4 +108,91 @@ export function copyWeights(w: Weights): Weights {
   const out: Weights = {};
   for (const [k, v] of Object.entries(w)) out[k] = new Float32Array(v);
   return out;
+}
+
+/**
+ * Bounds on an architecture, far above any model this project trains (the default model:
+ * vocabulary 14k × 64, hidden 64, maxChars 12, 1M weights) and low enough that a hand-edited or
+ * hostile model.json cannot make loading or tagging allocate gigabytes.
+ */
+export const ARCHITECTURE_LIMITS = {
+  labels: 256,
+  vocabSize: 2_000_000,
+  shapeCount: 100_000,
+  charCount: 200_000,
+  wordDim: 1024,
+  shapeDim: 256,
+  charDim: 256,
+  charFilters: 1024,
+  charWidth: 15,
+  maxChars: 64,
+  hidden: 2048,
+  /** float32 weights in all: 1 GB */
+  weights: 256 * 1024 * 1024,
+} as const;
+
+/** What is wrong with a config (read from model.json or built from options), or null. */
+export function configProblem(c: unknown): string | null {
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return '"config" must be an object';
+  const o = c as Record<string, unknown>;
+  if (o.scheme !== 'BILOU' && o.scheme !== 'BIO' && o.scheme !== 'IO') return '"scheme" must be BILOU, BIO or IO';
+  if (!Array.isArray(o.labels) || o.labels.length === 0) return '"labels" must be a non-empty list';
+  if (o.labels.length > ARCHITECTURE_LIMITS.labels) return `more than ${ARCHITECTURE_LIMITS.labels} labels`;
+  for (const label of o.labels) {
+    const problem = labelProblem(label);
+    if (problem) return problem;
+  }
+  if (new Set(o.labels).size !== o.labels.length) return 'a label is listed twice';
+  const tags = tagNames(o.labels as string[], o.scheme);
+  if (
+    !Array.isArray(o.tags) ||
+    o.tags.length !== tags.length ||
+    tags.some((t, i) => o.tags !== undefined && (o.tags as unknown[])[i] !== t)
+  ) {
+    return `"tags" must be the ${o.scheme} tags of the labels, in order`;
+  }
+  const ints: Array<[keyof typeof ARCHITECTURE_LIMITS, number]> = [
+    ['vocabSize', 2],
+    ['shapeCount', 1],
+    ['charCount', 2],
+    ['wordDim', 1],
+    ['shapeDim', 1],
+    ['charDim', 1],
+    ['charFilters', 1],
+    ['charWidth', 1],
+    ['maxChars', 1],
+    ['hidden', 1],
+  ];
+  for (const [key, min] of ints) {
+    const v = o[key];
+    const max = ARCHITECTURE_LIMITS[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      return `"${key}" must be a whole number from ${min} to ${max}, found ${JSON.stringify(v)}`;
+    }
+  }
+  if ((o.charWidth as number) % 2 !== 1) return '"charWidth" must be odd';
+  if (o.cell !== 'lstm' && o.cell !== 'gru') return '"cell" must be lstm or gru';
+  if (o.layers !== 1 && o.layers !== 2) return '"layers" must be 1 or 2';
+  if (typeof o.residual !== 'boolean') return '"residual" must be true or false';
+  if (o.output !== 'crf' && o.output !== 'softmax') return '"output" must be crf or softmax';
+  if (o.features !== undefined) {
+    if (!isKnownFeatureSet(o.features))
+      return `the model reads line features ${JSON.stringify(o.features)}, unknown here`;
+    if (o.featureDim !== LINE_FEATURE_DIM) return `"featureDim" must be ${LINE_FEATURE_DIM} for ${String(o.features)}`;
+  } else if (o.featureDim !== undefined && o.featureDim !== 0) {
+    return '"featureDim" without "features"';
+  }
+  let total = 0;
+  for (const shape of Object.values(weightShapes(o as unknown as ModelConfig))) total += sizeOf(shape);
+  if (total > ARCHITECTURE_LIMITS.weights) {
+    return `the architecture has ${total} weights, more than the limit of ${ARCHITECTURE_LIMITS.weights}`;
+  }
+  return null;
+}
+
+/** Total float32 weights of a config. */
+export function weightCount(c: ModelConfig): number {
+  let total = 0;
+  for (const shape of Object.values(weightShapes(c))) total += sizeOf(shape);
+  return total;
 }

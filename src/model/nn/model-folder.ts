@@ -1,15 +1,44 @@
-// A model directory: model.json (architecture, vocabularies' sizes, training record),
-// vocab.json, weights.bin (all weights, float32 little-endian, in the order model.json lists)
-// and model.onnx (the emission graph for onnxruntime).
+// A model directory: model.json (architecture, vocabularies' sizes, training record, and the
+// size and SHA-256 of each other file), vocab.json, weights.bin (all weights, float32
+// little-endian, in the order model.json lists) and model.onnx (the emission graph for
+// onnxruntime).
+//
+// Saving writes a fresh sibling folder and swaps it in with two renames, holding the folder's
+// lock (`DIR.lock`). A crash between the renames leaves the old model in `DIR.previous-*`: the
+// next save or load puts it back, and removes the `.partial-*` / `.previous-*` folders of saves
+// that died, so the path always holds a loadable model once one was saved. Loading checks the
+// folder before anything runs: each file against its hash, or — in folders saved before hashes
+// — the sizes against the architecture and model.onnx's weights against weights.bin.
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { RulePolicy } from '../rules/policy';
-import { sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+import {
+  configProblem,
+  featureDim,
+  sizeOf,
+  weightCount,
+  weightShapes,
+  type ModelConfig,
+  type Weights,
+} from './architecture';
 import { Vocabulary, type VocabularyData } from './vocabulary';
-import { writeFileAtomic } from '../io/files';
-import { exportOnnx } from './onnx-export';
+import { errorCode, InputError, openForReading, syncDirectory, writeFileAtomic } from '../io/files';
+import { withFileLock } from '../io/lock';
+import { exportOnnx, onnxProblem } from './onnx-export';
 
-export const FORMAT_VERSION = 1;
+/**
+ * model.json's `format`: 1 for models that read tokens only, 2 for models that also read line
+ * and page features (an engine that predates them refuses such a model by its format instead of
+ * failing on a weight shape). A model is written in the lowest format that holds it.
+ */
+export const FORMAT_VERSION = 2;
+const READABLE_FORMATS: unknown[] = [1, 2];
+
+export function formatOf(config: ModelConfig): number {
+  return featureDim(config) > 0 ? 2 : 1;
+}
 
 export interface ModelInfo {
   name: string;
@@ -24,12 +53,29 @@ export interface ModelInfo {
    * precision / recall operating point (the default model's is chosen on dev, see its card).
    */
   labelBias?: Record<string, number>;
+  /**
+   * Per label, what an entity pays to run on across a line break (subtracted from the score of
+   * continuing it on the next line's first token): labels that rarely cross lines stay within
+   * one unless the network is confident. Absent or 0: free to cross (an address).
+   */
+  lineBreakPenalty?: Record<string, number>;
+}
+
+/** The files of a model folder that model.json records by size and content hash. */
+export const HASHED_FILES = ['weights.bin', 'vocab.json', 'model.onnx'] as const;
+export type HashedFile = (typeof HASHED_FILES)[number];
+
+export interface FileDigest {
+  bytes: number;
+  sha256: string;
 }
 
 export interface ModelManifest extends ModelInfo {
   format: number;
   config: ModelConfig;
   weights: { name: string; shape: number[] }[];
+  /** size and SHA-256 of each file, written at save; absent in folders saved before them */
+  files?: Partial<Record<HashedFile, FileDigest>>;
 }
 
 export interface TrainedModel {
@@ -39,58 +85,92 @@ export interface TrainedModel {
   weights: Weights;
 }
 
-/**
- * Writes the model into a fresh sibling folder and swaps it in with renames, so a crash
- * leaves either the old model or the new one, never a mix of their files.
- */
-export async function saveModel(dir: string, model: TrainedModel): Promise<void> {
-  const shapes = weightShapes(model.config);
+/** model.json and vocab.json beyond these sizes are not a model's (the default's: 5 KB, 150 KB). */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+const MAX_VOCAB_BYTES = 512 * 1024 * 1024;
+/** an ONNX file holds the weights once plus a small graph */
+const onnxLimit = (weightBytes: number) => weightBytes + 64 * 1024 * 1024;
+
+export function digest(bytes: Uint8Array): FileDigest {
+  return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+function weightBytes(config: ModelConfig, weights: Weights): Uint8Array {
+  const shapes = weightShapes(config);
   const names = Object.keys(shapes);
-  let total = 0;
-  for (const n of names) total += sizeOf(shapes[n]);
-  const all = new Float32Array(total);
+  const all = new Float32Array(weightCount(config));
   let at = 0;
   for (const n of names) {
-    const w = model.weights[n];
+    const w = weights[n];
     if (!w || w.length !== sizeOf(shapes[n])) throw new Error(`weight ${n} is missing or has the wrong size`);
     all.set(w, at);
     at += w.length;
   }
-  const manifest: ModelManifest = {
-    format: FORMAT_VERSION,
-    ...model.info,
-    config: model.config,
-    weights: names.map((name) => ({ name, shape: shapes[name] })),
-  };
-  const target = path.resolve(dir);
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const partial = `${target}.partial-${tag}`;
-  const previous = `${target}.previous-${tag}`;
-  await fs.mkdir(partial, { recursive: true });
-  try {
-    await writeFileAtomic(path.join(partial, 'vocab.json'), JSON.stringify(model.vocab.toJSON()));
-    await writeFileAtomic(path.join(partial, 'weights.bin'), new Uint8Array(all.buffer));
-    await writeFileAtomic(path.join(partial, 'model.onnx'), exportOnnx(model.config, model.weights));
-    await writeFileAtomic(path.join(partial, 'model.json'), JSON.stringify(manifest, null, 2) + '\n');
-    // files other than the model's own (a model card, say) move to the new version
-    for (const extra of await listExtras(target))
-      await fs.copyFile(path.join(target, extra), path.join(partial, extra));
-    let hadOld = true;
-    try {
-      await fs.rename(target, previous);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      hadOld = false;
-    }
-    await fs.rename(partial, target);
-    if (hadOld) await fs.rm(previous, { recursive: true, force: true });
-  } catch (e) {
-    await fs.rm(partial, { recursive: true, force: true });
-    throw e;
-  }
+  return new Uint8Array(all.buffer);
 }
 
-const MODEL_FILES = new Set(['model.json', 'vocab.json', 'weights.bin', 'model.onnx']);
+/**
+ * Writes the model into a fresh sibling folder and swaps it in with renames, so a crash
+ * leaves either the old model or the new one at `dir` (restored by the next save or load),
+ * never a mix of their files. Resolves once the new model is in place and on disk.
+ */
+export async function saveModel(dir: string, model: TrainedModel): Promise<void> {
+  const problem = configProblem(model.config);
+  if (problem) throw new InputError(`${dir}: cannot save this model: ${problem}.`, dir);
+  const files: Record<HashedFile, Uint8Array> = {
+    'vocab.json': Buffer.from(JSON.stringify(model.vocab.toJSON()), 'utf8'),
+    'weights.bin': weightBytes(model.config, model.weights),
+    'model.onnx': exportOnnx(model.config, model.weights),
+  };
+  const manifest: ModelManifest = {
+    format: formatOf(model.config),
+    ...withoutManifestFields(model.info),
+    config: model.config,
+    weights: Object.entries(weightShapes(model.config)).map(([name, shape]) => ({ name, shape })),
+    files: {
+      'weights.bin': digest(files['weights.bin']),
+      'vocab.json': digest(files['vocab.json']),
+      'model.onnx': digest(files['model.onnx']),
+    },
+  };
+  const target = path.resolve(dir);
+  await withFileLock(target, async () => {
+    await tidyModelFolder(target);
+    const tag = `${process.pid}-${Date.now().toString(36)}`;
+    const partial = `${target}.partial-${tag}`;
+    const previous = `${target}.previous-${tag}`;
+    await fs.mkdir(partial, { recursive: true });
+    try {
+      for (const name of HASHED_FILES) await writeFileAtomic(path.join(partial, name), files[name]);
+      // model.json last: a folder with it is complete
+      await writeFileAtomic(path.join(partial, 'model.json'), JSON.stringify(manifest, null, 2) + '\n');
+      // files other than the model's own (a model card, say) move to the new version
+      for (const extra of await listExtras(target))
+        await fs.copyFile(path.join(target, extra), path.join(partial, extra));
+      let hadOld = true;
+      try {
+        await fs.rename(target, previous);
+      } catch (e) {
+        if (errorCode(e) !== 'ENOENT') throw e;
+        hadOld = false;
+      }
+      await fs.rename(partial, target);
+      await syncDirectory(path.dirname(target));
+      if (hadOld) await fs.rm(previous, { recursive: true, force: true });
+    } catch (e) {
+      await fs.rm(partial, { recursive: true, force: true });
+      throw e;
+    }
+  });
+}
+
+/** ModelInfo without the fields saveModel writes itself (a loaded model's info may carry them). */
+function withoutManifestFields(info: ModelInfo): ModelInfo {
+  const { format: _f, config: _c, weights: _w, files: _h, ...rest } = info as ModelInfo & Partial<ModelManifest>;
+  return rest;
+}
+
+const MODEL_FILES = new Set(['model.json', ...HASHED_FILES]);
 
 async function listExtras(dir: string): Promise<string[]> {
   try {
@@ -101,36 +181,301 @@ async function listExtras(dir: string): Promise<string[]> {
   }
 }
 
+/** `DIR.partial-*` and `DIR.previous-*` beside `dir`, newest first by the time in their name. */
+async function leftovers(target: string): Promise<{ partial: string[]; previous: string[] }> {
+  const base = path.basename(target);
+  let names: string[];
+  try {
+    names = await fs.readdir(path.dirname(target));
+  } catch {
+    return { partial: [], previous: [] };
+  }
+  const time = (name: string) => parseInt(name.slice(name.lastIndexOf('-') + 1), 36) || 0;
+  const pick = (kind: string) =>
+    names
+      .filter((n) => n.startsWith(`${base}.${kind}-`))
+      .sort((a, b) => time(b) - time(a))
+      .map((n) => path.join(path.dirname(target), n));
+  return { partial: pick('partial'), previous: pick('previous') };
+}
+
+/**
+ * Finishes what an interrupted save left (call while holding the folder's lock): when `dir` is
+ * missing, the newest complete `DIR.previous-*` becomes `dir` again; then every `.partial-*`
+ * and `.previous-*` folder of `dir` is removed. Returns whether it restored a model.
+ */
+async function tidyModelFolder(target: string): Promise<boolean> {
+  const { partial, previous } = await leftovers(target);
+  if (partial.length === 0 && previous.length === 0) return false;
+  let restored = false;
+  if (!(await exists(target))) {
+    for (const candidate of previous) {
+      if (!(await exists(path.join(candidate, 'model.json')))) continue;
+      await fs.rename(candidate, target);
+      await syncDirectory(path.dirname(target));
+      restored = true;
+      break;
+    }
+  }
+  for (const leftover of [...partial, ...previous]) {
+    if (leftover !== target) await fs.rm(leftover, { recursive: true, force: true });
+  }
+  return restored;
+}
+
+/**
+ * Puts a model folder back in order after a save that died: restores `dir` from its newest
+ * `DIR.previous-*` when `dir` is missing and removes leftovers, under the folder's lock.
+ * Returns whether a model was restored. loadModel calls it first, saveModel as it starts.
+ */
+export async function recoverModelFolder(dir: string): Promise<boolean> {
+  const target = path.resolve(dir);
+  const { partial, previous } = await leftovers(target);
+  if (partial.length === 0 && previous.length === 0) return false;
+  return withFileLock(target, () => tidyModelFolder(target));
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Reads one file of a model folder: a regular file of at most `maxBytes`, else an InputError. */
+async function readModelFile(dir: string, name: string, maxBytes: number): Promise<Buffer> {
+  const file = path.join(dir, name);
+  let fh: FileHandle;
+  try {
+    fh = await openForReading(file);
+  } catch (e) {
+    if (e instanceof InputError && /no such file/.test(e.message)) {
+      throw new InputError(
+        `${dir}: ${name} is missing; a model folder holds model.json, vocab.json, weights.bin and model.onnx.`,
+        file,
+        undefined,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+  try {
+    const size = (await fh.stat()).size;
+    if (size > maxBytes) {
+      throw new InputError(`${dir}: ${name} is ${size} bytes, more than a model's (at most ${maxBytes}).`, file);
+    }
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Refuses a file whose size or content hash differs from what model.json recorded. */
+function checkDigest(dir: string, name: HashedFile, bytes: Uint8Array, expected: FileDigest | undefined): void {
+  if (!expected) return;
+  const actual = digest(bytes);
+  if (actual.bytes !== expected.bytes || actual.sha256 !== expected.sha256) {
+    throw new InputError(
+      `${dir}: ${name} does not match model.json (${actual.bytes !== expected.bytes ? `${actual.bytes} bytes, recorded ${expected.bytes}` : 'its content hash differs'}); ` +
+        `the file was changed or comes from another model.`,
+      path.join(dir, name),
+    );
+  }
+}
+
+function parseDigests(raw: unknown): Partial<Record<HashedFile, FileDigest>> | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('"files" must be an object');
+  const out: Partial<Record<HashedFile, FileDigest>> = {};
+  for (const name of HASHED_FILES) {
+    const d = (raw as Record<string, unknown>)[name] as Partial<FileDigest> | undefined;
+    if (d === undefined) continue;
+    if (
+      typeof d !== 'object' ||
+      d === null ||
+      typeof d.bytes !== 'number' ||
+      typeof d.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(d.sha256)
+    ) {
+      throw new Error(`"files"."${name}" must be {"bytes", "sha256"}`);
+    }
+    out[name] = { bytes: d.bytes, sha256: d.sha256 };
+  }
+  return out;
+}
+
+function parseVocabulary(dir: string, bytes: Buffer, config: ModelConfig): Vocabulary {
+  let data: unknown;
+  try {
+    data = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw new InputError(
+      `${dir}: vocab.json is not valid JSON (${(e as Error).message}).`,
+      path.join(dir, 'vocab.json'),
+    );
+  }
+  const v = data as Partial<Record<keyof VocabularyData, unknown>>;
+  const lists: Array<[keyof VocabularyData, number]> = [
+    ['words', config.vocabSize],
+    ['shapes', config.shapeCount],
+    ['chars', config.charCount],
+  ];
+  for (const [key, size] of lists) {
+    const list = v?.[key];
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string') || list.length !== size) {
+      throw new InputError(
+        `${dir}: vocab.json does not fit model.json ("${key}" should be a list of ${size} strings); ` +
+          'the files come from different models.',
+        path.join(dir, 'vocab.json'),
+      );
+    }
+  }
+  return new Vocabulary(data as VocabularyData);
+}
+
+/**
+ * Loads a model folder, checking it before anything runs: model.json's architecture within
+ * bounds and its labels valid; each file a regular file; weights.bin exactly the size the
+ * architecture needs; vocab.json's lists the sizes model.json names; each file's hash when
+ * model.json records one, and otherwise model.onnx's weights against weights.bin. Every
+ * problem is an InputError naming the folder and the file.
+ */
 export async function loadModel(dir: string): Promise<TrainedModel> {
   const manifestPath = path.join(dir, 'model.json');
+  // a save that died leaves DIR.partial-* or, between its two renames, the model in
+  // DIR.previous-*: put it back and tidy up (a read-only or busy folder is read as it is)
+  await recoverModelFolder(dir).catch(() => false);
+  let manifestBytes: Buffer;
+  try {
+    manifestBytes = await readModelFile(dir, 'model.json', MAX_MANIFEST_BYTES);
+  } catch (e) {
+    if (!(e instanceof InputError && /is missing/.test(e.message))) throw e;
+    throw new InputError(`${dir} is not an Entity Lens model (no model.json).`, manifestPath, undefined, { cause: e });
+  }
+  const bad = (why: string) => new InputError(`${manifestPath}: ${why}.`, manifestPath);
   let manifest: ModelManifest;
   try {
-    manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8')) as ModelManifest;
+    manifest = JSON.parse(manifestBytes.toString('utf8')) as ModelManifest;
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new Error(`${dir} is not an Entity Lens model (no model.json)`);
-    throw new Error(`${manifestPath} could not be read: ${err.message}`);
+    throw bad(`not valid JSON (${(e as Error).message})`);
   }
-  if (manifest.format !== FORMAT_VERSION) {
-    throw new Error(`${manifestPath}: model format ${manifest.format} is not supported (expected ${FORMAT_VERSION})`);
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw bad('not a JSON object');
+  if (!READABLE_FORMATS.includes(manifest.format)) {
+    throw bad(
+      `model format ${JSON.stringify(manifest.format)} is not supported (this version reads ${READABLE_FORMATS.join(' and ')})`,
+    );
   }
-  const vocab = new Vocabulary(JSON.parse(await fs.readFile(path.join(dir, 'vocab.json'), 'utf8')) as VocabularyData);
-  const buf = await fs.readFile(path.join(dir, 'weights.bin'));
+  const problem = configProblem(manifest.config);
+  if (problem) throw bad(problem);
+  const labelMap = (v: unknown): boolean =>
+    v === undefined ||
+    (typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(
+        ([label, x]) => manifest.config.labels.includes(label) && typeof x === 'number' && Number.isFinite(x),
+      ));
+  if (!labelMap(manifest.labelBias)) throw bad('"labelBias" must map labels of the model to numbers');
+  if (!labelMap(manifest.lineBreakPenalty)) throw bad('"lineBreakPenalty" must map labels of the model to numbers');
+  let digests: Partial<Record<HashedFile, FileDigest>> | undefined;
+  try {
+    digests = parseDigests(manifest.files);
+  } catch (e) {
+    throw bad((e as Error).message);
+  }
+  const config = manifest.config;
+  const expected = weightShapes(config);
+  if (
+    !Array.isArray(manifest.weights) ||
+    manifest.weights.length !== Object.keys(expected).length ||
+    manifest.weights.some(
+      (w, i) =>
+        w?.name !== Object.keys(expected)[i] ||
+        !Array.isArray(w.shape) ||
+        w.shape.join(',') !== expected[w.name].join(','),
+    )
+  ) {
+    throw bad('its weight list does not match the architecture');
+  }
+
+  const vocabBytes = await readModelFile(dir, 'vocab.json', MAX_VOCAB_BYTES);
+  checkDigest(dir, 'vocab.json', vocabBytes, digests?.['vocab.json']);
+  const vocab = parseVocabulary(dir, vocabBytes, config);
+
+  const needed = 4 * weightCount(config);
+  const buf = await readModelFile(dir, 'weights.bin', needed);
+  checkDigest(dir, 'weights.bin', buf, digests?.['weights.bin']);
+  if (buf.length !== needed) {
+    throw new InputError(
+      `${dir}: weights.bin has ${buf.length} bytes, the architecture in model.json needs ${needed}; ` +
+        'the file is cut off or comes from another model.',
+      path.join(dir, 'weights.bin'),
+    );
+  }
   const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  const expected = weightShapes(manifest.config);
   const weights: Weights = {};
   let at = 0;
-  for (const { name, shape } of manifest.weights) {
+  for (const [name, shape] of Object.entries(expected)) {
     const n = sizeOf(shape);
-    if (!expected[name] || sizeOf(expected[name]) !== n)
-      throw new Error(`${dir}: weight ${name} does not match the architecture`);
-    if (at + n > floats.length) throw new Error(`${dir}: weights.bin is truncated`);
     weights[name] = floats.subarray(at, at + n);
     at += n;
   }
-  for (const name of Object.keys(expected)) if (!weights[name]) throw new Error(`${dir}: weight ${name} is missing`);
-  const { format: _format, config, weights: _list, ...info } = manifest;
+
+  // model.onnx is optional (it can be rebuilt from the weights), but if present it must be this model's
+  const onnxFile = onnxPath(dir);
+  if (await exists(onnxFile)) {
+    const onnxBytes = await readModelFile(dir, 'model.onnx', onnxLimit(needed));
+    if (digests?.['model.onnx']) checkDigest(dir, 'model.onnx', onnxBytes, digests['model.onnx']);
+    else {
+      const mismatch = onnxProblem(onnxBytes, config, weights);
+      if (mismatch) {
+        throw new InputError(
+          `${dir}: model.onnx does not belong to this model (${mismatch}); rebuild it with \`entity-lens export --model ${dir}\`.`,
+          onnxFile,
+        );
+      }
+    }
+  }
+  const { format: _format, config: _config, weights: _list, files: _files, ...info } = manifest;
   return { info, config, vocab, weights };
+}
+
+/**
+ * Writes `dir/model.onnx` from the model's weights and records its hash in model.json (both
+ * atomically, under the folder's lock): what `entity-lens export` does to a model folder.
+ */
+export async function writeModelOnnx(dir: string, model: TrainedModel): Promise<Uint8Array> {
+  const bytes = exportOnnx(model.config, model.weights);
+  await withFileLock(path.resolve(dir), async () => {
+    await writeFileAtomic(onnxPath(dir), bytes);
+    await recordDigests(dir, { 'model.onnx': digest(bytes) });
+  });
+  return bytes;
+}
+
+/**
+ * Records the size and hash of weights.bin, vocab.json and model.onnx in model.json, leaving
+ * every file but model.json untouched: for folders saved before hashes (the folder is loaded,
+ * and so checked, first). Returns the digests written.
+ */
+export async function recordModelHashes(dir: string): Promise<Partial<Record<HashedFile, FileDigest>>> {
+  await loadModel(dir);
+  const found: Partial<Record<HashedFile, FileDigest>> = {};
+  for (const name of HASHED_FILES) {
+    const file = path.join(dir, name);
+    if (await exists(file)) found[name] = digest(await fs.readFile(file));
+  }
+  await withFileLock(path.resolve(dir), () => recordDigests(dir, found));
+  return found;
+}
+
+async function recordDigests(dir: string, digests: Partial<Record<HashedFile, FileDigest>>): Promise<void> {
+  const manifestPath = path.join(dir, 'model.json');
+  const manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8')) as ModelManifest;
+  const files = { ...(manifest.files ?? {}), ...digests };
+  // keep the key order: hashes go after the weight list
+  const { files: _old, ...rest } = manifest;
+  await writeFileAtomic(manifestPath, JSON.stringify({ ...rest, files }, null, 2) + '\n');
 }
 
 export function onnxPath(dir: string): string {

@@ -2,7 +2,7 @@
 // LSTM/GRU layers, a linear layer to tag scores (emissions). Forward and backward are written
 // by hand over Float32Arrays (see rnn.ts, char-cnn.ts); matrix products, the LSTM recurrences
 // and dropout masks run on the WebAssembly SIMD kernels (gemm.ts, kernels/).
-import { gateCount, inputDim, sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+import { featureDim, gateCount, inputDim, sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
 import { charCnnBackward, charCnnForward, validRows, type CharCnnCache } from './char-cnn';
 import { gemm } from './gemm';
 import { kernels } from '../kernels/runtime';
@@ -109,8 +109,9 @@ function addColumnSums(out: Float32Array, x: Float32Array, n: number, cols: numb
 }
 
 /**
- * x[rows[r], at .. at+dim) = table[ids[rows[r]] (or r when ids is null), :] — x has row
- * stride `stride` — times the dropout mask at the same places when there is one.
+ * x[rows[r], at .. at+dim) = table[ids[rows[r]] (or r when ids is null; rows[r] when
+ * byPosition), :] — x has row stride `stride` — times the dropout mask at the same places when
+ * there is one.
  */
 function gatherRows(
   x: Float32Array,
@@ -121,14 +122,35 @@ function gatherRows(
   dim: number,
   at: number,
   mask: Float32Array | null,
+  byPosition = false,
 ): void {
   for (let r = 0; r < rows.length; r++) {
     const n = rows[r];
-    const src = (ids ? ids[n] : r) * dim;
+    const src = (ids ? ids[n] : byPosition ? n : r) * dim;
     const dst = n * stride + at;
     if (mask) for (let k = 0; k < dim; k++) x[dst + k] = table[src + k] * mask[dst + k];
     else for (let k = 0; k < dim; k++) x[dst + k] = table[src + k];
   }
+}
+
+/**
+ * x[rows[r], at .. at+K) = the batch's line and page features of that token (times the dropout
+ * mask when there is one). They are inputs, not weights: nothing flows back into them.
+ */
+function copyFeatures(
+  x: Float32Array,
+  stride: number,
+  rows: Int32Array,
+  batch: EncodedBatch,
+  K: number,
+  at: number,
+  mask: Float32Array | null,
+): void {
+  const f = batch.features;
+  if (!f || batch.featureDim !== K || f.length !== batch.batch * batch.length * K) {
+    throw new Error(`the model reads ${K} line features per token; the batch has ${batch.featureDim ?? 0}`);
+  }
+  gatherRows(x, stride, rows, null, f, K, at, mask, true);
 }
 
 /** The adjoint of gatherRows: table[id, :] += dx[row, at .. at+dim) (times the mask). */
@@ -202,6 +224,8 @@ export class Network {
     gatherRows(x, D, rows, batch.words, w['word.emb'], c.wordDim, 0, inputMask);
     gatherRows(x, D, rows, batch.shapes, w['shape.emb'], c.shapeDim, c.wordDim, inputMask);
     gatherRows(x, D, rows, null, char.features, c.charFilters, c.wordDim + c.shapeDim, inputMask);
+    const K = featureDim(c);
+    if (K > 0) copyFeatures(x, D, rows, batch, K, c.wordDim + c.shapeDim + c.charFilters, inputMask);
     const layers: RnnCache[] = [];
     for (let l = 0; l < c.layers; l++) {
       const inDim = l === 0 ? D : 2 * c.hidden;

@@ -2,12 +2,15 @@
 // are already in ONNX layout (see config.ts), so export is a copy; the CRF stays outside the
 // graph. Opset 17 because ReduceMax takes `axes` as an attribute only up to 17.
 import { onnx } from 'onnx-proto';
-import { sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+import { featureDim, sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
 
 const OPSET = 17;
 const IR_VERSION = 8; // the IR version that goes with opset 17 (ONNX 1.12)
 
-/** Name of the graph's only output; the inputs are words, shapes, chars and lengths. */
+/**
+ * Name of the graph's only output; the inputs are words, shapes, chars and lengths, and
+ * `features` for models with line and page features.
+ */
 export const ONNX_OUTPUT = 'emissions';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -91,7 +94,11 @@ function graphWeightShapes(config: ModelConfig, weights: Weights): Record<string
   return shapes;
 }
 
-/** Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [B,L,C], lengths int32 [B]; output emissions float32 [B,L,T]. */
+/**
+ * Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [B,L,C], lengths int32 [B]
+ * and, for models with line and page features, features float32 [B,L,K]; output emissions
+ * float32 [B,L,T].
+ */
 export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
   if (config.charWidth % 2 !== 1) throw new Error(`exportOnnx: charWidth must be odd, got ${config.charWidth}`);
   const shapes = graphWeightShapes(config, weights);
@@ -122,7 +129,9 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
   const charShape = g.op('Concat', [batchAndLength, g.int64Constant([config.charFilters])], [intAttr('axis', 0)]);
   const charFeat = g.op('Reshape', [charAct, charShape]); // [B, L, F]
 
-  const x = g.op('Concat', [word, shape, charFeat], [intAttr('axis', 2)]);
+  const K = featureDim(config);
+  const parts = K > 0 ? [word, shape, charFeat, 'features'] : [word, shape, charFeat];
+  const x = g.op('Concat', parts, [intAttr('axis', 2)]);
   let h = g.op('Transpose', [x], [intsAttr('perm', [1, 0, 2])]); // [L, B, D]: RNN layout 0
 
   // Recurrent layers.
@@ -155,9 +164,58 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
         tensorValue('shapes', INT64, ['batch', 'length']),
         tensorValue('chars', INT64, ['batch', 'length', C]),
         tensorValue('lengths', INT32, ['batch']),
+        ...(K > 0 ? [tensorValue('features', FLOAT, ['batch', 'length', K])] : []),
       ],
       output: [tensorValue(ONNX_OUTPUT, FLOAT, ['batch', 'length', T])],
     },
   };
   return onnx.ModelProto.encode(model).finish();
+}
+
+/**
+ * Whether an ONNX file is the emission graph of these weights: the same initializers, byte for
+ * byte, the config's character width and tag count. Null when it is; otherwise what differs,
+ * as a phrase ("initializer word.emb differs"). For model folders saved without content hashes.
+ */
+export function onnxProblem(bytes: Uint8Array, config: ModelConfig, weights: Weights): string | null {
+  let model: onnx.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch {
+    return 'it is not a valid ONNX file';
+  }
+  const graph = model.graph;
+  if (!graph) return 'it holds no graph';
+  const expected = graphWeightShapes(config, weights);
+  const seen = new Set<string>();
+  for (const init of graph.initializer ?? []) {
+    const name = init.name ?? '';
+    const shape = expected[name];
+    if (!shape) return `it has an initializer "${name.slice(0, 40)}" that this model does not`;
+    seen.add(name);
+    const dims = (init.dims ?? []).map(Number);
+    if (dims.length !== shape.length || dims.some((d, i) => d !== shape[i])) {
+      return `initializer ${name} has shape [${dims.join(', ')}], the model [${shape.join(', ')}]`;
+    }
+    const raw = init.rawData;
+    const mine = float32Bytes(weights[name]);
+    if (
+      !raw ||
+      raw.length !== mine.length ||
+      !Buffer.from(raw).equals(Buffer.from(mine.buffer, mine.byteOffset, mine.byteLength))
+    ) {
+      return `initializer ${name} differs from weights.bin`;
+    }
+  }
+  for (const name of Object.keys(expected)) if (!seen.has(name)) return `initializer ${name} is missing`;
+  const dim = (v: onnx.IValueInfoProto | undefined, axis: number): number | undefined => {
+    const d = v?.type?.tensorType?.shape?.dim?.[axis];
+    return d?.dimValue !== undefined && d.dimValue !== null ? Number(d.dimValue) : undefined;
+  };
+  const chars = (graph.input ?? []).find((v) => v.name === 'chars');
+  if (dim(chars, 2) !== config.maxChars)
+    return `its characters per token are ${dim(chars, 2)}, the model's ${config.maxChars}`;
+  const out = (graph.output ?? []).find((v) => v.name === ONNX_OUTPUT);
+  if (dim(out, 2) !== config.tags.length) return `it has ${dim(out, 2)} tags, the model ${config.tags.length}`;
+  return null;
 }

@@ -19,10 +19,11 @@ import {
   HS0,
   LA_NUM,
   LARGE_CARDINAL_WORDS,
-  lineEnd,
-  lineStart,
+  lineEndWithin,
+  lineStartWithin,
   LB_NUM,
   PRIORITY,
+  rule,
   WS,
   WS0,
   type Candidate,
@@ -38,10 +39,12 @@ const CURRENCY = `(?:${SYMBOL}|${CODE})`;
 
 /**
  * A number as amounts are written: 1,250,000.00 / 1.234,56 / 1 250,00 / 1'250.00 / 9.00 /
- * 500 / .50. Group separators must group by three.
+ * 500 / .50. Group separators must group by three. At most 15 digits before the decimals
+ * (a trillion with groups): longer digit runs are not amounts, and the bound keeps the scan
+ * of a line of a million digits linear.
  */
 const NUMBER =
-  "(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,2})?|\\d{1,3}(?:\\.\\d{3})+(?:,\\d{1,2})?|\\d{1,3}(?:[ \\u00a0\\u202f]\\d{3})+(?:[.,]\\d{1,2})?|\\d{1,3}(?:['’]\\d{3})+(?:\\.\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?|\\.\\d{2})(?:[.,]-{1,2})?";
+  "(?:\\d{1,3}(?:,\\d{3}){1,4}(?:\\.\\d{1,2})?|\\d{1,3}(?:\\.\\d{3}){1,4}(?:,\\d{1,2})?|\\d{1,3}(?:[ \\u00a0\\u202f]\\d{3}){1,4}(?:[.,]\\d{1,2})?|\\d{1,3}(?:['’]\\d{3}){1,4}(?:\\.\\d{1,2})?|\\d{1,15}(?:[.,]\\d{1,2})?|\\.\\d{2})(?:[.,]-{1,2})?";
 const SCALE =
   '(?:[ ](?:[Mm]illion|[Bb]illion|[Tt]rillion|[Tt]housand|MILLION|BILLION)|[ ]?(?:mn|bn)|MM|M|B|k|K)(?![\\p{L}\\p{N}])';
 const SIGN = '[-\\u2212]?';
@@ -49,33 +52,36 @@ const SIGN = '[-\\u2212]?';
 const GAP = '[ \\u00a0\\u202f]?';
 
 /** `$1,250.00`, `US$ 500`, `EUR 1.234,56`, `RM9.00`, `-$5.00`, `$5 million`. */
-const PREFIXED = new RegExp(`(?<![\\p{L}\\p{N}])${SIGN}${CURRENCY}${GAP}${SIGN}${NUMBER}(?:${SCALE})?${LA_NUM}`, 'gu');
+const PREFIXED = rule(
+  new RegExp(`(?<![\\p{L}\\p{N}])${SIGN}${CURRENCY}${GAP}${SIGN}${NUMBER}(?:${SCALE})?${LA_NUM}`, 'gu'),
+);
 /** `1.234,56 €`, `1 250,00 CHF`, `500 USD`, `9.00 MYR`. */
-const SUFFIXED = new RegExp(
-  `${LB_NUM}${SIGN}${NUMBER}(?:${SCALE})?${GAP}(?:${SYMBOL}|${CODE})(?![\\p{L}\\p{N}$])`,
-  'gu',
+const SUFFIXED = rule(
+  new RegExp(`${LB_NUM}${SIGN}${NUMBER}(?:${SCALE})?${GAP}(?:${SYMBOL}|${CODE})(?![\\p{L}\\p{N}$])`, 'gu'),
 );
 const CURRENCY_WORD =
   '(?:(?:U\\.S\\.|US|United States|Singapore|Hong Kong|Canadian|Australian|New Zealand)[ ])?(?:dollars?|euros?|pounds?[ ]sterling|yen|francs?|ringgit|rupees?|yuan|renminbi)';
 /** `Five Thousand Dollars`, `one million U.S. dollars`, `100 dollars`, `2.5 million euros`. */
-const WORDED = new RegExp(
-  `(?<![\\p{L}\\p{N}/])(?:${LARGE_CARDINAL_WORDS}|\\d{1,3}(?:,\\d{3})*(?:\\.\\d{1,2})?(?:[ ](?:million|billion|thousand))?)${WS}${CURRENCY_WORD}(?![\\p{L}\\p{N}])`,
-  'giu',
+const WORDED = rule(
+  new RegExp(
+    `(?<![\\p{L}\\p{N}/])(?:${LARGE_CARDINAL_WORDS}|\\d{1,3}(?:,\\d{3}){0,4}(?:\\.\\d{1,2})?(?:[ ](?:million|billion|thousand))?)${WS}${CURRENCY_WORD}(?![\\p{L}\\p{N}])`,
+    'giu',
+  ),
 );
 /** A worded amount followed by its figures in parentheses, or figures followed by words. */
-const PAREN_AFTER = new RegExp(`^${WS0}\\(${WS0}([^()\\n]{1,40})\\)`, 'u');
-const PAREN_WORDS_AFTER = new RegExp(`^${WS0}\\(${WS0}([^()\\n]{1,80})\\)`, 'u');
+const PAREN_AFTER = rule(new RegExp(`^${WS0}\\(${WS0}([^()\\n]{1,40})\\)`, 'u'));
+const PAREN_WORDS_AFTER = rule(new RegExp(`^${WS0}\\(${WS0}([^()\\n]{1,80})\\)`, 'u'));
 
 /** The inside of `($5,000)` or `(USD 5,000.00)`. */
-const FIGURES = new RegExp(`^${SIGN}(?:${CURRENCY}${HS0})?${NUMBER}(?:${SCALE})?(?:${HS0}${CURRENCY})?$`, 'u');
+const FIGURES = rule(new RegExp(`^${SIGN}(?:${CURRENCY}${HS0})?${NUMBER}(?:${SCALE})?(?:${HS0}${CURRENCY})?$`, 'u'));
 
-const UK_POSTCODE = /^RM\d{1,2}[ ]\d[A-Z]{2}(?![\p{L}\p{N}])/u;
+const UK_POSTCODE = rule(/^RM\d{1,2}[ ]\d[A-Z]{2}(?![\p{L}\p{N}])/u);
 
 /** The inside of `(Five Thousand Dollars)`. */
-const WORDS_INSIDE = new RegExp(`^${LARGE_CARDINAL_WORDS}${WS}${CURRENCY_WORD}`, 'iu');
+const WORDS_INSIDE = rule(new RegExp(`^${LARGE_CARDINAL_WORDS}${WS}${CURRENCY_WORD}`, 'iu'));
 
 /** A number with decimals or group separators: `1,250.00`, `9.00`, `1 250` (not `1`). */
-const FORMATTED = /\d[.,'’ \u00a0\u202f]\d/;
+const FORMATTED = rule(/\d[.,'’ \u00a0\u202f]\d/);
 
 /**
  * One currency can read as the suffix of the number before it or the prefix of the one
@@ -121,23 +127,31 @@ function bestReading(text: string, spans: Array<[number, number]>): Array<[numbe
 }
 
 /** A bare receipt number: two decimals, optional sign. */
-const BARE = new RegExp(`${LB_NUM}(?<![$€£¥])-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)\\.\\d{2}${LA_NUM}`, 'g');
+const BARE = rule(new RegExp(`${LB_NUM}(?<![$€£¥])-?(?:\\d{1,3}(?:,\\d{3}){1,4}|\\d{1,15})\\.\\d{2}${LA_NUM}`, 'gu'));
 /** Money words that make a bare two-decimal number an amount on a receipt line. */
-const MONEY_KEYWORD =
-  /(?:^|[^\p{L}])(?:total|sub-?total|grand|amount|amt|cash|change|paid|payment|pay|due|balance|tax|gst|vat|sst|rounding|round|discount|disc|price|nett?|gross|fee|charge|tender(?:ed)?|deposit|rm|myr|usd|sgd|eur|visa|master(?:card)?|credit|debit|card|subtotal|sales|refund|tip|service)(?![\p{L}])/iu;
+const MONEY_KEYWORD = rule(
+  /(?:^|[^\p{L}])(?:total|sub-?total|grand|amount|amt|cash|change|paid|payment|pay|due|balance|tax|gst|vat|sst|rounding|round|discount|disc|price|nett?|gross|fee|charge|tender(?:ed)?|deposit|rm|myr|usd|sgd|eur|visa|master(?:card)?|credit|debit|card|subtotal|sales|refund|tip|service)(?![\p{L}])/iu,
+);
 /** Quantity, weight or volume words: numbers near them are not money. */
-const QUANTITY_KEYWORD =
-  /(?:^|[^\p{L}])(?:qty|quantity|count|kg|g|gm|litres?|liters?|ltr|l|ml|pcs|pc|units?|items?|points?|pts|km|mile|weight|pax)(?![\p{L}])/iu;
+const QUANTITY_KEYWORD = rule(
+  /(?:^|[^\p{L}])(?:qty|quantity|count|kg|g|gm|litres?|liters?|ltr|l|ml|pcs|pc|units?|items?|points?|pts|km|mile|weight|pax)(?![\p{L}])/iu,
+);
 /** A line holding only a two-decimal number (and maybe a tax code: `15.00 S`, `10.00 ZRL`). */
-const NUMBER_LINE = /^[ \t]*-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?:[ \t]{0,3}[A-Z]{1,3})?[ \t]*\r?$/;
+const NUMBER_LINE = rule(
+  /^[ \t]{0,24}-?(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,15})\.\d{2}(?:[ \t]{0,3}[A-Z]{1,3})?[ \t]{0,24}\r?$/,
+);
 /** What may follow a bare amount on its line: nothing, a tax code, a `)` or a currency. */
-const LINE_TAIL = /^[ \t]{0,3}(?:[A-Z]{1,3}\*?|\*|\))?[ \t]*\r?$/;
+const LINE_TAIL = rule(/^[ \t]{0,3}(?:[A-Z]{1,3}\*?|\*|\))?[ \t]{0,24}\r?$/);
 /** Longest label before a bare amount on the same line. */
 const MAX_LABEL = 48;
+/** Longest text LINE_TAIL accepts after a bare amount. */
+const MAX_TAIL = 40;
 /** Receipt column layouts stack up to this many values under their labels. */
 const MAX_COLUMN = 8;
-const UNIT_AFTER = /^[ \t]?(?:(?:kg|g|gm|l|ltr|litres?|liters?|ml|pcs|pc|x)(?![\p{L}\p{N}])|%)/iu;
-const TIME_AFTER = /^[ \t]?(?:am|pm)\b/i;
+/** Receipt lines are short; a longer line above a number is prose. */
+const MAX_RECEIPT_LINE = 200;
+const UNIT_AFTER = rule(/^[ \t]?(?:(?:kg|g|gm|l|ltr|litres?|liters?|ml|pcs|pc|x)(?![\p{L}\p{N}])|%)/iu);
+const TIME_AFTER = rule(/^[ \t]?(?:am|pm)\b/i);
 
 /**
  * Whether a money label sits above the number at `at`, alone on its line: directly on the
@@ -145,10 +159,11 @@ const TIME_AFTER = /^[ \t]?(?:am|pm)\b/i;
  * (OCR of `TOTAL / CASH / CHANGE` then `9.00 / 10.00 / 1.00`). The label line must not be
  * about quantities.
  */
-function labelAbove(text: string, at: number): boolean {
-  let end = lineStart(text, at) - 1;
+function labelAbove(text: string, lineBegin: number): boolean {
+  let end = lineBegin - 1;
   for (let k = 0; k <= MAX_COLUMN && end >= 0; k++) {
-    const start = lineStart(text, end);
+    const start = lineStartWithin(text, end, MAX_RECEIPT_LINE);
+    if (start < 0) return false; // a long line: prose, not a receipt's label
     const line = text.slice(start, end);
     end = start - 1;
     if (!/[\p{L}\p{N}$€£¥]/u.test(line)) continue; // a lone ":" between label and value
@@ -159,7 +174,9 @@ function labelAbove(text: string, at: number): boolean {
 }
 
 /** A currency, then a line break (any the tokenizer counts) before the number. */
-const CURRENCY_THEN_BREAK = new RegExp(`^${CURRENCY}[ \\t]*(?:(?:\\r\\n|[\\n\\r\\u2028\\u2029])[ \\t]*)+`, 'u');
+const CURRENCY_THEN_BREAK = rule(
+  new RegExp(`^${CURRENCY}[ \\t]{0,24}(?:(?:\\r\\n|[\\n\\r\\u2028\\u2029])[ \\t]{0,24}){1,8}`, 'u'),
+);
 
 /**
  * Where an amount span starting at `start` should start by this file's convention: a currency
@@ -221,17 +238,20 @@ export function findAmounts(text: string): Candidate[] {
     const end = start + m[0].length;
     const after = text.slice(end, end + 6);
     if (UNIT_AFTER.test(after) || TIME_AFTER.test(after)) return;
-    const lineHead = text.slice(lineStart(text, start), start);
     // Receipt lines are short: a label and its value, maybe a tax code after it. Long lines
     // are prose or tables of contents, where `13.12` is a section number.
-    if (!LINE_TAIL.test(text.slice(end, lineEnd(text, end)))) return;
+    const tailEnd = lineEndWithin(text, end, MAX_TAIL);
+    if (tailEnd < 0 || !LINE_TAIL.test(text.slice(end, tailEnd))) return;
+    const begin = lineStartWithin(text, start, MAX_LABEL + 1);
+    if (begin < 0) return; // more than MAX_LABEL characters before it on its line
+    const lineHead = text.slice(begin, start);
     if (lineHead.length > MAX_LABEL) return;
     if (MONEY_KEYWORD.test(lineHead)) {
       if (!QUANTITY_KEYWORD.test(lineHead)) add(start, end);
       return;
     }
     if (/[\p{L}\p{N}]/u.test(lineHead)) return; // something else before it on its line
-    if (labelAbove(text, start)) add(start, end);
+    if (labelAbove(text, begin)) add(start, end);
   });
   return out;
 }

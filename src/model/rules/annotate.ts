@@ -13,7 +13,7 @@ import { tokenize } from '../text/tokenizer';
 import type { Span, Token } from '../core/types';
 import { findAmounts } from './amounts';
 import { findBankDetails } from './bank';
-import { trimSpan, type Candidate } from './common';
+import { rule, trimSpan, type Candidate } from './common';
 import { findDates } from './dates';
 import { findDurations } from './durations';
 import { findIdentifiers } from './identifiers';
@@ -46,14 +46,15 @@ const KNOWN = new Set<string>(RULE_LABELS);
 export function candidates(text: string, labels?: readonly string[]): Candidate[] {
   const wanted = labels ? new Set(labels.filter((l) => KNOWN.has(l))) : undefined;
   const wants = (label: string): boolean => !wanted || wanted.has(label);
-  const out: Candidate[] = [];
-  if (wants('DATE')) out.push(...findDates(text));
-  if (wants('AMOUNT')) out.push(...findAmounts(text));
-  if (wants('PERCENT')) out.push(...findPercents(text));
-  if (wants('DURATION')) out.push(...findDurations(text));
-  if (wants('JURISDICTION')) out.push(...findJurisdictions(text));
-  if (wants('IBAN') || wants('BIC') || wants('ACCOUNT')) out.push(...findBankDetails(text, wanted));
-  if (wants('INVOICE_ID') || wants('TAX_ID')) out.push(...findIdentifiers(text, wanted));
+  // concat, not push(...found): a long document has more candidates than a call has arguments
+  let out: Candidate[] = [];
+  if (wants('DATE')) out = out.concat(findDates(text));
+  if (wants('AMOUNT')) out = out.concat(findAmounts(text));
+  if (wants('PERCENT')) out = out.concat(findPercents(text));
+  if (wants('DURATION')) out = out.concat(findDurations(text));
+  if (wants('JURISDICTION')) out = out.concat(findJurisdictions(text));
+  if (wants('IBAN') || wants('BIC') || wants('ACCOUNT')) out = out.concat(findBankDetails(text, wanted));
+  if (wants('INVOICE_ID') || wants('TAX_ID')) out = out.concat(findIdentifiers(text, wanted));
   return out;
 }
 
@@ -111,7 +112,9 @@ function tokenAt(tokens: readonly Token[], at: number): number {
   return -1;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+const WORD_CHAR = rule(/[\p{L}\p{N}]/u);
+/** A span is widened to its tokens by at most this many characters on each side. */
+const MAX_WIDEN = 64;
 
 /**
  * The span widened to whole tokens, when widening only adds punctuation (`Inc` → `Inc.`,
@@ -124,6 +127,8 @@ export function snapToTokens(text: string, tokens: readonly Token[], span: Candi
   if (first < 0 || last < 0) return null;
   const start = tokens[first].start;
   const end = tokens[last].end;
+  // widening by more than MAX_WIDEN characters inside a token is never only punctuation worth keeping
+  if (span.start - start > MAX_WIDEN || end - span.end > MAX_WIDEN) return null;
   if (WORD_CHAR.test(text.slice(start, span.start)) || WORD_CHAR.test(text.slice(span.end, end))) return null;
   return { ...span, start, end };
 }

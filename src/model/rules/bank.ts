@@ -7,7 +7,7 @@
 // - BIC (ISO 9362): 8 or 11 characters with a valid country code, and only after a
 //   BIC/SWIFT label on the same line (or the line before): `DELAWARE` has a BIC's shape.
 // - ACCOUNT: digits (with spaces or hyphens) after an "Account No." style label.
-import { forEachMatch, PRIORITY, type Candidate } from './common';
+import { forEachMatch, lineStartWithin, PRIORITY, rule, type Candidate } from './common';
 
 /** Registered IBAN lengths by country (SWIFT IBAN registry). */
 export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
@@ -156,13 +156,16 @@ export function ibanCheckDigits(country: string, bban: string): string {
 }
 
 /** Country code, check digits, then groups of 1-4 alphanumerics separated by one space, or compact. */
-const IBAN_CANDIDATE = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{1,4}){3,9}(?![\p{L}\p{N}])/gu;
+const IBAN_CANDIDATE = rule(/(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{1,4}){3,9}(?![\p{L}\p{N}])/gu);
 
-const BIC_LABEL = /(?:\bBIC\b|\bSWIFT\b|\bSwift\b|\bS\.W\.I\.F\.T\.|\bBank\s+Identifier\s+Code\b|\bswift\s+code\b)/iu;
-const BIC = /(?<![\p{L}\p{N}])[A-Z]{4}([A-Z]{2})[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![\p{L}\p{N}])/gu;
+const BIC_LABEL = rule(
+  /(?:\bBIC\b|\bSWIFT\b|\bSwift\b|\bS\.W\.I\.F\.T\.|\bBank\s{1,24}Identifier\s{1,24}Code\b|\bswift\s{1,24}code\b)/iu,
+);
+const BIC = rule(/(?<![\p{L}\p{N}])[A-Z]{4}([A-Z]{2})[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![\p{L}\p{N}])/gu);
 
-const ACCOUNT =
-  /(?<![\p{L}])(?:bank\s+)?(?:account|acct\.?|a\/c|konto)(?:[\s-]{0,3}(?:no\.?|number|nr\.?|num\.?|#)\s{0,3}[:.#]?|\s{0,3}[:#])[ \t]{0,8}(?:\r?\n[ \t]{0,8}[:.]?[ \t]{0,8})?(\d[\d \-]{3,28}\d)(?![\p{L}\p{N}]|[.,]\d)/giu;
+const ACCOUNT = rule(
+  /(?<![\p{L}])(?:bank\s{1,24})?(?:account|acct\.?|a\/c|konto)(?:[\s-]{0,3}(?:no\.?|number|nr\.?|num\.?|#)\s{0,3}[:.#]?|\s{0,3}[:#])[ \t]{0,8}(?:\r?\n[ \t]{0,8}[:.]?[ \t]{0,8})?(\d[\d \-]{3,28}\d)(?![\p{L}\p{N}]|[.,]\d)/giu,
+);
 
 /** IBANs: the longest group-aligned prefix of a candidate that validates. */
 function findIbans(text: string, out: Candidate[]): void {
@@ -183,15 +186,19 @@ function findIbans(text: string, out: Candidate[]): void {
   });
 }
 
+/** How far before a BIC its label may be. */
+const LABEL_REACH = 60;
+
 function findBics(text: string, out: Candidate[]): void {
   forEachMatch(BIC, text, (m) => {
     if (!COUNTRY_CODES.has(m[1])) return;
-    // A BIC label before it on its line, or alone on the line before (OCR).
-    const lineStart = text.lastIndexOf('\n', m.index - 1) + 1;
-    let before = text.slice(Math.max(lineStart, m.index - 60), m.index);
-    if (!BIC_LABEL.test(before) && /^[\s:.#]*$/.test(text.slice(lineStart, m.index)) && lineStart > 0) {
-      const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-      before = text.slice(Math.max(prevStart, lineStart - 60), lineStart);
+    // A BIC label before it on its line, or alone on the line before (OCR); at most 60
+    // characters back, so a long line is never scanned whole.
+    const lineStart = lineStartWithin(text, m.index, LABEL_REACH + 1);
+    let before = text.slice(Math.max(lineStart, m.index - LABEL_REACH), m.index);
+    if (!BIC_LABEL.test(before) && lineStart > 0 && /^[\s:.#]*$/.test(text.slice(lineStart, m.index))) {
+      const prevStart = lineStartWithin(text, lineStart - 1, LABEL_REACH + 1);
+      before = text.slice(Math.max(prevStart, lineStart - LABEL_REACH), lineStart);
     }
     if (!BIC_LABEL.test(before)) return;
     out.push({ start: m.index, end: m.index + m[0].length, label: 'BIC', priority: PRIORITY.BIC });

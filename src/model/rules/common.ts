@@ -1,6 +1,25 @@
 // Shared pieces of the rule-based annotators: candidate spans, regex building blocks for
 // whitespace and number words, and line helpers for OCR text.
+//
+// Linear time by construction: every pattern is made with `rule()`, which records it, and a
+// test (test/model/rules/linear-time.test.ts) requires each recorded pattern's matches and
+// lookarounds to be bounded in length (no `*`, `+` or `{n,}`), so a backtracking matcher does
+// bounded work at each start position of any text. Code around the patterns looks at bounded
+// windows of the text (`lineStartWithin`, `lineEndWithin`), never at a whole line.
 import type { Span } from '../core/types';
+
+const PATTERNS: RegExp[] = [];
+
+/** A rule's regular expression, recorded for the linear-time test. */
+export function rule(re: RegExp): RegExp {
+  PATTERNS.push(re);
+  return re;
+}
+
+/** Every pattern made with `rule()` so far (the rule modules make theirs when loaded). */
+export function rulePatterns(): readonly RegExp[] {
+  return PATTERNS;
+}
 
 /** A span proposed by one annotator; `priority` breaks overlaps (higher wins). */
 export interface Candidate extends Span {
@@ -87,21 +106,30 @@ export function forEachMatch(re: RegExp, text: string, each: (m: RegExpExecArray
   }
 }
 
-/** Offset of the start of the line containing `i`. */
-export function lineStart(text: string, i: number): number {
-  return text.lastIndexOf('\n', i - 1) + 1;
+/**
+ * Offset of the start of the line containing `i`, looking at most `reach` characters back;
+ * -1 when the line starts further back than that (the line is longer than anything a rule
+ * looks for in it).
+ */
+export function lineStartWithin(text: string, i: number, reach: number): number {
+  const from = Math.max(0, i - reach);
+  for (let k = i - 1; k >= from; k--) if (text.charCodeAt(k) === 10) return k + 1;
+  return from === 0 ? 0 : -1;
 }
 
-/** Offset of the end of the line containing `i` (the `\n` or the text end). */
-export function lineEnd(text: string, i: number): number {
-  const e = text.indexOf('\n', i);
-  return e < 0 ? text.length : e;
+/** Offset of the end of the line containing `i` (its `\n` or the text end) within `reach`; -1 beyond. */
+export function lineEndWithin(text: string, i: number, reach: number): number {
+  const to = Math.min(text.length, i + reach);
+  for (let k = i; k < to; k++) if (text.charCodeAt(k) === 10) return k;
+  return to === text.length ? to : -1;
 }
+
+const SPACE = rule(/\s/);
 
 /** Trims whitespace from both ends of a span. */
 export function trimSpan(text: string, span: Candidate): Candidate | null {
   let { start, end } = span;
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
+  while (start < end && SPACE.test(text[start])) start++;
+  while (end > start && SPACE.test(text[end - 1])) end--;
   return start < end ? { ...span, start, end } : null;
 }

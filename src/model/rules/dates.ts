@@ -4,7 +4,7 @@
 // `12/05/2024`, `2024-05-12`, `12.05.2024`; a blank day in a form (`September ___, 2019`)
 // is still a date. No weekday, no time of day (SROIE's `25/12/2018 8:13:39 PM` → only
 // `25/12/2018`), no "Date:" label.
-import { forEachMatch, LA_NUM, LB, LB_NUM, PRIORITY, WS, WS0, type Candidate } from './common';
+import { forEachMatch, LA_NUM, LB, LB_NUM, PRIORITY, WS, WS0, rule, type Candidate } from './common';
 
 const MONTH_NAMES = [
   'january',
@@ -28,7 +28,7 @@ const MONTH = `(?:${[...MONTH_NAMES, ...MONTH_ABBREVIATIONS].sort((a, b) => b.le
  * Day of month, optionally ordinal; PDF text sometimes splits the suffix (`20t h`, `1s t`).
  */
 const DAY = '(?:[0-3]?\\d(?:[ ]{0,2}(?:st|nd|rd|th)|s[ ]t|n[ ]d|r[ ]d|t[ ]h)?|_{2,12})';
-const DAY_NUMBER = /^[0-3]?\d/;
+const DAY_NUMBER = rule(/^[0-3]?\d/);
 const ORDINAL_WORDS =
   '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[- ]first)';
 const YEAR4 = '(?:19|20)\\d{2}';
@@ -38,31 +38,36 @@ const COMMA = `(?:${WS0},${WS0}|${WS})`;
 const LB_WORD = '(?<![\\p{L}\\p{N}_])';
 
 /** `May 5, 2024`, `Nov  5,  1999`, `November 1st, 2017`, `September ___, 2019`. */
-const MONTH_DAY_YEAR = new RegExp(`${LB}(${MONTH})${WS0}(${DAY})${COMMA}(${YEAR4})${LA_NUM}`, 'giu');
+const MONTH_DAY_YEAR = rule(new RegExp(`${LB}(${MONTH})${WS0}(${DAY})${COMMA}(${YEAR4})${LA_NUM}`, 'giu'));
 /** `5 May 2024`, `1 January, 2009`, `03 MAR 2018`, `5th day of May, 2024`, `22nd of August 2005`. */
-const DAY_MONTH_YEAR = new RegExp(
-  `${LB_WORD}(${DAY}|${ORDINAL_WORDS})(?:${WS}day${WS}of|${WS}of)?${WS0}(${MONTH})${COMMA}(${YEAR4})${LA_NUM}`,
-  'giu',
+const DAY_MONTH_YEAR = rule(
+  new RegExp(
+    `${LB_WORD}(${DAY}|${ORDINAL_WORDS})(?:${WS}day${WS}of|${WS}of)?${WS0}(${MONTH})${COMMA}(${YEAR4})${LA_NUM}`,
+    'giu',
+  ),
 );
 /** `May 2024`, `December, 2019`: month (capitalised or upper-case) and year. */
-const MONTH_YEAR = new RegExp(`${LB_WORD}((?:\\p{Lu}[\\p{Ll}]+|\\p{Lu}+)\\.?)${COMMA}(${YEAR4})${LA_NUM}`, 'gu');
+const MONTH_YEAR = rule(
+  new RegExp(`${LB_WORD}((?:\\p{Lu}[\\p{Ll}]{1,11}|\\p{Lu}{1,12})\\.?)${COMMA}(${YEAR4})${LA_NUM}`, 'gu'),
+);
 /** `June 30` without a year: full month name, capitalised. */
-const MONTH_DAY = new RegExp(
-  `${LB_WORD}(\\p{Lu}\\p{Ll}+|\\p{Lu}+)${WS}([0-3]?\\d(?:st|nd|rd|th)?)${LA_NUM}(?!${COMMA}\\d)`,
-  'gu',
+const MONTH_DAY = rule(
+  new RegExp(
+    `${LB_WORD}(\\p{Lu}\\p{Ll}{1,11}|\\p{Lu}{1,12})${WS}([0-3]?\\d(?:st|nd|rd|th)?)${LA_NUM}(?!${COMMA}\\d)`,
+    'gu',
+  ),
 );
 
 /** `12/05/2024`, `5/17/12`, `23-01-2019`, `3-14-18`, `12.05.2024` (dots: 4-digit year only). */
-const NUMERIC_DMY = new RegExp(`${LB_NUM}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${LA_NUM}`, 'g');
+const NUMERIC_DMY = rule(new RegExp(`${LB_NUM}(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${LA_NUM}`, 'gu'));
 /** `2024-05-12`, `2024/05/12`, `2024.05.12`. */
-const NUMERIC_YMD = new RegExp(`${LB_NUM}(${YEAR4})([/.-])(\\d{1,2})\\2(\\d{1,2})${LA_NUM}`, 'g');
+const NUMERIC_YMD = rule(new RegExp(`${LB_NUM}(${YEAR4})([/.-])(\\d{1,2})\\2(\\d{1,2})${LA_NUM}`, 'gu'));
 /** `05-May-2024`, `12-MAR-18`: OCR and ERP style. */
-const DAY_MON_YEAR_DASHED = new RegExp(`${LB_NUM}(\\d{1,2})([-/ ])(${MONTH})\\2(\\d{4}|\\d{2})${LA_NUM}`, 'giu');
+const DAY_MON_YEAR_DASHED = rule(new RegExp(`${LB_NUM}(\\d{1,2})([-/ ])(${MONTH})\\2(\\d{4}|\\d{2})${LA_NUM}`, 'giu'));
 
 /** `24 MAR 18`, `5 Jun 24`: receipts abbreviate the month and the year. */
-const DAY_MON_YY = new RegExp(
-  `${LB_NUM}(\\d{1,2})[ ](${MONTH_ABBREVIATIONS.join('|')}|may)\\.?[ ](\\d{2})${LA_NUM}`,
-  'giu',
+const DAY_MON_YY = rule(
+  new RegExp(`${LB_NUM}(\\d{1,2})[ ](${MONTH_ABBREVIATIONS.join('|')}|may)\\.?[ ](\\d{2})${LA_NUM}`, 'giu'),
 );
 
 const MONTH_SET = new Set([...MONTH_NAMES, ...MONTH_ABBREVIATIONS]);

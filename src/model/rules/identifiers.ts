@@ -4,7 +4,7 @@
 // `000750673920`, "EIN: 12-3456789" → `12-3456789`. On receipts the receipt/bill/document
 // number plays the invoice number's role and is tagged INVOICE_ID; an OCR value on the line
 // after its label counts (`INVOICE NO.:` ⏎ `CS 67832`).
-import { forEachMatch, PRIORITY, type Candidate } from './common';
+import { forEachMatch, lineEndWithin, lineStartWithin, PRIORITY, rule, type Candidate } from './common';
 
 /**
  * Separator between a label and its value: colon/hash/period, spaces, at most one line break.
@@ -16,10 +16,12 @@ const ID_WORD = '(?:no\\.?|nos?\\.|number|nr\\.?|num\\.?|#|id|ref(?:erence)?\\.?
 
 const INVOICE_LABEL = `(?:(?:tax[ ])?invoice|inv\\.|rechnung|facture|factura|receipt|bill|document|doc\\.?|cash[ ]bill|slip)`;
 /** `Invoice No.`, `INVOICE #`, `Invoice:`, `Rechnungsnr.`, `RECEIPT #`, `DOC NO.`, `BILL:`. */
-const INVOICE = new RegExp(
-  `(?<![\\p{L}])(?:${INVOICE_LABEL}[ \\t]{0,3}(?:${ID_WORD}[ \\t]{0,3}){1,2}|rechnungs-?nr\\.?|${INVOICE_LABEL}(?=[ \\t]{0,3}:))${SEP}` +
-    `((?:[A-Z]{1,4}[ ](?=\\d{3}))?[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za-z0-9])){2,29})(?![\\p{L}\\p{N}])`,
-  'giu',
+const INVOICE = rule(
+  new RegExp(
+    `(?<![\\p{L}])(?:${INVOICE_LABEL}[ \\t]{0,3}(?:${ID_WORD}[ \\t]{0,3}){1,2}|rechnungs-?nr\\.?|${INVOICE_LABEL}(?=[ \\t]{0,3}:))${SEP}` +
+      `((?:[A-Z]{1,4}[ ](?=\\d{3}))?[A-Za-z0-9](?:[A-Za-z0-9]|[-/._](?=[A-Za-z0-9])){2,29})(?![\\p{L}\\p{N}])`,
+    'giu',
+  ),
 );
 
 const TAX_LABEL =
@@ -33,36 +35,41 @@ const BARE_TAX_LABEL =
  * A tax label, then id words (`VAT Reg. No.`, `Tax ID`, `GST REG #`); "Tax" alone is never
  * enough (`Tax 19%`, `TAX: 5.37`). The value needs at least 8 digits.
  */
-const TAX = new RegExp(
-  `(?<![\\p{L}])(?:(?:${TAX_LABEL})(?:[ \\t-]{0,3}${TAX_ID_WORD}){1,3}|${BARE_TAX_LABEL})${SEP}` +
-    `((?:[A-Z]{2,3}[- ]?)?\\d(?:[\\d]|[ .\\-/](?=\\d)){6,20}(?:[ ]?[A-Z]{1,4}\\d{0,4})?)(?![\\p{L}\\p{N}])`,
-  'giu',
+const TAX = rule(
+  new RegExp(
+    `(?<![\\p{L}])(?:(?:${TAX_LABEL})(?:[ \\t-]{0,3}${TAX_ID_WORD}){1,3}|${BARE_TAX_LABEL})${SEP}` +
+      `((?:[A-Z]{2,3}[- ]?)?\\d(?:[\\d]|[ .\\-/](?=\\d)){6,20}(?:[ ]?[A-Z]{1,4}\\d{0,4})?)(?![\\p{L}\\p{N}])`,
+    'giu',
+  ),
 );
 /** The value again, case-sensitive: labels are caseless, the letters of an id are capitals. */
-const TAX_VALUE = /^(?:[A-Z]{2,3}[- ]?)?\d(?:\d|[ .\-/](?=\d)){6,20}(?:[ ]?[A-Z]{1,4}\d{0,4}(?![\p{L}\p{N}]))?/u;
+const TAX_VALUE = rule(/^(?:[A-Z]{2,3}[- ]?)?\d(?:\d|[ .\-/](?=\d)){6,20}(?:[ ]?[A-Z]{1,4}\d{0,4}(?![\p{L}\p{N}]))?/u);
 
-const WEAK_INVOICE_LABEL = /^(?:bill|document|doc|slip)\b/i;
+const WEAK_INVOICE_LABEL = rule(/^(?:bill|document|doc|slip)\b/i);
 const MAX_HEADER_LINE = 48;
 
-function lineLength(text: string, at: number): number {
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  const end = text.indexOf('\n', at);
-  return (end < 0 ? text.length : end) - start;
+/** Whether the line around `at` is longer than `max` (looking no further than that). */
+function lineLongerThan(text: string, at: number, max: number): boolean {
+  const start = lineStartWithin(text, at, max + 1);
+  const end = lineEndWithin(text, at, max + 1);
+  return start < 0 || end < 0 || end - start > max;
 }
 
 /**
  * "invoice INV-2024-0153", "quote INV-2024-0153": an id-shaped value (letters and digits,
  * or digits with a separator, 4+ digits) right after the word invoice or reference.
  */
-const INVOICE_PROSE =
-  /(?<![\p{L}])(?:invoice|quote|reference)[ \t]{1,3}((?=[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*\d)(?:[A-Z]{1,4}[-/]?\d[\dA-Z]*(?:[-/][\dA-Z]+)*|\d+[-/]\d+(?:[-/]\d+)*))(?![\p{L}\p{N}]|[.,]\d)/gu;
+const INVOICE_PROSE = rule(
+  /(?<![\p{L}])(?:invoice|quote|reference)[ \t]{1,3}((?=(?:[A-Za-z/-]{0,40}\d){4})(?:[A-Z]{1,4}[-/]?\d[\dA-Z]{0,30}(?:[-/][\dA-Z]{1,30}){0,6}|\d{1,20}[-/]\d{1,20}(?:[-/]\d{1,20}){0,6}))(?![\p{L}\p{N}]|[.,]\d)/gu,
+);
 
 /** "invoice 173955": digits only after the word invoice, 5+ of them (not a year). */
-const INVOICE_NUMBER_PROSE =
-  /(?<![\p{L}])invoice[ \t]{1,3}(\d{5,12})(?![\p{L}\p{N}]|[.,/-]\d|[ \t]+(?:days?|months?|weeks?|years?)\b)/giu;
+const INVOICE_NUMBER_PROSE = rule(
+  /(?<![\p{L}])invoice[ \t]{1,3}(\d{5,12})(?![\p{L}\p{N}]|[.,/-]\d|[ \t]{1,8}(?:days?|months?|weeks?|years?)\b)/giu,
+);
 
 /** Values that are dates or amounts, not identifiers. */
-const NOT_AN_ID = /^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+[.,]\d{2})$/;
+const NOT_AN_ID = rule(/^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,15}[.,]\d{2})$/);
 
 export function findIdentifiers(text: string, labels?: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
@@ -75,7 +82,7 @@ export function findIdentifiers(text: string, labels?: ReadonlySet<string>): Can
     forEachMatch(INVOICE, text, (m) => {
       // "Document No." / "Bill:" name an invoice only on a receipt or invoice header line;
       // in a contract "ExxonMobil Document No. EM09080" is some other document.
-      if (WEAK_INVOICE_LABEL.test(m[0]) && lineLength(text, m.index) > MAX_HEADER_LINE) return;
+      if (WEAK_INVOICE_LABEL.test(m[0]) && lineLongerThan(text, m.index, MAX_HEADER_LINE)) return;
       push(m, m[1], 'INVOICE_ID');
     });
     forEachMatch(INVOICE_PROSE, text, (m) => push(m, m[1], 'INVOICE_ID'));

@@ -7,7 +7,7 @@
 // mention of such a place inside the clause is tagged (CUAD does: "performed entirely in
 // California by California residents" has two), places outside it are not (an address,
 // "a Delaware corporation" in the preamble).
-import { forEachMatch, PRIORITY, type Candidate } from './common';
+import { forEachMatch, PRIORITY, rule, type Candidate } from './common';
 
 const US_STATES = [
   'Alabama',
@@ -257,7 +257,7 @@ function namePattern(name: string): string {
 
 const PLACES = [...US_STATES, ...PROVINCES, ...COUNTRIES].sort((a, b) => b.length - a.length);
 /** Longest name first, so `West Virginia` beats `Virginia` and `New South Wales` beats `Wales`. */
-const PLACE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${PLACES.map(namePattern).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+const PLACE = rule(new RegExp(`(?<![\\p{L}\\p{N}])(?:${PLACES.map(namePattern).join('|')})(?![\\p{L}\\p{N}])`, 'giu'));
 
 /**
  * Where to look: sentences around a word of the governing-law vocabulary. The sentence
@@ -266,14 +266,17 @@ const PLACE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${PLACES.map(namePattern).join('
  * under the laws of Delaware" (incorporation) and "regulations governing the conversion"
  * are skipped.
  */
-const TRIGGER =
-  /\bgovern|\bconstru|\binterpret|\bcontrolled\s+by|\bchoice\s+of\s+law|\bapplicable\s+law|\blaws?\s+of\b/giu;
-const CLAUSE =
-  /\bgovern(?:ed|ing|s)?\b|\bconstru(?:ed|ction)\b|\binterpret(?:ed|ation)\b|\bcontrolled\s+by\s+the\s+laws?\b|\bchoice\s+of\s+law\b|\bin\s+accordance\s+with\s+the\s+laws?\s+of\b|\b(?:laws?|legislation)\s+of\b[^.;]{0,80}\b(?:shall|will)\s+(?:apply|govern|prevail)/iu;
-const LAW_WORD = /\b(?:laws?|legislation)\b/iu;
+const TRIGGER = rule(
+  // one \b before the alternatives, and no u flag (ASCII words only): 18 times faster on long texts
+  /\b(?:govern|constru|interpret|controlled\s{1,24}by|choice\s{1,24}of\s{1,24}law|applicable\s{1,24}law|laws?\s{1,24}of\b)/gi,
+);
+const CLAUSE = rule(
+  /\bgovern(?:ed|ing|s)?\b|\bconstru(?:ed|ction)\b|\binterpret(?:ed|ation)\b|\bcontrolled\s{1,24}by\s{1,24}the\s{1,24}laws?\b|\bchoice\s{1,24}of\s{1,24}law\b|\bin\s{1,24}accordance\s{1,24}with\s{1,24}the\s{1,24}laws?\s{1,24}of\b|\b(?:laws?|legislation)\s{1,24}of\b[^.;]{0,80}\b(?:shall|will)\s{1,24}(?:apply|govern|prevail)/iu,
+);
+const LAW_WORD = rule(/\b(?:laws?|legislation)\b/iu);
 
 /** A sentence boundary: period/semicolon then space and a capital or a number, or a blank line. */
-const BOUNDARY = /[.;!?]["'”’)]?\s+(?=["'“‘(]?[\p{Lu}\d])|\n\s*\n/gu;
+const BOUNDARY = rule(/[.;!?]["'”’)]?\s{1,24}(?=["'“‘(]?[\p{Lu}\d])|\n\s{0,24}\n/gu);
 
 /** Sentence around `at`, found by scanning at most `reach` characters each way. */
 function sentenceAround(text: string, at: number, reach = 600): [number, number] {
@@ -291,16 +294,18 @@ function sentenceAround(text: string, at: number, reach = 600): [number, number]
 }
 
 /** Words after a place name that make it a description, not the governing law. */
-const DESCRIPTIVE_AFTER =
-  /^\s{0,3}(?:corporation|company|limited\s+liability|limited\s+partnership|general\s+partnership|banking|statutory\s+trust|business\s+trust|LLC|L\.L\.C\.|corp\b|stock\s+exchange|courts?\b|division|department|secretary|securities|regulations|escrow|county)/iu;
+const DESCRIPTIVE_AFTER = rule(
+  /^\s{0,3}(?:corporation|company|limited\s{1,24}liability|limited\s{1,24}partnership|general\s{1,24}partnership|banking|statutory\s{1,24}trust|business\s{1,24}trust|LLC|L\.L\.C\.|corp\b|stock\s{1,24}exchange|courts?\b|division|department|secretary|securities|regulations|escrow|county)/iu,
+);
 /** `, United States of America` after a state: a qualifier, not another governing law. */
-const QUALIFIER_BEFORE = /\p{L}[ \t]{0,3},[ \t]{0,24}(?:the\s+)?$/u;
-const FEDERAL = /^united\s+states/iu;
+const QUALIFIER_BEFORE = rule(/\p{L}[ \t]{0,3},[ \t]{0,24}(?:the\s{1,24})?$/u);
+const FEDERAL = rule(/^united\s{1,24}states/iu);
 /** "the laws of the United States": the only way the United States is a governing law here. */
-const LAWS_OF_BEFORE = /\blaws?\s+of\s+(?:the\s+)?$/iu;
+const LAWS_OF_BEFORE = rule(/\blaws?\s{1,24}of\s{1,24}(?:the\s{1,24})?$/iu);
 /** "organized under the laws of the State of Delaware": incorporation, not governing law. */
-const INCORPORATION_BEFORE =
-  /\b(?:organi[sz]ed|incorporated|existing|formed|chartered|good\s+standing|registered|established)\b[^.;]{0,50}$/iu;
+const INCORPORATION_BEFORE = rule(
+  /\b(?:organi[sz]ed|incorporated|existing|formed|chartered|good\s{1,24}standing|registered|established)\b[^.;]{0,50}$/iu,
+);
 const STATES = new Set([...US_STATES, ...PROVINCES].map((n) => n.toLowerCase()));
 
 function normalise(name: string): string {
@@ -310,8 +315,14 @@ function normalise(name: string): string {
 export function findJurisdictions(text: string): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Set<string>();
+  let lastStart = -1;
+  let lastEnd = -1;
   forEachMatch(TRIGGER, text, (m) => {
+    // another trigger word of the sentence just read: nothing new (and no second scan of it)
+    if (m.index >= lastStart && m.index < lastEnd) return;
     const [start, end] = sentenceAround(text, m.index);
+    lastStart = start;
+    lastEnd = end;
     const key = `${start}:${end}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -371,12 +382,14 @@ const PLACE_ALIASES: Record<string, string> = {
   macao: 'Macau',
 };
 const CANONICAL = new Map(PLACES.map((p) => [normalise(p), p]));
-const ALIAS = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${Object.keys(PLACE_ALIASES)
-    .sort((a, b) => b.length - a.length)
-    .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s{1,24}'))
-    .join('|')})(?![\\p{L}\\p{N}])`,
-  'giu',
+const ALIAS = rule(
+  new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${Object.keys(PLACE_ALIASES)
+      .sort((a, b) => b.length - a.length)
+      .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s{1,24}'))
+      .join('|')})(?![\\p{L}\\p{N}])`,
+    'giu',
+  ),
 );
 
 /** The places a string names, in order, each once, by their names in the lists (`NEW YORK` → `New York`). */

@@ -1,5 +1,6 @@
 // Normalised values shown in hovers, where they are easy to get right: ISO dates, amounts
 // with a currency, percentages, ISO 8601 durations. Pure; undefined when unsure.
+import { rule } from './common';
 
 const MONTH_NAMES = [
   'january',
@@ -141,8 +142,9 @@ const CURRENCY_SYMBOLS: Record<string, string> = {
   '₹': 'INR',
   RM: 'MYR',
 };
-const CURRENCY_CODES =
-  /\b(USD|EUR|GBP|JPY|CHF|CAD|AUD|MYR|SGD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HKD|NZD|ZAR|BRL|MXN|AED|THB|IDR|PHP|KRW|TWD|HUF|TRY|RUB|ILS)\b/i;
+const CURRENCY_CODES = rule(
+  /\b(USD|EUR|GBP|JPY|CHF|CAD|AUD|MYR|SGD|INR|CNY|SEK|NOK|DKK|PLN|CZK|HKD|NZD|ZAR|BRL|MXN|AED|THB|IDR|PHP|KRW|TWD|HUF|TRY|RUB|ILS)\b/i,
+);
 /** Dollars written with a country prefix, as receipts and invoices print them. */
 const PREFIXED_DOLLARS: Record<string, string> = {
   S$: 'SGD',
@@ -157,7 +159,7 @@ const PREFIXED_DOLLARS: Record<string, string> = {
   NT$: 'TWD',
   R$: 'BRL',
 };
-const PREFIXED_DOLLAR = /(?<![A-Za-z])(SG|US|HK|AU|CA|NZ|NT|S|A|C|R)\$/;
+const PREFIXED_DOLLAR = rule(/(?<![A-Za-z])(SG|US|HK|AU|CA|NZ|NT|S|A|C|R)\$/);
 /** Currencies named in words ("Five Thousand Dollars", "EUR", "euros"). */
 const CURRENCY_WORDS: [RegExp, string][] = [
   [/\b(?:u\.s\.|us|united states) dollars?\b/i, 'USD'],
@@ -220,7 +222,7 @@ function printedDecimals(raw: string): number {
   return decimal === undefined ? 0 : s.length - s.lastIndexOf(decimal) - 1;
 }
 
-const SCALE_AFTER = /^\s?(trillion|billion|million|thousand|bn|mn|MM|M|B|k|K)(?![\p{L}\p{N}])/iu;
+const SCALE_AFTER = rule(/^\s?(trillion|billion|million|thousand|bn|mn|MM|M|B|k|K)(?![\p{L}\p{N}])/iu);
 const SCALE_VALUES: Record<string, number> = {
   trillion: 1e12,
   billion: 1e9,

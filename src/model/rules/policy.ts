@@ -10,6 +10,7 @@
 // nothing: amounts, which the network finds in more layouts than the rules but misses now and
 // then where the rules have a clear money pattern.
 import { amountStart, annotateTokens, isBicShaped, isValidIban } from './annotate';
+import { lineStartWithin } from './common';
 import { tokenize } from '../text/tokenizer';
 import { firstStartingAt, overlapsAnySorted } from '../core/ranges';
 import type { Entity, Span, Token } from '../core/types';
@@ -47,10 +48,25 @@ const CONFORM: Record<string, (text: string, e: Entity) => Entity | null> = {
 export const RULE_CONFIDENCE = 1;
 
 /**
+ * How much text before a window the rules read: receipt amounts look up to 9 short lines up
+ * (rules/amounts.ts), dates and durations at the line above. With this much, tagging a text's
+ * windows in parts, or the editor re-tagging some sentences, gives the rule spans a run over
+ * the whole text gives.
+ */
+const RULE_CONTEXT = 2000;
+
+/** A line start about RULE_CONTEXT characters before `start` (bounded search). */
+function contextStart(text: string, start: number): number {
+  const at = Math.max(0, start - RULE_CONTEXT);
+  const line = lineStartWithin(text, at, RULE_CONTEXT);
+  return line < 0 ? at : line;
+}
+
+/**
  * Entities of each window after the rules have had their say. `text` is the text the windows'
- * token offsets refer to. The rules run once over the stretch the windows cover, from the line
- * before the first one (receipt amounts and some dates look at the line above), which costs a
- * quarter of running them window by window; a rule span counts for the window that holds it.
+ * token offsets refer to. The rules run once over the stretch the windows cover, from
+ * RULE_CONTEXT characters before the first one, which costs a quarter of running them window
+ * by window; a rule span counts for the window that holds it.
  */
 export function combineWindows(
   text: string,
@@ -70,7 +86,7 @@ export function combineWindows(
   if (policy.labels.length === 0 && fill.length === 0) {
     return policy.validate?.length ? found.map((f) => combine(text, f, [], policy)) : found;
   }
-  const from = text.lastIndexOf('\n', text.lastIndexOf('\n', start - 1) - 1) + 1;
+  const from = contextStart(text, start);
   const stretch = text.slice(from, end);
   const tokens = tokenize(stretch);
   // annotated apart, so that a fill label cannot take a deciding label's span in the rules'

@@ -27,7 +27,7 @@ for (let c = 0; c < 128; c++) {
  * JS `\s` plus invisible characters that PDFs and OCR leave inside words: soft hyphen,
  * zero-width space / non-joiner / joiner and BOM. None of them may start or end a token.
  */
-function isSpaceCode(c: number): boolean {
+export function isSpaceCode(c: number): boolean {
   if (c < 128) return ASCII_CLASS[c] === SPACE;
   return (
     c === 0x00a0 ||
@@ -572,7 +572,7 @@ export function paragraphRuns(text: string, tokens: readonly Token[]): Array<[nu
 }
 
 /** Line breaks in `text[from, to)`; CRLF counts once, a paragraph separator twice. */
-function countLineBreaks(text: string, from: number, to: number): number {
+export function countLineBreaks(text: string, from: number, to: number): number {
   let count = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);

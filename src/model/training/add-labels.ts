@@ -1,12 +1,15 @@
 // Teaching an existing model new labels: fine-tuning keeps the model's architecture, so a
 // label added in the editor first gets its own tags appended to the output layer and the
 // CRF (new columns start at zero, new biases at the mean of the entity tags' biases).
+import { checkLabel } from '../core/labels';
 import { weightShapes, type Weights } from '../nn/architecture';
 import type { TrainedModel } from '../nn/model-folder';
 import { tagNames } from '../text/tags';
 
+/** The model with `labels` it lacks appended (once each, in order); the model itself when it has them all. */
 export function withLabels(model: TrainedModel, labels: readonly string[]): TrainedModel {
-  const added = labels.filter((l) => !model.config.labels.includes(l));
+  for (const label of labels) checkLabel(label, 'withLabels');
+  const added = [...new Set(labels.filter((l) => !model.config.labels.includes(l)))];
   if (added.length === 0) return model;
   const config = { ...model.config, labels: [...model.config.labels, ...added] };
   config.tags = tagNames(config.labels, config.scheme);

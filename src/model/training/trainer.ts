@@ -5,11 +5,13 @@
 // `train` reads as the loop: the sequences (trainingData), the starting weights (startingModel),
 // then per epoch the steps (runEpoch, one batchLoss each) and the dev score (scoreEpoch).
 import { Rng } from '../core/random';
+import { firstLabelProblem } from '../core/labels';
+import { InputError } from '../io/files';
 import type { AnnotatedDocument, TagScheme } from '../core/types';
 import { outsidePriorLoss, partialCrfLoss, partialSoftmaxLoss } from '../crf/loss';
 import { CrfStructure } from '../crf/structure';
 import type { EvalReport } from '../evaluation/evaluate';
-import { copyWeights, type ModelConfig, type Weights } from '../nn/architecture';
+import { configProblem, copyWeights, featureDim, type ModelConfig, type Weights } from '../nn/architecture';
 import { prepareMatrixProducts } from '../nn/gemm';
 import type { ModelInfo, TrainedModel } from '../nn/model-folder';
 import { Network, initWeights, zeroGradients, type Gradients } from '../nn/network';
@@ -19,7 +21,8 @@ import { allowedTransitions, tagNames } from '../text/tags';
 import { bucketBatches } from '../text/windows';
 import { Adam } from './adam';
 import { evaluateSequences, selectionF1 } from './dev-scoring';
-import { documentSequences, type Sequence } from './sequences';
+import { documentSequences, sequenceFeatures, type Sequence } from './sequences';
+import { LINE_FEATURE_DIM, LINE_FEATURES } from '../text/line-features';
 
 export interface TrainOptions {
   labels: string[];
@@ -34,6 +37,11 @@ export interface TrainOptions {
   charDim?: number;
   charFilters?: number;
   maxChars?: number;
+  /**
+   * Line and page features beside each token (text/line-features.ts): where it sits in its
+   * line, the line's shape, its place on the page. Default off; a fine-tuned model keeps its own.
+   */
+  lineFeatures?: boolean;
   /** partial-annotation loss (default); false = every unlabelled token is O */
   partial?: boolean;
   /**
@@ -69,11 +77,11 @@ export interface TrainOptions {
    * the labels whose gold is complete: recall-only labels reward a model that over-tags them.
    */
   selectLabels?: string[];
-  /** pretrained vectors by normalised word (see embeddings.ts) */
+  /** pretrained vectors by normalised word (see nn/embeddings.ts) */
   pretrained?: Map<string, Float32Array>;
   /** start from this model (fine-tuning): its vocabulary and architecture are kept */
   initial?: TrainedModel;
-  /** labels the rule annotators decide when tagging (stored in model.json; see combine.ts) */
+  /** labels the rule annotators decide when tagging (stored in model.json; see rules/policy.ts) */
   rules?: RulePolicy;
   /** extra sequences (e.g. replayed predictions), trained alongside the documents */
   extraSequences?: Sequence[];
@@ -102,6 +110,7 @@ export interface EpochRecord {
 
 export interface TrainHooks {
   onProgress?: (p: TrainProgress) => void;
+  /** after each epoch; for an improved epoch, after onCheckpoint has resolved */
   onEpoch?: (r: EpochRecord, improved: boolean) => void;
   /** called with the new best model; save it here to keep the last good model on disk */
   onCheckpoint?: (m: TrainedModel) => Promise<void>;
@@ -146,6 +155,7 @@ export function makeConfig(o: TrainOptions, vocab: Vocabulary): ModelConfig {
     layers: o.layers ?? 1,
     residual: o.residual ?? false,
     output: o.output ?? 'crf',
+    ...(o.lineFeatures ? { features: LINE_FEATURES, featureDim: LINE_FEATURE_DIM } : {}),
   };
 }
 
@@ -173,9 +183,10 @@ function trainingData(
     partial: o.partial ?? true,
     maxTokens: o.maxTokens ?? 60,
     silver: o.silver ?? 'ignore',
+    features: o.initial ? featureDim(o.initial.config) > 0 : (o.lineFeatures ?? false),
   };
   const train = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
-  if (o.extraSequences) train.push(...o.extraSequences);
+  if (o.extraSequences) for (const seq of o.extraSequences) train.push(seq);
   if (train.length === 0) throw new Error('no training text: the training documents are empty');
   let dev = devDocs.flatMap((d) => documentSequences(d, { ...seqOptions, partial: false }));
   const maxDev = o.maxDevSequences ?? 3000;
@@ -194,6 +205,8 @@ function startingModel(
   };
   const vocab = Vocabulary.build(texts(), { maxWords: o.maxWords, minWordCount: o.minWordCount });
   const config = makeConfig({ ...o, labels: data.labels, scheme: data.scheme }, vocab);
+  const problem = configProblem(config);
+  if (problem) throw new InputError(`training data: ${problem}.`);
   const weights = initWeights(config, o.seed ?? 1);
   if (o.pretrained) {
     let hits = 0;
@@ -227,9 +240,11 @@ function trainStep(ctx: StepContext, batch: Sequence[]): number {
   const { network, grads } = ctx;
   const { config, weights } = network;
   const T = config.tags.length;
+  const K = featureDim(config);
   const enc = ctx.vocab.encode(
     batch.map((s) => s.tokens),
     config.maxChars,
+    K > 0 ? sequenceFeatures(batch, K) : undefined,
   );
   const { emissions, cache } = network.forward(enc, ctx.dropout, ctx.rng);
   const dEm = new Float32Array(emissions.length);
@@ -354,6 +369,20 @@ async function scoreEpoch(
   return { f1: selectionF1(report, o.selectLabels), report, scored: true };
 }
 
+/** Refuses labels that break the label grammar and architectures out of bounds, before any work. */
+function checkTrainOptions(o: TrainOptions): void {
+  const named = [...(o.initial ? [] : o.labels), ...(o.recallOnly ?? []), ...(o.selectLabels ?? [])];
+  const problem = firstLabelProblem(named);
+  if (problem) throw new InputError(`training options: ${problem}.`);
+  if (!o.initial) {
+    if (new Set(o.labels).size !== o.labels.length) throw new InputError('training options: a label is listed twice.');
+    // the smallest vocabulary: the data's own is checked against the same bounds when built
+    const smallest = new Vocabulary({ words: ['', ' '], shapes: [''], chars: ['', ' '] });
+    const shape = configProblem(makeConfig(o, smallest));
+    if (shape) throw new InputError(`training options: ${shape}.`);
+  }
+}
+
 /** model.json's record of a run: names, the policy it inherits, what it was trained on. */
 function modelInfo(o: TrainOptions, data: TrainingData, epoch: number, devF1: number): ModelInfo {
   return {
@@ -363,6 +392,7 @@ function modelInfo(o: TrainOptions, data: TrainingData, epoch: number, devF1: nu
     // a model trained on from another keeps its rule policy and operating point
     ...((o.rules ?? o.initial?.info.rules) ? { rules: o.rules ?? o.initial?.info.rules } : {}),
     ...(o.initial?.info.labelBias ? { labelBias: o.initial.info.labelBias } : {}),
+    ...(o.initial?.info.lineBreakPenalty ? { lineBreakPenalty: o.initial.info.lineBreakPenalty } : {}),
     training: {
       trainDocuments: data.documents,
       trainSequences: data.train.length,
@@ -381,6 +411,7 @@ export async function train(
   o: TrainOptions,
   hooks: TrainHooks = {},
 ): Promise<TrainResult> {
+  checkTrainOptions(o);
   await prepareMatrixProducts();
   const rng = new Rng(o.seed ?? 1);
   const data = trainingData(trainDocs, devDocs, o, rng);
@@ -426,13 +457,15 @@ export async function train(
     const improved: boolean = !best || f1 > best.f1;
     const kept: Weights | null = improved ? copyWeights(weights) : null;
     if (live) for (const [k, w] of Object.entries(weights)) w.set(live[k]);
-    hooks.onEpoch?.(record, improved);
     if (kept) {
       best = { weights: kept, epoch, f1, scored, report };
       sinceBest = 0;
+      // saved before it is reported: "(best so far, saved)" is printed only once it is on disk
       await hooks.onCheckpoint?.({ info: modelInfo(o, data, epoch, scored ? f1 : NaN), config, vocab, weights: kept });
-    } else if (++sinceBest >= patience) {
-      break;
+      hooks.onEpoch?.(record, improved);
+    } else {
+      hooks.onEpoch?.(record, improved);
+      if (++sinceBest >= patience) break;
     }
   }
   const final = best ?? { weights: copyWeights(weights), epoch: 0, f1: NaN, scored: false, report: null };

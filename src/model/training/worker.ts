@@ -6,6 +6,7 @@ import { trainWorkerFile } from '../io/paths';
 import { loadModel, saveModel } from '../nn/model-folder';
 import { train, type EpochRecord, type TrainOptions, type TrainProgress, type TrainResult } from './trainer';
 import type { AnnotatedDocument } from '../core/types';
+import { errorMessage } from '../core/errors';
 
 export interface WorkerRequest {
   train: AnnotatedDocument[];
@@ -85,7 +86,7 @@ async function runInWorker(): Promise<void> {
     const { model: _model, ...summary } = result;
     post({ type: 'done', summary });
   } catch (e) {
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'error', message: errorMessage(e) });
   }
 }
 

@@ -62,20 +62,21 @@ describe('evaluateSpans', () => {
       support: 1,
       unverified: 0,
     });
-    // AMOUNT: never predicted, P = 0/0 = 0 as in conlleval
+    // AMOUNT: never predicted, P = 0/0 is n/a; nothing found, so F1 = 0
     assert.deepEqual(score(r, 'AMOUNT'), {
       label: 'AMOUNT',
       tp: 0,
       fp: 0,
       fn: 1,
-      precision: 0,
+      precision: null,
       recall: 0,
       f1: 0,
       support: 1,
       unverified: 0,
     });
 
-    close(r.macro.precision, 1 / 3, 'macro P');
+    // macro P over the labels with a precision (PARTY 1, DATE 0)
+    close(r.macro.precision, 1 / 2, 'macro P');
     close(r.macro.recall, 1 / 3, 'macro R');
     close(r.macro.f1, 1 / 3, 'macro F1');
   });
@@ -120,7 +121,7 @@ describe('evaluateSpans', () => {
     close(r.macro.f1, 0.75, 'macro F1');
   });
 
-  test('options.labels: this order, other labels ignored, absent labels count in the macro average', () => {
+  test('options.labels: this order, other labels ignored, labels without gold spans n/a and out of the macro average', () => {
     const gold = [[span('A', 0, 1), span('Z', 2, 3)]];
     const pred = [[span('A', 0, 1), span('Z', 5, 6)]];
     const r = evaluateSpans(gold, pred, { labels: ['C', 'A'] });
@@ -134,22 +135,25 @@ describe('evaluateSpans', () => {
       tp: 0,
       fp: 0,
       fn: 0,
-      precision: 0,
-      recall: 0,
-      f1: 0,
+      precision: null,
+      recall: null,
+      f1: null,
       support: 0,
       unverified: 0,
     });
-    close(r.macro.f1, 0.5, 'macro F1 = (0 + 1) / 2');
+    close(r.macro.f1, 1, 'macro F1 over A alone');
+    close(r.macro.recall, 1, 'macro R over A alone');
     assert.deepEqual(r.confusion.rows, ['C', 'A', NONE]);
   });
 
-  test('empty gold and/or predictions: zeros, never NaN', () => {
-    for (const [gold, pred] of [
-      [[], []],
-      [[[]], [[]]],
-      [[[span('X', 0, 1)]], [[]]],
-      [[[]], [[span('X', 0, 1)]]],
+  test('empty gold and/or predictions: micro zeros, macro n/a or zeros, never NaN', () => {
+    for (const [gold, pred, macro] of [
+      [[], [], [null, null, null]],
+      [[[]], [[]], [null, null, null]],
+      // X present, never predicted: recall 0, F1 0, precision n/a
+      [[[span('X', 0, 1)]], [[]], [null, 0, 0]],
+      // X only predicted: no gold spans, so no label in the macro average
+      [[[]], [[span('X', 0, 1)]], [null, null, null]],
     ] as const) {
       const r = evaluateSpans(
         gold.map((d) => [...d]),
@@ -158,7 +162,7 @@ describe('evaluateSpans', () => {
       assertAllFinite(r);
       assert.deepEqual(
         [r.micro.precision, r.micro.recall, r.micro.f1, r.macro.precision, r.macro.recall, r.macro.f1],
-        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, ...macro],
       );
     }
     const none = evaluateSpans([], []);
@@ -220,7 +224,7 @@ describe('recall-only labels', () => {
     close(r.micro.recall, 2 / 3, 'micro R same as with the option');
   });
 
-  test('a recall-only label with nothing at all has null precision and zero recall', () => {
+  test('a recall-only label with nothing at all has null precision and null recall', () => {
     const r = evaluateSpans([[]], [[]], { labels: ['DATE'], recallOnly: ['DATE'] });
     assert.deepEqual(score(r, 'DATE'), {
       label: 'DATE',
@@ -228,7 +232,7 @@ describe('recall-only labels', () => {
       fp: 0,
       fn: 0,
       precision: null,
-      recall: 0,
+      recall: null,
       f1: null,
       support: 0,
       unverified: 0,
@@ -307,7 +311,9 @@ describe('formatReport', () => {
     assert.match(lines[0], /^label\s+precision\s+recall\s+f1\s+support$/);
     assert.match(lines[3], /^PARTY\s+1\.0000\s+1\.0000\s+1\.0000\s+1$/);
     assert.match(lines[4], /^micro\s+0\.5000\s+0\.3333\s+0\.4000\s+3$/);
-    assert.match(lines[5], /^macro\s+0\.3333\s+0\.3333\s+0\.3333\s+3$/);
+    // AMOUNT never predicted: its precision is n/a and left out of the macro precision
+    assert.match(lines[1], /^AMOUNT\s+n\/a\s+0\.0000\s+0\.0000\s+1$/);
+    assert.match(lines[5], /^macro\s+0\.5000\s+0\.3333\s+0\.3333\s+3$/);
     assert.ok(
       lines.every((line) => line.length === lines[0].length),
       'columns line up',
@@ -321,6 +327,20 @@ describe('formatReport', () => {
     const lines = formatReport(r).split('\n');
     assert.match(lines[1], /^DATE\s+n\/a\s+1\.0000\s+n\/a\s+1$/);
     assert.match(lines[lines.length - 1], /recall-only.*DATE/);
+  });
+
+  test('a label without gold spans prints n/a, not 0.0000, and stays out of the macro line', () => {
+    // SROIE-like: the model knows DATE and TAX_ID, the data has no TAX_ID; one spurious TAX_ID
+    const gold = [[span('DATE', 0, 4)]];
+    const pred = [[span('DATE', 0, 4), span('TAX_ID', 8, 9)]];
+    const lines = formatReport(evaluateSpans(gold, pred, { labels: ['DATE', 'TAX_ID'] })).split('\n');
+    assert.match(lines[1], /^DATE\s+1\.0000\s+1\.0000\s+1\.0000\s+1$/);
+    // its spurious prediction is a real precision of 0, recall and F1 are n/a
+    assert.match(lines[2], /^TAX_ID\s+0\.0000\s+n\/a\s+n\/a\s+0$/);
+    // micro counts the false positive; macro is DATE's alone
+    assert.match(lines[3], /^micro\s+0\.5000\s+1\.0000\s+0\.6667\s+1$/);
+    assert.match(lines[4], /^macro\s+1\.0000\s+1\.0000\s+1\.0000\s+1$/);
+    assert.match(lines[5], /^n\/a: no gold spans of TAX_ID \(left out of the macro average\)$/);
   });
 });
 
@@ -345,4 +365,35 @@ describe('selectionF1 (the score that picks the best epoch)', () => {
     close(selectionF1(overTagging, ['PARTY']), 2 / 3, 'over-tagging');
     assert.equal(selectionF1(careful), careful.micro.f1);
   });
+});
+
+test('overlap matching: boundary errors count as found and right, missed and spurious entities do not', () => {
+  const gold = [
+    [
+      { start: 0, end: 10, label: 'PARTY' },
+      { start: 20, end: 30, label: 'ADDRESS' },
+      { start: 40, end: 45, label: 'DATE' },
+    ],
+  ];
+  const pred = [
+    [
+      { start: 0, end: 14, label: 'PARTY' }, // takes in the next line: a boundary error
+      { start: 20, end: 30, label: 'PARTY' }, // wrong label
+      { start: 50, end: 55, label: 'PARTY' }, // spurious
+      { start: 41, end: 43, label: 'DATE' },
+    ],
+  ];
+  const exact = evaluateSpans(gold, pred, { labels: ['PARTY', 'ADDRESS', 'DATE'] });
+  const loose = evaluateSpans(gold, pred, { labels: ['PARTY', 'ADDRESS', 'DATE'], match: 'overlap' });
+  const row = (r: typeof exact, l: string) => r.labels.find((x) => x.label === l);
+  assert.equal(row(exact, 'PARTY')?.recall, 0);
+  assert.equal(row(loose, 'PARTY')?.recall, 1);
+  assert.equal(row(loose, 'PARTY')?.precision, 1 / 3);
+  assert.equal(row(loose, 'PARTY')?.fp, 2);
+  assert.equal(row(loose, 'ADDRESS')?.recall, 0, 'a span of another label does not find it');
+  assert.equal(row(loose, 'DATE')?.recall, 1);
+  assert.equal(row(loose, 'DATE')?.precision, 1);
+  // micro precision: right predictions (PARTY 1, DATE 1) over predictions (4)
+  assert.equal(loose.micro.precision, 2 / 4);
+  assert.equal(loose.micro.recall, 2 / 3);
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { DocumentContext } from '../../../src/model/fields/candidates';
 import { addDuration, checkFields, oneEdit } from '../../../src/model/fields/checks';
 import type { FieldValue } from '../../../src/model/fields/result';
-import type { DocumentKind } from '../../../src/model/fields/schema';
+import type { DocumentKind } from '../../../src/model/rules/document-kind';
 import { ibanCheckDigits } from '../../../src/model/rules/bank';
 
 /** A field value at the first occurrence of `text` in `doc`. */

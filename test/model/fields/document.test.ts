@@ -7,7 +7,7 @@ import type { TextLayout } from '../../../src/model/core/types';
 import { figures } from '../../../src/model/fields/candidates';
 import { extractFields } from '../../../src/model/fields/extract';
 import { csvCell, fieldsCsvColumns, fieldsCsvRow, fieldsJson } from '../../../src/model/fields/export';
-import { detectKind } from '../../../src/model/fields/kind';
+import { detectKind } from '../../../src/model/rules/document-kind';
 import type { Mention } from '../../../src/model/fields/mentions';
 import { definedAliases, partyClusters } from '../../../src/model/fields/parties';
 import { scoreFields } from '../../../src/model/fields/score';

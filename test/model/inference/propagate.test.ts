@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nameVariants, propagateEntities } from '../../../src/model/inference/propagate';
+import { MAX_NAMES, nameVariants, propagateEntities, tokenBounds } from '../../../src/model/inference/propagate';
 import { tokenize } from '../../../src/model/text/tokenizer';
 import type { Entity } from '../../../src/model/core/types';
 
@@ -84,4 +84,102 @@ test('a short name not drawn from the full name is not lent (CUAD labels those i
     'Ingevity',
     'Ingevity Corporation',
   ]);
+});
+
+// ---------------------------------------------------------------------------------------
+// The linear-time search against the regular expression it replaces (one alternative per name,
+// longest first, a refused match skipped), on random texts built from names, their case
+// variants, partial words and whitespace runs.
+
+function referencePropagate(text: string, tokens: ReturnType<typeof tokenize> | null, entities: Entity[]): Entity[] {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const variants = new Map<string, { label: string; confidence: number }>();
+  const roles = new Map<string, boolean>();
+  for (const e of entities) {
+    if (e.label !== 'PARTY' || e.confidence < 0.5 || e.source === 'document') continue;
+    for (const v of nameVariants(text, e, roles)) {
+      const key = v.replace(/\s+/g, ' ');
+      const known = variants.get(key);
+      if (!known || known.confidence < e.confidence) variants.set(key, { label: e.label, confidence: e.confidence });
+    }
+  }
+  if (variants.size === 0) return entities;
+  const sameName = (found: string, name: string): boolean => {
+    const f = found.replace(/\s+/g, ' ');
+    const n = name.replace(/\s+/g, ' ');
+    if (f === n) return true;
+    if (f.toLowerCase() !== n.toLowerCase()) return false;
+    if (f === f.toUpperCase()) return true;
+    return n === n.toUpperCase() && /^[A-Z]/.test(f);
+  };
+  const taken = entities.map((e) => ({ start: e.start, end: e.end })).sort((a, b) => a.start - b.start);
+  const starts = new Set(tokens?.map((t) => t.start));
+  const ends = new Set(tokens?.map((t) => t.end));
+  const W = /[\p{L}\p{N}_]/u;
+  const keys = [...variants.keys()].sort((a, b) => b.length - a.length);
+  const byKey = new Map(keys.map((k) => [k.toLowerCase(), k]));
+  const pattern = new RegExp(keys.map((k) => k.split(' ').map(escape).join('\\s+')).join('|'), 'gi');
+  const added: Entity[] = [];
+  for (const m of text.matchAll(pattern)) {
+    const at = m.index ?? 0;
+    const end = at + m[0].length;
+    const key = byKey.get(m[0].replace(/\s+/g, ' ').toLowerCase());
+    if (key === undefined || !sameName(m[0], key)) continue;
+    const whole = tokens ? starts.has(at) && ends.has(end) : !W.test(text.charAt(at - 1)) && !W.test(text.charAt(end));
+    if (!whole || taken.some((t) => t.start < end && at < t.end)) continue;
+    const { label, confidence } = variants.get(key) as { label: string; confidence: number };
+    added.push({ label, start: at, end, text: m[0], confidence: confidence * 0.9, source: 'document' });
+    taken.push({ start: at, end });
+  }
+  return added.length ? [...entities, ...added].sort((a, b) => a.start - b.start) : entities;
+}
+
+test('the linear search finds what one regular expression over all names finds (random texts)', () => {
+  let seed = 7;
+  const rand = (n: number) => (((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n) + n) % n;
+  const names = ['Acme Corp.', 'Acme', 'ACME CORP.', 'Beta Holdings LLC', 'Beta', 'Acme Beta Ltd', 'Gamma', 'Zeta AG'];
+  const filler = ['the', 'Acmeon', 'beta', 'shall', '(the "Company")', 'and', ',', 'Gammas', '\n', '  ', 'AcmeCorp.'];
+  for (let round = 0; round < 60; round++) {
+    const pieces: string[] = [];
+    const given: Entity[] = [];
+    let text = '';
+    for (let i = 0; i < 40; i++) {
+      const useName = rand(3) === 0;
+      const piece = useName ? names[rand(names.length)] : filler[rand(filler.length)];
+      const sep = rand(4) === 0 ? '   ' : ' ';
+      if (useName && rand(3) === 0) {
+        given.push({
+          label: 'PARTY',
+          start: text.length,
+          end: text.length + piece.length,
+          text: piece,
+          confidence: 0.6 + rand(40) / 100,
+        });
+      }
+      pieces.push(piece);
+      text += piece + sep;
+    }
+    const tokens = tokenize(text);
+    const key = (x: Entity[]) =>
+      x.map((e) => `${e.start}-${e.end}-${e.label}-${e.source ?? ''}-${e.confidence}`).join(',');
+    assert.equal(key(propagateEntities(text, tokens, given)), key(referencePropagate(text, tokens, given)), text);
+    assert.equal(key(propagateEntities(text, null, given)), key(referencePropagate(text, null, given)), text);
+  }
+});
+
+test('token bounds (typed arrays) give what the tokens give', () => {
+  const tokens = tokenize(contract);
+  const given = [entity(contract, 'ArTara Therapeutics, Inc.')];
+  assert.deepEqual(propagateEntities(contract, tokenBounds(tokens), given), propagateEntities(contract, tokens, given));
+});
+
+test('at most MAX_NAMES names are lent, the most confident first', () => {
+  const count = MAX_NAMES + 50;
+  const names = Array.from({ length: count }, (_, i) => `Name${i.toString(36).toUpperCase()} Corp`);
+  const text = names.join('. ') + '.\n' + names.map((n) => n.split(' ')[0]).join(' and ') + '.';
+  const given = names.map((n, i) => entity(text, n, 'PARTY', i < 50 ? 0.51 : 0.9));
+  const out = propagateEntities(text, tokenize(text), given);
+  const lent = new Set(out.filter((e) => e.source === 'document').map((e) => e.text));
+  assert.ok(lent.size > 0 && lent.size <= MAX_NAMES);
+  for (let i = 0; i < 50; i++) assert.ok(!lent.has(names[i].split(' ')[0]), 'the least confident lend nothing');
 });

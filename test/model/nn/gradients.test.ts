@@ -12,8 +12,15 @@ import type { EncodedBatch } from '../../../src/model/core/types';
 
 const T = 5;
 
-function config(cell: 'lstm' | 'gru', layers: 1 | 2, residual: boolean, output: 'crf' | 'softmax'): ModelConfig {
+function config(
+  cell: 'lstm' | 'gru',
+  layers: 1 | 2,
+  residual: boolean,
+  output: 'crf' | 'softmax',
+  features = 0,
+): ModelConfig {
   return {
+    ...(features > 0 ? { features: 'lines-1', featureDim: features } : {}),
     scheme: 'BIO',
     labels: ['A', 'B'],
     tags: ['O', 'B-A', 'I-A', 'B-B', 'I-B'],
@@ -43,7 +50,7 @@ const rules: TransitionRules = {
   ),
 };
 
-function randomBatch(rng: Rng): { batch: EncodedBatch; mask: Uint8Array } {
+function randomBatch(rng: Rng, K = 0): { batch: EncodedBatch; mask: Uint8Array } {
   const B = 3;
   const L = 4;
   const C = 5;
@@ -64,7 +71,14 @@ function randomBatch(rng: Rng): { batch: EncodedBatch; mask: Uint8Array } {
       else for (const j of [0, 2, 3]) mask[n * T + j] = 1;
     }
   }
-  return { batch: { batch: B, length: L, maxChars: C, words, shapes, chars, lengths }, mask };
+  const batch: EncodedBatch = { batch: B, length: L, maxChars: C, words, shapes, chars, lengths };
+  if (K > 0) {
+    batch.featureDim = K;
+    batch.features = new Float32Array(B * L * K);
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < lengths[b]; t++) for (let k = 0; k < K; k++) batch.features[(b * L + t) * K + k] = rng.int(2);
+  }
+  return { batch, mask };
 }
 
 function loss(net: Network, batch: EncodedBatch, mask: Uint8Array, grads: Gradients | null): number {
@@ -106,7 +120,7 @@ function check(cfg: ModelConfig, seed: number): void {
     }
   }
   const net = new Network(cfg, weights);
-  const { batch, mask } = randomBatch(rng);
+  const { batch, mask } = randomBatch(rng, cfg.featureDim ?? 0);
   const grads = zeroGradients(cfg);
   loss(net, batch, mask, grads);
   const eps = 1e-2;
@@ -140,3 +154,5 @@ test('LSTM + CRF gradients match finite differences', () => check(config('lstm',
 test('GRU + CRF gradients match finite differences', () => check(config('gru', 1, false, 'crf'), 2));
 test('two residual LSTM layers, softmax output', () => check(config('lstm', 2, true, 'softmax'), 3));
 test('two GRU layers + CRF', () => check(config('gru', 2, false, 'crf'), 4));
+test('LSTM + CRF with line features: gradients match finite differences', () =>
+  check(config('lstm', 1, false, 'crf', 3), 5));

@@ -1,6 +1,6 @@
 // A plain-JS forward pass written straight from the math in src/model/config.ts, with no
 // shared code with any runtime, so runtimes (ONNX, tfjs) can be checked against it.
-import { inputDim, type ModelConfig, type Weights } from '../../../src/model/nn/architecture';
+import { featureDim, inputDim, type ModelConfig, type Weights } from '../../../src/model/nn/architecture';
 import type { EncodedBatch } from '../../../src/model/core/types';
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
@@ -117,6 +117,10 @@ export function referenceEmissions(cfg: ModelConfig, weights: Weights, batch: En
       const sr = batch.shapes[tok] * cfg.shapeDim;
       for (let d = 0; d < cfg.shapeDim; d++) x[cfg.wordDim + d] = shapeEmb[sr + d];
       charFeature(cfg, weights, batch.chars, tok * cfg.maxChars, x, cfg.wordDim + cfg.shapeDim);
+      // line and page features follow, as given
+      const K = featureDim(cfg);
+      const at = cfg.wordDim + cfg.shapeDim + cfg.charFilters;
+      for (let k = 0; k < K; k++) x[at + k] = (batch.features as Float32Array)[tok * K + k];
       seq.push(x);
     }
 

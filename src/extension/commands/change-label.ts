@@ -1,0 +1,33 @@
+// Entity Lens: Change Entity Label… — relabel the entity (picked from the labels on offer
+// when not given); saved as a reviewed annotation.
+import * as vscode from 'vscode';
+import { applyReviews } from '../corrections';
+import type { EntityRef } from '../hover';
+import { availableLabels } from '../labels';
+import { type Ctx } from '../ctx';
+import { folderFor } from '../workspace-files';
+import { resolveTarget } from './common';
+import { pickLabel } from './pick-label';
+import { CommandId } from '../command-ids';
+
+export function registerChangeLabel(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.changeLabel, async (ref?: EntityRef, newLabel?: string) => {
+    const t = resolveTarget(ctx, ref);
+    if (!t?.entity) return undefined;
+    const e = t.entity;
+    const label =
+      typeof newLabel === 'string' && newLabel
+        ? newLabel
+        : await pickLabel(
+            ctx,
+            folderFor(t.doc.uri),
+            await availableLabels(ctx, folderFor(t.doc.uri)),
+            `Change the label of "${e.text}" (${e.label}) to`,
+            e.label,
+          );
+    if (!label) return undefined;
+    return applyReviews(ctx, t.doc, t.ds, [
+      { range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label }] },
+    ]);
+  });
+}

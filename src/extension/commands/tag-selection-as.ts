@@ -1,0 +1,40 @@
+// Entity Lens: Tag Selection As… (Ctrl+Alt+T) — each selection (snapped to whole tokens)
+// becomes an entity of the picked label; saved as reviewed.
+import * as vscode from 'vscode';
+import { applyReviews, type Review } from '../corrections';
+import { snapToTokens } from '../document-text';
+import { availableLabels } from '../labels';
+import { type Ctx } from '../ctx';
+import { folderFor } from '../workspace-files';
+import { activeTarget } from './common';
+import { pickLabel } from './pick-label';
+import { CommandId } from '../command-ids';
+
+export function registerTagSelectionAs(ctx: Ctx): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandId.tagSelectionAs, async (label?: string) => {
+    const t = activeTarget(ctx);
+    if (!t) return undefined;
+    const { editor, doc, ds } = t;
+    const targets = editor.selections
+      .filter((s) => !s.isEmpty)
+      .map((s) => snapToTokens(doc, { start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) }))
+      .filter((r): r is { start: number; end: number } => r !== undefined);
+    if (targets.length === 0) {
+      void vscode.window.showInformationMessage('Entity Lens: select the text to tag first.');
+      return undefined;
+    }
+    const folder = folderFor(doc.uri);
+    const chosen =
+      typeof label === 'string' && label
+        ? label
+        : await pickLabel(
+            ctx,
+            folder,
+            await availableLabels(ctx, folder),
+            `Tag "${doc.getText(new vscode.Range(doc.positionAt(targets[0].start), doc.positionAt(targets[0].end))).slice(0, 60)}" as`,
+          );
+    if (!chosen) return undefined;
+    const reviews: Review[] = targets.map((r) => ({ range: r, spans: [{ ...r, label: chosen }] }));
+    return applyReviews(ctx, doc, ds, reviews);
+  });
+}

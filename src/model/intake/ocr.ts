@@ -1,0 +1,182 @@
+// OCR with tesseract.js in a worker thread, fully offline: the worker is ours (ocr-worker.ts),
+// the English LSTM data comes from the installed @tesseract.js-data/eng package, and nothing is
+// cached by tesseract.js itself (intake caches whole documents by content hash, cache.ts). One
+// OcrEngine keeps one worker warm for many pages; a page's recognition reports its progress and
+// stops at once when its AbortSignal fires (the worker is terminated).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { WordBox } from './text-builder';
+
+/** A recognised line: its words with boxes (pixels) and confidences (0-1), and its block. */
+export interface OcrLine {
+  words: WordBox[];
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** index of the tesseract block (a column or a region); blocks are read in tesseract's order */
+  block: number;
+}
+
+export interface OcrPage {
+  lines: OcrLine[];
+  /** mean word confidence, 0-1 (0 when no word was found) */
+  confidence: number;
+}
+
+export interface RecognizeOptions {
+  signal?: AbortSignal;
+  /** fraction of the page done, 0-1 */
+  onProgress?: (fraction: number) => void;
+}
+
+/** The worker script: bundled beside the entry point (out/ocr-worker.js), or compiled beside this file. */
+export function ocrWorkerFile(): string {
+  for (const file of [path.join(__dirname, 'ocr-worker.js'), path.join(__dirname, '..', 'intake', 'ocr-worker.js')]) {
+    if (fs.existsSync(file)) return file;
+  }
+  throw new Error('Entity Lens: the OCR worker script (ocr-worker.js) is missing; rebuild with `npm run build`');
+}
+
+/** The folder of the English LSTM data (integer "best" model), as installed by npm. */
+export function englishDataDir(): string {
+  return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+interface TesseractWord {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+}
+interface TesseractBlock {
+  paragraphs: { lines: { words: TesseractWord[]; bbox: TesseractWord['bbox'] }[] }[];
+}
+interface TesseractWorker {
+  recognize(
+    image: Buffer,
+    options: object,
+    output: object,
+  ): Promise<{ data: { blocks: TesseractBlock[] | null; imageWidth?: number } }>;
+  terminate(): Promise<unknown>;
+}
+interface LoggerMessage {
+  status: string;
+  progress: number;
+}
+
+export function abortError(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  const e = new Error('the operation was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Rejects when `signal` fires; the returned `off` removes the listener. */
+function whenAborted(signal: AbortSignal | undefined): { promise: Promise<never>; off: () => void } {
+  let off = (): void => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) return reject(abortError(signal));
+    const listener = (): void => reject(abortError(signal));
+    signal.addEventListener('abort', listener, { once: true });
+    off = () => signal.removeEventListener('abort', listener);
+  });
+  promise.catch(() => undefined);
+  return { promise, off };
+}
+
+/**
+ * One tesseract.js worker, started on the first page it is given (2-4 s) and kept for the next
+ * ones; `terminate()` ends it. A recognition whose signal fires terminates the worker: the next
+ * page starts a new one.
+ */
+export class OcrEngine {
+  private worker: Promise<TesseractWorker> | undefined;
+  private progress: ((fraction: number) => void) | undefined;
+  private terminated = false;
+
+  /** Starts the worker now (it otherwise starts with the first page). */
+  static async create(options: { signal?: AbortSignal } = {}): Promise<OcrEngine> {
+    const engine = new OcrEngine();
+    await engine.started(options.signal);
+    return engine;
+  }
+
+  private started(signal: AbortSignal | undefined): Promise<TesseractWorker> {
+    if (this.terminated) return Promise.reject(new Error('Entity Lens OCR: this engine was terminated'));
+    if (!this.worker) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tesseract = require('tesseract.js') as {
+        createWorker(lang: string, oem: number, options: object): Promise<TesseractWorker>;
+      };
+      this.worker = tesseract.createWorker('eng', 1 /* OEM.LSTM_ONLY */, {
+        workerPath: ocrWorkerFile(),
+        langPath: englishDataDir(),
+        cacheMethod: 'none',
+        gzip: true,
+        logger: (m: LoggerMessage) => {
+          if (m.status === 'recognizing text') this.progress?.(m.progress);
+        },
+        errorHandler: () => undefined,
+      });
+      this.worker.catch(() => (this.worker = undefined));
+    }
+    const abort = whenAborted(signal);
+    return Promise.race([this.worker, abort.promise]).finally(abort.off);
+  }
+
+  /** Recognises one image (PNG, JPEG, TIFF or BMP bytes). */
+  async recognize(image: Buffer, options: RecognizeOptions = {}): Promise<OcrPage> {
+    const abort = whenAborted(options.signal);
+    try {
+      const worker = await this.started(options.signal);
+      this.progress = options.onProgress;
+      const job = worker.recognize(image, {}, { blocks: true, text: false });
+      const { data } = await Promise.race([job, abort.promise]);
+      return toPage(data.blocks ?? []);
+    } catch (e) {
+      if (options.signal?.aborted) await this.stop();
+      throw e;
+    } finally {
+      abort.off();
+      this.progress = undefined;
+    }
+  }
+
+  /** Ends the worker; a later recognize() starts a new one. */
+  private async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.then((w) => w.terminate()).catch(() => undefined);
+  }
+
+  /** Ends the worker for good. */
+  async terminate(): Promise<void> {
+    this.terminated = true;
+    await this.stop();
+  }
+}
+
+function toPage(blocks: TesseractBlock[]): OcrPage {
+  const lines: OcrLine[] = [];
+  let sum = 0;
+  let count = 0;
+  blocks.forEach((block, b) => {
+    for (const paragraph of block.paragraphs) {
+      for (const line of paragraph.lines) {
+        const words: WordBox[] = [];
+        for (const w of line.words) {
+          const text = w.text.trim();
+          if (text === '') continue;
+          const confidence = Math.max(0, Math.min(1, w.confidence / 100));
+          words.push({ text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence });
+          sum += confidence;
+          count++;
+        }
+        if (words.length > 0) lines.push({ words, ...line.bbox, block: b });
+      }
+    }
+  });
+  return { lines, confidence: count > 0 ? sum / count : 0 };
+}

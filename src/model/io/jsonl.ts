@@ -1,0 +1,312 @@
+// JSONL annotation files (the format of ../shared/data/README.md): read line by line with a
+// numbered problem for each bad line, and one record parsed and validated on its own (the
+// editor's store and the converters use that). A file that appendLinesLocked writes to is
+// read up to its committed length: records of an append still running, or of one whose
+// writer died, are not seen.
+import type { FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { AnnotatedDocument, Range, Span } from '../core/types';
+import { labelProblem } from '../core/labels';
+import { InputError, isProbablyBinary, openForReading, SNIFF_BYTES } from './files';
+import { firstInvalidUtf8, utf16ByteOrder } from './encoding';
+import { readCommittedPart } from './append';
+
+export interface JsonlProblem {
+  /** 1-based line number */
+  line: number;
+  message: string;
+}
+
+export interface JsonlContents {
+  docs: AnnotatedDocument[];
+  problems: JsonlProblem[];
+}
+
+/**
+ * Reads a JSONL annotation file line by line (memory stays around one line). A bad line
+ * becomes a problem with its line number and the rest of the file is still read; lines
+ * that are repairable (overlapping spans) keep their record and also report a problem.
+ */
+export async function readJsonl(path: string): Promise<JsonlContents> {
+  return readCommittedPart(
+    path,
+    () => openForReading(path),
+    (fh, limit) => parseLines(fh, limit, path),
+  );
+}
+
+async function parseLines(fh: FileHandle, limit: number, path: string): Promise<JsonlContents> {
+  const fileLabel = basename(path);
+  const docs: AnnotatedDocument[] = [];
+  const problems: JsonlProblem[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // the head of the file, not its first line: a PNG's first "line" is 5 bytes long
+  const head = Buffer.alloc(Math.min(SNIFF_BYTES, limit));
+  await fh.read(head, 0, head.length, 0);
+  if (utf16ByteOrder(head)) throw new InputError(`${path}: the file is UTF-16; JSONL files must be UTF-8.`, path);
+  const binary = isProbablyBinary(head);
+  if (binary) throw new InputError(`${path}: ${binary}.`, path);
+  for await (const { lineNo, bytes, lastWithoutNewline } of readLines(fh, limit)) {
+    let line: string;
+    try {
+      line = decoder.decode(bytes);
+    } catch {
+      problems.push({ line: lineNo, message: `not valid UTF-8 (at byte ${firstInvalidUtf8(bytes)} of the line)` });
+      continue;
+    }
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') continue;
+    const warn = (message: string): void => {
+      problems.push({ line: lineNo, message });
+    };
+    try {
+      docs.push(parseRecord(line, lineNo, fileLabel, warn));
+    } catch (err) {
+      if (!(err instanceof RecordError)) throw err;
+      const torn = lastWithoutNewline && err.invalidJson;
+      problems.push({
+        line: lineNo,
+        message: torn
+          ? `${err.reason}; the file does not end with a newline, so this last line was probably cut off by an interrupted write`
+          : err.reason,
+      });
+    }
+  }
+  return { docs, problems };
+}
+
+interface RawLine {
+  lineNo: number;
+  /** without the '\n' */
+  bytes: Buffer;
+  lastWithoutNewline: boolean;
+}
+
+/** Splits the first `limit` bytes of a file into lines as raw bytes, so invalid UTF-8 is reported per line. */
+async function* readLines(fh: FileHandle, limit: number): AsyncGenerator<RawLine> {
+  if (limit <= 0) return;
+  let pending: Buffer[] = [];
+  let lineNo = 0;
+  for await (const chunk of fh.createReadStream({
+    start: 0,
+    end: limit - 1,
+    highWaterMark: 1 << 16,
+    autoClose: false,
+  })) {
+    const buf = chunk as Buffer;
+    let start = 0;
+    let nl: number;
+    while ((nl = buf.indexOf(0x0a, start)) >= 0) {
+      pending.push(buf.subarray(start, nl));
+      lineNo++;
+      yield { lineNo, bytes: Buffer.concat(pending), lastWithoutNewline: false };
+      pending = [];
+      start = nl + 1;
+    }
+    if (start < buf.length) pending.push(buf.subarray(start));
+  }
+  if (pending.length > 0) {
+    lineNo++;
+    yield { lineNo, bytes: Buffer.concat(pending), lastWithoutNewline: true };
+  }
+}
+
+/** Why one JSONL line was rejected; `reason` carries no file or line prefix. */
+class RecordError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly invalidJson = false,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Parses and validates one JSONL line. Throws an InputError ("<file>:<line>: <reason>.")
+ * for a line that cannot be used; `warn` receives fixes applied to a usable line
+ * (overlapping spans dropped). A missing `id` becomes "<fileLabel>:<lineNo>".
+ */
+export function parseJsonlRecord(
+  line: string,
+  lineNo: number,
+  fileLabel: string,
+  warn?: (message: string) => void,
+): AnnotatedDocument {
+  try {
+    return parseRecord(line, lineNo, fileLabel, warn ?? (() => undefined));
+  } catch (err) {
+    if (err instanceof RecordError) {
+      throw new InputError(`${fileLabel}:${lineNo}: ${err.reason}.`, fileLabel, lineNo);
+    }
+    throw err;
+  }
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+function isObject(v: Json | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseRecord(
+  line: string,
+  lineNo: number,
+  fileLabel: string,
+  warn: (message: string) => void,
+): AnnotatedDocument {
+  let value: Json;
+  try {
+    value = JSON.parse(line) as Json;
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new RecordError(`invalid JSON (${detail})`, true);
+  }
+  if (!isObject(value)) {
+    throw new RecordError(`expected a JSON object, found ${describeJson(value)}`);
+  }
+
+  const text = value.text;
+  if (text === undefined) throw new RecordError('missing "text"');
+  if (typeof text !== 'string') throw new RecordError(`"text" must be a string, found ${describeJson(text)}`);
+
+  const doc: AnnotatedDocument = {
+    id: optionalString(value, 'id') ?? `${fileLabel}:${lineNo}`,
+    text,
+    spans: parseSpans(value, 'spans', text, warn, true) ?? [],
+  };
+  const source = optionalString(value, 'source');
+  if (source !== undefined) doc.source = source;
+  const split = optionalString(value, 'split');
+  if (split !== undefined) doc.split = split;
+  const complete = parseComplete(value.complete);
+  if (complete !== undefined) doc.complete = complete;
+  const reviewed = parseReviewed(value.reviewed, text);
+  if (reviewed !== undefined) doc.reviewed = reviewed;
+  const silver = parseSpans(value, 'silver', text, warn, false);
+  if (silver !== undefined) doc.silver = silver;
+  return doc;
+}
+
+// Optional fields treat null like absent: converters written in Python often emit null.
+
+function optionalString(obj: JsonObject, key: string): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v === '') {
+    throw new RecordError(`"${key}" must be a non-empty string, found ${describeJson(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Validates a span list, sorts it, and drops spans overlapping an earlier one (the
+ * format says spans never overlap; the tagger cannot represent nested entities).
+ */
+function parseSpans(
+  obj: JsonObject,
+  key: 'spans' | 'silver',
+  text: string,
+  warn: (message: string) => void,
+  required: boolean,
+): Span[] | undefined {
+  const raw = obj[key];
+  if (raw === undefined || raw === null) {
+    if (required) throw new RecordError(`missing "${key}" (use [] for a document without entities)`);
+    return undefined;
+  }
+  if (!Array.isArray(raw)) throw new RecordError(`"${key}" must be an array, found ${describeJson(raw)}`);
+
+  const spans = raw.map((item, i) => {
+    const where = `${key}[${i}]`;
+    if (!isObject(item)) throw new RecordError(`${where} must be an object, found ${describeJson(item)}`);
+    const range = parseRange(item, where, text);
+    const label = item.label;
+    if (typeof label !== 'string' || label.trim() === '') {
+      throw new RecordError(`${where}.label must be a non-empty string, found ${describeJson(label)}`);
+    }
+    const problem = labelProblem(label);
+    if (problem) throw new RecordError(`${where}.label: ${problem}`);
+    return { index: i, span: { start: range.start, end: range.end, label } };
+  });
+
+  spans.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.index - b.index);
+  const kept: typeof spans = [];
+  for (const s of spans) {
+    const prev = kept[kept.length - 1];
+    if (prev && s.span.start < prev.span.end) {
+      const same = s.span.start === prev.span.start && s.span.end === prev.span.end;
+      warn(
+        `${key}[${s.index}] (${describeSpan(s.span)}) ${same ? 'has the same range as' : 'overlaps'} ` +
+          `${key}[${prev.index}] (${describeSpan(prev.span)}); dropped ${key}[${s.index}] and kept the rest of the record`,
+      );
+      continue;
+    }
+    kept.push(s);
+  }
+  return kept.map((s) => s.span);
+}
+
+function parseRange(item: JsonObject, where: string, text: string): Range {
+  const { start, end } = item;
+  if (typeof start !== 'number' || !Number.isInteger(start)) {
+    throw new RecordError(`${where}.start must be an integer, found ${describeJson(start)}`);
+  }
+  if (typeof end !== 'number' || !Number.isInteger(end)) {
+    throw new RecordError(`${where}.end must be an integer, found ${describeJson(end)}`);
+  }
+  if (start < 0) throw new RecordError(`${where}.start is ${start}, below 0`);
+  if (start >= end) throw new RecordError(`${where} is empty or reversed (start ${start} >= end ${end})`);
+  if (end > text.length) {
+    throw new RecordError(`${where}.end is ${end}, past the end of the text (${text.length} characters)`);
+  }
+  return { start, end };
+}
+
+function parseComplete(raw: Json | undefined): string[] | 'all' | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (raw === 'all') return 'all';
+  if (!Array.isArray(raw)) {
+    throw new RecordError(`"complete" must be "all" or an array of labels, found ${describeJson(raw)}`);
+  }
+  return raw.map((label, i) => {
+    if (typeof label !== 'string' || label.trim() === '') {
+      throw new RecordError(`complete[${i}] must be a non-empty string, found ${describeJson(label)}`);
+    }
+    const problem = labelProblem(label);
+    if (problem) throw new RecordError(`complete[${i}]: ${problem}`);
+    return label;
+  });
+}
+
+/** Reviewed ranges may touch or overlap (two review sessions); they are sorted and merged. */
+function parseReviewed(raw: Json | undefined, text: string): Range[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) throw new RecordError(`"reviewed" must be an array, found ${describeJson(raw)}`);
+  const ranges = raw.map((item, i) => {
+    const where = `reviewed[${i}]`;
+    if (!isObject(item)) throw new RecordError(`${where} must be an object, found ${describeJson(item)}`);
+    return parseRange(item, where, text);
+  });
+  ranges.sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged: Range[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else merged.push({ ...r });
+  }
+  return merged;
+}
+
+function describeSpan(s: Span): string {
+  return `${s.start}-${s.end} ${s.label}`;
+}
+
+function describeJson(v: Json | undefined): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return v.length > 40 ? `a string ("${v.slice(0, 40)}...")` : `the string "${v}"`;
+  return `${typeof v === 'number' ? 'the number' : 'the boolean'} ${String(v)}`;
+}
