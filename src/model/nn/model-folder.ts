@@ -134,6 +134,8 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
     },
   };
   const target = path.resolve(dir);
+  // the lock file and the sibling folders live beside the model: its parent must exist
+  await fs.mkdir(path.dirname(target), { recursive: true });
   await withFileLock(target, async () => {
     await tidyModelFolder(target);
     const tag = `${process.pid}-${Date.now().toString(36)}`;

@@ -74,6 +74,12 @@ describe('saveModel and the swap', () => {
     assert.deepEqual(await siblings(dir), [], 'no lock, partial or previous folder left');
   });
 
+  test("a model saved into folders that do not exist yet (a workspace's first model)", async () => {
+    const dir = path.join(await temp.file('fresh'), '.entity-lens', 'models', 'ws.1');
+    await saveModel(dir, tinyModel(2));
+    assert.equal((await loadModel(dir)).config.labels.length, tinyModel(2).config.labels.length);
+  });
+
   test('a crash between the two renames: the next load puts the old model back and tidies up', async () => {
     const dir = await savedModel(1);
     // the state a kill between rename(DIR → previous) and rename(partial → DIR) leaves
