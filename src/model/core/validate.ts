@@ -80,7 +80,7 @@ export function nullable<T>(inner: Validator<T>): Validator<T | null> {
 }
 
 /** Absent (undefined or null: converters written in Python often emit null), or what `inner` accepts. */
-export function optional<T>(inner: Validator<T>): Validator<T | undefined> {
+export function optional<T>(inner: Validator<T>): Validator<T | null | undefined> {
   return (v, at) => (v === undefined || v === null ? undefined : inner(v, at));
 }
 
