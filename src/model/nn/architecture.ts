@@ -2,6 +2,7 @@
 // layout ONNX uses, so export is a copy and the training kernels share it.
 import type { TagScheme } from '../core/types';
 import { labelProblem } from '../core/labels';
+import { bool, must, oneOf } from '../core/validate';
 import { tagNames } from '../text/tags';
 import { isKnownFeatureSet, LINE_FEATURE_DIM } from '../text/line-features';
 
@@ -135,7 +136,8 @@ export const ARCHITECTURE_LIMITS = {
 export function configProblem(c: unknown): string | null {
   if (typeof c !== 'object' || c === null || Array.isArray(c)) return '"config" must be an object';
   const o = c as Record<string, unknown>;
-  if (o.scheme !== 'BILOU' && o.scheme !== 'BIO' && o.scheme !== 'IO') return '"scheme" must be BILOU, BIO or IO';
+  const badScheme = oneOf(['BILOU', 'BIO', 'IO'] as const)(o.scheme, '"scheme"');
+  if (badScheme !== undefined) return badScheme;
   if (!Array.isArray(o.labels) || o.labels.length === 0) return '"labels" must be a non-empty list';
   if (o.labels.length > ARCHITECTURE_LIMITS.labels) return `more than ${ARCHITECTURE_LIMITS.labels} labels`;
   for (const label of o.labels) {
@@ -143,7 +145,7 @@ export function configProblem(c: unknown): string | null {
     if (problem) return problem;
   }
   if (new Set(o.labels).size !== o.labels.length) return 'a label is listed twice';
-  const tags = tagNames(o.labels as string[], o.scheme);
+  const tags = tagNames(o.labels as string[], o.scheme as TagScheme);
   if (
     !Array.isArray(o.tags) ||
     o.tags.length !== tags.length ||
@@ -164,17 +166,22 @@ export function configProblem(c: unknown): string | null {
     ['hidden', 1],
   ];
   for (const [key, min] of ints) {
-    const v = o[key];
     const max = ARCHITECTURE_LIMITS[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      return `"${key}" must be a whole number from ${min} to ${max}, found ${JSON.stringify(v)}`;
-    }
+    const inRange = must(
+      `a whole number from ${min} to ${max}`,
+      (v): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+    );
+    const problem = inRange(o[key], `"${key}"`);
+    if (problem !== undefined) return problem;
   }
   if ((o.charWidth as number) % 2 !== 1) return '"charWidth" must be odd';
-  if (o.cell !== 'lstm' && o.cell !== 'gru') return '"cell" must be lstm or gru';
-  if (o.layers !== 1 && o.layers !== 2) return '"layers" must be 1 or 2';
-  if (typeof o.residual !== 'boolean') return '"residual" must be true or false';
-  if (o.output !== 'crf' && o.output !== 'softmax') return '"output" must be crf or softmax';
+  const layers = must('1 or 2', (v): v is 1 | 2 => v === 1 || v === 2);
+  const badChoice =
+    oneOf(['lstm', 'gru'] as const)(o.cell, '"cell"') ??
+    layers(o.layers, '"layers"') ??
+    bool(o.residual, '"residual"') ??
+    oneOf(['crf', 'softmax'] as const)(o.output, '"output"');
+  if (badChoice !== undefined) return badChoice;
   if (o.features !== undefined) {
     if (!isKnownFeatureSet(o.features))
       return `the model reads line features ${JSON.stringify(o.features)}, unknown here`;

@@ -181,9 +181,21 @@ describe('loadModel refuses damaged or mismatched folders before anything runs',
 
   test('a hand-edited model.json: sizes, labels and tags are bounded and checked', async () => {
     const cases: Array<[(m: ModelManifest) => void, RegExp]> = [
-      [(m) => (m.config.maxChars = 100_000), /"maxChars" must be a whole number from 1 to 64/],
+      [(m) => (m.config.maxChars = 100_000), /"maxChars" must be a whole number from 1 to 64, found the number 100000/],
       [(m) => (m.config.vocabSize = 1e9), /"vocabSize" must be a whole number/],
-      [(m) => (m.config.hidden = 1.5), /"hidden" must be a whole number/],
+      [(m) => (m.config.hidden = 1.5), /"hidden" must be a whole number from 1 to \d+, found the number 1\.5/],
+      [
+        (m) => delete (m.config as unknown as Record<string, unknown>).wordDim,
+        /"wordDim" must be a whole number from 1 to \d+, found nothing/,
+      ],
+      [
+        (m) => ((m.config as unknown as Record<string, unknown>).cell = 'rnn'),
+        /"cell" must be "lstm" or "gru", found the string "rnn"/,
+      ],
+      [
+        (m) => ((m.config as unknown as Record<string, unknown>).residual = 'yes'),
+        /"residual" must be true or false, found the string "yes"/,
+      ],
       [(m) => (m.config.labels = ['PARTY', '<img src=x>']), /"<img src=x>" is not a valid label/],
       [(m) => (m.config.labels = ['PARTY', 'PARTY']), /listed twice/],
       [(m) => (m.config.tags = [...m.config.tags].reverse()), /"tags" must be the BILOU tags/],
