@@ -9,7 +9,8 @@ export * from './core/labels';
 export * from './core/ranges';
 export * from './core/random';
 export * from './core/errors';
-export * from './core/validate';
+// (the validator combinators stay behind the door: only the JSON readers and src/shared's message checks use them)
+export { describeValue, type Validator } from './core/validate';
 
 // io: text files, JSONL, atomic writes, locks, all-or-nothing appends, the package's own files, lines of a stream
 export * from './io/files';
