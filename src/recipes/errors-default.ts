@@ -6,6 +6,7 @@
 // Decoding knobs are overridden without touching the model folder:
 //   --bias PARTY=0.5,ADDRESS=1      labelBias (added to the label's emission scores)
 //   --penalty PARTY=4,ADDRESS=0     lineBreakPenalty (what an entity pays to run over a line)
+//   --validate ADDRESS,PARTY        labels added to the rule policy's format checks (policy.ts)
 //   --no-propagate                  party names are not lent to their other occurrences
 //   --cuad dev|test|none (default dev), --sroie tune|report|all|none (default tune)
 //   --model DIR, --show LABEL, --limit N (examples printed per list, default 40)
@@ -111,9 +112,14 @@ async function main(): Promise<void> {
   const model = await loadModel(dir);
   const labelBias = { ...model.info.labelBias, ...labelNumbers('--bias') };
   const lineBreakPenalty = { ...model.info.lineBreakPenalty, ...labelNumbers('--penalty') };
-  console.log(`labelBias ${JSON.stringify(labelBias)} lineBreakPenalty ${JSON.stringify(lineBreakPenalty)}`);
+  const added = arg('--validate')?.split(',') ?? [];
+  const policy = model.info.rules;
+  const rules = policy ? { ...policy, validate: [...new Set([...(policy.validate ?? []), ...added])] } : policy;
+  console.log(
+    `labelBias ${JSON.stringify(labelBias)} lineBreakPenalty ${JSON.stringify(lineBreakPenalty)} validate ${JSON.stringify(rules?.validate)}`,
+  );
   const tagger = await Tagger.create(
-    { ...model, info: { ...model.info, labelBias, lineBreakPenalty } },
+    { ...model, info: { ...model.info, labelBias, lineBreakPenalty, rules } },
     { propagate: !process.argv.includes('--no-propagate') },
     onnxPath(dir),
   );
