@@ -13,7 +13,16 @@ import {
   type TrainOptions,
   type WorkerSummary,
 } from '../../model';
-import { CliError, PROGRAM, errorText, printProblems, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import {
+  CliError,
+  PROGRAM,
+  UsageError,
+  errorText,
+  printProblems,
+  printWarning,
+  type CommandSpec,
+  type ParsedArgs,
+} from '../args';
 import { TrainingProgress, formatDuration } from '../progress';
 import { loadModelDir } from './tag';
 
@@ -55,9 +64,33 @@ export const spec: CommandSpec = {
     epochs: { kind: 'int', value: 'N', min: 1, description: 'passes over the data', default: String(DEFAULT_EPOCHS) },
     'batch-size': { kind: 'int', value: 'N', min: 1, description: 'sequences per step', default: '32' },
     lr: { kind: 'number', value: 'X', min: 0, minExclusive: true, description: 'Adam learning rate', default: '0.002' },
-    hidden: { kind: 'int', value: 'N', min: 1, description: 'recurrent units per direction', default: '100' },
-    layers: { kind: 'int', value: '1|2', min: 1, max: 2, description: 'recurrent layers', default: '1' },
-    cell: { kind: 'choice', choices: ['lstm', 'gru'], description: 'recurrent cell', default: 'lstm' },
+    hidden: {
+      kind: 'int',
+      value: 'N',
+      min: 1,
+      description: 'recurrent units per direction (tcn: channels)',
+      default: '100',
+    },
+    layers: {
+      kind: 'int',
+      value: '1|2',
+      min: 1,
+      max: 2,
+      description: 'recurrent layers (tcn: times the block of dilations runs, same weights)',
+      default: '1',
+    },
+    cell: {
+      kind: 'choice',
+      choices: ['lstm', 'gru', 'tcn'],
+      description: 'encoder: BiLSTM, BiGRU, or dilated convolutions (tcn)',
+      default: 'lstm',
+    },
+    dilations: {
+      kind: 'string',
+      value: 'D1,D2,...',
+      description: 'tcn: dilations of one block of width-3 residual convolutions',
+      default: '1,2,4',
+    },
     residual: { kind: 'boolean', description: 'residual connection between the two layers' },
     'line-features': {
       kind: 'boolean',
@@ -156,9 +189,17 @@ export async function run(args: ParsedArgs): Promise<number> {
   let labels: string[];
   if (initial) {
     labels = initial.config.labels;
-    const ignored = ['labels', 'hidden', 'layers', 'cell', 'residual', 'output', 'scheme', 'line-features'].filter(
-      (f) => args.has(f),
-    );
+    const ignored = [
+      'labels',
+      'hidden',
+      'layers',
+      'cell',
+      'dilations',
+      'residual',
+      'output',
+      'scheme',
+      'line-features',
+    ].filter((f) => args.has(f));
     if (ignored.length > 0) {
       printWarning(
         `--from keeps the model's labels and architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`,
@@ -198,7 +239,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const options: Omit<TrainOptions, 'initial'> = {
     labels,
     scheme: args.choice<TagScheme>('scheme'),
-    cell: args.choice<'lstm' | 'gru'>('cell'),
+    cell: args.choice<'lstm' | 'gru' | 'tcn'>('cell'),
+    dilations: parseDilations(args.string('dilations'), args.choice<string>('cell')),
     hidden: args.number('hidden'),
     layers: args.number('layers') as 1 | 2 | undefined,
     residual: args.flag('residual') || undefined,
@@ -216,8 +258,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   const chars = train.reduce((n, d) => n + d.text.length, 0);
   const arch = initial
     ? `fine-tuning ${fromDir}`
-    : `Bi${(options.cell ?? 'lstm').toUpperCase()}-${(options.output ?? 'crf').toUpperCase()}, hidden ${options.hidden ?? 100}, ` +
-      `${options.layers ?? 1} layer${(options.layers ?? 1) > 1 ? 's' : ''}, ${options.scheme ?? 'BILOU'}`;
+    : options.cell === 'tcn'
+      ? `TCN-${(options.output ?? 'crf').toUpperCase()}, ${options.hidden ?? 100} channels, dilations ` +
+        `${(options.dilations ?? [1, 2, 4]).join(',')} × ${options.layers ?? 1}, ${options.scheme ?? 'BILOU'}`
+      : `Bi${(options.cell ?? 'lstm').toUpperCase()}-${(options.output ?? 'crf').toUpperCase()}, hidden ${options.hidden ?? 100}, ` +
+        `${options.layers ?? 1} layer${(options.layers ?? 1) > 1 ? 's' : ''}, ${options.scheme ?? 'BILOU'}`;
   process.stderr.write(
     `Training on ${train.length} document${train.length === 1 ? '' : 's'} (${formatCount(chars)} characters), ` +
       `dev ${dev.length} document${dev.length === 1 ? '' : 's'}; labels ${labels.join(', ')}\n` +
@@ -294,6 +339,18 @@ export async function run(args: ParsedArgs): Promise<number> {
     `Model saved to ${outDir} (${bestText}; ${summary.trainSequences} training sequences) in ${took}.\n`,
   );
   return 0;
+}
+
+/** --dilations 1,2,4: whole numbers from 1 to 256; only with --cell tcn. */
+export function parseDilations(raw: string | undefined, cell: string | undefined): number[] | undefined {
+  if (raw === undefined) return undefined;
+  if (cell !== 'tcn') throw new UsageError('--dilations is for --cell tcn');
+  const parts = raw.split(',').map((p) => p.trim());
+  const values = parts.map(Number);
+  if (parts.length > 8 || values.some((v, i) => parts[i] === '' || !Number.isInteger(v) || v < 1 || v > 256)) {
+    throw new UsageError(`--dilations must be 1 to 8 whole numbers from 1 to 256 separated by commas, not "${raw}"`);
+  }
+  return values;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface TrainOptions {
   labels: string[];
   scheme?: TagScheme;
   cell?: ModelConfig['cell'];
+  /** tcn: the dilations of one block (default TCN_DILATIONS) */
+  dilations?: number[];
   hidden?: number;
   layers?: 1 | 2;
   residual?: boolean;
@@ -155,6 +157,7 @@ export function makeConfig(o: TrainOptions, vocab: Vocabulary): ModelConfig {
     layers: o.layers ?? 1,
     residual: o.residual ?? false,
     output: o.output ?? 'crf',
+    ...(o.cell === 'tcn' && o.dilations ? { dilations: o.dilations } : {}),
     ...(o.lineFeatures ? { features: LINE_FEATURES, featureDim: LINE_FEATURE_DIM } : {}),
   };
 }
