@@ -1,6 +1,6 @@
 // The other taggers end to end through the command line, on tiny synthetic contracts: a TCN
 // trained with `train --cell tcn`, tagged through onnxruntime and the engine's own forward
-// pass.
+// pass; ensembles from `ensemble --out DIR A B` and `train --ensemble N`.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
@@ -21,7 +21,7 @@ let dir: string;
 let trainFile: string;
 let devFile: string;
 
-/** Small and quick: 2 epochs of 40 synthetic contracts. */
+/** Small and quick: 2 epochs (unless `extra` says) of 40 synthetic contracts. */
 function trainArgs(out: string, ...extra: string[]): string[] {
   return [
     'train',
@@ -31,8 +31,7 @@ function trainArgs(out: string, ...extra: string[]): string[] {
     devFile,
     '--out',
     out,
-    '--epochs',
-    '2',
+    ...(extra.includes('--epochs') ? [] : ['--epochs', '2']),
     '--hidden',
     '16',
     '--batch-size',
@@ -109,5 +108,76 @@ describe('train --cell tcn', () => {
     assert.equal(r2.code, 2);
     assert.match(r2.stderr, /--dilations must be 1 to 8 whole numbers/);
     assertNoStack(r2.stderr);
+  });
+});
+
+describe('ensembles', () => {
+  let lstmDir: string;
+  let tcnDir: string;
+  before(async () => {
+    lstmDir = path.join(dir, 'e-lstm');
+    tcnDir = path.join(dir, 'e-tcn');
+    const runs = await Promise.all([
+      cli(...trainArgs(lstmDir, '--seed', '1')),
+      cli(...trainArgs(tcnDir, '--cell', 'tcn', '--seed', '2')),
+    ]);
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+  });
+
+  test('ensemble --out DIR A B: one folder that tags like any model', async () => {
+    const out = path.join(dir, 'ens-ab');
+    const r = await cli('ensemble', '--out', out, lstmDir, tcnDir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Ensemble of 2 models \(lstm, tcn;/);
+    const model = await loadModel(out);
+    assert.deepEqual(
+      model.members?.map((m) => m.config.cell),
+      ['lstm', 'tcn'],
+    );
+    const file = path.join(dir, 'ens-contract.txt');
+    await fs.writeFile(file, CONTRACT);
+    const tagged = await cli('tag', '--json', '--model', out, file);
+    assert.equal(tagged.code, 0, tagged.stderr);
+    const found = JSON.parse(tagged.stdout.trim()) as { entities: { label: string; confidence: number }[] };
+    assert.ok(
+      found.entities.some((e) => e.label === 'DATE'),
+      tagged.stdout,
+    );
+    for (const e of found.entities) assert.ok(e.confidence > 0 && e.confidence <= 1);
+  });
+
+  test('models with other labels, or a missing folder, are refused with one line', async () => {
+    const dateOnly = path.join(dir, 'e-date');
+    const t = await cli(...trainArgs(dateOnly, '--labels', 'DATE', '--epochs', '1'));
+    assert.equal(t.code, 0, t.stderr);
+    const r = await cli('ensemble', '--out', path.join(dir, 'never'), lstmDir, dateOnly);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /cannot make an ensemble: .*e-date and .*e-lstm have different labels \(DATE \/ DATE, PARTY\)/,
+    );
+    assertNoStack(r.stderr);
+    const missing = await cli('ensemble', '--out', path.join(dir, 'never'), lstmDir, path.join(dir, 'nope'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope: no such model folder/);
+    const one = await cli('ensemble', '--out', path.join(dir, 'never'), lstmDir);
+    assert.equal(one.code, 2);
+  });
+
+  test('train --ensemble 2 trains two seeds and saves one ensemble', async () => {
+    const out = path.join(dir, 'ens-seeds');
+    const r = await cli(...trainArgs(out, '--ensemble', '2', '--epochs', '1', '--seed', '5'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Member 1\/2 \(seed 5\)[\s\S]*Member 2\/2 \(seed 6\)/);
+    assert.match(r.stdout, /Ensemble of 2 models \(seeds 5-6; member dev F1 /);
+    const model = await loadModel(out);
+    assert.equal(model.members?.length, 2);
+    const tagger = await Tagger.load(out, { rules: false });
+    try {
+      assert.equal(tagger.runtime.kind, 'onnx');
+      assert.ok((await tagger.tag(CONTRACT)).length > 0);
+    } finally {
+      await tagger.dispose();
+    }
   });
 });
