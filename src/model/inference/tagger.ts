@@ -62,6 +62,8 @@ export interface TaggerOptions {
   rules?: boolean;
   /** characters of a text tag() holds tokens for at a time (default PART_CHARS) */
   partChars?: number;
+  /** onnxruntime's intra-op threads (default 1: two collapse when another process holds a core) */
+  intraOpThreads?: number;
 }
 
 /** What a text brings beside its characters. */
@@ -158,7 +160,11 @@ export class Tagger {
           (model.members
             ? exporter.exportEnsembleOnnx(model.members)
             : exporter.exportOnnx(model.config, model.weights));
-        return new Tagger(model, await OnnxEmissions.create(bytes), options);
+        return new Tagger(
+          model,
+          await OnnxEmissions.create(bytes, { intraOpThreads: options.intraOpThreads }),
+          options,
+        );
       } catch (e) {
         if (runtime === 'onnx') throw e;
         const reason = firstLine(e);

@@ -7,7 +7,7 @@
 // vocabularies (a word a member never saw gets that member's unknown-word row), so one encoded
 // batch feeds every member and one ONNX graph runs them all (onnx-export.ts).
 import { copyWeights, weightShapes, sizeOf, type ModelConfig, type Weights } from './architecture';
-import type { ModelInfo, TrainedModel } from './model-folder';
+import type { ModelInfo, TrainedModel } from './trained-model';
 import { UNK, Vocabulary } from './vocabulary';
 
 /** Members of one ensemble, at least and at most. */

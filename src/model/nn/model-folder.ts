@@ -13,7 +13,6 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { RulePolicy } from '../rules/policy';
 import {
   configProblem,
   featureDim,
@@ -24,6 +23,9 @@ import {
   type Weights,
 } from './architecture';
 import { Vocabulary, type VocabularyData } from './vocabulary';
+import type { ModelInfo, TrainedModel } from './trained-model';
+
+export type { ModelInfo, TrainedModel } from './trained-model';
 import { errorCode, InputError, openForReading, syncDirectory, writeFileAtomic } from '../io/files';
 import { withFileLock } from '../io/lock';
 import { exportEnsembleOnnx, exportOnnx, onnxProblem } from './onnx-export';
@@ -39,27 +41,6 @@ const READABLE_FORMATS: unknown[] = [1, 2];
 
 export function formatOf(config: ModelConfig): number {
   return featureDim(config) > 0 ? 2 : 1;
-}
-
-export interface ModelInfo {
-  name: string;
-  version: string;
-  created: string;
-  /** free-form training record: data counts, epochs, dev scores */
-  training?: Record<string, unknown>;
-  /** labels the rule-based annotators decide at tagging time (combine.ts) */
-  rules?: RulePolicy;
-  /**
-   * Added to the emission score of each tag of a label before decoding: moves that label's
-   * precision / recall operating point (the default model's is chosen on dev, see its card).
-   */
-  labelBias?: Record<string, number>;
-  /**
-   * Per label, what an entity pays to run on across a line break (subtracted from the score of
-   * continuing it on the next line's first token): labels that rarely cross lines stay within
-   * one unless the network is confident. Absent or 0: free to cross (an address).
-   */
-  lineBreakPenalty?: Record<string, number>;
 }
 
 /** The files of a model folder that model.json records by size and content hash. */
@@ -96,18 +77,6 @@ export interface EnsembleManifest extends ModelInfo {
   config: ModelConfig;
   members: EnsembleMemberRecord[];
   files?: Partial<Record<HashedFile, FileDigest>>;
-}
-
-export interface TrainedModel {
-  info: ModelInfo;
-  config: ModelConfig;
-  vocab: Vocabulary;
-  weights: Weights;
-  /**
-   * An ensemble's members (nn/ensemble.ts), sharing `vocab`; `config` and `weights` are then the
-   * first member's with the CRF averaged over all, what the decoder reads.
-   */
-  members?: TrainedModel[];
 }
 
 /** model.json and vocab.json beyond these sizes are not a model's (the default's: 5 KB, 150 KB). */
@@ -429,7 +398,7 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
     throw bad(`not valid JSON (${(e as Error).message})`);
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw bad('not a JSON object');
-  if ((manifest as { kind?: unknown }).kind === 'ensemble' || manifest.format === ENSEMBLE_FORMAT) {
+  if ((manifest as { kind?: unknown }).kind === 'ensemble') {
     return loadEnsemble(dir, manifest as unknown as EnsembleManifest, bad);
   }
   if (!READABLE_FORMATS.includes(manifest.format)) {
