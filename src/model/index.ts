@@ -50,6 +50,8 @@ export * from './nn/vocabulary';
 export * from './nn/embeddings';
 export * from './nn/gemm';
 export * from './nn/network';
+export * from './nn/tcn';
+export * from './nn/ensemble';
 export * from './nn/model-folder';
 export * from './nn/onnx-export';
 export * from './nn/model-identity';

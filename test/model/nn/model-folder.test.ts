@@ -190,7 +190,7 @@ describe('loadModel refuses damaged or mismatched folders before anything runs',
       ],
       [
         (m) => ((m.config as unknown as Record<string, unknown>).cell = 'rnn'),
-        /"cell" must be "lstm" or "gru", found the string "rnn"/,
+        /"cell" must be "lstm", "gru" or "tcn", found the string "rnn"/,
       ],
       [
         (m) => ((m.config as unknown as Record<string, unknown>).residual = 'yes'),
