@@ -41,7 +41,13 @@ const entries = [
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
   { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
   { entryPoints: { 'scale-bench': 'bench/scale.ts' }, optional: true },
-  { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
+  {
+    entryPoints: {
+      'train-default': 'src/recipes/train-default.ts',
+      'eval-default': 'src/recipes/eval-default.ts',
+      'errors-default': 'src/recipes/errors-default.ts',
+    },
+  },
   { entryPoints: { 'train-fields': 'src/recipes/train-fields.ts', 'eval-fields': 'src/recipes/eval-fields.ts' } },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
   // the pages editor's webview (pages.js + pages.css), with pdf.js from unpdf bundled in

@@ -16,6 +16,8 @@ Model (config.ts):
   Conv1d(chars, padding (K-1)/2)); x = concat(word, shape, char feature);
   `layers` bidirectional LSTM/GRU layers (stacked by hand so that, with `residual`, layer l's
   output gets layer l-1's output added), packed by sentence length; emissions = Linear(2H, T);
+  or cell 'tcn': Linear(x) to H channels, then residual width-3 Conv1d's with the config's
+  dilations, the block `layers` times, positions past a length held at 0; Linear(H, T);
   output 'crf': linear-chain CRF with constraints (disallowed start/end/transition: -1e4),
   partial-annotation loss  logZ(allowed paths) - logZ(paths inside tagMask), mean over
   sentences; output 'softmax': per token -log sum_{tag in mask} softmax(emissions), summed over
@@ -130,12 +132,21 @@ class Tagger(nn.Module):
         # line and page features (models of feature set lines-1): given per token, concatenated
         self.feature_dim = int(c.get('featureDim') or 0) if c.get('features') else 0
         in_dim = c['wordDim'] + c['shapeDim'] + c['charFilters'] + self.feature_dim
-        cell = {'lstm': nn.LSTM, 'gru': nn.GRU}[c['cell']]
-        self.rnns = nn.ModuleList(
-            cell(in_dim if l == 0 else 2 * H, H, num_layers=1, bidirectional=True, batch_first=True)
-            for l in range(c['layers']))
+        self.tcn = c['cell'] == 'tcn'
+        if self.tcn:
+            # the iterated dilated CNN of src/model/nn/tcn.ts: projection, then per dilation
+            # h = mask * (h + relu(conv_d(h))), the block `layers` times with the same weights
+            self.tcn_in = nn.Linear(in_dim, H)
+            self.convs = nn.ModuleList(
+                nn.Conv1d(H, H, 3, dilation=d, padding=d) for d in (c.get('dilations') or [1, 2, 4]))
+            self.rnns = nn.ModuleList()
+        else:
+            cell = {'lstm': nn.LSTM, 'gru': nn.GRU}[c['cell']]
+            self.rnns = nn.ModuleList(
+                cell(in_dim if l == 0 else 2 * H, H, num_layers=1, bidirectional=True, batch_first=True)
+                for l in range(c['layers']))
         self.residual = bool(c.get('residual', False))
-        self.out = nn.Linear(2 * H, T)
+        self.out = nn.Linear(H if self.tcn else 2 * H, T)
         self.crf = c['output'] == 'crf'
         if self.crf:
             self.trans = nn.Parameter(torch.empty(T, T).uniform_(-0.1, 0.1))  # [from, to]
@@ -161,6 +172,14 @@ class Tagger(nn.Module):
         if self.feature_dim:
             parts.append(features)
         x = torch.cat(parts, dim=2)
+        if self.tcn:
+            mask = (torch.arange(L).unsqueeze(0) < lengths.unsqueeze(1)).float()  # [B, L]
+            h = (self.tcn_in(x) * mask.unsqueeze(2)).transpose(1, 2)  # [B, H, L]
+            m = mask.unsqueeze(1)
+            for _ in range(self.c['layers']):
+                for conv in self.convs:
+                    h = (h + torch.relu(conv(h))) * m
+            return self.out(h.transpose(1, 2))
         full = int(lengths.min()) == L  # no padding: packing is the identity
         for l, rnn in enumerate(self.rnns):
             if full:

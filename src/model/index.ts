@@ -2,12 +2,15 @@
 // the benches) imports from here, never from a file behind it (eslint keeps it so). Stages in
 // pipeline order; each folder imports only from the folders above it.
 
-// core: shared types, the label grammar and safe display, range algebra, seeded random numbers
+// core: shared types, the label grammar and safe display, range algebra, seeded random numbers,
+// error text, the validators for values from outside
 export * from './core/types';
 export * from './core/labels';
 export * from './core/ranges';
 export * from './core/random';
 export * from './core/errors';
+// (the validator combinators stay behind the door: only the JSON readers and src/shared's message checks use them)
+export { describeValue, type Validator } from './core/validate';
 
 // io: text files, JSONL, atomic writes, locks, all-or-nothing appends, the package's own files, lines of a stream
 export * from './io/files';
@@ -47,6 +50,8 @@ export * from './nn/vocabulary';
 export * from './nn/embeddings';
 export * from './nn/gemm';
 export * from './nn/network';
+export * from './nn/tcn';
+export * from './nn/ensemble';
 export * from './nn/model-folder';
 export * from './nn/onnx-export';
 export * from './nn/model-identity';

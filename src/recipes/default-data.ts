@@ -2,6 +2,7 @@
 // repository): CUAD contracts with gold PARTY/DATE/DURATION/JURISDICTION, completed by
 // rule-made "silver" spans for the labels CUAD leaves unlabelled, plus invoices from the
 // project's own generator. Gold and silver stay apart: silver lives in `silver`.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { annotate, type AnnotatedDocument, packageRoot, readJsonl } from '../model';
@@ -50,6 +51,16 @@ export async function readCuad(split: 'train' | 'dev' | 'test'): Promise<Annotat
 
 export async function readSroie(): Promise<AnnotatedDocument[]> {
   return (await readJsonl(path.join(dataDir(), 'sroie-dev.jsonl'))).docs;
+}
+
+/**
+ * SROIE has only a dev split. Decoding choices made on receipts are tuned on a fixed part of it
+ * chosen by a hash of the id ('tune', about 40 %) and reported on the rest ('report'): the same
+ * hash and share as the field chooser's split (its 'fit' part is this 'tune' part).
+ */
+export function sroiePart(id: string): 'tune' | 'report' {
+  const h = createHash('sha256').update(`sroie-fields:${id}`).digest();
+  return h[0] < 0.4 * 256 ? 'tune' : 'report';
 }
 
 /** Gold kept as is; silver spans from the rules where they do not overlap gold. */

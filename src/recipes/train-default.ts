@@ -15,6 +15,7 @@
 import * as path from 'node:path';
 import { defaultModelDir, loadWordVectors, packageRoot, saveModel, train, errorMessage } from '../model';
 import {
+  ADDRESS_BIAS,
   calibrateLinePenalty,
   calibratePartyBias,
   documentScore,
@@ -123,7 +124,7 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
       ...options,
       extraSequences: data.train,
       name: partial ? 'entity-lens-default' : 'plain-baseline',
-      version: arg('--version') ?? '1.3.0',
+      version: arg('--version') ?? '1.3.1',
     },
     {
       onProgress: (p) => {
@@ -162,7 +163,7 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
   }
   if (partial) {
     const bias = await calibratePartyBias(model, cuadDev, console.log);
-    model.info.labelBias = { PARTY: bias };
+    model.info.labelBias = { PARTY: bias, ADDRESS: ADDRESS_BIAS };
     console.log(`PARTY bias ${bias} chosen`);
   }
   model.info.training = {

@@ -24,14 +24,25 @@ export interface EmissionSource {
   dispose(): Promise<void>;
 }
 
+/** The engine's own forward pass; for an ensemble, the mean of its members' emissions. */
 export class NetworkEmissions implements EmissionSource {
   readonly kind = 'tfjs';
-  private readonly network: Network;
+  private readonly networks: Network[];
   constructor(model: TrainedModel) {
-    this.network = new Network(model.config, model.weights);
+    this.networks = (model.members ?? [model]).map((m) => new Network(m.config, m.weights));
   }
   async run(batch: EncodedBatch): Promise<Float32Array> {
-    return this.network.forward(batch).emissions;
+    if (this.networks.length === 1) return this.networks[0].forward(batch).emissions;
+    let sum: Float32Array | null = null;
+    for (const net of this.networks) {
+      const em = net.forward(batch).emissions;
+      if (!sum) sum = em;
+      else for (let i = 0; i < em.length; i++) sum[i] += em[i];
+    }
+    const out = sum as Float32Array;
+    const scale = 1 / this.networks.length;
+    for (let i = 0; i < out.length; i++) out[i] *= scale;
+    return out;
   }
   async dispose(): Promise<void> {}
 }
@@ -51,6 +62,8 @@ export interface TaggerOptions {
   rules?: boolean;
   /** characters of a text tag() holds tokens for at a time (default PART_CHARS) */
   partChars?: number;
+  /** onnxruntime's intra-op threads (default 1: two collapse when another process holds a core) */
+  intraOpThreads?: number;
 }
 
 /** What a text brings beside its characters. */
@@ -141,8 +154,17 @@ export class Tagger {
     const runtime = options.runtime ?? 'auto';
     if (runtime !== 'tfjs') {
       try {
-        const bytes = onnxFile ?? (await import('../nn/onnx-export')).exportOnnx(model.config, model.weights);
-        return new Tagger(model, await OnnxEmissions.create(bytes), options);
+        const exporter = await import('../nn/onnx-export');
+        const bytes =
+          onnxFile ??
+          (model.members
+            ? exporter.exportEnsembleOnnx(model.members)
+            : exporter.exportOnnx(model.config, model.weights));
+        return new Tagger(
+          model,
+          await OnnxEmissions.create(bytes, { intraOpThreads: options.intraOpThreads }),
+          options,
+        );
       } catch (e) {
         if (runtime === 'onnx') throw e;
         const reason = firstLine(e);

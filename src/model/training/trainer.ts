@@ -28,6 +28,8 @@ export interface TrainOptions {
   labels: string[];
   scheme?: TagScheme;
   cell?: ModelConfig['cell'];
+  /** tcn: the dilations of one block (default TCN_DILATIONS) */
+  dilations?: number[];
   hidden?: number;
   layers?: 1 | 2;
   residual?: boolean;
@@ -155,6 +157,7 @@ export function makeConfig(o: TrainOptions, vocab: Vocabulary): ModelConfig {
     layers: o.layers ?? 1,
     residual: o.residual ?? false,
     output: o.output ?? 'crf',
+    ...(o.cell === 'tcn' && o.dilations ? { dilations: o.dilations } : {}),
     ...(o.lineFeatures ? { features: LINE_FEATURES, featureDim: LINE_FEATURE_DIM } : {}),
   };
 }
@@ -199,6 +202,9 @@ function startingModel(
   o: TrainOptions,
   data: TrainingData,
 ): { vocab: Vocabulary; config: ModelConfig; weights: Weights } {
+  if (o.initial && o.cell && o.cell !== o.initial.config.cell) return withArchitecture(o, o.initial, o.cell);
+  // an ensemble's config and weights are its first member's with the CRF averaged over all:
+  // fine-tuning it fine-tunes that one network, and the result is a single model
   if (o.initial) return { vocab: o.initial.vocab, config: o.initial.config, weights: copyWeights(o.initial.weights) };
   const texts = function* () {
     for (const s of data.train) for (const t of s.tokens) yield t.text;
@@ -220,6 +226,45 @@ function startingModel(
     if (hits === 0) throw new Error('none of the pretrained vectors matched the vocabulary (check the dimension)');
   }
   return { vocab, config, weights };
+}
+
+/**
+ * A new network of another architecture (`cell`) on a trained model's vocabulary: its word,
+ * shape and character layers and its CRF are copied (the same inputs and tags), the encoder and
+ * output layer start fresh. The workspace setting for the architecture of trained models starts
+ * here; replayed predictions of the old model (TrainOptions.extraSequences) teach the rest.
+ */
+function withArchitecture(
+  o: TrainOptions,
+  base: TrainedModel,
+  cell: ModelConfig['cell'],
+): { vocab: Vocabulary; config: ModelConfig; weights: Weights } {
+  const { dilations: _d, ...rest } = base.config;
+  const config: ModelConfig = {
+    ...rest,
+    cell,
+    hidden: o.hidden ?? base.config.hidden,
+    layers: o.layers ?? (cell === 'tcn' ? 2 : base.config.layers),
+    residual: cell === 'tcn' ? false : base.config.residual,
+    ...(cell === 'tcn' && o.dilations ? { dilations: o.dilations } : {}),
+  };
+  const problem = configProblem(config);
+  if (problem) throw new InputError(`training options: ${problem}.`);
+  const weights = initWeights(config, o.seed ?? 1);
+  for (const name of [
+    'word.emb',
+    'shape.emb',
+    'char.emb',
+    'char.conv.w',
+    'char.conv.b',
+    'crf.trans',
+    'crf.start',
+    'crf.end',
+  ]) {
+    const from = base.weights[name];
+    if (from && weights[name] && from.length === weights[name].length) weights[name].set(from);
+  }
+  return { vocab: base.vocab, config, weights };
 }
 
 /** What one training step needs, built once per run. */

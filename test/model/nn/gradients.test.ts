@@ -13,7 +13,7 @@ import type { EncodedBatch } from '../../../src/model/core/types';
 const T = 5;
 
 function config(
-  cell: 'lstm' | 'gru',
+  cell: 'lstm' | 'gru' | 'tcn',
   layers: 1 | 2,
   residual: boolean,
   output: 'crf' | 'softmax',
@@ -38,6 +38,7 @@ function config(
     layers,
     residual,
     output,
+    ...(cell === 'tcn' ? { dilations: [1, 2] } : {}),
   };
 }
 
@@ -114,7 +115,7 @@ function check(cfg: ModelConfig, seed: number): void {
   const weights = initWeights(cfg, seed);
   // non-zero CRF and bias weights so their gradients are exercised
   for (const name of Object.keys(weights)) {
-    if (name.startsWith('crf') || name === 'out.b' || name.endsWith('.B')) {
+    if (name.startsWith('crf') || name === 'out.b' || name.endsWith('.B') || /^tcn\..*\.b$/.test(name)) {
       const a = weights[name];
       for (let i = 0; i < a.length; i++) a[i] = rng.uniform(-0.5, 0.5);
     }
@@ -125,7 +126,7 @@ function check(cfg: ModelConfig, seed: number): void {
   loss(net, batch, mask, grads);
   const eps = 1e-2;
   // max-pooling is piecewise linear: a large step can switch the winning position
-  const epsFor = (name: string) => (name.startsWith('char.') ? 1e-3 : eps);
+  const epsFor = (name: string) => (name.startsWith('char.') || name.startsWith('tcn.') ? 1e-3 : eps);
   let checked = 0;
   for (const [name, w] of Object.entries(weights)) {
     const g = grads.dense[name];
@@ -156,3 +157,7 @@ test('two residual LSTM layers, softmax output', () => check(config('lstm', 2, t
 test('two GRU layers + CRF', () => check(config('gru', 2, false, 'crf'), 4));
 test('LSTM + CRF with line features: gradients match finite differences', () =>
   check(config('lstm', 1, false, 'crf', 3), 5));
+test('TCN + CRF gradients match finite differences (two blocks of shared weights)', () =>
+  check(config('tcn', 2, false, 'crf'), 6));
+test('TCN with softmax output and line features: gradients match finite differences', () =>
+  check(config('tcn', 1, false, 'softmax', 3), 7));

@@ -46,8 +46,16 @@ const REALISTIC: Dims = {
   T: 33,
 };
 
-function makeConfig(d: Dims, cell: CellType, layers: 1 | 2, residual: boolean, features = 0): ModelConfig {
+function makeConfig(
+  d: Dims,
+  cell: CellType,
+  layers: 1 | 2,
+  residual: boolean,
+  features = 0,
+  dilations?: number[],
+): ModelConfig {
   return {
+    ...(dilations ? { dilations } : {}),
     ...(features > 0 ? { features: 'lines-1', featureDim: features } : {}),
     scheme: 'BIO',
     labels: ['X'],
@@ -173,6 +181,35 @@ test('ONNX matches the reference with line features: LSTM, 1 layer', async () =>
 
 test('ONNX matches the reference with line features: GRU, 2 layers, residual', async () => {
   await checkAgainstReference(makeConfig(SMALL, 'gru', 2, true, 5), 55);
+});
+
+test('ONNX matches the reference and the engine: TCN, dilations 1,2,4 twice, shared weights', async () => {
+  await checkAgainstReference(makeConfig(SMALL, 'tcn', 2, false), 66);
+});
+
+test('ONNX matches the reference: TCN with line features, dilations 1,3 once', async () => {
+  await checkAgainstReference(makeConfig(SMALL, 'tcn', 1, false, 18, [1, 3]), 77);
+});
+
+test('a TCN graph is dilated Convs, and its emissions stay within 1e-4 of the engine at realistic size', async () => {
+  const config = makeConfig({ ...REALISTIC, H: 64 }, 'tcn', 2, false, 18);
+  const weights = randomWeights(config, 88, 0.2);
+  const bytes = exportOnnx(config, weights);
+  const nodes = onnx.ModelProto.decode(bytes).graph?.node ?? [];
+  const dilations = nodes
+    .filter((n) => n.opType === 'Conv' && (n.input ?? [])[1]?.startsWith('tcn.'))
+    .map((n) => Number((n.attribute ?? []).find((a) => a.name === 'dilations')?.ints?.[0]));
+  assert.deepEqual(dilations, [1, 2, 4, 1, 2, 4]);
+  assert.ok(!nodes.some((n) => n.opType === 'LSTM' || n.opType === 'GRU'));
+  const session = await OnnxEmissions.create(bytes);
+  try {
+    const batch = randomBatch(config, [60, 33, 1, 60], 60, 89);
+    await prepareMatrixProducts();
+    const engine = new Network(config, weights).forward(batch).emissions;
+    assertClose(await session.run(batch), engine, batch, config.tags.length, 1e-4);
+  } finally {
+    await session.dispose();
+  }
 });
 
 test('a graph with line features has a features input, and runs check the batch carries them', async () => {
