@@ -23,6 +23,7 @@ import {
   type FieldTrainingSet,
   type FieldWeights,
   chooserKey,
+  writeFileAtomic,
 } from '../model';
 import { examplesOf, loadCorpora, SYNTHETIC_COUNT, SYNTHETIC_SEED } from './fields-recipe';
 import type { FieldDocument } from './fields-data';
@@ -36,12 +37,21 @@ const show = (scores: Record<string, number>) =>
     .join(', ');
 const ITERATIONS = 300;
 
+/** Field types whose label says what the value is: an IBAN is the IBAN wherever it is printed. */
+const EXACT_TYPES = new Set(['iban', 'bic', 'identifier']);
+/** "No value" for a field the data never fills (a receipt's buyer or due date). */
+const NEVER: FieldWeights = { weights: {}, none: 20 };
+
 function fit(sets: FieldTrainingSet[], l2: number): Record<string, FieldWeights> {
   const out: Record<string, FieldWeights> = {};
-  // a field never filled in the data (a receipt's IBAN) is left to its fixed pick
-  for (const s of sets)
+  for (const s of sets) {
+    const key = chooserKey(s.kind, s.field);
     if (s.choices.some((c) => c.right.some(Boolean)))
-      out[chooserKey(s.kind, s.field)] = fitFieldWeights(s, { l2, iterations: ITERATIONS, minCount: 3, prune: 0.005 });
+      out[key] = fitFieldWeights(s, { l2, iterations: ITERATIONS, minCount: 3, prune: 0.005 });
+    // a field the data never fills: an exact one (a receipt's IBAN) is left to its fixed pick,
+    // another (a receipt's buyer: the first party is its seller) is not given
+    else if (!EXACT_TYPES.has(s.type)) out[key] = NEVER;
+  }
   return out;
 }
 
@@ -142,7 +152,7 @@ async function main(): Promise<void> {
   };
   const data: ChooserData = chooserOf(fields, trained).toJSON();
   const file = path.join(modelDir, CHOOSER_FILE);
-  fs.writeFileSync(file, `${JSON.stringify(data)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(data)}\n`);
   const weights = Object.values(fields).reduce((a, w) => a + Object.keys(w.weights).length, 0);
   console.log(
     `wrote ${file}: ${Object.keys(fields).length} fields, ${weights} weights, ${(fs.statSync(file).size / 1024).toFixed(0)} KB`,
