@@ -1,13 +1,16 @@
 // `entity-lens fields`, run as a child process with the default model on the sample invoice,
 // receipt and contract: one JSON object per file in the issue's shape, CSV with one row per
-// file, a check on numbers that do not add up, and the failure paths.
+// file, a check on numbers that do not add up, and the failure paths; a PDF and a receipt photo
+// read as `tag` reads them (an NDA and an SROIE photo when ../shared/data is there).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertNoStack, cli } from '../fixtures/cli';
-import { ROOT } from '../fixtures/paths';
+import { assertNoStack, cli, finish, start } from '../fixtures/cli';
+import { pdfWithText } from '../fixtures/documents';
+import { DATA_DIR, ROOT } from '../fixtures/paths';
 
 const SAMPLES = path.join(ROOT, 'samples', 'workspace');
 const INVOICE = path.join(SAMPLES, 'invoices', 'invoice-FOS-2026-0117.txt');
@@ -30,9 +33,41 @@ interface Out {
 }
 
 let dir: string;
+let env: NodeJS.ProcessEnv;
 before(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'entity-lens-fields-'));
+  env = { ENTITY_LENS_CACHE_DIR: path.join(dir, 'cache') };
 });
+
+/** `fields --json FILE...` (and `text FILE` for each file): the objects and the texts the offsets are into. */
+async function fieldsOf(...files: string[]): Promise<{ out: Out; text: string }[]> {
+  const r = await finish(start(['fields', '--json', ...files], { env }), 300_000);
+  assert.equal(r.code, 0, r.stderr);
+  const outs = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Out);
+  const texts: string[] = [];
+  for (const f of files) {
+    const t = await finish(start(['text', f], { env }), 300_000);
+    assert.equal(t.code, 0, t.stderr);
+    texts.push(t.stdout.replace(/\n$/, ''));
+  }
+  return outs.map((out, i) => ({ out, text: texts[i] }));
+}
+
+/** Every value's text is its span of the document's text; every value has a page. */
+function assertPlaced(out: Out, text: string): void {
+  for (const [name, values] of Object.entries(out.fields)) {
+    for (const v of values) {
+      assert.equal(v.text, text.slice(v.start, v.end).replace(/\s+/g, ' ').trim(), `${out.file} ${name}`);
+      assert.ok(v.page !== undefined && v.page >= 1, `${out.file} ${name}: page ${v.page}`);
+    }
+  }
+}
+
+const NDA_DIR = path.join(DATA_DIR, 'kleister-nda-test-pdf');
+const PHOTO_DIR = path.join(DATA_DIR, 'sroie-dev-img');
 after(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
@@ -114,6 +149,45 @@ describe('fields', () => {
     assert.doesNotMatch(r.stdout, /^ {2}iban\b/m);
     assert.match(r.stderr, /warning: .*fields\.json: memo: not a kind of document/);
   });
+
+  test('a PDF: read as tag reads it, values with their page', async () => {
+    const invoice = await fs.readFile(INVOICE, 'utf8');
+    const lines = invoice.split('\n').slice(0, 40);
+    const pdf = path.join(dir, 'invoice.pdf');
+    await fs.writeFile(
+      pdf,
+      await pdfWithText(
+        [lines.slice(0, 20), lines.slice(20)].map((page) => page.map((t, i) => ({ text: t, x: 50, y: 60 + 14 * i }))),
+      ),
+    );
+    const [{ out, text }] = await fieldsOf(pdf);
+    assert.equal(out.kind, 'invoice');
+    assert.equal(out.fields.invoice_number[0]?.value, 'FOS-2026-0117');
+    assert.equal(out.fields.iban[0]?.value, 'DE72520604150008273146');
+    assertPlaced(out, text);
+    assert.ok(
+      Object.values(out.fields).some((vs) => vs.some((v) => v.page === 2)),
+      'a value on page 2',
+    );
+  });
+
+  test(
+    'an NDA PDF and a receipt photo from ../shared/data: a contract and a receipt, values on their page',
+    { skip: !existsSync(NDA_DIR) || !existsSync(PHOTO_DIR) },
+    async () => {
+      const nda = path.join(NDA_DIR, readdirSync(NDA_DIR).sort()[0]);
+      const photo = path.join(PHOTO_DIR, '000.jpg');
+      const [a, b] = await fieldsOf(nda, photo);
+      assert.equal(a.out.kind, 'contract');
+      assert.ok(a.out.fields.parties.length >= 2, JSON.stringify(a.out.fields.parties));
+      assert.ok(a.out.fields.governing_law.length === 1, 'a governing law');
+      assertPlaced(a.out, a.text);
+      assert.equal(b.out.kind, 'receipt');
+      assert.equal(b.out.fields.date[0]?.value, '2018-12-25');
+      assert.ok(b.out.fields.seller.length === 1 && b.out.fields.total.length === 1);
+      assertPlaced(b.out, b.text);
+    },
+  );
 
   test('bad input: the good file still done, exit 1; bad flags and fields files exit 2', async () => {
     const missing = path.join(dir, 'missing.txt');

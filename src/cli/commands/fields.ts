@@ -4,12 +4,15 @@
 // object per line (--json), or CSV with one row per file (--csv). Files are read as `tag` reads
 // them (the CLI's DocumentReader: text, PDFs and images), tagged with the model, and the fields
 // chosen by the model's field chooser (the default model's when the folder has none).
-import * as fs from 'node:fs/promises';
+// `fields --jsonl` runs on a document stream instead (stream/run.ts), with `fieldsStream` per
+// record: one line of fields per record, on --workers N threads and in the queue's workers.
+import * as fs from 'node:fs';
 import {
   defaultModelDir,
   DOCUMENT_KINDS,
   type DocumentFields,
   type DocumentKind,
+  type ExtractedDocument,
   extractFields,
   type FieldChooser,
   fieldsCsvColumns,
@@ -21,15 +24,50 @@ import {
   parseFieldsConfig,
   type Runtime,
 } from '../../model';
-import { CliError, errorText, printError, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import {
+  CliError,
+  UsageError,
+  errorText,
+  printError,
+  printWarning,
+  type CommandSpec,
+  type FlagSpec,
+  type ParsedArgs,
+} from '../args';
 import { Cancelled, DOCUMENT_FLAGS, DocumentReader, documentOptions } from '../documents';
 import { STDIN_NAME } from '../stdin';
+import type { StreamCommand } from '../stream/records';
+import { STREAM_FLAGS, checkStreamArgs, handlerOptions, runJsonlStream, workerCount } from '../stream/run';
 import { displayText, openTagger } from './tag';
+
+/** The flags of choosing fields (also those of `entity-lens worker --command fields`). */
+export const FIELDS_FLAGS: Record<string, FlagSpec> = {
+  kind: {
+    kind: 'choice',
+    choices: ['auto', ...DOCUMENT_KINDS],
+    description: 'the kind of every document; auto detects it per document',
+    default: 'auto',
+  },
+  fields: {
+    kind: 'string',
+    value: 'FILE',
+    description: "a workspace's fields.json: fields changed, added or removed per kind",
+  },
+  model: { kind: 'string', value: 'DIR', description: 'model folder', default: 'the bundled models/default' },
+  runtime: {
+    kind: 'choice',
+    choices: ['auto', 'onnx', 'tfjs'],
+    description: 'inference runtime; auto uses onnxruntime and falls back to tfjs',
+    default: 'auto',
+  },
+};
 
 export const spec: CommandSpec = {
   name: 'fields',
   summary: 'Print the document fields of files (parties, dates, amounts...) and check their values.',
-  synopsis: 'fields FILE... [--json | --csv] [--kind auto|contract|invoice|receipt] [--fields FILE] [--model DIR]',
+  synopsis:
+    'fields FILE... [--json | --csv] [--kind auto|contract|invoice|receipt] [--fields FILE] [--model DIR]\n' +
+    '       entity-lens fields --jsonl [--workers N] [options] < records.jsonl > fields.jsonl',
   description:
     'Contracts: parties, agreement_date, effective_date, expiration_date, term, renewal_term, notice_period,\n' +
     'governing_law. Invoices and receipts: seller, seller_address, buyer, buyer_address, invoice_number, date,\n' +
@@ -41,44 +79,33 @@ export const spec: CommandSpec = {
     '--csv prints a header and one row per file. Offsets are UTF-16 code units, end-exclusive.\n' +
     'FILE is plain text, a PDF or an image (read by OCR), as for `entity-lens tag`; "-" reads standard input.\n' +
     'Exit code 1 if any file could not be read (the others are still done), 2 for a bad model or fields file,\n' +
-    '130 when Ctrl-C cancelled.',
-  positional: { name: 'FILE', min: 1 },
+    '130 when Ctrl-C cancelled.\n' +
+    'With --jsonl, fields reads records {"id", "text"} or {"id", "path"} from standard input and writes one line\n' +
+    'per record, in input order: {"id", "model": {"name", "version", "hash"}, "kind", "fields", "checks"}, or\n' +
+    '{"id", "model", "error"} for a record that could not be read. --workers N runs on N worker threads (each\n' +
+    'loads the model once); the output is the same as with one.',
+  positional: { name: 'FILE', min: 0 },
   flags: {
     json: { kind: 'boolean', description: 'print one JSON object per file and line' },
     csv: { kind: 'boolean', description: 'print CSV: a header, then one row per file' },
-    kind: {
-      kind: 'choice',
-      choices: ['auto', ...DOCUMENT_KINDS],
-      description: 'the kind of every file; auto detects it per file',
-      default: 'auto',
-    },
-    fields: {
-      kind: 'string',
-      value: 'FILE',
-      description: "a workspace's fields.json: fields changed, added or removed per kind",
-    },
-    model: { kind: 'string', value: 'DIR', description: 'model folder', default: 'the bundled models/default' },
-    runtime: {
-      kind: 'choice',
-      choices: ['auto', 'onnx', 'tfjs'],
-      description: 'inference runtime; auto uses onnxruntime and falls back to tfjs',
-      default: 'auto',
-    },
+    ...FIELDS_FLAGS,
     ...DOCUMENT_FLAGS,
+    ...STREAM_FLAGS,
   },
   examples: [
     'entity-lens fields contract.txt',
     'entity-lens fields --json nda.pdf receipt.jpg',
     'entity-lens fields --json invoices/*.txt > fields.jsonl',
     'entity-lens fields --csv --kind receipt receipts/*.txt > receipts.csv',
+    'entity-lens fields --jsonl --workers 4 < records.jsonl > fields.jsonl',
   ],
 };
 
 /** A fields.json read and checked; its problems are warnings, an unreadable file an error. */
-async function readConfig(file: string): Promise<FieldsConfig> {
+function readConfig(file: string): FieldsConfig {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new CliError(`${file}: cannot read the fields file (${errorText(e)}).`, 2);
   }
@@ -96,17 +123,79 @@ async function chooserFor(modelDir: string): Promise<FieldChooser | undefined> {
   }
 }
 
-export async function run(args: ParsedArgs): Promise<number> {
-  if (args.flag('json') && args.flag('csv')) throw new CliError('--json and --csv cannot be used together.', 2);
-  const modelDir = args.string('model') ?? defaultModelDir();
-  const kindFlag = args.choice<'auto' | DocumentKind>('kind') ?? 'auto';
-  const kind = kindFlag === 'auto' ? undefined : kindFlag;
+/** What a thread of `fields --jsonl` needs (plain data: worker threads get a copy). */
+export interface FieldsStreamOptions {
+  modelDir: string;
+  /** the folder was named with --model (changes the message when it is missing) */
+  explicitModel: boolean;
+  runtime: Runtime;
+  /** every document's kind; undefined: detected per document */
+  kind?: DocumentKind;
+  config: FieldsConfig;
+}
+
+/** The options the fields flags ask for; reads (and warns about) the fields.json once. */
+function fieldsOptions(args: ParsedArgs): FieldsStreamOptions {
+  const kind = args.choice<'auto' | DocumentKind>('kind') ?? 'auto';
   const configFile = args.string('fields');
-  const config = configFile ? await readConfig(configFile) : {};
-  const chooser = await chooserFor(modelDir);
-  const tagger = await openTagger(modelDir, args.choice<Runtime>('runtime') ?? 'auto', args.has('model'));
-  const columns = fieldsCsvColumns(kind ? [kind] : DOCUMENT_KINDS, config);
-  if (args.flag('csv')) process.stdout.write(`${columns.join(',')}\n`);
+  return {
+    modelDir: args.string('model') ?? defaultModelDir(),
+    explicitModel: args.has('model'),
+    runtime: args.choice<Runtime>('runtime') ?? 'auto',
+    kind: kind === 'auto' ? undefined : kind,
+    config: configFile ? readConfig(configFile) : {},
+  };
+}
+
+/** A document's fields: tagged with the model, chosen by its chooser (the default model's when it has none). */
+async function openFieldsExtractor(
+  o: FieldsStreamOptions,
+): Promise<{ extract(text: string, extracted?: ExtractedDocument): Promise<DocumentFields>; close(): Promise<void> }> {
+  const chooser = await chooserFor(o.modelDir);
+  const tagger = await openTagger(o.modelDir, o.runtime, o.explicitModel);
+  return {
+    async extract(text, extracted) {
+      const entities = await tagger.tag(text);
+      return extractFields(text, { kind: o.kind, entities, layout: extracted?.layout, config: o.config, chooser });
+    },
+    close: () => tagger.dispose(),
+  };
+}
+
+/** `fields` on a document stream: each record's kind, fields and checks, as `fields --json` prints them. */
+export const fieldsStream: StreamCommand<FieldsStreamOptions> = {
+  name: 'fields',
+  flags: FIELDS_FLAGS,
+  optionsFrom: fieldsOptions,
+  modelDir: (o) => o.modelDir,
+  async open(o) {
+    const extractor = await openFieldsExtractor(o);
+    return {
+      async process(doc) {
+        const { kind, fields, checks } = fieldsJson('', await extractor.extract(doc.text, doc.extracted));
+        return { kind, fields, checks };
+      },
+      close: () => extractor.close(),
+    };
+  },
+};
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const json = args.flag('json');
+  const csv = args.flag('csv');
+  if (checkStreamArgs(args)) {
+    if (json || csv) throw new UsageError(`--jsonl already writes JSON lines: drop --${json ? 'json' : 'csv'}`);
+    return runJsonlStream(
+      fieldsStream,
+      handlerOptions(fieldsStream, fieldsStream.optionsFrom(args), args),
+      workerCount(args),
+    );
+  }
+  if (json && csv) throw new CliError('--json and --csv cannot be used together.', 2);
+  const options = fieldsOptions(args);
+  const extractor = await openFieldsExtractor(options);
+  const columns = fieldsCsvColumns(options.kind ? [options.kind] : DOCUMENT_KINDS, options.config);
+  if (csv) process.stdout.write(`${columns.join(',')}\n`);
   let failed = 0;
   const reader = new DocumentReader(documentOptions(args));
   try {
@@ -116,8 +205,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       const name = file === '-' ? STDIN_NAME : file;
       try {
         const { text, extracted } = await reader.read(file);
-        const entities = await tagger.tag(text);
-        result = extractFields(text, { kind, entities, layout: extracted?.layout, config, chooser });
+        result = await extractor.extract(text, extracted);
       } catch (e) {
         if (e instanceof Cancelled) {
           printError('cancelled.');
@@ -127,14 +215,14 @@ export async function run(args: ParsedArgs): Promise<number> {
         printError(e instanceof InputError ? errorText(e) : `${name}: ${errorText(e)}`);
         continue;
       }
-      if (args.flag('json')) process.stdout.write(`${JSON.stringify(fieldsJson(file, result))}\n`);
-      else if (args.flag('csv')) process.stdout.write(`${fieldsCsvRow(columns, file, result)}\n`);
+      if (json) process.stdout.write(`${JSON.stringify(fieldsJson(file, result))}\n`);
+      else if (csv) process.stdout.write(`${fieldsCsvRow(columns, file, result)}\n`);
       else process.stdout.write(`${first ? '' : '\n'}${formatFields(name, result)}\n`);
       first = false;
     }
   } finally {
     await reader.close();
-    await tagger.dispose();
+    await extractor.close();
   }
   return failed > 0 ? 1 : 0;
 }

@@ -1,12 +1,14 @@
 // The commands that can run on a document stream, by name: worker threads (of `--workers N` and
 // of the queue's `worker`) receive only a name and plain options, and look the command up here.
 // A command plugs in by exporting a StreamCommand and adding it to this table.
+import { fieldsStream } from '../commands/fields';
 import { tagStream } from '../commands/tag';
 import type { FlagSpec } from '../args';
 import type { StreamCommand } from './records';
 
 export const STREAM_COMMANDS: Record<string, StreamCommand<unknown>> = {
   tag: tagStream,
+  fields: fieldsStream,
 };
 
 /** The names of the stream commands, for a --command flag. */
