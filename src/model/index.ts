@@ -96,6 +96,7 @@ export * from './fields/answers';
 export * from './fields/result';
 export * from './fields/extract';
 export * from './fields/checks';
+export * from './fields/corrections';
 export * from './fields/training';
 export * from './fields/score';
 export * from './fields/export';

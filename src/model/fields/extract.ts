@@ -7,6 +7,7 @@ import type { Entity, Range, TextLayout } from '../core/types';
 import { sameValue } from './answers';
 import { candidatesFor, DocumentContext, type Candidate } from './candidates';
 import { checkFields } from './checks';
+import { applyFieldCorrections, type FieldCorrection } from './corrections';
 import type { DocumentFields, FieldValue } from './result';
 import type { FieldChooser, FieldWeights, Scored } from './chooser';
 import { fieldsFor, type FieldsConfig } from './config';
@@ -26,6 +27,8 @@ export interface FieldOptions {
   config?: FieldsConfig;
   /** the trained chooser; fields it has no weights for fall back to the first mention */
   chooser?: FieldChooser;
+  /** a user's corrections of this document's fields: they replace the chosen values */
+  corrections?: readonly FieldCorrection[];
 }
 
 /** The fields of a document. */
@@ -47,9 +50,14 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
     const other = chooseValues(spec, doc, options.chooser, (v) => v.length === 10 && v >= before);
     if (other.length) fields[later] = other;
   }
-  for (const spec of specs) if (spec.type === 'currency') fields[spec.name] = currencyValues(doc, fields);
+  const corrected = options.corrections?.length
+    ? applyFieldCorrections(doc, specs, fields, options.corrections)
+    : fields;
+  for (const spec of specs)
+    if (spec.type === 'currency' && !options.corrections?.some((c) => c.field === spec.name))
+      corrected[spec.name] = currencyValues(doc, corrected);
   const ordered: Record<string, FieldValue[]> = {};
-  for (const spec of specs) ordered[spec.name] = fields[spec.name];
+  for (const spec of specs) ordered[spec.name] = corrected[spec.name];
   return { kind, fields: ordered, checks: checkFields(kind, ordered, doc) };
 }
 

@@ -35,6 +35,8 @@ export interface FieldValue extends Range {
   aliases?: Alias[];
   /** every mention of this value (a party's short names, repeats of a date) */
   mentions?: Range[];
+  /** a user's correction (picked or typed in the editor), not the chooser's choice */
+  corrected?: boolean;
 }
 
 export interface DocumentFields {

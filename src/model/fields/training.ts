@@ -6,14 +6,14 @@
 // the base chooser's weights when fine-tuning one), by full-batch Adam, deterministically.
 import type { Entity, Range, TextLayout } from '../core/types';
 import { answerMatches, type FieldAnswer, type FieldAnswers } from './answers';
+import type { FieldCorrection } from './corrections';
 import { candidatesFor, DocumentContext } from './candidates';
 import { chooserKey, FieldChooser, type ChooserData, type FieldWeights } from './chooser';
 import { fieldsFor, type FieldsConfig } from './config';
 import type { Features } from './features';
 import { rankValues } from './extract';
-import { DOCUMENT_KINDS, type DocumentKind } from '../rules/document-kind';
+import type { DocumentKind } from '../rules/document-kind';
 import type { FieldType } from './schema';
-import { InputError } from '../io/files';
 
 /** A document whose fields' right values are (partly) known. */
 export interface FieldExample {
@@ -24,17 +24,6 @@ export interface FieldExample {
   layout?: TextLayout;
   /** by field: the right values, `[]` for "no value"; a field left out teaches nothing */
   answers: FieldAnswers;
-}
-
-/** A user's correction of one field: the mention they picked, or the value they typed. */
-export interface FieldCorrection {
-  field: string;
-  /** the mention picked (a range of the text) */
-  range?: Range;
-  /** the value typed (normalised as the field's values are: ISO date, decimal amount...) */
-  value?: string;
-  /** the user cleared the field: the document has no such value */
-  none?: boolean;
 }
 
 /** A document and the corrections a user made to its fields, as a training example. */
@@ -211,9 +200,17 @@ export function trainFieldChooser(examples: readonly FieldExample[], options: Tr
   for (const set of fieldTrainingSets(examples, config)) {
     if (set.choices.length === 0) continue;
     const key = chooserKey(set.kind, set.field);
-    data.fields[key] = fitFieldWeights(set, { ...fit, base: base?.data.fields[key] });
+    const was = base?.data.fields[key];
+    // the base's thresholds were tuned on held-out documents: a few corrections keep them
+    const tuned = was ? { threshold: was.threshold, floor: was.floor } : {};
+    data.fields[key] = { ...fitFieldWeights(set, { ...fit, base: was }), ...stripUndefined(tuned) };
   }
   return new FieldChooser(data);
+}
+
+/** An object without its undefined keys. */
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Training sets of several corpora together: the choices of a kind and field pooled. */
@@ -361,59 +358,4 @@ export function scoreDecisions(
   }
   out.all = f1(all[0], all[1], all[2]);
   return out;
-}
-
-/**
- * One line of a workspace's field corrections file (JSONL, appended by the editor): the
- * document's text and kind, and the corrections a user made to its fields, e.g.
- * `{"text": "...", "kind": "invoice", "corrections": [{"field": "total", "range": {"start": 310, "end": 316}}]}`.
- */
-export interface FieldCorrectionRecord {
-  text: string;
-  kind: DocumentKind;
-  corrections: FieldCorrection[];
-}
-
-/** Parses and checks one line of a field corrections file; throws an InputError naming the line. */
-export function parseFieldCorrectionLine(
-  line: string,
-  lineNo: number,
-  file = 'field corrections',
-): FieldCorrectionRecord {
-  const bad = (why: string) => new InputError(`${file}:${lineNo}: ${why}.`, file, lineNo);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    throw bad('not valid JSON');
-  }
-  if (typeof raw !== 'object' || raw === null) throw bad('not an object');
-  const r = raw as Record<string, unknown>;
-  if (typeof r.text !== 'string' || r.text === '') throw bad('"text" must be the document text');
-  if (!(DOCUMENT_KINDS as readonly unknown[]).includes(r.kind))
-    throw bad(`"kind" must be one of ${DOCUMENT_KINDS.join(', ')}`);
-  if (!Array.isArray(r.corrections)) throw bad('"corrections" must be a list');
-  const text = r.text;
-  const corrections = r.corrections.map((c: unknown, i): FieldCorrection => {
-    const where = `corrections[${i}]`;
-    if (typeof c !== 'object' || c === null) throw bad(`${where} must be an object`);
-    const o = c as Record<string, unknown>;
-    if (typeof o.field !== 'string' || o.field === '') throw bad(`${where}.field must be a field name`);
-    if (o.none === true) return { field: o.field, none: true };
-    if (typeof o.value === 'string' && o.value !== '') return { field: o.field, value: o.value };
-    const range = o.range as Record<string, unknown> | undefined;
-    const { start, end } = range ?? {};
-    if (
-      typeof start !== 'number' ||
-      typeof end !== 'number' ||
-      !Number.isInteger(start) ||
-      !Number.isInteger(end) ||
-      start < 0 ||
-      end <= start ||
-      end > text.length
-    )
-      throw bad(`${where} needs a "value", "none": true, or a "range" inside the text`);
-    return { field: o.field, range: { start, end } };
-  });
-  return { text, kind: r.kind as DocumentKind, corrections };
 }

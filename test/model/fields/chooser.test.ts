@@ -10,12 +10,12 @@ import { extractFields, rankCandidates } from '../../../src/model/fields/extract
 import {
   collectDecisions,
   correctionExample,
-  parseFieldCorrectionLine,
   trainFieldChooser,
   tuneThresholds,
   withThresholds,
   type FieldExample,
 } from '../../../src/model/fields/training';
+import { parseFieldCorrectionLine } from '../../../src/model/fields/corrections';
 import { InputError } from '../../../src/model/io/files';
 
 const MONTHS = ['January', 'March', 'May', 'July', 'September', 'November'];
