@@ -4,7 +4,7 @@
 // document and field becomes one choice among the field's candidates (or "no value"); the
 // weights minimise the negative log-likelihood of the right choices with an L2 penalty (toward
 // the base chooser's weights when fine-tuning one), by full-batch Adam, deterministically.
-import type { Entity, Range, TextLayout } from '../core/types';
+import type { Entity, TextLayout } from '../core/types';
 import { answerMatches, type FieldAnswer, type FieldAnswers } from './answers';
 import type { FieldCorrection } from './corrections';
 import { candidatesFor, DocumentContext } from './candidates';
