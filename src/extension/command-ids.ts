@@ -30,6 +30,12 @@ export const CommandId = {
   previousOccurrence: 'entityLens.previousOccurrence',
   nextLabelOccurrence: 'entityLens.nextLabelOccurrence',
   openAsPages: 'entityLens.openAsPages',
+  correctField: 'entityLens.correctField',
+  clearField: 'entityLens.clearField',
+  copyFieldsAsJson: 'entityLens.copyFieldsAsJson',
+  exportFields: 'entityLens.exportFields',
+  setDocumentKind: 'entityLens.setDocumentKind',
+  revealFieldValue: 'entityLens.revealFieldValue',
   timings: 'entityLens._timings',
 } as const;
 

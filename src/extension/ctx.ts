@@ -61,6 +61,8 @@ export class Ctx {
   readonly modelChanged = new vscode.EventEmitter<string | undefined>();
   /** a person chose to tag a document or to stop: decide it again */
   readonly trackingChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** the field chooser or the field corrections of a folder changed: compute the fields again */
+  readonly fieldsChanged = new vscode.EventEmitter<void>();
   readonly models: ModelsState = { loaded: new Map(), failed: new Map() };
   /** parsed annotation files */
   readonly storeCache: StoreCache = createStoreCache();
@@ -80,7 +82,13 @@ export class Ctx {
     readonly log: Log,
   ) {
     this.choices = new DocumentChoices(context.workspaceState);
-    context.subscriptions.push(this.entitiesChanged, this.statusChanged, this.modelChanged, this.trackingChanged);
+    context.subscriptions.push(
+      this.entitiesChanged,
+      this.statusChanged,
+      this.modelChanged,
+      this.trackingChanged,
+      this.fieldsChanged,
+    );
   }
 
   // ---------------------------------------------------------------- documents

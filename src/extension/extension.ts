@@ -22,6 +22,19 @@ import { registerTagThisDocument } from './commands/tag-this-document';
 import { registerStatusMenu } from './commands/status-menu';
 import { registerNavigateOccurrences } from './commands/navigate-occurrence';
 import { registerTrainModel } from './commands/train-model';
+import { registerCorrectField } from './commands/correct-field';
+import { registerCopyFields } from './commands/copy-fields';
+import { registerExportFields } from './commands/export-fields';
+import { registerRevealFieldValue } from './commands/reveal-field-value';
+import { registerSetDocumentKind } from './commands/set-document-kind';
+import { FieldsService } from './fields';
+import { FIELDS_VIEW, FieldsViewProvider } from './fields-view';
+import {
+  createFieldDiagnostics,
+  createFieldFixProvider,
+  fieldFixMetadata,
+  renderFieldDiagnostics,
+} from './fields-diagnostics';
 import { restoreReviewed } from './corrections';
 import { registerDashboard } from './dashboard/register';
 import { now as timingNow, recordRender, registerTimingsCommand } from './bench-timings';
@@ -64,6 +77,31 @@ export interface EntityLensApi {
   logUri: vscode.Uri;
   /** what the legend view shows for the active editor: label, description and colour */
   legend(): Array<{ label: string; description: string; color: string }>;
+  /** a tagged document's fields as the Document Fields view shows them, computed now */
+  fields(uri: vscode.Uri | string): Promise<
+    | {
+        kind: string;
+        kindSet: boolean;
+        chooser: string;
+        fields: Record<
+          string,
+          Array<{ value: string; text: string; confidence: number; start: number; end: number; corrected?: boolean }>
+        >;
+        checks: Array<{ code: string; severity: string; message: string; fields: string[] }>;
+      }
+    | undefined
+  >;
+  /** the Document Fields view's rows for the active editor: label, description, children */
+  fieldsView(): Array<{
+    label: string;
+    description?: string;
+    children: Array<{ label: string; description?: string }>;
+  }>;
+  /** a field's candidates, best first, with the chooser's probability (what Correct Field offers) */
+  fieldCandidates(
+    uri: vscode.Uri | string,
+    field: string,
+  ): Promise<Array<{ value: string; text: string; start: number; end: number; probability: number }>>;
 }
 
 interface Surfaces {
@@ -72,6 +110,9 @@ interface Surfaces {
   bar: StatusBar;
   symbols: SymbolRefresher;
   legend: LegendProvider;
+  fields: FieldsService;
+  fieldsView: FieldsViewProvider;
+  fieldDiagnostics: vscode.DiagnosticCollection;
   /** hover and code actions, registered for the enabled languages; again when they change */
   providers?: vscode.Disposable;
   statusTimer?: NodeJS.Timeout;
@@ -85,14 +126,23 @@ const RECHECK_MS = 1000;
 export function activate(context: vscode.ExtensionContext): EntityLensApi {
   const log = createLog();
   const ctx = new Ctx(context, log);
+  const fields = new FieldsService(ctx);
   const surfaces: Surfaces = {
     deco: createDecorationState(),
     diagnostics: createDiagnostics(),
     bar: createStatusBar(),
     symbols: new SymbolRefresher(ctx),
     legend: new LegendProvider(ctx),
+    fields,
+    fieldsView: new FieldsViewProvider(ctx, fields),
+    fieldDiagnostics: createFieldDiagnostics(),
     recheck: new Map(),
   };
+  const fieldsTree = vscode.window.createTreeView(FIELDS_VIEW, {
+    treeDataProvider: surfaces.fieldsView,
+    showCollapseAll: true,
+  });
+  surfaces.fieldsView.attach(fieldsTree);
   const report: ReportState = { content: new Map(), changed: new vscode.EventEmitter<vscode.Uri>() };
   context.subscriptions.push(
     log,
@@ -101,6 +151,15 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     surfaces.symbols,
     surfaces.legend,
     vscode.window.registerTreeDataProvider(LEGEND_VIEW, surfaces.legend),
+    fields,
+    surfaces.fieldsView,
+    fieldsTree,
+    surfaces.fieldDiagnostics,
+    fields.changed.event((key) => {
+      const doc = findOpenDocument(key);
+      if (doc) renderFieldDiagnostics(surfaces.fieldDiagnostics, fields, doc);
+    }),
+    ctx.fieldsChanged.event(() => void fields.refreshAll()),
     { dispose: () => surfaces.recheck.forEach((t) => clearTimeout(t)) },
     report.changed,
     { dispose: () => resetDecorationTypes(surfaces.deco) },
@@ -136,6 +195,11 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     registerDashboard(ctx),
     registerTimingsCommand(), // entityLens._timings: hidden, for bench/editor
     registerPages(ctx), // PDFs and images: the pages editor and the extracted-text view
+    registerCorrectField(ctx, fields),
+    registerCopyFields(fields),
+    registerExportFields(ctx, fields),
+    registerRevealFieldValue(),
+    registerSetDocumentKind(fields),
   );
 
   context.subscriptions.push(
@@ -153,8 +217,9 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
         editors: editors.length,
         running: ds.running,
       });
-      // the same entities in the Outline, breadcrumbs, Go to Symbol and the legend
+      // the same entities in the Outline, breadcrumbs, Go to Symbol and the legend; the fields soon
       surfaces.symbols.entitiesChanged(doc);
+      surfaces.fields.entitiesChanged(ds.key);
       if (vscode.window.activeTextEditor?.document === doc) surfaces.legend.refresh();
       // a big document being tagged: the Problems panel is refreshed once a second, not per chunk
       const now = Date.now();
@@ -186,6 +251,8 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
       ctx.setDecision(doc.uri, undefined);
       surfaces.symbols.forget(key);
       surfaces.diagnostics.delete(doc.uri);
+      surfaces.fields.forget(key);
+      surfaces.fieldDiagnostics.delete(doc.uri);
     }),
     vscode.window.onDidChangeVisibleTextEditors((editors) => {
       for (const e of editors) open(ctx, e.document);
@@ -196,6 +263,7 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     vscode.window.onDidChangeActiveTextEditor(() => {
       updateContextKeys(ctx);
       surfaces.legend.refresh();
+      surfaces.fieldsView.refresh();
       scheduleStatus(ctx, surfaces);
     }),
     vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
@@ -232,6 +300,32 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     },
     symbolRefreshes: () => surfaces.symbols.refreshes,
     legend: () => surfaces.legend.rows(),
+    fields: async (uri) => {
+      const v = await fields.refresh(key(uri));
+      return (
+        v && {
+          kind: v.result.kind,
+          kindSet: v.kindSet,
+          chooser: v.chooser,
+          fields: v.result.fields,
+          checks: v.result.checks.map((c) => ({
+            code: c.code,
+            severity: c.severity,
+            message: c.message,
+            fields: c.fields,
+          })),
+        }
+      );
+    },
+    fieldsView: () => surfaces.fieldsView.rows(),
+    fieldCandidates: async (uri, field) =>
+      (await fields.candidates(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, field)).map((s) => ({
+        value: s.candidate.value,
+        text: s.candidate.text,
+        start: s.candidate.start,
+        end: s.candidate.end,
+        probability: s.probability,
+      })),
     logUri: context.logUri,
   };
 }
@@ -262,6 +356,8 @@ function stopTracking(ctx: Ctx, surfaces: Surfaces, doc: vscode.TextDocument): v
   );
   surfaces.symbols.entitiesChanged(doc);
   surfaces.legend.refresh();
+  surfaces.fields.forget(key);
+  surfaces.fieldDiagnostics.delete(doc.uri);
 }
 
 /** when clauses: the active document is tagged (entityLens.enabledForEditor) or could be (canTagEditor) */
@@ -339,6 +435,7 @@ function registerProviders(ctx: Ctx, surfaces: Surfaces): void {
   surfaces.providers = vscode.Disposable.from(
     vscode.languages.registerHoverProvider(selector, createHoverProvider(ctx)),
     vscode.languages.registerCodeActionsProvider(selector, createCodeActionProvider(ctx), codeActionMetadata),
+    vscode.languages.registerCodeActionsProvider(selector, createFieldFixProvider(surfaces.fields), fieldFixMetadata),
   );
   surfaces.symbols.register(selector);
 }

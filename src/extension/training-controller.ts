@@ -38,6 +38,7 @@ import { readSettings } from './settings';
 import { type Ctx, type LoadedModel, type TrainingRun } from './ctx';
 import { dataDir, exists, modelsDir, readCurrentModel, updateCurrentModel } from './workspace-files';
 import { CommandId } from './command-ids';
+import { trainFieldChooserFromCorrections, type FieldTrainingRun } from './field-training';
 
 /** replayed predictions weigh this much against a person's annotations */
 const REPLAY_WEIGHT = 0.3;
@@ -127,14 +128,28 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
   const fp = request.folder.uri.fsPath;
   const store = await ctx.readAnnotations(fp);
   const docs = store.records;
+  const current = await modelFor(ctx, request.folder);
+  // the field chooser learns from the folder's field corrections first (quick: a few documents)
+  let fields: FieldTrainingRun | undefined;
+  try {
+    fields = await trainFieldChooserFromCorrections(ctx, request.folder, current);
+  } catch (e) {
+    ctx.log.error(`training the field chooser failed: ${errorMessage(e)}`);
+  }
   if (docs.length === 0) {
+    if (fields) {
+      if (!request.auto)
+        void vscode.window.showInformationMessage(
+          `Entity Lens: the field chooser learned from ${fields.corrections} field corrections in ${fields.documents} documents (no entity annotations to train the tagger on yet).`,
+        );
+      return undefined;
+    }
     void vscode.window.showInformationMessage(
       'Entity Lens: no annotations yet — accept or correct some entities (or import annotations), then train.',
     );
     return undefined;
   }
   const settings = readSettings(request.folder.uri);
-  const current = await modelFor(ctx, request.folder);
   const labels: string[] = [...(current?.labels ?? [])];
   for (const l of [...(await readLabelFile(fp)), ...labelsOf(docs)]) if (!labels.includes(l)) labels.push(l);
   let { train, heldOut } = splitHeldOut(docs);

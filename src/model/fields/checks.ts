@@ -70,18 +70,24 @@ function totals(fields: Record<string, FieldValue[]>, doc: DocumentContext, out:
   const rate = first(fields, 'tax_rate');
   const rateOk = (n: number, t: number) =>
     rate !== undefined && Math.abs(t - Number(rate.value) * n) <= Math.max(2, 0.005 * Math.abs(t));
+  // the rate holds to the cent (rounding aside): a stronger sign than holding within 0.5 %
+  const rateExact = (n: number, t: number) => rate !== undefined && Math.abs(t - Number(rate.value) * n) <= 1;
   if (net && tax && total) {
     const [n, t, s] = [cents(net.value), cents(tax.value), cents(total.value)];
     if (Math.abs(n + t - s) > 1) {
       const present = new Set(amountMentions(doc).map((m) => m.cents));
       // which one value, corrected, makes the sum hold, and how plausible that is
       const options = [
-        { field: 'total', v: total, to: n + t, ok: rateOk(n, t) },
-        { field: 'tax', v: tax, to: s - n, ok: rateOk(n, s - n) },
-        { field: 'subtotal', v: net, to: s - t, ok: rateOk(s - t, t) },
+        { field: 'total', v: total, to: n + t, ok: rateOk(n, t), exact: rateExact(n, t) },
+        { field: 'tax', v: tax, to: s - n, ok: rateOk(n, s - n), exact: rateExact(n, s - n) },
+        { field: 'subtotal', v: net, to: s - t, ok: rateOk(s - t, t), exact: rateExact(s - t, t) },
       ].map((o) => ({
         ...o,
-        score: (present.has(o.to) ? 2 : 0) + (o.ok ? 2 : 0) + (oneEdit(money(cents(o.v.value)), money(o.to)) ? 1 : 0),
+        score:
+          (present.has(o.to) ? 2 : 0) +
+          (o.ok ? 2 : 0) +
+          (o.exact ? 1 : 0) +
+          (oneEdit(money(cents(o.v.value)), money(o.to)) ? 1 : 0),
       }));
       options.sort((a, b) => b.score - a.score);
       const best = options[0];

@@ -44,10 +44,12 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
   // dates that cannot come before another: the next best value that does not, when there is one
   for (const [later, earlier] of ORDER) {
     const spec = specs.find((s) => s.name === later);
-    const before = fields[earlier]?.[0]?.value;
+    const was = fields[earlier]?.[0];
+    const before = was?.value;
     const now = fields[later]?.[0]?.value;
-    if (!spec || !before || !now || before.length !== 10 || now.length !== 10 || now >= before) continue;
-    const other = chooseValues(spec, doc, options.chooser, (v) => v.length === 10 && v >= before);
+    if (!spec || !was || !before || !now || before.length !== 10 || now.length !== 10 || now >= before) continue;
+    // not the earlier field's own mention: a due date is not the invoice date printed again
+    const other = chooseValues(spec, doc, options.chooser, (v) => v.length === 10 && v >= before, was);
     if (other.length) fields[later] = other;
   }
   const corrected = options.corrections?.length
@@ -154,8 +156,11 @@ export function chooseValues(
   doc: DocumentContext,
   chooser?: FieldChooser,
   allowed: (value: string) => boolean = () => true,
+  notAt?: Range,
 ): FieldValue[] {
-  const cands = candidatesFor(spec, doc).filter((c) => allowed(c.value));
+  const cands = candidatesFor(spec, doc).filter(
+    (c) => allowed(c.value) && !(notAt && c.start === notAt.start && c.end === notAt.end),
+  );
   if (cands.length === 0) return [];
   const ranked = spec.pick === 'learned' && chooser ? rankValues(spec, doc, chooser, cands) : undefined;
   if (!ranked) return fixedPick(spec, doc, cands);

@@ -57,6 +57,20 @@ describe('totals', () => {
     });
   });
 
+  test('a total with two digits swapped: the tax that holds to the cent says the total is the misread one', () => {
+    // a tax 0.54 off would also hold within the rate's 0.5 % tolerance: the exact rate decides
+    const text = `Net amount EUR 4.872,50\nVAT 19% EUR 925,78\nTotal amount due EUR 5.798,82\n`;
+    const checks = run('invoice', text, {
+      subtotal: [at(text, '4.872,50', '4872.50')],
+      tax: [at(text, '925,78', '925.78')],
+      total: [at(text, '5.798,82', '5798.82')],
+      tax_rate: [at(text, '19%', '0.19')],
+    });
+    assert.equal(checks[0].message, 'total 5798.82 ≠ net 4872.50 + tax 925.78 = 5798.28');
+    assert.equal(checks[0].suggestion?.field, 'total');
+    assert.equal(checks[0].suggestion?.value, '5798.28');
+  });
+
   test('a misread tax: both the sum and the rate fail, and the tax is the correction', () => {
     const text = INVOICE.replace('EUR 33.52', 'EUR 38.52');
     const checks = run('invoice', text, {

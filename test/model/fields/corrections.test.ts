@@ -80,6 +80,17 @@ describe('corrections in extraction', () => {
     assert.deepEqual(after.fields.invoice_number, before.fields.invoice_number);
   });
 
+  test('a due date before the invoice date does not give way to the invoice date itself; the check reports it', () => {
+    const text = `Lindqvist Design AB\nSveavagen 12, 111 57 Stockholm\n\nINVOICE\n\nInvoice No.: LD-2026-031\nInvoice date: 14.04.2026\nDue date: 01.04.2026\n\nNet amount: EUR 1.000,00\nVAT 25%: EUR 250,00\nTotal: EUR 1.250,00\n`;
+    const r = extractFields(text, { kind: 'invoice', chooser });
+    assert.equal(r.fields.date[0]?.value, '2026-04-14');
+    assert.equal(r.fields.due_date[0]?.value, '2026-04-01');
+    assert.deepEqual(
+      r.checks.map((c) => [c.code, c.message]),
+      [['due-date', 'due date 2026-04-01 is before the invoice date 2026-04-14']],
+    );
+  });
+
   test('withCorrection replaces one field and keeps the others', () => {
     const cs = withCorrection(
       [
