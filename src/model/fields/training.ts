@@ -4,7 +4,7 @@
 // document and field becomes one choice among the field's candidates (or "no value"); the
 // weights minimise the negative log-likelihood of the right choices with an L2 penalty (toward
 // the base chooser's weights when fine-tuning one), by full-batch Adam, deterministically.
-import type { Entity, TextLayout } from '../core/types';
+import type { Entity, Range, TextLayout } from '../core/types';
 import { answerMatches, type FieldAnswer, type FieldAnswers } from './answers';
 import type { FieldCorrection } from './corrections';
 import { candidatesFor, DocumentContext } from './candidates';
@@ -24,6 +24,11 @@ export interface FieldExample {
   layout?: TextLayout;
   /** by field: the right values, `[]` for "no value"; a field left out teaches nothing */
   answers: FieldAnswers;
+  /**
+   * answers no candidate holds teach nothing (a value a person typed that the document does not
+   * print as such), instead of "no value" (what an annotator's unreachable answer teaches)
+   */
+  onlyReachable?: boolean;
 }
 
 /** A document and the corrections a user made to its fields, as a training example. */
@@ -38,7 +43,7 @@ export function correctionExample(
     const a: FieldAnswer[] = c.none ? [] : [c.range ? { start: c.range.start, end: c.range.end } : { value: c.value }];
     answers[c.field] = c.none ? [] : [...(answers[c.field] ?? []), ...a];
   }
-  return { text, kind, entities, answers };
+  return { text, kind, entities, answers, onlyReachable: true };
 }
 
 /** One document's choice for one field: its candidates' features and which are right. */
@@ -73,8 +78,18 @@ export function fieldTrainingSets(examples: readonly FieldExample[], config: Fie
         sets.set(key, set);
       }
       const cands = candidatesFor(spec, doc);
-      const right = cands.map((c) => answers.some((a) => answerMatches(spec.type, c, a)));
-      if (answers.length > 0 && !right.some(Boolean)) set.unreachable++;
+      let right = cands.map((c) => answers.some((a) => answerMatches(spec.type, c, a)));
+      // a range a person picked is the candidate with exactly that range, when there is one (not
+      // every candidate overlapping it by half)
+      const exact = (c: Range, a: FieldAnswer) => c.start === a.start && c.end === a.end;
+      if (cands.some((c) => answers.some((a) => exact(c, a))))
+        right = cands.map((c) =>
+          answers.some((a) => (a.start === undefined ? answerMatches(spec.type, c, a) : exact(c, a))),
+        );
+      if (answers.length > 0 && !right.some(Boolean)) {
+        if (ex.onlyReachable) continue;
+        set.unreachable++;
+      }
       set.choices.push({ features: cands.map((c) => c.features), right });
     }
   }

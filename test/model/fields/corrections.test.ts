@@ -16,7 +16,7 @@ import {
 } from '../../../src/model/fields/corrections';
 import { FieldChooser, loadFieldChooser } from '../../../src/model/fields/chooser';
 import { defaultModelDir } from '../../../src/model/io/paths';
-import { extractFields } from '../../../src/model/fields/extract';
+import { extractFields, rankCandidates } from '../../../src/model/fields/extract';
 import { correctionExample, trainFieldChooser } from '../../../src/model/fields/training';
 
 const INVOICE = `ACME Supplies GmbH
@@ -141,6 +141,27 @@ describe('the corrections file', () => {
 });
 
 describe('fine-tuning on corrections', () => {
+  test('a picked range raises that candidate (not every one overlapping it); a typed value the text lacks teaches nothing', () => {
+    const ranked = rankCandidates(INVOICE, 'seller_address', { kind: 'invoice', chooser });
+    const second = ranked[1];
+    assert.ok(second, 'two candidates');
+    const p = (c: FieldChooser | undefined) =>
+      rankCandidates(INVOICE, 'seller_address', { kind: 'invoice', chooser: c }).find(
+        (s) => s.candidate.start === second.candidate.start && s.candidate.end === second.candidate.end,
+      )!.probability;
+    const tuned = trainFieldChooser(
+      [
+        correctionExample(INVOICE, 'invoice', [
+          { field: 'seller_address', range: { start: second.candidate.start, end: second.candidate.end } },
+          { field: 'total', value: '5798.28' },
+        ]),
+      ],
+      { base: chooser, minCount: 1 },
+    );
+    assert.ok(p(tuned) > p(chooser) + 0.1, `${p(chooser)} -> ${p(tuned)}`);
+    assert.deepEqual(tuned.weights('invoice', 'total'), chooser?.weights('invoice', 'total'));
+  });
+
   test("keeps the base's tuned thresholds", () => {
     const base = new FieldChooser({
       format: 'entity-lens-field-chooser',
