@@ -2,9 +2,11 @@
 // the benches) imports from here, never from a file behind it (eslint keeps it so). Stages in
 // pipeline order; each folder imports only from the folders above it.
 
-// core: shared types, the label grammar and safe display, range algebra, seeded random numbers
+// core: shared types, the label grammar and safe display, range algebra, seeded random numbers,
+// glob patterns matched in linear time
 export * from './core/types';
 export * from './core/labels';
+export * from './core/glob';
 export * from './core/ranges';
 export * from './core/random';
 export * from './core/errors';
