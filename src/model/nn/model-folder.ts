@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import type { RulePolicy } from '../rules/policy';
 import { configProblem, sizeOf, weightCount, weightShapes, type ModelConfig, type Weights } from './architecture';
 import { Vocabulary, type VocabularyData } from './vocabulary';
-import { errorCode, InputError, openForReading, syncDirectory, writeFileAtomic } from '../io/files';
+import { describeWriteError, errorCode, InputError, openForReading, syncDirectory, writeFileAtomic } from '../io/files';
 import { withFileLock } from '../io/lock';
 import { exportOnnx, onnxProblem } from './onnx-export';
 
@@ -110,6 +110,13 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
     },
   };
   const target = path.resolve(dir);
+  // the lock file sits beside the folder: its parents must exist first (a new
+  // .entity-lens/models/, `train --out a/b/model`)
+  try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+  } catch (e) {
+    throw describeWriteError(target, e);
+  }
   await withFileLock(target, async () => {
     await tidyModelFolder(target);
     const tag = `${process.pid}-${Date.now().toString(36)}`;

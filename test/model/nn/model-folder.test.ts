@@ -74,6 +74,13 @@ describe('saveModel and the swap', () => {
     assert.deepEqual(await siblings(dir), [], 'no lock, partial or previous folder left');
   });
 
+  test('saves into a folder whose parents do not exist yet (a new .entity-lens/models/, train --out a/b/c)', async () => {
+    const dir = path.join(path.dirname(await temp.file('x')), 'new', 'models', 'ws.1');
+    await saveModel(dir, tinyModel(4));
+    assert.equal((await loadModel(dir)).info.name, tinyModel(4).info.name);
+    assert.deepEqual(await siblings(dir), [], 'no lock, partial or previous folder left');
+  });
+
   test('a crash between the two renames: the next load puts the old model back and tidies up', async () => {
     const dir = await savedModel(1);
     // the state a kill between rename(DIR → previous) and rename(partial → DIR) leaves
