@@ -42,7 +42,13 @@ const entries = [
   { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
   { entryPoints: { 'scale-bench': 'bench/scale.ts' }, optional: true },
   { entryPoints: { 'scale-docs-bench': 'bench/scale-docs.ts' }, optional: true },
-  { entryPoints: { 'train-default': 'src/recipes/train-default.ts', 'eval-default': 'src/recipes/eval-default.ts' } },
+  {
+    entryPoints: {
+      'train-default': 'src/recipes/train-default.ts',
+      'eval-default': 'src/recipes/eval-default.ts',
+      'errors-default': 'src/recipes/errors-default.ts',
+    },
+  },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
   // the pages editor's webview (pages.js + pages.css), with pdf.js from unpdf bundled in
   {

@@ -1,20 +1,30 @@
 // `npm run bench`: tagging speed with onnxruntime (a 10,000-token contract end to end:
 // tokenize + windows + ORT + Viterbi + confidences; and one sentence), training speed, peak RSS,
 // and, where python3-torch is installed, the same architecture in PyTorch on the same ids in
-// the same run. Figures only, no assertions. The last line reads
-// `tag 10k tokens: <ms> ms (PyTorch <ms> ms, ratio <x>)`, ratio = PyTorch time / ours.
+// the same run. Then the levers for tagging at the limit on the default model (onnxruntime
+// threads, window batch sizes, the engine's own kernels instead of onnxruntime), and each
+// architecture (BiLSTM default, BiGRU, TCN, an ensemble of 3) with tokens/s, the 10k-token time
+// and its own PyTorch peer. Figures only, no assertions. The last line reads
+// `tag 10k tokens: <ms> ms (PyTorch <ms> ms, ratio <x>)` for the default model, ratio =
+// PyTorch time / ours.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   type AnnotatedDocument,
+  buildEnsemble,
   defaultModelDir,
   documentSequences,
+  featureDim,
   initWeights,
+  LineFeatures,
   loadModel,
   makeConfig,
   packageRoot,
   readJsonl,
+  sequenceFeatures,
   Tagger,
+  type Token,
   tokenize,
   train,
   type TrainedModel,
@@ -23,7 +33,7 @@ import {
 } from '../src/model';
 import { ARCHITECTURE } from '../src/recipes/default-recipe';
 import { DEFAULT_LABELS } from '../src/recipes/default-data';
-import { runTorchPeer } from './torch-peer';
+import { runTorchPeer, type TorchPeerResult } from './torch-peer';
 import { peerAllowed, peerBatch } from './workload';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -79,7 +89,11 @@ async function main(): Promise<void> {
   const t0 = now();
   const wins = windows(text, tagger.maxTokens);
   const tokenizeMs = now() - t0;
-  const batch = model.vocab.encode(wins, c.maxChars);
+  // models with line features read them beside the ids (the tagger computes them from the text)
+  const K = featureDim(c);
+  const lines = K > 0 ? new LineFeatures(text) : null;
+  const withFeatures = (groups: Token[][]) => (lines ? { dim: K, values: groups.map((g) => lines.of(g)) } : undefined);
+  const batch = model.vocab.encode(wins, c.maxChars, withFeatures(wins));
   const t1 = now();
   await tagger.runtime.run(batch);
   const ortOneBatchMs = now() - t1;
@@ -105,9 +119,16 @@ async function main(): Promise<void> {
 
   // training: the same architecture on contract windows (partial masks, CRF), one epoch
   const trainDocs = docs.filter((d) => d.split !== 'test').slice(0, 12);
-  const seqOptions = { labels: c.labels, scheme: c.scheme, partial: true, maxTokens: 60 };
+  const seqOptions = { labels: c.labels, scheme: c.scheme, partial: true, maxTokens: 60, features: K > 0 };
   const seqs = trainDocs.flatMap((d) => documentSequences(d, seqOptions)).slice(0, 1600);
-  const trained = await train([], [], { ...ARCHITECTURE, labels: c.labels, epochs: 1, extraSequences: seqs, seed: 1 });
+  const trained = await train([], [], {
+    ...ARCHITECTURE,
+    labels: c.labels,
+    epochs: 1,
+    extraSequences: seqs,
+    seed: 1,
+    lineFeatures: K > 0,
+  });
   const trainSps = trained.history[0].sentencesPerSecond;
   console.log(
     `train: ${seqs.length} contract windows, ${trainSps.toFixed(0)} sentences/s (one thread, partial CRF, dropout 0.25)`,
@@ -127,14 +148,21 @@ async function main(): Promise<void> {
         model.vocab.encode(
           group.map((s) => s.tokens),
           c.maxChars,
+          K > 0 ? sequenceFeatures(group, K) : undefined,
         ),
         T,
         group.map((s) => s.mask),
       ),
     );
   }
-  const docIds = model.vocab.encode([tokenize(text)], c.maxChars);
-  const sentIds = model.vocab.encode([tokenize(sentence)], c.maxChars);
+  const docTokens = tokenize(text);
+  const sentTokens = tokenize(sentence);
+  const docIds = model.vocab.encode([docTokens], c.maxChars, withFeatures([docTokens]));
+  const sentIds = model.vocab.encode(
+    [sentTokens],
+    c.maxChars,
+    K > 0 ? { dim: K, values: [new LineFeatures(sentence).of(sentTokens)] } : undefined,
+  );
   const peer = await runTorchPeer(
     {
       config: c,
@@ -147,25 +175,194 @@ async function main(): Promise<void> {
     },
     { threads: 1, repeats: 1, verbose: false },
   );
-  if ('unavailable' in peer) {
-    console.log(`PyTorch peer unavailable: ${peer.unavailable}`);
+  const peerOk = !('unavailable' in peer);
+  if (!peerOk) console.log(`PyTorch peer unavailable: ${(peer as { unavailable: string }).unavailable}`);
+  else {
+    const p = peer as TorchPeerResult;
+    console.log(`PyTorch ${p.torch} (${p.blas.split(' ')[0]}, matmul ${p.matmulGflops} GFLOP/s, 1 thread):`);
+    console.log(
+      `  tag document as its ${wins.length} windows: ${p.tagDocChunksMs.toFixed(1)} ms (ids given; no tokenizing, no confidences); as one sequence ${p.tagDocMs.toFixed(1)} ms`,
+    );
+    console.log(
+      `  tag one sentence: ${p.tagSentenceMs.toFixed(3)} ms; ours / PyTorch ${(sentMs / p.tagSentenceMs).toFixed(2)}x the time`,
+    );
+    console.log(`  train: ${p.trainMedian} sentences/s; ours / PyTorch = ${(trainSps / p.trainMedian).toFixed(2)}x`);
+    console.log(`  peak RSS ${p.peakRssMb} MB`);
+  }
+
+  await levers(model, text, tokenCount, docMs);
+  await architectures(model, text, tokenCount, docMs, trainSps, seqs, peerOk ? (peer as TorchPeerResult) : null);
+
+  const load = os.loadavg()[0].toFixed(1);
+  if (!peerOk) {
     console.log(`tag 10k tokens: ${docMs.toFixed(1)} ms (PyTorch n/a, ratio n/a)`);
     return;
   }
-  console.log(`PyTorch ${peer.torch} (${peer.blas.split(' ')[0]}, matmul ${peer.matmulGflops} GFLOP/s, 1 thread):`);
+  const p = peer as TorchPeerResult;
+  console.log(`load average at the end: ${load} (2 cores)`);
   console.log(
-    `  tag document as its ${wins.length} windows: ${peer.tagDocChunksMs.toFixed(1)} ms (ids given; no tokenizing, no confidences); as one sequence ${peer.tagDocMs.toFixed(1)} ms`,
+    `tag 10k tokens: ${docMs.toFixed(1)} ms (PyTorch ${p.tagDocChunksMs.toFixed(1)} ms, ratio ${(p.tagDocChunksMs / docMs).toFixed(2)}x)`,
   );
+}
+
+/** Median ms of tagging `text` with a tagger (after a warm-up), over `runs` runs. */
+async function timeTagging(tagger: Tagger, text: string, runs = 9): Promise<number> {
+  await tagger.tag(text);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    await tagger.tag(text);
+    times.push(now() - t0);
+  }
+  return median(times);
+}
+
+/**
+ * The levers for tagging at the limit, on the default model and the same document, each
+ * against the default setting measured again alternately (onnxruntime 1 thread, windows in
+ * batches of 32 by length), so a change of load shows in both.
+ */
+async function levers(model: TrainedModel, text: string, tokens: number, baseline: number): Promise<void> {
+  console.log(`levers (default model, ${tokens} tokens; the default setting measured alongside each):`);
+  const variants: Array<[string, Parameters<typeof Tagger.create>[1]]> = [
+    ['onnxruntime, 2 intra-op threads', { runtime: 'onnx', intraOpThreads: 2 }],
+    ['windows in batches of 8', { runtime: 'onnx', batchSize: 8 }],
+    ['windows in batches of 128', { runtime: 'onnx', batchSize: 128 }],
+    ['all windows in one batch', { runtime: 'onnx', batchSize: 100000 }],
+    ["the engine's WebAssembly SIMD kernels instead of onnxruntime", { runtime: 'tfjs' }],
+  ];
+  const base = await Tagger.create(model, { runtime: 'onnx' });
+  try {
+    for (const [name, options] of variants) {
+      const tagger = await Tagger.create(model, options);
+      try {
+        const a = await timeTagging(base, text, 5);
+        const b = await timeTagging(tagger, text, 5);
+        const a2 = await timeTagging(base, text, 5);
+        const ref = (a + a2) / 2;
+        console.log(
+          `  ${name}: ${b.toFixed(1)} ms vs default ${ref.toFixed(1)} ms (${(ref / b).toFixed(2)}x the speed)`,
+        );
+      } finally {
+        await tagger.dispose();
+      }
+    }
+  } finally {
+    await base.dispose();
+  }
+  void baseline;
+}
+
+/**
+ * Each architecture: tokens/s and the 10k-token time end to end (onnxruntime), training
+ * sentences/s, and the PyTorch peer on the same architecture and ids. The BiLSTM is the shipped
+ * default model; the BiGRU and TCN are trained here for one epoch on the same contract windows
+ * as the training figure above (quick models, not the default recipe: their speed is that of
+ * their architecture, their accuracy is not measured here). The ensemble is the three together.
+ */
+async function architectures(
+  model: TrainedModel,
+  text: string,
+  tokens: number,
+  docMs: number,
+  lstmTrainSps: number,
+  seqs: ReturnType<typeof documentSequences>,
+  lstmPeer: TorchPeerResult | null,
+): Promise<void> {
+  const c = model.config;
+  const K = featureDim(c);
+  const quick = async (cell: 'gru' | 'tcn') => {
+    const r = await train([], [], {
+      ...ARCHITECTURE,
+      cell,
+      ...(cell === 'tcn' ? { layers: 2 as const } : {}),
+      labels: c.labels,
+      scheme: c.scheme,
+      maxChars: c.maxChars,
+      epochs: 1,
+      extraSequences: seqs,
+      seed: 1,
+      lineFeatures: K > 0,
+    });
+    return { model: r.model, sps: r.history[0].sentencesPerSecond };
+  };
+  const gru = await quick('gru');
+  const tcn = await quick('tcn');
+  const ensemble = buildEnsemble([model, gru.model, tcn.model], { name: 'bench-ensemble', version: '0', created: '' });
+  const rows: Array<{ name: string; m: TrainedModel; sps: number | null; note: string }> = [
+    { name: 'BiLSTM', m: model, sps: lstmTrainSps, note: 'the shipped default model' },
+    { name: 'BiGRU', m: gru.model, sps: gru.sps, note: 'quick: 1 epoch, not the default recipe' },
+    { name: 'TCN', m: tcn.model, sps: tcn.sps, note: 'quick: 1 epoch, not the default recipe; dilations 1,2,4 x 2' },
+    { name: 'ensemble of 3', m: ensemble, sps: null, note: 'the three above, emissions averaged' },
+  ];
   console.log(
-    `  tag one sentence: ${peer.tagSentenceMs.toFixed(3)} ms; ours / PyTorch ${(sentMs / peer.tagSentenceMs).toFixed(2)}x the time`,
+    `architectures (${tokens} tokens end to end, onnxruntime 1 thread; hidden ${c.hidden}; the four taggers timed in turn, 7 rounds, medians):`,
   );
-  console.log(
-    `  train: ${peer.trainMedian} sentences/s; ours / PyTorch = ${(trainSps / peer.trainMedian).toFixed(2)}x`,
+  const taggers = await Promise.all(rows.map((row) => Tagger.create(row.m, { runtime: 'onnx' })));
+  const times: number[][] = rows.map(() => []);
+  try {
+    for (const t of taggers) await t.tag(text);
+    for (let round = 0; round < 7; round++) {
+      for (let i = 0; i < taggers.length; i++) {
+        const t0 = now();
+        await taggers[i].tag(text);
+        times[i].push(now() - t0);
+      }
+    }
+  } finally {
+    for (const t of taggers) await t.dispose();
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const ms = median(times[i]);
+    let engineMs = NaN;
+    if (row.m.config.cell === 'tcn' && !row.m.members) {
+      const engine = await Tagger.create(row.m, { runtime: 'tfjs' });
+      engineMs = await timeTagging(engine, text, 5);
+      await engine.dispose();
+    }
+    let peerText = 'PyTorch n/a';
+    const peer = row.m.members ? null : row.m === model ? lstmPeer : await archPeer(row.m, text);
+    if (peer)
+      peerText = `PyTorch ${peer.tagDocChunksMs.toFixed(1)} ms, ratio ${(peer.tagDocChunksMs / ms).toFixed(2)}x`;
+    console.log(
+      `  ${row.name} (${row.note}): ${ms.toFixed(1)} ms, ${((tokens / ms) * 1000).toFixed(0)} tokens/s; ` +
+        `train ${row.sps === null ? 'n/a' : `${row.sps.toFixed(0)} sentences/s`}; ${peerText}` +
+        (Number.isNaN(engineMs) ? '' : `; engine kernels instead of onnxruntime ${engineMs.toFixed(1)} ms`),
+    );
+  }
+  void docMs;
+}
+
+/** The PyTorch peer of one architecture: tagging the document's windows only (few training steps). */
+async function archPeer(m: TrainedModel, text: string): Promise<TorchPeerResult | null> {
+  const c = m.config;
+  const K = featureDim(c);
+  const lines = K > 0 ? new LineFeatures(text) : null;
+  const wins = windows(text, 100);
+  const enc = (groups: Token[][]) =>
+    m.vocab.encode(groups, c.maxChars, lines ? { dim: K, values: groups.map((g) => lines.of(g)) } : undefined);
+  const docTokens = tokenize(text);
+  const sentTokens = docTokens.slice(0, 20);
+  const mask = (n: number) => new Uint8Array(n * c.tags.length).fill(1);
+  const trainBatch = peerBatch(
+    enc(wins.slice(0, 8)),
+    c.tags.length,
+    wins.slice(0, 8).map((w) => mask(w.length)),
   );
-  console.log(`  peak RSS ${peer.peakRssMb} MB`);
-  console.log(
-    `tag 10k tokens: ${docMs.toFixed(1)} ms (PyTorch ${peer.tagDocChunksMs.toFixed(1)} ms, ratio ${(peer.tagDocChunksMs / docMs).toFixed(2)}x)`,
+  const peer = await runTorchPeer(
+    {
+      config: c,
+      allowed: peerAllowed(c),
+      train: [trainBatch],
+      steps: 2,
+      doc: peerBatch(enc([docTokens])),
+      docChunks: peerBatch(enc(wins)),
+      sentence: peerBatch(enc([sentTokens])),
+    },
+    { threads: 1, repeats: 1, verbose: false },
   );
+  return 'unavailable' in peer ? null : peer;
 }
 
 main().catch((e) => {

@@ -16,6 +16,8 @@ Model (config.ts):
   Conv1d(chars, padding (K-1)/2)); x = concat(word, shape, char feature);
   `layers` bidirectional LSTM/GRU layers (stacked by hand so that, with `residual`, layer l's
   output gets layer l-1's output added), packed by sentence length; emissions = Linear(2H, T);
+  or cell 'tcn': Linear(x) to H channels, then residual width-3 Conv1d's with the config's
+  dilations, the block `layers` times, positions past a length held at 0; Linear(H, T);
   output 'crf': linear-chain CRF with constraints (disallowed start/end/transition: -1e4),
   partial-annotation loss  logZ(allowed paths) - logZ(paths inside tagMask), mean over
   sentences; output 'softmax': per token -log sum_{tag in mask} softmax(emissions), summed over
@@ -127,13 +129,24 @@ class Tagger(nn.Module):
         K = c['charWidth']
         assert K % 2 == 1, 'charWidth must be odd'
         self.conv = nn.Conv1d(c['charDim'], c['charFilters'], K, padding=(K - 1) // 2)
-        in_dim = c['wordDim'] + c['shapeDim'] + c['charFilters']
-        cell = {'lstm': nn.LSTM, 'gru': nn.GRU}[c['cell']]
-        self.rnns = nn.ModuleList(
-            cell(in_dim if l == 0 else 2 * H, H, num_layers=1, bidirectional=True, batch_first=True)
-            for l in range(c['layers']))
+        # line and page features (models of feature set lines-1): given per token, concatenated
+        self.feature_dim = int(c.get('featureDim') or 0) if c.get('features') else 0
+        in_dim = c['wordDim'] + c['shapeDim'] + c['charFilters'] + self.feature_dim
+        self.tcn = c['cell'] == 'tcn'
+        if self.tcn:
+            # the iterated dilated CNN of src/model/nn/tcn.ts: projection, then per dilation
+            # h = mask * (h + relu(conv_d(h))), the block `layers` times with the same weights
+            self.tcn_in = nn.Linear(in_dim, H)
+            self.convs = nn.ModuleList(
+                nn.Conv1d(H, H, 3, dilation=d, padding=d) for d in (c.get('dilations') or [1, 2, 4]))
+            self.rnns = nn.ModuleList()
+        else:
+            cell = {'lstm': nn.LSTM, 'gru': nn.GRU}[c['cell']]
+            self.rnns = nn.ModuleList(
+                cell(in_dim if l == 0 else 2 * H, H, num_layers=1, bidirectional=True, batch_first=True)
+                for l in range(c['layers']))
         self.residual = bool(c.get('residual', False))
-        self.out = nn.Linear(2 * H, T)
+        self.out = nn.Linear(H if self.tcn else 2 * H, T)
         self.crf = c['output'] == 'crf'
         if self.crf:
             self.trans = nn.Parameter(torch.empty(T, T).uniform_(-0.1, 0.1))  # [from, to]
@@ -149,12 +162,24 @@ class Tagger(nn.Module):
     def scores(self):
         return self.trans + self.trans_pen, self.start + self.start_pen, self.end + self.end_pen
 
-    def emissions(self, words, shapes, chars, lengths):
-        """words/shapes [B, L] long, chars [B, L, C] long, lengths [B] long (CPU) -> [B, L, T]"""
+    def emissions(self, words, shapes, chars, lengths, features=None):
+        """words/shapes [B, L] long, chars [B, L, C] long, lengths [B] long (CPU),
+        features [B, L, K] float for models with line features -> [B, L, T]"""
         B, L, C = chars.shape
         ch = self.char(chars.reshape(B * L, C)).transpose(1, 2)  # [BL, charDim, C]
         ch = torch.tanh(self.conv(ch).amax(dim=2)).reshape(B, L, -1)  # tanh(max) == max(tanh)
-        x = torch.cat([self.word(words), self.shape(shapes), ch], dim=2)
+        parts = [self.word(words), self.shape(shapes), ch]
+        if self.feature_dim:
+            parts.append(features)
+        x = torch.cat(parts, dim=2)
+        if self.tcn:
+            mask = (torch.arange(L).unsqueeze(0) < lengths.unsqueeze(1)).float()  # [B, L]
+            h = (self.tcn_in(x) * mask.unsqueeze(2)).transpose(1, 2)  # [B, H, L]
+            m = mask.unsqueeze(1)
+            for _ in range(self.c['layers']):
+                for conv in self.convs:
+                    h = (h + torch.relu(conv(h))) * m
+            return self.out(h.transpose(1, 2))
         full = int(lengths.min()) == L  # no padding: packing is the identity
         for l, rnn in enumerate(self.rnns):
             if full:
@@ -241,6 +266,8 @@ def to_tensors(batch, with_mask):
     assert shapes.shape == (B, L) and chars.shape[:2] == (B, L) and lengths.shape == (B,)
     assert int(lengths.min()) >= 1 and int(lengths.max()) <= L
     d = {'words': words, 'shapes': shapes, 'chars': chars, 'lengths': lengths}
+    if 'features' in batch:
+        d['features'] = torch.tensor(batch['features'], dtype=torch.float)
     if with_mask:
         d['mask'] = torch.arange(L).unsqueeze(0) < lengths.unsqueeze(1)
         d['tagMask'] = torch.tensor(batch['tagMask'], dtype=torch.bool)
@@ -255,12 +282,16 @@ def chunk(doc, size=40):
 
     def pad(seq, fill):
         return seq + [fill] * (size - len(seq))
-    return {
+    out = {
         'words': [pad(doc['words'][0][s:s + size], 0) for s in starts],
         'shapes': [pad(doc['shapes'][0][s:s + size], 0) for s in starts],
         'chars': [pad(doc['chars'][0][s:s + size], [0] * C) for s in starts],
         'lengths': [min(size, n - s) for s in starts],
     }
+    if 'features' in doc:
+        K = len(doc['features'][0][0])
+        out['features'] = [pad(doc['features'][0][s:s + size], [0.0] * K) for s in starts]
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,7 +307,7 @@ def train_once(cfg, allowed, batches, steps, seed):
 
     def step(b):
         opt.zero_grad(set_to_none=True)
-        em = model.emissions(b['words'], b['shapes'], b['chars'], b['lengths'])
+        em = model.emissions(b['words'], b['shapes'], b['chars'], b['lengths'], b.get('features'))
         loss = model.loss(em, b['mask'], b['tagMask'])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 5.0)
@@ -298,7 +329,7 @@ def train_once(cfg, allowed, batches, steps, seed):
 def time_tagging(model, data, runs):
     def run():
         with torch.no_grad():
-            em = model.emissions(data['words'], data['shapes'], data['chars'], data['lengths'])
+            em = model.emissions(data['words'], data['shapes'], data['chars'], data['lengths'], data.get('features'))
             if model.crf:
                 return viterbi(em, data['lengths'], *model.scores())
             tags = em.argmax(dim=2)

@@ -8,6 +8,8 @@ export interface PeerBatch {
   chars: number[][][];
   lengths: number[];
   tagMask?: number[][][];
+  /** line and page features [B][L][K], for models that read them */
+  features?: number[][][];
 }
 
 /** One encoded batch as nested arrays; `masks` ([len*T] per sequence) adds the tag masks. */
@@ -23,6 +25,17 @@ export function peerBatch(b: EncodedBatch, T?: number, masks?: Uint8Array[]): Pe
       chars.push(Array.from(b.chars.subarray(at, at + b.maxChars)));
     }
     out.chars.push(chars);
+  }
+  if (b.features && b.featureDim) {
+    const K = b.featureDim;
+    const f = b.features;
+    out.features = [];
+    for (let i = 0; i < b.batch; i++) {
+      const rows: number[][] = [];
+      for (let t = 0; t < b.length; t++)
+        rows.push(Array.from(f.subarray((i * b.length + t) * K, (i * b.length + t + 1) * K)));
+      out.features.push(rows);
+    }
   }
   if (masks && T) {
     out.tagMask = masks.map((m, i) => {

@@ -561,7 +561,7 @@ async function locateText(page, text, occurrence = 0) {
 }
 
 /** Scrolls the active editor to the line of `text` (in the file on disk) with Go to Line. */
-async function revealText(page, text, file, occurrence = 0) {
+export async function revealText(page, text, file, occurrence = 0) {
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
   const hits = lines.flatMap((l, i) =>
     l
@@ -578,7 +578,7 @@ async function revealText(page, text, file, occurrence = 0) {
   await sleep(500);
 }
 
-async function hoverText(page, text, file, occurrence = 0) {
+export async function hoverText(page, text, file, occurrence = 0) {
   let pos = await locateText(page, text, occurrence);
   if (!pos) {
     await revealText(page, text, file, occurrence);

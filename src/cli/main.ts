@@ -20,6 +20,7 @@ import {
   type ParsedArgs,
 } from './args';
 import * as convertCommand from './commands/convert';
+import * as ensembleCommand from './commands/ensemble';
 import * as evalCommand from './commands/eval';
 import * as exportCommand from './commands/export';
 import * as queueCommand from './commands/queue';
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   eval: evalCommand,
   export: exportCommand,
+  ensemble: ensembleCommand,
   convert: convertCommand,
   queue: queueCommand,
   worker: workerCommand,

@@ -25,6 +25,8 @@ export interface Settings {
   maxDocumentSize: number;
   modelPath: string;
   trainingEpochs: number;
+  /** the encoder of trained workspace models: the current model's ("default"), or lstm, gru, tcn */
+  trainingArchitecture: 'default' | 'lstm' | 'gru' | 'tcn';
   /** let the rule annotators decide the labels a model's rule policy gives them */
   ruleAnnotators: boolean;
 }
@@ -68,8 +70,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     maxDocumentSize: num(r, 'maxDocumentSize', 20_000_000, 0, Number.MAX_SAFE_INTEGER),
     modelPath: r.get<string>('modelPath', '').trim(),
     trainingEpochs: Math.round(num(w, 'trainingEpochs', 12, 1, 200)),
+    trainingArchitecture: architecture(w.get<unknown>('trainingArchitecture', 'default')),
     ruleAnnotators: w.get<boolean>('ruleAnnotators', true) !== false,
   };
+}
+
+function architecture(v: unknown): Settings['trainingArchitecture'] {
+  return v === 'lstm' || v === 'gru' || v === 'tcn' ? v : 'default';
 }
 
 /**

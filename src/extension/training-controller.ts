@@ -169,6 +169,8 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
     version,
     seed: 1,
     ...(current ? {} : { hidden: 64, wordDim: 64, minWordCount: 1 }),
+    // another encoder than the current model's starts fresh on its vocabulary and embeddings
+    ...(settings.trainingArchitecture !== 'default' ? { cell: settings.trainingArchitecture } : {}),
   };
   await fs.mkdir(modelsDir(fp), { recursive: true });
   ctx.log.info(

@@ -3,13 +3,15 @@
 // pipeline order; each folder imports only from the folders above it.
 
 // core: shared types, the label grammar and safe display, range algebra, seeded random numbers,
-// glob patterns matched in linear time
+// error text, the validators for values from outside, glob patterns matched in linear time
 export * from './core/types';
 export * from './core/labels';
 export * from './core/glob';
 export * from './core/ranges';
 export * from './core/random';
 export * from './core/errors';
+// (the validator combinators stay behind the door: only the JSON readers and src/shared's message checks use them)
+export { describeValue, type Validator } from './core/validate';
 
 // io: text files, JSONL, atomic writes, locks, all-or-nothing appends, the package's own files, lines of a stream
 export * from './io/files';
@@ -30,10 +32,11 @@ export { INTAKE_EXTENSIONS, isIntakePath, sniffKind } from './intake/formats';
 export { OcrEngine, type OcrLine, type OcrPage, type RecognizeOptions } from './intake/ocr';
 export { extractInWorker, intakeWorkerFile, type WorkerExtractOptions } from './intake/worker';
 
-// text: tokens with exact offsets, sentences, windows, tag schemes
+// text: tokens with exact offsets, sentences, windows, tag schemes, line and page features
 export * from './text/tokenizer';
 export * from './text/windows';
 export * from './text/tags';
+export * from './text/line-features';
 
 // rules: annotators, the rule policy a model carries, normalised values
 export * from './rules/annotate';
@@ -48,6 +51,8 @@ export * from './nn/vocabulary';
 export * from './nn/embeddings';
 export * from './nn/gemm';
 export * from './nn/network';
+export * from './nn/tcn';
+export * from './nn/ensemble';
 export * from './nn/model-folder';
 export * from './nn/onnx-export';
 export * from './nn/model-identity';

@@ -2,10 +2,12 @@
 // repository): CUAD contracts with gold PARTY/DATE/DURATION/JURISDICTION, completed by
 // rule-made "silver" spans for the labels CUAD leaves unlabelled, plus invoices from the
 // project's own generator. Gold and silver stay apart: silver lives in `silver`.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { annotate, type AnnotatedDocument, packageRoot, readJsonl } from '../model';
 import { generateInvoices } from './synthetic-invoices';
+import { CONTRACT_LABELS, generateContracts } from './synthetic-contracts';
 
 export const DEFAULT_LABELS = [
   'PARTY',
@@ -51,6 +53,16 @@ export async function readSroie(): Promise<AnnotatedDocument[]> {
   return (await readJsonl(path.join(dataDir(), 'sroie-dev.jsonl'))).docs;
 }
 
+/**
+ * SROIE has only a dev split. Decoding choices made on receipts are tuned on a fixed part of it
+ * chosen by a hash of the id ('tune', about 40 %) and reported on the rest ('report'): the same
+ * hash and share as the field chooser's split (its 'fit' part is this 'tune' part).
+ */
+export function sroiePart(id: string): 'tune' | 'report' {
+  const h = createHash('sha256').update(`sroie-fields:${id}`).digest();
+  return h[0] < 0.4 * 256 ? 'tune' : 'report';
+}
+
 /** Gold kept as is; silver spans from the rules where they do not overlap gold. */
 export function withSilver(doc: AnnotatedDocument, complete: string[]): AnnotatedDocument {
   const silver = annotate(doc.text, SILVER_LABELS).filter(
@@ -61,4 +73,12 @@ export function withSilver(doc: AnnotatedDocument, complete: string[]): Annotate
 
 export function invoices(count: number, seed: number): AnnotatedDocument[] {
   return generateInvoices(count, seed);
+}
+
+/**
+ * Generated contract passages (preambles, notice and signature blocks): PARTY and ADDRESS are
+ * complete, the rules' silver spans stand for the rest, as in CUAD.
+ */
+export function contractBlocks(count: number, seed: number, split = 'train'): AnnotatedDocument[] {
+  return generateContracts(count, seed, { split }).map((d) => withSilver(d, [...CONTRACT_LABELS, ...RULE_COMPLETE]));
 }

@@ -71,7 +71,7 @@ export interface InvoiceRecord {
 // ---------------------------------------------------------------------------------------
 // Text builder: appends text and records spans at exact offsets.
 
-class Builder {
+export class Builder {
   private readonly parts: string[] = [];
   private length = 0;
   readonly spans: Span[] = [];
@@ -108,27 +108,27 @@ class Builder {
 // ---------------------------------------------------------------------------------------
 // Random helpers
 
-function pick<T>(rng: Rng, items: readonly T[]): T {
+export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[rng.int(items.length)];
 }
 
-function chance(rng: Rng, p: number): boolean {
+export function chance(rng: Rng, p: number): boolean {
   return rng.next() < p;
 }
 
-function digits(rng: Rng, n: number): string {
+export function digits(rng: Rng, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += String(rng.int(10));
   return s;
 }
 
-function letters(rng: Rng, n: number): string {
+export function letters(rng: Rng, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += String.fromCharCode(65 + rng.int(26));
   return s;
 }
 
-function between(rng: Rng, lo: number, hi: number): number {
+export function between(rng: Rng, lo: number, hi: number): number {
   return lo + rng.int(hi - lo + 1);
 }
 
@@ -226,20 +226,20 @@ function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
-type DateFormat = 'numeric' | 'iso' | 'dotted' | 'day-month' | 'month-day' | 'dashed' | 'ordinal';
+export type DateFormat = 'numeric' | 'iso' | 'dotted' | 'day-month' | 'month-day' | 'dashed' | 'ordinal';
 
-interface Day {
+export interface Day {
   year: number;
   month: number; // 1-12
   day: number;
 }
 
-function addDays(d: Day, days: number): Day {
+export function addDays(d: Day, days: number): Day {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
   return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
 }
 
-function formatDate(d: Day, format: DateFormat, order: 'DMY' | 'MDY', upper = false): string {
+export function formatDate(d: Day, format: DateFormat, order: 'DMY' | 'MDY', upper = false): string {
   const dd = String(d.day).padStart(2, '0');
   const mm = String(d.month).padStart(2, '0');
   const month = MONTHS[d.month - 1];
@@ -276,7 +276,7 @@ function formatDate(d: Day, format: DateFormat, order: 'DMY' | 'MDY', upper = fa
 export const COUNTRY_CODES = ['US', 'DE', 'FR', 'GB', 'CH', 'NL', 'MY', 'SG'] as const;
 export type CountryCode = (typeof COUNTRY_CODES)[number];
 
-interface Country {
+export interface Country {
   code: CountryCode;
   name: string;
   legalForms: readonly string[];
@@ -390,7 +390,7 @@ const NAME_TRADES = [
   'Studios',
 ];
 /** Trades of shops and restaurants that print receipts. */
-const SHOP_TRADES = [
+export const SHOP_TRADES = [
   'Mini Market',
   'Supermarket',
   'Hypermarket',
@@ -514,7 +514,7 @@ const MY_SHOP_PREFIXES = [
   'Kedai Buku',
 ];
 /** Malay vocabulary common in names of places and businesses. */
-const MALAY_WORDS = [
+export const MALAY_WORDS = [
   'Jaya',
   'Maju',
   'Sinar',
@@ -598,7 +598,7 @@ const MALAY_WORDS = [
   'Laksamana',
 ];
 /** Romanised Chinese syllables common in Malaysian and Singaporean shop names ("Seng Heng"). */
-const CHINESE_SYLLABLES = [
+export const CHINESE_SYLLABLES = [
   'Seng',
   'Hock',
   'Heng',
@@ -708,12 +708,12 @@ const ENDINGS = [
   'ine',
 ];
 
-function capitalize(s: string): string {
+export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** An invented, pronounceable word of 1-3 syllables: "Bravenley", "Torquix", "Shalden". */
-function inventedWord(rng: Rng): string {
+export function inventedWord(rng: Rng): string {
   let s = '';
   const syllables = pick(rng, [1, 2, 2, 2, 3]);
   for (let i = 0; i < syllables; i++)
@@ -726,10 +726,103 @@ function inventedWord(rng: Rng): string {
 /** Flavour of the invented words a country's names are made of. */
 type NameFlavour = 'western' | 'malaysian';
 
-/** One word of a name: invented, Malay, Chinese syllables or a fixed name word. */
+/**
+ * Common English words businesses take as names, alone or in pairs ("Golden Key", "Health and
+ * Beauty", "Cash & Carry"): words a reader knows, where the invented ones are words nobody does.
+ */
+const ENGLISH_NAME_WORDS = [
+  'Golden',
+  'Royal',
+  'Fresh',
+  'Happy',
+  'Star',
+  'Super',
+  'Prime',
+  'Green',
+  'Sunrise',
+  'Ocean',
+  'Lucky',
+  'Guardian',
+  'Health',
+  'Beauty',
+  'Home',
+  'Family',
+  'City',
+  'Express',
+  'Global',
+  'United',
+  'Eagle',
+  'Lion',
+  'Phoenix',
+  'Dragon',
+  'Crown',
+  'Diamond',
+  'Silver',
+  'Rainbow',
+  'Harmony',
+  'Victory',
+  'Unique',
+  'Smart',
+  'Perfect',
+  'Grand',
+  'Classic',
+  'Modern',
+  'Quality',
+  'Cash',
+  'Carry',
+  'Circle',
+  'Key',
+  'Maker',
+  'Kitchen',
+  'Corner',
+  'Garden',
+  'Valley',
+  'Pacific',
+  'Everest',
+  'Summit',
+  'Delight',
+  'Good',
+  'Best',
+  'Bright',
+  'New',
+  'Sun',
+  'Moon',
+  'Tiger',
+  'Panda',
+  'Kings',
+];
+
+function englishName(rng: Rng): string {
+  const first = pick(rng, ENGLISH_NAME_WORDS);
+  if (chance(rng, 0.5)) return first;
+  return `${first}${pick(rng, [' ', ' ', ' and ', ' & ', ' N '])}${pick(rng, ENGLISH_NAME_WORDS)}`;
+}
+
+/** A number at the head of a name: "99 Speed Mart", "One One Three Seafood", "3K Hardware". */
+function numberWord(rng: Rng): string {
+  switch (rng.int(4)) {
+    case 0:
+      return String(between(rng, 1, 999));
+    case 1:
+      return `${between(rng, 1, 9)}${letters(rng, 1)}`;
+    case 2:
+      return numberToWords(between(rng, 1, 12));
+    default:
+      return `${numberToWords(between(rng, 1, 9))} ${numberToWords(between(rng, 1, 9))}`;
+  }
+}
+
+/** One word of a name: invented, Malay, Chinese syllables, English words or a fixed name word. */
 function nameWord(rng: Rng, flavour: NameFlavour): string {
+  if (chance(rng, 0.05)) return `${numberWord(rng)} ${chance(rng, 0.5) ? englishName(rng) : inventedWord(rng)}`;
+  if (chance(rng, 0.12)) return englishName(rng);
   const r = rng.next();
   if (flavour === 'malaysian') {
+    // initials: "S.H.H. Motor", "GL Handicraft", "Mr. D.I.Y."
+    if (chance(rng, 0.08)) {
+      const initials = letters(rng, between(rng, 1, 3));
+      return pick(rng, [initials, initials.split('').join('.') + '.', `Mr. ${initials.split('').join('.')}.`]);
+    }
     if (r < 0.35) return `${pick(rng, CHINESE_SYLLABLES)} ${pick(rng, CHINESE_SYLLABLES)}`;
     if (r < 0.6) return pick(rng, MALAY_WORDS) + (chance(rng, 0.5) ? ` ${pick(rng, MALAY_WORDS)}` : '');
     if (r < 0.92) return inventedWord(rng) + (chance(rng, 0.4) ? ` ${inventedWord(rng)}` : '');
@@ -750,7 +843,7 @@ function flavourOf(country: Country): NameFlavour {
  * form; otherwise a company sending invoices, which mostly has one. The legal form, if any, is
  * part of the name (the PARTY span convention).
  */
-function companyName(rng: Rng, country: Country, shop = false): string {
+export function companyName(rng: Rng, country: Country, shop = false): string {
   const flavour = flavourOf(country);
   const trades = shop ? SHOP_TRADES : NAME_TRADES;
   let base: string;
@@ -759,6 +852,9 @@ function companyName(rng: Rng, country: Country, shop = false): string {
   else if (r < 0.8) base = `${nameWord(rng, flavour)} ${pick(rng, trades)}`;
   else if (r < 0.9) base = `${inventedWord(rng)} ${pick(rng, trades)}`;
   else base = nameWord(rng, flavour);
+  // a Malaysian company may name its place in brackets: "Mr. D.I.Y. (Kuchai) Sdn Bhd"
+  if (flavour === 'malaysian' && chance(rng, 0.1))
+    base += ` (${chance(rng, 0.5) ? pick(rng, MY_TOWNS) : malayName(rng, between(rng, 1, 2))})`;
   if (chance(rng, shop ? 0.5 : 0.85)) return `${base} ${pick(rng, country.legalForms)}`;
   return base;
 }
@@ -774,7 +870,7 @@ function layoutAddress(rng: Rng, parts: string[], maxLines = 4): string[] {
   const breaks = new Set<number>();
   while (breaks.size < lineCount - 1) breaks.add(gaps.splice(rng.int(gaps.length), 1)[0]);
   const comma = chance(rng, 0.75);
-  const lineEnd = chance(rng, 0.6) ? ',' : '';
+  const lineEnd = chance(rng, 0.6) ? pick(rng, [',', ',', ',', '.']) : '';
   const lines: string[] = [];
   let current = parts[0];
   for (let i = 1; i < parts.length; i++) {
@@ -783,7 +879,7 @@ function layoutAddress(rng: Rng, parts: string[], maxLines = 4): string[] {
       current = parts[i];
     } else current += (comma ? ', ' : ' ') + parts[i];
   }
-  lines.push(current + (chance(rng, 0.35) ? '.' : ''));
+  lines.push(current + (chance(rng, 0.35) ? '.' : chance(rng, 0.05) ? ',' : ''));
   return lines;
 }
 
@@ -909,12 +1005,55 @@ function myUnit(rng: Rng): string {
       return `No ${n} & ${n + 1}`;
     case 7:
       return `PT ${between(rng, 100, 9999)}`;
+    case 8:
+      return myUnitMore(rng, n);
     default:
       return `No. ${n}${chance(rng, 0.15) ? pick(rng, ['A', 'B']) : ''}`;
   }
 }
 
+/** More unit and floor formats: `No: 28`, `Unit G-5B`, `Lot No. G1.116A`, `F-G-01`, `No 12 GF`. */
+function myUnitMore(rng: Rng, n: number): string {
+  const floor = pick(rng, ['G', 'GF', '1', '2', 'LG', 'UG', 'F']);
+  switch (rng.int(9)) {
+    case 0:
+      return `No: ${n}`;
+    case 1:
+      return `Unit ${floor}-${between(rng, 1, 40)}${pick(rng, ['', 'A', 'B'])}`;
+    case 2:
+      return `Lot No. ${floor}${between(rng, 1, 3)}.${between(rng, 1, 200)}${pick(rng, ['', 'A'])}`;
+    case 3:
+      return `${pick(rng, ['A', 'B', 'C', 'D', 'F'])}-${floor}-${String(between(rng, 1, 30)).padStart(2, '0')}`;
+    case 4:
+      return `No ${n} ${floor}`;
+    case 5:
+      return `${n}-${between(rng, 1, 3)}&${between(rng, 2, 4)}`;
+    case 6:
+      return `No.${n}-${floor}`;
+    case 7:
+      return `Lot ${between(rng, 1000, 40000)}`;
+    default:
+      return `${pick(rng, ['HQ: ', 'Office: ', ''])}${n}`;
+  }
+}
+
+/** A floor or shop-lot line before the street: `Ground Floor`, `Level 1`, `3rd Flr`. */
+function myFloor(rng: Rng): string {
+  return pick(rng, [
+    'Ground Floor',
+    'Grd Floor',
+    'G Floor',
+    `Level ${between(rng, 1, 12)}`,
+    `${pick(rng, ['1st', '2nd', '3rd', '4th'])} ${pick(rng, ['Floor', 'Flr', 'Fl.'])}`,
+    `Lot ${pick(rng, ['G', 'F', '1', '2'])}${between(rng, 1, 3)}.${between(rng, 1, 150)}, ${pick(rng, ['Ground Floor', 'First Floor'])}`,
+    `Block ${pick(rng, ['A', 'B', 'C', 'D1', 'E'])}`,
+  ]);
+}
+
 function myStreet(rng: Rng): string {
+  if (chance(rng, 0.06)) return `Off ${pick(rng, ['Jalan', 'Jln'])} ${malayName(rng)}`;
+  if (chance(rng, 0.04))
+    return `Batu ${between(rng, 2, 12)}${pick(rng, ['', ' 1/2'])}, ${pick(rng, ['Jalan', 'Jln'])} ${malayName(rng)}`;
   const word = pick(rng, MY_STREET_WORDS);
   const r = rng.next();
   let suffix = '';
@@ -928,6 +1067,9 @@ function myStreet(rng: Rng): string {
 function myArea(rng: Rng): string {
   const word = pick(rng, MY_AREA_WORDS);
   if (chance(rng, 0.1)) return `Seksyen ${between(rng, 1, 40)}`;
+  if (chance(rng, 0.05))
+    return `${pick(rng, ['Seksyen', 'Sek.', 'Sek'])} ${pick(rng, MY_SECTION_CODES)}${between(rng, 1, 20)}`;
+  if (chance(rng, 0.04)) return `Mukim ${malayName(rng, 1)}`;
   return `${word} ${malayName(rng)}${chance(rng, 0.1) ? ` ${between(rng, 2, 5)}` : ''}`;
 }
 
@@ -942,15 +1084,29 @@ function myAddress(rng: Rng): string[] {
         ? `${pick(rng, MY_BUILDINGS_BEFORE)} ${malayName(rng)}`
         : `${malayName(rng)} ${pick(rng, MY_BUILDINGS_AFTER)}`,
     );
+  if (chance(rng, 0.1)) parts.push(myFloor(rng));
   const unit = myUnit(rng);
   const street = myStreet(rng);
-  if (chance(rng, 0.8)) parts.push(`${unit}${pick(rng, [', ', ' ', ',', ' '])}${street}`);
+  if (chance(rng, 0.8)) parts.push(`${unit}${pick(rng, [', ', ' ', ',', ' ', ' , '])}${street}`);
   else parts.push(unit, street);
   if (chance(rng, 0.7)) parts.push(myArea(rng));
-  parts.push(`${postcode} ${town}`);
-  if (chance(rng, 0.8)) parts.push(chance(rng, 0.5) ? long : short);
+  // the postcode before the town, or after it; OCR keeps odd separators
+  const r = rng.next();
+  if (r < 0.8) parts.push(`${postcode}${pick(rng, [' ', ' ', ' ', ', ', '. ', ','])}${town}`);
+  else parts.push(`${town}${pick(rng, [', ', ' '])}${postcode}`);
+  if (chance(rng, 0.8)) parts.push(chance(rng, 0.5) ? long : chance(rng, 0.8) ? short : myStateShort(short));
   if (chance(rng, 0.15)) parts.push('Malaysia');
   return layoutAddress(rng, parts);
+}
+
+/** How receipts shorten a state: `Selangor D.E.`, `W.P.`, `KL`. */
+function myStateShort(state: string): string {
+  const short: Record<string, string> = {
+    Selangor: 'Selangor D.E.',
+    'Kuala Lumpur': 'W.P. Kuala Lumpur',
+    Johor: 'Johor D.T.',
+  };
+  return short[state] ?? state;
 }
 
 const SG_STREET_TYPES = [
@@ -1135,6 +1291,11 @@ const NL_CITIES = [
   'Tilburg',
 ];
 
+/** A country's names, address format, money and tax conventions (for other generators too). */
+export function countryOf(code: CountryCode): Country {
+  return COUNTRIES[code];
+}
+
 const COUNTRIES: Record<CountryCode, Country> = {
   US: {
     code: 'US',
@@ -1296,6 +1457,9 @@ const COUNTRIES: Record<CountryCode, Country> = {
       'Berhad',
       'Sdn Berhad',
       'PLT',
+      'S/B',
+      'SB',
+      'Sdn.Bhd',
     ],
     address: myAddress,
     money: [
@@ -1419,7 +1583,7 @@ function durationText(rng: Rng, unit: 'MONTHS' | 'YEARS' | 'DAYS'): string {
   }
 }
 
-function wordsLower(n: number): string {
+export function wordsLower(n: number): string {
   return numberToWords(n).toLowerCase();
 }
 
@@ -1557,7 +1721,7 @@ const RECEIPT_HEADERS = [
   'THANK YOU FOR SHOPPING',
   'ORIGINAL',
 ];
-const SURNAMES = [
+export const SURNAMES = [
   'Tan',
   'Lim',
   'Lee',
@@ -1576,7 +1740,7 @@ const SURNAMES = [
 ];
 
 /** A company registration number line, printed under the name or the address: `(123456-K)`. */
-function registrationLine(rng: Rng): string {
+export function registrationLine(rng: Rng): string {
   const suffix = letters(rng, 1);
   const number = pick(rng, [
     `${digits(rng, 6)}-${suffix}`,
@@ -1584,16 +1748,151 @@ function registrationLine(rng: Rng): string {
     `00${digits(rng, 7)}-${suffix}`,
     `${digits(rng, 6)}${suffix}`,
   ]);
-  switch (rng.int(6)) {
+  switch (rng.int(7)) {
     case 0:
       return `CO. NO. ${number}`;
     case 1:
-      return `${pick(rng, ['COMPANY NO', 'CO. REG', 'ROC NO', 'REG. NO'])}${pick(rng, [': ', ' : ', ' '])}${number}`;
+      return `${pick(rng, ['COMPANY NO', 'CO. REG', 'ROC NO', 'REG. NO', 'BR NO', 'BRN', 'SSM NO', 'CO REG NO'])}${pick(rng, [': ', ' : ', ' ', '.: '])}${pick(rng, [number, `(${number})`])}`;
     case 2:
       return `${digits(rng, 12)} (${number})`;
+    case 3:
+      return number;
     default:
       return `(${number})`;
   }
+}
+
+/**
+ * What a till receipt prints above its seller: a brand or outlet ("KIKU JAPANESE RESTAURANT",
+ * "TEALIVE", "IKEA CHERAS", "MYNEWS.COM"), an outlet code and place, or a web address. Not the
+ * seller (the company name below it is).
+ */
+function outletLine(rng: Rng, country: Country): string {
+  const brand = chance(rng, 0.6) ? inventedWord(rng) : nameWord(rng, flavourOf(country));
+  const place = chance(rng, 0.5) ? pick(rng, MY_TOWNS) : malayName(rng, 1);
+  switch (rng.int(6)) {
+    case 0:
+      return `${brand} ${pick(rng, SHOP_TRADES)}`.toUpperCase();
+    case 1:
+      return `${brand} ${place}`.toUpperCase();
+    case 2:
+      return `${letters(rng, 2)}${digits(rng, 3)} - ${brand} ${place}`.toUpperCase();
+    case 3:
+      return `${pick(rng, ['WWW.', ''])}${brand.replace(/ /g, '')}.COM${pick(rng, ['', '.MY', '.SG'])}`.toUpperCase();
+    case 4:
+      return brand.toUpperCase();
+    default:
+      return `${brand} - ${place}`.toUpperCase();
+  }
+}
+
+/** A branch line under the seller or its address: `(BRANCH: TAMAN MALURI)`, `CAWANGAN KAJANG`. */
+function branchLine(rng: Rng): string {
+  const place = (chance(rng, 0.5) ? pick(rng, MY_TOWNS) : `Taman ${malayName(rng, 1)}`).toUpperCase();
+  return pick(rng, [`(BRANCH: ${place})`, `CAWANGAN ${place}`, `OUTLET: ${place}`, `${place} BRANCH`, `HQ`]);
+}
+
+const PRODUCT_WORDS = [
+  'RICE',
+  'SUGAR',
+  'FLOUR',
+  'MILK',
+  'TEA',
+  'COFFEE',
+  'BREAD',
+  'EGG',
+  'NOODLE',
+  'BISCUIT',
+  'SOAP',
+  'SHAMPOO',
+  'TISSUE',
+  'DETERGENT',
+  'OIL',
+  'SAUCE',
+  'CHILLI',
+  'WATER',
+  'JUICE',
+  'CANDY',
+  'PEN',
+  'PENCIL',
+  'NOTEBOOK',
+  'FILE',
+  'GLUE',
+  'TAPE',
+  'BATTERY',
+  'BULB',
+  'CABLE',
+  'SOCKET',
+  'SCREW',
+  'NAIL',
+  'PAINT',
+  'BRUSH',
+  'HOSE',
+  'CHICKEN',
+  'FISH',
+  'BEEF',
+  'PORK',
+  'TOFU',
+  'CAKE',
+  'BUN',
+  'LATTE',
+  'MOCHA',
+  'NASI LEMAK',
+  'ROTI',
+  'TEH TARIK',
+  'MEE GORENG',
+  'KUEY TEOW',
+  'CLAY',
+  'LAMP',
+  'CARD',
+  'BAG',
+  'TOWEL',
+  'CUP',
+  'PLATE',
+  'SPOON',
+  'KEY',
+];
+const PRODUCT_SIZES = ['500G', '1KG', '1.5L', '250ML', "12'S", '6X', 'S', 'M', 'L', 'XL', '2PCS', '100G', 'A4', '3IN1'];
+
+/** A till receipt's item description: brand, product words, size; sometimes a code. */
+function receiptItem(rng: Rng): string {
+  const words: string[] = [];
+  if (chance(rng, 0.6))
+    words.push(
+      inventedWord(rng)
+        .toUpperCase()
+        .slice(0, between(rng, 2, 8)),
+    );
+  words.push(pick(rng, PRODUCT_WORDS));
+  if (chance(rng, 0.4)) words.push(pick(rng, PRODUCT_WORDS));
+  if (chance(rng, 0.5)) words.push(pick(rng, PRODUCT_SIZES));
+  let text = words.join(' ');
+  if (chance(rng, 0.15)) text = `${letters(rng, 2)}-${text}`;
+  if (chance(rng, 0.1)) text += `/${inventedWord(rng).toUpperCase()}`;
+  // item codes and counts around the description: "1974 GARBAGE BAG (GREEN) 74", "SR: 10# GLOVE"
+  if (chance(rng, 0.25)) text = `${digits(rng, between(rng, 3, 5))} ${text}`;
+  if (chance(rng, 0.08)) text = `${pick(rng, ['SR: ', 'ZR: ', '* '])}${between(rng, 1, 20)}# ${text}`;
+  if (chance(rng, 0.1))
+    text += ` (${pick(rng, ['GREEN', 'BLACK', 'RED', 'L', 'S', 'BIG'])})${chance(rng, 0.5) ? ` ${between(rng, 1, 99)}` : ''}`;
+  if (chance(rng, 0.1)) text += ` ${between(rng, 1, 48)}X${between(rng, 50, 500)}${pick(rng, ['ML', 'G'])}`;
+  return text;
+}
+
+/** Column headers of a receipt's item list, over one or several lines. */
+function columnHeaders(rng: Rng, currency: string): string {
+  const words = rng.shuffle([
+    pick(rng, ['ITEM', 'DESC', 'CODE/DESC', 'DESCRIPTION', 'DESC/ITEM', 'PRODUCT']),
+    pick(rng, ['QTY', 'QTY', 'QUANTITY']),
+    pick(rng, ['PRICE', 'U/P', 'U.PRICE', 'S/PRICE', 'UNIT PRICE']),
+    pick(rng, ['AMOUNT', 'AMT', 'TOTAL', `AMT(${currency})`]),
+    ...(chance(rng, 0.3) ? [pick(rng, ['DISC', 'UOM', 'CODE', 'NO'])] : []),
+  ]);
+  if (chance(rng, 0.3)) words.push(currency, currency);
+  const r = rng.next();
+  if (r < 0.45) return words.join('\n');
+  if (r < 0.75) return words.join(pick(rng, [' ', '  ', '   ']));
+  const half = between(rng, 1, words.length - 1);
+  return `${words.slice(0, half).join(' ')}\n${words.slice(half).join(' ')}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1610,16 +1909,36 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   if (chance(rng, 0.2)) b.line(pick(rng, RECEIPT_HEADERS));
   else if (chance(rng, 0.1))
     b.line(upper(`${pick(rng, SURNAMES)} ${pick(rng, CHINESE_SYLLABLES)} ${pick(rng, CHINESE_SYLLABLES)}`));
+  // a brand, outlet or web address printed above the company that issues the receipt
+  if (chance(rng, 0.25)) b.line(outletLine(rng, inv.country));
+  if (chance(rng, 0.05)) b.line(outletLine(rng, inv.country));
   // a long name may be printed over two lines; the span covers both (as an address's)
   const words = inv.seller.split(' ');
   const cut = words.length >= 3 && chance(rng, 0.1) ? between(rng, 1, words.length - 1) : 0;
   const seller = cut ? `${words.slice(0, cut).join(' ')}\n${words.slice(cut).join(' ')}` : inv.seller;
-  b.entityLine(heading(seller), 'PARTY');
-  const registration = chance(rng, 0.55) ? registrationLine(rng) : undefined;
+  const registration = chance(rng, 0.6) ? registrationLine(rng) : undefined;
+  // the registration number on the name's own line: "99 SPEED MART S/B (519537-X)"
+  const sameLine = registration !== undefined && chance(rng, 0.2);
+  b.entity(heading(seller), 'PARTY');
+  if (registration && sameLine) b.line(` ${/^\(/.test(registration) ? registration : `(${registration})`}`);
+  else b.text('\n');
   const registrationFirst = chance(rng, 0.75);
-  if (registration && registrationFirst) b.line(registration);
+  if (registration && !sameLine && registrationFirst) b.line(registration);
+  if (chance(rng, 0.1)) b.line(branchLine(rng));
+  if (chance(rng, 0.06)) b.line(outletLine(rng, inv.country));
+  const taxFirst = chance(rng, 0.25);
+  if (taxFirst) {
+    const paren = chance(rng, 0.5);
+    b.text(`${paren ? '(' : ''}${upper(inv.taxLabel)}${colon()} `)
+      .entity(inv.taxId, 'TAX_ID')
+      .line(paren ? ')' : '');
+  }
   b.entity(inv.sellerAddress.map(heading).join('\n'), 'ADDRESS').text('\n');
-  if (registration && !registrationFirst) b.line(registration);
+  if (registration && !sameLine && !registrationFirst) b.line(registration);
+  if (chance(rng, 0.08)) b.line(branchLine(rng));
+  // a mall or outlet name, or a phone number without its label, right under the address
+  if (chance(rng, 0.06)) b.line(outletLine(rng, inv.country));
+  if (chance(rng, 0.08)) b.line(`${digits(rng, 2)}-${digits(rng, pick(rng, [7, 8]))}`);
   const phone = (): string => `${digits(rng, 2)}-${digits(rng, between(rng, 3, 4))} ${digits(rng, 4)}`;
   if (chance(rng, 0.7))
     b.line(
@@ -1629,7 +1948,7 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
     b.line(
       `${pick(rng, ['EMAIL', 'E-MAIL'])}${colon()} ${inventedWord(rng).toUpperCase()}@${pick(rng, ['GMAIL.COM', 'YAHOO.COM', 'HOTMAIL.COM'])}`,
     );
-  b.text(`${upper(inv.taxLabel)}${colon()} `).entityLine(inv.taxId, 'TAX_ID');
+  if (!taxFirst) b.text(`${upper(inv.taxLabel)}${colon()} `).entityLine(inv.taxId, 'TAX_ID');
   b.line(pick(rng, ['TAX INVOICE', 'SIMPLIFIED TAX INVOICE', 'CASH BILL', 'RECEIPT']));
   const numberLabel = pick(rng, ['INVOICE NO', 'RECEIPT #', 'INVOICE #', 'DOC NO.', 'BILL NO']);
   if (chance(rng, 0.5)) b.text(`${numberLabel}${colon()} `).entityLine(inv.number, 'INVOICE_ID');
@@ -1644,14 +1963,24 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
     b.line(`DATE${colon()}`)
       .entity(dateText, 'DATE')
       .line(chance(rng, 0.6) ? ` ${time}` : '');
-  b.line(`CASHIER${colon()} ${pick(rng, ['USER', 'ADMIN', 'MANIS', 'CN'])}`);
-  b.line('ITEM')
-    .line('QTY')
-    .line(bare ? `U/P (${inv.money.before.trim() || inv.money.after.trim()})` : 'U/P')
-    .line('AMOUNT');
+  const cashier = chance(rng, 0.5) ? pick(rng, ['USER', 'ADMIN', 'MANIS', 'CN']) : inventedWord(rng).toUpperCase();
+  b.line(`${pick(rng, ['CASHIER', 'CASHIER', 'SERVED BY', 'SALESPERSON'])}${colon()} ${cashier}`);
+  if (chance(rng, 0.2))
+    b.line(`${pick(rng, ['TABLE', 'MEMBER', 'COUNTER', 'POS'])}${colon()} ${digits(rng, between(rng, 1, 6))}`);
+  const currency = inv.money.before.trim() || inv.money.after.trim() || 'RM';
+  b.line(
+    chance(rng, 0.3)
+      ? ['ITEM', 'QTY', bare ? `U/P (${currency})` : 'U/P', 'AMOUNT'].join('\n')
+      : columnHeaders(rng, currency),
+  );
   for (const item of inv.items) {
-    writeDescription(b, item, true);
-    b.text('\n').line(String(item.quantity));
+    if (chance(rng, 0.25)) b.line(digits(rng, 13));
+    // till receipts list goods; a few list the invoice items (services, durations)
+    if (chance(rng, 0.7)) b.text(receiptItem(rng));
+    else writeDescription(b, item, true);
+    b.text('\n').line(
+      chance(rng, 0.3) ? `${item.quantity} ${pick(rng, ['PC', 'PCS', 'X', 'UNIT'])}` : String(item.quantity),
+    );
     b.entityLine(amount(item.unitCents), 'AMOUNT');
     b.entity(amount(item.quantity * item.unitCents), 'AMOUNT').line(chance(rng, 0.4) ? ' SR' : '');
   }
@@ -1669,6 +1998,15 @@ function writeReceipt(rng: Rng, inv: Invoice, b: Builder): void {
   b.line('CASH').entityLine(amount(paid), 'AMOUNT');
   b.line('CHANGE').entityLine(amount(paid - inv.totalCents), 'AMOUNT');
   b.line(pick(rng, ['GOODS SOLD ARE NOT RETURNABLE', 'THANK YOU', 'THANK YOU! PLEASE COME AGAIN']));
+  if (chance(rng, 0.12)) b.text('THANK YOU FOR SHOPPING AT ').entityLine(heading(inv.seller), 'PARTY');
+  if (chance(rng, 0.05))
+    b.line(
+      `BANK ACC ${pick(rng, ['MBB', 'CIMB', 'PBB', 'RHB'])} ${digits(rng, 4)} ${digits(rng, 4)} ${digits(rng, 4)}`,
+    );
+  if (chance(rng, 0.05))
+    b.line('OPENING HOURS').line(
+      `${pick(rng, ['MON-FRI', 'SUN-THU', 'DAILY'])}: ${between(rng, 7, 11)}AM - ${between(rng, 8, 11)}PM`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1761,7 +2099,11 @@ function writeProse(rng: Rng, inv: Invoice, b: Builder): void {
     .text(` (${inv.taxLabel} `)
     .entity(inv.taxId, 'TAX_ID')
     .text('), to ');
-  b.entity(inv.buyer, 'PARTY').text(', ').entity(addressInline(inv.buyerAddress), 'ADDRESS').text('.\n\n');
+  b.entity(inv.buyer, 'PARTY').text(', ');
+  // an address ending in an abbreviation ("Selangor D.E") keeps the sentence's period in its token
+  const buyerAddress = addressInline(inv.buyerAddress);
+  if (tokenize(`${buyerAddress}.`).pop()?.text === '.') b.entity(buyerAddress, 'ADDRESS').text('.\n\n');
+  else b.entity(`${buyerAddress}.`, 'ADDRESS').text('\n\n');
   const [first, ...rest] = inv.items;
   b.text('It covers ');
   writeDescription(
@@ -1876,7 +2218,9 @@ export function checkDocument(doc: AnnotatedDocument): void {
     const surface = JSON.stringify(doc.text.slice(s.start, s.end));
     if (s.start < previousEnd) throw new Error(`${doc.id}: span ${surface} overlaps or is out of order`);
     if (!starts.has(s.start) || !ends.has(s.end))
-      throw new Error(`${doc.id}: span ${s.label} ${surface} is not on token boundaries`);
+      throw new Error(
+        `${doc.id}: span ${s.label} ${surface} is not on token boundaries (in ${JSON.stringify(doc.text.slice(Math.max(0, s.start - 20), s.end + 20))})`,
+      );
     previousEnd = s.end;
   }
 }

@@ -2,7 +2,8 @@
 // card) from ../shared/data, with fixed seeds, printing progress per epoch.
 // --only default|baseline trains just one of the two. Experiment flags (defaults unchanged
 // without them): --out DIR, --epochs N, --max-docs N,
-// --invoices N, --seed N (the trainer's; the data's stays fixed), --baseline-out DIR,
+// --invoices N, --contract-blocks N (generated contract passages), --lines on|off (line and
+// page features), --seed N (the trainer's; the data's stays fixed), --baseline-out DIR,
 // --output crf|softmax, --keep-by gold|any|silver-party-open (which contract windows count as having a span
 // when windows without one are subsampled), --keep-empty X (the share of those kept),
 // --average D (score and keep a moving average of the weights, decay D per step),
@@ -13,7 +14,15 @@
 // (scripts/wink-vectors.mjs makes one); the word dimension follows them unless --word-dim says.
 import * as path from 'node:path';
 import { defaultModelDir, loadWordVectors, packageRoot, saveModel, train, errorMessage } from '../model';
-import { calibratePartyBias, documentScore, recipeData, recipeOptions } from './default-recipe';
+import {
+  ADDRESS_BIAS,
+  calibrateLinePenalty,
+  calibratePartyBias,
+  documentScore,
+  LINE_BREAK_PENALTY,
+  recipeData,
+  recipeOptions,
+} from './default-recipe';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -25,6 +34,15 @@ function numberArg(name: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} expects a positive whole number, got "${v}"`);
+  return n;
+}
+
+/** A whole number, 0 allowed. */
+function countArg(name: string): number | undefined {
+  const v = arg(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} expects a whole number, got "${v}"`);
   return n;
 }
 
@@ -60,14 +78,20 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
     throw new Error(`--keep-by expects gold, any or silver-party-open, got "${keepBy}"`);
   }
   const keepEmpty = shareArg('--keep-empty', 0, 1, true);
+  const lines = arg('--lines');
+  if (lines !== undefined && lines !== 'on' && lines !== 'off')
+    throw new Error(`--lines expects on or off, got "${lines}"`);
+  const lineFeatures = lines !== 'off';
   const data = await recipeData(partial, {
     maxDocs: numberArg('--max-docs'),
     invoices: numberArg('--invoices'),
+    contractBlocks: countArg('--contract-blocks'),
     keepBy,
     keepEmpty,
+    lineFeatures,
   });
   console.log(`${partial ? 'default model' : 'plain baseline'}: ${data.train.length} training windows`, data.counts);
-  const options = { ...recipeOptions(partial, epochs) };
+  const options = { ...recipeOptions(partial, epochs, lineFeatures) };
   const output = arg('--output');
   if (output !== undefined) {
     if (output !== 'crf' && output !== 'softmax') throw new Error(`--output expects crf or softmax, got "${output}"`);
@@ -100,7 +124,7 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
       ...options,
       extraSequences: data.train,
       name: partial ? 'entity-lens-default' : 'plain-baseline',
-      version: arg('--version') ?? '1.2.0',
+      version: arg('--version') ?? '1.3.1',
     },
     {
       onProgress: (p) => {
@@ -130,9 +154,16 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
       `pretrained vectors matched ${hits} of ${words.length} vocabulary words (${((100 * hits) / Math.max(1, words.length)).toFixed(1)}%)`,
     );
   }
+  if (partial && lineFeatures) {
+    model.info.lineBreakPenalty = { ...LINE_BREAK_PENALTY };
+    const generatedDev = data.dev.filter((d) => d.source !== 'cuad');
+    const penalty = await calibrateLinePenalty(model, generatedDev, console.log);
+    model.info.lineBreakPenalty.PARTY = penalty;
+    console.log(`PARTY line-break penalty ${penalty} chosen`);
+  }
   if (partial) {
     const bias = await calibratePartyBias(model, cuadDev, console.log);
-    model.info.labelBias = { PARTY: bias };
+    model.info.labelBias = { PARTY: bias, ADDRESS: ADDRESS_BIAS };
     console.log(`PARTY bias ${bias} chosen`);
   }
   model.info.training = {

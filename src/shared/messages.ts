@@ -1,7 +1,10 @@
 // The dashboard's messages: every message the host (src/extension/dashboard) and the webview
-// (webview/) exchange, typed here once and checked on arrival by small hand-written validators.
+// (webview/) exchange, typed here once and checked on arrival by the engine's validators
+// (src/model/core/validate.ts, imported directly: the webview bundle must not pull in the
+// engine's door, which brings Node modules).
 // A message that fails its check is logged and ignored by the side that received it.
 // Pure TypeScript: no vscode, no DOM, no Node (both bundles import it).
+import { arrayOf, bool, must, nat, nullable, num, object, oneOf, str, type Validator } from '../model/core/validate';
 
 // ------------------------------------------------------------------ shared data shapes
 
@@ -205,60 +208,6 @@ export type WebviewMessage =
 
 // ------------------------------------------------------------------ validators
 
-/** Returns undefined when `v` fits, else what is wrong (with the path to it). */
-export type Validator<T> = ((v: unknown, at: string) => string | undefined) & { readonly __type?: T };
-
-const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-
-export const str: Validator<string> = (v, at) =>
-  typeof v === 'string' ? undefined : `${at}: expected a string, found ${describe(v)}`;
-export const num: Validator<number> = (v, at) =>
-  typeof v === 'number' && Number.isFinite(v) ? undefined : `${at}: expected a finite number, found ${describe(v)}`;
-/** a non-negative integer (an offset, a count) */
-export const nat: Validator<number> = (v, at) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0
-    ? undefined
-    : `${at}: expected a whole number ≥ 0, found ${describe(v)}`;
-export const bool: Validator<boolean> = (v, at) =>
-  typeof v === 'boolean' ? undefined : `${at}: expected true or false, found ${describe(v)}`;
-
-export function oneOf<T extends string>(values: readonly T[]): Validator<T> {
-  return (v, at) =>
-    typeof v === 'string' && (values as readonly string[]).includes(v)
-      ? undefined
-      : `${at}: expected one of ${values.join(', ')}`;
-}
-
-export function nullable<T>(inner: Validator<T>): Validator<T | null> {
-  return (v, at) => (v === null ? undefined : inner(v, at));
-}
-
-export function arrayOf<T>(inner: Validator<T>, max = 100_000): Validator<T[]> {
-  return (v, at) => {
-    if (!Array.isArray(v)) return `${at}: expected an array, found ${describe(v)}`;
-    if (v.length > max) return `${at}: more than ${max} items`;
-    for (let i = 0; i < v.length; i++) {
-      const e = inner(v[i], `${at}[${i}]`);
-      if (e) return e;
-    }
-    return undefined;
-  };
-}
-
-/** Every key of T must have a validator: the compiler keeps the two in step. */
-export function object<T>(shape: { [K in keyof T]-?: Validator<T[K]> }): Validator<T> {
-  return (v, at) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      return `${at}: expected an object, found ${describe(v)}`;
-    const o = v as Record<string, unknown>;
-    for (const key of Object.keys(shape) as Array<keyof T & string>) {
-      const e = shape[key](o[key], `${at}.${key}`);
-      if (e) return e;
-    }
-    return undefined;
-  };
-}
-
 const view = oneOf(VIEWS);
 const level = oneOf(['info', 'warning', 'error'] as const);
 
@@ -407,20 +356,24 @@ const webviewShapes: Shapes<WebviewMessage> = {
 
 export type Checked<T> = { ok: true; message: T } | { ok: false; error: string };
 
+const anObject = must('an object', (v): v is object => typeof v === 'object' && v !== null && !Array.isArray(v));
+
 /** Checks a message against the validators of its type (the pages editor's messages use it too). */
 export function check<U extends { type: string }>(
   raw: unknown,
   shapes: Record<string, Validator<U> | undefined>,
   side: string,
 ): Checked<U> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return { ok: false, error: `${side} message: expected an object, found ${describe(raw)}` };
+  const at = `${side} message`;
+  const knownType = must(
+    'a known message type',
+    (t): t is string => typeof t === 'string' && Object.prototype.hasOwnProperty.call(shapes, t),
+  );
+  const notObject = anObject(raw, at);
+  if (notObject !== undefined) return { ok: false, error: notObject };
   const type = (raw as { type?: unknown }).type;
-  if (typeof type !== 'string') return { ok: false, error: `${side} message: no "type"` };
-  const validator = Object.prototype.hasOwnProperty.call(shapes, type) ? shapes[type] : undefined;
-  if (!validator) return { ok: false, error: `${side} message: unknown type "${type.slice(0, 40)}"` };
-  const error = validator(raw, type);
-  return error ? { ok: false, error: `${side} message ${error}` } : { ok: true, message: raw as U };
+  const error = knownType(type, `${at} "type"`) ?? shapes[type as string]?.(raw, `${at} ${type as string}`);
+  return error === undefined ? { ok: true, message: raw as U } : { ok: false, error };
 }
 
 /** What the webview does with a message from the host. */

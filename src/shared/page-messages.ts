@@ -1,8 +1,9 @@
 // The pages editor's messages: what the host (src/extension/pages) and the page view
-// (webview/pages) exchange, typed once and checked on arrival with the validators of
-// messages.ts. Boxes are in the page's own unit (PDF points or image pixels, origin top left);
-// the view scales them to the picture. Pure TypeScript: no vscode, no DOM, no Node.
-import { arrayOf, bool, check, nat, nullable, num, object, oneOf, str, type Checked, type Validator } from './messages';
+// (webview/pages) exchange, typed once and checked on arrival with the engine's validators
+// (src/model/core/validate.ts) and messages.ts's check. Boxes are in the page's own unit (PDF
+// points or image pixels, origin top left); the view scales them to the picture. Pure TypeScript: no vscode, no DOM, no Node.
+import { arrayOf, bool, nat, nullable, num, object, oneOf, str, type Validator } from '../model/core/validate';
+import { check, type Checked } from './messages';
 
 export const DOCUMENT_KINDS = ['pdf', 'png', 'jpeg', 'tiff'] as const;
 export type DocumentKindDto = (typeof DOCUMENT_KINDS)[number];

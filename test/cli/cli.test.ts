@@ -93,6 +93,35 @@ describe('train', () => {
     assertNoStack(trainRun.stderr);
   });
 
+  test('--line-features: the model reads line features (format 2) and tags', async () => {
+    const out = path.join(dir, 'lines');
+    const r = await cli(
+      'train',
+      '--data',
+      trainFile,
+      '--dev',
+      devFile,
+      '--out',
+      out,
+      '--epochs',
+      '1',
+      '--hidden',
+      '8',
+      '--line-features',
+      '--seed',
+      '3',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const manifest = JSON.parse(await fs.readFile(path.join(out, 'model.json'), 'utf8'));
+    assert.equal(manifest.format, 2);
+    assert.equal(manifest.config.features, 'lines-1');
+    const text = path.join(dir, 'lines.txt');
+    await fs.writeFile(text, 'This Agreement is made on March 3, 2021\nbetween Globex GmbH and Initech Ltd.\n');
+    const tagged = await cli('tag', '--json', '--model', out, text);
+    assert.equal(tagged.code, 0, tagged.stderr);
+    assert.ok(Array.isArray(JSON.parse(tagged.stdout).entities));
+  });
+
   test('refuses a file with no valid record', async () => {
     const bad = path.join(dir, 'all-bad.jsonl');
     await fs.writeFile(bad, '{"text": 1}\nnot json\n');

@@ -349,8 +349,17 @@ export const TESTS = [
       const logs = ofType(await t.posted(), 'log');
       assert.equal(logs.length, 9, JSON.stringify(logs));
       assert.ok(logs.every((l) => l.level === 'warning' && /ignored a malformed host message/.test(l.message)));
-      assert.match(logs[0].message, /trainingSet\.data\.documents: expected a whole number/);
-      assert.match(logs[1].message, /items\[0\]\.text: expected a string/);
+      assert.match(
+        logs[0].message,
+        /host message trainingSet\.data\.documents must be a whole number ≥ 0, found the number -1/,
+      );
+      assert.match(logs[1].message, /trainingSet\.data\.items\[0\]\.text must be a string, found the number 42/);
+      assert.match(
+        logs[3].message,
+        /host message "type" must be a known message type, found the string "launchMissiles"/,
+      );
+      assert.match(logs[5].message, /host message "type" must be a known message type, found nothing/);
+      assert.match(logs[6].message, /host message must be an object, found the number 42/);
       // and the next good message still works
       await t.host(trainingSet({ documents: 7 }));
       assert.match(await page.textContent('[data-testid="training-summary"]'), /^7documents/);
@@ -519,9 +528,12 @@ export const TESTS = [
       assert.equal(checkWebviewMessage(commit).ok, true);
       assert.match(
         checkWebviewMessage({ ...commit, spans: [{ start: -1, end: 2, label: 'X' }] }).error,
-        /spans\[0\]\.start/,
+        /^webview message reviewCommit\.spans\[0\]\.start must be a whole number ≥ 0, found the number -1$/,
       );
-      assert.match(checkWebviewMessage({ ...commit, start: 1.5 }).error, /reviewCommit\.start/);
+      assert.match(
+        checkWebviewMessage({ ...commit, start: 1.5 }).error,
+        /reviewCommit\.start must be a whole number ≥ 0, found the number 1\.5/,
+      );
       assert.match(
         checkWebviewMessage({
           type: 'entityAction',
@@ -532,11 +544,14 @@ export const TESTS = [
           label: 'A',
           newLabel: '',
         }).error,
-        /action: expected one of accept, relabel, remove/,
+        /entityAction\.action must be "accept", "relabel" or "remove", found the string "delete"/,
       );
-      assert.match(checkWebviewMessage({ type: 'constructor' }).error, /unknown type/);
-      assert.match(checkWebviewMessage({ type: 'toString' }).error, /unknown type/);
-      assert.match(checkWebviewMessage([]).error, /expected an object/);
+      assert.match(
+        checkWebviewMessage({ type: 'constructor' }).error,
+        /"type" must be a known message type, found the string "constructor"/,
+      );
+      assert.match(checkWebviewMessage({ type: 'toString' }).error, /must be a known message type/);
+      assert.equal(checkWebviewMessage([]).error, 'webview message must be an object, found an array');
       assert.equal(checkWebviewMessage({ type: 'viewChanged', view: 'review' }).ok, true);
       assert.equal(checkWebviewMessage({ type: 'viewChanged', view: 'settings' }).ok, false);
       assert.equal(checkHostMessage({ type: 'ping', id: 3 }).ok, true);

@@ -1,7 +1,7 @@
 // `entity-lens export`: writes a model's emission graph as an ONNX file (for onnxruntime in
 // other languages, or to rebuild a model folder's model.onnx).
 import * as path from 'node:path';
-import { exportOnnx, onnxPath, writeFileAtomic, writeModelOnnx } from '../../model';
+import { exportEnsembleOnnx, exportOnnx, onnxPath, writeFileAtomic, writeModelOnnx } from '../../model';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { loadModelDir } from './tag';
 
@@ -25,7 +25,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     // the folder's own model.onnx: its hash in model.json changes with it
     bytes = await writeModelOnnx(dir, model);
   } else {
-    bytes = exportOnnx(model.config, model.weights);
+    bytes = model.members ? exportEnsembleOnnx(model.members) : exportOnnx(model.config, model.weights);
     await writeFileAtomic(out, bytes); // its failures are InputErrors naming the file
   }
   process.stdout.write(`${path.resolve(out)} (${formatSize(bytes.length)})\n`);

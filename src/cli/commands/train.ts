@@ -2,18 +2,32 @@
 // thread, with a progress bar. Each new best model is saved to --out as training goes, so
 // Ctrl-C (or a crash) leaves the last good model there.
 import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   type AnnotatedDocument,
+  buildEnsemble,
   type EvalReport,
+  loadModel,
+  saveModel,
   formatReport,
   readJsonl,
   type TagScheme,
   trainInWorker,
   type TrainOptions,
+  type WorkerRequest,
   type WorkerSummary,
 } from '../../model';
-import { CliError, PROGRAM, errorText, printProblems, printWarning, type CommandSpec, type ParsedArgs } from '../args';
+import {
+  CliError,
+  PROGRAM,
+  UsageError,
+  errorText,
+  printProblems,
+  printWarning,
+  type CommandSpec,
+  type ParsedArgs,
+} from '../args';
 import { TrainingProgress, formatDuration } from '../progress';
 import { loadModelDir } from './tag';
 
@@ -55,10 +69,38 @@ export const spec: CommandSpec = {
     epochs: { kind: 'int', value: 'N', min: 1, description: 'passes over the data', default: String(DEFAULT_EPOCHS) },
     'batch-size': { kind: 'int', value: 'N', min: 1, description: 'sequences per step', default: '32' },
     lr: { kind: 'number', value: 'X', min: 0, minExclusive: true, description: 'Adam learning rate', default: '0.002' },
-    hidden: { kind: 'int', value: 'N', min: 1, description: 'recurrent units per direction', default: '100' },
-    layers: { kind: 'int', value: '1|2', min: 1, max: 2, description: 'recurrent layers', default: '1' },
-    cell: { kind: 'choice', choices: ['lstm', 'gru'], description: 'recurrent cell', default: 'lstm' },
+    hidden: {
+      kind: 'int',
+      value: 'N',
+      min: 1,
+      description: 'recurrent units per direction (tcn: channels)',
+      default: '100',
+    },
+    layers: {
+      kind: 'int',
+      value: '1|2',
+      min: 1,
+      max: 2,
+      description: 'recurrent layers (tcn: times the block of dilations runs, same weights)',
+      default: '1',
+    },
+    cell: {
+      kind: 'choice',
+      choices: ['lstm', 'gru', 'tcn'],
+      description: 'encoder: BiLSTM, BiGRU, or dilated convolutions (tcn)',
+      default: 'lstm',
+    },
+    dilations: {
+      kind: 'string',
+      value: 'D1,D2,...',
+      description: 'tcn: dilations of one block of width-3 residual convolutions',
+      default: '1,2,4',
+    },
     residual: { kind: 'boolean', description: 'residual connection between the two layers' },
+    'line-features': {
+      kind: 'boolean',
+      description: "read each token's line and page features (its place in its line, the line's shape)",
+    },
     output: { kind: 'choice', choices: ['crf', 'softmax'], description: 'output layer', default: 'crf' },
     scheme: { kind: 'choice', choices: ['BILOU', 'BIO', 'IO'], description: 'tag scheme', default: 'BILOU' },
     plain: { kind: 'boolean', description: 'treat every unlabelled token as O (no partial-annotation loss)' },
@@ -82,6 +124,14 @@ export const spec: CommandSpec = {
     'dev-split': { kind: 'string', value: 'NAME', description: 'use only the --dev records whose "split" is NAME' },
     'max-docs': { kind: 'int', value: 'N', min: 1, description: 'use only the first N training documents' },
     seed: { kind: 'int', value: 'N', description: 'random seed', default: '1' },
+    ensemble: {
+      kind: 'int',
+      value: 'N',
+      min: 1,
+      max: 16,
+      description: 'train N models (seeds SEED, SEED+1, ...) and save them as one ensemble',
+      default: '1',
+    },
     from: { kind: 'string', value: 'DIR', description: 'fine-tune this model (its labels and architecture are kept)' },
   },
   examples: [
@@ -152,7 +202,21 @@ export async function run(args: ParsedArgs): Promise<number> {
   let labels: string[];
   if (initial) {
     labels = initial.config.labels;
-    const ignored = ['labels', 'hidden', 'layers', 'cell', 'residual', 'output', 'scheme'].filter((f) => args.has(f));
+    // --cell other than the model's: a new encoder on the model's vocabulary and embeddings
+    const newCell = args.has('cell') && args.choice<string>('cell') !== initial.config.cell;
+    const ignored = [
+      'labels',
+      ...(newCell ? [] : ['hidden', 'layers', 'cell', 'dilations']),
+      'residual',
+      'output',
+      'scheme',
+      'line-features',
+    ].filter((f) => args.has(f));
+    if (initial.members && !newCell) {
+      printWarning(
+        `${fromDir} is an ensemble: fine-tuning trains its first member (with the members' averaged CRF) as a single model.`,
+      );
+    }
     if (ignored.length > 0) {
       printWarning(
         `--from keeps the model's labels and architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`,
@@ -192,10 +256,12 @@ export async function run(args: ParsedArgs): Promise<number> {
   const options: Omit<TrainOptions, 'initial'> = {
     labels,
     scheme: args.choice<TagScheme>('scheme'),
-    cell: args.choice<'lstm' | 'gru'>('cell'),
+    cell: args.choice<'lstm' | 'gru' | 'tcn'>('cell'),
+    dilations: parseDilations(args.string('dilations'), args.choice<string>('cell')),
     hidden: args.number('hidden'),
     layers: args.number('layers') as 1 | 2 | undefined,
     residual: args.flag('residual') || undefined,
+    lineFeatures: args.flag('line-features') || undefined,
     output: args.choice<'crf' | 'softmax'>('output'),
     partial: !args.flag('plain'),
     epochs,
@@ -208,9 +274,12 @@ export async function run(args: ParsedArgs): Promise<number> {
 
   const chars = train.reduce((n, d) => n + d.text.length, 0);
   const arch = initial
-    ? `fine-tuning ${fromDir}`
-    : `Bi${(options.cell ?? 'lstm').toUpperCase()}-${(options.output ?? 'crf').toUpperCase()}, hidden ${options.hidden ?? 100}, ` +
-      `${options.layers ?? 1} layer${(options.layers ?? 1) > 1 ? 's' : ''}, ${options.scheme ?? 'BILOU'}`;
+    ? `fine-tuning ${fromDir}${options.cell && options.cell !== initial.config.cell ? ` with a new ${options.cell} encoder` : ''}`
+    : options.cell === 'tcn'
+      ? `TCN-${(options.output ?? 'crf').toUpperCase()}, ${options.hidden ?? 100} channels, dilations ` +
+        `${(options.dilations ?? [1, 2, 4]).join(',')} × ${options.layers ?? 1}, ${options.scheme ?? 'BILOU'}`
+      : `Bi${(options.cell ?? 'lstm').toUpperCase()}-${(options.output ?? 'crf').toUpperCase()}, hidden ${options.hidden ?? 100}, ` +
+        `${options.layers ?? 1} layer${(options.layers ?? 1) > 1 ? 's' : ''}, ${options.scheme ?? 'BILOU'}`;
   process.stderr.write(
     `Training on ${train.length} document${train.length === 1 ? '' : 's'} (${formatCount(chars)} characters), ` +
       `dev ${dev.length} document${dev.length === 1 ? '' : 's'}; labels ${labels.join(', ')}\n` +
@@ -219,42 +288,13 @@ export async function run(args: ParsedArgs): Promise<number> {
   );
 
   // --- training
-  const progress = new TrainingProgress(process.stderr);
-  let savedEpoch = 0;
-  const job = trainInWorker(
-    { train, dev, options, initialDir: fromDir, outDir },
-    {
-      onProgress: (p) => progress.update(p),
-      onEpoch: (r, improved) => {
-        if (improved) savedEpoch = r.epoch;
-        progress.epoch(r, improved, epochs);
-      },
-    },
-  );
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      job.cancel();
-      progress.message(
-        `Stopping at the next batch; the last good model in ${outDir} is kept. Press Ctrl-C again to quit at once.`,
-      );
-    } else {
-      progress.done();
-      process.stderr.write(`${PROGRAM}: interrupted.\n`);
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSigint);
-  let summary: WorkerSummary;
-  try {
-    summary = await job.done;
-  } catch (e) {
-    throw new CliError(`training failed: ${errorText(e)}`);
-  } finally {
-    process.off('SIGINT', onSigint);
-    progress.done();
-  }
+  const members = args.number('ensemble') ?? 1;
+  if (members > 1 && initial) throw new UsageError('--ensemble trains new models; it cannot be used with --from');
+  if (members > 1) return trainEnsemble(members, { train, dev, options, fromDir, outDir, epochs, started });
+  const run = await trainOnce({ train, dev, options, initialDir: fromDir, outDir }, epochs);
+  if (run.failed) throw run.failed;
+  const summary = run.summary;
+  const savedEpoch = run.savedEpoch;
 
   // --- result
   const took = formatDuration((Date.now() - started) / 1000);
@@ -289,6 +329,124 @@ export async function run(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/** One training run in a worker thread, with the progress bar and Ctrl-C handling. */
+async function trainOnce(
+  request: WorkerRequest,
+  epochs: number,
+): Promise<{ summary: WorkerSummary; savedEpoch: number; failed?: undefined } | { failed: CliError }> {
+  const progress = new TrainingProgress(process.stderr);
+  let savedEpoch = 0;
+  const job = trainInWorker(request, {
+    onProgress: (p) => progress.update(p),
+    onEpoch: (r, improved) => {
+      if (improved) savedEpoch = r.epoch;
+      progress.epoch(r, improved, epochs);
+    },
+  });
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      job.cancel();
+      progress.message(
+        `Stopping at the next batch; the last good model in ${request.outDir} is kept. Press Ctrl-C again to quit at once.`,
+      );
+    } else {
+      progress.done();
+      process.stderr.write(`${PROGRAM}: interrupted.\n`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return { summary: await job.done, savedEpoch };
+  } catch (e) {
+    return { failed: new CliError(`training failed: ${errorText(e)}`) };
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.done();
+  }
+}
+
+/**
+ * --ensemble N: N runs with seeds seed, seed+1, ... (each saved to a temporary folder as it
+ * trains), then one ensemble folder at --out. Ctrl-C stops the run in progress and saves
+ * nothing.
+ */
+async function trainEnsemble(
+  n: number,
+  job: {
+    train: AnnotatedDocument[];
+    dev: AnnotatedDocument[];
+    options: Omit<TrainOptions, 'initial'>;
+    fromDir?: string;
+    outDir: string;
+    epochs: number;
+    started: number;
+  },
+): Promise<number> {
+  const seed = job.options.seed ?? 1;
+  const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'entity-lens-ensemble-'));
+  try {
+    const dirs: string[] = [];
+    const scores: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const dir = path.join(temp, `seed-${seed + i}`);
+      process.stderr.write(`Member ${i + 1}/${n} (seed ${seed + i})\n`);
+      const run = await trainOnce(
+        { train: job.train, dev: job.dev, options: { ...job.options, seed: seed + i }, outDir: dir },
+        job.epochs,
+      );
+      if (run.failed) throw run.failed;
+      if (run.summary.cancelled) {
+        process.stderr.write('Training cancelled; no ensemble was saved.\n');
+        return 130;
+      }
+      if (run.savedEpoch === 0) throw new CliError(`member ${i + 1} saved no model.`);
+      const best = run.summary.history.find((h) => h.epoch === run.summary.bestEpoch);
+      scores.push(best && !Number.isNaN(best.devF1) ? best.devF1.toFixed(4) : 'n/a');
+      dirs.push(dir);
+    }
+    const models = [];
+    for (const dir of dirs) models.push(await loadModel(dir));
+    const now = new Date().toISOString();
+    const info = {
+      ...models[0].info,
+      name: job.options.name ?? models[0].info.name,
+      version: now,
+      created: now,
+      training: {
+        ...(models[0].info.training ?? {}),
+        ensemble: models.map((m, i) => ({
+          seed: seed + i,
+          epoch: m.info.training?.epoch,
+          devF1: m.info.training?.devF1,
+        })),
+      },
+    };
+    await saveModel(job.outDir, buildEnsemble(models, info));
+    const took = formatDuration((Date.now() - job.started) / 1000);
+    process.stdout.write(
+      `Ensemble of ${n} models (seeds ${seed}-${seed + n - 1}; member dev F1 ${scores.join(', ')}) saved to ${job.outDir} in ${took}.\n`,
+    );
+    return 0;
+  } finally {
+    await fs.rm(temp, { recursive: true, force: true });
+  }
+}
+
+/** --dilations 1,2,4: whole numbers from 1 to 256; only with --cell tcn. */
+export function parseDilations(raw: string | undefined, cell: string | undefined): number[] | undefined {
+  if (raw === undefined) return undefined;
+  if (cell !== 'tcn') throw new UsageError('--dilations is for --cell tcn');
+  const parts = raw.split(',').map((p) => p.trim());
+  const values = parts.map(Number);
+  if (parts.length > 8 || values.some((v, i) => parts[i] === '' || !Number.isInteger(v) || v < 1 || v > 256)) {
+    throw new UsageError(`--dilations must be 1 to 8 whole numbers from 1 to 256 separated by commas, not "${raw}"`);
+  }
+  return values;
+}
+
 /**
  * formatReport leaves out how many predictions of recall-only labels matched no gold span;
  * a model that tags every token as DATE scores a fine DATE recall, so say it: one line, or ''.
@@ -304,7 +462,7 @@ export function formatUnverified(report: EvalReport): string {
  * The model is saved by swapping folders, which would throw away anything else in --out:
  * refuse a folder that holds files but no model.
  */
-async function checkOutDir(dir: string): Promise<void> {
+export async function checkOutDir(dir: string): Promise<void> {
   let entries: string[];
   try {
     const stat = await fs.stat(dir);

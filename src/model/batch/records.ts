@@ -3,6 +3,7 @@
 // record, never a crash of the stream. The id is echoed in the result as given (a string or a
 // number); other keys are ignored. Texts longer than the limit are refused before any work.
 import { firstLine } from '../core/errors';
+import { describeValue, must, nonEmptyStr, str, validated, type Validator } from '../core/validate';
 
 export type RecordId = string | number;
 
@@ -44,19 +45,10 @@ export function textTooLong(length: number, maxChars: number): string {
   return `the text has ${length.toLocaleString('en-US')} characters, more than the limit of ${maxChars.toLocaleString('en-US')} (--max-chars)`;
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return v === '' ? 'an empty string' : 'a string';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-/** The record's id, if it has a usable one (for error lines of otherwise bad records). */
-function usableId(v: unknown): RecordId | undefined {
-  if (typeof v === 'string' && v !== '') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  return undefined;
-}
+const recordId = must(
+  'a non-empty string or a number',
+  (v): v is RecordId => (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v)),
+);
 
 /**
  * Parses one line of the stream. Throws a RecordError with one sentence (no line number: the
@@ -71,30 +63,26 @@ export function parseStreamRecord(line: string, maxChars = DEFAULT_MAX_CHARS): S
     throw new RecordError(`invalid JSON (${firstLine(e)})`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RecordError(`expected a JSON object {"id", "text"} or {"id", "path"}, found ${describe(value)}`);
+    throw new RecordError(`expected a JSON object {"id", "text"} or {"id", "path"}, found ${describeValue(value)}`);
   }
   const obj = value as Record<string, unknown>;
-  const id = usableId(obj.id);
-  if (id === undefined) {
-    throw new RecordError(
-      obj.id === undefined ? 'missing "id"' : `"id" must be a non-empty string or a number, found ${describe(obj.id)}`,
-    );
-  }
+  if (obj.id === undefined) throw new RecordError('missing "id"');
+  const id = validated(obj.id, recordId, '"id"', (problem) => new RecordError(problem));
+  const need = <T>(v: unknown, validator: Validator<T>, at: string): T =>
+    validated(v, validator, at, (problem) => new RecordError(problem, id));
   const { text, path } = obj;
   if (text !== undefined && text !== null && path !== undefined && path !== null) {
     throw new RecordError('give "text" or "path", not both', id);
   }
   if (path !== undefined && path !== null) {
-    if (typeof path !== 'string' || path === '') {
-      throw new RecordError(`"path" must be a non-empty string, found ${describe(path)}`, id);
-    }
-    if (path.includes('\0')) throw new RecordError('"path" contains a NUL character', id);
+    const file = need(path, nonEmptyStr, '"path"');
+    if (file.includes('\0')) throw new RecordError('"path" contains a NUL character', id);
     // "-" is standard input to the CLI's reader: here that is the stream itself
-    if (path === '-') throw new RecordError('"path" must name a file; "-" (standard input) is the stream itself', id);
-    return { id, path };
+    if (file === '-') throw new RecordError('"path" must name a file; "-" (standard input) is the stream itself', id);
+    return { id, path: file };
   }
   if (text === undefined || text === null) throw new RecordError('missing "text" (or "path")', id);
-  if (typeof text !== 'string') throw new RecordError(`"text" must be a string, found ${describe(text)}`, id);
-  if (text.length > maxChars) throw new RecordError(textTooLong(text.length, maxChars), id);
-  return { id, text };
+  const checked = need(text, str, '"text"');
+  if (checked.length > maxChars) throw new RecordError(textTooLong(checked.length, maxChars), id);
+  return { id, text: checked };
 }

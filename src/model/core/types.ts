@@ -79,11 +79,14 @@ export interface AnnotatedDocument {
   complete?: string[] | 'all';
   reviewed?: Range[];
   silver?: Span[];
+  /** the page layout of a document read from a PDF or a scan (its line and page features) */
+  layout?: TextLayout;
 }
 
 /**
  * Model input for B sequences padded to L tokens (row-major):
- * words/shapes [B*L], chars [B*L*maxChars], lengths [B]. Padding ids are 0.
+ * words/shapes [B*L], chars [B*L*maxChars], lengths [B]. Padding ids are 0. Models with line
+ * and page features (text/line-features.ts) also read `features` [B*L*featureDim], 0 at padding.
  */
 export interface EncodedBatch {
   batch: number;
@@ -93,4 +96,6 @@ export interface EncodedBatch {
   shapes: Int32Array;
   chars: Int32Array;
   lengths: Int32Array;
+  featureDim?: number;
+  features?: Float32Array;
 }

@@ -5,7 +5,7 @@ import { forwardBackward, LatticeBuffers, spanProbability } from './lattice';
 import { CrfStructure, expParams, type CrfParams, type ExpParams } from './structure';
 import { viterbi } from './viterbi';
 import { allowedTransitions, tagsToTokenSpans } from '../text/tags';
-import { paragraphRuns } from '../text/tokenizer';
+import { countLineBreaks, paragraphRuns } from '../text/tokenizer';
 import type { Entity, Token } from '../core/types';
 
 export class Decoder {
@@ -18,11 +18,17 @@ export class Decoder {
   /** tables reused window after window: decoding a long text allocates almost nothing */
   private readonly lattice = new LatticeBuffers();
   private biased = new Float32Array(0);
+  /**
+   * per tag, what lineBreakPenalty takes from its score on a line's first token when the tag
+   * continues an entity from the line before (I- and L- in BILOU, I- in BIO); null when nothing
+   */
+  private readonly linePenalty: Float32Array | null;
 
   constructor(
     readonly config: ModelConfig,
     weights: Weights,
     labelBias?: Record<string, number>,
+    lineBreakPenalty?: Record<string, number>,
   ) {
     this.T = config.tags.length;
     const bias = new Float32Array(this.T);
@@ -31,6 +37,13 @@ export class Decoder {
       if (typeof b === 'number' && Number.isFinite(b)) bias[i] = b;
     });
     this.bias = bias.some((b) => b !== 0) ? bias : null;
+    const penalty = new Float32Array(this.T);
+    config.tags.forEach((tag, i) => {
+      const continues = tag.startsWith('I-') || (config.scheme === 'BILOU' && tag.startsWith('L-'));
+      const p = continues && config.scheme !== 'IO' ? lineBreakPenalty?.[tag.slice(2)] : undefined;
+      if (typeof p === 'number' && Number.isFinite(p) && p > 0) penalty[i] = p;
+    });
+    this.linePenalty = penalty.some((p) => p !== 0) ? penalty : null;
     this.structure = new CrfStructure(allowedTransitions(config.tags, config.scheme));
     // a softmax model decodes with zero transition scores: the scheme's constraints still hold
     this.crf =
@@ -49,7 +62,7 @@ export class Decoder {
   entities(text: string, tokens: Token[], em: Float32Array, offset: number): Entity[] {
     const len = tokens.length;
     if (len === 0) return [];
-    const [scores, base] = this.scores(em, offset, len);
+    const [scores, base] = this.scores(em, offset, len, text, tokens);
     const out: Entity[] = [];
     for (const [from, to] of paragraphRuns(text, tokens)) {
       const at = base + from * this.T;
@@ -75,15 +88,24 @@ export class Decoder {
     return out;
   }
 
-  /** The scores Viterbi reads for one sequence, and where they start. */
-  private scores(em: Float32Array, offset: number, len: number): [Float32Array, number] {
+  /**
+   * The scores Viterbi reads for one sequence, and where they start: the emissions with the
+   * label bias added and, on each line's first token, the line-break penalty taken from the tags
+   * that would carry an entity over from the line before.
+   */
+  private scores(em: Float32Array, offset: number, len: number, text: string, tokens: Token[]): [Float32Array, number] {
     const scores = this.softmaxAware(em, offset, len);
     const base = this.config.output === 'crf' ? offset : 0;
-    if (!this.bias) return [scores, base];
+    const breaks = this.linePenalty && text ? lineStarts(text, tokens) : null;
+    if (!this.bias && !breaks) return [scores, base];
     const T = this.T;
     if (this.biased.length < len * T) this.biased = new Float32Array(Math.max(len * T, 2 * this.biased.length));
     const out = this.biased;
-    for (let t = 0; t < len; t++) for (let j = 0; j < T; j++) out[t * T + j] = scores[base + t * T + j] + this.bias[j];
+    out.set(scores.subarray(base, base + len * T));
+    if (this.bias) for (let t = 0; t < len; t++) for (let j = 0; j < T; j++) out[t * T + j] += this.bias[j];
+    if (breaks && this.linePenalty) {
+      for (const t of breaks) for (let j = 0; j < T; j++) out[t * T + j] -= this.linePenalty[j];
+    }
     return [out, 0];
   }
 
@@ -102,4 +124,13 @@ export class Decoder {
     }
     return out;
   }
+}
+
+/** Indices of the tokens (after the first) that a line break separates from the token before. */
+function lineStarts(text: string, tokens: Token[]): number[] {
+  const out: number[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    if (countLineBreaks(text, tokens[k - 1].end, tokens[k].start) > 0) out.push(k);
+  }
+  return out;
 }

@@ -2,7 +2,10 @@
 // gold span in the same document has exactly its start, end and label. A per-label ratio
 // with a zero denominator is null ("n/a"): precision without predictions, recall without
 // gold spans; macro averages leave out the labels with no gold spans (they would count as 0
-// and drag the average down for a label the data simply does not have).
+// and drag the average down for a label the data simply does not have). Overlap matching (an
+// option) counts a gold span found when a prediction of its label overlaps it, and a
+// prediction right when it overlaps a gold span of its label: it separates boundary errors
+// from missed and spurious entities.
 import type { Span } from '../core/types';
 
 export interface LabelScore {
@@ -85,6 +88,12 @@ export interface EvalOptions {
   /** incompletely annotated labels: their predictions that match no gold span are not
    * false positives, so their precision is not meaningful (null) */
   recallOnly?: string[];
+  /**
+   * 'exact' (default): same start, end and label. 'overlap': any shared character and the same
+   * label; then `tp` counts gold spans found, `fp` predictions overlapping no gold span of their
+   * label, and precision is right predictions over predictions.
+   */
+  match?: 'exact' | 'overlap';
 }
 
 export const NONE = '(none)';
@@ -153,6 +162,9 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
   const isScored = (s: Span): boolean => labelIndex.has(s.label);
 
   const tp = new Array<number>(labels.length).fill(0);
+  /** predictions that are right (exact: = tp) */
+  const predRight = new Array<number>(labels.length).fill(0);
+  const byOverlap = options.match === 'overlap';
   const goldCount = new Array<number>(labels.length).fill(0);
   const predCount = new Array<number>(labels.length).fill(0);
   const none = labels.length;
@@ -164,18 +176,31 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
     const goldSpans = gold[d].filter(isScored);
     const predSpans = pred[d].filter(isScored);
 
-    // Multiset matching, so duplicated spans match at most once each.
-    const unmatchedGold = new Map<string, number>();
-    for (const g of goldSpans) {
-      goldCount[index(g)]++;
-      unmatchedGold.set(spanKey(g), (unmatchedGold.get(spanKey(g)) ?? 0) + 1);
-    }
-    for (const p of predSpans) {
-      predCount[index(p)]++;
-      const left = unmatchedGold.get(spanKey(p)) ?? 0;
-      if (left > 0) {
-        tp[index(p)]++;
-        unmatchedGold.set(spanKey(p), left - 1);
+    if (byOverlap) {
+      const sameLabelOverlap = (a: Span, b: Span) => a.label === b.label && overlap(a, b) > 0;
+      for (const g of goldSpans) {
+        goldCount[index(g)]++;
+        if (predSpans.some((p) => sameLabelOverlap(g, p))) tp[index(g)]++;
+      }
+      for (const p of predSpans) {
+        predCount[index(p)]++;
+        if (goldSpans.some((g) => sameLabelOverlap(g, p))) predRight[index(p)]++;
+      }
+    } else {
+      // Multiset matching, so duplicated spans match at most once each.
+      const unmatchedGold = new Map<string, number>();
+      for (const g of goldSpans) {
+        goldCount[index(g)]++;
+        unmatchedGold.set(spanKey(g), (unmatchedGold.get(spanKey(g)) ?? 0) + 1);
+      }
+      for (const p of predSpans) {
+        predCount[index(p)]++;
+        const left = unmatchedGold.get(spanKey(p)) ?? 0;
+        if (left > 0) {
+          tp[index(p)]++;
+          predRight[index(p)]++;
+          unmatchedGold.set(spanKey(p), left - 1);
+        }
       }
     }
 
@@ -194,11 +219,11 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
   const scores: LabelScore[] = labels.map((label, i) => {
     const recall = goldCount[i] === 0 ? null : tp[i] / goldCount[i];
     const common = { label, tp: tp[i], fn: goldCount[i] - tp[i], recall, support: goldCount[i] };
-    const unmatched = predCount[i] - tp[i];
+    const unmatched = predCount[i] - predRight[i];
     if (isRecallOnly.has(label)) {
       return { ...common, fp: 0, precision: null, f1: null, unverified: unmatched };
     }
-    const precision = predCount[i] === 0 ? null : tp[i] / predCount[i];
+    const precision = predCount[i] === 0 ? null : predRight[i] / predCount[i];
     // never predicted but present: recall 0, so F1 0 whatever precision would be
     const f1 = recall === null ? null : precision === null ? 0 : harmonicMean(precision, recall);
     return { ...common, fp: unmatched, precision, f1, unverified: 0 };
@@ -212,10 +237,8 @@ export function evaluateSpans(gold: Span[][], pred: Span[][], options: EvalOptio
   const microFp = sum((s) => s.fp);
   const microFn = sum((s) => s.fn);
   // Recall-only labels leave precision entirely (their true positives too), or it would be inflated.
-  const microPrecision = ratio(
-    sum((s) => s.tp, withPrecision),
-    sum((s) => s.tp + s.fp, withPrecision),
-  );
+  const scoredRight = withPrecision.reduce((total, s) => total + predRight[labelIndex.get(s.label) as number], 0);
+  const microPrecision = ratio(scoredRight, scoredRight + sum((s) => s.fp, withPrecision));
   const microRecall = ratio(microTp, microTp + microFn);
 
   const rowsAndCols = [...labels, NONE];

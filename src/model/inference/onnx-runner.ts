@@ -94,6 +94,8 @@ export class OnnxEmissions {
     private readonly session: Ort.InferenceSession,
     readonly tagCount: number,
     readonly maxChars: number,
+    /** line and page features per token the graph reads (0: a graph without that input) */
+    readonly featureDim: number,
   ) {}
 
   static async create(model: Uint8Array | string, options: OnnxEmissionsOptions = {}): Promise<OnnxEmissions> {
@@ -118,7 +120,10 @@ export class OnnxEmissions {
     try {
       const tagCount = staticDim(session.outputMetadata, 'emissions', 2);
       const maxChars = staticDim(session.inputMetadata, 'chars', 2);
-      return new OnnxEmissions(ort, session, tagCount, maxChars);
+      const features = session.inputMetadata.some((m) => m.name === 'features')
+        ? staticDim(session.inputMetadata, 'features', 2)
+        : 0;
+      return new OnnxEmissions(ort, session, tagCount, maxChars, features);
     } catch (e) {
       await session.release();
       throw e;
@@ -143,15 +148,17 @@ export class OnnxEmissions {
 
   private async runNow(batch: EncodedBatch): Promise<Float32Array> {
     const { batch: B, length: L } = batch;
-    checkBatch(batch, this.maxChars);
+    checkBatch(batch, this.maxChars, this.featureDim);
     if (B === 0 || L === 0) return new Float32Array(0);
     const { Tensor } = this.ort;
-    const feeds = {
+    const feeds: Record<string, Ort.Tensor> = {
       words: new Tensor('int64', this.int64('words', batch.words), [B, L]),
       shapes: new Tensor('int64', this.int64('shapes', batch.shapes), [B, L]),
       chars: new Tensor('int64', this.int64('chars', batch.chars), [B, L, this.maxChars]),
       lengths: new Tensor('int32', batch.lengths, [B]),
     };
+    if (this.featureDim > 0)
+      feeds.features = new Tensor('float32', batch.features as Float32Array, [B, L, this.featureDim]);
     const out = (await this.session.run(feeds)).emissions;
     if (!(out.data instanceof Float32Array) || out.data.length !== B * L * this.tagCount) {
       throw new Error(`OnnxEmissions: unexpected output of type ${out.type}, dims [${out.dims.join(', ')}]`);
@@ -177,10 +184,14 @@ function staticDim(metadata: readonly Ort.InferenceSession.ValueMetadata[], name
 }
 
 /** ORT's own errors for bad sizes are cryptic; say what is wrong in our terms. */
-function checkBatch(b: EncodedBatch, maxChars: number): void {
+function checkBatch(b: EncodedBatch, maxChars: number, featureDim: number): void {
   const n = b.batch * b.length;
   if (b.maxChars !== maxChars)
     throw new Error(`OnnxEmissions: batch has maxChars ${b.maxChars}, model expects ${maxChars}`);
+  if (featureDim > 0 && (b.featureDim !== featureDim || b.features?.length !== n * featureDim))
+    throw new Error(
+      `OnnxEmissions: the model reads ${featureDim} line features per token; the batch has ${b.featureDim ?? 0}`,
+    );
   if (
     b.words.length !== n ||
     b.shapes.length !== n ||

@@ -40,6 +40,10 @@ const FIRST_WORDS = new Set(
   ),
 );
 
+/** A person's name with middle initials: "Dennis W. Wells", "DONALD J. DEMARIE, JR.", "Brad N. Graves". */
+const PERSON_WITH_INITIAL =
+  /^[A-Z][A-Za-z'’-]{1,30}(?:\s{1,4}[A-Z]\.){1,3}\s{1,4}[A-Z][A-Za-z'’-]{1,40}(?:,?\s{1,4}(?:Jr|JR|Sr|SR)\.?|\s{1,4}(?:II|III|IV))?$/;
+
 export interface PropagateOptions {
   labels?: string[];
   /** entities below this confidence lend nothing */
@@ -109,10 +113,12 @@ function variantsOf(text: string, entity: Entity, roles: (alias: string) => bool
   if (base.length >= 2 && base !== entity.text) out.add(base);
   for (const alias of definedAliases(text, entity, roles)) out.add(alias);
   // the first word of a longer name, when it is a name of its own: "Oxbow" of "Oxbow Carbon
-  // LLC", "AT&T" of "AT&T Mobility LLC" (not "Global" of "Global Energy": see FIRST_WORDS)
+  // LLC", "AT&T" of "AT&T Mobility LLC" (not "Global" of "Global Energy": see FIRST_WORDS;
+  // not "Dennis" of "Dennis W. Wells": a person's first name names nobody in particular)
   const first = base.split(/\s+/)[0];
   if (
     base.includes(' ') &&
+    !PERSON_WITH_INITIAL.test(base) &&
     first.length >= 3 &&
     /^[A-Z]/.test(first) &&
     !FIRST_WORDS.has(first.toLowerCase()) &&

@@ -7,12 +7,14 @@ import { stat } from 'node:fs/promises';
 import { combineWindows, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';
 import { windowParts } from '../text/windows';
+import { LineFeatures } from '../text/line-features';
+import { featureDim } from '../nn/architecture';
 import { prepareMatrixProducts } from '../nn/gemm';
 import { loadModel, onnxPath, type TrainedModel } from '../nn/model-folder';
 import { Network } from '../nn/network';
 import { OnnxEmissions } from './onnx-runner';
 import { propagateEntities } from './propagate';
-import type { EncodedBatch, Entity, Token } from '../core/types';
+import type { EncodedBatch, Entity, TextLayout, Token } from '../core/types';
 import { firstLine } from '../core/errors';
 
 /** Anything that turns an encoded batch into emissions [B*L*T]. */
@@ -22,14 +24,25 @@ export interface EmissionSource {
   dispose(): Promise<void>;
 }
 
+/** The engine's own forward pass; for an ensemble, the mean of its members' emissions. */
 export class NetworkEmissions implements EmissionSource {
   readonly kind = 'tfjs';
-  private readonly network: Network;
+  private readonly networks: Network[];
   constructor(model: TrainedModel) {
-    this.network = new Network(model.config, model.weights);
+    this.networks = (model.members ?? [model]).map((m) => new Network(m.config, m.weights));
   }
   async run(batch: EncodedBatch): Promise<Float32Array> {
-    return this.network.forward(batch).emissions;
+    if (this.networks.length === 1) return this.networks[0].forward(batch).emissions;
+    let sum: Float32Array | null = null;
+    for (const net of this.networks) {
+      const em = net.forward(batch).emissions;
+      if (!sum) sum = em;
+      else for (let i = 0; i < em.length; i++) sum[i] += em[i];
+    }
+    const out = sum as Float32Array;
+    const scale = 1 / this.networks.length;
+    for (let i = 0; i < out.length; i++) out[i] *= scale;
+    return out;
   }
   async dispose(): Promise<void> {}
 }
@@ -49,6 +62,16 @@ export interface TaggerOptions {
   rules?: boolean;
   /** characters of a text tag() holds tokens for at a time (default PART_CHARS) */
   partChars?: number;
+  /** onnxruntime's intra-op threads (default 1: two collapse when another process holds a core) */
+  intraOpThreads?: number;
+}
+
+/** What a text brings beside its characters. */
+export interface TagOptions {
+  /** the page layout of a document read from a PDF or a scan (models with line features read it) */
+  layout?: TextLayout;
+  /** where the text starts in the text the layout's offsets refer to (an editor block's start) */
+  layoutOffset?: number;
 }
 
 /**
@@ -107,7 +130,7 @@ export class Tagger {
     readonly runtime: EmissionSource,
     options: TaggerOptions = {},
   ) {
-    this.decoder = new Decoder(model.config, model.weights, model.info.labelBias);
+    this.decoder = new Decoder(model.config, model.weights, model.info.labelBias, model.info.lineBreakPenalty);
     this.batchSize = options.batchSize ?? 32;
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;
@@ -131,8 +154,17 @@ export class Tagger {
     const runtime = options.runtime ?? 'auto';
     if (runtime !== 'tfjs') {
       try {
-        const bytes = onnxFile ?? (await import('../nn/onnx-export')).exportOnnx(model.config, model.weights);
-        return new Tagger(model, await OnnxEmissions.create(bytes), options);
+        const exporter = await import('../nn/onnx-export');
+        const bytes =
+          onnxFile ??
+          (model.members
+            ? exporter.exportEnsembleOnnx(model.members)
+            : exporter.exportOnnx(model.config, model.weights));
+        return new Tagger(
+          model,
+          await OnnxEmissions.create(bytes, { intraOpThreads: options.intraOpThreads }),
+          options,
+        );
       } catch (e) {
         if (runtime === 'onnx') throw e;
         const reason = firstLine(e);
@@ -148,12 +180,14 @@ export class Tagger {
    * windows, about PART_CHARS characters of tokens held at once), keeping only the entities
    * and the token bounds that party-name propagation needs: time and memory grow linearly.
    */
-  async tag(text: string): Promise<Entity[]> {
+  async tag(text: string, options: TagOptions = {}): Promise<Entity[]> {
     const entities: Entity[] = [];
     const starts = new GrowingInts();
     const ends = new GrowingInts();
+    // the line table is built once for the whole text, not once per part
+    const lines = this.lineFeatures(text, options);
     for (const part of windowParts(text, this.maxTokens, this.partChars)) {
-      for (const found of await this.tagWindows(text, part)) for (const e of found) entities.push(e);
+      for (const found of await this.tagWindowsWith(text, part, lines)) for (const e of found) entities.push(e);
       if (this.propagate) {
         for (const w of part) {
           for (const t of w) {
@@ -167,17 +201,31 @@ export class Tagger {
     return propagateEntities(text, { starts: starts.array(), ends: ends.array() }, entities);
   }
 
-  /** Entities of each window (windows are token runs of `text`). */
-  async tagWindows(text: string, wins: Token[][]): Promise<Entity[][]> {
+  /**
+   * Entities of each window (windows are token runs of `text`). A model with line features reads
+   * each token's line in `text`: give whole lines (the editor's blocks are whole paragraphs).
+   */
+  async tagWindows(text: string, wins: Token[][], options: TagOptions = {}): Promise<Entity[][]> {
+    return this.tagWindowsWith(text, wins, this.lineFeatures(text, options));
+  }
+
+  /** The line features of `text` when the model reads them, else null. */
+  private lineFeatures(text: string, options: TagOptions): LineFeatures | null {
+    return featureDim(this.model.config) > 0 ? new LineFeatures(text, options) : null;
+  }
+
+  private async tagWindowsWith(text: string, wins: Token[][], lines: LineFeatures | null): Promise<Entity[][]> {
     const out: Entity[][] = wins.map(() => []);
     const order = wins.map((_, i) => i).filter((i) => wins[i].length > 0);
     order.sort((a, b) => wins[a].length - wins[b].length);
     const T = this.model.config.tags.length;
+    const K = featureDim(this.model.config);
     for (let i = 0; i < order.length; i += this.batchSize) {
       const ids = order.slice(i, i + this.batchSize);
       const batch = this.model.vocab.encode(
         ids.map((k) => wins[k]),
         this.model.config.maxChars,
+        lines ? { dim: K, values: ids.map((k) => lines.of(wins[k])) } : undefined,
       );
       const em = await this.runtime.run(batch);
       ids.forEach((k, b) => {

@@ -7,6 +7,17 @@ import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AnnotatedDocument, Range, Span } from '../core/types';
 import { labelProblem } from '../core/labels';
+import {
+  describeValue,
+  int,
+  must,
+  nonEmptyStr,
+  object,
+  optional,
+  str,
+  validated,
+  type Validator,
+} from '../core/validate';
 import { InputError, isProbablyBinary, openForReading, SNIFF_BYTES } from './files';
 import { firstInvalidUtf8, utf16ByteOrder } from './encoding';
 import { readCommittedPart } from './append';
@@ -142,12 +153,13 @@ export function parseJsonlRecord(
   }
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-function isObject(v: Json | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `v` as a T when `validator` accepts it, else a RecordError with the validator's sentence. */
+function need<T>(v: unknown, validator: Validator<T>, at: string): T {
+  return validated(v, validator, at, (problem) => new RecordError(problem));
 }
+
+const anArray = must('an array', (v): v is unknown[] => Array.isArray(v));
+const rangeShape = object<Range>({ start: int, end: int });
 
 function parseRecord(
   line: string,
@@ -155,48 +167,43 @@ function parseRecord(
   fileLabel: string,
   warn: (message: string) => void,
 ): AnnotatedDocument {
-  let value: Json;
+  let value: unknown;
   try {
-    value = JSON.parse(line) as Json;
+    value = JSON.parse(line);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     throw new RecordError(`invalid JSON (${detail})`, true);
   }
-  if (!isObject(value)) {
-    throw new RecordError(`expected a JSON object, found ${describeJson(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RecordError(`expected a JSON object, found ${describeValue(value)}`);
   }
+  const record = value as Record<string, unknown>;
 
-  const text = value.text;
-  if (text === undefined) throw new RecordError('missing "text"');
-  if (typeof text !== 'string') throw new RecordError(`"text" must be a string, found ${describeJson(text)}`);
+  if (record.text === undefined) throw new RecordError('missing "text"');
+  const text = need(record.text, str, '"text"');
 
   const doc: AnnotatedDocument = {
-    id: optionalString(value, 'id') ?? `${fileLabel}:${lineNo}`,
+    id: optionalString(record, 'id') ?? `${fileLabel}:${lineNo}`,
     text,
-    spans: parseSpans(value, 'spans', text, warn, true) ?? [],
+    spans: parseSpans(record, 'spans', text, warn, true) ?? [],
   };
-  const source = optionalString(value, 'source');
+  const source = optionalString(record, 'source');
   if (source !== undefined) doc.source = source;
-  const split = optionalString(value, 'split');
+  const split = optionalString(record, 'split');
   if (split !== undefined) doc.split = split;
-  const complete = parseComplete(value.complete);
+  const complete = parseComplete(record.complete);
   if (complete !== undefined) doc.complete = complete;
-  const reviewed = parseReviewed(value.reviewed, text);
+  const reviewed = parseReviewed(record.reviewed, text);
   if (reviewed !== undefined) doc.reviewed = reviewed;
-  const silver = parseSpans(value, 'silver', text, warn, false);
+  const silver = parseSpans(record, 'silver', text, warn, false);
   if (silver !== undefined) doc.silver = silver;
   return doc;
 }
 
 // Optional fields treat null like absent: converters written in Python often emit null.
 
-function optionalString(obj: JsonObject, key: string): string | undefined {
-  const v = obj[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '') {
-    throw new RecordError(`"${key}" must be a non-empty string, found ${describeJson(v)}`);
-  }
-  return v;
+function optionalString(record: Record<string, unknown>, key: string): string | undefined {
+  return need(record[key], optional(nonEmptyStr), `"${key}"`) ?? undefined;
 }
 
 /**
@@ -204,27 +211,22 @@ function optionalString(obj: JsonObject, key: string): string | undefined {
  * format says spans never overlap; the tagger cannot represent nested entities).
  */
 function parseSpans(
-  obj: JsonObject,
+  record: Record<string, unknown>,
   key: 'spans' | 'silver',
   text: string,
   warn: (message: string) => void,
   required: boolean,
 ): Span[] | undefined {
-  const raw = obj[key];
+  const raw = record[key];
   if (raw === undefined || raw === null) {
     if (required) throw new RecordError(`missing "${key}" (use [] for a document without entities)`);
     return undefined;
   }
-  if (!Array.isArray(raw)) throw new RecordError(`"${key}" must be an array, found ${describeJson(raw)}`);
 
-  const spans = raw.map((item, i) => {
+  const spans = need(raw, anArray, `"${key}"`).map((item, i) => {
     const where = `${key}[${i}]`;
-    if (!isObject(item)) throw new RecordError(`${where} must be an object, found ${describeJson(item)}`);
     const range = parseRange(item, where, text);
-    const label = item.label;
-    if (typeof label !== 'string' || label.trim() === '') {
-      throw new RecordError(`${where}.label must be a non-empty string, found ${describeJson(label)}`);
-    }
+    const label = need((item as Record<string, unknown>).label, nonEmptyStr, `${where}.label`);
     const problem = labelProblem(label);
     if (problem) throw new RecordError(`${where}.label: ${problem}`);
     return { index: i, span: { start: range.start, end: range.end, label } };
@@ -247,14 +249,9 @@ function parseSpans(
   return kept.map((s) => s.span);
 }
 
-function parseRange(item: JsonObject, where: string, text: string): Range {
-  const { start, end } = item;
-  if (typeof start !== 'number' || !Number.isInteger(start)) {
-    throw new RecordError(`${where}.start must be an integer, found ${describeJson(start)}`);
-  }
-  if (typeof end !== 'number' || !Number.isInteger(end)) {
-    throw new RecordError(`${where}.end must be an integer, found ${describeJson(end)}`);
-  }
+/** An object with integer `start` and `end` that make a non-empty range inside the text. */
+function parseRange(item: unknown, where: string, text: string): Range {
+  const { start, end } = need(item, rangeShape, where);
   if (start < 0) throw new RecordError(`${where}.start is ${start}, below 0`);
   if (start >= end) throw new RecordError(`${where} is empty or reversed (start ${start} >= end ${end})`);
   if (end > text.length) {
@@ -263,16 +260,14 @@ function parseRange(item: JsonObject, where: string, text: string): Range {
   return { start, end };
 }
 
-function parseComplete(raw: Json | undefined): string[] | 'all' | undefined {
+const labelsOrAll = must('"all" or an array of labels', (v): v is unknown[] | 'all' => v === 'all' || Array.isArray(v));
+
+function parseComplete(raw: unknown): string[] | 'all' | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (raw === 'all') return 'all';
-  if (!Array.isArray(raw)) {
-    throw new RecordError(`"complete" must be "all" or an array of labels, found ${describeJson(raw)}`);
-  }
-  return raw.map((label, i) => {
-    if (typeof label !== 'string' || label.trim() === '') {
-      throw new RecordError(`complete[${i}] must be a non-empty string, found ${describeJson(label)}`);
-    }
+  const complete = need(raw, labelsOrAll, '"complete"');
+  if (complete === 'all') return 'all';
+  return complete.map((item, i) => {
+    const label = need(item, nonEmptyStr, `complete[${i}]`);
     const problem = labelProblem(label);
     if (problem) throw new RecordError(`complete[${i}]: ${problem}`);
     return label;
@@ -280,14 +275,9 @@ function parseComplete(raw: Json | undefined): string[] | 'all' | undefined {
 }
 
 /** Reviewed ranges may touch or overlap (two review sessions); they are sorted and merged. */
-function parseReviewed(raw: Json | undefined, text: string): Range[] | undefined {
+function parseReviewed(raw: unknown, text: string): Range[] | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw)) throw new RecordError(`"reviewed" must be an array, found ${describeJson(raw)}`);
-  const ranges = raw.map((item, i) => {
-    const where = `reviewed[${i}]`;
-    if (!isObject(item)) throw new RecordError(`${where} must be an object, found ${describeJson(item)}`);
-    return parseRange(item, where, text);
-  });
+  const ranges = need(raw, anArray, '"reviewed"').map((item, i) => parseRange(item, `reviewed[${i}]`, text));
   ranges.sort((a, b) => a.start - b.start || a.end - b.end);
   const merged: Range[] = [];
   for (const r of ranges) {
@@ -300,13 +290,4 @@ function parseReviewed(raw: Json | undefined, text: string): Range[] | undefined
 
 function describeSpan(s: Span): string {
   return `${s.start}-${s.end} ${s.label}`;
-}
-
-function describeJson(v: Json | undefined): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return v.length > 40 ? `a string ("${v.slice(0, 40)}...")` : `the string "${v}"`;
-  return `${typeof v === 'number' ? 'the number' : 'the boolean'} ${String(v)}`;
 }

@@ -2,9 +2,12 @@
 // layout ONNX uses, so export is a copy and the training kernels share it.
 import type { TagScheme } from '../core/types';
 import { labelProblem } from '../core/labels';
+import { arrayOf, bool, must, oneOf } from '../core/validate';
 import { tagNames } from '../text/tags';
+import { isKnownFeatureSet, LINE_FEATURE_DIM } from '../text/line-features';
 
-export type CellType = 'lstm' | 'gru';
+/** lstm / gru: a bidirectional recurrent encoder; tcn: stacked dilated 1-D convolutions (nn/tcn.ts) */
+export type CellType = 'lstm' | 'gru' | 'tcn';
 export type OutputLayer = 'crf' | 'softmax';
 
 export interface ModelConfig {
@@ -25,12 +28,22 @@ export interface ModelConfig {
   /** characters kept per token (see features.ts) */
   maxChars: number;
   cell: CellType;
-  /** hidden units per direction */
+  /** hidden units per direction (tcn: channels of every convolution) */
   hidden: number;
+  /** recurrent layers; tcn: how many times the block of dilations is applied (shared weights) */
   layers: 1 | 2;
-  /** add layer l-1's output to layer l's (l > 0) */
+  /** add layer l-1's output to layer l's (l > 0); a tcn's convolutions are always residual */
   residual: boolean;
+  /** tcn only: the dilations of one block, in order (default TCN_DILATIONS) */
+  dilations?: number[];
   output: OutputLayer;
+  /**
+   * Line and page features the network reads beside each token (text/line-features.ts), by the
+   * name of their set; absent in models trained before them, which read none.
+   */
+  features?: string;
+  /** values per token of that set (0 or absent: none) */
+  featureDim?: number;
 }
 
 /** gates per cell: LSTM i,o,f,c (ONNX order); GRU z,r,h (ONNX order, linear_before_reset=1) */
@@ -38,8 +51,27 @@ export function gateCount(cell: CellType): number {
   return cell === 'lstm' ? 4 : 3;
 }
 
+/** A tcn block's dilations when the config names none (receptive field 15 tokens per block). */
+export const TCN_DILATIONS: readonly number[] = [1, 2, 4];
+/** Width of every tcn convolution. */
+export const TCN_WIDTH = 3;
+
+export function tcnDilations(c: ModelConfig): number[] {
+  return c.dilations && c.dilations.length > 0 ? c.dilations : [...TCN_DILATIONS];
+}
+
+/** Width of the encoder's output, which the output layer reads: 2H for a BiRNN, H for a tcn. */
+export function encoderDim(c: ModelConfig): number {
+  return c.cell === 'tcn' ? c.hidden : 2 * c.hidden;
+}
+
 export function inputDim(c: ModelConfig): number {
-  return c.wordDim + c.shapeDim + c.charFilters;
+  return c.wordDim + c.shapeDim + c.charFilters + featureDim(c);
+}
+
+/** Line and page feature values per token (0 for models without them). */
+export function featureDim(c: ModelConfig): number {
+  return c.features && c.featureDim ? c.featureDim : 0;
 }
 
 /**
@@ -50,11 +82,15 @@ export function inputDim(c: ModelConfig): number {
  *  char.conv.w [charFilters, charDim, charWidth]   (ONNX Conv layout)
  *  char.conv.b [charFilters]
  *     char feature = tanh(max over the maxChars positions of conv(chars, pad (w-1)/2))
- *  x = concat(word, shape, char feature)                        [inputDim]
+ *  x = concat(word, shape, char feature, line/page features)  [inputDim]
  *  rnn{l}.W [2, G*H, In]  rnn{l}.R [2, G*H, H]  rnn{l}.B [2, 2*G*H]   (ONNX LSTM/GRU
  *     layout; direction 0 forward, 1 backward; In = inputDim for l=0, else 2H)
  *  layer output = concat(forward h, backward h) [2H]; with residual, + previous layer output
- *  out.W [2H, T]   out.b [T]             emissions = h · out.W + out.b
+ *  tcn instead of rnn{l}: tcn.in.W [In, H]  tcn.in.b [H]   h = mask · (x · tcn.in.W + tcn.in.b)
+ *     tcn.conv{i}.w [H, H, 3]  tcn.conv{i}.b [H]  (ONNX Conv layout, dilation dilations[i])
+ *     h = mask · (h + relu(conv_i(h))) for each i, the block `layers` times with the same weights;
+ *     mask is 1 inside a sequence, 0 past its length (convolutions see zeros there)
+ *  out.W [E, T]   out.b [T]   (E = encoderDim: 2H, tcn H)   emissions = h · out.W + out.b
  *  crf.trans [T, T] (from row tag to column tag)  crf.start [T]  crf.end [T]
  */
 export function weightShapes(c: ModelConfig): Record<string, number[]> {
@@ -68,13 +104,22 @@ export function weightShapes(c: ModelConfig): Record<string, number[]> {
     'char.conv.w': [c.charFilters, c.charDim, c.charWidth],
     'char.conv.b': [c.charFilters],
   };
-  for (let l = 0; l < c.layers; l++) {
-    const inDim = l === 0 ? inputDim(c) : 2 * H;
-    shapes[`rnn${l}.W`] = [2, G * H, inDim];
-    shapes[`rnn${l}.R`] = [2, G * H, H];
-    shapes[`rnn${l}.B`] = [2, 2 * G * H];
+  if (c.cell === 'tcn') {
+    shapes['tcn.in.W'] = [inputDim(c), H];
+    shapes['tcn.in.b'] = [H];
+    tcnDilations(c).forEach((_, i) => {
+      shapes[`tcn.conv${i}.w`] = [H, H, TCN_WIDTH];
+      shapes[`tcn.conv${i}.b`] = [H];
+    });
+  } else {
+    for (let l = 0; l < c.layers; l++) {
+      const inDim = l === 0 ? inputDim(c) : 2 * H;
+      shapes[`rnn${l}.W`] = [2, G * H, inDim];
+      shapes[`rnn${l}.R`] = [2, G * H, H];
+      shapes[`rnn${l}.B`] = [2, 2 * G * H];
+    }
   }
-  shapes['out.W'] = [2 * H, T];
+  shapes['out.W'] = [encoderDim(c), T];
   shapes['out.b'] = [T];
   if (c.output === 'crf') {
     shapes['crf.trans'] = [T, T];
@@ -114,6 +159,9 @@ export const ARCHITECTURE_LIMITS = {
   charWidth: 15,
   maxChars: 64,
   hidden: 2048,
+  /** tcn: convolutions per block, and the widest dilation */
+  dilations: 8,
+  dilation: 256,
   /** float32 weights in all: 1 GB */
   weights: 256 * 1024 * 1024,
 } as const;
@@ -122,7 +170,8 @@ export const ARCHITECTURE_LIMITS = {
 export function configProblem(c: unknown): string | null {
   if (typeof c !== 'object' || c === null || Array.isArray(c)) return '"config" must be an object';
   const o = c as Record<string, unknown>;
-  if (o.scheme !== 'BILOU' && o.scheme !== 'BIO' && o.scheme !== 'IO') return '"scheme" must be BILOU, BIO or IO';
+  const badScheme = oneOf(['BILOU', 'BIO', 'IO'] as const)(o.scheme, '"scheme"');
+  if (badScheme !== undefined) return badScheme;
   if (!Array.isArray(o.labels) || o.labels.length === 0) return '"labels" must be a non-empty list';
   if (o.labels.length > ARCHITECTURE_LIMITS.labels) return `more than ${ARCHITECTURE_LIMITS.labels} labels`;
   for (const label of o.labels) {
@@ -130,7 +179,7 @@ export function configProblem(c: unknown): string | null {
     if (problem) return problem;
   }
   if (new Set(o.labels).size !== o.labels.length) return 'a label is listed twice';
-  const tags = tagNames(o.labels as string[], o.scheme);
+  const tags = tagNames(o.labels as string[], o.scheme as TagScheme);
   if (
     !Array.isArray(o.tags) ||
     o.tags.length !== tags.length ||
@@ -151,17 +200,39 @@ export function configProblem(c: unknown): string | null {
     ['hidden', 1],
   ];
   for (const [key, min] of ints) {
-    const v = o[key];
     const max = ARCHITECTURE_LIMITS[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      return `"${key}" must be a whole number from ${min} to ${max}, found ${JSON.stringify(v)}`;
-    }
+    const inRange = must(
+      `a whole number from ${min} to ${max}`,
+      (v): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+    );
+    const problem = inRange(o[key], `"${key}"`);
+    if (problem !== undefined) return problem;
   }
   if ((o.charWidth as number) % 2 !== 1) return '"charWidth" must be odd';
-  if (o.cell !== 'lstm' && o.cell !== 'gru') return '"cell" must be lstm or gru';
-  if (o.layers !== 1 && o.layers !== 2) return '"layers" must be 1 or 2';
-  if (typeof o.residual !== 'boolean') return '"residual" must be true or false';
-  if (o.output !== 'crf' && o.output !== 'softmax') return '"output" must be crf or softmax';
+  const layers = must('1 or 2', (v): v is 1 | 2 => v === 1 || v === 2);
+  const badChoice =
+    oneOf(['lstm', 'gru', 'tcn'] as const)(o.cell, '"cell"') ??
+    layers(o.layers, '"layers"') ??
+    bool(o.residual, '"residual"') ??
+    oneOf(['crf', 'softmax'] as const)(o.output, '"output"');
+  if (badChoice !== undefined) return badChoice;
+  if (o.dilations !== undefined) {
+    if (o.cell !== 'tcn') return '"dilations" belong to a tcn';
+    const dilation = must(
+      `a whole number from 1 to ${ARCHITECTURE_LIMITS.dilation}`,
+      (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= ARCHITECTURE_LIMITS.dilation,
+    );
+    const badDilations = arrayOf(dilation, ARCHITECTURE_LIMITS.dilations)(o.dilations, '"dilations"');
+    if (badDilations !== undefined) return badDilations;
+    if ((o.dilations as unknown[]).length === 0) return '"dilations" must list at least one dilation';
+  }
+  if (o.features !== undefined) {
+    if (!isKnownFeatureSet(o.features))
+      return `the model reads line features ${JSON.stringify(o.features)}, unknown here`;
+    if (o.featureDim !== LINE_FEATURE_DIM) return `"featureDim" must be ${LINE_FEATURE_DIM} for ${String(o.features)}`;
+  } else if (o.featureDim !== undefined && o.featureDim !== 0) {
+    return '"featureDim" without "features"';
+  }
   let total = 0;
   for (const shape of Object.values(weightShapes(o as unknown as ModelConfig))) total += sizeOf(shape);
   if (total > ARCHITECTURE_LIMITS.weights) {

@@ -13,28 +13,34 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { RulePolicy } from '../rules/policy';
-import { configProblem, sizeOf, weightCount, weightShapes, type ModelConfig, type Weights } from './architecture';
+import {
+  configProblem,
+  featureDim,
+  sizeOf,
+  weightCount,
+  weightShapes,
+  type ModelConfig,
+  type Weights,
+} from './architecture';
 import { Vocabulary, type VocabularyData } from './vocabulary';
-import { describeWriteError, errorCode, InputError, openForReading, syncDirectory, writeFileAtomic } from '../io/files';
+import type { ModelInfo, TrainedModel } from './trained-model';
+
+export type { ModelInfo, TrainedModel } from './trained-model';
+import { errorCode, InputError, openForReading, syncDirectory, writeFileAtomic } from '../io/files';
 import { withFileLock } from '../io/lock';
-import { exportOnnx, onnxProblem } from './onnx-export';
+import { exportEnsembleOnnx, exportOnnx, onnxProblem } from './onnx-export';
+import { combineMembers, ensembleProblem, ENSEMBLE_LIMITS } from './ensemble';
 
-export const FORMAT_VERSION = 1;
+/**
+ * model.json's `format`: 1 for models that read tokens only, 2 for models that also read line
+ * and page features (an engine that predates them refuses such a model by its format instead of
+ * failing on a weight shape). A model is written in the lowest format that holds it.
+ */
+export const FORMAT_VERSION = 2;
+const READABLE_FORMATS: unknown[] = [1, 2];
 
-export interface ModelInfo {
-  name: string;
-  version: string;
-  created: string;
-  /** free-form training record: data counts, epochs, dev scores */
-  training?: Record<string, unknown>;
-  /** labels the rule-based annotators decide at tagging time (combine.ts) */
-  rules?: RulePolicy;
-  /**
-   * Added to the emission score of each tag of a label before decoding: moves that label's
-   * precision / recall operating point (the default model's is chosen on dev, see its card).
-   */
-  labelBias?: Record<string, number>;
+export function formatOf(config: ModelConfig): number {
+  return featureDim(config) > 0 ? 2 : 1;
 }
 
 /** The files of a model folder that model.json records by size and content hash. */
@@ -54,11 +60,23 @@ export interface ModelManifest extends ModelInfo {
   files?: Partial<Record<HashedFile, FileDigest>>;
 }
 
-export interface TrainedModel {
-  info: ModelInfo;
+/** model.json's `format` for an ensemble folder (nn/ensemble.ts): engines before it refuse it by format. */
+export const ENSEMBLE_FORMAT = 3;
+
+export interface EnsembleMemberRecord {
+  /** `member-N`, a model folder inside the ensemble's */
+  folder: string;
+  /** SHA-256 of that folder's model.json (which records its other files' hashes) */
+  sha256: string;
+}
+
+export interface EnsembleManifest extends ModelInfo {
+  format: typeof ENSEMBLE_FORMAT;
+  kind: 'ensemble';
+  /** the first member's config: the labels, tags and inputs of the whole */
   config: ModelConfig;
-  vocab: Vocabulary;
-  weights: Weights;
+  members: EnsembleMemberRecord[];
+  files?: Partial<Record<HashedFile, FileDigest>>;
 }
 
 /** model.json and vocab.json beyond these sizes are not a model's (the default's: 5 KB, 150 KB). */
@@ -85,6 +103,55 @@ function weightBytes(config: ModelConfig, weights: Weights): Uint8Array {
   return new Uint8Array(all.buffer);
 }
 
+/** The files of one model folder (model.json last): member folders of an ensemble carry no model.onnx. */
+function folderFiles(model: TrainedModel, withOnnx: boolean): Array<[string, Uint8Array | string]> {
+  const files: Partial<Record<HashedFile, Uint8Array>> = {
+    'vocab.json': Buffer.from(JSON.stringify(model.vocab.toJSON()), 'utf8'),
+    'weights.bin': weightBytes(model.config, model.weights),
+  };
+  if (withOnnx) files['model.onnx'] = exportOnnx(model.config, model.weights);
+  const manifest: ModelManifest = {
+    format: formatOf(model.config),
+    ...withoutManifestFields(model.info),
+    config: model.config,
+    weights: Object.entries(weightShapes(model.config)).map(([name, shape]) => ({ name, shape })),
+    files: Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, digest(bytes)])),
+  };
+  return [...Object.entries(files), ['model.json', JSON.stringify(manifest, null, 2) + '\n']];
+}
+
+/**
+ * The files of an ensemble folder: `member-N/` (model.json, vocab.json, weights.bin: a model
+ * folder each, without model.onnx), then the shared vocab.json, model.onnx (one graph that
+ * averages the members' emissions) and model.json (format 3, kind "ensemble", each member's
+ * model.json by its hash).
+ */
+function ensembleFiles(model: TrainedModel): Array<[string, Uint8Array | string]> {
+  const members = model.members as TrainedModel[];
+  const out: Array<[string, Uint8Array | string]> = [];
+  const records: EnsembleMemberRecord[] = [];
+  members.forEach((m, i) => {
+    const folder = `member-${i}`;
+    for (const [name, bytes] of folderFiles({ ...m, vocab: model.vocab }, false)) {
+      out.push([`${folder}/${name}`, bytes]);
+      if (name === 'model.json') records.push({ folder, sha256: digest(Buffer.from(bytes)).sha256 });
+    }
+  });
+  const vocab = Buffer.from(JSON.stringify(model.vocab.toJSON()), 'utf8');
+  const onnxBytes = exportEnsembleOnnx(members);
+  const manifest: EnsembleManifest = {
+    format: ENSEMBLE_FORMAT,
+    kind: 'ensemble',
+    ...withoutManifestFields(model.info),
+    config: model.config,
+    members: records,
+    files: { 'vocab.json': digest(vocab), 'model.onnx': digest(onnxBytes) },
+  };
+  out.push(['vocab.json', vocab], ['model.onnx', onnxBytes]);
+  out.push(['model.json', JSON.stringify(manifest, null, 2) + '\n']);
+  return out;
+}
+
 /**
  * Writes the model into a fresh sibling folder and swaps it in with renames, so a crash
  * leaves either the old model or the new one at `dir` (restored by the next save or load),
@@ -93,30 +160,10 @@ function weightBytes(config: ModelConfig, weights: Weights): Uint8Array {
 export async function saveModel(dir: string, model: TrainedModel): Promise<void> {
   const problem = configProblem(model.config);
   if (problem) throw new InputError(`${dir}: cannot save this model: ${problem}.`, dir);
-  const files: Record<HashedFile, Uint8Array> = {
-    'vocab.json': Buffer.from(JSON.stringify(model.vocab.toJSON()), 'utf8'),
-    'weights.bin': weightBytes(model.config, model.weights),
-    'model.onnx': exportOnnx(model.config, model.weights),
-  };
-  const manifest: ModelManifest = {
-    format: FORMAT_VERSION,
-    ...withoutManifestFields(model.info),
-    config: model.config,
-    weights: Object.entries(weightShapes(model.config)).map(([name, shape]) => ({ name, shape })),
-    files: {
-      'weights.bin': digest(files['weights.bin']),
-      'vocab.json': digest(files['vocab.json']),
-      'model.onnx': digest(files['model.onnx']),
-    },
-  };
+  const files = model.members ? ensembleFiles(model) : folderFiles(model, true);
   const target = path.resolve(dir);
-  // the lock file sits beside the folder: its parents must exist first (a new
-  // .entity-lens/models/, `train --out a/b/model`)
-  try {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-  } catch (e) {
-    throw describeWriteError(target, e);
-  }
+  // the lock file and the sibling folders live beside the model: its parent must exist
+  await fs.mkdir(path.dirname(target), { recursive: true });
   await withFileLock(target, async () => {
     await tidyModelFolder(target);
     const tag = `${process.pid}-${Date.now().toString(36)}`;
@@ -124,9 +171,11 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
     const previous = `${target}.previous-${tag}`;
     await fs.mkdir(partial, { recursive: true });
     try {
-      for (const name of HASHED_FILES) await writeFileAtomic(path.join(partial, name), files[name]);
       // model.json last: a folder with it is complete
-      await writeFileAtomic(path.join(partial, 'model.json'), JSON.stringify(manifest, null, 2) + '\n');
+      for (const [name, bytes] of files) {
+        await fs.mkdir(path.dirname(path.join(partial, name)), { recursive: true });
+        await writeFileAtomic(path.join(partial, name), bytes);
+      }
       // files other than the model's own (a model card, say) move to the new version
       for (const extra of await listExtras(target))
         await fs.copyFile(path.join(target, extra), path.join(partial, extra));
@@ -149,7 +198,15 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
 
 /** ModelInfo without the fields saveModel writes itself (a loaded model's info may carry them). */
 function withoutManifestFields(info: ModelInfo): ModelInfo {
-  const { format: _f, config: _c, weights: _w, files: _h, ...rest } = info as ModelInfo & Partial<ModelManifest>;
+  const {
+    format: _f,
+    config: _c,
+    weights: _w,
+    files: _h,
+    kind: _k,
+    members: _m,
+    ...rest
+  } = info as ModelInfo & Partial<ModelManifest> & Partial<EnsembleManifest>;
   return rest;
 }
 
@@ -343,23 +400,26 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
     throw bad(`not valid JSON (${(e as Error).message})`);
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw bad('not a JSON object');
-  if (manifest.format !== FORMAT_VERSION) {
-    throw bad(`model format ${JSON.stringify(manifest.format)} is not supported (expected ${FORMAT_VERSION})`);
+  if ((manifest as { kind?: unknown }).kind === 'ensemble') {
+    return loadEnsemble(dir, manifest as unknown as EnsembleManifest, bad);
+  }
+  if (!READABLE_FORMATS.includes(manifest.format)) {
+    throw bad(
+      `model format ${JSON.stringify(manifest.format)} is not supported (this version reads ${READABLE_FORMATS.join(' and ')})`,
+    );
   }
   const problem = configProblem(manifest.config);
   if (problem) throw bad(problem);
-  const bias = manifest.labelBias as unknown;
-  if (
-    bias !== undefined &&
-    (typeof bias !== 'object' ||
-      bias === null ||
-      Array.isArray(bias) ||
-      Object.entries(bias).some(
-        ([label, v]) => !manifest.config.labels.includes(label) || typeof v !== 'number' || !Number.isFinite(v),
-      ))
-  ) {
-    throw bad('"labelBias" must map labels of the model to numbers');
-  }
+  const labelMap = (v: unknown): boolean =>
+    v === undefined ||
+    (typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(
+        ([label, x]) => manifest.config.labels.includes(label) && typeof x === 'number' && Number.isFinite(x),
+      ));
+  if (!labelMap(manifest.labelBias)) throw bad('"labelBias" must map labels of the model to numbers');
+  if (!labelMap(manifest.lineBreakPenalty)) throw bad('"lineBreakPenalty" must map labels of the model to numbers');
   let digests: Partial<Record<HashedFile, FileDigest>> | undefined;
   try {
     digests = parseDigests(manifest.files);
@@ -424,11 +484,81 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
 }
 
 /**
+ * Loads an ensemble folder: each listed `member-N` folder (its model.json against the hash the
+ * ensemble records, then loaded and checked like any model folder, the shared vocab.json and
+ * model.onnx against their hashes; members that could not be one ensemble are refused.
+ */
+async function loadEnsemble(
+  dir: string,
+  manifest: EnsembleManifest,
+  bad: (why: string) => InputError,
+): Promise<TrainedModel> {
+  if (manifest.format !== ENSEMBLE_FORMAT || manifest.kind !== 'ensemble')
+    throw bad(`an ensemble has "format": ${ENSEMBLE_FORMAT} and "kind": "ensemble"`);
+  const records = manifest.members;
+  if (
+    !Array.isArray(records) ||
+    records.length < ENSEMBLE_LIMITS.min ||
+    records.length > ENSEMBLE_LIMITS.max ||
+    records.some(
+      (r, i) =>
+        typeof r !== 'object' || r === null || r.folder !== `member-${i}` || !/^[0-9a-f]{64}$/.test(String(r.sha256)),
+    )
+  ) {
+    throw bad(
+      `"members" must list ${ENSEMBLE_LIMITS.min} to ${ENSEMBLE_LIMITS.max} folders member-0, member-1, ... with the SHA-256 of their model.json`,
+    );
+  }
+  let digests: Partial<Record<HashedFile, FileDigest>> | undefined;
+  try {
+    digests = parseDigests(manifest.files);
+  } catch (e) {
+    throw bad((e as Error).message);
+  }
+  const members: TrainedModel[] = [];
+  for (const r of records) {
+    const memberDir = path.join(dir, r.folder);
+    const json = await readModelFile(memberDir, 'model.json', MAX_MANIFEST_BYTES);
+    if (digest(json).sha256 !== r.sha256) {
+      throw new InputError(
+        `${dir}: ${r.folder}/model.json does not match the ensemble's model.json; the member was changed or comes from another ensemble.`,
+        path.join(memberDir, 'model.json'),
+      );
+    }
+    const member = await loadModel(memberDir);
+    if (member.members) throw bad(`${r.folder} is itself an ensemble`);
+    members.push(member);
+  }
+  const vocabBytes = await readModelFile(dir, 'vocab.json', MAX_VOCAB_BYTES);
+  checkDigest(dir, 'vocab.json', vocabBytes, digests?.['vocab.json']);
+  const vocab = parseVocabulary(dir, vocabBytes, members[0].config);
+  const shared = JSON.stringify(vocab.toJSON());
+  members.forEach((m, i) => {
+    if (JSON.stringify(m.vocab.toJSON()) !== shared)
+      throw bad(`member-${i} has another vocabulary than the ensemble's vocab.json`);
+    m.vocab = vocab;
+  });
+  const problem = ensembleProblem(
+    members,
+    records.map((r) => r.folder),
+  );
+  if (problem) throw bad(problem);
+  const onnxFile = onnxPath(dir);
+  if (await exists(onnxFile)) {
+    const limit = members.reduce((n, m) => n + onnxLimit(4 * weightCount(m.config)), 0);
+    const onnxBytes = await readModelFile(dir, 'model.onnx', limit);
+    checkDigest(dir, 'model.onnx', onnxBytes, digests?.['model.onnx']);
+  }
+  const { format: _f, kind: _k, config: _c, members: _m, files: _h, ...info } = manifest;
+  return combineMembers(members, info);
+}
+
+/**
  * Writes `dir/model.onnx` from the model's weights and records its hash in model.json (both
  * atomically, under the folder's lock): what `entity-lens export` does to a model folder.
  */
 export async function writeModelOnnx(dir: string, model: TrainedModel): Promise<Uint8Array> {
-  const bytes = exportOnnx(model.config, model.weights);
+  const bytes = model.members ? exportEnsembleOnnx(model.members) : exportOnnx(model.config, model.weights);
   await withFileLock(path.resolve(dir), async () => {
     await writeFileAtomic(onnxPath(dir), bytes);
     await recordDigests(dir, { 'model.onnx': digest(bytes) });

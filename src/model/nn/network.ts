@@ -1,13 +1,26 @@
 // The tagger network: word + shape embeddings and a character CNN, stacked bidirectional
-// LSTM/GRU layers, a linear layer to tag scores (emissions). Forward and backward are written
+// LSTM/GRU layers or a dilated convolutional encoder (tcn.ts), a linear layer to tag scores
+// (emissions). Forward and backward are written
 // by hand over Float32Arrays (see rnn.ts, char-cnn.ts); matrix products, the LSTM recurrences
 // and dropout masks run on the WebAssembly SIMD kernels (gemm.ts, kernels/).
-import { gateCount, inputDim, sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+import {
+  encoderDim,
+  featureDim,
+  gateCount,
+  inputDim,
+  sizeOf,
+  tcnDilations,
+  TCN_WIDTH,
+  weightShapes,
+  type ModelConfig,
+  type Weights,
+} from './architecture';
 import { charCnnBackward, charCnnForward, validRows, type CharCnnCache } from './char-cnn';
 import { gemm } from './gemm';
 import { kernels } from '../kernels/runtime';
 import { Rng } from '../core/random';
 import { birnnBackward, birnnForward, type RnnCache } from './recurrent';
+import { tcnBackward, tcnForward, type TcnCache } from './tcn';
 import type { EncodedBatch } from '../core/types';
 
 export interface ForwardCache {
@@ -16,6 +29,8 @@ export interface ForwardCache {
   char: CharCnnCache;
   inputMask: Float32Array | null;
   layers: RnnCache[];
+  /** the tcn encoder's activations (cell "tcn") */
+  tcn?: TcnCache;
   outputMask: Float32Array | null;
   hidden: Float32Array;
   /** the last layer's output (hidden before output dropout) */
@@ -43,14 +58,19 @@ export function initWeights(c: ModelConfig, seed: number): Weights {
   fill('char.conv.w', Math.sqrt(6 / (c.charDim * c.charWidth + c.charFilters)));
   const H = c.hidden;
   const G = gateCount(c.cell);
-  for (let l = 0; l < c.layers; l++) {
+  if (c.cell === 'tcn') {
+    fill('tcn.in.W', Math.sqrt(6 / (inputDim(c) + H)));
+    // small taps: each residual step starts near the identity
+    tcnDilations(c).forEach((_, i) => fill(`tcn.conv${i}.w`, Math.sqrt(1 / (TCN_WIDTH * H))));
+  }
+  for (let l = 0; l < c.layers && c.cell !== 'tcn'; l++) {
     fill(`rnn${l}.W`, 1 / Math.sqrt(H));
     fill(`rnn${l}.R`, 1 / Math.sqrt(H));
     const B = w[`rnn${l}.B`];
     // LSTM: forget-gate bias 1 (gate order i,o,f,c) so memory is kept early in training
     if (c.cell === 'lstm') for (let d = 0; d < 2; d++) B.fill(1, d * 2 * G * H + 2 * H, d * 2 * G * H + 3 * H);
   }
-  fill('out.W', Math.sqrt(6 / (2 * H + c.tags.length)));
+  fill('out.W', Math.sqrt(6 / (encoderDim(c) + c.tags.length)));
   return w;
 }
 
@@ -109,8 +129,9 @@ function addColumnSums(out: Float32Array, x: Float32Array, n: number, cols: numb
 }
 
 /**
- * x[rows[r], at .. at+dim) = table[ids[rows[r]] (or r when ids is null), :] — x has row
- * stride `stride` — times the dropout mask at the same places when there is one.
+ * x[rows[r], at .. at+dim) = table[ids[rows[r]] (or r when ids is null; rows[r] when
+ * byPosition), :] — x has row stride `stride` — times the dropout mask at the same places when
+ * there is one.
  */
 function gatherRows(
   x: Float32Array,
@@ -121,14 +142,35 @@ function gatherRows(
   dim: number,
   at: number,
   mask: Float32Array | null,
+  byPosition = false,
 ): void {
   for (let r = 0; r < rows.length; r++) {
     const n = rows[r];
-    const src = (ids ? ids[n] : r) * dim;
+    const src = (ids ? ids[n] : byPosition ? n : r) * dim;
     const dst = n * stride + at;
     if (mask) for (let k = 0; k < dim; k++) x[dst + k] = table[src + k] * mask[dst + k];
     else for (let k = 0; k < dim; k++) x[dst + k] = table[src + k];
   }
+}
+
+/**
+ * x[rows[r], at .. at+K) = the batch's line and page features of that token (times the dropout
+ * mask when there is one). They are inputs, not weights: nothing flows back into them.
+ */
+function copyFeatures(
+  x: Float32Array,
+  stride: number,
+  rows: Int32Array,
+  batch: EncodedBatch,
+  K: number,
+  at: number,
+  mask: Float32Array | null,
+): void {
+  const f = batch.features;
+  if (!f || batch.featureDim !== K || f.length !== batch.batch * batch.length * K) {
+    throw new Error(`the model reads ${K} line features per token; the batch has ${batch.featureDim ?? 0}`);
+  }
+  gatherRows(x, stride, rows, null, f, K, at, mask, true);
 }
 
 /** The adjoint of gatherRows: table[id, :] += dx[row, at .. at+dim) (times the mask). */
@@ -202,8 +244,16 @@ export class Network {
     gatherRows(x, D, rows, batch.words, w['word.emb'], c.wordDim, 0, inputMask);
     gatherRows(x, D, rows, batch.shapes, w['shape.emb'], c.shapeDim, c.wordDim, inputMask);
     gatherRows(x, D, rows, null, char.features, c.charFilters, c.wordDim + c.shapeDim, inputMask);
+    const K = featureDim(c);
+    if (K > 0) copyFeatures(x, D, rows, batch, K, c.wordDim + c.shapeDim + c.charFilters, inputMask);
     const layers: RnnCache[] = [];
-    for (let l = 0; l < c.layers; l++) {
+    let tcn: TcnCache | undefined;
+    if (c.cell === 'tcn') {
+      const r = tcnForward(c, w, x, B, L, lengths);
+      tcn = r.cache;
+      x = r.y;
+    }
+    for (let l = 0; l < c.layers && c.cell !== 'tcn'; l++) {
       const inDim = l === 0 ? D : 2 * c.hidden;
       const p = { W: w[`rnn${l}.W`], R: w[`rnn${l}.R`], B: w[`rnn${l}.B`] };
       const { y, cache } = birnnForward(c.cell, c.hidden, inDim, p, x, B, L, lengths, this.pool.take(N * 2 * c.hidden));
@@ -220,9 +270,12 @@ export class Network {
     }
     const T = c.tags.length;
     const emissions = new Float32Array(N * T);
-    gemm(false, false, N, T, 2 * c.hidden, hidden, w['out.W'], emissions, false);
+    gemm(false, false, N, T, encoderDim(c), hidden, w['out.W'], emissions, false);
     addRowVector(emissions, N, T, w['out.b']);
-    return { emissions, cache: { batch, rows, char: char.cache, inputMask, layers, outputMask, hidden, output: x } };
+    return {
+      emissions,
+      cache: { batch, rows, char: char.cache, inputMask, layers, tcn, outputMask, hidden, output: x },
+    };
   }
 
   /** Accumulates the gradients of all weights given d loss / d emissions [B*L, T]. */
@@ -232,14 +285,19 @@ export class Network {
     const { batch, rows } = cache;
     const N = batch.batch * batch.length;
     const T = c.tags.length;
-    const H2 = 2 * c.hidden;
+    const H2 = encoderDim(c);
     addColumnSums(g.dense['out.b'], dEm, N, T);
     gemm(true, false, H2, T, N, cache.hidden, dEm, g.dense['out.W'], true);
     const pool = this.pool;
     let dy: Float32Array = pool.take(N * H2);
     gemm(false, true, N, H2, T, dEm, w['out.W'], dy, false);
     if (cache.outputMask) mulInto(dy, dy, cache.outputMask);
-    for (let l = c.layers - 1; l >= 0; l--) {
+    if (cache.tcn) {
+      const dx = tcnBackward(c, w, cache.tcn, dy, g.dense);
+      pool.give(dy);
+      dy = dx;
+    }
+    for (let l = cache.layers.length - 1; l >= 0; l--) {
       const lc = cache.layers[l];
       const p = { W: w[`rnn${l}.W`], R: w[`rnn${l}.R`], B: w[`rnn${l}.B`] };
       const gp = { W: g.dense[`rnn${l}.W`], R: g.dense[`rnn${l}.R`], B: g.dense[`rnn${l}.B`] };
@@ -269,6 +327,7 @@ export class Network {
     // this step's arrays are free for the next one
     pool.give(dy);
     for (const lc of cache.layers) pool.give(lc.x);
+    pool.give(cache.tcn?.x);
     pool.give(cache.output);
     pool.give(cache.hidden);
     pool.give(cache.inputMask);

@@ -2,12 +2,23 @@
 // are already in ONNX layout (see config.ts), so export is a copy; the CRF stays outside the
 // graph. Opset 17 because ReduceMax takes `axes` as an attribute only up to 17.
 import { onnx } from 'onnx-proto';
-import { sizeOf, weightShapes, type ModelConfig, type Weights } from './architecture';
+import {
+  featureDim,
+  sizeOf,
+  tcnDilations,
+  TCN_WIDTH,
+  weightShapes,
+  type ModelConfig,
+  type Weights,
+} from './architecture';
 
 const OPSET = 17;
 const IR_VERSION = 8; // the IR version that goes with opset 17 (ONNX 1.12)
 
-/** Name of the graph's only output; the inputs are words, shapes, chars and lengths. */
+/**
+ * Name of the graph's only output; the inputs are words, shapes, chars and lengths, and
+ * `features` for models with line and page features.
+ */
 export const ONNX_OUTPUT = 'emissions';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -70,6 +81,17 @@ class GraphBuilder {
     return this.op('Constant', [], [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t }]);
   }
 
+  /** A rank-0 int64 constant (Range's bounds, a Gather index that drops the axis). */
+  int64Scalar(value: number): string {
+    const t: onnx.ITensorProto = { dims: [], dataType: INT64, int64Data: [value] };
+    return this.op('Constant', [], [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t }]);
+  }
+
+  floatScalar(value: number): string {
+    const t: onnx.ITensorProto = { dims: [], dataType: FLOAT, floatData: [value] };
+    return this.op('Constant', [], [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t }]);
+  }
+
   weight(name: string, shape: number[], values: Float32Array): string {
     this.initializers.push({ name, dims: shape, dataType: FLOAT, rawData: float32Bytes(values) });
     return name;
@@ -91,29 +113,32 @@ function graphWeightShapes(config: ModelConfig, weights: Weights): Record<string
   return shapes;
 }
 
-/** Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [B,L,C], lengths int32 [B]; output emissions float32 [B,L,T]. */
-export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
+/**
+ * Adds one model's emission graph to `g`, its weights named `prefix` + their name, reading the
+ * graph inputs words, shapes, chars, lengths (and features); returns the name of its emissions
+ * [B, L, T].
+ */
+function addEmissions(g: GraphBuilder, config: ModelConfig, weights: Weights, prefix: string, output?: string): string {
   if (config.charWidth % 2 !== 1) throw new Error(`exportOnnx: charWidth must be odd, got ${config.charWidth}`);
   const shapes = graphWeightShapes(config, weights);
-  const g = new GraphBuilder();
-  for (const [name, shape] of Object.entries(shapes)) g.weight(name, shape, weights[name]);
+  const p = (name: string) => prefix + name;
+  for (const [name, shape] of Object.entries(shapes)) g.weight(p(name), shape, weights[name]);
 
   const C = config.maxChars;
   const H = config.hidden;
-  const T = config.tags.length;
 
   // Embeddings.
-  const word = g.op('Gather', ['word.emb', 'words']);
-  const shape = g.op('Gather', ['shape.emb', 'shapes']);
+  const word = g.op('Gather', [p('word.emb'), 'words']);
+  const shape = g.op('Gather', [p('shape.emb'), 'shapes']);
 
   // Character CNN: every token becomes one sequence of C positions for a 1-D Conv (N, dc, C).
-  const chars = g.op('Gather', ['char.emb', 'chars']); // [B, L, C, dc]
+  const chars = g.op('Gather', [p('char.emb'), 'chars']); // [B, L, C, dc]
   const charRows = g.op('Reshape', [chars, g.int64Constant([-1, C, config.charDim])]);
   const charNCW = g.op('Transpose', [charRows], [intsAttr('perm', [0, 2, 1])]);
   const pad = (config.charWidth - 1) / 2;
   const conv = g.op(
     'Conv',
-    [charNCW, 'char.conv.w', 'char.conv.b'],
+    [charNCW, p('char.conv.w'), p('char.conv.b')],
     [intsAttr('kernel_shape', [config.charWidth]), intsAttr('pads', [pad, pad])],
   ); // [N, F, C]
   const pooled = g.op('ReduceMax', [conv], [intsAttr('axes', [2]), intAttr('keepdims', 0)]);
@@ -122,7 +147,13 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
   const charShape = g.op('Concat', [batchAndLength, g.int64Constant([config.charFilters])], [intAttr('axis', 0)]);
   const charFeat = g.op('Reshape', [charAct, charShape]); // [B, L, F]
 
-  const x = g.op('Concat', [word, shape, charFeat], [intAttr('axis', 2)]);
+  const K = featureDim(config);
+  const parts = K > 0 ? [word, shape, charFeat, 'features'] : [word, shape, charFeat];
+  const x = g.op('Concat', parts, [intAttr('axis', 2)]);
+  if (config.cell === 'tcn') {
+    const h = addTcn(g, config, x, batchAndLength, p);
+    return g.op('Add', [g.op('MatMul', [h, p('out.W')]), p('out.b')], [], output); // [B, L, T]
+  }
   let h = g.op('Transpose', [x], [intsAttr('perm', [1, 0, 2])]); // [L, B, D]: RNN layout 0
 
   // Recurrent layers.
@@ -132,16 +163,63 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
     const attrs = [stringAttr('direction', 'bidirectional'), intAttr('hidden_size', H)];
     if (config.cell === 'gru') attrs.push(intAttr('linear_before_reset', 1));
     // sequence_lens makes the backward direction start at each row's own last token
-    const y = g.op(cellOp, [h, `rnn${l}.W`, `rnn${l}.R`, `rnn${l}.B`, 'lengths'], attrs); // [L, 2, B, H]
+    const y = g.op(cellOp, [h, p(`rnn${l}.W`), p(`rnn${l}.R`), p(`rnn${l}.B`), 'lengths'], attrs); // [L, 2, B, H]
     const yt = g.op('Transpose', [y], [intsAttr('perm', [0, 2, 1, 3])]); // [L, B, 2, H]
     const layerOut = g.op('Reshape', [yt, flatten]); // [L, B, 2H] = concat(forward, backward)
     h = config.residual && l > 0 ? g.op('Add', [layerOut, h]) : layerOut;
   }
 
   // Output layer before the transpose back, so the transpose moves T columns instead of 2H.
-  const scores = g.op('Add', [g.op('MatMul', [h, 'out.W']), 'out.b']); // [L, B, T]
-  g.op('Transpose', [scores], [intsAttr('perm', [1, 0, 2])], ONNX_OUTPUT);
+  const scores = g.op('Add', [g.op('MatMul', [h, p('out.W')]), p('out.b')]); // [L, B, T]
+  return g.op('Transpose', [scores], [intsAttr('perm', [1, 0, 2])], output);
+}
 
+/**
+ * The tcn encoder (architecture.ts): x [B, L, D] → h [B, L, H]. Positions past a row's length
+ * are multiplied by 0 after the projection and after every convolution, as in nn/tcn.ts.
+ */
+function addTcn(
+  g: GraphBuilder,
+  config: ModelConfig,
+  x: string,
+  batchAndLength: string,
+  p: (n: string) => string,
+): string {
+  // mask [B, L] = (0..L-1) < lengths
+  const L = g.op('Gather', [batchAndLength, g.int64Scalar(1)]); // scalar
+  const positions = g.op('Range', [g.int64Scalar(0), L, g.int64Scalar(1)]); // [L]
+  const lens = g.op('Unsqueeze', [g.op('Cast', ['lengths'], [intAttr('to', INT64)]), g.int64Constant([1])]); // [B, 1]
+  const mask = g.op('Cast', [g.op('Less', [positions, lens])], [intAttr('to', FLOAT)]); // [B, L]
+  const maskBL1 = g.op('Unsqueeze', [mask, g.int64Constant([2])]);
+  const maskB1L = g.op('Unsqueeze', [mask, g.int64Constant([1])]);
+  const h0 = g.op('Mul', [g.op('Add', [g.op('MatMul', [x, p('tcn.in.W')]), p('tcn.in.b')]), maskBL1]);
+  let h = g.op('Transpose', [h0], [intsAttr('perm', [0, 2, 1])]); // [B, H, L] for Conv
+  const dilations = tcnDilations(config);
+  for (let rep = 0; rep < config.layers; rep++) {
+    dilations.forEach((d, i) => {
+      const conv = g.op(
+        'Conv',
+        [h, p(`tcn.conv${i}.w`), p(`tcn.conv${i}.b`)],
+        [intsAttr('kernel_shape', [TCN_WIDTH]), intsAttr('dilations', [d]), intsAttr('pads', [d, d])],
+      );
+      h = g.op('Mul', [g.op('Add', [h, g.op('Relu', [conv])]), maskB1L]);
+    });
+  }
+  return g.op('Transpose', [h], [intsAttr('perm', [0, 2, 1])]); // [B, L, H]
+}
+
+function graphInputs(config: ModelConfig): onnx.IValueInfoProto[] {
+  const K = featureDim(config);
+  return [
+    tensorValue('words', INT64, ['batch', 'length']),
+    tensorValue('shapes', INT64, ['batch', 'length']),
+    tensorValue('chars', INT64, ['batch', 'length', config.maxChars]),
+    tensorValue('lengths', INT32, ['batch']),
+    ...(K > 0 ? [tensorValue('features', FLOAT, ['batch', 'length', K])] : []),
+  ];
+}
+
+function encodeModel(g: GraphBuilder, input: onnx.IValueInfoProto[], T: number): Uint8Array {
   const model: onnx.IModelProto = {
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: OPSET }],
@@ -150,16 +228,39 @@ export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
       name: 'entity-lens-emissions',
       node: g.nodes,
       initializer: g.initializers,
-      input: [
-        tensorValue('words', INT64, ['batch', 'length']),
-        tensorValue('shapes', INT64, ['batch', 'length']),
-        tensorValue('chars', INT64, ['batch', 'length', C]),
-        tensorValue('lengths', INT32, ['batch']),
-      ],
+      input,
       output: [tensorValue(ONNX_OUTPUT, FLOAT, ['batch', 'length', T])],
     },
   };
   return onnx.ModelProto.encode(model).finish();
+}
+
+/**
+ * Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [B,L,C], lengths int32 [B]
+ * and, for models with line and page features, features float32 [B,L,K]; output emissions
+ * float32 [B,L,T].
+ */
+export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
+  const g = new GraphBuilder();
+  addEmissions(g, config, weights, '', ONNX_OUTPUT);
+  return encodeModel(g, graphInputs(config), config.tags.length);
+}
+
+/**
+ * One graph for an ensemble (nn/ensemble.ts): every member's emission graph over the same
+ * inputs (the members share one vocabulary), their emissions averaged. Member i's weights are
+ * named `m{i}/` + their name. The inputs are those of the member that reads the most: with line
+ * features when any member reads them.
+ */
+export function exportEnsembleOnnx(members: ReadonlyArray<{ config: ModelConfig; weights: Weights }>): Uint8Array {
+  if (members.length === 0) throw new Error('exportEnsembleOnnx: no members');
+  const g = new GraphBuilder();
+  const ems = members.map((m, i) => addEmissions(g, m.config, m.weights, `m${i}/`));
+  const sum = ems.reduce((a, b) => g.op('Add', [a, b]));
+  const scale = g.floatScalar(1 / members.length);
+  g.op('Mul', [sum, scale], [], ONNX_OUTPUT);
+  const widest = members.find((m) => featureDim(m.config) > 0) ?? members[0];
+  return encodeModel(g, graphInputs(widest.config), members[0].config.tags.length);
 }
 
 /**

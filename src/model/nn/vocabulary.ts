@@ -95,8 +95,15 @@ export class Vocabulary {
     return this.charIndex.get(ch) ?? UNK;
   }
 
-  /** Encodes sequences of tokens, padded to the longest. */
-  encode(sequences: Token[][], maxChars: number): EncodedBatch {
+  /**
+   * Encodes sequences of tokens, padded to the longest. `features`, for models that read line
+   * and page features: one [tokens × dim] array per sequence.
+   */
+  encode(
+    sequences: Token[][],
+    maxChars: number,
+    features?: { dim: number; values: readonly Float32Array[] },
+  ): EncodedBatch {
     const batch = sequences.length;
     let length = 1;
     for (const s of sequences) length = Math.max(length, s.length);
@@ -115,7 +122,19 @@ export class Vocabulary {
         this.encodeChars(text, chars, at * maxChars, maxChars);
       }
     }
-    return { batch, length, maxChars, words, shapes, chars, lengths };
+    if (!features) return { batch, length, maxChars, words, shapes, chars, lengths };
+    const dim = features.dim;
+    const packed = new Float32Array(batch * length * dim);
+    for (let b = 0; b < batch; b++) {
+      const f = features.values[b];
+      if (!f || f.length !== sequences[b].length * dim) {
+        throw new Error(
+          `encode: sequence ${b} has ${f?.length ?? 0} feature values, expected ${sequences[b].length * dim}`,
+        );
+      }
+      packed.set(f, b * length * dim);
+    }
+    return { batch, length, maxChars, words, shapes, chars, lengths, featureDim: dim, features: packed };
   }
 
   /** Long tokens keep their first and last characters: prefixes and suffixes carry the signal. */

@@ -5,12 +5,15 @@
 // JURISDICTION span the model found outside a rule span was a venue or a "State of Texas"
 // elsewhere in the contract, not the governing law (and no DATE or DURATION span was gold). Labels with a fixed form (IBAN, BIC) can
 // also have the network's spans checked ("INV-TCS-4471" is no BIC, whatever the context says),
-// and amounts brought to the rules' span convention (no currency from the line above).
+// amounts brought to the rules' span convention (no currency from the line above), addresses
+// and party names to theirs (span-conventions.ts: no phone or registration line in an address,
+// an address split around one line joined, no bracketed defined term in a party's name).
 // For "fill" labels the model decides, and a rule span is added only where the model found
 // nothing: amounts, which the network finds in more layouts than the rules but misses now and
 // then where the rules have a clear money pattern.
 import { amountStart, annotateTokens, isBicShaped, isValidIban } from './annotate';
 import { lineStartWithin } from './common';
+import { conformAddress, conformParty, joinAddressParts } from './span-conventions';
 import { tokenize } from '../text/tokenizer';
 import { firstStartingAt, overlapsAnySorted } from '../core/ranges';
 import type { Entity, Span, Token } from '../core/types';
@@ -23,7 +26,8 @@ export interface RulePolicy {
   ruleOnly?: string[];
   /**
    * labels whose model spans must follow their format (CONFORM): an IBAN's check digits and a
-   * BIC's shape (else dropped), an amount's span convention (its span is cut to it)
+   * BIC's shape (else dropped), an amount's, an address's or a party's span convention (its
+   * span is cut to it; an address's parts are joined)
    */
   validate?: string[];
   /** labels the model decides, with a rule span added where the model found nothing overlapping it */
@@ -42,6 +46,8 @@ const CONFORM: Record<string, (text: string, e: Entity) => Entity | null> = {
     const start = amountStart(text, e.start, e.end);
     return start === e.start ? e : { ...e, start, text: text.slice(start, e.end) };
   },
+  ADDRESS: conformAddress,
+  PARTY: conformParty,
 };
 
 /** Confidence given to a rule span: the rules do not score their matches. */
@@ -117,6 +123,7 @@ export function combine(text: string, entities: Entity[], rules: Span[], policy:
   const ruleOnly = new Set(policy.ruleOnly ?? []);
   const fill = new Set(policy.fill ?? []);
   const conform = (policy.validate ?? []).filter((l) => CONFORM[l]);
+  if (conform.includes('ADDRESS')) entities = joinAddressParts(text, entities);
   if (conform.length) {
     entities = entities.flatMap((e) => (conform.includes(e.label) ? (CONFORM[e.label](text, e) ?? []) : [e]));
   }

@@ -572,7 +572,7 @@ export function paragraphRuns(text: string, tokens: readonly Token[]): Array<[nu
 }
 
 /** Line breaks in `text[from, to)`; CRLF counts once, a paragraph separator twice. */
-function countLineBreaks(text: string, from: number, to: number): number {
+export function countLineBreaks(text: string, from: number, to: number): number {
   let count = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);

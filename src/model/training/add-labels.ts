@@ -2,7 +2,7 @@
 // label added in the editor first gets its own tags appended to the output layer and the
 // CRF (new columns start at zero, new biases at the mean of the entity tags' biases).
 import { checkLabel } from '../core/labels';
-import { weightShapes, type Weights } from '../nn/architecture';
+import { encoderDim, weightShapes, type Weights } from '../nn/architecture';
 import type { TrainedModel } from '../nn/model-folder';
 import { tagNames } from '../text/tags';
 
@@ -22,8 +22,8 @@ export function withLabels(model: TrainedModel, labels: readonly string[]): Trai
     if (!['out.W', 'out.b', 'crf.trans', 'crf.start', 'crf.end'].includes(name))
       weights[name] = new Float32Array(old[name]);
   }
-  // out.W [2H, T]: copy each row's first T0 columns
-  const rows = 2 * config.hidden;
+  // out.W [E, T]: copy each row's first T0 columns
+  const rows = encoderDim(config);
   const W = new Float32Array(rows * T);
   for (let r = 0; r < rows; r++) W.set(old['out.W'].subarray(r * T0, r * T0 + T0), r * T);
   weights['out.W'] = W;

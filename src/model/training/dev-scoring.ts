@@ -6,7 +6,8 @@ import { evaluateSpans, type EvalReport } from '../evaluation/evaluate';
 import type { Network } from '../nn/network';
 import type { Vocabulary } from '../nn/vocabulary';
 import { bucketBatches } from '../text/windows';
-import type { Sequence } from './sequences';
+import { sequenceFeatures, type Sequence } from './sequences';
+import { featureDim } from '../nn/architecture';
 
 /**
  * Decodes sequences with a network (no dropout) and scores them against their gold spans.
@@ -20,12 +21,14 @@ export function evaluateSequences(
 ): EvalReport {
   const decoder = new Decoder(network.config, network.weights, options.labelBias);
   const T = network.config.tags.length;
+  const K = featureDim(network.config);
   const gold: Span[][] = [];
   const pred: Span[][] = [];
   for (const batch of bucketBatches(sequences, options.batchSize ?? 64)) {
     const enc = vocab.encode(
       batch.map((s) => s.tokens),
       network.config.maxChars,
+      K > 0 ? sequenceFeatures(batch, K) : undefined,
     );
     const { emissions } = network.forward(enc);
     batch.forEach((s, b) => {

@@ -6,6 +6,7 @@ import { insideAny } from '../core/ranges';
 import type { AnnotatedDocument, Span, TagScheme, Token } from '../core/types';
 import { spansToTags, tagNames } from '../text/tags';
 import { windows } from '../text/windows';
+import { LineFeatures, lineFeaturesOfTokens, LINE_FEATURE_DIM } from '../text/line-features';
 
 export interface Sequence {
   docId: string;
@@ -16,6 +17,11 @@ export interface Sequence {
   gold: Span[];
   /** loss weight (e.g. replayed predictions are down-weighted) */
   weight: number;
+  /**
+   * line and page features [tokens × dim] for models that read them, computed from the
+   * document's text (and layout); absent, they are computed from the tokens alone (one line)
+   */
+  features?: Float32Array;
 }
 
 export interface SequenceOptions {
@@ -26,6 +32,8 @@ export interface SequenceOptions {
   maxTokens: number;
   /** how rule-made spans are used: as gold, or not at all */
   silver?: 'gold' | 'ignore';
+  /** compute each window's line and page features (for models that read them) */
+  features?: boolean;
 }
 
 export function documentSequences(doc: AnnotatedDocument, o: SequenceOptions): Sequence[] {
@@ -51,6 +59,7 @@ export function documentSequences(doc: AnnotatedDocument, o: SequenceOptions): S
     }
   }
   const out: Sequence[] = [];
+  const lines = o.features ? new LineFeatures(doc.text, { layout: doc.layout }) : null;
   for (const toks of windows(doc.text, o.maxTokens)) {
     if (toks.length === 0) continue;
     const from = toks[0].start;
@@ -69,7 +78,15 @@ export function documentSequences(doc: AnnotatedDocument, o: SequenceOptions): S
         for (const j of open) mask[t * T + j] = 1;
       }
     }
-    out.push({ docId: doc.id, tokens: toks, mask, gold, weight: 1 });
+    const seq: Sequence = { docId: doc.id, tokens: toks, mask, gold, weight: 1 };
+    if (lines) seq.features = lines.of(toks);
+    out.push(seq);
   }
   return out;
+}
+
+/** The features a model with line features reads for these sequences (see Sequence.features). */
+export function sequenceFeatures(sequences: readonly Sequence[], dim: number): { dim: number; values: Float32Array[] } {
+  if (dim !== LINE_FEATURE_DIM) throw new Error(`line features have ${LINE_FEATURE_DIM} values, the model ${dim}`);
+  return { dim, values: sequences.map((s) => s.features ?? lineFeaturesOfTokens(s.tokens)) };
 }

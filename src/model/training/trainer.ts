@@ -11,7 +11,7 @@ import type { AnnotatedDocument, TagScheme } from '../core/types';
 import { outsidePriorLoss, partialCrfLoss, partialSoftmaxLoss } from '../crf/loss';
 import { CrfStructure } from '../crf/structure';
 import type { EvalReport } from '../evaluation/evaluate';
-import { configProblem, copyWeights, type ModelConfig, type Weights } from '../nn/architecture';
+import { configProblem, copyWeights, featureDim, type ModelConfig, type Weights } from '../nn/architecture';
 import { prepareMatrixProducts } from '../nn/gemm';
 import type { ModelInfo, TrainedModel } from '../nn/model-folder';
 import { Network, initWeights, zeroGradients, type Gradients } from '../nn/network';
@@ -21,12 +21,15 @@ import { allowedTransitions, tagNames } from '../text/tags';
 import { bucketBatches } from '../text/windows';
 import { Adam } from './adam';
 import { evaluateSequences, selectionF1 } from './dev-scoring';
-import { documentSequences, type Sequence } from './sequences';
+import { documentSequences, sequenceFeatures, type Sequence } from './sequences';
+import { LINE_FEATURE_DIM, LINE_FEATURES } from '../text/line-features';
 
 export interface TrainOptions {
   labels: string[];
   scheme?: TagScheme;
   cell?: ModelConfig['cell'];
+  /** tcn: the dilations of one block (default TCN_DILATIONS) */
+  dilations?: number[];
   hidden?: number;
   layers?: 1 | 2;
   residual?: boolean;
@@ -36,6 +39,11 @@ export interface TrainOptions {
   charDim?: number;
   charFilters?: number;
   maxChars?: number;
+  /**
+   * Line and page features beside each token (text/line-features.ts): where it sits in its
+   * line, the line's shape, its place on the page. Default off; a fine-tuned model keeps its own.
+   */
+  lineFeatures?: boolean;
   /** partial-annotation loss (default); false = every unlabelled token is O */
   partial?: boolean;
   /**
@@ -149,6 +157,8 @@ export function makeConfig(o: TrainOptions, vocab: Vocabulary): ModelConfig {
     layers: o.layers ?? 1,
     residual: o.residual ?? false,
     output: o.output ?? 'crf',
+    ...(o.cell === 'tcn' && o.dilations ? { dilations: o.dilations } : {}),
+    ...(o.lineFeatures ? { features: LINE_FEATURES, featureDim: LINE_FEATURE_DIM } : {}),
   };
 }
 
@@ -176,6 +186,7 @@ function trainingData(
     partial: o.partial ?? true,
     maxTokens: o.maxTokens ?? 60,
     silver: o.silver ?? 'ignore',
+    features: o.initial ? featureDim(o.initial.config) > 0 : (o.lineFeatures ?? false),
   };
   const train = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
   if (o.extraSequences) for (const seq of o.extraSequences) train.push(seq);
@@ -191,6 +202,9 @@ function startingModel(
   o: TrainOptions,
   data: TrainingData,
 ): { vocab: Vocabulary; config: ModelConfig; weights: Weights } {
+  if (o.initial && o.cell && o.cell !== o.initial.config.cell) return withArchitecture(o, o.initial, o.cell);
+  // an ensemble's config and weights are its first member's with the CRF averaged over all:
+  // fine-tuning it fine-tunes that one network, and the result is a single model
   if (o.initial) return { vocab: o.initial.vocab, config: o.initial.config, weights: copyWeights(o.initial.weights) };
   const texts = function* () {
     for (const s of data.train) for (const t of s.tokens) yield t.text;
@@ -214,6 +228,45 @@ function startingModel(
   return { vocab, config, weights };
 }
 
+/**
+ * A new network of another architecture (`cell`) on a trained model's vocabulary: its word,
+ * shape and character layers and its CRF are copied (the same inputs and tags), the encoder and
+ * output layer start fresh. The workspace setting for the architecture of trained models starts
+ * here; replayed predictions of the old model (TrainOptions.extraSequences) teach the rest.
+ */
+function withArchitecture(
+  o: TrainOptions,
+  base: TrainedModel,
+  cell: ModelConfig['cell'],
+): { vocab: Vocabulary; config: ModelConfig; weights: Weights } {
+  const { dilations: _d, ...rest } = base.config;
+  const config: ModelConfig = {
+    ...rest,
+    cell,
+    hidden: o.hidden ?? base.config.hidden,
+    layers: o.layers ?? (cell === 'tcn' ? 2 : base.config.layers),
+    residual: cell === 'tcn' ? false : base.config.residual,
+    ...(cell === 'tcn' && o.dilations ? { dilations: o.dilations } : {}),
+  };
+  const problem = configProblem(config);
+  if (problem) throw new InputError(`training options: ${problem}.`);
+  const weights = initWeights(config, o.seed ?? 1);
+  for (const name of [
+    'word.emb',
+    'shape.emb',
+    'char.emb',
+    'char.conv.w',
+    'char.conv.b',
+    'crf.trans',
+    'crf.start',
+    'crf.end',
+  ]) {
+    const from = base.weights[name];
+    if (from && weights[name] && from.length === weights[name].length) weights[name].set(from);
+  }
+  return { vocab: base.vocab, config, weights };
+}
+
 /** What one training step needs, built once per run. */
 interface StepContext {
   network: Network;
@@ -232,9 +285,11 @@ function trainStep(ctx: StepContext, batch: Sequence[]): number {
   const { network, grads } = ctx;
   const { config, weights } = network;
   const T = config.tags.length;
+  const K = featureDim(config);
   const enc = ctx.vocab.encode(
     batch.map((s) => s.tokens),
     config.maxChars,
+    K > 0 ? sequenceFeatures(batch, K) : undefined,
   );
   const { emissions, cache } = network.forward(enc, ctx.dropout, ctx.rng);
   const dEm = new Float32Array(emissions.length);
@@ -382,6 +437,7 @@ function modelInfo(o: TrainOptions, data: TrainingData, epoch: number, devF1: nu
     // a model trained on from another keeps its rule policy and operating point
     ...((o.rules ?? o.initial?.info.rules) ? { rules: o.rules ?? o.initial?.info.rules } : {}),
     ...(o.initial?.info.labelBias ? { labelBias: o.initial.info.labelBias } : {}),
+    ...(o.initial?.info.lineBreakPenalty ? { lineBreakPenalty: o.initial.info.lineBreakPenalty } : {}),
     training: {
       trainDocuments: data.documents,
       trainSequences: data.train.length,

@@ -25,13 +25,15 @@ test('records with text or path, string or number ids; other keys are ignored', 
 test('bad lines: one sentence each, with the id when there is one', () => {
   rejects('not json', /^invalid JSON/);
   rejects('[1,2]', /expected a JSON object .* found an array/);
-  rejects('"text"', /found a string/);
+  rejects('"text"', /found the string "text"$/);
   rejects('{"text":"x"}', /missing "id"/);
   rejects('{"id":"","text":"x"}', /"id" must be a non-empty string or a number, found an empty string/);
-  rejects('{"id":{"a":1},"text":"x"}', /found an object/);
+  rejects('{"id":{"a":1},"text":"x"}', /"id" must be a non-empty string or a number, found an object/);
+  rejects('{"id":null,"text":"x"}', /"id" must be a non-empty string or a number, found null/);
   rejects('{"id":"a"}', /missing "text" \(or "path"\)/, 'a');
-  rejects('{"id":"a","text":5}', /"text" must be a string, found a number/, 'a');
-  rejects('{"id":"a","path":""}', /"path" must be a non-empty string/, 'a');
+  rejects('{"id":"a","text":5}', /"text" must be a string, found the number 5$/, 'a');
+  rejects('{"id":"a","path":""}', /"path" must be a non-empty string, found an empty string$/, 'a');
+  rejects('{"id":"a","path":["x"]}', /"path" must be a non-empty string, found an array$/, 'a');
   rejects('{"id":"a","path":"x\\u0000y"}', /NUL/, 'a');
   rejects('{"id":"a","path":"-"}', /"-" \(standard input\) is the stream itself/, 'a');
   rejects('{"id":3,"text":"x","path":"y"}', /not both/, 3);

@@ -90,3 +90,38 @@ test('CRF path: emissions at an offset in a batch decode as at offset 0; the bia
   );
   assert.deepEqual(batch, before, 'the emissions are not modified');
 });
+
+test('lineBreakPenalty keeps a label within its line unless the network is confident; other labels still cross', () => {
+  const labels = ['PARTY', 'ADDRESS'];
+  const bilou = tagNames(labels, 'BILOU');
+  const T = bilou.length;
+  const cfg = { scheme: 'BILOU', labels, tags: bilou, output: 'softmax' } as unknown as ModelConfig;
+  // a seller over the registration number on the next line, then a CRLF address over two lines
+  const text = 'KEDAI SRI MELATI\r\n(123456-K)\r\nNO 18 JALAN\r\nKAJANG';
+  const tokens = tokenize(text);
+  const idx = (s: string) => tokens.findIndex((t) => t.text === s);
+  const em = new Float32Array(tokens.length * T);
+  const put = (from: number, to: number, label: string, score: number) => {
+    for (let t = from; t <= to; t++) {
+      const tag = from === to ? 'U' : t === from ? 'B' : t === to ? 'L' : 'I';
+      em[t * T + bilou.indexOf(`${tag}-${label}`)] = score;
+    }
+  };
+  put(idx('KEDAI'), idx(')'), 'PARTY', 2); // the network runs the name on into the next line
+  em[idx('MELATI') * T + bilou.indexOf('L-PARTY')] = 1.9; // and nearly ends it on its own line
+  em[idx('(') * T + bilou.indexOf('O')] = 1.9;
+  for (const s of ['123456-K', ')']) em[idx(s) * T + bilou.indexOf('O')] = 1.9;
+  put(idx('NO'), idx('KAJANG'), 'ADDRESS', 3);
+  const found = (penalty?: Record<string, number>) =>
+    new Decoder(cfg, {}, undefined, penalty).entities(text, tokens, em, 0).map((e) => `${e.label}:${e.text}`);
+  assert.deepEqual(found(), ['PARTY:KEDAI SRI MELATI\r\n(123456-K)', 'ADDRESS:NO 18 JALAN\r\nKAJANG']);
+  assert.deepEqual(found({ PARTY: 2 }), ['PARTY:KEDAI SRI MELATI', 'ADDRESS:NO 18 JALAN\r\nKAJANG']);
+  // a small penalty does not overrule a confident network
+  assert.deepEqual(found({ PARTY: 0.05 }), found());
+  // a penalty on ADDRESS would cut the address at its line break; none keeps it whole
+  assert.deepEqual(found({ PARTY: 2, ADDRESS: 0 }), found({ PARTY: 2 }));
+  assert.deepEqual(found({ PARTY: 2, ADDRESS: 9 })[1], 'ADDRESS:NO 18 JALAN');
+  // without the text (window-level scoring) there are no lines to keep to
+  const noText = new Decoder(cfg, {}, undefined, { PARTY: 2 }).entities('', tokens, em, 0);
+  assert.equal(noText.length, 2);
+});

@@ -366,3 +366,34 @@ describe('selectionF1 (the score that picks the best epoch)', () => {
     assert.equal(selectionF1(careful), careful.micro.f1);
   });
 });
+
+test('overlap matching: boundary errors count as found and right, missed and spurious entities do not', () => {
+  const gold = [
+    [
+      { start: 0, end: 10, label: 'PARTY' },
+      { start: 20, end: 30, label: 'ADDRESS' },
+      { start: 40, end: 45, label: 'DATE' },
+    ],
+  ];
+  const pred = [
+    [
+      { start: 0, end: 14, label: 'PARTY' }, // takes in the next line: a boundary error
+      { start: 20, end: 30, label: 'PARTY' }, // wrong label
+      { start: 50, end: 55, label: 'PARTY' }, // spurious
+      { start: 41, end: 43, label: 'DATE' },
+    ],
+  ];
+  const exact = evaluateSpans(gold, pred, { labels: ['PARTY', 'ADDRESS', 'DATE'] });
+  const loose = evaluateSpans(gold, pred, { labels: ['PARTY', 'ADDRESS', 'DATE'], match: 'overlap' });
+  const row = (r: typeof exact, l: string) => r.labels.find((x) => x.label === l);
+  assert.equal(row(exact, 'PARTY')?.recall, 0);
+  assert.equal(row(loose, 'PARTY')?.recall, 1);
+  assert.equal(row(loose, 'PARTY')?.precision, 1 / 3);
+  assert.equal(row(loose, 'PARTY')?.fp, 2);
+  assert.equal(row(loose, 'ADDRESS')?.recall, 0, 'a span of another label does not find it');
+  assert.equal(row(loose, 'DATE')?.recall, 1);
+  assert.equal(row(loose, 'DATE')?.precision, 1);
+  // micro precision: right predictions (PARTY 1, DATE 1) over predictions (4)
+  assert.equal(loose.micro.precision, 2 / 4);
+  assert.equal(loose.micro.recall, 2 / 3);
+});

@@ -21,6 +21,13 @@ test('variants: the name, the name without its suffix, a defined short name draw
   assert.deepEqual(nameVariants(contract, entity(contract, 'Acme Corp.')).sort(), ['Acme', 'Acme Corp.'].sort());
 });
 
+test('the first word is lent for a company, not for a person with a middle initial', () => {
+  const text = 'between Oxbow Carbon LLC and Dennis W. Wells and DONALD J. DEMARIE, JR.';
+  assert.ok(nameVariants(text, entity(text, 'Oxbow Carbon LLC')).includes('Oxbow'));
+  assert.deepEqual(nameVariants(text, entity(text, 'Dennis W. Wells')), ['Dennis W. Wells']);
+  assert.deepEqual(nameVariants(text, entity(text, 'DONALD J. DEMARIE, JR.')), ['DONALD J. DEMARIE, JR.']);
+});
+
 test('later occurrences get the label, in capitals and across runs of spaces; partial words, lower case and low confidence do not', () => {
   const tokens = tokenize(contract);
   const given = [entity(contract, 'ArTara Therapeutics, Inc.'), entity(contract, 'Acme Corp.', 'PARTY', 0.3)];

@@ -210,7 +210,26 @@ describe('parseJsonlRecord', () => {
     rejects({ text: 'abc', spans: [], complete: 'some' }, /"complete" must be "all" or an array of labels/);
     rejects({ text: 'abc', spans: [], complete: ['DATE', 3] }, /complete\[1\] must be a non-empty string/);
     rejects({ text: 'abc', spans: [], reviewed: [{ start: 0, end: 9 }] }, /reviewed\[0\]\.end is 9, past the end/);
-    rejects({ text: 'abc', spans: [], silver: [{ start: 0, end: 1, label: 7 }] }, /silver\[0\]\.label/);
+    rejects(
+      { text: 'abc', spans: [], silver: [{ start: 0, end: 1, label: 7 }] },
+      /silver\[0\]\.label must be a non-empty string, found the number 7\.$/,
+    );
+    rejects({ text: 'abc', spans: [], split: true }, /"split" must be a non-empty string, found the boolean true\.$/);
+    rejects({ text: 'abc', spans: [], reviewed: 'all' }, /"reviewed" must be an array, found the string "all"\.$/);
+    rejects({ text: 'abc', spans: [], reviewed: [[0, 1]] }, /reviewed\[0\] must be an object, found an array\.$/);
+    rejects(
+      { text: 'abc', spans: [], complete: { DATE: true } },
+      /"complete" must be "all" or an array of labels, found an object\.$/,
+    );
+  });
+
+  test('values in messages are described as the reader found them, cut at 40 characters on one line', () => {
+    rejects({ text: 'abc', spans: [], id: 12 }, /"id" must be a non-empty string, found the number 12\.$/);
+    rejects(
+      { text: 'abc', spans: [{ start: 0, end: `1${'0'.repeat(60)}`, label: 'X' }] },
+      new RegExp(`spans\\[0\\]\\.end must be an integer, found the string "1${'0'.repeat(39)}…"\\.$`),
+    );
+    rejects({ text: null, spans: [] }, /"text" must be a string, found null\.$/);
   });
 
   test('keeps the optional fields; merges reviewed ranges; drops overlapping silver with a warning', () => {

@@ -12,8 +12,15 @@ import type { EncodedBatch } from '../../../src/model/core/types';
 
 const T = 5;
 
-function config(cell: 'lstm' | 'gru', layers: 1 | 2, residual: boolean, output: 'crf' | 'softmax'): ModelConfig {
+function config(
+  cell: 'lstm' | 'gru' | 'tcn',
+  layers: 1 | 2,
+  residual: boolean,
+  output: 'crf' | 'softmax',
+  features = 0,
+): ModelConfig {
   return {
+    ...(features > 0 ? { features: 'lines-1', featureDim: features } : {}),
     scheme: 'BIO',
     labels: ['A', 'B'],
     tags: ['O', 'B-A', 'I-A', 'B-B', 'I-B'],
@@ -31,6 +38,7 @@ function config(cell: 'lstm' | 'gru', layers: 1 | 2, residual: boolean, output: 
     layers,
     residual,
     output,
+    ...(cell === 'tcn' ? { dilations: [1, 2] } : {}),
   };
 }
 
@@ -43,7 +51,7 @@ const rules: TransitionRules = {
   ),
 };
 
-function randomBatch(rng: Rng): { batch: EncodedBatch; mask: Uint8Array } {
+function randomBatch(rng: Rng, K = 0): { batch: EncodedBatch; mask: Uint8Array } {
   const B = 3;
   const L = 4;
   const C = 5;
@@ -64,7 +72,14 @@ function randomBatch(rng: Rng): { batch: EncodedBatch; mask: Uint8Array } {
       else for (const j of [0, 2, 3]) mask[n * T + j] = 1;
     }
   }
-  return { batch: { batch: B, length: L, maxChars: C, words, shapes, chars, lengths }, mask };
+  const batch: EncodedBatch = { batch: B, length: L, maxChars: C, words, shapes, chars, lengths };
+  if (K > 0) {
+    batch.featureDim = K;
+    batch.features = new Float32Array(B * L * K);
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < lengths[b]; t++) for (let k = 0; k < K; k++) batch.features[(b * L + t) * K + k] = rng.int(2);
+  }
+  return { batch, mask };
 }
 
 function loss(net: Network, batch: EncodedBatch, mask: Uint8Array, grads: Gradients | null): number {
@@ -100,18 +115,18 @@ function check(cfg: ModelConfig, seed: number): void {
   const weights = initWeights(cfg, seed);
   // non-zero CRF and bias weights so their gradients are exercised
   for (const name of Object.keys(weights)) {
-    if (name.startsWith('crf') || name === 'out.b' || name.endsWith('.B')) {
+    if (name.startsWith('crf') || name === 'out.b' || name.endsWith('.B') || /^tcn\..*\.b$/.test(name)) {
       const a = weights[name];
       for (let i = 0; i < a.length; i++) a[i] = rng.uniform(-0.5, 0.5);
     }
   }
   const net = new Network(cfg, weights);
-  const { batch, mask } = randomBatch(rng);
+  const { batch, mask } = randomBatch(rng, cfg.featureDim ?? 0);
   const grads = zeroGradients(cfg);
   loss(net, batch, mask, grads);
   const eps = 1e-2;
   // max-pooling is piecewise linear: a large step can switch the winning position
-  const epsFor = (name: string) => (name.startsWith('char.') ? 1e-3 : eps);
+  const epsFor = (name: string) => (name.startsWith('char.') || name.startsWith('tcn.') ? 1e-3 : eps);
   let checked = 0;
   for (const [name, w] of Object.entries(weights)) {
     const g = grads.dense[name];
@@ -140,3 +155,9 @@ test('LSTM + CRF gradients match finite differences', () => check(config('lstm',
 test('GRU + CRF gradients match finite differences', () => check(config('gru', 1, false, 'crf'), 2));
 test('two residual LSTM layers, softmax output', () => check(config('lstm', 2, true, 'softmax'), 3));
 test('two GRU layers + CRF', () => check(config('gru', 2, false, 'crf'), 4));
+test('LSTM + CRF with line features: gradients match finite differences', () =>
+  check(config('lstm', 1, false, 'crf', 3), 5));
+test('TCN + CRF gradients match finite differences (two blocks of shared weights)', () =>
+  check(config('tcn', 2, false, 'crf'), 6));
+test('TCN with softmax output and line features: gradients match finite differences', () =>
+  check(config('tcn', 1, false, 'softmax', 3), 7));

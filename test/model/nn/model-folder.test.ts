@@ -74,11 +74,10 @@ describe('saveModel and the swap', () => {
     assert.deepEqual(await siblings(dir), [], 'no lock, partial or previous folder left');
   });
 
-  test('saves into a folder whose parents do not exist yet (a new .entity-lens/models/, train --out a/b/c)', async () => {
-    const dir = path.join(path.dirname(await temp.file('x')), 'new', 'models', 'ws.1');
-    await saveModel(dir, tinyModel(4));
-    assert.equal((await loadModel(dir)).info.name, tinyModel(4).info.name);
-    assert.deepEqual(await siblings(dir), [], 'no lock, partial or previous folder left');
+  test("a model saved into folders that do not exist yet (a workspace's first model)", async () => {
+    const dir = path.join(await temp.file('fresh'), '.entity-lens', 'models', 'ws.1');
+    await saveModel(dir, tinyModel(2));
+    assert.equal((await loadModel(dir)).config.labels.length, tinyModel(2).config.labels.length);
   });
 
   test('a crash between the two renames: the next load puts the old model back and tidies up', async () => {
@@ -182,9 +181,21 @@ describe('loadModel refuses damaged or mismatched folders before anything runs',
 
   test('a hand-edited model.json: sizes, labels and tags are bounded and checked', async () => {
     const cases: Array<[(m: ModelManifest) => void, RegExp]> = [
-      [(m) => (m.config.maxChars = 100_000), /"maxChars" must be a whole number from 1 to 64/],
+      [(m) => (m.config.maxChars = 100_000), /"maxChars" must be a whole number from 1 to 64, found the number 100000/],
       [(m) => (m.config.vocabSize = 1e9), /"vocabSize" must be a whole number/],
-      [(m) => (m.config.hidden = 1.5), /"hidden" must be a whole number/],
+      [(m) => (m.config.hidden = 1.5), /"hidden" must be a whole number from 1 to \d+, found the number 1\.5/],
+      [
+        (m) => delete (m.config as unknown as Record<string, unknown>).wordDim,
+        /"wordDim" must be a whole number from 1 to \d+, found nothing/,
+      ],
+      [
+        (m) => ((m.config as unknown as Record<string, unknown>).cell = 'rnn'),
+        /"cell" must be "lstm", "gru" or "tcn", found the string "rnn"/,
+      ],
+      [
+        (m) => ((m.config as unknown as Record<string, unknown>).residual = 'yes'),
+        /"residual" must be true or false, found the string "yes"/,
+      ],
       [(m) => (m.config.labels = ['PARTY', '<img src=x>']), /"<img src=x>" is not a valid label/],
       [(m) => (m.config.labels = ['PARTY', 'PARTY']), /listed twice/],
       [(m) => (m.config.tags = [...m.config.tags].reverse()), /"tags" must be the BILOU tags/],

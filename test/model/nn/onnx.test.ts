@@ -13,6 +13,8 @@ import type { EncodedBatch } from '../../../src/model/core/types';
 import { exportOnnx } from '../../../src/model/nn/onnx-export';
 import { OnnxEmissions, isOnnxRuntimeAvailable } from '../../../src/model/inference/onnx-runner';
 import { referenceEmissions } from './reference-forward';
+import { Network } from '../../../src/model/nn/network';
+import { prepareMatrixProducts } from '../../../src/model/nn/gemm';
 import { prng as rng } from '../../../src/model/core/random';
 
 interface Dims {
@@ -44,8 +46,17 @@ const REALISTIC: Dims = {
   T: 33,
 };
 
-function makeConfig(d: Dims, cell: CellType, layers: 1 | 2, residual: boolean): ModelConfig {
+function makeConfig(
+  d: Dims,
+  cell: CellType,
+  layers: 1 | 2,
+  residual: boolean,
+  features = 0,
+  dilations?: number[],
+): ModelConfig {
   return {
+    ...(dilations ? { dilations } : {}),
+    ...(features > 0 ? { features: 'lines-1', featureDim: features } : {}),
     scheme: 'BIO',
     labels: ['X'],
     tags: Array.from({ length: d.T }, (_, i) => (i === 0 ? 'O' : `T${i}`)),
@@ -101,6 +112,17 @@ function randomBatch(config: ModelConfig, lengths: number[], L: number, seed: nu
       for (let k = 0; k < n; k++) batch.chars[tok * C + k] = 1 + int(config.charCount - 1);
     }
   }
+  const K = config.featureDim ?? 0;
+  if (K > 0) {
+    // line features: mostly 0/1 flags, some fractions; 0 at padding
+    batch.featureDim = K;
+    batch.features = new Float32Array(B * L * K);
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < lengths[b]; t++) {
+        for (let k = 0; k < K; k++) batch.features[(b * L + t) * K + k] = k % 3 === 0 ? next() : int(2);
+      }
+    }
+  }
   return batch;
 }
 
@@ -127,7 +149,11 @@ async function checkAgainstReference(config: ModelConfig, seed: number): Promise
   try {
     assert.equal(session.tagCount, config.tags.length);
     const actual = await session.run(batch);
-    assertClose(actual, referenceEmissions(config, weights, batch), batch, config.tags.length, 1e-4);
+    const reference = referenceEmissions(config, weights, batch);
+    assertClose(actual, reference, batch, config.tags.length, 1e-4);
+    // the engine's own forward pass (the runtime when onnxruntime cannot load) agrees too
+    await prepareMatrixProducts();
+    assertClose(new Network(config, weights).forward(batch).emissions, reference, batch, config.tags.length, 1e-4);
   } finally {
     await session.dispose();
   }
@@ -147,6 +173,67 @@ test('ONNX matches the reference: LSTM, 2 layers, residual', async () => {
 
 test('ONNX matches the reference: GRU, 2 layers, no residual', async () => {
   await checkAgainstReference(makeConfig(SMALL, 'gru', 2, false), 33);
+});
+
+test('ONNX matches the reference with line features: LSTM, 1 layer', async () => {
+  await checkAgainstReference(makeConfig(SMALL, 'lstm', 1, false, 18), 44);
+});
+
+test('ONNX matches the reference with line features: GRU, 2 layers, residual', async () => {
+  await checkAgainstReference(makeConfig(SMALL, 'gru', 2, true, 5), 55);
+});
+
+test('ONNX matches the reference and the engine: TCN, dilations 1,2,4 twice, shared weights', async () => {
+  await checkAgainstReference(makeConfig(SMALL, 'tcn', 2, false), 66);
+});
+
+test('ONNX matches the reference: TCN with line features, dilations 1,3 once', async () => {
+  await checkAgainstReference(makeConfig(SMALL, 'tcn', 1, false, 18, [1, 3]), 77);
+});
+
+test('a TCN graph is dilated Convs, and its emissions stay within 1e-4 of the engine at realistic size', async () => {
+  const config = makeConfig({ ...REALISTIC, H: 64 }, 'tcn', 2, false, 18);
+  const weights = randomWeights(config, 88, 0.2);
+  const bytes = exportOnnx(config, weights);
+  const nodes = onnx.ModelProto.decode(bytes).graph?.node ?? [];
+  const dilations = nodes
+    .filter((n) => n.opType === 'Conv' && (n.input ?? [])[1]?.startsWith('tcn.'))
+    .map((n) => Number((n.attribute ?? []).find((a) => a.name === 'dilations')?.ints?.[0]));
+  assert.deepEqual(dilations, [1, 2, 4, 1, 2, 4]);
+  assert.ok(!nodes.some((n) => n.opType === 'LSTM' || n.opType === 'GRU'));
+  const session = await OnnxEmissions.create(bytes);
+  try {
+    const batch = randomBatch(config, [60, 33, 1, 60], 60, 89);
+    await prepareMatrixProducts();
+    const engine = new Network(config, weights).forward(batch).emissions;
+    assertClose(await session.run(batch), engine, batch, config.tags.length, 1e-4);
+  } finally {
+    await session.dispose();
+  }
+});
+
+test('a graph with line features has a features input, and runs check the batch carries them', async () => {
+  const config = makeConfig(SMALL, 'lstm', 1, false, 4);
+  const weights = randomWeights(config, 12);
+  const bytes = exportOnnx(config, weights);
+  const graph = onnx.ModelProto.decode(bytes).graph;
+  assert.deepEqual(
+    (graph?.input ?? []).map((v) => v.name),
+    ['words', 'shapes', 'chars', 'lengths', 'features'],
+  );
+  const session = await OnnxEmissions.create(bytes);
+  try {
+    assert.equal(session.featureDim, 4);
+    const batch = randomBatch(config, [3, 2], 3, 13);
+    const { features: _f, featureDim: _k, ...bare } = batch;
+    await assert.rejects(session.run(bare), /reads 4 line features per token; the batch has 0/);
+    // the features change the emissions
+    const a = await session.run(batch);
+    const b = await session.run({ ...batch, features: (batch.features as Float32Array).map((v) => 1 - v) });
+    assert.notDeepEqual(a, b);
+  } finally {
+    await session.dispose();
+  }
 });
 
 test('exported bytes decode with onnx-proto', () => {
@@ -226,7 +313,7 @@ test('run checks its input and keeps earlier results intact', async () => {
 });
 
 test('a realistic model exports quickly and runs', async () => {
-  const config = makeConfig(REALISTIC, 'lstm', 2, true);
+  const config = makeConfig(REALISTIC, 'lstm', 2, true, 18);
   const weights = randomWeights(config, 42, 0.2); // U(-0.1, 0.1): wide layers would saturate every gate at ±0.5
   const started = performance.now();
   const bytes = exportOnnx(config, weights);

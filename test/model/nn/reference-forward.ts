@@ -1,6 +1,6 @@
 // A plain-JS forward pass written straight from the math in src/model/config.ts, with no
 // shared code with any runtime, so runtimes (ONNX, tfjs) can be checked against it.
-import { inputDim, type ModelConfig, type Weights } from '../../../src/model/nn/architecture';
+import { featureDim, inputDim, tcnDilations, type ModelConfig, type Weights } from '../../../src/model/nn/architecture';
 import type { EncodedBatch } from '../../../src/model/core/types';
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
@@ -117,10 +117,15 @@ export function referenceEmissions(cfg: ModelConfig, weights: Weights, batch: En
       const sr = batch.shapes[tok] * cfg.shapeDim;
       for (let d = 0; d < cfg.shapeDim; d++) x[cfg.wordDim + d] = shapeEmb[sr + d];
       charFeature(cfg, weights, batch.chars, tok * cfg.maxChars, x, cfg.wordDim + cfg.shapeDim);
+      // line and page features follow, as given
+      const K = featureDim(cfg);
+      const at = cfg.wordDim + cfg.shapeDim + cfg.charFilters;
+      for (let k = 0; k < K; k++) x[at + k] = (batch.features as Float32Array)[tok * K + k];
       seq.push(x);
     }
 
-    for (let l = 0; l < cfg.layers; l++) {
+    if (cfg.cell === 'tcn') seq = tcnReference(cfg, weights, seq, len);
+    for (let l = 0; l < cfg.layers && cfg.cell !== 'tcn'; l++) {
       const inDim = l === 0 ? D : 2 * H;
       const out = Array.from({ length: L }, () => new Float64Array(2 * H)); // zero at t >= len
       for (let dir = 0; dir < 2; dir++) {
@@ -142,12 +147,56 @@ export function referenceEmissions(cfg: ModelConfig, weights: Weights, batch: En
     for (let t = 0; t < L; t++) {
       const h = seq[t];
       const base = (b * L + t) * T;
+      const E = h.length;
       for (let k = 0; k < T; k++) {
         let s = outB[k];
-        for (let j = 0; j < 2 * H; j++) s += h[j] * outW[j * T + k];
+        for (let j = 0; j < E; j++) s += h[j] * outW[j * T + k];
         result[base + k] = s;
       }
     }
   }
   return result;
+}
+
+/**
+ * The tcn encoder of one sequence, straight from architecture.ts: projection, then per
+ * dilation d h[t] += relu(b + Σ_k w[:, :, k] · h[t + (k-1)·d]) (zero outside 0..len-1), the
+ * block `layers` times; positions at t >= len are 0.
+ */
+function tcnReference(cfg: ModelConfig, weights: Weights, seq: Float64Array[], len: number): Float64Array[] {
+  const H = cfg.hidden;
+  const D = inputDim(cfg);
+  const W = weight(weights, 'tcn.in.W');
+  const bIn = weight(weights, 'tcn.in.b');
+  let h = seq.map((x, t) => {
+    const out = new Float64Array(H);
+    if (t >= len) return out;
+    for (let j = 0; j < H; j++) {
+      let a = bIn[j];
+      for (let i = 0; i < D; i++) a += x[i] * W[i * H + j];
+      out[j] = a;
+    }
+    return out;
+  });
+  for (let rep = 0; rep < cfg.layers; rep++) {
+    tcnDilations(cfg).forEach((d, i) => {
+      const w = weight(weights, `tcn.conv${i}.w`);
+      const bias = weight(weights, `tcn.conv${i}.b`);
+      h = h.map((ht, t) => {
+        const out = new Float64Array(H);
+        if (t >= len) return out;
+        for (let o = 0; o < H; o++) {
+          let a = bias[o];
+          for (let k = 0; k < 3; k++) {
+            const s = t + (k - 1) * d;
+            if (s < 0 || s >= len) continue;
+            for (let j = 0; j < H; j++) a += w[(o * H + j) * 3 + k] * h[s][j];
+          }
+          out[o] = ht[o] + Math.max(0, a);
+        }
+        return out;
+      });
+    });
+  }
+  return h;
 }

@@ -16,6 +16,7 @@ import { evaluateSequences } from '../../../src/model/training/dev-scoring';
 import { train, type TrainOptions } from '../../../src/model/training/trainer';
 import { trainInWorker } from '../../../src/model/training/worker';
 import { hideDates, syntheticContracts } from '../../fixtures/contracts';
+import { windows } from '../../../src/model/text/windows';
 
 const small: TrainOptions = {
   labels: ['PARTY', 'DATE'],
@@ -265,4 +266,76 @@ test('training options with an invalid label or an architecture out of bounds ar
   await assert.rejects(train(docs, [], { ...small, recallOnly: ['<b>'] }), /"<b>" is not a valid label/);
   await assert.rejects(train(docs, [], { ...small, maxChars: 5000 }), /"maxChars" must be a whole number from 1 to 64/);
   await assert.rejects(train(docs, [], { ...small, hidden: 100_000 }), /"hidden" must be a whole number/);
+});
+
+test('line features: trained, saved as format 2, tagged alike by onnxruntime and the engine; kept when training on', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entity-lens-lines-'));
+  const docs = syntheticContracts(40, 31).map((d) => ({ ...d, text: d.text.replace(/\. /g, '.\n') }));
+  const r = await train(docs, [], { ...small, epochs: 6, seed: 3, lineFeatures: true, name: 'lines', version: '1' });
+  assert.equal(r.model.config.features, 'lines-1');
+  assert.equal(r.model.config.featureDim, 18);
+  r.model.info.lineBreakPenalty = { PARTY: 2 };
+  await saveModel(dir, r.model);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  assert.equal(manifest.format, 2);
+  const onnx = await Tagger.load(dir, { runtime: 'onnx' });
+  const tfjs = await Tagger.load(dir, { runtime: 'tfjs' });
+  const text =
+    'This Agreement is made on March 3, 2021 between\nGlobex GmbH and Initech Ltd.\r\n\r\n  Stark Industries shall pay.';
+  const layout = {
+    pages: [{ width: 600, height: 800, unit: 'pt' as const }],
+    boxes: [
+      { start: 0, end: 47, page: 1, x0: 50, y0: 50, x1: 550, y1: 62, source: 'text' as const },
+      { start: 48, end: 76, page: 1, x0: 50, y0: 64, x1: 300, y1: 90, source: 'text' as const },
+    ],
+  };
+  for (const options of [{}, { layout }]) {
+    const a = await onnx.tag(text, options);
+    const b = await tfjs.tag(text, options);
+    assert.deepEqual(
+      a.map((e) => [e.label, e.start, e.end]),
+      b.map((e) => [e.label, e.start, e.end]),
+    );
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i].confidence - b[i].confidence) < 1e-4);
+  }
+  // the editor tags the windows of a block of whole paragraphs with the block's text: the same
+  // entities and confidences as with the whole document's text
+  const doc = `Preamble by Globex GmbH.\n\n${text}\n\nInitech Ltd. signs\nhere.`;
+  const blockStart = doc.indexOf('This Agreement');
+  const blockEnd = doc.indexOf('\n\nInitech');
+  const block = doc.slice(blockStart, blockEnd);
+  const inBlock = windows(doc, 8).filter((w) => w[0].start >= blockStart && w[w.length - 1].end <= blockEnd);
+  const shifted = inBlock.map((w) => w.map((t) => ({ ...t, start: t.start - blockStart, end: t.end - blockStart })));
+  const local = (await onnx.tagWindows(block, shifted)).flat();
+  const whole = (await onnx.tagWindows(doc, inBlock)).flat();
+  assert.ok(local.length > 0, 'the block has entities');
+  assert.deepEqual(
+    local.map((e) => [e.label, e.start + blockStart, e.end + blockStart, e.confidence]),
+    whole.map((e) => [e.label, e.start, e.end, e.confidence]),
+  );
+  await onnx.dispose();
+  await tfjs.dispose();
+  // training on keeps the features and the penalty, and trains on sequences without text too
+  const loaded = await loadModel(dir);
+  const more = await train(docs.slice(0, 5), [], {
+    ...small,
+    epochs: 1,
+    initial: loaded,
+    extraSequences: documentSequences(docs[6], { labels: small.labels, scheme: 'BILOU', partial: true, maxTokens: 60 }),
+  });
+  assert.equal(more.model.config.featureDim, 18);
+  assert.deepEqual(more.model.info.lineBreakPenalty, { PARTY: 2 });
+  // a model without features is still written as format 1, which older engines read
+  const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entity-lens-plain-'));
+  const plain = await train(docs.slice(0, 5), [], { ...small, epochs: 1 });
+  await saveModel(plainDir, plain.model);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(plainDir, 'model.json'), 'utf8')).format, 1);
+  // a feature set this engine does not know is refused with a message
+  fs.writeFileSync(
+    path.join(dir, 'model.json'),
+    JSON.stringify({ ...manifest, config: { ...manifest.config, features: 'lines-9' } }),
+  );
+  await assert.rejects(loadModel(dir), /line features "lines-9", unknown here/);
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ ...manifest, format: 3 }));
+  await assert.rejects(loadModel(dir), /model format 3 is not supported/);
 });

@@ -1,0 +1,101 @@
+// Where the network's ADDRESS and PARTY spans should end, as the rule policy's format checks
+// (policy.ts CONFORM) apply them. An address does not take in a phone line or a registration
+// number printed on the line above or below it ("NO : SA0099552-P" over a receipt's address,
+// "07 3823455" under it) nor the name of the next party after its postcode ("KY 40511 and
+// Daniel Powell"), and an address the network split in two around one line it was
+// unsure of ("(X) U13/X, SETIA ALAM,") is one address. A party's name stops before the defined
+// term in brackets after it: "Nexeon MedSystems Inc (“Company”)" is "Nexeon MedSystems Inc"
+// (no gold PARTY span in CUAD holds a bracketed quote).
+import { rule } from './common';
+import type { Entity } from '../core/types';
+
+/** A phone line: an optional "Tel:" label, then digits, spaces and + ( ) - / . only. */
+const PHONE_LINE = rule(
+  /^(?:(?:tel|phone|fax|h\/p|hp|mobile|ph)\.?[ \t]{0,4}(?:no\.?)?[ \t]{0,4}[:.]?[ \t]{0,4})?[+(]?\d[\d ()+\-/.]{5,40}$/i,
+);
+/** A labelled registration or tax number: "CO-REG:860671-D", "(GST REG. NO : 001685499904)", "NO : SA0099552-P". */
+const LABELLED_ID_LINE = rule(
+  /^\(?(?:(?:co\.?[ -]{0,2}reg(?:istration)?\.?|company[ \t]{1,4}reg(?:istration)?\.?|roc|brn|br|gst(?:[ \t]{1,4}reg\.?)?|sst|tax[ \t]{1,4}id|reg\.?)[ \t]{0,4}(?:no\.?|id)?|no\.?|id)[ \t]{0,4}[:.#]?[ \t]{0,4}[A-Z]{0,4}\d{5,14}(?:-?[A-Z])?\)?$/i,
+);
+/** A bare number line: 7+ digits or a one-letter suffix ("1168272-U", "(001451637-M)", "JM0325955-V"). */
+const BARE_ID_LINE = rule(/^\(?[A-Z]{0,4}\d{7,14}(?:-?[A-Z])?\)?$|^\(?[A-Z]{0,4}\d{4,14}-[A-Z]\)?$/);
+/** A quote opening a defined term in brackets after a name: `(“Company”)`, `("ATC")`, `(the "Seller")`. */
+const DEFINED_TERM = rule(/[ \t\r\n]{0,8}\([ \t]{0,4}(?:the[ \t]{1,4})?["\u201c]/);
+/** A name after a postcode that ends an address: "KY 40511 and Daniel Powell" (the next party). */
+const AND_NAME_TAIL = rule(/\d[ \t]{1,4}and[ \t]{1,4}[A-Z][^\d\n]{0,60}$/);
+/** What may separate two parts of one address: no blank line, no column gap. */
+const COLUMN_GAP = rule(/[ \t]{3}|\t|\n[ \t]{0,8}\n/);
+
+/** How long the text between two parts of one address may be. */
+const MAX_ADDRESS_GAP = 30;
+/** Lines longer than this are never taken for a phone or registration line. */
+const MAX_ID_LINE = 48;
+
+/** Whether a line of an address is a phone or registration number line, not part of it. */
+export function isNumberLine(line: string): boolean {
+  const s = line.trim();
+  if (s.length === 0 || s.length > MAX_ID_LINE) return false;
+  const digits = s.replace(/\D/g, '').length;
+  return (PHONE_LINE.test(s) && digits >= 7) || BARE_ID_LINE.test(s) || LABELLED_ID_LINE.test(s);
+}
+
+/**
+ * An ADDRESS without phone and registration lines at its start or end (null when nothing of it
+ * is left). Only whole lines of a multi-line address are cut.
+ */
+export function conformAddress(text: string, e: Entity): Entity | null {
+  let start = e.start;
+  let end = e.end;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0 || nl >= end || !isNumberLine(text.slice(start, nl))) break;
+    start = nl + 1;
+    while (start < end && /\s/.test(text[start])) start++;
+  }
+  for (;;) {
+    const nl = text.lastIndexOf('\n', end - 1);
+    if (nl < start || !isNumberLine(text.slice(nl + 1, end))) break;
+    end = nl;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+  }
+  const tail = AND_NAME_TAIL.exec(text.slice(start, end));
+  if (tail) end = start + tail.index + 1;
+  if (end <= start) return null;
+  return start === e.start && end === e.end ? e : { ...e, start, end, text: text.slice(start, end) };
+}
+
+/** A PARTY without the bracketed defined term after its name (null when nothing is left). */
+export function conformParty(text: string, e: Entity): Entity | null {
+  const m = DEFINED_TERM.exec(e.text);
+  if (!m) return e;
+  let end = e.start + m.index;
+  while (end > e.start && /[\s,]/.test(text[end - 1])) end--;
+  return end > e.start ? { ...e, end, text: text.slice(e.start, end) } : null;
+}
+
+/**
+ * Sorted entities with the parts of one address joined: two ADDRESS entities with at most
+ * MAX_ADDRESS_GAP characters between them, at most one line break, no blank line, no column
+ * gap (two addresses side by side in a signature block) and no other entity.
+ */
+export function joinAddressParts(text: string, entities: Entity[]): Entity[] {
+  const out: Entity[] = [];
+  for (const e of entities) {
+    const last = out[out.length - 1];
+    if (last && last.label === 'ADDRESS' && e.label === 'ADDRESS' && e.start >= last.end) {
+      const gap = text.slice(last.end, e.start);
+      const breaks = gap.split('\n').length - 1;
+      if (gap.length <= MAX_ADDRESS_GAP && breaks <= 1 && !COLUMN_GAP.test(gap)) {
+        out[out.length - 1] = {
+          ...last,
+          end: e.end,
+          text: text.slice(last.start, e.end),
+          confidence: Math.min(last.confidence, e.confidence),
+        };
+        continue;
+      }
+    }
+    out.push(e);
+  }
+  return out;
+}

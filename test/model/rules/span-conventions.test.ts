@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  conformAddress,
+  conformParty,
+  isNumberLine,
+  joinAddressParts,
+} from '../../../src/model/rules/span-conventions';
+import { combineWindows } from '../../../src/model/rules/policy';
+import { tokenize } from '../../../src/model/text/tokenizer';
+import type { Entity } from '../../../src/model/core/types';
+
+function at(text: string, surface: string, label: string, confidence = 0.8): Entity {
+  const start = text.indexOf(surface);
+  assert.ok(start >= 0, surface);
+  return { label, start, end: start + surface.length, text: surface, confidence };
+}
+
+test('phone and registration lines are number lines; address lines, postcodes and house numbers are not', () => {
+  for (const line of [
+    '07 3823455',
+    'TEL: 03-7728 2288',
+    '(1168272-U)',
+    'NO : SA0099552-P',
+    'CO-REG:860671-D',
+    '(GST REG. NO : 001685499904)',
+    'JM0325955-V',
+    '002043319-W',
+  ]) {
+    assert.ok(isNumberLine(line), line);
+  }
+  for (const line of [
+    '43300',
+    '81750 JOHOR BAHRU, JOHOR',
+    'NO. 17-G, JALAN SETIA INDAH',
+    'NO.19 & 21',
+    'LOT P.T. 2811, JALAN ANGSA,',
+    '1245-DESA SRI HARTAMAS',
+    'Suite 3300',
+    '1550 Peachtree Street',
+    '',
+  ]) {
+    assert.ok(!isNumberLine(line), line);
+  }
+});
+
+test('an address loses a registration line above it and a phone line below it, nothing else', () => {
+  const text =
+    'NADEJE SDN BHD\nNO : SA0099552-P\nLOT PT 1138 ,PT 33122,\n43200 CHERAS, SELANGOR\n07 3823455\nTAX INVOICE';
+  const e = at(text, 'NO : SA0099552-P\nLOT PT 1138 ,PT 33122,\n43200 CHERAS, SELANGOR\n07 3823455', 'ADDRESS');
+  const out = conformAddress(text, e);
+  assert.equal(out?.text, 'LOT PT 1138 ,PT 33122,\n43200 CHERAS, SELANGOR');
+  assert.equal(text.slice(out!.start, out!.end), out!.text);
+  const plain = at(text, 'LOT PT 1138 ,PT 33122,\n43200 CHERAS, SELANGOR', 'ADDRESS');
+  assert.equal(conformAddress(text, plain), plain, 'an address without such lines is the same object');
+  const oneLine = at(text, '07 3823455', 'ADDRESS');
+  assert.equal(conformAddress(text, oneLine), oneLine, 'a one-line address is never cut');
+  const only = at(text, 'NO : SA0099552-P\nLOT', 'ADDRESS');
+  assert.equal(conformAddress(text, only)?.text, 'LOT');
+});
+
+test('an address ends at its postcode, not at the name of a party after it', () => {
+  const text = 'principal address at 1708 Jaggie Fox Way, Lexington, KY 40511 and Daniel Powell\n("Employee")';
+  const e = at(text, '1708 Jaggie Fox Way, Lexington, KY 40511 and Daniel Powell', 'ADDRESS');
+  assert.equal(conformAddress(text, e)?.text, '1708 Jaggie Fox Way, Lexington, KY 40511');
+  const country = 'Frederick Street, Port of Spain, Trinidad and Tobago';
+  assert.equal(conformAddress(country, at(country, country, 'ADDRESS'))?.text, country);
+});
+
+test('a party loses the bracketed defined term after its name', () => {
+  const text =
+    'by and between Nexeon MedSystems Inc (“Company”), a Nevada corporation, and Eric R. Shander ("Employee")';
+  assert.equal(
+    conformParty(text, at(text, 'Nexeon MedSystems Inc (“Company”)', 'PARTY'))?.text,
+    'Nexeon MedSystems Inc',
+  );
+  assert.equal(conformParty(text, at(text, 'Eric R. Shander ("Employee")', 'PARTY'))?.text, 'Eric R. Shander');
+  const name = at(text, 'Nexeon MedSystems Inc', 'PARTY');
+  assert.equal(conformParty(text, name), name);
+  const bracket = 'Acme (Europe) Ltd';
+  assert.equal(conformParty(bracket, at(bracket, bracket, 'PARTY'))?.text, bracket, 'a bracket without a quote stays');
+  const alone = '(“Company”)';
+  assert.equal(conformParty(alone, at(alone, alone, 'PARTY')), null);
+});
+
+test('two parts of one address around an unsure line are joined; side by side columns and blank lines are not', () => {
+  const text = 'NO. 17-G, JALAN SETIA INDAH\n(X) U13/X, SETIA ALAM,\nSEKSYEN U13, 40170 SHAH ALAM,\nTEL 03-1234567';
+  const parts = [
+    at(text, 'NO. 17-G, JALAN SETIA INDAH', 'ADDRESS', 0.9),
+    at(text, 'SETIA ALAM,\nSEKSYEN U13, 40170 SHAH ALAM,', 'ADDRESS', 0.6),
+  ];
+  const joined = joinAddressParts(text, parts);
+  assert.equal(joined.length, 1);
+  assert.equal(joined[0].text, 'NO. 17-G, JALAN SETIA INDAH\n(X) U13/X, SETIA ALAM,\nSEKSYEN U13, 40170 SHAH ALAM,');
+  assert.equal(joined[0].confidence, 0.6);
+
+  const columns = '1550 Peachtree Street      11720 Amberpark Drive';
+  const two = [at(columns, '1550 Peachtree Street', 'ADDRESS'), at(columns, '11720 Amberpark Drive', 'ADDRESS')];
+  assert.equal(joinAddressParts(columns, two).length, 2);
+  const blank = '1 Main Street\n\n2 High Street';
+  assert.equal(
+    joinAddressParts(blank, [at(blank, '1 Main Street', 'ADDRESS'), at(blank, '2 High Street', 'ADDRESS')]).length,
+    2,
+  );
+  const between = '1 Main Street\nAcme Ltd\n2 High Street';
+  const withParty = [
+    at(between, '1 Main Street', 'ADDRESS'),
+    at(between, 'Acme Ltd', 'PARTY'),
+    at(between, '2 High Street', 'ADDRESS'),
+  ];
+  assert.equal(joinAddressParts(between, withParty).length, 3, 'another entity between them keeps them apart');
+});
+
+test('the rule policy applies them for the labels it validates, and only those', () => {
+  const text =
+    'ZAWIAJAYA FOOD N BEVERAGE SDN BHD (“Seller”)\n(1168272-U)\n106-107, LEVEL 1 THE MINES MALL\n43300 SELANGOR.';
+  const found = [
+    at(text, 'ZAWIAJAYA FOOD N BEVERAGE SDN BHD (“Seller”)', 'PARTY'),
+    at(text, '(1168272-U)\n106-107, LEVEL 1 THE MINES MALL\n43300 SELANGOR.', 'ADDRESS'),
+  ];
+  const both = combineWindows(text, [tokenize(text)], [found], { labels: [], validate: ['ADDRESS', 'PARTY'] })[0];
+  assert.deepEqual(
+    both.map((e) => e.text),
+    ['ZAWIAJAYA FOOD N BEVERAGE SDN BHD', '106-107, LEVEL 1 THE MINES MALL\n43300 SELANGOR.'],
+  );
+  const none = combineWindows(text, [tokenize(text)], [found], { labels: [], validate: ['AMOUNT'] })[0];
+  assert.deepEqual(none, found);
+});
