@@ -41,6 +41,7 @@ const entries = [
   { entryPoints: { 'train-speed': 'bench/train-speed.ts' }, optional: true },
   { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
   { entryPoints: { 'scale-bench': 'bench/scale.ts' }, optional: true },
+  { entryPoints: { 'scale-docs-bench': 'bench/scale-docs.ts' }, optional: true },
   {
     entryPoints: {
       'train-default': 'src/recipes/train-default.ts',

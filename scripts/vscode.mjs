@@ -5,14 +5,16 @@
 //
 // Library:
 //   startCodeServer({ extensionPath, workspace, env, port })  -> { url, port, stop() }
-//   runTests({ extensionPath, testsPath, workspace, env, timeoutMs })  -> exit code
+//   runTests({ extensionPath, testsPath, workspace, env, timeoutMs, untrusted })  -> exit code
 //   screenshot({ extensionPath, workspace, file, out, actions })  -> out
 // CLI:
-//   node scripts/vscode.mjs test <testsPath> [--workspace DIR] [--timeout MS]
+//   node scripts/vscode.mjs test <testsPath> [--workspace DIR] [--timeout MS] [--untrusted]
 //   node scripts/vscode.mjs screenshot <file> <out.png> [--hover TEXT] [--command TITLE]
 //        [--wait MS] [--wait-for SELECTOR] [--settle MS] [--workspace DIR]
 //   node scripts/vscode.mjs start [--workspace DIR] [--port N]
 //   common: --extension DIR (default: the repo root), -v / VERBOSE=1 (server + browser logs)
+//   --untrusted: workspace trust on and the workspace not trusted (Restricted Mode, no start-up
+//   prompt), for tests of what Entity Lens refuses there; otherwise trust is off (all trusted)
 //
 // How a test run works (the mechanism of VS Code's own browser integration tests): the
 // workbench URL carries a `payload` with extensionDevelopmentPath + extensionTestsPath; the
@@ -139,6 +141,15 @@ const USER_SETTINGS = {
   'editor.hover.delay': 300,
 };
 
+// --untrusted: trust on, no prompt at start-up; the workspace folder is never trusted, so the
+// window opens it in Restricted Mode
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 // cleaner pictures: no cursor-line box, no highlights of the word under the cursor, no guides
 const SCREENSHOT_SETTINGS = {
   'editor.renderLineHighlight': 'none',
@@ -254,8 +265,10 @@ export async function startCodeServer({
   openFile,
   host = '127.0.0.1',
   installed = false,
+  untrusted = false,
 } = {}) {
   ensureTools();
+  if (untrusted) settings = { ...settings, ...UNTRUSTED_SETTINGS };
   extensionPath = path.resolve(extensionPath);
   workspace = path.resolve(workspace);
   checkExtension(extensionPath);
@@ -277,7 +290,7 @@ export async function startCodeServer({
     path.join(stateDir, 'extensions'),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--vscode-option',
@@ -419,12 +432,14 @@ export async function runTests({
   keepState = !!process.env.KEEP_STATE,
   keepFailedState = true,
   onLog,
+  untrusted = false,
 } = {}) {
   if (!testsPath) throw new Error('runTests: testsPath is required');
   testsPath = path.resolve(testsPath);
   if (!existsSync(testsPath) && !existsSync(`${testsPath}.js`)) throw new Error(`runTests: ${testsPath} not found`);
   const print = onLog ?? ((line) => console.log(line));
   const stateDir = newRunDir('test');
+  if (untrusted) settings = { ...settings, ...UNTRUSTED_SETTINGS };
   prepareState(stateDir, { settings });
   const ws = copy ? copyWorkspace(path.resolve(workspace), path.join(stateDir, 'workspace')) : path.resolve(workspace);
   let server;
@@ -432,7 +447,15 @@ export async function runTests({
   let page;
   let code = 2;
   try {
-    server = await startCodeServer({ extensionPath, workspace: ws, env, stateDir, freshState: false, settings });
+    server = await startCodeServer({
+      extensionPath,
+      workspace: ws,
+      env,
+      stateDir,
+      freshState: false,
+      settings,
+      untrusted,
+    });
     log(`code-server ready on ${server.authority}; running ${path.relative(ROOT, testsPath) || testsPath}`);
     ({ browser, page } = await openBrowser());
     let resolveExit;
@@ -739,6 +762,9 @@ function parseArgs(argv) {
       case '--open':
         opts.openFile = val();
         break;
+      case '--untrusted':
+        opts.untrusted = true;
+        break;
       case '-v':
       case '--verbose':
         process.env.VERBOSE = '1';
@@ -756,7 +782,7 @@ function parseArgs(argv) {
 }
 
 const USAGE = `usage:
-  node scripts/vscode.mjs test <testsPath> [--workspace DIR] [--timeout MS]
+  node scripts/vscode.mjs test <testsPath> [--workspace DIR] [--timeout MS] [--untrusted]
   node scripts/vscode.mjs screenshot <file> <out.png> [--hover TEXT] [--command TITLE] [--wait MS]
                                      [--wait-for SELECTOR] [--settle MS] [--strict] [--workspace DIR]
   node scripts/vscode.mjs start [--workspace DIR] [--port N] [--open FILE]

@@ -2,6 +2,7 @@
 // on a selection (tag it as …, accept every entity in it). They run commands: nothing here
 // edits the text.
 import * as vscode from 'vscode';
+import { displayLabel } from '../model';
 import { snapToTokens } from './document-text';
 import { entityRef } from './hover';
 import { availableLabels } from './labels';
@@ -40,11 +41,12 @@ export function createCodeActionProvider(ctx: Ctx): vscode.CodeActionProvider {
         const own: vscode.CodeAction[] = [];
         if (!e.reviewed) own.push(make(`Accept ${quoted}`, CommandId.acceptEntity, [ref], true));
         for (const label of await availableLabels(ctx, folderFor(doc.uri))) {
-          if (label !== e.label) own.push(make(`Change label to ${label}`, CommandId.changeLabel, [ref, label]));
+          if (label !== e.label)
+            own.push(make(`Change label to ${displayLabel(label)}`, CommandId.changeLabel, [ref, label]));
         }
         own.push(
           make(
-            `Remove entity ${e.label} "${e.text.length > 30 ? e.text.slice(0, 27) + '...' : e.text}"`,
+            `Remove entity ${displayLabel(e.label)} "${e.text.length > 30 ? e.text.slice(0, 27) + '...' : e.text}"`,
             CommandId.removeEntity,
             [ref],
           ),
@@ -52,7 +54,9 @@ export function createCodeActionProvider(ctx: Ctx): vscode.CodeActionProvider {
         if (sel.end > sel.start) {
           const snapped = snapToTokens(doc, sel);
           if (snapped && (snapped.start !== e.start || snapped.end !== e.end)) {
-            own.push(make(`Resize ${e.label} entity to the selection`, CommandId.resizeEntity, [ref, snapped]));
+            own.push(
+              make(`Resize ${displayLabel(e.label)} entity to the selection`, CommandId.resizeEntity, [ref, snapped]),
+            );
           }
         }
         for (const a of own) a.diagnostics = diags;

@@ -13,6 +13,7 @@ import {
   splitSentences,
   tokenize,
   errorMessage,
+  labelProblem,
   passageId,
   recordsForUri,
   type AnnotationRecord,
@@ -42,6 +43,13 @@ export async function applyReviews(
   ds: TrackedDocument,
   reviews: Review[],
 ): Promise<AnnotationRecord[]> {
+  // a label the annotation store and the trainer would refuse is never shown or saved
+  for (const review of reviews) {
+    for (const s of review.spans) {
+      const problem = labelProblem(s.label);
+      if (problem !== null) throw new Error(problem);
+    }
+  }
   const ranges: Range[] = [];
   const added: ConfirmedSpan[] = [];
   for (const review of reviews) {

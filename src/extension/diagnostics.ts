@@ -4,7 +4,7 @@
 // information, so the Problems panel lists them under it and a click goes to each. A long
 // contract whose one unsure party name appears 109 times makes one entry, not 109.
 import * as vscode from 'vscode';
-import { groupByName, type NameGroup } from '../model';
+import { displayLabel, groupByName, type NameGroup } from '../model';
 import { toRange } from './document-text';
 import { readSettings } from './settings';
 import { type DisplayEntity, type TrackedDocument } from './tracked-document';
@@ -22,7 +22,7 @@ export function createDiagnostics(): vscode.DiagnosticCollection {
 
 export function describeEntity(e: { label: string; text: string; confidence: number }): string {
   const text = e.text.length > 60 ? `${e.text.slice(0, 57)}...` : e.text;
-  return `${e.label} "${text.replace(/\s+/g, ' ')}" (${e.confidence.toFixed(2)})`;
+  return `${displayLabel(e.label)} "${text.replace(/\s+/g, ' ')}" (${e.confidence.toFixed(2)})`;
 }
 
 export function renderDiagnostics(

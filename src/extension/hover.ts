@@ -1,9 +1,11 @@
 // Hover on an entity: label, confidence (or "reviewed"), the normalised value where easy,
-// the model's name and version, and links to accept, relabel or remove it.
+// the model's name and version, and links to accept, relabel or remove it. Everything that
+// comes from a file (the label, the value read from the text, the model's name and version) goes
+// into the Markdown through escapeMarkdown or markdownCode: shown as text, never as a link, HTML or emphasis.
 import * as vscode from 'vscode';
 import { toRange } from './document-text';
 import { peekModel } from './model-manager';
-import { nameKey, normalizedValue } from '../model';
+import { displayLabel, escapeMarkdown, markdownCode, nameKey, normalizedValue } from '../model';
 import { readSettings } from './settings';
 import { type Ctx } from './ctx';
 import { type DisplayEntity } from './tracked-document';
@@ -49,15 +51,15 @@ export function createHoverProvider(ctx: Ctx): vscode.HoverProvider {
       const confidence = e.reviewed
         ? 'reviewed'
         : `confidence ${e.confidence.toFixed(2)}${e.confidence < threshold ? ' — **low**' : ''}`;
-      md.appendMarkdown(`**${e.label}** · ${confidence}\n\n`);
+      md.appendMarkdown(`**${escapeMarkdown(displayLabel(e.label))}** · ${confidence}\n\n`);
       const at = doc.positionAt(e.start);
       const startsLine = at.line > 0 && doc.lineAt(at.line).text.slice(0, at.character).trim() === '';
       const value = normalizedValue(e.label, e.text, startsLine ? doc.lineAt(at.line - 1).text : undefined);
-      if (value) md.appendMarkdown(`Value: \`${value}\`\n\n`);
+      if (value) md.appendMarkdown(`Value: ${markdownCode(value)}\n\n`);
       const model = await peekModel(ctx, folderFor(doc.uri));
       if (model)
         md.appendMarkdown(
-          `Model: ${escape(model.info.name)} ${escape(model.info.version)}${FOUND_BY[e.source ?? ''] ?? ''}\n\n`,
+          `Model: ${escapeMarkdown(model.info.name)} ${escapeMarkdown(model.info.version)}${FOUND_BY[e.source ?? ''] ?? ''}\n\n`,
         );
       const ref = entityRef(doc.uri, e);
       const key = nameKey(e);
@@ -84,7 +86,3 @@ const FOUND_BY: Record<string, string> = {
   rules: ' · found by the rule annotators',
   document: ' · same name as a party found elsewhere in the document',
 };
-
-function escape(s: string): string {
-  return s.replace(/[\\`*_[\]<>|]/g, '\\$&');
-}

@@ -5,7 +5,7 @@
 // label moves to its next occurrence after the cursor. When the document is not tagged, the
 // view's welcome text says why and offers Tag This Document (package.json viewsWelcome).
 import * as vscode from 'vscode';
-import { groupByName } from '../model';
+import { displayLabel, escapeMarkdown, groupByName } from '../model';
 import { paletteColor, themeKey } from './decorations';
 import { toRange } from './document-text';
 import { readSettings } from './settings';
@@ -110,13 +110,13 @@ export class LegendProvider implements vscode.TreeDataProvider<Row>, vscode.Disp
       item.tooltip = row.tooltip || undefined;
       return item;
     }
-    const item = new vscode.TreeItem(row.label);
+    const item = new vscode.TreeItem(displayLabel(row.label));
     const color = swatchColor(row.label, readSettings().labelColors);
     item.iconPath = typeof color === 'string' ? svgSwatch(color) : new vscode.ThemeIcon('circle-large-filled', color);
     const names = `${row.names} ${row.names === 1 ? 'name' : 'names'}`;
     item.description = row.occurrences > row.names ? `${names}, ${row.occurrences}×` : names;
     item.tooltip = new vscode.MarkdownString(
-      `**${row.label}**: ${names}, ${row.occurrences} ${row.occurrences === 1 ? 'occurrence' : 'occurrences'}` +
+      `**${escapeMarkdown(displayLabel(row.label))}**: ${names}, ${row.occurrences} ${row.occurrences === 1 ? 'occurrence' : 'occurrences'}` +
         (row.low > 0 ? `, ${row.low} below the confidence threshold` : '') +
         '\n\nClick: go to the next one after the cursor.',
     );

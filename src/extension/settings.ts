@@ -2,7 +2,9 @@
 // per folder have "scope": "resource" in package.json and are read for the document or folder
 // at hand; the others are window settings, read without a resource (reading a window setting
 // for a resource makes VS Code log a warning on every read).
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { compileGlob, type Glob } from '../model';
 import { originalOf } from './pages/extracted-uri';
 
 export type DiagnosticsMode = 'off' | 'lowConfidence' | 'all';
@@ -84,28 +86,44 @@ function architecture(v: unknown): Settings['trainingArchitecture'] {
 export function isEligible(uri: vscode.Uri, languageId: string, s: Settings = readSettings(uri)): boolean {
   // the text view of a PDF or image: whatever its language; the exclude globs apply to the file
   const original = originalOf(uri);
-  if (original) return !matchesAny(original, languageId, s.exclude);
+  if (original) return !matchesAny(original, s.exclude);
   if (!CONTENT_SCHEMES.has(uri.scheme)) return false;
   if (!s.languages.includes(languageId) && !s.languages.includes('*')) return false;
-  return !matchesAny(uri, languageId, s.exclude);
+  return !matchesAny(uri, s.exclude);
 }
 
 /** The file matches entityLens.include: tagged whatever its text. */
 export function isIncluded(uri: vscode.Uri, languageId: string, s: Settings = readSettings(uri)): boolean {
-  return matchesAny(uri, languageId, s.include);
+  return matchesAny(uri, s.include);
+}
+
+/** Compiled globs by pattern (a setting's patterns are few and change rarely); null: refused. */
+const globs = new Map<string, Glob | null>();
+
+function globFor(pattern: string): Glob | null {
+  let g = globs.get(pattern);
+  if (g === undefined) {
+    try {
+      g = compileGlob(pattern);
+    } catch {
+      g = null; // longer than any real pattern: matches nothing
+    }
+    if (globs.size > 1000) globs.clear();
+    globs.set(pattern, g);
+  }
+  return g;
 }
 
 /**
- * Globs matched by VS Code's own matcher (`languages.match` with a RelativePattern on the file's
- * workspace folder, the absolute path outside any folder), so they mean what they mean in
- * `files.exclude`: `**`, `*`, `?`, `[a-z]`, `{a,b}`; and matching a user's pattern never backtracks.
+ * Globs with files.exclude's syntax (`**`, `*`, `?`, `[a-z]`, `{a,b}`), relative to the file's
+ * workspace folder (the absolute path outside any folder), matched by the engine's glob
+ * automaton (core/glob.ts) in time linear in the path, whatever the pattern. A workspace sets
+ * these, also an untrusted one, and VS Code's own matcher (languages.match) backtracks: a few
+ * `*a` in a row against a long file name froze the extension host (test/extension/suite/7-settings).
  */
-function matchesAny(uri: vscode.Uri, languageId: string, globs: readonly string[]): boolean {
-  if (globs.length === 0) return false;
+function matchesAny(uri: vscode.Uri, patterns: readonly string[]): boolean {
+  if (patterns.length === 0) return false;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  const selector = globs.map((glob) => ({ pattern: folder ? new vscode.RelativePattern(folder, glob) : glob }));
-  // match() reads only the uri and language of the document for pattern filters, so a file that
-  // is not open is matched without opening it (opening would start tagging it)
-  const document = { uri, languageId } as vscode.TextDocument;
-  return vscode.languages.match(selector, document) > 0;
+  const target = folder ? path.posix.relative(folder.uri.path, uri.path) : uri.path;
+  return patterns.some((p) => typeof p === 'string' && globFor(p)?.matches(target) === true);
 }

@@ -10,7 +10,7 @@
 // edit too (a correction, a new model, a rollback), so SymbolRefresher registers the provider
 // anew when the shown entities differ from what it last provided: the views then ask again.
 import * as vscode from 'vscode';
-import { groupByName, type NameGroup } from '../model';
+import { displayLabel, groupByName, type NameGroup } from '../model';
 import { whenIdle } from './document-tagger';
 import { toRange } from './document-text';
 import { type Ctx } from './ctx';
@@ -34,7 +34,7 @@ function kindOf(label: string): vscode.SymbolKind {
 }
 
 function shortName(name: string, label: string): string {
-  return name.length > 80 ? `${name.slice(0, 77)}...` : name || label;
+  return name.length > 80 ? `${name.slice(0, 77)}...` : name || displayLabel(label);
 }
 
 /** "×3 · 0.52–0.61", "0.93", "reviewed" */
@@ -62,7 +62,7 @@ export function documentSymbols(doc: vscode.TextDocument, entities: readonly Dis
     const occurrences = names.reduce((n, g) => n + g.items.length, 0);
     const first = toRange(doc, names[0].items[0]);
     const detail = `${names.length} ${names.length === 1 ? 'name' : 'names'}${occurrences > names.length ? `, ${occurrences} occurrences` : ''}`;
-    const parent = new vscode.DocumentSymbol(label, detail, vscode.SymbolKind.Enum, first, first);
+    const parent = new vscode.DocumentSymbol(displayLabel(label), detail, vscode.SymbolKind.Enum, first, first);
     parent.children = names.map((g) => {
       const r = toRange(doc, g.items[0]);
       return new vscode.DocumentSymbol(shortName(g.name, label), nameDetail(g), kindOf(label), r, r);

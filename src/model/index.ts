@@ -3,9 +3,10 @@
 // pipeline order; each folder imports only from the folders above it.
 
 // core: shared types, the label grammar and safe display, range algebra, seeded random numbers,
-// error text, the validators for values from outside
+// error text, the validators for values from outside, glob patterns matched in linear time
 export * from './core/types';
 export * from './core/labels';
+export * from './core/glob';
 export * from './core/ranges';
 export * from './core/random';
 export * from './core/errors';

@@ -1,6 +1,6 @@
-// The annotation store's primitives under attack: writers killed with -9 at random moments
-// (small appends, 60 MB batches, while holding the lock), two writers and a reader at once, a
-// full disk. After each round the file on disk is checked: every record a writer saw committed
+// The annotation store and its primitives under attack: writers killed with -9 at random moments
+// (small appends, 60 MB batches, while holding the lock; the store's appendRecords with large
+// batches), two writers and a reader at once, a full disk (also under appendRecords). After each round the file on disk is checked: every record a writer saw committed
 // is there exactly once, every batch is there whole or not at all, no line is torn, and the
 // next append works without a person removing anything.
 import { test, describe, before, after } from 'node:test';
@@ -9,7 +9,18 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { appendLineLocked, appendLinesLocked, InputError, pendingPath, readCommitted } from '../../src/model';
+import {
+  appendLineLocked,
+  appendLinesLocked,
+  appendRecords,
+  createStoreCache,
+  InputError,
+  pendingPath,
+  readCommitted,
+  readStore,
+  serializeRecord,
+  type AnnotationRecord,
+} from '../../src/model';
 import { DOOR, QUICK, finish, killHard, pick, random, sleep, startNode } from './helpers';
 
 let dir = '';
@@ -164,6 +175,76 @@ withFileLock(${JSON.stringify(file)}, () => { process.stdout.write('locked\\n');
   });
 });
 
+describe("kill -9 during the annotation store's appendRecords", () => {
+  /** Record ids are `<batch>-<k>`; every batch present must be whole, and readStore must see no torn line. */
+  async function storeBatches(file: string, size: number): Promise<Map<string, number>> {
+    const contents = await readStore(file, createStoreCache());
+    assert.deepEqual(contents.problems, [], 'readStore finds no torn or malformed line');
+    const byBatch = new Map<string, number>();
+    for (const r of contents.records) {
+      const batch = r.id.slice(0, r.id.lastIndexOf('-'));
+      byBatch.set(batch, (byBatch.get(batch) ?? 0) + 1);
+    }
+    for (const [batch, n] of byBatch) if (batch.startsWith('big')) assert.equal(n, size, `batch ${batch} is partial`);
+    return byBatch;
+  }
+
+  test('large batches killed mid-write: readStore sees whole batches only, the next save lands right after them', async () => {
+    const file = path.join(dir, 'store-kill.jsonl');
+    const base: AnnotationRecord[] = Array.from({ length: 10 }, (_, k) => ({
+      id: `base-${k}`,
+      text: `Base passage ${k}.`,
+      spans: [{ start: 0, end: 4, label: 'PARTY' }],
+      uri: 'file:///w/base.txt',
+      time: '2026-01-01T00:00:00.000Z',
+    }));
+    await appendRecords(file, base);
+    const megabytes = pick(40, 6);
+    const size = megabytes * 440;
+    const rand = random(17);
+    const rounds = pick(10, 3);
+    let torn = 0;
+    for (let round = 0; round < rounds; round++) {
+      const start = await readCommitted(file);
+      // distinct texts: the store keeps one record per text of a document
+      const script = `const { appendRecords } = require(${JSON.stringify(DOOR)});
+const records = Array.from({ length: ${size} }, (_, k) => ({ id: 'big${round}-' + k, text: 'Acme Corp. ${round}-' + k + ' ' + 'y'.repeat(2200), spans: [{ start: 0, end: 10, label: 'PARTY' }], uri: 'file:///w/big.txt', time: '2026-01-01T00:00:00.000Z' }));
+process.stdout.write('writing\\n');
+appendRecords(${JSON.stringify(file)}, records).then(() => process.stdout.write('committed big${round}\\n'));`;
+      const child = startNode(['-e', script]);
+      const done = finish(child);
+      await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+      if (round % 2 === 0) {
+        // as soon as the batch starts reaching the file (the write is under way)
+        const deadline = Date.now() + 60_000;
+        while ((await fs.stat(file)).size === start.length && Date.now() < deadline) await sleep(1);
+        await sleep(rand() * 20);
+      } else await sleep(rand() * pick(1200, 400));
+      await killHard(child);
+      const run = await done;
+      if ((await fs.stat(file)).size > start.length) torn++;
+      const present = await storeBatches(file, size);
+      assert.equal(present.get('base'), 10);
+      if (committedBy(run.stdout).includes(`big${round}`)) assert.ok(present.has(`big${round}`));
+      if (!present.has(`big${round}`)) {
+        assert.deepEqual(await readCommitted(file), start, 'an uncommitted batch is invisible');
+        const next: AnnotationRecord = {
+          id: `after${round}-0`,
+          text: 'After.',
+          spans: [],
+          time: '2026-01-01T00:00:00.000Z',
+        };
+        await appendRecords(file, [next]);
+        assert.deepEqual(await fs.readFile(file), Buffer.concat([start, Buffer.from(serializeRecord(next) + '\n')]));
+      }
+    }
+    console.log(
+      `  ${rounds} rounds of ${megabytes} MB appendRecords batches, ${torn} killed with part of the batch on disk`,
+    );
+    assert.ok(torn > 0, 'no kill landed during a batch write: the test did not test anything');
+  });
+});
+
 describe('two writers and a reader at once', () => {
   test('nothing lost, duplicated or torn, and the reader never sees a partial batch', async () => {
     const file = path.join(dir, 'two-writers.jsonl');
@@ -248,5 +329,34 @@ describe('a full disk', () => {
       (e: unknown) => e instanceof InputError && /disk is full/.test(e.message),
     );
     assert.deepEqual(await fs.readFile(file), before);
+  });
+
+  test("the store's appendRecords on a full disk: an InputError, annotations.jsonl byte for byte as before", async (t) => {
+    if (skip) return t.skip(skip);
+    const sub = path.join(mount, 'store');
+    await fs.mkdir(sub);
+    const file = path.join(sub, 'annotations.jsonl');
+    const record = (id: string, pad: number): AnnotationRecord => ({
+      id,
+      text: `Acme Corp. ${'z'.repeat(pad)}`,
+      spans: [{ start: 0, end: 10, label: 'PARTY' }],
+      uri: 'file:///w/contract.txt',
+      time: '2026-01-01T00:00:00.000Z',
+    });
+    await appendRecords(file, [record('first', 10)]);
+    const before = await fs.readFile(file);
+    const big = Array.from({ length: 5000 }, (_, k) => record(`b${k}`, 1000));
+    await assert.rejects(
+      appendRecords(file, big),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /annotations\.jsonl: cannot write because the disk is full; free some space and try again\./.test(e.message),
+    );
+    assert.deepEqual(await fs.readFile(file), before);
+    assert.deepEqual(await fs.readdir(sub), ['annotations.jsonl'], 'no lock, journal or temp file left');
+    assert.deepEqual(
+      (await readStore(file, createStoreCache())).records.map((r) => r.id),
+      ['first'],
+    );
   });
 });

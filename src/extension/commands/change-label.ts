@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import type { EntityRef } from '../hover';
 import { availableLabels } from '../labels';
+import { labelProblem } from '../../model';
 import { type Ctx } from '../ctx';
 import { folderFor } from '../workspace-files';
 import { resolveTarget } from './common';
@@ -26,6 +27,12 @@ export function registerChangeLabel(ctx: Ctx): vscode.Disposable {
             e.label,
           );
     if (!label) return undefined;
+    // a label given by a code action, a hover link, the dashboard or another extension
+    const problem = labelProblem(label);
+    if (problem !== null) {
+      void vscode.window.showErrorMessage(`Entity Lens: ${problem}.`);
+      return undefined;
+    }
     return applyReviews(ctx, t.doc, t.ds, [
       { range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label }] },
     ]);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { applyReviews, type Review } from '../corrections';
 import { snapToTokens } from '../document-text';
 import { availableLabels } from '../labels';
+import { labelProblem } from '../../model';
 import { type Ctx } from '../ctx';
 import { folderFor } from '../workspace-files';
 import { activeTarget } from './common';
@@ -34,6 +35,11 @@ export function registerTagSelectionAs(ctx: Ctx): vscode.Disposable {
             `Tag "${doc.getText(new vscode.Range(doc.positionAt(targets[0].start), doc.positionAt(targets[0].end))).slice(0, 60)}" as`,
           );
     if (!chosen) return undefined;
+    const problem = labelProblem(chosen);
+    if (problem !== null) {
+      void vscode.window.showErrorMessage(`Entity Lens: ${problem}.`);
+      return undefined;
+    }
     const reviews: Review[] = targets.map((r) => ({ range: r, spans: [{ ...r, label: chosen }] }));
     return applyReviews(ctx, doc, ds, reviews);
   });

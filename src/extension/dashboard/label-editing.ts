@@ -11,10 +11,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { withFileLock, writeFileAtomic } from '../../model';
+import { isValidLabel, withFileLock, writeFileAtomic } from '../../model';
 import type { LabelDto } from '../../shared/messages';
 import { paletteColor, themeKey } from '../decorations';
-import { addLabelToFile, availableLabels, LABEL_PATTERN, labelProblem, readLabelFile } from '../labels';
+import { addLabelToFile, availableLabels, labelProblem, readLabelFile, requireLabel } from '../labels';
 import { modelFor } from '../model-manager';
 import { readSettings, SECTION } from '../settings';
 import { type Ctx } from '../ctx';
@@ -41,8 +41,9 @@ export async function readDescriptions(folder: string | undefined): Promise<Reco
     const raw = JSON.parse(await fs.readFile(descriptionsFile(folder), 'utf8')) as { descriptions?: unknown };
     const out: Record<string, string> = {};
     if (raw && typeof raw.descriptions === 'object' && raw.descriptions !== null) {
+      // only labels' descriptions (a key like __proto__ or markup is not one)
       for (const [k, v] of Object.entries(raw.descriptions as Record<string, unknown>))
-        if (typeof v === 'string') out[k] = v;
+        if (isValidLabel(k) && typeof v === 'string') out[k] = v;
     }
     return out;
   } catch {
@@ -82,7 +83,7 @@ export async function labelsData(
       for (const s of silver) bump(s.label).silver++;
     }
   }
-  for (const l of counts.keys()) if (!names.includes(l)) names.push(l);
+  for (const l of counts.keys()) if (isValidLabel(l) && !names.includes(l)) names.push(l);
   const overrides = readSettings(folder?.uri).labelColors;
   const descriptions = await readDescriptions(fp);
   return names.map((name) => {
@@ -128,6 +129,7 @@ export async function addLabel(
 
 export async function describeLabel(fp: string | undefined, name: string, description: string): Promise<void> {
   const dir = requireFolder(fp);
+  requireLabel(name);
   await updateDescriptions(dir, (d) => {
     if (description.trim()) d[name] = description.trim();
     else delete d[name];
@@ -143,6 +145,7 @@ export async function recolorLabel(
 ): Promise<void> {
   // writing the workspace's settings is a change to the workspace, refused like the others
   if (!vscode.workspace.isTrusted) throw new Error('changing label colours is not available in an untrusted workspace');
+  requireLabel(name);
   if (color !== '' && !COLOR.test(color)) throw new Error(`"${color}" is not a colour like #ff8800`);
   // a window setting (the decorations are the same in every folder): read without a resource
   void folder;
@@ -193,7 +196,7 @@ export async function renameLabel(
   const dir = requireFolder(fp);
   const from = fromName.trim();
   const to = normalizeLabel(toName);
-  if (!LABEL_PATTERN.test(from)) throw new Error(`"${from}" is not a label`);
+  requireLabel(from);
   if (ctx.training.running) throw new Error('wait for the training to finish (or cancel it) before renaming a label');
   const existing = await availableLabels(ctx, folder);
   const problem = labelProblem(

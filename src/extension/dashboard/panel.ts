@@ -10,7 +10,7 @@ import {
   type ViewId,
   type WebviewMessage,
 } from '../../shared/messages';
-import { LABEL_PATTERN } from '../labels';
+import { requireLabel } from '../labels';
 import { SECTION } from '../settings';
 import { type Ctx } from '../ctx';
 import { folderFor, folderPath } from '../workspace-files';
@@ -318,7 +318,7 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
       return;
     case 'entityAction':
       if (!!!ctx.document(m.uri)) throw new Error('that document is no longer open');
-      if (m.action === 'relabel' && !LABEL_PATTERN.test(m.newLabel)) throw new Error(`"${m.newLabel}" is not a label`);
+      if (m.action === 'relabel') requireLabel(m.newLabel);
       await entityAction(m.action, { uri: m.uri, start: m.start, end: m.end, label: m.label }, m.newLabel);
       sendEntities(host, dash);
       return;

@@ -9,8 +9,9 @@ import { spanProblem, type SpanDto } from '../../shared/messages';
 import { applyReviews } from '../corrections';
 import { renderNow, whenIdle } from '../document-tagger';
 import { findOpenDocument, toRange } from '../document-text';
-import { LABEL_PATTERN } from '../labels';
 import {
+  isValidLabel,
+  labelProblem,
   normalizeRanges,
   overlaps,
   type Range,
@@ -77,8 +78,8 @@ export async function commitReview(ctx: Ctx, req: CommitRequest): Promise<{ entr
   if (req.end - req.start !== req.text.length) throw new Error('the passage does not match its offsets');
   const problem = spanProblem(req.spans, req.text.length);
   if (problem) throw new Error(problem);
-  const bad = req.spans.find((s) => !LABEL_PATTERN.test(s.label));
-  if (bad) throw new Error(`"${bad.label}" is not a label`);
+  const bad = req.spans.find((s) => !isValidLabel(s.label));
+  if (bad) throw new Error(labelProblem(bad.label) ?? 'not a label');
   const { doc, ds } = await documentFor(ctx, req.uri);
   const at = locate(doc, req);
   if (at === undefined)

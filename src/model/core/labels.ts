@@ -5,6 +5,8 @@
 // colour ids, in file names, Markdown and terminals (no markup, control or bidi characters).
 // Every entry point checks it: the JSONL reader, model folders, the trainer's options, the CLI's
 // flags, the converters and the editor's labels file; a bad label gets one sentence saying why.
+// Every exit shows a label through displayLabel (plain text) or escapeMarkdown(displayLabel(...))
+// (Markdown), so a label that slipped past an entry point is shown quoted, never as markup.
 
 /** The label grammar. */
 export const LABEL_PATTERN = /^[A-Z][A-Z0-9_]{0,31}$/;
@@ -63,6 +65,16 @@ export function quoteForMessage(text: string, max = 40): string {
 }
 
 /**
+ * A label as plain text for a person (a title, a diagnostic, an outline entry, a status line):
+ * the label itself when it follows the grammar, else quoted and escaped by quoteForMessage
+ * (`"<img src=x>"`, `"PARTY\n"`), so it reads as foreign text, on one line, at most 40 characters.
+ */
+export function displayLabel(label: unknown): string {
+  if (isValidLabel(label)) return label;
+  return quoteForMessage(typeof label === 'string' ? label : String(label));
+}
+
+/**
  * Text made safe to put inside Markdown (a VS Code hover's MarkdownString, with or without
  * HTML support): every ASCII punctuation character is backslash-escaped (CommonMark reads `\x`
  * as the literal x for any ASCII punctuation x, and nothing else), so
@@ -76,4 +88,23 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
     .replace(/\t/g, ' ')
     .replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+/**
+ * Text as a Markdown code span (monospace, and nothing inside is read as Markdown or HTML):
+ * fenced with one backtick more than the longest run of backticks in it, so no backtick in
+ * the text can close the span early; line breaks, control and bidi characters as in
+ * escapeMarkdown.
+ */
+export function markdownCode(text: string): string {
+  const clean = text
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd')
+    .replace(/\t/g, ' ');
+  let longest = 0;
+  for (const run of clean.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  // a space on each side when the text starts or ends with a backtick (CommonMark strips one)
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
 }

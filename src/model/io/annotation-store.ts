@@ -12,7 +12,7 @@ import type { AnnotatedDocument } from '../core/types';
 import { writeFileAtomic } from './files';
 import { parseJsonlRecord, type JsonlProblem } from './jsonl';
 import { withFileLock } from './lock';
-import { appendLinesLocked, readCommittedPart, recoverInterruptedAppend } from './append';
+import { appendLinesLocked, readCommittedPart, recoverInterruptedAppend, type AppendOptions } from './append';
 
 export interface AnnotationRecord extends AnnotatedDocument {
   uri?: string;
@@ -264,10 +264,16 @@ async function readAt(fh: fs.FileHandle, position: number, length: number): Prom
 
 /**
  * Appends records as one batch: all of them are in the file, or after any failure or a crash
- * none is (append.ts journals the batch under the file's lock).
+ * none is (append.ts journals the batch under the file's lock). A full disk, a used-up quota or
+ * a read-only file system raise an InputError naming the file; the file is then unchanged.
+ * `options`: the lock's timeout, and the write primitive (tests inject short writes and ENOSPC).
  */
-export async function appendRecords(file: string, records: AnnotationRecord[]): Promise<void> {
-  await appendLinesLocked(file, records.map(serializeRecord));
+export async function appendRecords(
+  file: string,
+  records: AnnotationRecord[],
+  options: AppendOptions = {},
+): Promise<void> {
+  await appendLinesLocked(file, records.map(serializeRecord), options);
 }
 
 /**

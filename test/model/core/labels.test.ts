@@ -4,8 +4,10 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkLabel,
+  displayLabel,
   escapeMarkdown,
   firstLabelProblem,
+  markdownCode,
   isValidLabel,
   labelProblem,
   quoteForMessage,
@@ -73,6 +75,40 @@ describe('safe display', () => {
     assert.equal(quoteForMessage('a\nb\u001b[31m'), '"a\\nb\\u001b[31m"');
     assert.equal(quoteForMessage('PA\u202eYTR'), '"PA\\u202eYTR"');
     assert.equal(quoteForMessage('x'.repeat(50)), `"${'x'.repeat(40)}…"`);
+  });
+
+  test('displayLabel: a valid label as it is; anything else quoted, on one line, escaped and cut', () => {
+    for (const l of ['PARTY', 'INVOICE_ID', 'A', 'X'.repeat(32)]) assert.equal(displayLabel(l), l);
+    assert.equal(displayLabel('<img src=x onerror=alert(1)>'), '"<img src=x onerror=alert(1)>"');
+    assert.equal(displayLabel('PARTY\n'), '"PARTY\\n"');
+    assert.equal(displayLabel('\u001b[31mRED'), '"\\u001b[31mRED"');
+    assert.equal(displayLabel('PA\u202eYTR'), '"PA\\u202eYTR"');
+    assert.equal(displayLabel('__proto__'), '"__proto__"');
+    assert.equal(displayLabel(undefined), '"undefined"');
+    for (const l of HOSTILE) {
+      const shown = displayLabel(l);
+      assert.ok(shown.startsWith('"') && shown.length <= 44, shown);
+      assert.doesNotMatch(shown, /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/, 'no control or bidi character');
+      // in Markdown: no syntax survives the escape
+      assert.doesNotMatch(escapeMarkdown(shown), /(?<!\\)[<>[\]*_`&]/);
+    }
+  });
+
+  test('markdownCode: a code span no backtick in the text can close; one line', () => {
+    assert.equal(markdownCode('2024-05-05'), '`2024-05-05`');
+    assert.equal(markdownCode('7.20 MYR'), '`7.20 MYR`');
+    assert.equal(markdownCode('a`b'), '``a`b``');
+    assert.equal(markdownCode('x``` [y](http://e.com)'), '````x``` [y](http://e.com)````');
+    assert.equal(markdownCode('`start'), '`` `start ``');
+    assert.equal(markdownCode('a\nb\u0000\u202ec'), '`a b\ufffd\ufffdc`');
+    // the fence is longer than every backtick run inside
+    for (const text of ['`', '``', 'a```b`', '<img src=x>**']) {
+      const code = markdownCode(text);
+      const fence = /^`+/.exec(code)?.[0] ?? '';
+      const inner = code.slice(fence.length, code.length - fence.length);
+      assert.ok(!inner.includes(fence), code);
+      assert.ok(code.endsWith(fence), code);
+    }
   });
 
   test('escapeMarkdown: no Markdown or HTML syntax survives, the visible text is the same', () => {

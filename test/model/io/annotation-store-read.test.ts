@@ -73,3 +73,27 @@ test('a compacted (rewritten) file and a torn last line are read whole again', a
   );
   await done();
 });
+
+test('a read after an append parses only the appended lines, not the whole store again', async () => {
+  const { file, done } = await tempFile();
+  const cache = createStoreCache();
+  const many = Array.from({ length: 200 }, (_, i) => rec(`r${i}`, 'u1', `Acme passage ${i}`));
+  await appendRecords(file, many);
+  assert.equal((await readStore(file, cache)).records.length, 200);
+  // change the first record's text in place (same length, same file): a store is append-only, so
+  // a read that parses only what was appended keeps what it parsed before; a whole parse would not
+  const bytes = await fs.readFile(file);
+  const at = bytes.indexOf('Acme passage 0"');
+  assert.ok(at > 0);
+  const fh = await fs.open(file, 'r+');
+  await fh.write(Buffer.from('Xcme'), 0, 4, at);
+  await fh.close();
+  await appendRecords(file, [rec('new', 'u2', 'Beta')]);
+  const after = await readStore(file, cache);
+  assert.equal(after.records.length, 201);
+  assert.equal(after.records[0].text, 'Acme passage 0', 'the first 200 records were not parsed again');
+  assert.equal(after.records[200].id, 'new');
+  // a fresh cache parses the whole file and sees the change
+  assert.equal((await readStore(file, createStoreCache())).records[0].text, 'Xcme passage 0');
+  await done();
+});
