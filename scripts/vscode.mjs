@@ -433,6 +433,9 @@ export async function runTests({
   keepFailedState = true,
   onLog,
   untrusted = false,
+  // a line the run must print before it can pass (our suites' "NAME: N passed, M failed"): when
+  // the extension host dies mid-suite the workbench still reports exit code 0; null: no check
+  summary = /^[\w -]+: \d+ passed, \d+ failed$/,
 } = {}) {
   if (!testsPath) throw new Error('runTests: testsPath is required');
   testsPath = path.resolve(testsPath);
@@ -446,6 +449,7 @@ export async function runTests({
   let browser;
   let page;
   let code = 2;
+  let summarised = false;
   try {
     server = await startCodeServer({
       extensionPath,
@@ -465,7 +469,10 @@ export async function runTests({
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (!verbose() && (type === 'trace' || type === 'debug' || NOISE.test(text))) return;
-      for (const line of text.split('\n')) print(type === 'error' ? `[vscode:error] ${line}` : line);
+      for (const line of text.split('\n')) {
+        if (summary && summary.test(line)) summarised = true;
+        print(type === 'error' ? `[vscode:error] ${line}` : line);
+      }
     });
     await page.exposeFunction('codeAutomationExit', (c) => resolveExit(Number(c)));
     const url = server.urlFor({ testsPath });
@@ -476,7 +483,11 @@ export async function runTests({
       sleep(timeoutMs).then(() => 'timeout'),
       server.exited.then((c) => `code-server exited (${c})`),
     ]);
-    if (typeof result === 'number') {
+    if (typeof result === 'number' && result === 0 && summary && !summarised) {
+      code = 1;
+      log('the extension host ended before the suite reported its result (it crashed or stopped responding): FAIL');
+      await failureScreenshot(page, stateDir);
+    } else if (typeof result === 'number') {
       code = result === 0 ? 0 : result || 1;
       log(`extension tests finished with exit code ${result}`);
     } else {

@@ -46,6 +46,7 @@ let results;
 const code = await runTests({
   testsPath: path.join(ROOT, 'bench', 'editor'),
   env,
+  summary: null, // the bench prints its figures instead
   timeoutMs: Number(opt('--timeout') || 3600000),
   onLog: (line) => {
     const m = /^BENCH_EDITOR_JSON (.*)$/.exec(line);

@@ -33,6 +33,12 @@ import { dataDir, folderFor, folderPath } from './workspace-files';
 
 /** how long after the last change of its entities a document's fields are computed again */
 const SETTLE_MS = 250;
+/**
+ * Documents longer than this get no fields: a contract or an invoice is far shorter, and
+ * choosing fields over the entities of a 10 MB text would hold the extension host's thread
+ * (the editor suite's 10 MB document froze it under load).
+ */
+export const FIELDS_MAX_CHARS = 2_000_000;
 
 export function fieldCorrectionsFile(folder: string): string {
   return path.join(dataDir(folder), 'field-corrections.jsonl');
@@ -127,7 +133,7 @@ export class FieldsService implements vscode.Disposable {
   async refresh(key: string): Promise<DocumentFieldsView | undefined> {
     const doc = findOpenDocument(key);
     const ds = this.ctx.document(key);
-    if (!doc || !ds) {
+    if (!doc || !ds || doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > FIELDS_MAX_CHARS) {
       this.forget(key);
       return undefined;
     }
