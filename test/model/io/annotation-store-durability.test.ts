@@ -7,9 +7,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { InputError, pendingPath, type WriteAt } from '../../../src/model';
 import {
   appendRecords,
@@ -19,6 +18,7 @@ import {
   type AnnotationRecord,
 } from '../../../src/model/io/annotation-store';
 import { ROOT } from '../../fixtures/paths';
+import { smallDisk } from '../../fixtures/tmpfs';
 import { TempFiles, exists, rejectsInput } from '../../fixtures/temp-files';
 
 const DOOR = path.join(ROOT, 'out-test', 'src', 'model', 'index.js');
@@ -126,31 +126,11 @@ appendRecords(${JSON.stringify(file)}, records, { writeAt: async (fh, data, pos)
 });
 
 describe('appendRecords on a real full disk (1 MB tmpfs)', () => {
-  let mount = '';
-  let skip: string | false = false;
-  before(() => {
-    if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-      skip = 'needs root on Linux to mount a tmpfs; the injected-error tests cover the logic';
-      return;
-    }
-    mount = path.join(os.tmpdir(), `entity-lens-store-full-${process.pid}`);
-    spawnSync('mkdir', ['-p', mount]);
-    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      skip = `cannot mount a tmpfs here (${(r.stderr || r.error?.message || '').trim()}); the injected-error tests cover the logic`;
-      mount = '';
-    }
-  });
-  after(() => {
-    if (mount) {
-      spawnSync('umount', [mount]);
-      spawnSync('rmdir', [mount]);
-    }
-  });
+  const disk = smallDisk('entity-lens-store-full', '1m');
 
   test('a batch larger than the free space: an InputError, the store byte for byte as before', async (t) => {
-    if (skip) return t.skip(skip);
-    const file = path.join(mount, 'annotations.jsonl');
+    if (disk.skip) return t.skip(disk.skip);
+    const file = path.join(disk.mount, 'annotations.jsonl');
     await appendRecords(
       file,
       Array.from({ length: 100 }, (_, i) => record(`old-${i}`, 100)),
@@ -160,7 +140,7 @@ describe('appendRecords on a real full disk (1 MB tmpfs)', () => {
     const err = await rejectsInput(appendRecords(file, big), 'annotations.jsonl', /disk is full/);
     assert.ok(err instanceof InputError);
     assert.deepEqual(await fs.readFile(file), before, 'byte for byte as before');
-    assert.deepEqual(await fs.readdir(mount), ['annotations.jsonl'], 'no lock, journal or temp file left');
+    assert.deepEqual(await fs.readdir(disk.mount), ['annotations.jsonl'], 'no lock, journal or temp file left');
     assert.equal((await ids(file)).length, 100);
     await appendRecords(file, [record('after')]);
     assert.equal((await ids(file)).length, 101);

@@ -5,9 +5,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import {
   appendLineLocked,
   appendLinesLocked,
@@ -18,6 +17,7 @@ import {
   type WriteAt,
 } from '../../../src/model';
 import { ROOT } from '../../fixtures/paths';
+import { smallDisk } from '../../fixtures/tmpfs';
 import { TempFiles, exists, rejectsInput } from '../../fixtures/temp-files';
 
 const DOOR = path.join(ROOT, 'out-test', 'src', 'model', 'index.js');
@@ -243,31 +243,11 @@ appendLinesLocked(${JSON.stringify(p)}, lines, { writeAt: async (fh, data, pos) 
 });
 
 describe('appendLinesLocked on a real full disk (1 MB tmpfs)', () => {
-  let mount = '';
-  let skip: string | false = false;
-  before(() => {
-    if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-      skip = 'needs root on Linux to mount a tmpfs';
-      return;
-    }
-    mount = path.join(os.tmpdir(), `entity-lens-full-${process.pid}`);
-    spawnSync('mkdir', ['-p', mount]);
-    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      skip = `cannot mount a tmpfs here (${(r.stderr || r.error?.message || '').trim()}); the injected-error tests cover the logic`;
-      mount = '';
-    }
-  });
-  after(() => {
-    if (mount) {
-      spawnSync('umount', [mount]);
-      spawnSync('rmdir', [mount]);
-    }
-  });
+  const disk = smallDisk('entity-lens-full', '1m');
 
   test('a batch larger than the free space: clear message, file unchanged, next small append works', async (t) => {
-    if (skip) return t.skip(skip);
-    const p = path.join(mount, 'annotations.jsonl');
+    if (disk.skip) return t.skip(disk.skip);
+    const p = path.join(disk.mount, 'annotations.jsonl');
     await appendLinesLocked(
       p,
       Array.from({ length: 100 }, (_, i) => record(`old${i}`, 50)),
@@ -277,16 +257,16 @@ describe('appendLinesLocked on a real full disk (1 MB tmpfs)', () => {
     const err = await rejectsInput(appendLinesLocked(p, big), 'annotations.jsonl', /disk is full/);
     assert.ok(err instanceof InputError);
     assert.deepEqual(await fs.readFile(p), before, 'byte for byte as before');
-    assert.deepEqual(await fs.readdir(mount), ['annotations.jsonl'], 'no lock, journal or temp file left');
+    assert.deepEqual(await fs.readdir(disk.mount), ['annotations.jsonl'], 'no lock, journal or temp file left');
     await appendLineLocked(p, record('after'));
     assert.equal((await readJsonl(p)).docs.length, 101);
   });
 
   test('one line when the disk is already full: clear message, file unchanged', async (t) => {
-    if (skip) return t.skip(skip);
-    const p = path.join(mount, 'one.jsonl');
+    if (disk.skip) return t.skip(disk.skip);
+    const p = path.join(disk.mount, 'one.jsonl');
     await fs.writeFile(p, `${record('x')}\n`);
-    const filler = path.join(mount, 'filler');
+    const filler = path.join(disk.mount, 'filler');
     await fs.writeFile(filler, Buffer.alloc(1 << 20)).catch(() => undefined); // fills what is left
     const before = await fs.readFile(p);
     await rejectsInput(appendLineLocked(p, record('y', 20_000)), 'one.jsonl', /disk is full/);
