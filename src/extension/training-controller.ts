@@ -1,39 +1,38 @@
-// Background training on the workspace's annotations: fine-tune the current model (with any
-// new labels appended) in a worker thread, replaying the current model's predictions on the
-// other open text as soft targets, then score the new version and the current one on the
-// held-out slice (~15% of records by id hash) and swap the new one in only if it is not worse.
+// Background training on the workspace's annotations. The engine's learnFromRecords does the
+// work the command-line `train --editor` and `npm run bench:learning` do too: hold out whole
+// documents, fine-tune the base model by the plan (rehearsal, a pull toward the base weights,
+// new labels), train in a worker, and judge the candidate against the model in use on the
+// held-out documents and the reference set shipped with the base model — in a worker too, since
+// tagging blocks the thread. Only a candidate that is not worse on either is swapped in.
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   type AnnotatedDocument,
   type EpochRecord,
-  type EvalReport,
-  evaluateOn,
-  loadModel,
+  describeVerdict,
+  judgeInWorker,
+  learnFromRecords,
+  loadReferenceSet,
+  loadRehearsalSet,
   overlaps,
   overlapsAny,
-  reportTable,
-  saveModel,
   type Sequence,
   type Span,
   spansToTags,
-  splitHeldOut,
-  Tagger,
+  splitByDocument,
   tagNames,
   type TagScheme,
   trainInWorker,
-  type TrainOptions,
   type TrainProgress,
+  type Verdict,
   windows,
-  withLabels,
   errorMessage,
 } from '../model';
 import { retagAll } from './document-tagger';
 import { findOpenDocument, readBlock } from './document-text';
 import { readLabelFile } from './labels';
-import { invalidateModels, modelFor } from './model-manager';
+import { baseModel, invalidateModels, modelFor } from './model-manager';
 import { readSettings } from './settings';
 import { type Ctx, type LoadedModel, type TrainingRun } from './ctx';
 import { dataDir, exists, modelsDir, readCurrentModel, updateCurrentModel } from './workspace-files';
@@ -115,11 +114,6 @@ function labelsOf(docs: AnnotatedDocument[]): string[] {
   return out;
 }
 
-/** An F1 (0–1) as printed in reports: three decimals. */
-function formatF1(v: number): string {
-  return v.toFixed(3);
-}
-
 export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<TrainingRun | undefined> {
   if (ctx.training.running) {
     if (!request.auto) void vscode.window.showInformationMessage('Entity Lens: training is already running.');
@@ -152,63 +146,27 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
   const settings = readSettings(request.folder.uri);
   const labels: string[] = [...(current?.labels ?? [])];
   for (const l of [...(await readLabelFile(fp)), ...labelsOf(docs)]) if (!labels.includes(l)) labels.push(l);
-  let { train, heldOut } = splitHeldOut(docs);
-  if (train.length === 0) {
-    train = heldOut;
-    heldOut = [];
-  }
   const n = await nextVersion(fp);
   const folderName = `ws.${n}`;
   const baseVersion = current ? current.info.version.replace(/(?:^|\+)ws\.\d+$/, '') : '';
   const version = baseVersion ? `${baseVersion}+ws.${n}` : folderName;
   const outDir = path.join(modelsDir(fp), folderName);
-  let tmpDir: string | undefined;
-  let initialDir = current?.dir;
-  if (current && labels.some((l) => !current.labels.includes(l))) {
-    // new labels: widen the current model's output layer first
-    tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'entity-lens-base-'));
-    await saveModel(tmpDir, withLabels(await loadModel(current.dir), labels));
-    initialDir = tmpDir;
-  }
+  const base = baseModel(request.folder).dir;
+  // another encoder than the base's, or no model at all: a fresh model, judged the same way
+  const fresh =
+    !current ||
+    (settings.trainingArchitecture !== 'default' && settings.trainingArchitecture !== current.tagger.model.config.cell);
   const scheme: TagScheme = current?.tagger.model.config.scheme ?? 'BILOU';
   const replay = current ? replaySequences(ctx, request.folder, labels, scheme, settings.lowConfidenceThreshold) : [];
-  const options: Omit<TrainOptions, 'initial'> = {
-    labels,
-    scheme,
-    epochs: settings.trainingEpochs,
-    batchSize: 16,
-    learningRate: current ? 1e-3 : 2e-3,
-    maxTokens: MAX_TOKENS,
-    extraSequences: replay,
-    name: current?.info.name ?? 'entity-lens-workspace',
-    version,
-    seed: 1,
-    ...(current ? {} : { hidden: 64, wordDim: 64, minWordCount: 1 }),
-    // another encoder than the current model's starts fresh on its vocabulary and embeddings
-    ...(settings.trainingArchitecture !== 'default' ? { cell: settings.trainingArchitecture } : {}),
-  };
   await fs.mkdir(modelsDir(fp), { recursive: true });
-  ctx.log.info(
-    `training ${version}: ${train.length} train / ${heldOut.length} held-out records, ${replay.length} replayed sequences, labels ${labels.join(', ')}, from ${initialDir ?? 'scratch'}`,
-  );
-
-  const job = trainInWorker(
-    // no dev set: a handful of held-out passages would stop training at once (nothing to improve
-    // on a slice without the new label); the held-out slice decides the swap afterwards
-    { train, dev: [], options, initialDir, outDir },
-    {
-      onProgress: (p: TrainProgress) => progressed(ctx, p),
-      onEpoch: (r: EpochRecord) =>
-        ctx.log.info(`  epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`),
-    },
-  );
-  ctx.trainingStarted({ folder: fp, cancel: () => job.cancel(), progress: 'starting', percent: 0 });
+  const abort = new AbortController();
+  ctx.trainingStarted({ folder: fp, cancel: () => abort.abort(), progress: 'starting', percent: 0 });
 
   const work = async (
     progress?: vscode.Progress<{ message?: string; increment?: number }>,
     token?: vscode.CancellationToken,
   ): Promise<TrainingRun> => {
-    token?.onCancellationRequested(() => job.cancel());
+    token?.onCancellationRequested(() => abort.abort());
     let last = 0;
     const timer = setInterval(() => {
       const r = ctx.training.running;
@@ -217,8 +175,35 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
       last = r.percent;
     }, 500);
     try {
-      const summary = await job.done;
-      if (summary.cancelled) {
+      const hooks = {
+        onProgress: (p: TrainProgress) => progressed(ctx, p),
+        onEpoch: (r: EpochRecord) => ctx.log.info(`  epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`),
+        onJudging: (m: string) => ctx.trainingProgress(m, 99),
+      };
+      const outcome = fresh
+        ? await trainFresh(ctx, { docs, labels, version, outDir, current, replay, signal: abort.signal, ...hooks })
+        : await learnFromRecords({
+            baseDir: base,
+            currentDir: current.dir,
+            records: docs,
+            labels,
+            outDir,
+            rehearsal: await loadRehearsalSet(base),
+            reference: await loadReferenceSet(base),
+            replay,
+            version,
+            name: current.info.name,
+            epochs: settings.trainingEpochs,
+            seed: 1,
+            rules: settings.ruleAnnotators,
+            judgeInWorker: true,
+            signal: abort.signal,
+            onProgress: hooks.onProgress,
+            onEpoch: hooks.onEpoch,
+            onJudging: hooks.onJudging,
+            log: (m) => ctx.log.info(m),
+          });
+      if (outcome.cancelled) {
         await fs.rm(outDir, { recursive: true, force: true });
         return finish(ctx, {
           folder: fp,
@@ -230,25 +215,14 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
           markdown: '',
         });
       }
-      if (!(await exists(path.join(outDir, 'model.json')))) throw new Error('training produced no model');
-      progress?.report({ message: 'scoring on the held-out slice…' });
-      return await decide(ctx, request.folder, {
-        current,
-        outDir,
-        version,
-        heldOut,
-        labels,
-        train,
-        replay: replay.length,
-        history: summary.history,
-      });
+      return await decide(ctx, request.folder, { ...outcome, current, outDir, version, labels, replay: replay.length });
     } finally {
       clearInterval(timer);
     }
   };
 
   try {
-    const run = request.auto
+    return request.auto
       ? await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: 'Entity Lens: training' },
           (p) => work(p),
@@ -261,7 +235,6 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
           },
           (p, token) => work(p, token),
         );
-    return run;
   } catch (e) {
     const message = `Entity Lens: training failed: ${errorMessage(e)}`;
     ctx.log.error(message);
@@ -270,8 +243,82 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
     return undefined;
   } finally {
     ctx.trainingStopped();
-    if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+interface Trained {
+  verdict: Verdict;
+  history: EpochRecord[];
+  cancelled: boolean;
+  train: number;
+  heldOut: number;
+}
+
+/**
+ * A model from scratch (no model yet, or another architecture than the base's): small
+ * dimensions, every record's vocabulary, then the same verdict against the model in use.
+ */
+async function trainFresh(
+  ctx: Ctx,
+  o: {
+    docs: AnnotatedDocument[];
+    labels: string[];
+    version: string;
+    outDir: string;
+    current: LoadedModel | undefined;
+    replay: Sequence[];
+    signal: AbortSignal;
+    onProgress: (p: TrainProgress) => void;
+    onEpoch: (r: EpochRecord) => void;
+    onJudging: (m: string) => void;
+  },
+): Promise<Trained> {
+  const settings = readSettings();
+  let { train, heldOut } = splitByDocument(o.docs);
+  if (train.length === 0) [train, heldOut] = [heldOut, []];
+  ctx.log.info(`training ${o.version} from scratch: ${train.length} train / ${heldOut.length} held-out records`);
+  const job = trainInWorker(
+    {
+      train,
+      dev: [],
+      options: {
+        labels: o.labels,
+        scheme: o.current?.tagger.model.config.scheme ?? 'BILOU',
+        epochs: settings.trainingEpochs,
+        batchSize: 16,
+        learningRate: 2e-3,
+        maxTokens: MAX_TOKENS,
+        extraSequences: o.replay,
+        name: o.current?.info.name ?? 'entity-lens-workspace',
+        version: o.version,
+        seed: 1,
+        hidden: 64,
+        wordDim: 64,
+        minWordCount: 1,
+        ...(settings.trainingArchitecture !== 'default' ? { cell: settings.trainingArchitecture } : {}),
+      },
+      outDir: o.outDir,
+    },
+    { onProgress: o.onProgress, onEpoch: o.onEpoch },
+  );
+  o.signal.addEventListener('abort', () => job.cancel());
+  const summary = await job.done;
+  const base = { history: summary.history, train: train.length, heldOut: heldOut.length };
+  if (summary.cancelled) return { ...base, cancelled: true, verdict: { promote: false, reason: 'cancelled', heldOut: null, reference: null } };
+  if (!(await exists(path.join(o.outDir, 'model.json')))) throw new Error('training produced no model');
+  const judging = judgeInWorker(
+    {
+      candidateDir: o.outDir,
+      currentDir: o.current?.dir,
+      heldOut,
+      reference: [],
+      labels: o.labels,
+      rules: settings.ruleAnnotators,
+    },
+    o.onJudging,
+  );
+  o.signal.addEventListener('abort', () => judging.cancel());
+  return { ...base, cancelled: false, verdict: await judging.done };
 }
 
 function progressed(ctx: Ctx, p: TrainProgress): void {
@@ -280,68 +327,28 @@ function progressed(ctx: Ctx, p: TrainProgress): void {
   ctx.trainingProgress(`epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(3)}${eta}`, percent);
 }
 
-interface Outcome {
+interface Outcome extends Trained {
   current: LoadedModel | undefined;
   outDir: string;
   version: string;
-  heldOut: AnnotatedDocument[];
-  train: AnnotatedDocument[];
   labels: string[];
   replay: number;
-  history: EpochRecord[];
 }
 
 async function decide(ctx: Ctx, folder: vscode.WorkspaceFolder, o: Outcome): Promise<TrainingRun> {
   const fp = folder.uri.fsPath;
-  let candidateReport: EvalReport | undefined;
-  let currentReport: EvalReport | undefined;
-  if (o.heldOut.length > 0) {
-    const candidate = await Tagger.load(o.outDir, {
-      warn: (m) => ctx.log.warn(m),
-      rules: readSettings().ruleAnnotators,
-    });
-    try {
-      candidateReport = await evaluateOn(candidate, o.heldOut, o.labels);
-    } finally {
-      await candidate.dispose();
-    }
-    if (o.current) currentReport = await evaluateOn(o.current.tagger, o.heldOut, o.labels);
-  }
-  const newF1 = candidateReport?.micro.f1;
-  const oldF1 = currentReport?.micro.f1;
-  let swapped: boolean;
-  let reason: string;
-  if (!o.current) {
-    swapped = true;
-    reason = 'there was no model before';
-  } else if (newF1 === undefined) {
-    swapped = true;
-    reason = 'no held-out records yet to compare on (annotate more passages for a check)';
-  } else if (oldF1 === undefined || newF1 >= oldF1) {
-    swapped = true;
-    reason = `held-out F1 ${formatF1(newF1)} vs ${formatF1(oldF1 ?? 0)} for the current model`;
-  } else {
-    swapped = false;
-    reason = `held-out F1 ${formatF1(newF1)} is below the current model's ${formatF1(oldF1 ?? 0)}`;
-  }
+  const swapped = o.verdict.promote && (await exists(path.join(o.outDir, 'model.json')));
+  const described = describeVerdict(o.verdict);
   const markdown = [
     `### Training run ${o.version} — ${swapped ? 'swapped in' : 'not used'}`,
     '',
-    `${swapped ? 'Swapped in' : 'Kept the current model'}: ${reason}.`,
+    `${swapped ? 'Swapped in' : 'Kept the current model'}: ${o.verdict.reason}`,
     '',
-    `Data: ${o.train.length} training records, ${o.heldOut.length} held-out records, ${o.replay} replayed prediction windows (weight ${REPLAY_WEIGHT}). Labels: ${o.labels.join(', ')}.`,
+    `Data: ${o.train} training records, ${o.heldOut} held-out records, ${o.replay} replayed prediction windows (weight ${REPLAY_WEIGHT}). Labels: ${o.labels.join(', ')}.`,
     '',
     `Epochs: ${o.history.map((h) => `${h.epoch}: loss ${h.loss.toFixed(3)}`).join(' · ') || 'none'}`,
     '',
-    ...(candidateReport ? ['**New version on the held-out slice**', '', reportTable(candidateReport), ''] : []),
-    ...(currentReport
-      ? [
-          `**Previous model (${o.current?.info.name} ${o.current?.info.version}) on the same slice**`,
-          '',
-          reportTable(currentReport),
-          '',
-        ]
-      : []),
+    described.markdown,
   ].join('\n');
   const run: TrainingRun = {
     folder: fp,
@@ -349,14 +356,10 @@ async function decide(ctx: Ctx, folder: vscode.WorkspaceFolder, o: Outcome): Pro
     finished: new Date().toISOString(),
     swapped,
     cancelled: false,
-    reason,
+    reason: described.summary,
     markdown,
   };
-  const record = {
-    ...run,
-    heldOut: { candidate: candidateReport ?? null, current: currentReport ?? null },
-    history: o.history,
-  };
+  const record = { ...run, verdict: o.verdict, history: o.history };
   await fs.mkdir(dataDir(fp), { recursive: true });
   await fs.writeFile(path.join(dataDir(fp), 'last-training.json'), JSON.stringify(record, null, 2) + '\n');
   if (swapped) {
@@ -377,8 +380,8 @@ function finish(ctx: Ctx, run: TrainingRun): TrainingRun {
   const text = run.cancelled
     ? 'Entity Lens: training cancelled; the model was not changed.'
     : run.swapped
-      ? `Entity Lens: model ${run.version} is now in use (${run.reason}).`
-      : `Entity Lens: kept the current model — ${run.reason}.`;
+      ? `Entity Lens: model ${run.version} is now in use — ${run.reason}`
+      : `Entity Lens: kept the current model — ${run.reason}`;
   ctx.log.info(text);
   void vscode.window.showInformationMessage(text, 'Show Model Report').then((pick) => {
     if (pick) void vscode.commands.executeCommand(CommandId.showModelReport);

@@ -104,10 +104,26 @@ export interface TrainingProgressDto {
   epochs: EpochDto[];
 }
 
+/** A set every version is scored on: its size */
+export interface ScoredSetDto {
+  documents: number;
+  entities: number;
+}
+
+/** Every version's micro F1 on the same two sets (null: not scored yet, or the set is empty) */
+export interface CurveDto {
+  heldOut: ScoredSetDto | null;
+  reference: ScoredSetDto | null;
+  points: { id: string; heldOut: number | null; reference: number | null }[];
+  /** versions are being scored in the background */
+  pending: boolean;
+}
+
 export interface ModelsDto {
   versions: ModelVersionDto[];
   canRollBack: boolean;
   trusted: boolean;
+  curve: CurveDto | null;
 }
 
 export interface LabelDto {
@@ -265,7 +281,19 @@ const modelVersion = object<ModelVersionDto>({
   history: arrayOf(epoch),
   note: str,
 });
-const models = object<ModelsDto>({ versions: arrayOf(modelVersion), canRollBack: bool, trusted: bool });
+const scoredSet = object<ScoredSetDto>({ documents: nat, entities: nat });
+const curve = object<CurveDto>({
+  heldOut: nullable(scoredSet),
+  reference: nullable(scoredSet),
+  points: arrayOf(object({ id: str, heldOut: nullable(num), reference: nullable(num) })),
+  pending: bool,
+});
+const models = object<ModelsDto>({
+  versions: arrayOf(modelVersion),
+  canRollBack: bool,
+  trusted: bool,
+  curve: nullable(curve),
+});
 const progress = object<TrainingProgressDto>({ running: bool, percent: num, message: str, epochs: arrayOf(epoch) });
 const label = object<LabelDto>({
   name: str,

@@ -1,7 +1,8 @@
-// Models: every version with its data counts and held-out per-label scores, training loss and
-// dev F1 per epoch, per-label F1 across versions, live progress with Cancel, and switching to
-// (rolling back to) any version.
-import type { ModelVersionDto } from '../../src/shared/messages';
+// Models: every version with its data counts, its F1 on the same held-out documents and the
+// same reference set as every other version (a column per set, its size in the heading), the
+// per-label scores recorded when it was trained, training loss and dev F1 per epoch, live
+// progress with Cancel, and switching to (rolling back to) any version.
+import type { CurveDto, ModelVersionDto, ScoredSetDto } from '../../src/shared/messages';
 import type { App } from '../app';
 import { button, fill, formatNumber, formatTime, h, linkButton, table } from '../dom';
 import { linePlot, type Series } from '../plot';
@@ -31,8 +32,11 @@ export function renderModels(root: HTMLElement, app: App): void {
     m.versions.find((v) => v.id === app.ui.selectedModel) ??
     m.versions.find((v) => v.active) ??
     m.versions[m.versions.length - 1];
+  const curve = m.curve;
+  const point = (v: ModelVersionDto) => curve?.points.find((p) => p.id === v.id);
+  const scored = (x: number | null | undefined) => (x === null || x === undefined ? (curve?.pending ? '…' : '—') : formatNumber(x));
   const versions = table(
-    ['Version', 'Source', 'Created', 'Training data', 'Held-out F1', ''],
+    ['Version', 'Source', 'Created', 'Training data', setHeading('Held-out F1', curve?.heldOut), setHeading('Reference F1', curve?.reference), ''],
     m.versions.map((v) => ({
       props: { class: v === selected ? 'selected' : '', dataset: { version: v.id } },
       cells: [
@@ -48,7 +52,8 @@ export function renderModels(root: HTMLElement, app: App): void {
         v.id === 'base' ? `base (${v.source})` : v.id,
         formatTime(v.created),
         dataText(v),
-        formatNumber(v.microF1),
+        scored(point(v)?.heldOut),
+        scored(point(v)?.reference),
         v.active
           ? h('vscode-badge', null, 'in use')
           : button(
@@ -58,7 +63,7 @@ export function renderModels(root: HTMLElement, app: App): void {
             ),
       ],
     })),
-    ['22%', '14%', '18%', '22%', '10%', 'auto'],
+    ['20%', '12%', '15%', '19%', '10%', '10%', 'auto'],
     'versions',
   );
 
@@ -72,7 +77,7 @@ export function renderModels(root: HTMLElement, app: App): void {
       ? h('p', { class: 'muted' }, 'Entity Lens: Roll Back Model returns to the model used before the last change.')
       : null,
     detail,
-    m.versions.length > 1 ? acrossVersions(app) : null,
+    curve && m.versions.length > 1 ? acrossVersions(app, curve) : null,
   );
 }
 
@@ -143,6 +148,7 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
         320,
       )
     : h('p', { class: 'muted' }, 'No held-out scores were recorded for this version.');
+  const scoresTitle = h('p', { class: 'muted' }, 'Scores recorded when it was trained, on that day’s held-out documents:');
   const history = v.history;
   const loss: Series = {
     name: 'training loss',
@@ -160,6 +166,7 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
     h('h3', null, `${v.name} ${v.version}`),
     v.note ? h('p', { class: 'muted' }, v.note) : null,
     h('p', { class: 'muted' }, `Labels: ${v.labels.join(', ') || '—'}`),
+    v.scores.length ? scoresTitle : null,
     scores,
     h(
       'div',
@@ -170,30 +177,42 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
   );
 }
 
-function acrossVersions(app: App): HTMLElement {
+/** "Held-out F1 (3 documents, 41 entities)": a column's scores all come from this one set. */
+function setHeading(name: string, set: ScoredSetDto | null | undefined): string {
+  return set ? `${name} (${set.documents} documents, ${set.entities} entities)` : name;
+}
+
+function acrossVersions(app: App, curve: CurveDto): HTMLElement {
   const versions = app.data.models?.versions ?? [];
-  const labels = [...new Set(versions.flatMap((v) => v.scores.map((s) => s.label)))].sort();
-  const series: Series[] = labels.map((label) => ({
-    name: label,
-    color: app.labelColor(label),
+  const series = (name: string, color: string, pick: (p: CurveDto['points'][number]) => number | null): Series => ({
+    name,
+    color,
     points: versions.flatMap((v, i): Array<[number, number]> => {
-      const s = v.scores.find((x) => x.label === label);
-      return s && s.f1 !== null ? [[i, s.f1]] : [];
+      const p = curve.points.find((x) => x.id === v.id);
+      const y = p ? pick(p) : null;
+      return y === null ? [] : [[i, y]];
     }),
-  }));
+  });
   return h(
     'section',
     { class: 'detail' },
-    h('h3', null, 'Per-label F1 across versions'),
-    linePlot(series, {
-      title: 'Held-out F1 by version',
-      xLabel: 'version',
-      yLabel: 'F1',
-      yMin: 0,
-      yMax: 1,
-      width: 640,
-      id: 'f1-versions',
-      xTickLabel: (x) => versions[Math.round(x)]?.id ?? '',
-    }),
+    h('h3', null, 'Every version on the same documents'),
+    curve.pending ? h('p', { class: 'muted' }, 'Scoring the versions…') : null,
+    linePlot(
+      [
+        series(setHeading('held-out', curve.heldOut), 'var(--vscode-charts-blue, #3794ff)', (p) => p.heldOut),
+        series(setHeading('reference', curve.reference), 'var(--vscode-charts-green, #89d185)', (p) => p.reference),
+      ],
+      {
+        title: 'Micro F1 by version',
+        xLabel: 'version',
+        yLabel: 'F1',
+        yMin: 0,
+        yMax: 1,
+        width: 640,
+        id: 'f1-versions',
+        xTickLabel: (x) => versions[Math.round(x)]?.id ?? '',
+      },
+    ),
   );
 }

@@ -1,7 +1,7 @@
 // Models view: the base model and every trained version in .entity-lens/models/<version>/, with
 // what was recorded when each was made — model.json's `training` record (data counts, and the
 // per-epoch history when the recipe stores it) and report.json, which the training controller
-// writes beside a version it swaps in ({reason, heldOut: {candidate, current}, history}).
+// writes beside a version it swaps in ({reason, verdict: {heldOut, reference}, history}).
 // Activating a version is a roll back to it: current.json's history stack grows, exactly as
 // after a swap, so Entity Lens: Roll Back Model returns to what was active before.
 import { promises as fs } from 'node:fs';
@@ -12,6 +12,7 @@ import { retagAll } from '../document-tagger';
 import { baseModel, invalidateModels, resolveModel } from '../model-manager';
 import { type Ctx } from '../ctx';
 import { exists, isSafeVersion, modelsDir, readCurrentModel, updateCurrentModel } from '../workspace-files';
+import { type CurveVersion, versionCurve } from './version-curve';
 
 export const BASE_ID = 'base';
 
@@ -84,7 +85,9 @@ async function describeVersion(
   if (!manifest) return undefined;
   const training = isObject(manifest.training) ? manifest.training : {};
   const report = (await readJson(path.join(dir, 'report.json'))) ?? {};
-  const heldOut = isObject(report.heldOut) ? report.heldOut : {};
+  // the verdict's held-out comparison (older reports kept {heldOut: {candidate, current}})
+  const verdict = isObject(report.verdict) ? report.verdict : {};
+  const heldOut = isObject(verdict.heldOut) ? verdict.heldOut : isObject(report.heldOut) ? report.heldOut : {};
   const fromReport = scores(heldOut.candidate);
   // the default recipe records dev scores per label in its training record, when it does
   const fromTraining = scores(training.report);
@@ -139,22 +142,33 @@ export async function modelsData(
   ctx: Ctx,
   folder: vscode.WorkspaceFolder | undefined,
   fp: string | undefined,
+  onScored: () => void = () => undefined,
 ): Promise<ModelsDto> {
   const activeDir = (await resolveModel(ctx, folder)).dir;
   const base = baseModel(folder);
   const versions: ModelVersionDto[] = [];
+  const dirs: CurveVersion[] = [];
   const b = await describeVersion(base.dir, BASE_ID, base.origin, path.resolve(activeDir) === path.resolve(base.dir));
-  if (b) versions.push(b);
+  if (b) {
+    versions.push(b);
+    dirs.push({ id: BASE_ID, dir: base.dir, labels: b.labels });
+  }
   let canRollBack = false;
   if (fp) {
     for (const id of await listVersionIds(fp)) {
       const dir = path.join(modelsDir(fp), id);
       const v = await describeVersion(dir, id, 'workspace', path.resolve(activeDir) === path.resolve(dir));
-      if (v) versions.push(v);
+      if (v) {
+        versions.push(v);
+        dirs.push({ id, dir, labels: v.labels });
+      }
     }
     canRollBack = (await readCurrentModel(fp)).history.length > 0;
   }
-  return { versions, canRollBack, trusted: vscode.workspace.isTrusted };
+  // trained versions exist only in a trusted folder; the curve compares them
+  const curve =
+    fp && vscode.workspace.isTrusted && dirs.length > 1 ? await versionCurve(ctx, fp, base.dir, dirs, onScored) : null;
+  return { versions, canRollBack, trusted: vscode.workspace.isTrusted, curve };
 }
 
 /** Makes `id` (a trained version, or "base") the active model. Returns a message for the user. */

@@ -203,7 +203,10 @@ async function sendTrainingSet(host: DashboardHost, dash: Dashboard): Promise<vo
 
 async function sendModels(host: DashboardHost, dash: Dashboard): Promise<void> {
   const { folder, fp } = folderOf(host);
-  post(host, dash, { type: 'models', data: await modelsData(host.ctx, folder, fp) });
+  post(host, dash, {
+    type: 'models',
+    data: await modelsData(host.ctx, folder, fp, () => void sendModels(host, dash)),
+  });
 }
 
 async function sendLabels(host: DashboardHost, dash: Dashboard): Promise<void> {

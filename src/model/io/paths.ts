@@ -38,3 +38,12 @@ export function trainWorkerFile(): string {
   if (fs.existsSync(compiled)) return compiled;
   return path.join(packageRoot(), 'out', 'train-worker.js');
 }
+
+/** The worker script that scores models (bundled beside the entry point, or compiled in learning/). */
+export function scoringWorkerFile(): string {
+  const bundled = path.join(__dirname, 'scoring-worker.js');
+  if (fs.existsSync(bundled)) return bundled;
+  const compiled = path.join(__dirname, '..', 'learning', 'scoring-worker.js');
+  if (fs.existsSync(compiled)) return compiled;
+  return path.join(packageRoot(), 'out', 'scoring-worker.js');
+}

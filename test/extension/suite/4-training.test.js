@@ -1,11 +1,12 @@
-// Training: a handful of corrections of a NEW label, Train Model, and the new version tags
-// that label; roll back and reset; the model report.
+// Training: a model trained on one passage is kept out (too little to judge it by); corrections
+// of a NEW label in ten documents are promoted and tag it in another document; the model report;
+// cancel; roll back and reset.
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { setup, openFixture, workspaceFolder } = require('./helpers');
+const { setup, openFixture, workspaceFolder, annotationsFile, readAnnotations, find } = require('./helpers');
 
 describe('training on corrections', function () {
   this.timeout(300000);
@@ -15,24 +16,75 @@ describe('training on corrections', function () {
     ({ api } = await setup());
   });
 
-  it('learns a new label from a handful of corrections', async () => {
-    const { doc, editor } = await openFixture('invoices.txt');
-    assert.ok(await api.whenIdle(doc.uri, 60000));
-    const text = doc.getText();
-    const codes = [...text.matchAll(/INV-\d{4}-\d{4}/g)];
-    assert.strictEqual(codes.length, 10);
-    editor.selections = codes.map(
-      (m) => new vscode.Selection(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length)),
-    );
-    await vscode.commands.executeCommand('entityLens.tagSelectionAs', 'INVOICE_NO');
-    assert.strictEqual(api.entities(doc.uri).filter((e) => e.label === 'INVOICE_NO').length, 10);
-    editor.selection = new vscode.Selection(0, 0, 0, 0);
-    await vscode.commands.executeCommand('entityLens.acceptAllInDocument');
+  it('does not promote a model trained on one passage, and says why', async () => {
+    // only this passage in the store: the earlier files' corrections are moved aside meanwhile
+    const file = annotationsFile();
+    const aside = `${file}.aside`;
+    if (fs.existsSync(file)) fs.renameSync(file, aside);
+    try {
+      const { doc, editor } = await openFixture('invoices.txt', 'one-passage.txt');
+      assert.ok(await api.whenIdle(doc.uri, 60000));
+      const at = find(doc, 'INV-2024-0042');
+      editor.selection = new vscode.Selection(at.range.start, at.range.end);
+      await vscode.commands.executeCommand('entityLens.tagSelectionAs', 'INVOICE_NO');
+      assert.strictEqual(readAnnotations().length, 1, 'one passage saved');
+      const before = await api.model(doc.uri);
+      const run = await vscode.commands.executeCommand('entityLens.trainModel');
+      assert.ok(run, 'training ran');
+      console.log(`      one passage: swapped=${run.swapped} (${run.reason})`);
+      assert.strictEqual(run.swapped, false, run.reason);
+      assert.match(run.reason, /held-out/i, 'the reason names the missing check');
+      assert.strictEqual((await api.model(doc.uri)).version, before.version, 'the model in use is unchanged');
+      const left = fs
+        .readdirSync(path.join(workspaceFolder(), '.entity-lens', 'models'))
+        .filter((d) => d === run.version.replace(/^.*\+/, ''));
+      assert.deepStrictEqual(left, [], 'the rejected version left nothing behind');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      fs.rmSync(file, { force: true });
+      if (fs.existsSync(aside)) fs.renameSync(aside, file);
+    }
+  });
+
+  it('promotes a model that learned a new label from corrections in several documents', async () => {
+    // ten short payment notes, six invoice numbers each: whole documents are held out, so the
+    // check has enough INVOICE_NO entities to decide on
+    const companies = ['Acme Corp.', 'Northwind Traders Inc.', 'Blue Harbor LLC', 'Litware Inc.', 'Trey Research Corp.'];
+    for (let d = 0; d < 10; d++) {
+      const lines = [];
+      for (let i = 0; i < 6; i++) {
+        const code = `INV-${2020 + ((d + i) % 8)}-${String(1000 + d * 97 + i * 13).padStart(4, '0')}`;
+        const who = companies[(d + i) % companies.length];
+        lines.push(
+          i % 2 === 0
+            ? `Please quote invoice number ${code} on your payment to ${who}`
+            : `${who} disputes invoice ${code} dated May ${i + 1}, 2024.`,
+        );
+      }
+      const dest = path.join(workspaceFolder(), 'el-test', 'notes', `note-${d}.txt`);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, `PAYMENT NOTE ${d + 1}\n\n${lines.join('\n\n')}\n`);
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dest));
+      const editor = await vscode.window.showTextDocument(doc);
+      assert.ok(await api.whenIdle(doc.uri, 60000));
+      const codes = [...doc.getText().matchAll(/INV-\d{4}-\d{4}/g)];
+      editor.selections = codes.map(
+        (m) => new vscode.Selection(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length)),
+      );
+      await vscode.commands.executeCommand('entityLens.tagSelectionAs', 'INVOICE_NO');
+      // the user declares the note reviewed for the new label: no other invoice numbers here
+      editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
+      await vscode.commands.executeCommand('entityLens.markLabelsComplete', ['INVOICE_NO']);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
 
     const run = await vscode.commands.executeCommand('entityLens.trainModel');
     assert.ok(run, 'training ran');
     console.log(`      training: ${run.version} swapped=${run.swapped} (${run.reason})`);
     assert.strictEqual(run.swapped, true, run.reason);
+    assert.match(run.reason, /held-out F1 [\d.]+ vs [\d.]+ \(\d+ entities in \d+ documents?\)/);
+    const { doc } = await openFixture('invoices.txt');
+    assert.ok(await api.whenIdle(doc.uri, 60000));
     const model = await api.model(doc.uri);
     assert.match(model.version, /^0\.0\.1\+ws\.\d+$/);
     assert.ok(model.labels.includes('INVOICE_NO'), `labels: ${model.labels}`);
@@ -40,22 +92,16 @@ describe('training on corrections', function () {
       fs.readFileSync(path.join(workspaceFolder(), '.entity-lens', 'models', 'current.json'), 'utf8'),
     );
     assert.match(current.active, /^ws\.\d+$/);
-    assert.ok(fs.existsSync(path.join(workspaceFolder(), '.entity-lens', 'models', current.active, 'model.onnx')));
+    const dir = path.join(workspaceFolder(), '.entity-lens', 'models', current.active);
+    assert.ok(fs.existsSync(path.join(dir, 'model.onnx')));
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    assert.ok(report.verdict && report.verdict.promote === true && report.verdict.heldOut, 'the verdict is kept');
 
-    const fresh = await vscode.workspace.openTextDocument({
-      language: 'plaintext',
-      content:
-        'Please quote invoice number INV-2031-7781 on your payment to Litware Inc.\n\nTrey Research Corp. disputes invoice INV-2030-0555 dated May 2, 2030.\n',
-    });
-    await vscode.window.showTextDocument(fresh);
-    assert.ok(await api.whenIdle(fresh.uri, 60000));
-    const found = api.entities(fresh.uri).map((e) => `${e.label}:${e.text}`);
-    console.log(`      new text: ${found.join(' · ')}`);
-    assert.ok(
-      found.includes('INVOICE_NO:INV-2031-7781') || found.includes('INVOICE_NO:INV-2030-0555'),
-      `INVOICE_NO tagged in ${found.join(', ')}`,
-    );
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // another document: the new label is tagged there
+    const found = api.entities(doc.uri).filter((e) => e.label === 'INVOICE_NO');
+    console.log(`      invoices.txt: ${found.length} INVOICE_NO of 10`);
+    assert.ok(found.length >= 5, `INVOICE_NO tagged in ${found.map((e) => e.text).join(', ')}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('shows a model report with per-label scores and data counts', async () => {
