@@ -84,6 +84,11 @@ export * from './training/add-labels';
 export * from './training/converters';
 export * from './training/record-text';
 
+// learning: the editor's loop after training: held-out documents, the reference set shipped with a model, promotion
+export * from './learning/split';
+export * from './learning/reference-set';
+export * from './learning/promotion';
+
 // fields: document kind, field schema and fields.json, candidates, the field chooser, values, checks
 export * from './fields/schema';
 export * from './fields/config';
