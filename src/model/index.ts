@@ -84,6 +84,9 @@ export * from './training/add-labels';
 export * from './training/converters';
 export * from './training/record-text';
 
+// learning: from a person's corrections to a better model — the fine-tuning plan and its rehearsal set
+export * from './learning/fine-tune';
+
 // fields: document kind, field schema and fields.json, candidates, the field chooser, values, checks
 export * from './fields/schema';
 export * from './fields/config';

@@ -5,14 +5,14 @@
 // weights only as far as their gradients keep pushing, and what the base model knew elsewhere
 // is not worn away step by step. Output weights of labels new to the model have no initial
 // value to keep: they are free.
-import type { ModelConfig, Weights } from '../nn/architecture';
+import { encoderDim, type ModelConfig, type Weights } from '../nn/architecture';
 
 const WORD_TABLE = 'word.emb';
 
 export class WeightAnchor {
   private readonly initial: Weights = {};
   /** per tensor: 1 where the weight is free (it belongs to a new label); absent when none is */
-  private readonly free: Record<string, Uint8Array> = {};
+  private readonly free: Record<string, Uint8Array>;
 
   /**
    * `initial` holds the weights at the start (copied here); `newLabels` are labels of `config`
@@ -26,21 +26,7 @@ export class WeightAnchor {
     newLabels: readonly string[] = [],
   ) {
     for (const [name, w] of Object.entries(initial)) this.initial[name] = new Float32Array(w);
-    const T = config.tags.length;
-    const isFree = config.tags.map((tag) => tag !== 'O' && newLabels.includes(tag.slice(2)));
-    if (!isFree.some(Boolean)) return;
-    const mark = (name: string, at: (i: number) => boolean) => {
-      const w = initial[name];
-      if (!w) return;
-      const f = new Uint8Array(w.length);
-      for (let i = 0; i < w.length; i++) f[i] = at(i) ? 1 : 0;
-      this.free[name] = f;
-    };
-    mark('out.W', (i) => isFree[i % T]);
-    mark('out.b', (i) => isFree[i]);
-    mark('crf.trans', (i) => isFree[Math.floor(i / T)] || isFree[i % T]);
-    mark('crf.start', (i) => isFree[i]);
-    mark('crf.end', (i) => isFree[i]);
+    this.free = newLabelEntries(config, newLabels);
   }
 
   /** One pull after a step; `wordRows` are the word-table rows the step updated (the others did not move). */
@@ -58,6 +44,31 @@ export class WeightAnchor {
     const n = this.rowSize;
     for (const r of wordRows) pullRange(w, w0, r * n, (r + 1) * n, a);
   }
+}
+
+/**
+ * The output weights of `newLabels` (tags of those labels): per output tensor, 1 at the
+ * weights of a new tag (its out.W column and bias, its transitions, start and end scores).
+ * Tensors without any are absent.
+ */
+export function newLabelEntries(config: ModelConfig, newLabels: readonly string[]): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  const T = config.tags.length;
+  const isNew = config.tags.map((tag) => tag !== 'O' && newLabels.includes(tag.slice(2)));
+  if (!isNew.some(Boolean)) return out;
+  const mark = (name: string, length: number, at: (i: number) => boolean) => {
+    const f = new Uint8Array(length);
+    for (let i = 0; i < length; i++) f[i] = at(i) ? 1 : 0;
+    out[name] = f;
+  };
+  mark('out.W', encoderDim(config) * T, (i) => isNew[i % T]);
+  mark('out.b', T, (i) => isNew[i]);
+  if (config.output === 'crf') {
+    mark('crf.trans', T * T, (i) => isNew[Math.floor(i / T)] || isNew[i % T]);
+    mark('crf.start', T, (i) => isNew[i]);
+    mark('crf.end', T, (i) => isNew[i]);
+  }
+  return out;
 }
 
 function pullRange(w: Float32Array, w0: Float32Array, from: number, to: number, a: number): void {

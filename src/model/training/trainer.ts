@@ -1,6 +1,7 @@
 // The training loop: partial-annotation CRF (or softmax) loss, Adam with clipping, length
 // bucketing, early stopping on dev entity F1 with the best weights kept, fixed seeds, progress
-// events and cooperative cancellation (checked between batches).
+// events and cooperative cancellation (checked between batches). Fine-tuning can pull the
+// weights toward the initial model's (anchor.ts) and let new labels learn faster (new-label-rate.ts).
 //
 // `train` reads as the loop: the sequences (trainingData), the starting weights (startingModel),
 // then per epoch the steps (runEpoch, one batchLoss each) and the dev score (scoreEpoch).
@@ -21,6 +22,7 @@ import { allowedTransitions, tagNames } from '../text/tags';
 import { bucketBatches } from '../text/windows';
 import { Adam } from './adam';
 import { WeightAnchor } from './anchor';
+import { NewLabelRate } from './new-label-rate';
 import { evaluateSequences, selectionF1 } from './dev-scoring';
 import { documentSequences, sequenceFeatures, type Sequence } from './sequences';
 import { LINE_FEATURE_DIM, LINE_FEATURES } from '../text/line-features';
@@ -95,6 +97,8 @@ export interface TrainOptions {
   anchor?: number;
   /** labels the initial model has just been given (withLabels): the anchor leaves their output weights free */
   newLabels?: string[];
+  /** learning rate of the new labels' output weights, as a multiple of learningRate (default 1) */
+  newLabelRate?: number;
   /**
    * Loss weight of a training document's window by the labels of its spans (the largest
    * weight among them; 1 for labels not listed): emphasis for labels with few examples.
@@ -302,6 +306,7 @@ interface StepContext {
   rng: Rng;
   average: WeightAverage | null;
   anchor: WeightAnchor | null;
+  newLabelRate: NewLabelRate | null;
 }
 
 /** Forward, loss of every sequence, backward and one Adam step; returns the batch's mean loss. */
@@ -339,7 +344,9 @@ function trainStep(ctx: StepContext, batch: Sequence[]): number {
   network.backward(cache, dEm, grads);
   // the rows this step updates, before Adam clears them
   const rows = ctx.anchor ? [...grads.wordRows] : null;
+  ctx.newLabelRate?.remember(weights);
   ctx.adam.apply(grads);
+  ctx.newLabelRate?.stretch(weights);
   if (rows) ctx.anchor?.pull(weights, rows);
   ctx.average?.update(weights);
   return loss;
@@ -454,6 +461,8 @@ function checkTrainOptions(o: TrainOptions): void {
   if (problem) throw new InputError(`training options: ${problem}.`);
   if (o.anchor !== undefined && !(o.anchor >= 0 && o.anchor <= 1))
     throw new InputError(`training options: anchor must be between 0 and 1 (got ${o.anchor}).`);
+  if (o.newLabelRate !== undefined && !(Number.isFinite(o.newLabelRate) && o.newLabelRate > 0))
+    throw new InputError(`training options: newLabelRate must be a positive number (got ${o.newLabelRate}).`);
   for (const [label, w] of Object.entries(o.labelWeights ?? {}))
     if (!(Number.isFinite(w) && w > 0))
       throw new InputError(`training options: the weight of ${label} must be a positive number (got ${w}).`);
@@ -513,6 +522,10 @@ export async function train(
     anchor:
       o.anchor && o.initial && config === o.initial.config
         ? new WeightAnchor(weights, config, o.anchor, config.wordDim, o.newLabels)
+        : null,
+    newLabelRate:
+      o.newLabelRate !== undefined && o.newLabelRate !== 1 && o.newLabels?.length
+        ? new NewLabelRate(config, o.newLabels, o.newLabelRate)
         : null,
   };
   const epochs = o.epochs ?? 10;

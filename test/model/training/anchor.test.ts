@@ -1,7 +1,8 @@
 // Fine-tuning toward the base (TrainOptions.anchor): a full pull keeps every weight the base
 // had while a new label's output weights learn; no pull leaves training exactly as it was; a
 // partial pull keeps the weights nearer the base. Label weights (TrainOptions.labelWeights)
-// change training only through windows holding the labels they name.
+// change training only through windows holding the labels they name; a new label's output
+// weights can learn faster than the rest (TrainOptions.newLabelRate).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { withLabels } from '../../../src/model/training/add-labels';
@@ -115,9 +116,25 @@ test('label weights: a label no window holds changes nothing; one that windows h
   assert.ok(largestMove(amount, none) > 0);
 });
 
+test('newLabelRate: 1 changes nothing; 10 moves the new label’s output columns further', async () => {
+  const newColumns = (w: Weights) => {
+    let most = 0;
+    const rows = w['out.W'].length / T();
+    for (let r = 0; r < rows; r++)
+      for (let t = T0(); t < T(); t++) most = Math.max(most, Math.abs(w['out.W'][r * T() + t]));
+    return most;
+  };
+  const plain = await fineTune({ newLabels: ['AMOUNT'], learningRate: 1e-3 });
+  const one = await fineTune({ newLabels: ['AMOUNT'], learningRate: 1e-3, newLabelRate: 1 });
+  for (const [name, a] of Object.entries(plain)) assert.deepEqual(one[name], a, name);
+  const fast = await fineTune({ newLabels: ['AMOUNT'], learningRate: 1e-3, newLabelRate: 10 });
+  assert.ok(newColumns(fast) > 3 * newColumns(plain), `${newColumns(fast)} vs ${newColumns(plain)}`);
+});
+
 test('an anchor outside 0–1 and a label weight that is not positive are refused before any work', async () => {
   await assert.rejects(fineTune({ anchor: 2 }), /anchor must be between 0 and 1/);
   await assert.rejects(fineTune({ anchor: -0.1 }), /anchor must be between 0 and 1/);
+  await assert.rejects(fineTune({ newLabelRate: 0 }), /newLabelRate must be a positive number/);
   await assert.rejects(fineTune({ labelWeights: { AMOUNT: 0 } }), /weight of AMOUNT must be a positive number/);
   await assert.rejects(fineTune({ labelWeights: { 'not a label': 2 } }), /training options/);
 });
