@@ -84,10 +84,16 @@ export * from './training/add-labels';
 export * from './training/converters';
 export * from './training/record-text';
 
-// learning: the editor's loop after training: held-out documents, the reference set shipped with a model, promotion
+// learning: the editor's loop after training: held-out documents, the reference set shipped with
+// a model, the fine-tuning plan and its rehearsal set, promotion, and learnFromRecords, the one
+// path from corrections to a model in use; scoring in a worker, and how a verdict reads
 export * from './learning/split';
 export * from './learning/reference-set';
+export * from './learning/fine-tune';
 export * from './learning/promotion';
+export * from './learning/learn';
+export * from './learning/scoring-worker';
+export * from './learning/verdict-text';
 
 // fields: document kind, field schema and fields.json, candidates, the field chooser, values, checks
 export * from './fields/schema';
