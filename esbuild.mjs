@@ -42,6 +42,7 @@ const entries = [
   { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
   { entryPoints: { 'scale-bench': 'bench/scale.ts' }, optional: true },
   { entryPoints: { 'scale-docs-bench': 'bench/scale-docs.ts' }, optional: true },
+  { entryPoints: { 'bench-learning': 'bench/learning.ts' }, optional: true },
   {
     entryPoints: {
       'train-default': 'src/recipes/train-default.ts',

@@ -84,6 +84,9 @@ export * from './training/add-labels';
 export * from './training/converters';
 export * from './training/record-text';
 
+// learning: from a person's corrections to a model that is only used when it is better
+export * from './learning/learn';
+
 // fields: document kind, field schema and fields.json, candidates, the field chooser, values, checks
 export * from './fields/schema';
 export * from './fields/config';
