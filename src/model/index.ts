@@ -84,7 +84,11 @@ export * from './training/add-labels';
 export * from './training/converters';
 export * from './training/record-text';
 
-// learning: from a person's corrections to a model that is only used when it is better
+// learning: the editor's loop after training: held-out documents, the reference set shipped with
+// a model, promotion, and learnFromRecords, the one path from corrections to a model in use
+export * from './learning/split';
+export * from './learning/reference-set';
+export * from './learning/promotion';
 export * from './learning/learn';
 
 // fields: document kind, field schema and fields.json, candidates, the field chooser, values, checks

@@ -65,6 +65,7 @@ export function serializeRecord(r: AnnotationRecord): string {
   };
   out.source = r.source ?? 'editor';
   if (r.reviewed) out.reviewed = r.reviewed.map((x) => ({ start: x.start, end: x.end }));
+  if (r.judged) out.judged = r.judged.map((x) => ({ start: x.start, end: x.end, label: x.label }));
   if (r.complete) out.complete = r.complete;
   if (r.uri) out.uri = r.uri;
   if (r.sha256) out.sha256 = r.sha256;

@@ -5,7 +5,7 @@
 // writer died, are not seen.
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { AnnotatedDocument, Range, Span } from '../core/types';
+import type { AnnotatedDocument, LabelRange, Range, Span } from '../core/types';
 import { labelProblem } from '../core/labels';
 import {
   describeValue,
@@ -195,6 +195,8 @@ function parseRecord(
   if (complete !== undefined) doc.complete = complete;
   const reviewed = parseReviewed(record.reviewed, text);
   if (reviewed !== undefined) doc.reviewed = reviewed;
+  const judged = parseJudged(record.judged, text);
+  if (judged !== undefined) doc.judged = judged;
   const silver = parseSpans(record, 'silver', text, warn, false);
   if (silver !== undefined) doc.silver = silver;
   return doc;
@@ -286,6 +288,31 @@ function parseReviewed(raw: unknown, text: string): Range[] | undefined {
     else merged.push({ ...r });
   }
   return merged;
+}
+
+/**
+ * Judged ranges: each a range inside the text with a valid label. Ranges of one label that touch
+ * or overlap (two corrections) are merged; the result is sorted by start, then label.
+ */
+function parseJudged(raw: unknown, text: string): LabelRange[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const ranges = need(raw, anArray, '"judged"').map((item, i) => {
+    const where = `judged[${i}]`;
+    const range = parseRange(item, where, text);
+    const label = need((item as Record<string, unknown>).label, nonEmptyStr, `${where}.label`);
+    const problem = labelProblem(label);
+    if (problem) throw new RecordError(`${where}.label: ${problem}`);
+    return { start: range.start, end: range.end, label };
+  });
+  const byLabel = (a: LabelRange, b: LabelRange): number => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+  ranges.sort((a, b) => byLabel(a, b) || a.start - b.start || a.end - b.end);
+  const merged: LabelRange[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && last.label === r.label && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else merged.push(r);
+  }
+  return merged.sort((a, b) => a.start - b.start || byLabel(a, b));
 }
 
 function describeSpan(s: Span): string {

@@ -8,7 +8,9 @@
 // next save or load puts it back, and removes the `.partial-*` / `.previous-*` folders of saves
 // that died, so the path always holds a loadable model once one was saved. Loading checks the
 // folder before anything runs: each file against its hash, or — in folders saved before hashes
-// — the sizes against the architecture and model.onnx's weights against weights.bin.
+// — the sizes against the architecture and model.onnx's weights against weights.bin. Data files
+// a model may carry (the reference and rehearsal sets) are recorded by hash in the same list
+// and checked when they are read (readDataFile); a save carries them and their records over.
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -47,6 +49,12 @@ export function formatOf(config: ModelConfig): number {
 export const HASHED_FILES = ['weights.bin', 'vocab.json', 'model.onnx'] as const;
 export type HashedFile = (typeof HASHED_FILES)[number];
 
+/** Data files a model folder may carry beside the model: recorded in model.json's "files" too. */
+export const DATA_FILES = ['reference.jsonl', 'rehearsal.jsonl'] as const;
+export type DataFile = (typeof DATA_FILES)[number];
+/** a data file beyond this size is not a model's (the default's are kept under 3 MB) */
+const MAX_DATA_BYTES = 64 * 1024 * 1024;
+
 export interface FileDigest {
   bytes: number;
   sha256: string;
@@ -57,7 +65,7 @@ export interface ModelManifest extends ModelInfo {
   config: ModelConfig;
   weights: { name: string; shape: number[] }[];
   /** size and SHA-256 of each file, written at save; absent in folders saved before them */
-  files?: Partial<Record<HashedFile, FileDigest>>;
+  files?: Partial<Record<HashedFile | DataFile, FileDigest>>;
 }
 
 /** model.json's `format` for an ensemble folder (nn/ensemble.ts): engines before it refuse it by format. */
@@ -176,9 +184,12 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
         await fs.mkdir(path.dirname(path.join(partial, name)), { recursive: true });
         await writeFileAtomic(path.join(partial, name), bytes);
       }
-      // files other than the model's own (a model card, say) move to the new version
-      for (const extra of await listExtras(target))
-        await fs.copyFile(path.join(target, extra), path.join(partial, extra));
+      // files other than the model's own (a model card, say) move to the new version; the
+      // records of the data files among them too, so they are still checked there
+      const extras = await listExtras(target);
+      for (const extra of extras) await fs.copyFile(path.join(target, extra), path.join(partial, extra));
+      const carried = await dataRecords(target, extras);
+      if (Object.keys(carried).length > 0) await recordDigests(partial, carried);
       let hadOld = true;
       try {
         await fs.rename(target, previous);
@@ -311,7 +322,12 @@ async function readModelFile(dir: string, name: string, maxBytes: number): Promi
 }
 
 /** Refuses a file whose size or content hash differs from what model.json recorded. */
-function checkDigest(dir: string, name: HashedFile, bytes: Uint8Array, expected: FileDigest | undefined): void {
+function checkDigest(
+  dir: string,
+  name: HashedFile | DataFile,
+  bytes: Uint8Array,
+  expected: FileDigest | undefined,
+): void {
   if (!expected) return;
   const actual = digest(bytes);
   if (actual.bytes !== expected.bytes || actual.sha256 !== expected.sha256) {
@@ -582,7 +598,68 @@ export async function recordModelHashes(dir: string): Promise<Partial<Record<Has
   return found;
 }
 
-async function recordDigests(dir: string, digests: Partial<Record<HashedFile, FileDigest>>): Promise<void> {
+/** The data files' records in the model.json of `dir`, for those of `names` that are data files. */
+async function dataRecords(dir: string, names: string[]): Promise<Partial<Record<DataFile, FileDigest>>> {
+  let files: Record<string, FileDigest> | undefined;
+  try {
+    files = (JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as ModelManifest).files;
+  } catch {
+    return {};
+  }
+  const out: Partial<Record<DataFile, FileDigest>> = {};
+  for (const name of DATA_FILES) if (names.includes(name) && files?.[name]) out[name] = files[name];
+  return out;
+}
+
+/**
+ * Records the size and hash of the data files present in `dir` (reference.jsonl,
+ * rehearsal.jsonl) in model.json, under the folder's lock; the model is loaded, and so
+ * checked, first. Returns the digests written.
+ */
+export async function recordDataFiles(dir: string): Promise<Partial<Record<DataFile, FileDigest>>> {
+  await loadModel(dir);
+  const found: Partial<Record<DataFile, FileDigest>> = {};
+  for (const name of DATA_FILES) {
+    const file = path.join(dir, name);
+    if (await exists(file)) found[name] = digest(await fs.readFile(file));
+  }
+  await withFileLock(path.resolve(dir), () => recordDigests(dir, found));
+  return found;
+}
+
+/**
+ * A data file of a model folder, checked against the size and hash model.json records for it:
+ * null when the folder has none; an InputError when it is missing although recorded, or
+ * differs from the record. A file without a record (a folder from before) is read as it is.
+ */
+export async function readDataFile(dir: string, name: DataFile): Promise<Buffer | null> {
+  const manifestPath = path.join(dir, 'model.json');
+  let recorded: FileDigest | undefined;
+  try {
+    recorded = (JSON.parse(await fs.readFile(manifestPath, 'utf8')) as ModelManifest).files?.[name];
+  } catch (e) {
+    if (errorCode(e) !== 'ENOENT')
+      throw new InputError(`${manifestPath}: not valid JSON (${(e as Error).message}).`, manifestPath);
+  }
+  if (
+    recorded !== undefined &&
+    !(typeof recorded?.bytes === 'number' && /^[0-9a-f]{64}$/.test(String(recorded?.sha256)))
+  ) {
+    throw new InputError(`${manifestPath}: "files"."${name}" must be {"bytes", "sha256"}.`, manifestPath);
+  }
+  if (!(await exists(path.join(dir, name)))) {
+    if (!recorded) return null;
+    throw new InputError(
+      `${dir}: ${name} is missing, but model.json records it; the model folder is incomplete.`,
+      path.join(dir, name),
+    );
+  }
+  const bytes = await readModelFile(dir, name, MAX_DATA_BYTES);
+  checkDigest(dir, name, bytes, recorded);
+  return bytes;
+}
+
+async function recordDigests(dir: string, digests: Partial<Record<HashedFile | DataFile, FileDigest>>): Promise<void> {
   const manifestPath = path.join(dir, 'model.json');
   const manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8')) as ModelManifest;
   const files = { ...(manifest.files ?? {}), ...digests };

@@ -1,7 +1,8 @@
 // Annotation exchange formats, pure (the editor's Export/Import Annotations and
 // `entity-lens convert` share them):
 //  - spaCy-style JSONL: {"text": ..., "entities": [[start, end, label], ...], "meta": {...}}
-//    (doccano's "label" instead of "entities" is read too; "meta" carries id, reviewed, complete)
+//    (doccano's "label" instead of "entities" is read too; "meta" carries id, reviewed, judged,
+//    complete)
 //  - CoNLL with BILOU tags: "token<TAB>tag" per line, a blank line between sentences,
 //    "-DOCSTART-<TAB>O" before each document. CoNLL has no "unknown": unlabelled tokens are O.
 //  - the project's own JSONL ({"id", "text", "spans": [{start, end, label}], ...}, the
@@ -26,6 +27,7 @@ export function toSpacyJsonl(docs: AnnotatedDocument[]): string {
           meta: {
             id: d.id,
             ...(d.reviewed ? { reviewed: d.reviewed.map((r) => [r.start, r.end]) } : {}),
+            ...(d.judged ? { judged: d.judged.map((r) => [r.start, r.end, r.label]) } : {}),
             ...(d.complete ? { complete: d.complete } : {}),
           },
         }),
@@ -47,6 +49,7 @@ export function toJsonl(docs: AnnotatedDocument[]): string {
           ...(d.split !== undefined ? { split: d.split } : {}),
           ...(d.complete !== undefined ? { complete: d.complete } : {}),
           ...(d.reviewed ? { reviewed: d.reviewed.map((r) => ({ start: r.start, end: r.end })) } : {}),
+          ...(d.judged ? { judged: d.judged.map((r) => ({ start: r.start, end: r.end, label: r.label })) } : {}),
         }) + '\n',
     )
     .join('');
@@ -97,12 +100,15 @@ function fromSpacyStyle(value: unknown): unknown {
   const { entities: _entities, label: _label, meta: rawMeta, ...rest } = value;
   const meta = isObject(rawMeta) ? rawMeta : {};
   const range = (r: unknown): unknown => (Array.isArray(r) ? { start: r[0], end: r[1] } : r);
+  const labelled = (e: unknown): unknown => (Array.isArray(e) ? { start: e[0], end: e[1], label: e[2] } : e);
   const reviewed = rest.reviewed ?? meta.reviewed;
+  const judged = rest.judged ?? meta.judged;
   return {
     ...rest,
     id: idOf(rest.id) ?? idOf(meta.id),
-    spans: entities.map((e: unknown) => (Array.isArray(e) ? { start: e[0], end: e[1], label: e[2] } : e)),
+    spans: entities.map(labelled),
     reviewed: Array.isArray(reviewed) ? reviewed.map(range) : reviewed,
+    judged: Array.isArray(judged) ? judged.map(labelled) : judged,
     complete: rest.complete ?? meta.complete,
   };
 }

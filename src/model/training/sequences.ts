@@ -1,7 +1,8 @@
 // Turns annotated documents into training sequences: sentence windows of tokens, each token
 // with the SET of tags still possible (partial supervision). A token inside a gold span has
 // exactly its gold tag; an unlabelled token may be O or a tag of any label that the document
-// does not annotate exhaustively — unless it lies in a reviewed range, where it is O.
+// does not annotate exhaustively — unless it lies in a reviewed range, where it is O, or in a
+// range judged for some labels, where those labels' tags are not possible.
 import { insideAny } from '../core/ranges';
 import type { AnnotatedDocument, Span, TagScheme, Token } from '../core/types';
 import { spansToTags, tagNames } from '../text/tags';
@@ -58,6 +59,10 @@ export function documentSequences(doc: AnnotatedDocument, o: SequenceOptions): S
       if (!complete.has(label)) open.push(i);
     }
   }
+  // judged ranges by the tag indices they close
+  const judged = (doc.judged ?? [])
+    .filter((r) => known.has(r.label))
+    .map((r) => ({ range: r, tags: open.filter((j) => tags[j].slice(2) === r.label) }));
   const out: Sequence[] = [];
   const lines = o.features ? new LineFeatures(doc.text, { layout: doc.layout }) : null;
   for (const toks of windows(doc.text, o.maxTokens)) {
@@ -76,6 +81,9 @@ export function documentSequences(doc: AnnotatedDocument, o: SequenceOptions): S
         mask[t * T] = 1;
       } else {
         for (const j of open) mask[t * T + j] = 1;
+        for (const j of judged) {
+          if (j.range.start <= toks[t].start && toks[t].end <= j.range.end) for (const k of j.tags) mask[t * T + k] = 0;
+        }
       }
     }
     const seq: Sequence = { docId: doc.id, tokens: toks, mask, gold, weight: 1 };

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import {
   evaluateOn,
   isHeldOut,
+  judgedLabels,
+  judgedRanges,
   reportTable,
   reviewedRanges,
   splitHeldOut,
@@ -73,6 +75,49 @@ describe('reviewedRanges', () => {
   });
 });
 
+describe('judgedRanges and judgedLabels', () => {
+  const text = 'Acme Corp. shall pay Beta LLC on May 5, 2024.';
+  const doc: AnnotatedDocument = {
+    id: 'j',
+    text,
+    spans: [{ start: 0, end: 10, label: 'PARTY' }],
+    reviewed: [{ start: 33, end: 44 }],
+    judged: [
+      { start: 11, end: 30, label: 'PARTY' },
+      { start: 0, end: 20, label: 'DATE' },
+    ],
+  };
+
+  test("a label's judged ranges, the reviewed ranges and its own spans; the whole text when it is complete", () => {
+    assert.deepEqual(judgedRanges(doc, 'PARTY'), [
+      { start: 33, end: 44 },
+      { start: 11, end: 30 },
+      { start: 0, end: 10 },
+    ]);
+    assert.deepEqual(judgedRanges(doc, 'DATE'), [
+      { start: 33, end: 44 },
+      { start: 0, end: 20 },
+    ]);
+    assert.deepEqual(judgedRanges({ ...doc, complete: ['DATE'] }, 'DATE'), [{ start: 0, end: text.length }]);
+    assert.deepEqual(judgedRanges({ ...doc, complete: 'all' }, 'AMOUNT'), [{ start: 0, end: text.length }]);
+    assert.deepEqual(judgedRanges({ id: 'e', text, spans: [] }, 'PARTY'), []);
+  });
+
+  test('labels some record judges, in the order asked', () => {
+    const noReview = { ...doc, reviewed: undefined };
+    assert.deepEqual(judgedLabels([noReview], ['AMOUNT', 'DATE', 'PARTY']), ['DATE', 'PARTY']);
+    assert.deepEqual(
+      judgedLabels([doc], ['AMOUNT', 'DATE']),
+      ['AMOUNT', 'DATE'],
+      'a reviewed range judges every label',
+    );
+    assert.deepEqual(judgedLabels([{ id: 'x', text, spans: [], complete: ['TAX_ID'] }], ['PARTY', 'TAX_ID']), [
+      'TAX_ID',
+    ]);
+    assert.deepEqual(judgedLabels([], ['PARTY']), []);
+  });
+});
+
 /** A stand-in for the tagger: fixed entities per text. */
 function fakeTagger(byText: Record<string, Span[]>): Tagger {
   const calls: string[] = [];
@@ -95,7 +140,7 @@ describe('evaluateOn', () => {
 
   test('a prediction outside every reviewed range is not counted, right or wrong', async () => {
     // only Acme Corp. was reviewed (and labelled); Gamma Inc. is predicted but nobody looked there
-    const doc: AnnotatedDocument = { id: 'd', text, spans: [acme], complete: ['PARTY'] };
+    const doc: AnnotatedDocument = { id: 'd', text, spans: [acme] };
     const tagger = fakeTagger({ [text]: [acme, gamma] });
     const r = await evaluateOn(tagger, [doc], ['PARTY']);
     const party = r.labels.find((l) => l.label === 'PARTY');
@@ -136,6 +181,31 @@ describe('evaluateOn', () => {
     const party = r.labels[0];
     assert.deepEqual([party.tp, party.fp, party.fn, party.support], [1, 1, 0, 1]);
     assert.equal(r.micro.tp + r.micro.fp + r.micro.fn, 2, 'the DATE span and prediction are left out');
+  });
+
+  test("a label's prediction counts where that label is judged: its judged ranges, its spans, or everywhere when complete", async () => {
+    // PARTY judged over the first sentence: Gamma (outside) is not counted, Beta (inside, missed) is;
+    // the date is predicted where only PARTY was judged, so it is not counted
+    const doc: AnnotatedDocument = {
+      id: 'k',
+      text,
+      spans: [acme, beta],
+      judged: [{ start: 0, end: 25, label: 'PARTY' }],
+    };
+    const spurious = { start: 11, end: 15, label: 'PARTY' }; // "pays", inside the judged range
+    const r = await evaluateOn(fakeTagger({ [text]: [acme, spurious, gamma, date] }), [doc], ['PARTY', 'DATE']);
+    const [party, dateScore] = ['PARTY', 'DATE'].map((l) => r.labels.find((s) => s.label === l));
+    assert.deepEqual([party?.tp, party?.fp, party?.fn], [1, 1, 1]);
+    assert.deepEqual([dateScore?.tp, dateScore?.fp, dateScore?.fn], [0, 0, 0]);
+    // DATE complete: the whole record is judged for DATE, still not for PARTY
+    const complete = await evaluateOn(
+      fakeTagger({ [text]: [gamma, date] }),
+      [{ ...doc, complete: ['DATE'] }],
+      ['PARTY', 'DATE'],
+    );
+    const completeDate = complete.labels.find((s) => s.label === 'DATE');
+    assert.deepEqual([completeDate?.tp, completeDate?.fp], [0, 1]);
+    assert.equal(complete.labels.find((s) => s.label === 'PARTY')?.fp, 0);
   });
 
   test('every document is tagged once, whole; scores add up over documents', async () => {

@@ -223,6 +223,46 @@ describe('parseJsonlRecord', () => {
     );
   });
 
+  test('judged ranges: each a range inside the text with a valid label; ranges of one label merged', () => {
+    const text = 'Acme Corp. pays Beta LLC on 1 May.';
+    const doc = parseJsonlRecord(
+      JSON.stringify({
+        text,
+        spans: [{ start: 0, end: 10, label: 'PARTY' }],
+        judged: [
+          { start: 11, end: 24, label: 'PARTY' },
+          { start: 0, end: 12, label: 'PARTY' },
+          { start: 0, end: 33, label: 'DATE' },
+          { start: 28, end: 33, label: 'DATE' },
+        ],
+      }),
+      1,
+      'j.jsonl',
+    );
+    assert.deepEqual(doc.judged, [
+      { start: 0, end: 33, label: 'DATE' },
+      { start: 0, end: 24, label: 'PARTY' },
+    ]);
+    assert.equal(parseJsonlRecord(JSON.stringify({ text, spans: [], judged: null }), 1, 'j.jsonl').judged, undefined);
+    rejects({ text: 'abc', spans: [], judged: 'all' }, /"judged" must be an array, found the string "all"\.$/);
+    rejects(
+      { text: 'abc', spans: [], judged: [{ start: 0, end: 9, label: 'DATE' }] },
+      /judged\[0\]\.end is 9, past the end/,
+    );
+    rejects(
+      { text: 'abc', spans: [], judged: [{ start: 2, end: 1, label: 'DATE' }] },
+      /judged\[0\] is empty or reversed/,
+    );
+    rejects(
+      { text: 'abc', spans: [], judged: [{ start: 0, end: 1 }] },
+      /judged\[0\]\.label must be a non-empty string/,
+    );
+    rejects(
+      { text: 'abc', spans: [], judged: [{ start: 0, end: 1, label: 'date' }] },
+      /judged\[0\]\.label: "date" is not a valid label/,
+    );
+  });
+
   test('values in messages are described as the reader found them, cut at 40 characters on one line', () => {
     rejects({ text: 'abc', spans: [], id: 12 }, /"id" must be a non-empty string, found the number 12\.$/);
     rejects(

@@ -98,6 +98,47 @@ describe("the project's JSONL", () => {
   });
 });
 
+describe('judged ranges in both JSONL formats', () => {
+  const doc: AnnotatedDocument = {
+    id: 'j',
+    text: 'Acme Corp. pays Beta LLC on 1 May.',
+    spans: [{ start: 0, end: 10, label: 'PARTY' }],
+    judged: [
+      { start: 0, end: 24, label: 'PARTY' },
+      { start: 25, end: 34, label: 'DATE' },
+    ],
+  };
+
+  test('spaCy style: meta.judged as [start, end, label]; a round trip gives the record back', () => {
+    const out = toSpacyJsonl([doc]);
+    assert.deepEqual((JSON.parse(out) as { meta: unknown }).meta, {
+      id: 'j',
+      judged: [
+        [0, 24, 'PARTY'],
+        [25, 34, 'DATE'],
+      ],
+    });
+    assert.deepEqual(fromJsonl(out, 's.jsonl'), { docs: [doc], problems: [] });
+  });
+
+  test("the project's JSONL: judged after reviewed; a round trip gives the record back", () => {
+    const out = toJsonl([{ ...doc, reviewed: [{ start: 0, end: 5 }] }]);
+    assert.deepEqual(Object.keys(JSON.parse(out) as object), ['id', 'text', 'spans', 'reviewed', 'judged']);
+    assert.deepEqual(fromJsonl(out, 'own.jsonl').docs, [{ ...doc, reviewed: [{ start: 0, end: 5 }] }]);
+  });
+
+  test('a judged range with a bad label or outside the text is a problem of its line', () => {
+    const lines = [
+      JSON.stringify({ text: 'abc', entities: [], meta: { judged: [[0, 2, 'party']] } }),
+      JSON.stringify({ id: 'x', text: 'abc', spans: [], judged: [{ start: 0, end: 7, label: 'DATE' }] }),
+    ].join('\n');
+    const r = fromJsonl(lines, 'bad.jsonl');
+    assert.deepEqual(r.docs, []);
+    assert.match(r.problems[0], /^bad\.jsonl:1: .*judged\[0\]\.label: "party" is not a valid label/);
+    assert.match(r.problems[1], /^bad\.jsonl:2: .*judged\[0\]\.end is 7, past the end/);
+  });
+});
+
 describe('fromJsonl: bad input', () => {
   test('each bad line is a FILE:LINE problem; the good lines are still read', () => {
     const lines = [

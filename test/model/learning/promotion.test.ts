@@ -1,0 +1,209 @@
+// The promotion rule on real tiny models: one trained on synthetic contracts, and the same
+// network with a label switched off (a large negative label bias), so a candidate is better or
+// worse than the current model on exactly the labels a test chooses.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgeCandidate, type Verdict } from '../../../src/model/learning/promotion';
+import { Tagger } from '../../../src/model/inference/tagger';
+import { train, type TrainOptions } from '../../../src/model/training/trainer';
+import type { TrainedModel } from '../../../src/model/nn/trained-model';
+import type { AnnotatedDocument } from '../../../src/model/core/types';
+import { syntheticContracts } from '../../fixtures/contracts';
+
+const labels = ['PARTY', 'DATE'];
+const small: TrainOptions = {
+  labels,
+  wordDim: 16,
+  shapeDim: 8,
+  charDim: 8,
+  charFilters: 12,
+  hidden: 16,
+  epochs: 10,
+  batchSize: 16,
+  learningRate: 5e-3,
+  dropout: 0.1,
+  minWordCount: 1,
+  seed: 2,
+};
+
+let trained: TrainedModel;
+const taggers: Tagger[] = [];
+/** how often each tagger tagged a text */
+const calls = new Map<Tagger, number>();
+
+/** A tagger of the trained network; `off` labels are never predicted. */
+async function tagger(...off: string[]): Promise<Tagger> {
+  const labelBias = Object.fromEntries(off.map((l) => [l, -50]));
+  const t = await Tagger.create({ ...trained, info: { ...trained.info, labelBias } });
+  const tag = t.tag.bind(t);
+  calls.set(t, 0);
+  t.tag = (text, options) => {
+    calls.set(t, (calls.get(t) ?? 0) + 1);
+    return tag(text, options);
+  };
+  taggers.push(t);
+  return t;
+}
+
+before(async () => {
+  trained = (await train(syntheticContracts(80, 7), [], small)).model;
+});
+after(async () => {
+  for (const t of taggers) await t.dispose();
+});
+
+/** Whole documents, every label complete. */
+const judgedAll = (docs: AnnotatedDocument[]): AnnotatedDocument[] => docs.map((d) => ({ ...d, complete: labels }));
+/** Documents judged for DATE only: PARTY's spans gone, unknown everywhere. */
+const judgedDate = (docs: AnnotatedDocument[]): AnnotatedDocument[] =>
+  docs.map((d) => ({
+    ...d,
+    spans: d.spans.filter((s) => s.label === 'DATE'),
+    judged: [{ start: 0, end: d.text.length, label: 'DATE' }],
+  }));
+
+describe('judgeCandidate', () => {
+  const heldOut = judgedAll(syntheticContracts(8, 21));
+  const reference = judgedAll(syntheticContracts(30, 31));
+
+  test('no current model: promote without scoring', async () => {
+    const candidate = await tagger();
+    const v = await judgeCandidate({ candidate, heldOut, reference, labels });
+    assert.equal(v.promote, true);
+    assert.match(v.reason, /no current model/);
+    assert.deepEqual([v.heldOut, v.reference], [null, null]);
+    assert.equal(calls.get(candidate), 0);
+  });
+
+  test('too few held-out entities: keep, and the reason names how many there are and how many are needed', async () => {
+    const few = judgedAll(syntheticContracts(2, 41, { sentences: [1, 1] }));
+    const entities = few.reduce((n, d) => n + d.spans.length, 0);
+    assert.ok(entities < 10, `${entities} entities`);
+    const v = await judgeCandidate({
+      candidate: await tagger(),
+      current: await tagger('DATE'),
+      heldOut: few,
+      reference,
+      labels,
+    });
+    assert.equal(v.promote, false);
+    assert.match(
+      v.reason,
+      new RegExp(`^Kept the current model: ${entities} held-out entities in 2 documents; 10 are needed`),
+    );
+    assert.equal(v.heldOut?.entities, entities);
+    assert.equal(v.reference, null, 'the reference set is not scored');
+    const none = await judgeCandidate({
+      candidate: await tagger(),
+      current: await tagger(),
+      heldOut: [],
+      reference,
+      labels,
+    });
+    assert.match(none.reason, /0 held-out entities in 0 documents; 10 are needed/);
+    const lower = await judgeCandidate({
+      candidate: await tagger(),
+      current: await tagger('DATE'),
+      heldOut: few,
+      reference: [],
+      labels,
+      minHeldOutEntities: 2,
+    });
+    assert.equal(lower.promote, true, 'the minimum is an option');
+  });
+
+  test('a candidate worse on the held-out documents is not promoted', async () => {
+    const v = await judgeCandidate({
+      candidate: await tagger('PARTY'),
+      current: await tagger(),
+      heldOut,
+      reference,
+      labels,
+    });
+    assert.equal(v.promote, false);
+    assert.match(
+      v.reason,
+      /^Kept the current model: on \d+ held-out entities in 8 documents the new model scores F1 0\.\d{3}, the current one 0\.\d{3}\.$/,
+    );
+    assert.ok((v.heldOut?.micro.delta ?? 0) < 0);
+    assert.equal(v.reference, null);
+  });
+
+  test('a candidate better on held-out but worse on the reference set is not promoted; the reason names the label', async () => {
+    // held out: only DATE judged, where the candidate finds dates and the current model none
+    const candidate = await tagger('PARTY');
+    const current = await tagger('DATE');
+    const v = await judgeCandidate({ candidate, current, heldOut: judgedDate(heldOut), reference, labels });
+    assert.equal(v.promote, false, v.reason);
+    assert.deepEqual(
+      v.heldOut?.labels.map((l) => l.label),
+      ['DATE'],
+      'PARTY is not judged on the held-out documents',
+    );
+    assert.ok((v.heldOut?.micro.delta ?? 0) > 0);
+    const party = v.reference?.labels.find((l) => l.label === 'PARTY');
+    assert.ok(party && party.delta < -0.5 && party.high < 0, JSON.stringify(party));
+    assert.match(v.reason, /worse on the reference set \(30 documents\) on PARTY \(F1 0\.000 against 0\.\d{3}/);
+    assert.doesNotMatch(v.reason, /on DATE/);
+    // each document tagged once per model, held-out and reference alike
+    assert.equal(calls.get(candidate), heldOut.length + reference.length);
+    assert.equal(calls.get(current), heldOut.length + reference.length);
+  });
+
+  test('a label the user corrected may lose on the reference set', async () => {
+    const v = await judgeCandidate({
+      candidate: await tagger('PARTY'),
+      current: await tagger('DATE'),
+      heldOut: judgedDate(heldOut),
+      reference,
+      labels,
+      userLabels: ['PARTY'],
+    });
+    assert.equal(v.promote, true, v.reason);
+    assert.match(v.reason, /^The new model is used: held-out F1 /);
+  });
+
+  test('a better candidate is promoted; the comparisons carry sizes, reports and intervals; the same seed gives the same verdict', async () => {
+    const judge = async (): Promise<Verdict> =>
+      judgeCandidate({ candidate: await tagger(), current: await tagger('DATE'), heldOut, reference, labels, seed: 5 });
+    const v = await judge();
+    assert.equal(v.promote, true, v.reason);
+    assert.match(
+      v.reason,
+      /^The new model is used: held-out F1 0\.\d{3} against 0\.\d{3} on \d+ held-out entities in 8 documents, and no label is worse beyond noise on the reference set \(30 documents\)\.$/,
+    );
+    const ref = v.reference;
+    assert.ok(ref && ref.set === 'reference' && ref.documents === 30 && ref.current);
+    assert.equal(
+      ref.entities,
+      reference.reduce((n, d) => n + d.spans.length, 0),
+    );
+    const date = ref.labels.find((l) => l.label === 'DATE');
+    assert.ok(
+      date &&
+        date.current === 0 &&
+        date.delta > 0.5 &&
+        date.low > 0 &&
+        date.low <= date.delta &&
+        date.delta <= date.high,
+    );
+    for (const l of [...ref.labels, ref.micro]) assert.ok(l.low <= l.delta && l.delta <= l.high, JSON.stringify(l));
+    assert.deepEqual((await judge()).reference?.labels, ref.labels);
+  });
+
+  test('a cancelled signal stops the scoring', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(
+      judgeCandidate({
+        candidate: await tagger(),
+        current: await tagger(),
+        heldOut,
+        reference,
+        labels,
+        signal: controller.signal,
+      }),
+      (e: Error) => e.name === 'AbortError',
+    );
+  });
+});
