@@ -55,7 +55,7 @@ test('a candidate better on enough held-out entities is promoted, keeps report.j
     let seen: { verdict: unknown; labels: string[] } | undefined;
     const r = await learnFromRecords({
       ...quiet,
-      epochs: 4,
+      epochs: 12,
       baseDir,
       records: records(80, 2),
       outDir,
