@@ -85,9 +85,11 @@ export * from './training/converters';
 export * from './training/record-text';
 
 // learning: the editor's loop after training: held-out documents, the reference set shipped with
-// a model, promotion, and learnFromRecords, the one path from corrections to a model in use
+// a model, the fine-tuning plan and its rehearsal set, promotion, and learnFromRecords, the one
+// path from corrections to a model in use
 export * from './learning/split';
 export * from './learning/reference-set';
+export * from './learning/fine-tune';
 export * from './learning/promotion';
 export * from './learning/learn';
 

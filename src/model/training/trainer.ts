@@ -1,6 +1,7 @@
 // The training loop: partial-annotation CRF (or softmax) loss, Adam with clipping, length
 // bucketing, early stopping on dev entity F1 with the best weights kept, fixed seeds, progress
-// events and cooperative cancellation (checked between batches).
+// events and cooperative cancellation (checked between batches). Fine-tuning can pull the
+// weights toward the initial model's (anchor.ts) and let new labels learn faster (new-label-rate.ts).
 //
 // `train` reads as the loop: the sequences (trainingData), the starting weights (startingModel),
 // then per epoch the steps (runEpoch, one batchLoss each) and the dev score (scoreEpoch).
@@ -20,6 +21,8 @@ import type { RulePolicy } from '../rules/policy';
 import { allowedTransitions, tagNames } from '../text/tags';
 import { bucketBatches } from '../text/windows';
 import { Adam } from './adam';
+import { WeightAnchor } from './anchor';
+import { NewLabelRate } from './new-label-rate';
 import { evaluateSequences, selectionF1 } from './dev-scoring';
 import { documentSequences, sequenceFeatures, type Sequence } from './sequences';
 import { LINE_FEATURE_DIM, LINE_FEATURES } from '../text/line-features';
@@ -87,6 +90,20 @@ export interface TrainOptions {
   rules?: RulePolicy;
   /** extra sequences (e.g. replayed predictions), trained alongside the documents */
   extraSequences?: Sequence[];
+  /**
+   * Fine-tuning: after each step, pull every weight of the initial model back by this share
+   * (0–1) of its distance from its initial value (training/anchor.ts). Absent or 0: no pull.
+   */
+  anchor?: number;
+  /** labels the initial model has just been given (withLabels): the anchor leaves their output weights free */
+  newLabels?: string[];
+  /** learning rate of the new labels' output weights, as a multiple of learningRate (default 1) */
+  newLabelRate?: number;
+  /**
+   * Loss weight of a training document's window by the labels of its spans (the largest
+   * weight among them; 1 for labels not listed): emphasis for labels with few examples.
+   */
+  labelWeights?: Record<string, number>;
   name?: string;
   version?: string;
 }
@@ -189,12 +206,22 @@ function trainingData(
     features: o.initial ? featureDim(o.initial.config) > 0 : (o.lineFeatures ?? false),
   };
   const train = trainDocs.flatMap((d) => documentSequences(d, seqOptions));
+  if (o.labelWeights) weighByLabel(train, o.labelWeights);
   if (o.extraSequences) for (const seq of o.extraSequences) train.push(seq);
   if (train.length === 0) throw new Error('no training text: the training documents are empty');
   let dev = devDocs.flatMap((d) => documentSequences(d, { ...seqOptions, partial: false }));
   const maxDev = o.maxDevSequences ?? 3000;
   if (dev.length > maxDev) dev = rng.shuffle(dev).slice(0, maxDev);
   return { labels, scheme, partial: seqOptions.partial, documents: trainDocs.length, train, dev };
+}
+
+/** Multiplies each window's weight by the largest weight of the labels of its spans. */
+function weighByLabel(sequences: Sequence[], weights: Record<string, number>): void {
+  for (const s of sequences) {
+    let w = 1;
+    for (const span of s.gold) w = Math.max(w, weights[span.label] ?? 1);
+    s.weight *= w;
+  }
 }
 
 /** The model training starts from: a copy of `o.initial`, or a new vocabulary and random (or pretrained) weights. */
@@ -278,6 +305,8 @@ interface StepContext {
   outsidePrior: number;
   rng: Rng;
   average: WeightAverage | null;
+  anchor: WeightAnchor | null;
+  newLabelRate: NewLabelRate | null;
 }
 
 /** Forward, loss of every sequence, backward and one Adam step; returns the batch's mean loss. */
@@ -313,7 +342,12 @@ function trainStep(ctx: StepContext, batch: Sequence[]): number {
       loss += outsidePriorLoss(emissions, off, s.tokens.length, T, s.mask, w * ctx.outsidePrior, dEm);
   });
   network.backward(cache, dEm, grads);
+  // the rows this step updates, before Adam clears them
+  const rows = ctx.anchor ? [...grads.wordRows] : null;
+  ctx.newLabelRate?.remember(weights);
   ctx.adam.apply(grads);
+  ctx.newLabelRate?.stretch(weights);
+  if (rows) ctx.anchor?.pull(weights, rows);
   ctx.average?.update(weights);
   return loss;
 }
@@ -416,9 +450,22 @@ async function scoreEpoch(
 
 /** Refuses labels that break the label grammar and architectures out of bounds, before any work. */
 function checkTrainOptions(o: TrainOptions): void {
-  const named = [...(o.initial ? [] : o.labels), ...(o.recallOnly ?? []), ...(o.selectLabels ?? [])];
+  const named = [
+    ...(o.initial ? [] : o.labels),
+    ...(o.recallOnly ?? []),
+    ...(o.selectLabels ?? []),
+    ...(o.newLabels ?? []),
+    ...Object.keys(o.labelWeights ?? {}),
+  ];
   const problem = firstLabelProblem(named);
   if (problem) throw new InputError(`training options: ${problem}.`);
+  if (o.anchor !== undefined && !(o.anchor >= 0 && o.anchor <= 1))
+    throw new InputError(`training options: anchor must be between 0 and 1 (got ${o.anchor}).`);
+  if (o.newLabelRate !== undefined && !(Number.isFinite(o.newLabelRate) && o.newLabelRate > 0))
+    throw new InputError(`training options: newLabelRate must be a positive number (got ${o.newLabelRate}).`);
+  for (const [label, w] of Object.entries(o.labelWeights ?? {}))
+    if (!(Number.isFinite(w) && w > 0))
+      throw new InputError(`training options: the weight of ${label} must be a positive number (got ${w}).`);
   if (!o.initial) {
     if (new Set(o.labels).size !== o.labels.length) throw new InputError('training options: a label is listed twice.');
     // the smallest vocabulary: the data's own is checked against the same bounds when built
@@ -471,6 +518,15 @@ export async function train(
     outsidePrior: o.outsidePrior ?? (data.partial ? 0.1 : 0),
     rng,
     average: o.averageDecay ? new WeightAverage(weights, o.averageDecay) : null,
+    // only toward weights of the same architecture (not a new encoder on the initial vocabulary)
+    anchor:
+      o.anchor && o.initial && config === o.initial.config
+        ? new WeightAnchor(weights, config, o.anchor, config.wordDim, o.newLabels)
+        : null,
+    newLabelRate:
+      o.newLabelRate !== undefined && o.newLabelRate !== 1 && o.newLabels?.length
+        ? new NewLabelRate(config, o.newLabels, o.newLabelRate)
+        : null,
   };
   const epochs = o.epochs ?? 10;
   const patience = o.patience ?? 3;
