@@ -48,6 +48,7 @@ const entries = [
       'train-default': 'src/recipes/train-default.ts',
       'eval-default': 'src/recipes/eval-default.ts',
       'errors-default': 'src/recipes/errors-default.ts',
+      'reference-set': 'src/recipes/reference-set.ts',
     },
   },
   { entryPoints: { 'train-fields': 'src/recipes/train-fields.ts', 'eval-fields': 'src/recipes/eval-fields.ts' } },
