@@ -43,11 +43,13 @@ const entries = [
   { entryPoints: { 'intake-bench': 'bench/intake.ts' } },
   { entryPoints: { 'scale-bench': 'bench/scale.ts' }, optional: true },
   { entryPoints: { 'scale-docs-bench': 'bench/scale-docs.ts' }, optional: true },
+  { entryPoints: { 'bench-learning': 'bench/learning.ts' }, optional: true },
   {
     entryPoints: {
       'train-default': 'src/recipes/train-default.ts',
       'eval-default': 'src/recipes/eval-default.ts',
       'errors-default': 'src/recipes/errors-default.ts',
+      'reference-set': 'src/recipes/reference-set.ts',
     },
   },
   { entryPoints: { 'train-fields': 'src/recipes/train-fields.ts', 'eval-fields': 'src/recipes/eval-fields.ts' } },

@@ -30,10 +30,12 @@ export const SEED = 20261125;
  * "not PARTY" evidence they cost dev-contract PARTY recall, and dropping them cost some too (the
  * figures are in the model card's Method).
  */
-const KEEP_EMPTY = 0.2;
+export const KEEP_EMPTY = 0.2;
 /** Generated invoices and receipts, and generated contract passages (notice and signature blocks). */
-const INVOICES = 2000;
-const CONTRACT_BLOCKS = 600;
+export const INVOICES = 2000;
+export const CONTRACT_BLOCKS = 600;
+/** tokens of a training window */
+export const WINDOW_TOKENS = 60;
 
 export const ARCHITECTURE: Partial<TrainOptions> = {
   wordDim: 64,
@@ -88,7 +90,7 @@ export async function recipeData(
     labels: DEFAULT_LABELS,
     scheme: 'BILOU' as const,
     partial,
-    maxTokens: 60,
+    maxTokens: WINDOW_TOKENS,
     silver: partial ? ('gold' as const) : ('ignore' as const),
     features: options.lineFeatures ?? true,
   };

@@ -36,7 +36,7 @@ export function toSpacyJsonl(docs: AnnotatedDocument[]): string {
   );
 }
 
-/** The project's own JSONL: the ../shared/data fields only, in a fixed order. */
+/** The project's own JSONL: the ../shared/data fields and the optional ones it reads, in a fixed order. */
 export function toJsonl(docs: AnnotatedDocument[]): string {
   return docs
     .map(
@@ -50,6 +50,7 @@ export function toJsonl(docs: AnnotatedDocument[]): string {
           ...(d.complete !== undefined ? { complete: d.complete } : {}),
           ...(d.reviewed ? { reviewed: d.reviewed.map((r) => ({ start: r.start, end: r.end })) } : {}),
           ...(d.judged ? { judged: d.judged.map((r) => ({ start: r.start, end: r.end, label: r.label })) } : {}),
+          ...(d.silver ? { silver: d.silver.map((s) => ({ start: s.start, end: s.end, label: s.label })) } : {}),
         }) + '\n',
     )
     .join('');

@@ -121,10 +121,11 @@ describe('judged ranges in both JSONL formats', () => {
     assert.deepEqual(fromJsonl(out, 's.jsonl'), { docs: [doc], problems: [] });
   });
 
-  test("the project's JSONL: judged after reviewed; a round trip gives the record back", () => {
-    const out = toJsonl([{ ...doc, reviewed: [{ start: 0, end: 5 }] }]);
-    assert.deepEqual(Object.keys(JSON.parse(out) as object), ['id', 'text', 'spans', 'reviewed', 'judged']);
-    assert.deepEqual(fromJsonl(out, 'own.jsonl').docs, [{ ...doc, reviewed: [{ start: 0, end: 5 }] }]);
+  test("the project's JSONL: judged after reviewed, then silver; a round trip gives the record back", () => {
+    const full = { ...doc, reviewed: [{ start: 0, end: 5 }], silver: [{ start: 28, end: 33, label: 'DATE' }] };
+    const out = toJsonl([full]);
+    assert.deepEqual(Object.keys(JSON.parse(out) as object), ['id', 'text', 'spans', 'reviewed', 'judged', 'silver']);
+    assert.deepEqual(fromJsonl(out, 'own.jsonl').docs, [full]);
   });
 
   test('a judged range with a bad label or outside the text is a problem of its line', () => {
