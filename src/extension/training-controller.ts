@@ -177,14 +177,16 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
     try {
       const hooks = {
         onProgress: (p: TrainProgress) => progressed(ctx, p),
-        onEpoch: (r: EpochRecord) => ctx.log.info(`  epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`),
+        onEpoch: (r: EpochRecord) =>
+          ctx.log.info(`  epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`),
         onJudging: (m: string) => ctx.trainingProgress(m, 99),
       };
       const outcome = fresh
         ? await trainFresh(ctx, { docs, labels, version, outDir, current, replay, signal: abort.signal, ...hooks })
         : await learnFromRecords({
-            baseDir: base,
-            currentDir: current.dir,
+            // fine-tune the model in use and compare against it; rehearsal and reference come
+            // with the shipped base model (workspace versions do not carry them)
+            baseDir: current.dir,
             records: docs,
             labels,
             outDir,
@@ -304,7 +306,12 @@ async function trainFresh(
   o.signal.addEventListener('abort', () => job.cancel());
   const summary = await job.done;
   const base = { history: summary.history, train: train.length, heldOut: heldOut.length };
-  if (summary.cancelled) return { ...base, cancelled: true, verdict: { promote: false, reason: 'cancelled', heldOut: null, reference: null } };
+  if (summary.cancelled)
+    return {
+      ...base,
+      cancelled: true,
+      verdict: { promote: false, reason: 'cancelled', heldOut: null, reference: null },
+    };
   if (!(await exists(path.join(o.outDir, 'model.json')))) throw new Error('training produced no model');
   const judging = judgeInWorker(
     {

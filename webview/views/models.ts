@@ -34,9 +34,18 @@ export function renderModels(root: HTMLElement, app: App): void {
     m.versions[m.versions.length - 1];
   const curve = m.curve;
   const point = (v: ModelVersionDto) => curve?.points.find((p) => p.id === v.id);
-  const scored = (x: number | null | undefined) => (x === null || x === undefined ? (curve?.pending ? '…' : '—') : formatNumber(x));
+  const scored = (x: number | null | undefined) =>
+    x === null || x === undefined ? (curve?.pending ? '…' : '—') : formatNumber(x);
   const versions = table(
-    ['Version', 'Source', 'Created', 'Training data', setHeading('Held-out F1', curve?.heldOut), setHeading('Reference F1', curve?.reference), ''],
+    [
+      'Version',
+      'Source',
+      'Created',
+      'Training data',
+      setHeading('Held-out F1', curve?.heldOut),
+      setHeading('Reference F1', curve?.reference),
+      '',
+    ],
     m.versions.map((v) => ({
       props: { class: v === selected ? 'selected' : '', dataset: { version: v.id } },
       cells: [
@@ -148,7 +157,11 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
         320,
       )
     : h('p', { class: 'muted' }, 'No held-out scores were recorded for this version.');
-  const scoresTitle = h('p', { class: 'muted' }, 'Scores recorded when it was trained, on that day’s held-out documents:');
+  const scoresTitle = h(
+    'p',
+    { class: 'muted' },
+    'Scores recorded when it was trained, on that day’s held-out documents:',
+  );
   const history = v.history;
   const loss: Series = {
     name: 'training loss',

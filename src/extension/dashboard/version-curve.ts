@@ -79,7 +79,9 @@ export async function versionCurve(
   }
   const missing = versions.filter((v) => cache[v.id]?.key !== keys.get(v.id));
   if (missing.length > 0 && (heldOut.length > 0 || reference.length > 0) && !running.has(fp)) {
-    const labels = [...new Set([...versions.flatMap((v) => v.labels), ...heldOut.flatMap((d) => d.spans.map((s) => s.label))])];
+    const labels = [
+      ...new Set([...versions.flatMap((v) => v.labels), ...heldOut.flatMap((d) => d.spans.map((s) => s.label))]),
+    ];
     const job = scoreVersionsInWorker({
       dirs: missing.map((v) => v.dir),
       heldOut,

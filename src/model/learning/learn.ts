@@ -16,6 +16,7 @@ import type { EpochRecord, TrainProgress } from '../training/trainer';
 import { trainInWorker } from '../training/worker';
 import { loadRehearsalSet, planFineTune, type FineTunePlan } from './fine-tune';
 import { judgeCandidate, type Verdict } from './promotion';
+import { judgeInWorker } from './scoring-worker';
 import { loadReferenceSet } from './reference-set';
 import { splitByDocument } from './split';
 
@@ -54,6 +55,15 @@ export interface LearnOptions {
   onEpoch?: (r: EpochRecord) => void;
   /** sees the trained candidate after the verdict, before a rejected one is removed (benchmarks score it) */
   onJudged?: (candidate: Tagger, verdict: Verdict) => Promise<void> | void;
+  /**
+   * Judge in a worker thread, both models loaded there: in the editor this thread is the
+   * extension host's, and tagging blocks it. `current` and `onJudged` are not used then.
+   */
+  judgeInWorker?: boolean;
+  /** let the rule annotators decide the labels a model's policy names (the editor's setting; default true) */
+  rules?: boolean;
+  /** what the judging is doing ("reference set: 12 of 211 documents") */
+  onJudging?: (message: string) => void;
   log?: (m: string) => void;
 }
 
@@ -67,6 +77,13 @@ function labelsOf(records: readonly AnnotatedDocument[]): string[] {
   }
   return [...out];
 }
+
+const cancelledVerdict: Verdict = {
+  promote: false,
+  reason: 'Training was cancelled; the model was not changed.',
+  heldOut: null,
+  reference: null,
+};
 
 export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   const log = o.log ?? (() => undefined);
@@ -105,15 +122,7 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   });
   if (summary.cancelled || o.signal?.aborted) {
     await fs.rm(o.outDir, { recursive: true, force: true });
-    return {
-      ...result({
-        promote: false,
-        reason: 'Training was cancelled; the model was not changed.',
-        heldOut: null,
-        reference: null,
-      }),
-      cancelled: true,
-    };
+    return { ...result(cancelledVerdict), cancelled: true };
   }
 
   let verdict: Verdict;
@@ -122,27 +131,42 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
     () => false,
   );
   if (!trained) throw new Error('training produced no model');
-  const candidate = await Tagger.load(o.outDir, { warn: log });
-  const current = o.current ?? (await Tagger.load(o.baseDir, { warn: log }));
-  try {
-    verdict = await judgeCandidate({
-      candidate,
-      current,
-      heldOut,
-      reference,
-      labels,
-      // a loss on the reference set is what the user asked for only where they took a label
-      // from the rules (its convention is theirs now) or added one; corrections of a label the
-      // network decides must not make it worse elsewhere
-      userLabels: [...plan.yieldedLabels, ...plan.newLabels],
-      seed: o.seed,
-      signal: o.signal,
-      onProgress: log,
-    });
-    await o.onJudged?.(candidate, verdict);
-  } finally {
-    await candidate.dispose();
-    if (current !== o.current) await current.dispose();
+  const judging = { heldOut, reference, labels, userLabels: [...plan.yieldedLabels, ...plan.newLabels], seed: o.seed };
+  if (o.judgeInWorker) {
+    const job = judgeInWorker(
+      { ...judging, candidateDir: o.outDir, currentDir: o.baseDir, rules: o.rules },
+      o.onJudging ?? log,
+    );
+    const cancel = () => job.cancel();
+    o.signal?.addEventListener('abort', cancel);
+    try {
+      verdict = await job.done;
+    } catch (e) {
+      if (!o.signal?.aborted) throw e;
+      await fs.rm(o.outDir, { recursive: true, force: true });
+      return { ...result(cancelledVerdict), cancelled: true };
+    } finally {
+      o.signal?.removeEventListener('abort', cancel);
+    }
+  } else {
+    const candidate = await Tagger.load(o.outDir, { warn: log, rules: o.rules });
+    const current = o.current ?? (await Tagger.load(o.baseDir, { warn: log, rules: o.rules }));
+    try {
+      verdict = await judgeCandidate({
+        ...judging,
+        candidate,
+        current,
+        // a loss on the reference set is what the user asked for only where they took a label
+        // from the rules (its convention is theirs now) or added one (userLabels above);
+        // corrections of a label the network decides must not make it worse elsewhere
+        signal: o.signal,
+        onProgress: o.onJudging ?? log,
+      });
+      await o.onJudged?.(candidate, verdict);
+    } finally {
+      await candidate.dispose();
+      if (current !== o.current) await current.dispose();
+    }
   }
   log(verdict.reason);
   if (verdict.promote) {

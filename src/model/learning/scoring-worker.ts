@@ -82,7 +82,10 @@ function start<T>(request: Request, onProgress?: (message: string) => void, file
 }
 
 /** `judgeCandidate` in a worker thread, the models loaded there from their folders. */
-export function judgeInWorker(request: Omit<JudgeRequest, 'kind'>, onProgress?: (m: string) => void): ScoringJob<Verdict> {
+export function judgeInWorker(
+  request: Omit<JudgeRequest, 'kind'>,
+  onProgress?: (m: string) => void,
+): ScoringJob<Verdict> {
   return start<Verdict>({ ...request, kind: 'judge' }, onProgress);
 }
 

@@ -49,7 +49,13 @@ describe('training on corrections', function () {
   it('promotes a model that learned a new label from corrections in several documents', async () => {
     // ten short payment notes, six invoice numbers each: whole documents are held out, so the
     // check has enough INVOICE_NO entities to decide on
-    const companies = ['Acme Corp.', 'Northwind Traders Inc.', 'Blue Harbor LLC', 'Litware Inc.', 'Trey Research Corp.'];
+    const companies = [
+      'Acme Corp.',
+      'Northwind Traders Inc.',
+      'Blue Harbor LLC',
+      'Litware Inc.',
+      'Trey Research Corp.',
+    ];
     for (let d = 0; d < 10; d++) {
       const lines = [];
       for (let i = 0; i < 6; i++) {

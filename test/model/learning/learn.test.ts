@@ -1,7 +1,8 @@
 // learnFromRecords, the one path from a person's corrections to a model in use (the editor's and
 // the learning bench's): a candidate judged on too few held-out entities is not used and its
 // folder is removed; with enough held-out entities and a base that knows nothing, the candidate is
-// promoted, keeps its verdict in report.json and loads as a tagger; a cancelled run leaves nothing behind.
+// promoted, keeps its verdict in report.json and loads as a tagger; a cancelled run leaves nothing behind;
+// judged in a worker thread, the verdict is the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -101,5 +102,25 @@ test('a cancelled run reports it and leaves no candidate folder', async () => {
     assert.equal(r.verdict.promote, false);
     assert.ok(r.history.length < 50);
     assert.equal(fs.existsSync(outDir), false);
+  });
+});
+
+test('judged in a worker thread (as the editor does), the verdict is the one judged here', async () => {
+  await withBase(async (baseDir, outDir) => {
+    const here = await learnFromRecords({ ...quiet, epochs: 3, baseDir, records: records(60, 4), outDir });
+    fs.rmSync(outDir, { recursive: true, force: true });
+    const messages: string[] = [];
+    const there = await learnFromRecords({
+      ...quiet,
+      epochs: 3,
+      baseDir,
+      records: records(60, 4),
+      outDir,
+      judgeInWorker: true,
+      onJudging: (m) => messages.push(m),
+    });
+    assert.deepEqual(there.verdict, here.verdict);
+    assert.equal(fs.existsSync(outDir), there.verdict.promote);
+    assert.ok(messages.length > 0, 'the worker reports its progress');
   });
 });
