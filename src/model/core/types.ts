@@ -43,6 +43,13 @@ export interface Range {
   end: number;
 }
 
+/** A range judged for one label (see AnnotatedDocument.judged). */
+export interface LabelRange {
+  start: number;
+  end: number;
+  label: string;
+}
+
 /** Where a piece of a document's text sits on its page: 1-based page, box in the page's unit. */
 export interface PageBox {
   page: number;
@@ -78,6 +85,9 @@ export interface AnnotatedDocument {
   split?: string;
   complete?: string[] | 'all';
   reviewed?: Range[];
+  /** per-label judged ranges: inside [start, end) the record's spans of `label` are exactly
+   *  that label's entities (a person declared it); outside them and `reviewed`, unknown */
+  judged?: LabelRange[];
   silver?: Span[];
   /** the page layout of a document read from a PDF or a scan (its line and page features) */
   layout?: TextLayout;
