@@ -181,7 +181,10 @@ async function savePassages(
   // ids from the folder-relative path: stable when the workspace folder moves
   const idKey = folder && source.scheme === 'file' ? path.relative(fp, source.fsPath).split(path.sep).join('/') : uri;
   const time = new Date().toISOString();
+  const saved: Range[] = [];
   for (const range of normalizeRanges(ranges)) {
+    // several entities of one paragraph: one record for it
+    if (saved.some((x) => contains(x, range))) continue;
     let p = passageAround(doc, range);
     // grow until no confirmed span or saved passage crosses its edge
     let ids: string[] = [];
@@ -220,6 +223,7 @@ async function savePassages(
     if (reviewed.length === 1 && reviewed[0].start <= firstNonSpace(text) && reviewed[0].end >= lastNonSpace(text))
       record.complete = 'all';
     records.push(record);
+    saved.push(p);
   }
   try {
     if (capture) {
