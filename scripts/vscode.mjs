@@ -26,6 +26,8 @@
 //
 // The extension host gets the harness's environment plus `env`, and ENTITY_LENS_MOCHA: the
 // path of the mocha package in .vscode-test/tools (suites do require(process.env.ENTITY_LENS_MOCHA)).
+// A suite that tests a keybinding logs `[harness:press] <key>` (playwright's key names, e.g.
+// Control+Z): the harness presses it in the workbench, where the focused editor receives it.
 // Pitfalls: engines.vscode must be <= 1.139 or the extension is silently not loaded; the host
 // reports uiKind Web and a remoteName: don't branch on them.
 import { spawn, spawnSync } from 'node:child_process';
@@ -47,6 +49,8 @@ export const CODE_SERVER = path.join(TOOLS, 'code-server', 'node_modules', 'code
 export const MOCHA = path.join(TOOLS, 'driver', 'node_modules', 'mocha');
 const PLAYWRIGHT = path.join(TOOLS, 'driver', 'node_modules', 'playwright-core');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+/** a suite's console line asking the harness to press a key in the workbench: `[harness:press] Control+Z` */
+const PRESS = /^\[harness:press\] (\S+)$/;
 const DECORATION_SELECTOR = '.monaco-editor [class*="TextEditorDecorationType"]';
 const verbose = () => !!process.env.VERBOSE;
 // workbench start-up chatter that reaches codeAutomationLog; shown with VERBOSE=1
@@ -468,6 +472,9 @@ export async function runTests({
     });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
+      // a test asks for a real key press (a keybinding and its when clause are under test)
+      const press = PRESS.exec(text);
+      if (press) void page.keyboard.press(press[1]).catch((e) => print(`[vscode:error] press ${press[1]}: ${e}`));
       if (!verbose() && (type === 'trace' || type === 'debug' || NOISE.test(text))) return;
       for (const line of text.split('\n')) {
         if (summary && summary.test(line)) summarised = true;

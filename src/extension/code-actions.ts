@@ -1,5 +1,5 @@
 // Quick fixes on an entity (accept, change label to …, remove, resize to the selection) and
-// on a selection (tag it as …, accept every entity in it). They run commands: nothing here
+// on a selection (tag it as …, accept every entity in it, mark labels complete in it). They run commands: nothing here
 // edits the text.
 import * as vscode from 'vscode';
 import { displayLabel } from '../model';
@@ -64,6 +64,7 @@ export function createCodeActionProvider(ctx: Ctx): vscode.CodeActionProvider {
       if (sel.end > sel.start) {
         make('Tag Selection As…', CommandId.tagSelectionAs, []);
         make('Accept All Entities in Selection', CommandId.acceptAllInSelection, []);
+        make('Mark Labels Complete Here…', CommandId.markLabelsComplete, []);
       }
       return actions;
     },

@@ -15,6 +15,8 @@ export const CommandId = {
   resizeEntity: 'entityLens.resizeEntity',
   acceptAllInDocument: 'entityLens.acceptAllInDocument',
   acceptAllInSelection: 'entityLens.acceptAllInSelection',
+  markLabelsComplete: 'entityLens.markLabelsComplete',
+  undoLastCorrection: 'entityLens.undoLastCorrection',
   nextUncertainEntity: 'entityLens.nextUncertainEntity',
   previousUncertainEntity: 'entityLens.previousUncertainEntity',
   addLabel: 'entityLens.addLabel',
@@ -49,4 +51,6 @@ export const ContextKey = {
   enabledForEditor: 'entityLens.enabledForEditor',
   /** the active editor's document could be tagged but is not (Tag This Document is on offer) */
   canTagEditor: 'entityLens.canTagEditor',
+  /** the active editor's latest change is a correction: Ctrl+Z / Cmd+Z undoes it */
+  canUndoCorrection: 'entityLens.canUndoCorrection',
 } as const;

@@ -1,6 +1,8 @@
-// What a person's accept or correction does: the reviewed range's entities become exactly
-// the given spans (shown at once, kept over later predictions), and the passage around it
-// (its paragraph, or its sentences in a long paragraph) is saved as a snapshot record.
+// What a person's accept or correction does: the spans they confirmed are shown at once and
+// kept over later predictions, the text they judged (for one label, or reviewed for all) shows
+// only those, and the passage around it (its paragraph, or its sentences in a long paragraph) is
+// saved as a snapshot record. Each correction can be taken back: Undo Last Correction appends the
+// records it replaced (or tombstones) and puts the document's state back where it changed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -8,6 +10,9 @@ import {
   firstEndingAfter,
   normalizeRanges,
   overlaps,
+  overlapsAny,
+  subtractRange,
+  type LabelRange,
   type Range,
   type Span,
   splitSentences,
@@ -26,14 +31,24 @@ import { type ConfirmedSpan, type Passage, type TrackedDocument } from './tracke
 import { folderFor, folderPath, appendAnnotations, compactAnnotations } from './workspace-files';
 import { CommandId } from './command-ids';
 import { extractedHash, storedUri } from './pages/extracted-uri';
+import { clipLabelRanges, normalizeLabelRanges, restoreLabelRanges } from './label-ranges';
+import type { CorrectionState, UndoEntry } from './correction-history';
 
 /** A paragraph longer than this is saved sentence by sentence. */
 const MAX_PASSAGE = 3000;
 
 export interface Review {
-  /** the text a person vouches for: inside it, exactly `spans` are entities */
-  range: Range;
+  /** text reviewed for every label (a passage reviewed in the dashboard): inside it, exactly `spans` are entities */
+  range?: Range;
+  /** entities a person confirmed */
   spans: Span[];
+  /** per label: inside each range, that label's entities are exactly its `spans` there */
+  judged?: LabelRange[];
+}
+
+export interface ReviewOptions {
+  /** names the correction for Undo Last Correction; without a name it is not on the undo stack */
+  undo?: string;
 }
 
 /** Applies reviews to the document state and saves the passages they touch. */
@@ -42,40 +57,83 @@ export async function applyReviews(
   doc: vscode.TextDocument,
   ds: TrackedDocument,
   reviews: Review[],
+  options: ReviewOptions = {},
 ): Promise<AnnotationRecord[]> {
   // a label the annotation store and the trainer would refuse is never shown or saved
   for (const review of reviews) {
-    for (const s of review.spans) {
+    for (const s of [...review.spans, ...(review.judged ?? [])]) {
       const problem = labelProblem(s.label);
       if (problem !== null) throw new Error(problem);
     }
   }
+  const before = stateOf(ds);
   const ranges: Range[] = [];
+  const judged: LabelRange[] = [];
   const added: ConfirmedSpan[] = [];
   for (const review of reviews) {
     const spans = review.spans.filter((s) => s.end > s.start);
-    let range = review.range;
-    for (const s of spans) range = { start: Math.min(range.start, s.start), end: Math.max(range.end, s.end) };
-    ranges.push(range);
+    if (review.range) {
+      let range = review.range;
+      for (const s of spans) range = { start: Math.min(range.start, s.start), end: Math.max(range.end, s.end) };
+      ranges.push(range);
+    }
+    for (const j of review.judged ?? []) {
+      // a judged range holds its label's confirmed spans whole
+      let range: Range = j;
+      for (const s of spans)
+        if (s.label === j.label && overlaps(s, range))
+          range = { start: Math.min(range.start, s.start), end: Math.max(range.end, s.end) };
+      judged.push({ start: range.start, end: range.end, label: j.label });
+    }
     for (const s of spans)
       added.push({ start: s.start, end: s.end, label: s.label, text: doc.getText(toRange(doc, s)) });
   }
-  // confirmed spans inside a reviewed range are replaced (one sweep: accept-all sends many ranges)
+  // confirmed spans inside a reviewed range, a judged range of their label or under a new span
+  // are replaced (one sweep: accept-all sends many ranges)
   const cut = normalizeRanges(ranges);
   const kept: ConfirmedSpan[] = [];
   let r = 0;
   for (const c of ds.confirmed) {
     while (r < cut.length && cut[r].end <= c.start) r++;
     if (r < cut.length && overlaps(c, cut[r])) continue;
+    if (judged.some((j) => j.label === c.label && overlaps(j, c))) continue;
     if (added.some((a) => overlaps(a, c))) continue;
     kept.push(c);
   }
   ds.setReview(
     [...kept, ...dropOverlapping(added)].sort((a, b) => a.start - b.start),
     [...ds.reviewed, ...cut],
+    normalizeLabelRanges([...ds.judged, ...judged]),
   );
   renderNow(ctx, ds);
-  return savePassages(ctx, doc, ds, cut);
+  const touched = normalizeRanges([...cut, ...judged, ...added]);
+  const saved = await savePassages(ctx, doc, ds, touched, !!options.undo);
+  if (options.undo) {
+    const region = normalizeRanges([
+      ...touched,
+      ...saved.records.map((x) => ({ start: x.start ?? 0, end: (x.start ?? 0) + x.text.length })),
+    ]);
+    ctx.corrections.push(ds.key, {
+      title: options.undo,
+      region,
+      before,
+      folder: saved.folder,
+      uri: storedUri(doc.uri).toString(),
+      prior: saved.prior,
+      saved: saved.folder ? saved.records.length : 0,
+      editedAfter: false,
+    });
+  }
+  return saved.records;
+}
+
+function stateOf(ds: TrackedDocument): CorrectionState {
+  return {
+    confirmed: ds.confirmed.map((c) => ({ ...c })),
+    reviewed: ds.reviewed.map((x) => ({ ...x })),
+    judged: ds.judged.map((x) => ({ ...x })),
+    passages: ds.passages.map((p) => ({ ...p })),
+  };
 }
 
 /** Later spans win over earlier ones they overlap (two selections tagged at once). */
@@ -88,13 +146,23 @@ function dropOverlapping(spans: ConfirmedSpan[]): ConfirmedSpan[] {
   return out;
 }
 
+interface Saved {
+  records: AnnotationRecord[];
+  /** where they were appended (undefined: not saved) */
+  folder?: string;
+  /** with `capture`: per id written, deleted or superseded, its record before the append */
+  prior: Map<string, AnnotationRecord | undefined>;
+}
+
 /** Writes one snapshot record per passage around `ranges` (merging with passages already saved). */
 async function savePassages(
   ctx: Ctx,
   doc: vscode.TextDocument,
   ds: TrackedDocument,
   ranges: Range[],
-): Promise<AnnotationRecord[]> {
+  capture: boolean,
+): Promise<Saved> {
+  const prior = new Map<string, AnnotationRecord | undefined>();
   const folder = folderFor(doc.uri);
   const fp = folderPath(folder);
   if (!vscode.workspace.isTrusted || !fp) {
@@ -102,7 +170,7 @@ async function savePassages(
       const why = !vscode.workspace.isTrusted ? 'this workspace is not trusted' : 'no workspace folder is open';
       void vscode.window.showInformationMessage(`Entity Lens: corrections are shown but not saved: ${why}.`);
     }
-    return [];
+    return { records: [], prior };
   }
   const records: AnnotationRecord[] = [];
   const tombstones: AnnotationRecord[] = [];
@@ -113,7 +181,10 @@ async function savePassages(
   // ids from the folder-relative path: stable when the workspace folder moves
   const idKey = folder && source.scheme === 'file' ? path.relative(fp, source.fsPath).split(path.sep).join('/') : uri;
   const time = new Date().toISOString();
+  const saved: Range[] = [];
   for (const range of normalizeRanges(ranges)) {
+    // several entities of one paragraph: one record for it
+    if (saved.some((x) => contains(x, range))) continue;
     let p = passageAround(doc, range);
     // grow until no confirmed span or saved passage crosses its edge
     let ids: string[] = [];
@@ -146,18 +217,27 @@ async function savePassages(
       if (end > start) reviewed.push({ start: start - p.start, end: end - p.start });
     }
     const record: AnnotationRecord = { id, text, spans, source: 'editor', reviewed, uri, time, start: p.start };
+    const judged = clipLabelRanges(ds.judged, p);
+    if (judged.length > 0) record.judged = judged;
     if (sha256) record.sha256 = sha256;
     if (reviewed.length === 1 && reviewed[0].start <= firstNonSpace(text) && reviewed[0].end >= lastNonSpace(text))
       record.complete = 'all';
     records.push(record);
+    saved.push(p);
   }
   try {
+    if (capture) {
+      // what these records replace: the same ids, and (by the store's rule) the same text of the document
+      const stored = recordsForUri(await ctx.readAnnotations(fp), uri);
+      const written = new Set([...tombstones, ...records].map((x) => x.id));
+      const texts = new Set(records.map((x) => x.text));
+      for (const id of written) prior.set(id, undefined);
+      for (const old of stored) if (written.has(old.id) || texts.has(old.text)) prior.set(old.id, old);
+    }
     await appendAnnotations(fp, [...tombstones, ...records]);
     ctx.log.info(`saved ${records.length} annotation record(s) for ${doc.uri.fsPath || uri}`);
     void compactAnnotations(fp).catch((e) => ctx.log.warn(`compacting annotations failed: ${errorMessage(e)}`));
-    const key = `sinceTraining:${fp}`;
-    const count = (ctx.context.workspaceState.get<number>(key) ?? 0) + records.length;
-    await ctx.context.workspaceState.update(key, count);
+    const count = await countSinceTraining(ctx, fp, records.length);
     const every = readSettings(doc.uri).autoTrainAfter;
     if (every > 0 && count >= every && !ctx.training.running) {
       void vscode.commands.executeCommand(CommandId.trainModel, { auto: true, folder: fp });
@@ -166,8 +246,67 @@ async function savePassages(
     const message = `Entity Lens: could not save the annotation: ${errorMessage(e)}`;
     ctx.log.error(message);
     void vscode.window.showErrorMessage(message);
+    return { records, prior: new Map() };
   }
-  return records;
+  return { records, folder: fp, prior };
+}
+
+/** Adds to the folder's count of records saved since the last training; returns the new count. */
+async function countSinceTraining(ctx: Ctx, folder: string, added: number): Promise<number> {
+  const key = `sinceTraining:${folder}`;
+  const count = Math.max(0, (ctx.context.workspaceState.get<number>(key) ?? 0) + added);
+  await ctx.context.workspaceState.update(key, count);
+  return count;
+}
+
+/**
+ * Takes a correction back: inside the region it touched, the document state from before it;
+ * in the annotation store, the records it replaced appended again (a tombstone where there was
+ * none), in one all-or-nothing append, so the latest record is the earlier one again.
+ */
+export async function undoCorrection(
+  ctx: Ctx,
+  doc: vscode.TextDocument,
+  ds: TrackedDocument,
+  entry: UndoEntry,
+): Promise<void> {
+  if (entry.folder && entry.prior.size > 0) {
+    const time = new Date().toISOString();
+    const back: AnnotationRecord[] = [];
+    const tombstones: AnnotationRecord[] = [];
+    for (const [id, record] of entry.prior) {
+      if (record) back.push({ ...record, time });
+      else tombstones.push({ id, text: '', spans: [], source: 'editor', uri: entry.uri, time });
+    }
+    // first: if this throws, the document state stays as the store has it
+    await appendAnnotations(entry.folder, [...tombstones, ...back]);
+    await countSinceTraining(ctx, entry.folder, -entry.saved);
+    ctx.log.info(
+      `undid ${entry.title} in ${doc.uri.fsPath || entry.uri}: ${back.length} record(s) restored, ${tombstones.length} removed`,
+    );
+  }
+  const region = entry.region;
+  const inRegion = (x: Range): boolean => overlapsAny(x, region) || region.some((r) => contains(r, x));
+  const confirmed = [
+    ...ds.confirmed.filter((c) => !inRegion(c)),
+    ...entry.before.confirmed.filter((c) => inRegion(c)),
+  ].sort((a, b) => a.start - b.start);
+  let reviewed = ds.reviewed;
+  for (const cut of region) reviewed = subtractRange(reviewed, cut);
+  for (const x of entry.before.reviewed) {
+    for (const cut of region) {
+      const start = Math.max(x.start, cut.start);
+      const end = Math.min(x.end, cut.end);
+      if (end > start) reviewed.push({ start, end });
+    }
+  }
+  ds.setReview(confirmed, reviewed, restoreLabelRanges(ds.judged, entry.before.judged, region));
+  ds.setPassages(
+    [...ds.passages.filter((p) => !inRegion(p)), ...entry.before.passages.filter((p) => inRegion(p))].sort(
+      (a, b) => a.start - b.start,
+    ),
+  );
+  renderNow(ctx, ds);
 }
 
 function firstNonSpace(text: string): number {
@@ -216,6 +355,7 @@ export async function restoreReviewed(ctx: Ctx, doc: vscode.TextDocument, ds: Tr
   const passages = [...ds.passages];
   const confirmed = [...ds.confirmed];
   const reviewed = [...ds.reviewed];
+  const judged = [...ds.judged];
   for (const r of records) {
     let at = r.start !== undefined && text.startsWith(r.text, r.start) ? r.start : -1;
     if (at < 0) {
@@ -227,16 +367,16 @@ export async function restoreReviewed(ctx: Ctx, doc: vscode.TextDocument, ds: Tr
     if (passages.some((x) => overlaps(x, p))) continue;
     passages.push({ id: r.id, ...p });
     for (const x of r.reviewed ?? []) reviewed.push({ start: x.start + at, end: x.end + at });
-    for (const s of r.spans) {
+    for (const x of r.judged ?? []) judged.push({ start: x.start + at, end: x.end + at, label: x.label });
+    for (const s of r.spans)
       confirmed.push({ start: s.start + at, end: s.end + at, label: s.label, text: r.text.slice(s.start, s.end) });
-      reviewed.push({ start: s.start + at, end: s.end + at });
-    }
     restored++;
   }
   ds.setPassages(passages.sort((a, b) => a.start - b.start));
   ds.setReview(
     confirmed.sort((a, b) => a.start - b.start),
     reviewed,
+    normalizeLabelRanges(judged),
   );
   if (restored > 0) {
     ctx.log.info(`restored ${restored} reviewed passage(s) in ${doc.uri.fsPath || doc.uri.toString()}`);

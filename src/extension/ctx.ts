@@ -10,6 +10,7 @@ import {
   type StoreContents,
   type Tagger,
 } from '../model';
+import { CorrectionHistory } from './correction-history';
 import { DocumentChoices, type TagDecision } from './document-choice';
 import type { Log } from './log';
 import { TrackedDocument } from './tracked-document';
@@ -68,6 +69,8 @@ export class Ctx {
   readonly storeCache: StoreCache = createStoreCache();
   /** a person's Tag This Document / Stop Tagging choices, kept in the workspace state */
   readonly choices: DocumentChoices;
+  /** the corrections Undo Last Correction can take back, per document */
+  readonly corrections = new CorrectionHistory();
   private readonly docs = new Map<string, TrackedDocument>();
   /** why each open, eligible document is or is not tagged (the status bar says it) */
   private readonly decisions = new Map<string, TagDecision>();
@@ -88,6 +91,7 @@ export class Ctx {
       this.modelChanged,
       this.trackingChanged,
       this.fieldsChanged,
+      this.corrections,
     );
   }
 

@@ -29,6 +29,7 @@ import { readSettings } from './settings';
 import type { Ctx, LoadedModel } from './ctx';
 import type { DisplayEntity, TrackedDocument } from './tracked-document';
 import { folderFor } from './workspace-files';
+import { shiftLabelRanges } from './label-ranges';
 
 /** characters of pending text handled per step (a few dozen sentences: one or two model calls) */
 const CHUNK_CHARS = 6000;
@@ -106,6 +107,7 @@ export function applyChange(ds: TrackedDocument, c: TextChange): void {
   shiftInPlace(ds.predictions, c);
   ds.confirmed = shiftItems(ds.confirmed, c);
   ds.reviewed = shiftRangesSplit(ds.reviewed, c);
+  ds.judged = shiftLabelRanges(ds.judged, c);
   ds.passages = shiftRangesStretch(ds.passages, c);
   ds.pending = addRange(shiftRangesStretch(ds.pending, c), { start: c.start, end: c.start + c.newLength });
   ds.stepChanges?.push(c);

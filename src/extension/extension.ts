@@ -10,6 +10,7 @@ import { registerChangeLabel } from './commands/change-label';
 import { registerExportAnnotations } from './commands/export-annotations';
 import { registerImportAnnotations } from './commands/import-annotations';
 import { registerNextUncertain, registerPreviousUncertain } from './commands/navigate-uncertain';
+import { registerMarkLabelsComplete } from './commands/mark-labels-complete';
 import { registerRemoveEntity } from './commands/remove-entity';
 import { registerResetModel } from './commands/reset-model';
 import { registerResizeEntity } from './commands/resize-entity';
@@ -22,6 +23,7 @@ import { registerTagThisDocument } from './commands/tag-this-document';
 import { registerStatusMenu } from './commands/status-menu';
 import { registerNavigateOccurrences } from './commands/navigate-occurrence';
 import { registerTrainModel } from './commands/train-model';
+import { registerUndoLastCorrection } from './commands/undo-last-correction';
 import { registerCorrectField } from './commands/correct-field';
 import { registerCopyFields } from './commands/copy-fields';
 import { registerExportFields } from './commands/export-fields';
@@ -176,6 +178,8 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     registerResizeEntity(ctx),
     registerAcceptAllInDocument(ctx),
     registerAcceptAllInSelection(ctx),
+    registerMarkLabelsComplete(ctx),
+    registerUndoLastCorrection(ctx),
     registerTagSelectionAs(ctx),
     registerNextUncertain(ctx),
     registerPreviousUncertain(ctx),

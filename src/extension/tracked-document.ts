@@ -7,6 +7,7 @@ import {
   normalizeRanges,
   overlaps,
   type Entity,
+  type LabelRange,
   type Range,
   type Span,
   type TextChange,
@@ -32,8 +33,10 @@ export class TrackedDocument {
   predictions: DisplayEntity[] = [];
   /** text still to (re)tag */
   pending: Range[] = [];
-  /** ranges a person reviewed: the model's predictions there are replaced by `confirmed` */
+  /** ranges a person reviewed for every label: the model's predictions there are replaced by `confirmed` */
   reviewed: Range[] = [];
+  /** ranges a person judged for one label: that label's predictions there are replaced by `confirmed` */
+  judged: LabelRange[] = [];
   /** spans a person accepted, labelled or drew, sorted, never overlapping */
   confirmed: ConfirmedSpan[] = [];
   passages: Passage[] = [];
@@ -63,18 +66,35 @@ export class TrackedDocument {
     this.key = uri.toString();
   }
 
-  /** Predictions outside reviewed text, plus confirmed spans; sorted by start. */
+  /**
+   * Predictions outside reviewed text, confirmed spans and judged ranges of their label, plus
+   * the confirmed spans; sorted by start.
+   */
   entities(): DisplayEntity[] {
     if (this.shown) return this.shown;
+    const { confirmed } = this;
     // nothing reviewed: the predictions themselves (no copy: a 10 MB document has 100k+ of them)
-    if (this.reviewed.length === 0 && this.confirmed.length === 0) return (this.shown = this.predictions);
+    if (this.reviewed.length === 0 && confirmed.length === 0 && this.judged.length === 0)
+      return (this.shown = this.predictions);
+    const hidden = normalizeRanges([...this.reviewed, ...confirmed]);
+    const hiddenFor = new Map<string, Range[]>();
+    for (const j of this.judged) hiddenFor.set(j.label, [...(hiddenFor.get(j.label) ?? []), j]);
+    for (const [label, list] of hiddenFor) hiddenFor.set(label, normalizeRanges(list));
+    const at = new Map<string, number>();
     const out: DisplayEntity[] = [];
-    const { reviewed, confirmed } = this;
     let r = 0;
     let c = 0;
     for (const p of this.predictions) {
-      while (r < reviewed.length && reviewed[r].end <= p.start) r++;
-      if (r < reviewed.length && overlaps(p, reviewed[r])) continue;
+      // predictions are sorted and never overlap: every pointer only moves forward
+      while (r < hidden.length && hidden[r].end <= p.start) r++;
+      if (r < hidden.length && overlaps(p, hidden[r])) continue;
+      const own = hiddenFor.get(p.label);
+      if (own) {
+        let i = at.get(p.label) ?? 0;
+        while (i < own.length && own[i].end <= p.start) i++;
+        at.set(p.label, i);
+        if (i < own.length && overlaps(p, own[i])) continue;
+      }
       while (c < confirmed.length && confirmed[c].start <= p.start) {
         out.push({ ...confirmed[c], confidence: 1, reviewed: true });
         c++;
@@ -83,6 +103,11 @@ export class TrackedDocument {
     }
     for (; c < confirmed.length; c++) out.push({ ...confirmed[c], confidence: 1, reviewed: true });
     return (this.shown = out);
+  }
+
+  /** Everything a person reviewed, judged or confirmed, merged (replay leaves it to the records). */
+  corrected(): Range[] {
+    return normalizeRanges([...this.reviewed, ...this.judged, ...this.confirmed]);
   }
 
   /** The shown entity at an offset (inside it or touching its end), or overlapping a range. */
@@ -107,10 +132,11 @@ export class TrackedDocument {
     this.shown = undefined;
   }
 
-  /** What a person reviewed, as a whole: the confirmed spans and the ranges they cover. */
-  setReview(confirmed: ConfirmedSpan[], reviewed: Range[]): void {
+  /** What a person reviewed, as a whole: the confirmed spans and the ranges reviewed or judged. */
+  setReview(confirmed: ConfirmedSpan[], reviewed: Range[], judged: LabelRange[] = this.judged): void {
     this.confirmed = confirmed;
     this.reviewed = normalizeRanges(reviewed);
+    this.judged = judged;
     this.invalidate();
   }
 

@@ -78,15 +78,17 @@ export function replaySequences(
     const doc = findOpenDocument(ds.key);
     if (!doc || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() !== folder.uri.toString()) continue;
     let coveredTo = -1;
+    // what a person corrected is in the records: its windows are not replayed
+    const corrected = ds.corrected();
     for (const p of ds.predictions) {
       if (out.length >= MAX_REPLAY_SEQUENCES) return out;
-      if (p.start < coveredTo || p.confidence < threshold || overlapsAny(p, ds.reviewed)) continue;
+      if (p.start < coveredTo || p.confidence < threshold || overlapsAny(p, corrected)) continue;
       const block = readBlock(doc, p);
       coveredTo = block.start + block.text.length;
       for (const w of windows(block.text, MAX_TOKENS)) {
         if (w.length === 0) continue;
         const range = { start: w[0].start + block.start, end: w[w.length - 1].end + block.start };
-        if (overlapsAny(range, ds.reviewed) || overlapsAny(range, ds.pending)) continue;
+        if (overlapsAny(range, corrected) || overlapsAny(range, ds.pending)) continue;
         const inside: Span[] = ds.predictions
           .filter(
             (e) =>

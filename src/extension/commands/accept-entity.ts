@@ -1,5 +1,5 @@
 // Entity Lens: Accept Entity — the entity under the cursor (or the one a code action names)
-// is right: it is saved as a reviewed annotation.
+// is right: it is saved as a confirmed span, judged for its own range and label.
 import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import type { EntityRef } from '../hover';
@@ -12,8 +12,7 @@ export function registerAcceptEntity(ctx: Ctx): vscode.Disposable {
     const t = resolveTarget(ctx, ref);
     if (!t?.entity) return undefined;
     const e = t.entity;
-    return applyReviews(ctx, t.doc, t.ds, [
-      { range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label: e.label }] },
-    ]);
+    const span = { start: e.start, end: e.end, label: e.label };
+    return applyReviews(ctx, t.doc, t.ds, [{ spans: [span], judged: [span] }], { undo: `Accept ${e.label}` });
   });
 }

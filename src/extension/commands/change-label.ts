@@ -1,5 +1,5 @@
 // Entity Lens: Change Entity Label… — relabel the entity (picked from the labels on offer
-// when not given); saved as a reviewed annotation.
+// when not given); saved as a span of the new label, its range judged for the new and the old label.
 import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import type { EntityRef } from '../hover';
@@ -33,8 +33,8 @@ export function registerChangeLabel(ctx: Ctx): vscode.Disposable {
       void vscode.window.showErrorMessage(`Entity Lens: ${problem}.`);
       return undefined;
     }
-    return applyReviews(ctx, t.doc, t.ds, [
-      { range: { start: e.start, end: e.end }, spans: [{ start: e.start, end: e.end, label }] },
-    ]);
+    const span = { start: e.start, end: e.end, label };
+    const judged = label === e.label ? [span] : [span, { ...span, label: e.label }];
+    return applyReviews(ctx, t.doc, t.ds, [{ spans: [span], judged }], { undo: `Change Label to ${label}` });
   });
 }

@@ -1,8 +1,10 @@
 // Shared by the commands: find the document and entity a command acts on, whether it was
 // called from a code action or hover link (with an EntityRef) or from the palette (cursor).
 import * as vscode from 'vscode';
+import { whenIdle } from '../document-tagger';
 import { findOpenDocument } from '../document-text';
 import type { EntityRef } from '../hover';
+import type { Range } from '../../model';
 import { type Ctx } from '../ctx';
 import { type DisplayEntity, type TrackedDocument } from '../tracked-document';
 
@@ -58,4 +60,25 @@ export function requireTrust(action: string): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window.showWarningMessage(`Entity Lens: ${action} is not available in an untrusted workspace.`);
   return false;
+}
+
+/** Waits (with a notification) until the document is tagged: a command acts on what is shown. */
+export async function finishTagging(ctx: Ctx, ds: TrackedDocument, before: string): Promise<void> {
+  if (ds.pending.length === 0 && !ds.running) return;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Entity Lens: finishing tagging before ${before}…` },
+    () => whenIdle(ctx, ds.key, 120_000),
+  );
+}
+
+/** Paragraphs (blank-line separated) of the text inside `range`, trimmed; empty ones left out. */
+export function paragraphs(doc: vscode.TextDocument, range: Range): Range[] {
+  const text = doc.getText(new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end)));
+  const out: Range[] = [];
+  const re = /\S[\s\S]*?(?=\n[ \t\r\f\v]*\n|$)/g;
+  for (const m of text.matchAll(re)) {
+    const body = m[0].replace(/\s+$/, '');
+    if (body) out.push({ start: range.start + (m.index ?? 0), end: range.start + (m.index ?? 0) + body.length });
+  }
+  return out;
 }

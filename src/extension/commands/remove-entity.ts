@@ -1,4 +1,5 @@
-// Entity Lens: Remove Entity — the text is not an entity: saved as reviewed text without one.
+// Entity Lens: Remove Entity — the text is not an entity of that label: saved as its range
+// judged for the label with no span (a negative example for that label only).
 import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import type { EntityRef } from '../hover';
@@ -10,6 +11,9 @@ export function registerRemoveEntity(ctx: Ctx): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId.removeEntity, async (ref?: EntityRef) => {
     const t = resolveTarget(ctx, ref);
     if (!t?.entity) return undefined;
-    return applyReviews(ctx, t.doc, t.ds, [{ range: { start: t.entity.start, end: t.entity.end }, spans: [] }]);
+    const { start, end, label } = t.entity;
+    return applyReviews(ctx, t.doc, t.ds, [{ spans: [], judged: [{ start, end, label }] }], {
+      undo: `Remove ${label}`,
+    });
   });
 }

@@ -1,5 +1,5 @@
 // Entity Lens: Resize Entity to Selection — the entity's label on the selected text (whole
-// tokens) instead; both the old and the new extent count as reviewed.
+// tokens) instead; both the old and the new extent are judged for that label.
 import * as vscode from 'vscode';
 import { applyReviews } from '../corrections';
 import { snapToTokens } from '../document-text';
@@ -28,8 +28,12 @@ export function registerResizeEntity(ctx: Ctx): vscode.Disposable {
     if (!target || target.end <= target.start) return undefined;
     const e = t.entity;
     const range = { start: Math.min(e.start, target.start), end: Math.max(e.end, target.end) };
-    return applyReviews(ctx, t.doc, t.ds, [
-      { range, spans: [{ start: target.start, end: target.end, label: e.label }] },
-    ]);
+    return applyReviews(
+      ctx,
+      t.doc,
+      t.ds,
+      [{ spans: [{ start: target.start, end: target.end, label: e.label }], judged: [{ ...range, label: e.label }] }],
+      { undo: `Resize ${e.label}` },
+    );
   });
 }

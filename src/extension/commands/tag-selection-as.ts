@@ -1,8 +1,9 @@
-// Entity Lens: Tag Selection As… (Ctrl+Alt+T) — each selection (snapped to whole tokens)
-// becomes an entity of the picked label; saved as reviewed.
+// Entity Lens: Tag Selection As… (Ctrl+Alt+T) — each selection becomes an entity of the picked
+// label, exactly the characters selected (only white space at its ends is dropped: a selection
+// that cuts a word tags the part selected); saved as a span judged for its range and label.
 import * as vscode from 'vscode';
 import { applyReviews, type Review } from '../corrections';
-import { snapToTokens } from '../document-text';
+import { trimSelection } from '../passage-text';
 import { availableLabels } from '../labels';
 import { labelProblem } from '../../model';
 import { type Ctx } from '../ctx';
@@ -18,7 +19,7 @@ export function registerTagSelectionAs(ctx: Ctx): vscode.Disposable {
     const { editor, doc, ds } = t;
     const targets = editor.selections
       .filter((s) => !s.isEmpty)
-      .map((s) => snapToTokens(doc, { start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) }))
+      .map((s) => trimSelection(doc.getText(s), doc.offsetAt(s.start)))
       .filter((r): r is { start: number; end: number } => r !== undefined);
     if (targets.length === 0) {
       void vscode.window.showInformationMessage('Entity Lens: select the text to tag first.');
@@ -40,7 +41,10 @@ export function registerTagSelectionAs(ctx: Ctx): vscode.Disposable {
       void vscode.window.showErrorMessage(`Entity Lens: ${problem}.`);
       return undefined;
     }
-    const reviews: Review[] = targets.map((r) => ({ range: r, spans: [{ ...r, label: chosen }] }));
-    return applyReviews(ctx, doc, ds, reviews);
+    const reviews: Review[] = targets.map((r) => ({
+      spans: [{ ...r, label: chosen }],
+      judged: [{ ...r, label: chosen }],
+    }));
+    return applyReviews(ctx, doc, ds, reviews, { undo: `Tag Selection As ${chosen}` });
   });
 }

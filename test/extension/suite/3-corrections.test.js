@@ -1,10 +1,12 @@
 // Corrections become training data: code actions on entities, accept all, tag selection,
-// uncertain-entity navigation, and the append-only annotation store.
+// uncertain-entity navigation, and the append-only annotation store. A correction judges only
+// the labels it concerns (`judged`, checked on the records the commands hand to the store);
+// 8-exact-corrections.test.js has Accept All, Mark Labels Complete and Undo in detail.
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
 const vscode = require('vscode');
-const { setup, openFixture, find, readAnnotations, annotationsFile } = require('./helpers');
+const { setup, openFixture, find, readAnnotations, storeRecords, annotationsFile } = require('./helpers');
 
 describe('corrections and the annotation store', function () {
   this.timeout(120000);
@@ -28,7 +30,7 @@ describe('corrections and the annotation store', function () {
     assert.ok(titles.some((t) => /^Remove entity/.test(t)));
     const relabel = actions.find((a) => a.title === 'Change label to COUNTERPARTY');
     assert.ok(relabel, 'a relabel action for the label added to labels.json');
-    await vscode.commands.executeCommand(relabel.command.command, ...relabel.command.arguments);
+    const [written] = await vscode.commands.executeCommand(relabel.command.command, ...relabel.command.arguments);
 
     const records = readAnnotations();
     const last = records[records.length - 1];
@@ -37,10 +39,12 @@ describe('corrections and the annotation store', function () {
     const span = last.spans.find((s) => s.label === 'COUNTERPARTY');
     assert.ok(span, `COUNTERPARTY span in ${JSON.stringify(last)}`);
     assert.strictEqual(last.text.slice(span.start, span.end), 'Northwind Traders Inc.');
-    assert.ok(
-      last.reviewed.some((r) => r.start <= span.start && r.end >= span.end),
-      'the span is inside a reviewed range',
+    assert.deepStrictEqual(
+      written.judged.map((j) => `${j.label}:${last.text.slice(j.start, j.end)}`).sort(),
+      ['COUNTERPARTY:Northwind Traders Inc.', 'PARTY:Northwind Traders Inc.'],
+      'its range is judged for the new and the old label, and no other',
     );
+    assert.deepStrictEqual(last.reviewed, [], 'not reviewed for every label');
     assert.strictEqual(
       doc.getText().slice(last.start, last.start + last.text.length),
       last.text,
@@ -76,21 +80,27 @@ describe('corrections and the annotation store', function () {
     assert.strictEqual(shown && shown.label, 'COUNTERPARTY');
   });
 
-  it('Tag Selection As… makes the selection an entity', async () => {
+  it('Tag Selection As… makes exactly the selected characters an entity, without white space at its ends', async () => {
     const fee = find(doc, 'total fee');
     editor.selection = new vscode.Selection(doc.positionAt(fee.start + 2), doc.positionAt(fee.end - 1));
     await vscode.commands.executeCommand('entityLens.tagSelectionAs', 'COUNTERPARTY');
-    const last = readAnnotations().pop();
-    const span = last.spans.find((s) => last.text.slice(s.start, s.end) === 'total fee');
-    assert.ok(span, 'snapped to whole tokens');
-    assert.strictEqual(span.label, 'COUNTERPARTY');
+    let last = readAnnotations().pop();
+    let span = last.spans.find((s) => s.label === 'COUNTERPARTY' && s.start + last.start === fee.start + 2);
+    assert.ok(span, 'the selection is tagged as it was made');
+    assert.strictEqual(last.text.slice(span.start, span.end), 'tal fe', 'not widened to whole words');
+    // white space around the selection is not part of the entity
+    editor.selection = new vscode.Selection(doc.positionAt(fee.start - 1), doc.positionAt(fee.end + 1));
+    await vscode.commands.executeCommand('entityLens.tagSelectionAs', 'COUNTERPARTY');
+    last = readAnnotations().pop();
+    span = last.spans.find((s) => s.label === 'COUNTERPARTY' && s.start + last.start === fee.start);
+    assert.strictEqual(span && last.text.slice(span.start, span.end), 'total fee');
   });
 
-  it('Remove Entity marks the text as reviewed with no entity', async () => {
+  it('Remove Entity judges the text for that label, with no entity', async () => {
     const amount = find(doc, 'EUR 4,500');
     const e = api.entities(doc.uri).find((x) => x.start === amount.start);
     assert.ok(e, 'EUR 4,500 was tagged');
-    await vscode.commands.executeCommand('entityLens.removeEntity', {
+    const [written] = await vscode.commands.executeCommand('entityLens.removeEntity', {
       uri: doc.uri.toString(),
       start: e.start,
       end: e.end,
@@ -99,7 +109,15 @@ describe('corrections and the annotation store', function () {
     const last = readAnnotations().pop();
     assert.ok(!last.spans.some((s) => last.text.slice(s.start, s.end) === 'EUR 4,500'));
     const rel = last.text.indexOf('EUR 4,500');
-    assert.ok(last.reviewed.some((r) => r.start <= rel && r.end >= rel + 9));
+    assert.ok(
+      written.judged.some((j) => j.label === e.label && j.start <= rel && j.end >= rel + 9),
+      'a negative example for its label',
+    );
+    assert.ok(
+      !written.judged.some((j) => j.label !== e.label && j.start < rel + 9 && j.end > rel),
+      'for no other label',
+    );
+    assert.ok(!(last.reviewed || []).some((r) => r.start < rel + 9 && r.end > rel), 'not reviewed for every label');
     assert.ok(!api.entities(doc.uri).some((x) => x.start === amount.start));
   });
 
@@ -123,12 +141,33 @@ describe('corrections and the annotation store', function () {
     }
   });
 
-  it('Accept All Entities in Document saves every paragraph as reviewed', async () => {
+  it('Accept All Entities in Document saves the shown entities, each judged for its own range and label', async () => {
     const before = readAnnotations().length;
-    await vscode.commands.executeCommand('entityLens.acceptAllInDocument');
+    const shown = api.entities(doc.uri).length;
+    const written = await vscode.commands.executeCommand('entityLens.acceptAllInDocument');
     const added = readAnnotations().slice(before);
-    assert.ok(added.length >= 4, `one record per paragraph (${added.length})`);
-    assert.ok(added.every((r) => r.complete === 'all'));
+    assert.ok(added.length >= 3, `one record per paragraph with entities (${added.length})`);
+    assert.ok(added.every((r) => r.complete === undefined && r.spans.length > 0));
+    assert.strictEqual(
+      added.reduce((n, r) => n + r.spans.length, 0),
+      shown,
+    );
+    for (const r of written) {
+      // each span judged for its own label; judged text only on spans (the relabelled party is
+      // judged for both its labels since the relabel) or on the removed amount
+      const judged = r.judged.map((j) => `${j.label}:${j.start}:${j.end}`);
+      assert.ok(
+        r.spans.every((s) => judged.includes(`${s.label}:${s.start}:${s.end}`)),
+        r.text,
+      );
+      assert.ok(
+        r.judged.every(
+          (j) =>
+            r.spans.some((s) => s.start <= j.start && j.end <= s.end) || r.text.slice(j.start, j.end) === 'EUR 4,500',
+        ),
+        r.text,
+      );
+    }
     assert.ok(api.entities(doc.uri).every((e) => e.reviewed));
   });
 
@@ -185,9 +224,13 @@ describe('corrections and the annotation store', function () {
       shown && shown.label === 'COUNTERPARTY' && shown.reviewed,
       'the relabel was restored from annotations.jsonl',
     );
+    const accepted = storeRecords()
+      .filter((r) => r.uri === again.uri.toString() && r.text)
+      .flatMap((r) => r.spans.map((s) => s.start + r.start));
+    const now = api.entities(again.uri);
     assert.ok(
-      api.entities(again.uri).every((e) => e.reviewed),
-      'the accepted document is still all reviewed',
+      accepted.every((start) => now.some((e) => e.start === start && e.reviewed)),
+      'every accepted entity is restored as reviewed',
     );
   });
 });

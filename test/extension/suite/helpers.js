@@ -80,6 +80,26 @@ function readAnnotations() {
     });
 }
 
+/**
+ * What the annotation store returns from annotations.jsonl: the latest record per id (and per
+ * document and text), without tombstones (empty text) and malformed lines.
+ */
+function storeRecords() {
+  const live = new Map();
+  const byText = new Map();
+  for (const r of readAnnotations()) {
+    if (r.malformed || typeof r.text !== 'string' || typeof r.id !== 'string') continue;
+    live.delete(r.id);
+    if (r.text === '') continue;
+    const key = `${r.uri || ''}\u0000${r.text}`;
+    const same = live.get(byText.get(key));
+    if (same && same.text === r.text && same.uri === r.uri) live.delete(same.id);
+    byText.set(key, r.id);
+    live.set(r.id, r);
+  }
+  return [...live.values()];
+}
+
 /** Offsets of the n-th occurrence of `text` in the document. */
 function find(doc, text, nth = 0) {
   let at = -1;
@@ -105,6 +125,7 @@ module.exports = {
   setup,
   annotationsFile,
   readAnnotations,
+  storeRecords,
   find,
   entityTexts,
 };
