@@ -40,6 +40,7 @@ import { format } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VSCODE_TEST_DIR = path.join(ROOT, '.vscode-test');
+const PAGE_LOAD_MS = 180000;
 export const TOOLS = process.env.VSCODE_TOOLS_DIR
   ? path.resolve(process.env.VSCODE_TOOLS_DIR)
   : path.join(VSCODE_TEST_DIR, 'tools');
@@ -484,7 +485,8 @@ export async function runTests({
     await page.exposeFunction('codeAutomationExit', (c) => resolveExit(Number(c)));
     const url = server.urlFor({ testsPath });
     if (verbose()) log(`opening ${url}`);
-    await page.goto(url);
+    // the workbench's first load can take minutes on a loaded 2-core machine (playwright's default is 30 s)
+    await page.goto(url, { timeout: PAGE_LOAD_MS });
     const result = await Promise.race([
       done,
       sleep(timeoutMs).then(() => 'timeout'),
@@ -672,7 +674,7 @@ export async function screenshot({
       port,
     });
     ({ browser, page } = await openBrowser({ viewport }));
-    await page.goto(server.url);
+    await page.goto(server.url, { timeout: PAGE_LOAD_MS });
     const tab = page.locator('.tabs-container .tab.active', { hasText: path.basename(rel) });
     await tab.waitFor({ state: 'visible', timeout: 60000 });
     await page.locator('.editor-group-container.active .monaco-editor .view-line').first().waitFor({ timeout: 30000 });
