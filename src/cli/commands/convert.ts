@@ -27,7 +27,7 @@ export const spec: CommandSpec = {
   description:
     'IN and OUT are files, or - for standard input / output (OUT defaults to standard output).\n' +
     'jsonl: {"id", "text", "spans": [{"start", "end", "label"}], ...} per line (the training data format).\n' +
-    'spacy: {"text", "entities": [[start, end, label]], "meta": {"id", "reviewed", "complete"}} per line.\n' +
+    'spacy: {"text", "entities": [[start, end, label]], "meta": {"id", "reviewed", "judged", "complete"}} per line.\n' +
     'Reading, jsonl and spacy are the same: either style is accepted (and doccano\'s "label").\n' +
     'conll: token<TAB>tag per line, BILOU tags, a blank line after each sentence, -DOCSTART- before each\n' +
     'document; reading also takes BIO, IO, BIOES and space-separated columns (token first, tag last).\n' +
