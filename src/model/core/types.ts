@@ -43,12 +43,8 @@ export interface Range {
   end: number;
 }
 
-/** A range judged for one label (see AnnotatedDocument.judged). */
-export interface LabelRange {
-  start: number;
-  end: number;
-  label: string;
-}
+/** A character range that speaks for one label (AnnotatedDocument.judged). */
+export type LabelRange = Span;
 
 /** Where a piece of a document's text sits on its page: 1-based page, box in the page's unit. */
 export interface PageBox {
@@ -75,7 +71,9 @@ export interface TextLayout {
  * - `complete`: labels annotated exhaustively in this document ("all" = every label,
  *   i.e. unlabelled text is known to be outside). Absent = no label is complete.
  * - `reviewed`: ranges a person checked; inside them every label is complete.
+ * - `judged`: ranges a person checked for one label; inside them that label is complete.
  * - `silver`: spans made by rule-based annotators, kept apart from gold `spans`.
+ * From weakest to strongest: `spans` (confirmed entities), `judged`, `reviewed`, `complete`.
  */
 export interface AnnotatedDocument {
   id: string;
@@ -85,8 +83,10 @@ export interface AnnotatedDocument {
   split?: string;
   complete?: string[] | 'all';
   reviewed?: Range[];
-  /** per-label judged ranges: inside [start, end) the record's spans of `label` are exactly
-   *  that label's entities (a person declared it); outside them and `reviewed`, unknown */
+  /**
+   * per-label judged ranges: inside [start, end) the record's spans of `label` are exactly that
+   * label's entities (a person declared it); outside them and `reviewed`, unknown
+   */
   judged?: LabelRange[];
   silver?: Span[];
   /** the page layout of a document read from a PDF or a scan (its line and page features) */
