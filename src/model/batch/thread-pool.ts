@@ -53,6 +53,8 @@ export interface PoolOptions {
 
 export class ThreadPool<I, O> {
   private readonly slots: Slot<I, O>[] = [];
+  /** workers started (a replacement) that have not opened their handler yet */
+  private readonly starting = new Set<Worker>();
   private readonly waiting: Task<I, O>[] = [];
   private seq = 0;
   private restarts = 0;
@@ -109,8 +111,12 @@ export class ThreadPool<I, O> {
   private async shutDown(how: 'close' | 'exit', patienceMs: number): Promise<void> {
     this.closing = true;
     for (const t of this.waiting.splice(0)) t.reject(new Error('the worker pool is closed'));
-    await Promise.all(
-      this.slots.map(async (slot) => {
+    // a replacement still opening its handler has no task: it would keep the process alive
+    const starting = [...this.starting].map((w) => new Promise<void>((r) => w.once('exit', () => r())));
+    for (const w of this.starting) void w.terminate();
+    await Promise.all([
+      ...starting,
+      ...this.slots.map(async (slot) => {
         if (slot.gone) return;
         const exited = new Promise<void>((r) => slot.worker.once('exit', () => r()));
         slot.worker.postMessage({ type: how } satisfies ToWorker<I>);
@@ -119,7 +125,7 @@ export class ThreadPool<I, O> {
         await exited;
         clearTimeout(timer);
       }),
-    );
+    ]);
   }
 
   private spawn(): Promise<Slot<I, O>> {
@@ -128,9 +134,13 @@ export class ThreadPool<I, O> {
       worker.stdout.pipe(process.stderr);
       const slot: Slot<I, O> = { worker, gone: false };
       let ready = false;
+      this.starting.add(worker);
       worker.on('message', (m: FromWorker<O>) => {
         if (m.type === 'ready') {
           ready = true;
+          this.starting.delete(worker);
+          // closing already terminated it: it takes no work
+          if (this.closing) return resolve(slot);
           this.slots.push(slot);
           resolve(slot);
           this.dispatch();
@@ -151,6 +161,7 @@ export class ThreadPool<I, O> {
       });
       worker.on('exit', (code) => {
         slot.gone = true;
+        this.starting.delete(worker);
         if (!ready) {
           reject(new PoolStartError(lastError ?? `a worker thread exited with code ${code} before it was ready`));
           return;

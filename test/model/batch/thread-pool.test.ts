@@ -1,6 +1,7 @@
 // ThreadPool: tasks spread over worker threads that each opened their handler once; a handler
 // that cannot open fails the start with its message; a thread that dies mid-task fails that task
-// only and is replaced; a worker's stray stdout never reaches the caller's stdout.
+// only and is replaced; closing while a replacement starts ends it too; a worker's stray stdout never
+// reaches the caller's stdout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -43,13 +44,20 @@ test('an error in a task fails that task; a thread that dies fails its task only
       (await Promise.all(others)).map((a) => a.value),
       Array.from({ length: 10 }, (_, i) => 2 * i),
     );
-    // the replacement takes work too
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(pool.size, 2);
+    // the replacement takes work too, once it has opened its handler (however long that takes)
+    while (pool.size < 2) await new Promise((r) => setTimeout(r, 20));
     assert.equal((await pool.run(21)).value, 42);
   } finally {
     await pool.close();
   }
+});
+
+test('closing while a replacement is still starting ends every thread', { timeout: 60_000 }, async () => {
+  const pool = await ThreadPool.start<number | string, Out>(WORKER, 2, { options: {} });
+  await assert.rejects(pool.run('die'), /worker thread stopped/);
+  // the dead thread's replacement is opening its handler now; close must not leave it running
+  await pool.close();
+  assert.equal(pool.size, 0);
 });
 
 test("a worker's stdout goes to stderr, never into the caller's results", () => {
