@@ -1,13 +1,23 @@
 // `entity-lens train`: trains (or fine-tunes) a model from JSONL annotations in a worker
 // thread, with a progress bar. Each new best model is saved to --out as training goes, so
-// Ctrl-C (or a crash) leaves the last good model there.
+// Ctrl-C (or a crash) leaves the last good model there. A model given with --from learns the
+// labels of the data it lacks, as the editor teaches them (withLabels); with --editor it is
+// fine-tuned on the editor's schedule (planFineTune: rehearsal, anchor, minimum steps).
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   type AnnotatedDocument,
   buildEnsemble,
+  configProblem,
+  evaluateSpans,
   type EvalReport,
+  loadRehearsalSet,
+  planFineTune,
+  REHEARSAL_FILE,
+  type Span,
+  type TrainedModel,
+  withLabels,
   loadModel,
   saveModel,
   formatReport,
@@ -29,7 +39,7 @@ import {
   type ParsedArgs,
 } from '../args';
 import { TrainingProgress, formatDuration } from '../progress';
-import { loadModelDir } from './tag';
+import { loadModelDir, openTagger } from './tag';
 
 const DEFAULT_EPOCHS = 10;
 
@@ -54,16 +64,15 @@ export const spec: CommandSpec = {
     },
     dev: {
       kind: 'string',
-      required: true,
       value: 'FILE.jsonl',
-      description: 'dev annotations: early stopping and the report',
+      description: 'dev annotations: early stopping and the report (required without --editor)',
     },
     out: { kind: 'string', required: true, value: 'DIR', description: 'model folder to write (created or replaced)' },
     labels: {
       kind: 'list',
       labels: true,
       value: 'L1,L2',
-      description: 'labels to learn',
+      description: "labels to learn (with --from: the model's labels and these)",
       default: 'every label in the training data',
     },
     epochs: { kind: 'int', value: 'N', min: 1, description: 'passes over the data', default: String(DEFAULT_EPOCHS) },
@@ -132,12 +141,23 @@ export const spec: CommandSpec = {
       description: 'train N models (seeds SEED, SEED+1, ...) and save them as one ensemble',
       default: '1',
     },
-    from: { kind: 'string', value: 'DIR', description: 'fine-tune this model (its labels and architecture are kept)' },
+    from: {
+      kind: 'string',
+      value: 'DIR',
+      description: 'fine-tune this model: its architecture and labels are kept, labels it lacks are added',
+    },
+    editor: {
+      kind: 'boolean',
+      description:
+        "with --from: fine-tune as the editor does (rehearsal of the model's own training windows, a pull " +
+        'toward its weights, at least a fixed number of steps, the last epoch kept); --dev is then only scored',
+    },
   },
   examples: [
     'entity-lens train --data cuad.jsonl --split train --dev cuad.jsonl --dev-split dev --out my-model \\\n' +
       '      --complete PARTY,JURISDICTION --recall-only DATE,DURATION',
     'entity-lens train --data corrections.jsonl --dev dev.jsonl --from my-model --out my-model-2 --epochs 3',
+    'entity-lens train --data corrections.jsonl --from models/default --editor --out my-model',
   ],
 };
 
@@ -175,9 +195,12 @@ export async function readDocuments(file: string, split?: string): Promise<Annot
 export async function run(args: ParsedArgs): Promise<number> {
   const started = Date.now();
   const dataFiles = args.strings('data');
-  const devFile = args.string('dev') as string;
+  const devFile = args.string('dev');
   const outDir = args.string('out') as string;
   const fromDir = args.string('from');
+  const editor = args.flag('editor');
+  if (editor && fromDir === undefined) throw new UsageError('--editor fine-tunes a model: give it with --from DIR');
+  if (devFile === undefined && !editor) throw new UsageError('--dev is required');
   await checkOutDir(outDir);
   const initial = fromDir !== undefined ? await loadModelDir(fromDir) : undefined;
 
@@ -186,7 +209,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   for (const file of dataFiles) train = train.concat(await readDocuments(file, args.string('split')));
   const maxDocs = args.number('max-docs');
   if (maxDocs !== undefined) train = train.slice(0, maxDocs);
-  const dev = await readDocuments(devFile, args.string('dev-split'));
+  const dev = devFile !== undefined ? await readDocuments(devFile, args.string('dev-split')) : [];
   const devIds = new Set(dev.map((d) => d.id));
   const shared = train.filter((d) => devIds.has(d.id)).length;
   if (shared > 0) {
@@ -200,12 +223,13 @@ export async function run(args: ParsedArgs): Promise<number> {
   const found = new Set<string>();
   for (const d of train) for (const s of d.spans) found.add(s.label);
   let labels: string[];
+  let added: string[] = [];
   if (initial) {
-    labels = initial.config.labels;
+    added = labelsToAdd(initial, args.list('labels') ?? [...found].sort(), found);
+    labels = [...initial.config.labels, ...added];
     // --cell other than the model's: a new encoder on the model's vocabulary and embeddings
-    const newCell = args.has('cell') && args.choice<string>('cell') !== initial.config.cell;
+    const newCell = !editor && args.has('cell') && args.choice<string>('cell') !== initial.config.cell;
     const ignored = [
-      'labels',
       ...(newCell ? [] : ['hidden', 'layers', 'cell', 'dilations']),
       'residual',
       'output',
@@ -218,8 +242,16 @@ export async function run(args: ParsedArgs): Promise<number> {
       );
     }
     if (ignored.length > 0) {
-      printWarning(
-        `--from keeps the model's labels and architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`,
+      printWarning(`--from keeps the model's architecture; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`);
+    }
+    const schedule = ['batch-size', 'lr', 'plain', 'ensemble'].filter((f) => args.has(f));
+    if (editor && schedule.length > 0) {
+      printWarning(`--editor trains on the editor's schedule; ignoring ${schedule.map((f) => `--${f}`).join(', ')}.`);
+    }
+    if (added.length > 0) {
+      process.stderr.write(
+        `Adding ${added.length === 1 ? 'the label' : 'the labels'} ${added.join(', ')} to the model from ${fromDir} ` +
+          `(new output columns; its labels ${initial.config.labels.join(', ')} are kept).\n`,
       );
     }
   } else {
@@ -229,12 +261,11 @@ export async function run(args: ParsedArgs): Promise<number> {
         `the training data has no entity spans, so there is nothing to learn (${dataFiles.join(', ')}).`,
       );
     }
+    const missing = labels.filter((l) => !found.has(l));
+    if (missing.length > 0) printWarning(`no training span has the label ${missing.join(', ')}.`);
   }
-  const missing = labels.filter((l) => !found.has(l));
-  if (missing.length > 0) printWarning(`no training span has the label ${missing.join(', ')}.`);
   const unused = [...found].filter((l) => !labels.includes(l)).sort();
-  if (unused.length > 0)
-    printWarning(`spans labelled ${unused.join(', ')} are ignored (not among the model's labels).`);
+  if (unused.length > 0) printWarning(`spans labelled ${unused.join(', ')} are ignored (not among --labels).`);
   const complete = args.list('complete');
   const recallOnly = args.list('recall-only');
   for (const [flag, list] of [
@@ -280,18 +311,39 @@ export async function run(args: ParsedArgs): Promise<number> {
         `${(options.dilations ?? [1, 2, 4]).join(',')} × ${options.layers ?? 1}, ${options.scheme ?? 'BILOU'}`
       : `Bi${(options.cell ?? 'lstm').toUpperCase()}-${(options.output ?? 'crf').toUpperCase()}, hidden ${options.hidden ?? 100}, ` +
         `${options.layers ?? 1} layer${(options.layers ?? 1) > 1 ? 's' : ''}, ${options.scheme ?? 'BILOU'}`;
-  process.stderr.write(
-    `Training on ${train.length} document${train.length === 1 ? '' : 's'} (${formatCount(chars)} characters), ` +
-      `dev ${dev.length} document${dev.length === 1 ? '' : 's'}; labels ${labels.join(', ')}\n` +
-      `${arch}; ${options.partial ? 'partial-annotation loss' : 'plain loss (unlabelled = O)'}` +
-      `${complete ? ` (complete: ${complete.join(', ')})` : ''}; up to ${epochs} epoch${epochs === 1 ? '' : 's'}\n`,
-  );
+  if (!editor)
+    process.stderr.write(
+      `Training on ${train.length} document${train.length === 1 ? '' : 's'} (${formatCount(chars)} characters), ` +
+        `dev ${dev.length} document${dev.length === 1 ? '' : 's'}; labels ${labels.join(', ')}\n` +
+        `${arch}; ${options.partial ? 'partial-annotation loss' : 'plain loss (unlabelled = O)'}` +
+        `${complete ? ` (complete: ${complete.join(', ')})` : ''}; up to ${epochs} epoch${epochs === 1 ? '' : 's'}\n`,
+    );
 
   // --- training
   const members = args.number('ensemble') ?? 1;
   if (members > 1 && initial) throw new UsageError('--ensemble trains new models; it cannot be used with --from');
   if (members > 1) return trainEnsemble(members, { train, dev, options, fromDir, outDir, epochs, started });
-  const run = await trainOnce({ train, dev, options, initialDir: fromDir, outDir }, epochs);
+  const temp = initial ? await fs.mkdtemp(path.join(os.tmpdir(), 'entity-lens-base-')) : undefined;
+  let planned: { request: WorkerRequest; epochs: number };
+  let run: Awaited<ReturnType<typeof trainOnce>>;
+  try {
+    planned =
+      editor && initial && fromDir !== undefined && temp !== undefined
+        ? await editorRequest({ initial, fromDir, temp, train, labels, outDir, args })
+        : {
+            request: {
+              train,
+              dev,
+              options,
+              initialDir: temp ? await widened(initial, labels, fromDir, temp) : undefined,
+              outDir,
+            },
+            epochs,
+          };
+    run = await trainOnce(planned.request, planned.epochs);
+  } finally {
+    if (temp) await fs.rm(temp, { recursive: true, force: true });
+  }
   if (run.failed) throw run.failed;
   const summary = run.summary;
   const savedEpoch = run.savedEpoch;
@@ -314,7 +366,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     }
     return 130;
   }
-  if (summary.history.length < epochs) {
+  if (summary.history.length < planned.epochs) {
     process.stderr.write(`Stopped early after epoch ${summary.history.length}: dev F1 stopped improving.\n`);
   }
   if (summary.report) {
@@ -323,10 +375,102 @@ export async function run(args: ParsedArgs): Promise<number> {
         formatUnverified(summary.report),
     );
   }
+  if (editor && dev.length > 0) await reportOnDev(outDir, dev, recallOnly);
   process.stdout.write(
     `Model saved to ${outDir} (${bestText}; ${summary.trainSequences} training sequences) in ${took}.\n`,
   );
   return 0;
+}
+
+/**
+ * The labels `wanted` that the model lacks, to be added. A label no training span has is
+ * refused: the model would carry it without ever having seen one.
+ */
+function labelsToAdd(model: TrainedModel, wanted: string[], found: Set<string>): string[] {
+  const added = wanted.filter((l) => !model.config.labels.includes(l));
+  const unseen = added.filter((l) => !found.has(l));
+  if (unseen.length > 0) {
+    throw new CliError(
+      `cannot add ${unseen.join(', ')} to the model: no training span has ${unseen.length === 1 ? 'that label' : 'those labels'}, ` +
+        'so it could never learn to find them.',
+    );
+  }
+  return added;
+}
+
+/**
+ * The folder training starts from: --from itself, or (labels to add) a copy of its model
+ * with the new labels' tags appended, saved in `temp`. An ensemble is fine-tuned as its first
+ * member, so the copy is a single model.
+ */
+async function widened(model: TrainedModel | undefined, labels: string[], fromDir: string | undefined, temp: string) {
+  if (!model || fromDir === undefined) return fromDir;
+  if (labels.every((l) => model.config.labels.includes(l))) return fromDir;
+  const { members: _members, ...single } = withLabels(model, labels);
+  const problem = configProblem(single.config);
+  if (problem) throw new CliError(`cannot add the labels to the model from ${fromDir}: ${problem}.`);
+  await saveModel(temp, single);
+  return temp;
+}
+
+/**
+ * --editor: the editor's fine-tuning plan (planFineTune) with the model's rehearsal windows; no
+ * dev set (the last epoch is kept, as in the editor).
+ */
+async function editorRequest(o: {
+  initial: TrainedModel;
+  fromDir: string;
+  temp: string;
+  train: AnnotatedDocument[];
+  labels: string[];
+  outDir: string;
+  args: ParsedArgs;
+}): Promise<{ request: WorkerRequest; epochs: number }> {
+  const rehearsal = await loadRehearsalSet(o.fromDir);
+  const plan = planFineTune({
+    base: o.initial,
+    train: o.train,
+    labels: o.labels,
+    rehearsal,
+    name: path.basename(path.resolve(o.outDir)),
+    seed: o.args.number('seed'),
+    epochs: o.args.number('epochs'),
+  });
+  const initialDir = await widened(o.initial, plan.initial.config.labels, o.fromDir, o.temp);
+  const epochs = plan.options.epochs ?? 1;
+  const repeats = plan.train.length / o.train.length;
+  process.stderr.write(
+    `Fine-tuning ${o.fromDir} as the editor does on ${o.train.length} record${o.train.length === 1 ? '' : 's'}` +
+      `${repeats > 1 ? ` (each seen ${repeats} times an epoch)` : ''}, ` +
+      (rehearsal.length > 0
+        ? `${plan.options.extraSequences?.length ?? 0} rehearsal windows of the model's own training data`
+        : `no rehearsal (${o.fromDir} has no ${REHEARSAL_FILE})`) +
+      `; ${epochs} epoch${epochs === 1 ? '' : 's'}, the last kept; labels ${plan.options.labels.join(', ')}\n`,
+  );
+  if (plan.yieldedLabels.length > 0) {
+    process.stderr.write(
+      `The records correct ${plan.yieldedLabels.join(', ')}, which the rules decided alone: the new model's network ` +
+        'decides them, and the rules add only what it does not find.\n',
+    );
+  }
+  return { request: { train: plan.train, dev: [], options: plan.options, initialDir, outDir: o.outDir }, epochs };
+}
+
+/** --editor with --dev: the saved model tags the dev documents whole, as `entity-lens eval` scores them. */
+async function reportOnDev(outDir: string, dev: AnnotatedDocument[], recallOnly: string[] | undefined): Promise<void> {
+  const tagger = await openTagger(outDir, 'auto');
+  try {
+    const labels = tagger.model.config.labels;
+    const gold = dev.map((d) => d.spans.filter((s) => labels.includes(s.label)));
+    const pred: Span[][] = [];
+    for (const d of dev) pred.push(await tagger.tag(d.text));
+    const report = evaluateSpans(gold, pred, { labels, recallOnly });
+    process.stdout.write(
+      `Dev report (${dev.length} documents tagged whole):\n${formatReport(report)}\n${formatUnverified(report)}`,
+    );
+  } finally {
+    await tagger.dispose();
+  }
 }
 
 /** One training run in a worker thread, with the progress bar and Ctrl-C handling. */
