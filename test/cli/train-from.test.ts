@@ -17,6 +17,7 @@ const jsonl = (docs: AnnotatedDocument[]): string => docs.map((d) => JSON.string
 let dir: string;
 let baseDir: string;
 let amountsFile: string;
+let manyAmountsFile: string;
 let devFile: string;
 let textFile: string;
 
@@ -39,6 +40,8 @@ before(async () => {
   await saveModel(baseDir, base.model);
   amountsFile = path.join(dir, 'amounts.jsonl');
   await fs.writeFile(amountsFile, jsonl(syntheticContracts(16, 21, { labels: ['PARTY', 'DATE', 'AMOUNT'] })));
+  manyAmountsFile = path.join(dir, 'many-amounts.jsonl');
+  await fs.writeFile(manyAmountsFile, jsonl(syntheticContracts(60, 22, { labels: ['PARTY', 'DATE', 'AMOUNT'] })));
   devFile = path.join(dir, 'dev.jsonl');
   await fs.writeFile(devFile, jsonl(syntheticContracts(4, 99, { labels: ['PARTY', 'DATE', 'AMOUNT'] })));
   textFile = path.join(dir, 'text.txt');
@@ -92,40 +95,64 @@ describe('train --from with a label the model lacks', () => {
     assert.ok((await amountsTagged(out)) > 0, 'the fine-tuned model tags amounts');
   });
 
-  test('--editor: the editor’s schedule (no rehearsal file: said so), the label added and learnt, --dev scored after', async () => {
+  test('--editor: the editor’s path — the label added and learnt, promoted on the held-out documents, --dev scored after', async () => {
     const out = path.join(dir, 'editor');
-    const r = await cli('train', '--from', baseDir, '--editor', '--data', amountsFile, '--dev', devFile, '--out', out);
+    const r = await cli(
+      'train',
+      '--from',
+      baseDir,
+      '--editor',
+      '--data',
+      manyAmountsFile,
+      '--dev',
+      devFile,
+      '--out',
+      out,
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /Adding the label AMOUNT/);
+    assert.match(r.stderr, /training on \d+ records \(\d+ held out; \d+ with repeats\), 0 rehearsal windows/);
+    assert.match(r.stdout, /\*\*Your held-out documents\*\* \(\d+ documents, \d+ entities/);
     assert.match(
-      r.stderr,
-      /as the editor does on 16 records .*no rehearsal \(.* has no rehearsal\.jsonl\); 4 epochs, the last kept/,
+      r.stdout,
+      /Model saved to .*: The new model is used: held-out F1 [\d.]+ against [\d.]+ on \d+ held-out entities/,
     );
     assert.match(r.stdout, /Dev report \(4 documents tagged whole\)/);
-    assert.match(r.stdout, /^AMOUNT\s/m);
     assert.deepEqual(await labelsOf(out), ['PARTY', 'DATE', 'AMOUNT']);
+    const report = JSON.parse(await fs.readFile(path.join(out, 'report.json'), 'utf8')) as { promote: boolean };
+    assert.equal(report.promote, true);
     assert.ok((await amountsTagged(out)) > 0, 'the fine-tuned model tags amounts');
+  });
+
+  test('--editor keeps a model in --out when the verdict does not promote: exit 3, the reason, nothing replaced', async () => {
+    const out = path.join(dir, 'kept');
+    await fs.cp(baseDir, out, { recursive: true });
+    const before = await fs.readFile(path.join(out, 'weights.bin'));
+    const few = path.join(dir, 'few.jsonl');
+    await fs.writeFile(few, jsonl(syntheticContracts(3, 31, { labels: ['PARTY', 'DATE', 'AMOUNT'] })));
+    const r = await cli('train', '--from', baseDir, '--editor', '--data', few, '--out', out, '--epochs', '1');
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /Not saved: .*held-out entit.*needed/);
+    assert.deepEqual(await fs.readFile(path.join(out, 'weights.bin')), before, 'the model in --out is unchanged');
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((f) => f.includes('.candidate-')),
+      [],
+      'no candidate folder is left beside --out',
+    );
   });
 
   test('--editor mixes in the rehearsal windows beside the model', async () => {
     const withRehearsal = path.join(dir, 'base-rehearsal');
     await fs.cp(baseDir, withRehearsal, { recursive: true });
     await fs.writeFile(path.join(withRehearsal, 'rehearsal.jsonl'), jsonl(syntheticContracts(30, 5)));
-    const out = path.join(dir, 'editor-rehearsal');
-    const r = await cli(
-      'train',
-      '--from',
-      withRehearsal,
-      '--editor',
-      '--data',
-      amountsFile,
-      '--out',
-      out,
-      '--epochs',
-      '1',
-    );
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /, \d+ rehearsal windows of the model's own training data; 1 epoch, the last kept/);
+    const run = (from: string, out: string) =>
+      cli('train', '--from', from, '--editor', '--data', amountsFile, '--out', path.join(dir, out), '--epochs', '1');
+    const plain = await run(baseDir, 'editor-plain');
+    const rehearsed = await run(withRehearsal, 'editor-rehearsal');
+    const mixed = (r: { stderr: string }) => Number(/(\d+) rehearsal windows/.exec(r.stderr)?.[1] ?? -1);
+    assert.ok(rehearsed.code === 0 || rehearsed.code === 3, rehearsed.stderr);
+    assert.equal(mixed(plain), 0, plain.stderr);
+    assert.ok(mixed(rehearsed) > 0, rehearsed.stderr);
   });
 
   test('a label no training span has cannot be added: exit 1, nothing saved', async () => {

@@ -1,8 +1,8 @@
 // `entity-lens train`: trains (or fine-tunes) a model from JSONL annotations in a worker
 // thread, with a progress bar. Each new best model is saved to --out as training goes, so
 // Ctrl-C (or a crash) leaves the last good model there. A model given with --from learns the
-// labels of the data it lacks, as the editor teaches them (withLabels); with --editor it is
-// fine-tuned on the editor's schedule (planFineTune: rehearsal, anchor, minimum steps).
+// labels of the data it lacks, as the editor teaches them (withLabels); with --editor it takes
+// the editor's own path (learnFromRecords: its plan, then its promotion verdict).
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,9 +12,9 @@ import {
   configProblem,
   evaluateSpans,
   type EvalReport,
-  loadRehearsalSet,
-  planFineTune,
-  REHEARSAL_FILE,
+  describeVerdict,
+  learnFromRecords,
+  loadReferenceSet,
   type Span,
   type TrainedModel,
   withLabels,
@@ -149,8 +149,16 @@ export const spec: CommandSpec = {
     editor: {
       kind: 'boolean',
       description:
-        "with --from: fine-tune as the editor does (rehearsal of the model's own training windows, a pull " +
-        'toward its weights, at least a fixed number of steps, the last epoch kept); --dev is then only scored',
+        "with --from: learn as the editor does (whole documents held out; rehearsal of the model's own training " +
+        'windows, a pull toward its weights, the last epoch kept; then the promotion verdict on the held-out ' +
+        `documents and the reference set). --out is written only when the new model is promoted (else exit ${3}); ` +
+        '--dev is then only scored',
+    },
+    reference: {
+      kind: 'string',
+      value: 'FILE',
+      description:
+        "with --editor: the reference set (JSONL) the verdict checks for forgetting (default: --from's reference.jsonl)",
     },
   },
   examples: [
@@ -320,6 +328,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     );
 
   // --- training
+  if (editor && fromDir !== undefined) return learnAsEditor({ fromDir, train, labels, outDir, args, dev, recallOnly });
   const members = args.number('ensemble') ?? 1;
   if (members > 1 && initial) throw new UsageError('--ensemble trains new models; it cannot be used with --from');
   if (members > 1) return trainEnsemble(members, { train, dev, options, fromDir, outDir, epochs, started });
@@ -327,19 +336,16 @@ export async function run(args: ParsedArgs): Promise<number> {
   let planned: { request: WorkerRequest; epochs: number };
   let run: Awaited<ReturnType<typeof trainOnce>>;
   try {
-    planned =
-      editor && initial && fromDir !== undefined && temp !== undefined
-        ? await editorRequest({ initial, fromDir, temp, train, labels, outDir, args })
-        : {
-            request: {
-              train,
-              dev,
-              options,
-              initialDir: temp ? await widened(initial, labels, fromDir, temp) : undefined,
-              outDir,
-            },
-            epochs,
-          };
+    planned = {
+      request: {
+        train,
+        dev,
+        options,
+        initialDir: temp ? await widened(initial, labels, fromDir, temp) : undefined,
+        outDir,
+      },
+      epochs,
+    };
     run = await trainOnce(planned.request, planned.epochs);
   } finally {
     if (temp) await fs.rm(temp, { recursive: true, force: true });
@@ -375,7 +381,6 @@ export async function run(args: ParsedArgs): Promise<number> {
         formatUnverified(summary.report),
     );
   }
-  if (editor && dev.length > 0) await reportOnDev(outDir, dev, recallOnly);
   process.stdout.write(
     `Model saved to ${outDir} (${bestText}; ${summary.trainSequences} training sequences) in ${took}.\n`,
   );
@@ -413,47 +418,69 @@ async function widened(model: TrainedModel | undefined, labels: string[], fromDi
   return temp;
 }
 
+/** Exit code of `train --editor` when the promotion rule keeps the model given with --from. */
+export const NOT_PROMOTED = 3;
+
 /**
- * --editor: the editor's fine-tuning plan (planFineTune) with the model's rehearsal windows; no
- * dev set (the last epoch is kept, as in the editor).
+ * --editor: exactly the editor's path (learnFromRecords): whole documents held out, the plan
+ * (rehearsal, anchor, new labels, the last epoch kept), then the promotion verdict against the
+ * --from model on the held-out documents and the reference set. The candidate is trained in a
+ * folder beside --out and saved there only when it is promoted: a model already in --out is
+ * never replaced by a worse one.
  */
-async function editorRequest(o: {
-  initial: TrainedModel;
+async function learnAsEditor(o: {
   fromDir: string;
-  temp: string;
   train: AnnotatedDocument[];
   labels: string[];
   outDir: string;
   args: ParsedArgs;
-}): Promise<{ request: WorkerRequest; epochs: number }> {
-  const rehearsal = await loadRehearsalSet(o.fromDir);
-  const plan = planFineTune({
-    base: o.initial,
-    train: o.train,
-    labels: o.labels,
-    rehearsal,
-    name: path.basename(path.resolve(o.outDir)),
-    seed: o.args.number('seed'),
-    epochs: o.args.number('epochs'),
-  });
-  const initialDir = await widened(o.initial, plan.initial.config.labels, o.fromDir, o.temp);
-  const epochs = plan.options.epochs ?? 1;
-  const repeats = plan.train.length / o.train.length;
-  process.stderr.write(
-    `Fine-tuning ${o.fromDir} as the editor does on ${o.train.length} record${o.train.length === 1 ? '' : 's'}` +
-      `${repeats > 1 ? ` (each seen ${repeats} times an epoch)` : ''}, ` +
-      (rehearsal.length > 0
-        ? `${plan.options.extraSequences?.length ?? 0} rehearsal windows of the model's own training data`
-        : `no rehearsal (${o.fromDir} has no ${REHEARSAL_FILE})`) +
-      `; ${epochs} epoch${epochs === 1 ? '' : 's'}, the last kept; labels ${plan.options.labels.join(', ')}\n`,
-  );
-  if (plan.yieldedLabels.length > 0) {
-    process.stderr.write(
-      `The records correct ${plan.yieldedLabels.join(', ')}, which the rules decided alone: the new model's network ` +
-        'decides them, and the rules add only what it does not find.\n',
-    );
+  dev: AnnotatedDocument[];
+  recallOnly: string[] | undefined;
+}): Promise<number> {
+  const referenceFile = o.args.string('reference');
+  const reference =
+    referenceFile !== undefined ? await readDocuments(referenceFile) : await loadReferenceSet(o.fromDir);
+  const parent = path.dirname(path.resolve(o.outDir));
+  await fs.mkdir(parent, { recursive: true });
+  const work = await fs.mkdtemp(path.join(parent, `.${path.basename(path.resolve(o.outDir))}.candidate-`));
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await learnFromRecords({
+      baseDir: o.fromDir,
+      records: o.train,
+      labels: o.labels,
+      outDir: path.join(work, 'model'),
+      reference,
+      name: path.basename(path.resolve(o.outDir)),
+      seed: o.args.number('seed'),
+      epochs: o.args.number('epochs'),
+      signal: stop.signal,
+      onEpoch: (r) =>
+        process.stderr.write(`  epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s\n`),
+      onJudging: (m) => process.stderr.write(`  ${m}\n`),
+      log: (m) => process.stderr.write(`${m}\n`),
+    });
+    if (result.cancelled) {
+      process.stderr.write('Training cancelled; nothing was saved.\n');
+      return 130;
+    }
+    const told = describeVerdict(result.verdict);
+    process.stdout.write(`${told.markdown ? `${told.markdown}\n\n` : ''}`);
+    if (!result.verdict.promote) {
+      process.stderr.write(`Not saved: ${told.summary}\n`);
+      return NOT_PROMOTED;
+    }
+    await saveModel(o.outDir, await loadModel(result.outDir));
+    await fs.copyFile(path.join(result.outDir, 'report.json'), path.join(o.outDir, 'report.json'));
+    if (o.dev.length > 0) await reportOnDev(o.outDir, o.dev, o.recallOnly);
+    process.stdout.write(`Model saved to ${o.outDir}: ${told.summary}\n`);
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await fs.rm(work, { recursive: true, force: true });
   }
-  return { request: { train: plan.train, dev: [], options: plan.options, initialDir, outDir: o.outDir }, epochs };
 }
 
 /** --editor with --dev: the saved model tags the dev documents whole, as `entity-lens eval` scores them. */

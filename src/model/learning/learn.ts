@@ -104,7 +104,8 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   });
   const reference = o.reference ?? (await loadReferenceSet(o.baseDir));
   log(
-    `training on ${train.length} records (${heldOut.length} held out), ${plan.train.length} documents with rehearsal; ` +
+    `training on ${train.length} records (${heldOut.length} held out; ${plan.train.length} with repeats), ` +
+      `${(plan.options.extraSequences?.length ?? 0) - (o.replay?.length ?? 0)} rehearsal windows; ` +
       `labels ${labels.join(', ')}` +
       (plan.newLabels.length ? `; new ${plan.newLabels.join(', ')}` : '') +
       (plan.yieldedLabels.length ? `; taken from the rules: ${plan.yieldedLabels.join(', ')}` : ''),

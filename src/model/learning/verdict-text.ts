@@ -6,13 +6,12 @@ import type { LabelComparison, SetComparison, Verdict } from './promotion';
 const f1 = (v: number): string => v.toFixed(3);
 const points = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}`;
 
-/** "held-out F1 0.857 vs 0.800 (7 entities in 2 documents)" */
+/** "F1 0.857 for the new model, 0.800 for the current one (7 entities in 2 documents)" */
 export function describeComparison(c: SetComparison): string {
   const size = `${c.entities} ${c.entities === 1 ? 'entity' : 'entities'} in ${c.documents} ${c.documents === 1 ? 'document' : 'documents'}`;
-  const name = c.set === 'held-out' ? 'held-out' : 'reference';
   return c.current
-    ? `${name} F1 ${f1(c.micro.candidate)} vs ${f1(c.micro.current)} (${size})`
-    : `${name} F1 ${f1(c.micro.candidate)} (${size})`;
+    ? `F1 ${f1(c.micro.candidate)} for the new model, ${f1(c.micro.current)} for the current one (${size})`
+    : `F1 ${f1(c.micro.candidate)} for the new model (${size})`;
 }
 
 function table(c: SetComparison): string {
@@ -36,7 +35,8 @@ function table(c: SetComparison): string {
 
 export function describeVerdict(v: Verdict): { summary: string; markdown: string } {
   const compared = [v.heldOut, v.reference].filter((c): c is SetComparison => c !== null);
-  const summary = [v.reason, ...compared.map((c) => `${describeComparison(c)}.`)].join(' ');
+  // the reason gives the held-out comparison with its size; the reference set's scores follow it
+  const summary = v.reference ? `${v.reason} Reference set: ${describeComparison(v.reference)}.` : v.reason;
   const markdown = compared.map(table).join('\n\n');
   return { summary, markdown };
 }

@@ -88,7 +88,7 @@ describe('training on corrections', function () {
     assert.ok(run, 'training ran');
     console.log(`      training: ${run.version} swapped=${run.swapped} (${run.reason})`);
     assert.strictEqual(run.swapped, true, run.reason);
-    assert.match(run.reason, /held-out F1 [\d.]+ vs [\d.]+ \(\d+ entities in \d+ documents?\)/);
+    assert.match(run.reason, /held-out F1 [\d.]+ against [\d.]+ on \d+ held-out entities in \d+ documents?/);
     const { doc } = await openFixture('invoices.txt');
     assert.ok(await api.whenIdle(doc.uri, 60000));
     const model = await api.model(doc.uri);
