@@ -37,15 +37,7 @@ export function renderModels(root: HTMLElement, app: App): void {
   const scored = (x: number | null | undefined) =>
     x === null || x === undefined ? (curve?.pending ? '…' : '—') : formatNumber(x);
   const versions = table(
-    [
-      'Version',
-      'Source',
-      'Created',
-      'Training data',
-      setHeading('Held-out F1', curve?.heldOut),
-      setHeading('Reference F1', curve?.reference),
-      '',
-    ],
+    ['Version', 'Source', 'Created', 'Training data', 'Held-out F1', 'Reference F1', ''],
     m.versions.map((v) => ({
       props: { class: v === selected ? 'selected' : '', dataset: { version: v.id } },
       cells: [
@@ -76,11 +68,21 @@ export function renderModels(root: HTMLElement, app: App): void {
     'versions',
   );
 
+  // the two score columns come from one set each: say which, with its size, above them
+  const sets = curve
+    ? h(
+        'p',
+        { class: 'muted', attrs: { 'data-testid': 'scored-sets' } },
+        `Every version is scored on the same documents: ${setHeading('held-out', curve.heldOut) || 'no held-out documents yet'}; ` +
+          `${setHeading('reference', curve.reference) || 'no reference set'}.${curve.pending ? ' Scoring…' : ''}`,
+      )
+    : null;
   const detail = selected ? versionDetail(app, selected) : null;
   fill(
     root,
     toolbar,
     live,
+    sets,
     m.versions.length ? versions : h('p', { class: 'muted' }, 'No model yet: train one from the training set.'),
     m.canRollBack
       ? h('p', { class: 'muted' }, 'Entity Lens: Roll Back Model returns to the model used before the last change.')
@@ -190,9 +192,9 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
   );
 }
 
-/** "Held-out F1 (3 documents, 41 entities)": a column's scores all come from this one set. */
+/** "held-out (3 documents, 41 entities)"; '' without the set */
 function setHeading(name: string, set: ScoredSetDto | null | undefined): string {
-  return set ? `${name} (${set.documents} documents, ${set.entities} entities)` : name;
+  return set ? `${name} (${set.documents} documents, ${set.entities} entities)` : '';
 }
 
 function acrossVersions(app: App, curve: CurveDto): HTMLElement {
@@ -213,8 +215,16 @@ function acrossVersions(app: App, curve: CurveDto): HTMLElement {
     curve.pending ? h('p', { class: 'muted' }, 'Scoring the versions…') : null,
     linePlot(
       [
-        series(setHeading('held-out', curve.heldOut), 'var(--vscode-charts-blue, #3794ff)', (p) => p.heldOut),
-        series(setHeading('reference', curve.reference), 'var(--vscode-charts-green, #89d185)', (p) => p.reference),
+        series(
+          setHeading('held-out', curve.heldOut) || 'held-out',
+          'var(--vscode-charts-blue, #3794ff)',
+          (p) => p.heldOut,
+        ),
+        series(
+          setHeading('reference', curve.reference) || 'reference',
+          'var(--vscode-charts-green, #89d185)',
+          (p) => p.reference,
+        ),
       ],
       {
         title: 'Micro F1 by version',
