@@ -52,7 +52,13 @@ const entries = [
       'reference-set': 'src/recipes/reference-set.ts',
     },
   },
-  { entryPoints: { 'train-fields': 'src/recipes/train-fields.ts', 'eval-fields': 'src/recipes/eval-fields.ts' } },
+  {
+    entryPoints: {
+      'train-fields': 'src/recipes/train-fields.ts',
+      'eval-fields': 'src/recipes/eval-fields.ts',
+      'errors-fields': 'src/recipes/errors-fields.ts',
+    },
+  },
   // the dashboard webview (main.js + main.css): runs in the webview's browser sandbox
   // the pages editor's webview (pages.js + pages.css), with pdf.js from unpdf bundled in
   {

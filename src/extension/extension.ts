@@ -87,7 +87,15 @@ export interface EntityLensApi {
         chooser: string;
         fields: Record<
           string,
-          Array<{ value: string; text: string; confidence: number; start: number; end: number; corrected?: boolean }>
+          Array<{
+            value: string;
+            text: string;
+            confidence: number;
+            start: number;
+            end: number;
+            page?: number;
+            corrected?: boolean;
+          }>
         >;
         checks: Array<{ code: string; severity: string; message: string; fields: string[] }>;
       }

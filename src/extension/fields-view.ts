@@ -23,8 +23,10 @@ function valueLine(v: FieldValue): string {
   return shown;
 }
 
+/** The confidence (or "corrected"), and the page where the document has pages. */
 function confidenceText(v: FieldValue): string {
-  return v.corrected ? 'corrected' : `${Math.round(100 * v.confidence)}%`;
+  const confidence = v.corrected ? 'corrected' : `${Math.round(100 * v.confidence)}%`;
+  return v.page !== undefined ? `${confidence} · p. ${v.page}` : confidence;
 }
 
 function valueTooltip(field: string, v: FieldValue): vscode.MarkdownString {
@@ -32,7 +34,7 @@ function valueTooltip(field: string, v: FieldValue): vscode.MarkdownString {
   md.appendMarkdown(`**${field}**: \`${v.value.replace(/`/g, "'")}\`\n\n`);
   md.appendMarkdown(`as printed: ${v.text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}\n\n`);
   md.appendMarkdown(
-    v.corrected ? 'your correction' : `confidence ${v.confidence.toFixed(2)}${v.page ? ` · page ${v.page}` : ''}`,
+    `${v.corrected ? 'your correction' : `confidence ${v.confidence.toFixed(2)}`}${v.page ? ` · page ${v.page}` : ''}`,
   );
   return md;
 }

@@ -28,7 +28,7 @@ import {
 import { type Ctx } from './ctx';
 import { findOpenDocument } from './document-text';
 import { resolveModel } from './model-manager';
-import { storedUri } from './pages/extracted-uri';
+import { extractedLayout, storedUri } from './pages/extracted-uri';
 import { dataDir, folderFor, folderPath } from './workspace-files';
 
 /** how long after the last change of its entities a document's fields are computed again */
@@ -183,6 +183,8 @@ export class FieldsService implements vscode.Disposable {
         text: e.text,
         confidence: e.confidence,
       })),
+      // a PDF's or a scan's text view: its values carry their page
+      layout: extractedLayout(doc.uri, text),
       config,
       chooser,
       corrections,
@@ -200,6 +202,7 @@ export class FieldsService implements vscode.Disposable {
     return rankCandidates(text, field, {
       kind: this.kindOf(uri) ?? detectKind(text),
       entities: ds.entities(),
+      layout: extractedLayout(uri, text),
       config: fp ? await this.configOf(fp) : {},
       chooser: (await this.chooserFor(folderFor(uri))).chooser,
     });

@@ -2,15 +2,19 @@
 // tagger's entities, the examples the chooser learns from, the naive picker it is compared
 // with, and scoring a chooser on a set of documents.
 import {
+  chooserKey,
   type DocumentFields,
   type DocumentKind,
   type Entity,
   extractFields,
-  type FieldChooser,
+  FieldChooser,
   type FieldExample,
   type FieldScore,
   fieldsFor,
   type FieldsConfig,
+  fitFieldWeights,
+  type FieldTrainingSet,
+  type FieldWeights,
   scoreFields,
   Tagger,
 } from '../model';
@@ -25,6 +29,30 @@ import {
 /** Generated invoices and receipts the invoice fields learn from (their own seed, not the tagger's). */
 export const SYNTHETIC_COUNT = 600;
 export const SYNTHETIC_SEED = 20261207;
+
+export const ITERATIONS = 300;
+
+/** Field types whose label says what the value is: an IBAN is the IBAN wherever it is printed. */
+const EXACT_TYPES = new Set(['iban', 'bic', 'identifier']);
+/** "No value" for a field the data never fills (a receipt's buyer or due date). */
+const NEVER: FieldWeights = { weights: {}, none: 20 };
+
+/** The weights of each field of the training sets, fitted with the L2 penalty `l2`. */
+export function fit(sets: FieldTrainingSet[], l2: number): Record<string, FieldWeights> {
+  const out: Record<string, FieldWeights> = {};
+  for (const s of sets) {
+    const key = chooserKey(s.kind, s.field);
+    if (s.choices.some((c) => c.right.some(Boolean)))
+      out[key] = fitFieldWeights(s, { l2, iterations: ITERATIONS, minCount: 3, prune: 0.005 });
+    // a field the data never fills: an exact one (a receipt's IBAN) is left to its fixed pick,
+    // another (a receipt's buyer: the first party is its seller) is not given
+    else if (!EXACT_TYPES.has(s.type)) out[key] = NEVER;
+  }
+  return out;
+}
+
+export const chooserOf = (fields: Record<string, FieldWeights>, trained?: Record<string, unknown>): FieldChooser =>
+  new FieldChooser({ format: 'entity-lens-field-chooser', version: 1, ...(trained ? { trained } : {}), fields });
 
 export interface Corpora {
   cuad: FieldDocument[];

@@ -12,20 +12,17 @@ import {
   CHOOSER_FILE,
   type ChooserData,
   defaultModelDir,
-  FieldChooser,
   collectDecisions,
   type FieldDecision,
   fieldTrainingSets,
   mergeTrainingSets,
   scoreDecisions,
   tuneThresholds,
-  fitFieldWeights,
-  type FieldTrainingSet,
   type FieldWeights,
   chooserKey,
   writeFileAtomic,
 } from '../model';
-import { examplesOf, loadCorpora, SYNTHETIC_COUNT, SYNTHETIC_SEED } from './fields-recipe';
+import { chooserOf, examplesOf, fit, ITERATIONS, loadCorpora, SYNTHETIC_COUNT, SYNTHETIC_SEED } from './fields-recipe';
 import type { FieldDocument } from './fields-data';
 
 const L2_GRID = [0.001, 0.003, 0.01, 0.03];
@@ -35,29 +32,6 @@ const show = (scores: Record<string, number>) =>
   Object.entries(scores)
     .map(([k, v]) => `${k.replace(/^\w+\./, '')} ${v.toFixed(3)}`)
     .join(', ');
-const ITERATIONS = 300;
-
-/** Field types whose label says what the value is: an IBAN is the IBAN wherever it is printed. */
-const EXACT_TYPES = new Set(['iban', 'bic', 'identifier']);
-/** "No value" for a field the data never fills (a receipt's buyer or due date). */
-const NEVER: FieldWeights = { weights: {}, none: 20 };
-
-function fit(sets: FieldTrainingSet[], l2: number): Record<string, FieldWeights> {
-  const out: Record<string, FieldWeights> = {};
-  for (const s of sets) {
-    const key = chooserKey(s.kind, s.field);
-    if (s.choices.some((c) => c.right.some(Boolean)))
-      out[key] = fitFieldWeights(s, { l2, iterations: ITERATIONS, minCount: 3, prune: 0.005 });
-    // a field the data never fills: an exact one (a receipt's IBAN) is left to its fixed pick,
-    // another (a receipt's buyer: the first party is its seller) is not given
-    else if (!EXACT_TYPES.has(s.type)) out[key] = NEVER;
-  }
-  return out;
-}
-
-const chooserOf = (fields: Record<string, FieldWeights>, trained?: Record<string, unknown>) =>
-  new FieldChooser({ format: 'entity-lens-field-chooser', version: 1, ...(trained ? { trained } : {}), fields });
-
 /**
  * Weights for the contract's term, which no corpus answers: a duration in the sentence of
  * "term", "period" or the Effective Date, or after "continues for", not one after "notice" or

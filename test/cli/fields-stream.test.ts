@@ -1,5 +1,5 @@
 // `entity-lens fields --jsonl` as a pipe stage, run as a child process with the default model:
-// one line of fields per record in input order with the model's identity, the same fields as
+// one line of fields per record in input order with the model's identity (its field chooser's too), the same fields as
 // `fields --json FILE`, a PDF's values with their page; bad records give an error line and the
 // stream goes on; --workers 2 writes exactly what --workers 1 writes; the usage errors.
 import { test, before, after } from 'node:test';
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { modelIdentity } from '../../src/model/nn/model-identity';
+import { fieldsModelIdentity } from '../../src/model/fields/chooser';
 import { defaultModelDir } from '../../src/model/io/paths';
 import { pdfWithText } from '../fixtures/documents';
 import { ROOT } from '../fixtures/paths';
@@ -84,7 +84,7 @@ test('records with text, files and a PDF: one line of fields each, in order, as 
       ['pdf', 'invoice'],
     ],
   );
-  const identity = await modelIdentity(defaultModelDir());
+  const identity = await fieldsModelIdentity(defaultModelDir());
   for (const l of lines) assert.deepEqual(l.model, identity);
   assert.deepEqual(Object.keys(lines[0]), ['id', 'model', 'kind', 'fields', 'checks']);
   assert.deepEqual(Object.keys(lines[1]), ['id', 'path', 'model', 'kind', 'fields', 'checks']);

@@ -18,6 +18,7 @@ import {
   fieldsCsvColumns,
   fieldsCsvRow,
   fieldsJson,
+  fieldsModelIdentity,
   type FieldsConfig,
   InputError,
   loadFieldChooser,
@@ -81,7 +82,8 @@ export const spec: CommandSpec = {
     'Exit code 1 if any file could not be read (the others are still done), 2 for a bad model or fields file,\n' +
     '130 when Ctrl-C cancelled.\n' +
     'With --jsonl, fields reads records {"id", "text"} or {"id", "path"} from standard input and writes one line\n' +
-    'per record, in input order: {"id", "model": {"name", "version", "hash"}, "kind", "fields", "checks"}, or\n' +
+    'per record, in input order: {"id", "model": {"name", "version", "hash"}, "kind", "fields", "checks"} (the\n' +
+    'hash covers the field chooser too), or\n' +
     '{"id", "model", "error"} for a record that could not be read. --workers N runs on N worker threads (each\n' +
     'loads the model once); the output is the same as with one.',
   positional: { name: 'FILE', min: 0 },
@@ -168,6 +170,7 @@ export const fieldsStream: StreamCommand<FieldsStreamOptions> = {
   flags: FIELDS_FLAGS,
   optionsFrom: fieldsOptions,
   modelDir: (o) => o.modelDir,
+  identity: (o) => fieldsModelIdentity(o.modelDir),
   async open(o) {
     const extractor = await openFieldsExtractor(o);
     return {

@@ -113,7 +113,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   let model: ModelIdentity;
   try {
-    model = await identifyModel(command.modelDir(commandOptions));
+    model = await identifyModel(command, commandOptions);
   } catch (e) {
     await pool.close();
     throw e;

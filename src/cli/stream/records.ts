@@ -6,6 +6,7 @@
 import {
   type ExtractedDocument,
   InputError,
+  type ModelIdentity,
   type RecordOutcome,
   type StreamRecord,
   type TaskHandler,
@@ -44,6 +45,8 @@ export interface StreamCommand<O> {
   optionsFrom(args: ParsedArgs): O;
   /** the folder of the model it loads, whose identity every result line carries */
   modelDir(options: O): string;
+  /** the identity its result lines carry, when more than the model folder's makes them (fields: the chooser too) */
+  identity?(options: O): Promise<ModelIdentity>;
   open(options: O): Promise<RecordProcessor>;
 }
 

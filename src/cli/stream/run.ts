@@ -87,10 +87,10 @@ export function handlerOptions<O>(command: StreamCommand<O>, commandOptions: O, 
   };
 }
 
-/** The model's name, version and content hash, or a CliError (exit code 2). */
-export async function identifyModel(modelDir: string): Promise<ModelIdentity> {
+/** The name, version and content hash of what makes a command's results, or a CliError (exit code 2). */
+export async function identifyModel<O>(command: StreamCommand<O>, options: O): Promise<ModelIdentity> {
   try {
-    return await modelIdentity(modelDir);
+    return await (command.identity ? command.identity(options) : modelIdentity(command.modelDir(options)));
   } catch (e) {
     throw new CliError(errorText(e), 2);
   }
@@ -193,7 +193,7 @@ export async function runJsonlStream<O>(
     throw e;
   });
   try {
-    const model = await identifyModel(command.modelDir(options.commandOptions));
+    const model = await identifyModel(command, options.commandOptions);
     await mapOrdered(
       splitLines(process.stdin, maxLineBytes(options.maxChars)),
       (line) => processLine(line, runner, model, options.maxChars),

@@ -5,7 +5,7 @@
 // text was read from (extractedHash), and a stored uri of a PDF or image opens as its text view
 // (documentUriOf), so reviewed passages come back on reopening.
 import * as vscode from 'vscode';
-import { isIntakePath } from '../../model';
+import { isIntakePath, type TextLayout } from '../../model';
 
 export const EXTRACTED_SCHEME = 'entity-lens-text';
 
@@ -46,4 +46,20 @@ export function rememberExtractedHash(original: vscode.Uri, sha256: string): voi
 /** The content hash of the PDF or image behind a text view, once its text has been read. */
 export function extractedHash(uri: vscode.Uri): string | undefined {
   return hashes.get(uri.toString());
+}
+
+/** The page layout each text view's current text was extracted with (extractions.ts sets it). */
+const layouts = new Map<string, { text: string; layout: TextLayout }>();
+
+export function rememberExtractedLayout(original: vscode.Uri, text: string, layout: TextLayout): void {
+  layouts.set(textUriFor(original).toString(), { text, layout });
+}
+
+/**
+ * The page layout behind a text view (its values' page numbers), while `text` is the text it was
+ * extracted as; undefined for any other document.
+ */
+export function extractedLayout(uri: vscode.Uri, text: string): TextLayout | undefined {
+  const known = layouts.get(uri.toString());
+  return known && known.text === text ? known.layout : undefined;
 }

@@ -15,7 +15,7 @@ import {
   type IntakeProgress,
 } from '../../model';
 import { type Ctx } from '../ctx';
-import { rememberExtractedHash } from './extracted-uri';
+import { rememberExtractedHash, rememberExtractedLayout } from './extracted-uri';
 
 /** a PDF read from its text layer shows a notification only when it takes longer than this */
 const QUIET_MS = 800;
@@ -110,6 +110,7 @@ export class Extractions implements vscode.Disposable {
         entry.doc = doc;
         entry.status = 'done';
         rememberExtractedHash(uri, doc.sha256);
+        rememberExtractedLayout(uri, doc.text, doc.layout);
         return doc;
       } catch (e) {
         const cancelled = controller.signal.aborted || (e as Error)?.name === 'AbortError';

@@ -389,6 +389,14 @@ function lineFeatures(doc: DocumentContext, i: number, n: number, name: Range): 
   return f;
 }
 
+/**
+ * A comma set apart on both sides (`JALAN KPB 6 , KAWASAN`, as OCR often reads a receipt) is
+ * written onto the word before it, as the address is written; `X ,U13` stays as printed.
+ */
+export function attachCommas(s: string): string {
+  return s.replace(/(\S)[ \t]+,(?=\s|$)/g, '$1,');
+}
+
 /** Addresses: the ADDRESS mentions, and runs of one to five lines near the top or around them. */
 function addressCandidates(spec: FieldSpec, doc: DocumentContext): Candidate[] {
   const ft = doc.ft;
@@ -405,7 +413,7 @@ function addressCandidates(spec: FieldSpec, doc: DocumentContext): Candidate[] {
     const key = `${r.start}:${r.end}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const surface = ft.surface(r);
+    const surface = attachCommas(ft.surface(r));
     if (!/\p{L}/u.test(surface)) return;
     const f = contextFeatures(ft, r.start, r.end, doc.prose);
     confidenceFeatures(f, m?.confidence ?? 1, m?.source ?? 'lines', 'ADDRESS');

@@ -8,6 +8,8 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../io/files';
+import { defaultModelDir } from '../io/paths';
+import { modelIdentity, type ModelIdentity } from '../nn/model-identity';
 import type { Candidate } from './candidates';
 import type { Features } from './features';
 
@@ -127,4 +129,26 @@ export async function loadFieldChooser(modelDir: string): Promise<FieldChooser |
     throw new InputError(`${file}: not valid JSON (${(e as Error).message.split('\n')[0]}).`, file);
   }
   return FieldChooser.fromJSON(raw, file);
+}
+
+/** The chooser file a model folder's fields use: its own, else the default model's; undefined when neither exists. */
+export async function chooserFileFor(modelDir: string): Promise<string | undefined> {
+  for (const dir of [modelDir, defaultModelDir()]) {
+    const file = path.join(dir, CHOOSER_FILE);
+    const present = await fsp.stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (present) return file;
+  }
+  return undefined;
+}
+
+/**
+ * The identity of fields made with a model folder: the tagger's files and the chooser that picks
+ * the values, so fields chosen by another chooser (a retrained one) carry another hash.
+ */
+export async function fieldsModelIdentity(modelDir: string): Promise<ModelIdentity> {
+  const chooser = await chooserFileFor(modelDir);
+  return modelIdentity(modelDir, chooser ? [chooser] : []);
 }

@@ -52,13 +52,18 @@ const NUMBER_LINE = /^(?:RM|S\$|US\$|[$€£(-])?\s*-?[\d.,]*\d[\d.,]*\s*(?:[A-Z
 /** A line that holds only a currency: a column header ("RM", "(RM)", "$"). */
 const CURRENCY_LINE = /^\(?(?:RM|MYR|SGD|USD|EUR|S\$|[$€£])\)?\s*:?$/;
 
-const isNumberLine = (t: string) => NUMBER_LINE.test(t);
+/** A line that holds only punctuation: the ":" OCR reads apart between a label and its value. */
+const PUNCTUATION_LINE = /^[\s:;.=*~_-]*$/;
 
-/** The nearest line above `lineIndex` that is not a number or a currency alone, and how far up it is. */
+const isNumberLine = (t: string) => NUMBER_LINE.test(t);
+/** A line between a label and its value that is neither: a currency header or a colon alone. */
+const isFillerLine = (t: string) => CURRENCY_LINE.test(t) || PUNCTUATION_LINE.test(t);
+
+/** The nearest line above `lineIndex` that is not a number, a currency or punctuation alone, and how far up it is. */
 export function labelLineAbove(ft: FieldText, lineIndex: number): { text: string; distance: number } | undefined {
   for (let k = 1; k <= 8 && lineIndex - k >= 0; k++) {
     const t = ft.lineText(lineIndex - k);
-    if (!isNumberLine(t) && !CURRENCY_LINE.test(t)) return { text: t, distance: k };
+    if (!isNumberLine(t) && !isFillerLine(t)) return { text: t, distance: k };
   }
   return undefined;
 }
@@ -78,9 +83,10 @@ export function columnLabel(ft: FieldText, lineIndex: number): string | undefine
   const size = b - a + 1;
   if (size < 2) return undefined;
   let k = a - 1;
-  while (k >= 0 && CURRENCY_LINE.test(ft.lineText(k))) k--;
+  while (k >= 0 && isFillerLine(ft.lineText(k))) k--;
   const labels: string[] = [];
-  while (k >= 0 && labels.length < size && !isNumberLine(ft.lineText(k))) labels.unshift(ft.lineText(k--));
+  for (; k >= 0 && labels.length < size && !isNumberLine(ft.lineText(k)); k--)
+    if (!isFillerLine(ft.lineText(k))) labels.unshift(ft.lineText(k));
   if (labels.length < size) return undefined;
   return labels[lineIndex - a];
 }

@@ -33,8 +33,12 @@ function recordedSha256(files: unknown, name: string): string | undefined {
   return typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : undefined;
 }
 
-/** The name, version and content hash of the model folder `dir` (reads model.json, hashes the rest). */
-export async function modelIdentity(dir: string): Promise<ModelIdentity> {
+/**
+ * The name, version and content hash of the model folder `dir` (reads model.json, hashes the
+ * rest). `also`: further files whose content the result depends on (a command's field chooser),
+ * hashed in by their base name, so results made with another one are not taken as the same.
+ */
+export async function modelIdentity(dir: string, also: readonly string[] = []): Promise<ModelIdentity> {
   const manifestPath = path.join(dir, 'model.json');
   let manifest: Record<string, unknown>;
   try {
@@ -55,6 +59,7 @@ export async function modelIdentity(dir: string): Promise<ModelIdentity> {
     if (!present) continue;
     parts.push(`${name} ${recordedSha256(files, name) ?? (await fileSha256(file))}`);
   }
+  for (const file of also) parts.push(`${path.basename(file)} ${await fileSha256(file)}`);
   return {
     name: typeof manifest.name === 'string' ? manifest.name : path.basename(path.resolve(dir)),
     version: typeof manifest.version === 'string' ? manifest.version : 'unknown',

@@ -24,6 +24,15 @@ function put(name, text) {
   return vscode.Uri.file(file);
 }
 
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** The test documents' generators (test/fixtures/documents.ts, built by `npm run build:fixtures`). */
+function documents() {
+  const file = path.join(ROOT, 'out-test', 'test', 'fixtures', 'documents.js');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build:fixtures\` first`);
+  return require(file);
+}
+
 const sample = (p) => fs.readFileSync(path.join(ext.extensionPath, 'samples', 'workspace', ...p.split('/')), 'utf8');
 
 /** Opens a file, waits for tagging and for its fields; returns the document and the fields. */
@@ -130,6 +139,31 @@ describe('Document Fields', function () {
     assert.deepStrictEqual(values(fields, 'buyer'), []);
     assert.deepStrictEqual(values(fields, 'due_date'), []);
     const rows = await viewRows({ label: 'total', description: '7.20' });
+    assert.strictEqual(row(rows, 'buyer').description, '—');
+  });
+
+  it('a receipt as a two-page PDF: each value carries its page, and the view shows it', async () => {
+    const lines = sample('invoices/receipt-CS2604-00142.txt').trim().split('\n');
+    const cut = lines.indexOf('SUBTOTAL');
+    const place = (text, i) => ({ text, x: 72, y: 80 + 14 * i, size: 10 });
+    const file = path.join(workspaceFolder(), DIR, 'receipt-two-pages.pdf');
+    fs.writeFileSync(
+      file,
+      await documents().pdfWithText([lines.slice(0, cut).map(place), lines.slice(cut).map(place)]),
+    );
+    const pdf = vscode.Uri.file(file);
+    // the PDF's extracted-text view, where its entities and fields are
+    const textUri = vscode.Uri.from({ scheme: 'entity-lens-text', path: `${pdf.path}.txt`, query: pdf.toString() });
+    const { fields } = await open(textUri);
+    assert.strictEqual(fields.kind, 'receipt');
+    const seller = fields.fields.seller[0];
+    const total = fields.fields.total[0];
+    console.log(`      seller ${seller.value} p. ${seller.page}; total ${total.value} p. ${total.page}`);
+    assert.deepStrictEqual([seller.value, seller.page], ['KEDAI RUNCIT SRI MELATI', 1]);
+    assert.deepStrictEqual([total.value, total.page], ['7.20', 2]);
+    const rows = await viewRows({ label: 'total', description: '7.20' });
+    assert.match(row(rows, 'total').description, /^7\.20 · \d+% · p\. 2$/);
+    assert.match(row(rows, 'seller').description, /^KEDAI RUNCIT SRI MELATI · \d+% · p\. 1$/);
     assert.strictEqual(row(rows, 'buyer').description, '—');
   });
 
@@ -285,6 +319,33 @@ describe('Document Fields', function () {
     assert.deepStrictEqual(
       copied.fields.seller_address.map((v) => [v.value, !!v.corrected]),
       [[full, false]],
+    );
+  });
+
+  it("Reset to Default Model removes the workspace's chooser: the fields use the shipped one again", async () => {
+    const chooserFile = path.join(workspaceFolder(), '.entity-lens', 'field-chooser.json');
+    assert.ok(fs.existsSync(chooserFile), 'the training run of the test before wrote it');
+    const full = 'Lindenallee 52 - 10115 Berlin - Germany';
+    const { doc } = await open(put('invoice-TCS-copy.txt', sample('invoices/invoice-TCS-4471.txt')));
+    assert.deepStrictEqual(values(await api.fields(doc.uri), 'seller_address'), [full], 'the workspace chooser');
+    await vscode.commands.executeCommand('entityLens.resetModel');
+    assert.ok(!fs.existsSync(chooserFile), 'the workspace chooser is removed');
+    assert.ok(
+      fs.existsSync(path.join(workspaceFolder(), '.entity-lens', 'field-corrections.jsonl')),
+      'the corrections it was trained from stay',
+    );
+    const after = await waitFor(
+      async () => {
+        const f = await api.fields(doc.uri);
+        return f && f.chooser === 'default' ? f : undefined;
+      },
+      { timeout: 30000, what: 'the fields to use the default chooser' },
+    );
+    console.log(`      after Reset Model the chooser picks: ${values(after, 'seller_address')[0]}`);
+    assert.notDeepStrictEqual(
+      values(after, 'seller_address'),
+      [full],
+      "the shipped chooser's pick, as before training",
     );
   });
 

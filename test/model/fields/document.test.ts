@@ -4,7 +4,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TextLayout } from '../../../src/model/core/types';
-import { figures } from '../../../src/model/fields/candidates';
+import { attachCommas, figures } from '../../../src/model/fields/candidates';
+import { columnLabel, labelLineAbove } from '../../../src/model/fields/features';
 import { extractFields } from '../../../src/model/fields/extract';
 import { csvCell, fieldsCsvColumns, fieldsCsvRow, fieldsJson } from '../../../src/model/fields/export';
 import { detectKind } from '../../../src/model/rules/document-kind';
@@ -134,6 +135,25 @@ describe('values', () => {
     assert.equal(cut('EUR 4.872,50'), '4.872,50');
     assert.equal(cut('1 250,00 CHF'), '1 250,00');
     assert.equal(cut('$8.20'), '$8.20');
+  });
+
+  test("an address's comma set apart on both sides is written onto the word before; one written onto the next word stays", () => {
+    assert.equal(
+      attachCommas('LOT 1851-A & 1851-B, JALAN KPB 6 , KAWASAN PERINDUSTRIAN BALAKONG ,'),
+      'LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG,',
+    );
+    assert.equal(attachCommas('JALAN SETIA INDAH X ,U13/X 40170'), 'JALAN SETIA INDAH X ,U13/X 40170');
+  });
+
+  test("a receipt's value under its label: a colon OCR read on a line of its own is not the label", () => {
+    const ft = new FieldText('SUB-TOTAL\n:\n15.60\nGRAND TOTAL\n:\n6.70\nPAYMENT\n:\n50.00');
+    assert.deepEqual(labelLineAbove(ft, 5), { text: 'GRAND TOTAL', distance: 2 });
+    // a column: labels (one with its colon apart), currency headers, then the values in order
+    const col = new FieldText('TOTAL\n:\nCASH\nCHANGE\nRM\nRM\nRM\n3.70\n10.00\n6.30');
+    assert.deepEqual(
+      [7, 8, 9].map((i) => columnLabel(col, i)),
+      ['TOTAL', 'CASH', 'CHANGE'],
+    );
   });
 
   test('normalised by field type', () => {

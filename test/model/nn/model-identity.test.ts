@@ -7,6 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileSha256, modelIdentity } from '../../../src/model/nn/model-identity';
+import { CHOOSER_FILE, fieldsModelIdentity } from '../../../src/model/fields/chooser';
 import { defaultModelDir } from '../../../src/model/io/paths';
 
 let dir: string;
@@ -90,4 +91,24 @@ test('a folder without model.onnx has an identity; one without a readable model.
     modelIdentity(path.join(dir, 'absent')),
     /model\.json: cannot read the model's name and version/,
   );
+});
+
+test("the fields' identity covers the field chooser: another chooser, another hash; the tagger's is unchanged", async () => {
+  const tagger = await modelIdentity(defaultModelDir());
+  const fields = await fieldsModelIdentity(defaultModelDir());
+  assert.equal(fields.name, tagger.name);
+  assert.equal(fields.version, tagger.version);
+  assert.notEqual(fields.hash, tagger.hash, 'the chooser is part of what makes fields');
+  // a folder without a chooser of its own uses the default model's: the same chooser, the same part
+  const own = await copyModel('chooser');
+  assert.equal((await fieldsModelIdentity(own)).hash, fields.hash);
+  const chooser = JSON.parse(await fs.readFile(path.join(own, CHOOSER_FILE), 'utf8'));
+  const [key] = Object.keys(chooser.fields);
+  chooser.fields[key].none += 0.5;
+  await fs.writeFile(path.join(own, CHOOSER_FILE), JSON.stringify(chooser));
+  assert.notEqual((await fieldsModelIdentity(own)).hash, fields.hash, 'a retrained chooser');
+  assert.equal((await modelIdentity(own)).hash, tagger.hash, "the tagger's identity does not read the chooser");
+  const none = await copyModel('no-chooser');
+  await fs.rm(path.join(none, CHOOSER_FILE));
+  assert.equal((await fieldsModelIdentity(none)).hash, fields.hash, "without one, the default model's is used");
 });
