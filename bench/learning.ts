@@ -115,6 +115,8 @@ interface Run {
   /** the reference-set label (outside those the user took over) that lost most, candidate against base */
   referenceWorst: { label: string; delta: number } | null;
   bad: 'promotion' | 'rejection' | null;
+  /** what made the candidate worse or better, for a bad verdict */
+  badWhy: string;
 }
 
 const FORGETTING: { name: string; set: keyof ForgettingSets; label: string }[] = [
@@ -244,15 +246,19 @@ async function oneRun(scenario: Scenario, k: number, user: number, c: RunContext
     .sort((a, b) => a.delta - b.delta);
   const referenceWorst = losses.length > 0 ? { label: losses[0].label, delta: losses[0].delta } : null;
   const targetDelta = (candidateTarget.micro ?? 0) - (baseTarget.micro ?? 0);
-  const worseElsewhere =
-    Object.values(forgetting).some((f) => f.candidate - f.base < -NOISE) ||
-    (referenceWorst !== null && referenceWorst.delta < -NOISE);
+  const worse: string[] = [];
+  for (const [name, x] of Object.entries(forgetting))
+    if (x.candidate - x.base < -NOISE) worse.push(`${name} ${points(x.candidate - x.base)}`);
+  if (referenceWorst && referenceWorst.delta < -NOISE)
+    worse.push(`reference ${referenceWorst.label} ${points(referenceWorst.delta)}`);
+  const held = `held-out ${scenario.labels.join('+')} ${points(targetDelta)}`;
   const bad: Run['bad'] =
-    promoted && (targetDelta < -NOISE || worseElsewhere)
+    promoted && (targetDelta < -NOISE || worse.length > 0)
       ? 'promotion'
-      : !promoted && targetDelta > NOISE && !worseElsewhere
+      : !promoted && targetDelta > NOISE && worse.length === 0
         ? 'rejection'
         : null;
+  const badWhy = bad === 'promotion' ? [...(targetDelta < -NOISE ? [held] : []), ...worse].join(', ') : bad ? held : '';
   const run: Run = {
     scenario: scenario.name,
     k,
@@ -268,11 +274,12 @@ async function oneRun(scenario: Scenario, k: number, user: number, c: RunContext
     forgetting,
     referenceWorst,
     bad,
+    badWhy,
   };
   c.say(
     `${scenario.name} k=${k} user ${user}: ${records.length} records (${result.heldOut} held out), ` +
       `${scenario.labels.map((l) => `${l} ${f(baseTarget[l])} → candidate ${f(candidateTarget[l])}`).join(', ')}; ` +
-      `${run.gate}${bad ? ` (bad ${bad})` : ''}; ${run.seconds.toFixed(0)} s — ${run.reason}`,
+      `${run.gate}${bad ? ` (bad ${bad}: ${badWhy})` : ''}; ${run.seconds.toFixed(0)} s — ${run.reason}`,
   );
   return run;
 }
@@ -353,6 +360,11 @@ function report(runs: Run[], o: Options, minutes: number): string {
     lines.push(
       `| ${r0.scenario} | ${r0.k} | ${cells.join(' | ')} | ${worst ? `${worst.label} ${points(worst.delta)}` : '–'} | ${[...verdicts].map(([gate, n]) => `${gate} ${n}`).join(', ')} | ${g.filter((r) => r.bad === 'promotion').length} | ${g.filter((r) => r.bad === 'rejection').length} | ${median(g.map((r) => r.seconds)).toFixed(0)} |`,
     );
+  }
+  const bad = runs.filter((r) => r.bad);
+  if (bad.length > 0) {
+    lines.push('', 'Bad verdicts (a change beyond one F1 point, candidate against base):', '');
+    for (const r of bad) lines.push(`- ${r.scenario} k=${r.k} user ${r.user}: bad ${r.bad} (${r.gate}): ${r.badWhy}`);
   }
   lines.push('', lastLine(runs));
   return lines.join('\n');
