@@ -12,7 +12,8 @@
 // Options: --scenarios a,b (receipts, contracts, location-sentences, location-docs), --k 5,10,20,40,
 // --users 3, --epochs N (default: the fine-tune plan's), --cuad N and --sroie N (evaluation
 // sample sizes, default 30 and 100), --out FILE (the runs as JSON), --quick (one user, k = 5,
-// 4 contracts and 20 receipts: a smoke test). The last line is always `learning: ...`.
+// 4 contracts and 20 receipts: a smoke test), --report FILE (the tables of a saved runs file).
+// The last line is always `learning: ...`.
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +46,8 @@ interface Options {
   cuad: number;
   sroie: number;
   out: string;
+  /** print the tables of a saved runs file instead of running */
+  report?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -87,6 +90,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--cuad') o.cuad = count();
     else if (a === '--sroie') o.sroie = count();
     else if (a === '--out') o.out = path.resolve(value());
+    else if (a === '--report') o.report = path.resolve(value());
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -136,6 +140,19 @@ function gateOf(v: Verdict): Run['gate'] {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.report) {
+    const runs = JSON.parse(await fs.readFile(o.report, 'utf8')) as Run[];
+    for (const r of runs)
+      Object.assign(
+        r,
+        verdictQuality(
+          r,
+          Object.keys(r.target.base).filter((l) => l !== 'micro'),
+        ),
+      );
+    console.log(report(runs, { ...o, users: Math.max(...runs.map((r) => r.user + 1)) }, NaN));
+    return;
+  }
   const started = Date.now();
   const say = (m: string) => process.stderr.write(`${m}\n`);
   const baseDir = defaultModelDir();
@@ -245,20 +262,6 @@ async function oneRun(scenario: Scenario, k: number, user: number, c: RunContext
     .filter((l) => !takenOver.includes(l.label))
     .sort((a, b) => a.delta - b.delta);
   const referenceWorst = losses.length > 0 ? { label: losses[0].label, delta: losses[0].delta } : null;
-  const targetDelta = (candidateTarget.micro ?? 0) - (baseTarget.micro ?? 0);
-  const worse: string[] = [];
-  for (const [name, x] of Object.entries(forgetting))
-    if (x.candidate - x.base < -NOISE) worse.push(`${name} ${points(x.candidate - x.base)}`);
-  if (referenceWorst && referenceWorst.delta < -NOISE)
-    worse.push(`reference ${referenceWorst.label} ${points(referenceWorst.delta)}`);
-  const held = `held-out ${scenario.labels.join('+')} ${points(targetDelta)}`;
-  const bad: Run['bad'] =
-    promoted && (targetDelta < -NOISE || worse.length > 0)
-      ? 'promotion'
-      : !promoted && targetDelta > NOISE && worse.length === 0
-        ? 'rejection'
-        : null;
-  const badWhy = bad === 'promotion' ? [...(targetDelta < -NOISE ? [held] : []), ...worse].join(', ') : bad ? held : '';
   const run: Run = {
     scenario: scenario.name,
     k,
@@ -273,15 +276,31 @@ async function oneRun(scenario: Scenario, k: number, user: number, c: RunContext
     target: { base: baseTarget, inUse: inUseTarget, candidate: candidateTarget },
     forgetting,
     referenceWorst,
-    bad,
-    badWhy,
+    bad: null,
+    badWhy: '',
   };
+  Object.assign(run, verdictQuality(run, scenario.labels));
   c.say(
     `${scenario.name} k=${k} user ${user}: ${records.length} records (${result.heldOut} held out), ` +
       `${scenario.labels.map((l) => `${l} ${f(baseTarget[l])} → candidate ${f(candidateTarget[l])}`).join(', ')}; ` +
-      `${run.gate}${bad ? ` (bad ${bad}: ${badWhy})` : ''}; ${run.seconds.toFixed(0)} s — ${run.reason}`,
+      `${run.gate}${run.bad ? ` (bad ${run.bad}: ${run.badWhy})` : ''}; ${run.seconds.toFixed(0)} s — ${run.reason}`,
   );
   return run;
+}
+
+/** Whether the verdict on a run was bad, and what made it so (see the header). */
+function verdictQuality(r: Run, labels: string[]): Pick<Run, 'bad' | 'badWhy'> {
+  const targetDelta = (r.target.candidate.micro ?? 0) - (r.target.base.micro ?? 0);
+  const worse: string[] = [];
+  for (const [name, x] of Object.entries(r.forgetting))
+    if (x.candidate - x.base < -NOISE) worse.push(`${name} ${points(x.candidate - x.base)}`);
+  if (r.referenceWorst && r.referenceWorst.delta < -NOISE)
+    worse.push(`reference ${r.referenceWorst.label} ${points(r.referenceWorst.delta)}`);
+  const held = `held-out ${labels.join('+')} ${points(targetDelta)}`;
+  if (r.promoted && (targetDelta < -NOISE || worse.length > 0))
+    return { bad: 'promotion', badWhy: [...(targetDelta < -NOISE ? [held] : []), ...worse].join(', ') };
+  if (!r.promoted && targetDelta > NOISE && worse.length === 0) return { bad: 'rejection', badWhy: held };
+  return { bad: null, badWhy: '' };
 }
 
 function f(v: number | undefined): string {
@@ -320,10 +339,13 @@ function groups(runs: Run[]): Run[][] {
 function report(runs: Run[], o: Options, minutes: number): string {
   const lines: string[] = [];
   lines.push(
-    `Learning from corrections: ${runs.length} runs, ${o.users} user(s) per k, evaluation samples ${o.cuad} CUAD test contracts and ${o.sroie} SROIE receipts; ${minutes.toFixed(1)} min, load average ${os
-      .loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}`,
+    `Learning from corrections: ${runs.length} runs, ${o.users} user(s) per k, evaluation samples ${o.cuad} CUAD test contracts and ${o.sroie} SROIE receipts` +
+      (Number.isFinite(minutes)
+        ? `; ${minutes.toFixed(1)} min, load average ${os
+            .loadavg()
+            .map((x) => x.toFixed(1))
+            .join(' ')}`
+        : ''),
     '',
     '| scenario | k | label | base F1 | in use F1 | candidate F1 | promoted |',
     '|---|---:|---|---:|---:|---:|---:|',
