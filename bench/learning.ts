@@ -12,13 +12,15 @@
 // Options: --scenarios a,b (receipts, contracts, location-sentences, location-docs), --k 5,10,20,40,
 // --users 3, --epochs N (default: the fine-tune plan's), --cuad N and --sroie N (evaluation
 // sample sizes, default 30 and 100), --out FILE (the runs as JSON), --quick (one user, k = 5,
-// 4 contracts and 20 receipts: a smoke test), --report FILE (the tables of a saved runs file).
+// 4 contracts and 20 receipts: a smoke test), --plan key=value,... (fine-tune plan constants
+// other than FINE_TUNE's, to measure a lever), --report FILE (the tables of a saved runs file).
 // The last line is always `learning: ...`.
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   defaultModelDir,
+  FINE_TUNE,
   learnFromRecords,
   loadReferenceSet,
   loadRehearsalSet,
@@ -46,6 +48,8 @@ interface Options {
   cuad: number;
   sroie: number;
   out: string;
+  /** fine-tune plan constants to try instead of the defaults (FINE_TUNE), e.g. anchor=0.01 */
+  plan: Record<string, number>;
   /** print the tables of a saved runs file instead of running */
   report?: string;
 }
@@ -58,6 +62,7 @@ function parseArgs(argv: string[]): Options {
     cuad: 30,
     sroie: 100,
     out: path.join(packageRoot(), 'out', 'bench-learning', 'runs.json'),
+    plan: {},
   };
   const quick = argv.includes('--quick');
   if (quick) Object.assign(o, { ks: [5], users: 1, cuad: 4, sroie: 20 });
@@ -91,7 +96,14 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--sroie') o.sroie = count();
     else if (a === '--out') o.out = path.resolve(value());
     else if (a === '--report') o.report = path.resolve(value());
-    else throw new Error(`unknown option ${a}`);
+    else if (a === '--plan') {
+      for (const pair of value().split(',')) {
+        const [key, v] = pair.split('=');
+        if (!(key in FINE_TUNE) || !Number.isFinite(Number(v)))
+          throw new Error(`--plan needs key=number pairs of ${Object.keys(FINE_TUNE).join(', ')}`);
+        o.plan[key] = Number(v);
+      }
+    } else throw new Error(`unknown option ${a}`);
   }
   return o;
 }
@@ -154,6 +166,8 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  // a lever measured by the bench: the plan reads its constants when it is made, in this thread
+  Object.assign(FINE_TUNE as Record<string, number>, o.plan);
   const say = (m: string) => process.stderr.write(`${m}\n`);
   const baseDir = defaultModelDir();
   const baseTagger = memoTagger(await Tagger.load(baseDir, { warn: say }));
@@ -340,6 +354,11 @@ function report(runs: Run[], o: Options, minutes: number): string {
   const lines: string[] = [];
   lines.push(
     `Learning from corrections: ${runs.length} runs, ${o.users} user(s) per k, evaluation samples ${o.cuad} CUAD test contracts and ${o.sroie} SROIE receipts` +
+      (Object.keys(o.plan).length
+        ? `; plan ${Object.entries(o.plan)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`
+        : '') +
       (Number.isFinite(minutes)
         ? `; ${minutes.toFixed(1)} min, load average ${os
             .loadavg()
