@@ -19,6 +19,7 @@ const STAGES = [
   'evaluation',
   'inference',
   'training',
+  'learning',
   'fields',
   'batch',
 ];

@@ -2,14 +2,15 @@
 // split the records by document (a held-out slice the candidate never sees), plan the fine-tune
 // of the base model (new labels, rehearsal, schedule), train in a worker thread, then judge the
 // candidate against the base model on the held-out slice and the reference set. A rejected or
-// cancelled candidate's folder is removed; a promoted one keeps the verdict as report.json.
+// cancelled candidate's folder is removed; a promoted one keeps the verdict as report.json and
+// the base's reference and rehearsal sets.
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AnnotatedDocument } from '../core/types';
 import type { AnnotationRecord } from '../io/annotation-store';
 import { writeFileAtomic } from '../io/files';
-import { loadModel, saveModel } from '../nn/model-folder';
+import { DATA_FILES, loadModel, readDataFile, recordDataFiles, saveModel } from '../nn/model-folder';
 import { Tagger } from '../inference/tagger';
 import type { Sequence } from '../training/sequences';
 import type { EpochRecord, TrainProgress } from '../training/trainer';
@@ -117,12 +118,11 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   }
 
   let verdict: Verdict;
-  const trained = await fs.stat(path.join(o.outDir, 'model.json')).then(
-    () => true,
-    () => false,
-  );
-  if (!trained) throw new Error('training produced no model');
-  const candidate = await Tagger.load(o.outDir, { warn: log });
+  const candidate = await Tagger.load(o.outDir, { warn: log }).catch(async (e: unknown) => {
+    // a worker that ended without saving a model leaves nothing to judge
+    await fs.rm(o.outDir, { recursive: true, force: true });
+    throw e;
+  });
   const current = o.current ?? (await Tagger.load(o.baseDir, { warn: log }));
   try {
     verdict = await judgeCandidate({
@@ -140,17 +140,36 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
       onProgress: log,
     });
     await o.onJudged?.(candidate, verdict);
+  } catch (e) {
+    await fs.rm(o.outDir, { recursive: true, force: true });
+    throw e;
   } finally {
     await candidate.dispose();
     if (current !== o.current) await current.dispose();
   }
   log(verdict.reason);
   if (verdict.promote) {
+    await carryDataFiles(o.baseDir, o.outDir);
     await writeFileAtomic(path.join(o.outDir, 'report.json'), JSON.stringify(verdict, null, 2) + '\n');
   } else {
     await fs.rm(o.outDir, { recursive: true, force: true });
   }
   return result(verdict);
+}
+
+/**
+ * The base's reference and rehearsal sets go with a promoted model, so the next round, which
+ * starts from it, is judged on the same reference set and rehearses the same windows.
+ */
+async function carryDataFiles(baseDir: string, outDir: string): Promise<void> {
+  let copied = false;
+  for (const name of DATA_FILES) {
+    const bytes = await readDataFile(baseDir, name);
+    if (bytes === null) continue;
+    await writeFileAtomic(path.join(outDir, name), bytes);
+    copied = true;
+  }
+  if (copied) await recordDataFiles(outDir);
 }
 
 /** Trains the plan in a worker: the worker reads its initial model (widened for new labels) from a folder. */
