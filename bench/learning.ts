@@ -12,12 +12,15 @@
 // Options: --scenarios a,b (receipts, contracts, location-sentences, location-docs), --k 5,10,20,40,
 // --users 3, --epochs N (default: the fine-tune plan's), --cuad N and --sroie N (evaluation
 // sample sizes, default 30 and 100), --out FILE (the runs as JSON), --quick (one user, k = 5,
-// 4 contracts and 20 receipts: a smoke test). The last line is always `learning: ...`.
+// 4 contracts and 20 receipts: a smoke test), --plan key=value,... (fine-tune plan constants
+// other than FINE_TUNE's, to measure a lever), --report FILE (the tables of a saved runs file).
+// The last line is always `learning: ...`.
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   defaultModelDir,
+  FINE_TUNE,
   learnFromRecords,
   loadReferenceSet,
   loadRehearsalSet,
@@ -45,6 +48,10 @@ interface Options {
   cuad: number;
   sroie: number;
   out: string;
+  /** fine-tune plan constants to try instead of the defaults (FINE_TUNE), e.g. anchor=0.01 */
+  plan: Record<string, number>;
+  /** print the tables of a saved runs file instead of running */
+  report?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -55,6 +62,7 @@ function parseArgs(argv: string[]): Options {
     cuad: 30,
     sroie: 100,
     out: path.join(packageRoot(), 'out', 'bench-learning', 'runs.json'),
+    plan: {},
   };
   const quick = argv.includes('--quick');
   if (quick) Object.assign(o, { ks: [5], users: 1, cuad: 4, sroie: 20 });
@@ -87,7 +95,15 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--cuad') o.cuad = count();
     else if (a === '--sroie') o.sroie = count();
     else if (a === '--out') o.out = path.resolve(value());
-    else throw new Error(`unknown option ${a}`);
+    else if (a === '--report') o.report = path.resolve(value());
+    else if (a === '--plan') {
+      for (const pair of value().split(',')) {
+        const [key, v] = pair.split('=');
+        if (!(key in FINE_TUNE) || !Number.isFinite(Number(v)))
+          throw new Error(`--plan needs key=number pairs of ${Object.keys(FINE_TUNE).join(', ')}`);
+        o.plan[key] = Number(v);
+      }
+    } else throw new Error(`unknown option ${a}`);
   }
   return o;
 }
@@ -115,6 +131,8 @@ interface Run {
   /** the reference-set label (outside those the user took over) that lost most, candidate against base */
   referenceWorst: { label: string; delta: number } | null;
   bad: 'promotion' | 'rejection' | null;
+  /** what made the candidate worse or better, for a bad verdict */
+  badWhy: string;
 }
 
 const FORGETTING: { name: string; set: keyof ForgettingSets; label: string }[] = [
@@ -134,7 +152,22 @@ function gateOf(v: Verdict): Run['gate'] {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.report) {
+    const runs = JSON.parse(await fs.readFile(o.report, 'utf8')) as Run[];
+    for (const r of runs)
+      Object.assign(
+        r,
+        verdictQuality(
+          r,
+          Object.keys(r.target.base).filter((l) => l !== 'micro'),
+        ),
+      );
+    console.log(report(runs, { ...o, users: Math.max(...runs.map((r) => r.user + 1)) }, NaN));
+    return;
+  }
   const started = Date.now();
+  // a lever measured by the bench: the plan reads its constants when it is made, in this thread
+  Object.assign(FINE_TUNE as Record<string, number>, o.plan);
   const say = (m: string) => process.stderr.write(`${m}\n`);
   const baseDir = defaultModelDir();
   const baseTagger = memoTagger(await Tagger.load(baseDir, { warn: say }));
@@ -243,16 +276,6 @@ async function oneRun(scenario: Scenario, k: number, user: number, c: RunContext
     .filter((l) => !takenOver.includes(l.label))
     .sort((a, b) => a.delta - b.delta);
   const referenceWorst = losses.length > 0 ? { label: losses[0].label, delta: losses[0].delta } : null;
-  const targetDelta = (candidateTarget.micro ?? 0) - (baseTarget.micro ?? 0);
-  const worseElsewhere =
-    Object.values(forgetting).some((f) => f.candidate - f.base < -NOISE) ||
-    (referenceWorst !== null && referenceWorst.delta < -NOISE);
-  const bad: Run['bad'] =
-    promoted && (targetDelta < -NOISE || worseElsewhere)
-      ? 'promotion'
-      : !promoted && targetDelta > NOISE && !worseElsewhere
-        ? 'rejection'
-        : null;
   const run: Run = {
     scenario: scenario.name,
     k,
@@ -267,14 +290,31 @@ async function oneRun(scenario: Scenario, k: number, user: number, c: RunContext
     target: { base: baseTarget, inUse: inUseTarget, candidate: candidateTarget },
     forgetting,
     referenceWorst,
-    bad,
+    bad: null,
+    badWhy: '',
   };
+  Object.assign(run, verdictQuality(run, scenario.labels));
   c.say(
     `${scenario.name} k=${k} user ${user}: ${records.length} records (${result.heldOut} held out), ` +
       `${scenario.labels.map((l) => `${l} ${f(baseTarget[l])} → candidate ${f(candidateTarget[l])}`).join(', ')}; ` +
-      `${run.gate}${bad ? ` (bad ${bad})` : ''}; ${run.seconds.toFixed(0)} s — ${run.reason}`,
+      `${run.gate}${run.bad ? ` (bad ${run.bad}: ${run.badWhy})` : ''}; ${run.seconds.toFixed(0)} s — ${run.reason}`,
   );
   return run;
+}
+
+/** Whether the verdict on a run was bad, and what made it so (see the header). */
+function verdictQuality(r: Run, labels: string[]): Pick<Run, 'bad' | 'badWhy'> {
+  const targetDelta = (r.target.candidate.micro ?? 0) - (r.target.base.micro ?? 0);
+  const worse: string[] = [];
+  for (const [name, x] of Object.entries(r.forgetting))
+    if (x.candidate - x.base < -NOISE) worse.push(`${name} ${points(x.candidate - x.base)}`);
+  if (r.referenceWorst && r.referenceWorst.delta < -NOISE)
+    worse.push(`reference ${r.referenceWorst.label} ${points(r.referenceWorst.delta)}`);
+  const held = `held-out ${labels.join('+')} ${points(targetDelta)}`;
+  if (r.promoted && (targetDelta < -NOISE || worse.length > 0))
+    return { bad: 'promotion', badWhy: [...(targetDelta < -NOISE ? [held] : []), ...worse].join(', ') };
+  if (!r.promoted && targetDelta > NOISE && worse.length === 0) return { bad: 'rejection', badWhy: held };
+  return { bad: null, badWhy: '' };
 }
 
 function f(v: number | undefined): string {
@@ -313,10 +353,18 @@ function groups(runs: Run[]): Run[][] {
 function report(runs: Run[], o: Options, minutes: number): string {
   const lines: string[] = [];
   lines.push(
-    `Learning from corrections: ${runs.length} runs, ${o.users} user(s) per k, evaluation samples ${o.cuad} CUAD test contracts and ${o.sroie} SROIE receipts; ${minutes.toFixed(1)} min, load average ${os
-      .loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}`,
+    `Learning from corrections: ${runs.length} runs, ${o.users} user(s) per k, evaluation samples ${o.cuad} CUAD test contracts and ${o.sroie} SROIE receipts` +
+      (Object.keys(o.plan).length
+        ? `; plan ${Object.entries(o.plan)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`
+        : '') +
+      (Number.isFinite(minutes)
+        ? `; ${minutes.toFixed(1)} min, load average ${os
+            .loadavg()
+            .map((x) => x.toFixed(1))
+            .join(' ')}`
+        : ''),
     '',
     '| scenario | k | label | base F1 | in use F1 | candidate F1 | promoted |',
     '|---|---:|---|---:|---:|---:|---:|',
@@ -353,6 +401,11 @@ function report(runs: Run[], o: Options, minutes: number): string {
     lines.push(
       `| ${r0.scenario} | ${r0.k} | ${cells.join(' | ')} | ${worst ? `${worst.label} ${points(worst.delta)}` : '–'} | ${[...verdicts].map(([gate, n]) => `${gate} ${n}`).join(', ')} | ${g.filter((r) => r.bad === 'promotion').length} | ${g.filter((r) => r.bad === 'rejection').length} | ${median(g.map((r) => r.seconds)).toFixed(0)} |`,
     );
+  }
+  const bad = runs.filter((r) => r.bad);
+  if (bad.length > 0) {
+    lines.push('', 'Bad verdicts (a change beyond one F1 point, candidate against base):', '');
+    for (const r of bad) lines.push(`- ${r.scenario} k=${r.k} user ${r.user}: bad ${r.bad} (${r.gate}): ${r.badWhy}`);
   }
   lines.push('', lastLine(runs));
   return lines.join('\n');

@@ -2,14 +2,15 @@
 // split the records by document (a held-out slice the candidate never sees), plan the fine-tune
 // of the base model (new labels, rehearsal, schedule), train in a worker thread, then judge the
 // candidate against the base model on the held-out slice and the reference set. A rejected or
-// cancelled candidate's folder is removed; a promoted one keeps the verdict as report.json.
+// cancelled candidate's folder is removed; a promoted one keeps the verdict as report.json and
+// the base's reference and rehearsal sets.
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AnnotatedDocument } from '../core/types';
 import type { AnnotationRecord } from '../io/annotation-store';
 import { writeFileAtomic } from '../io/files';
-import { loadModel, saveModel } from '../nn/model-folder';
+import { DATA_FILES, loadModel, readDataFile, recordDataFiles, saveModel } from '../nn/model-folder';
 import { Tagger } from '../inference/tagger';
 import type { Sequence } from '../training/sequences';
 import type { EpochRecord, TrainProgress } from '../training/trainer';
@@ -131,51 +132,73 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
     () => true,
     () => false,
   );
-  if (!trained) throw new Error('training produced no model');
+  if (!trained) {
+    await fs.rm(o.outDir, { recursive: true, force: true });
+    throw new Error('training produced no model');
+  }
   const judging = { heldOut, reference, labels, userLabels: [...plan.yieldedLabels, ...plan.newLabels], seed: o.seed };
-  if (o.judgeInWorker) {
-    const job = judgeInWorker(
-      { ...judging, candidateDir: o.outDir, currentDir: o.baseDir, rules: o.rules },
-      o.onJudging ?? log,
-    );
-    const cancel = () => job.cancel();
-    o.signal?.addEventListener('abort', cancel);
-    try {
-      verdict = await job.done;
-    } catch (e) {
-      if (!o.signal?.aborted) throw e;
-      await fs.rm(o.outDir, { recursive: true, force: true });
-      return { ...result(cancelledVerdict), cancelled: true };
-    } finally {
-      o.signal?.removeEventListener('abort', cancel);
+  // a loss on the reference set is what the user asked for only where they took a label from the
+  // rules (its convention is theirs now) or added one (userLabels); corrections of a label the
+  // network decides must not make it worse elsewhere
+  try {
+    if (o.judgeInWorker) {
+      const job = judgeInWorker(
+        { ...judging, candidateDir: o.outDir, currentDir: o.baseDir, rules: o.rules },
+        o.onJudging ?? log,
+      );
+      const cancel = () => job.cancel();
+      o.signal?.addEventListener('abort', cancel);
+      try {
+        verdict = await job.done;
+      } finally {
+        o.signal?.removeEventListener('abort', cancel);
+      }
+    } else {
+      const candidate = await Tagger.load(o.outDir, { warn: log, rules: o.rules });
+      const current = o.current ?? (await Tagger.load(o.baseDir, { warn: log, rules: o.rules }));
+      try {
+        verdict = await judgeCandidate({
+          ...judging,
+          candidate,
+          current,
+          signal: o.signal,
+          onProgress: o.onJudging ?? log,
+        });
+        await o.onJudged?.(candidate, verdict);
+      } finally {
+        await candidate.dispose();
+        if (current !== o.current) await current.dispose();
+      }
     }
-  } else {
-    const candidate = await Tagger.load(o.outDir, { warn: log, rules: o.rules });
-    const current = o.current ?? (await Tagger.load(o.baseDir, { warn: log, rules: o.rules }));
-    try {
-      verdict = await judgeCandidate({
-        ...judging,
-        candidate,
-        current,
-        // a loss on the reference set is what the user asked for only where they took a label
-        // from the rules (its convention is theirs now) or added one (userLabels above);
-        // corrections of a label the network decides must not make it worse elsewhere
-        signal: o.signal,
-        onProgress: o.onJudging ?? log,
-      });
-      await o.onJudged?.(candidate, verdict);
-    } finally {
-      await candidate.dispose();
-      if (current !== o.current) await current.dispose();
-    }
+  } catch (e) {
+    // nothing judged is kept: a cancelled or failed judging leaves no candidate behind
+    await fs.rm(o.outDir, { recursive: true, force: true });
+    if (o.signal?.aborted) return { ...result(cancelledVerdict), cancelled: true };
+    throw e;
   }
   log(verdict.reason);
   if (verdict.promote) {
+    await carryDataFiles(o.baseDir, o.outDir);
     await writeFileAtomic(path.join(o.outDir, 'report.json'), JSON.stringify(verdict, null, 2) + '\n');
   } else {
     await fs.rm(o.outDir, { recursive: true, force: true });
   }
   return result(verdict);
+}
+
+/**
+ * The base's reference and rehearsal sets go with a promoted model, so the next round, which
+ * starts from it, is judged on the same reference set and rehearses the same windows.
+ */
+async function carryDataFiles(baseDir: string, outDir: string): Promise<void> {
+  let copied = false;
+  for (const name of DATA_FILES) {
+    const bytes = await readDataFile(baseDir, name);
+    if (bytes === null) continue;
+    await writeFileAtomic(path.join(outDir, name), bytes);
+    copied = true;
+  }
+  if (copied) await recordDataFiles(outDir);
 }
 
 /** Trains the plan in a worker: the worker reads its initial model (widened for new labels) from a folder. */

@@ -1,15 +1,16 @@
 // learnFromRecords, the one path from a person's corrections to a model in use (the editor's and
 // the learning bench's): a candidate judged on too few held-out entities is not used and its
 // folder is removed; with enough held-out entities and a base that knows nothing, the candidate is
-// promoted, keeps its verdict in report.json and loads as a tagger; a cancelled run leaves nothing behind;
-// judged in a worker thread, the verdict is the same.
+// promoted, keeps its verdict in report.json and the base's reference set, and loads as a
+// tagger; a cancelled run leaves nothing behind; judged in a worker thread, the verdict is the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { learnFromRecords } from '../../../src/model/learning/learn';
-import { saveModel } from '../../../src/model/nn/model-folder';
+import { recordDataFiles, saveModel } from '../../../src/model/nn/model-folder';
+import { loadReferenceSet } from '../../../src/model/learning/reference-set';
 import { Tagger } from '../../../src/model/inference/tagger';
 import type { AnnotationRecord } from '../../../src/model/io/annotation-store';
 import { syntheticContracts } from '../../fixtures/contracts';
@@ -51,8 +52,11 @@ test('a candidate judged on too few held-out entities is kept out and its folder
   });
 });
 
-test('a candidate better on enough held-out entities is promoted, keeps report.json and loads as a tagger', async () => {
+test('a candidate better on enough held-out entities is promoted, keeps report.json and the base data files, and loads as a tagger', async () => {
   await withBase(async (baseDir, outDir) => {
+    const shipped = { id: 'ref:1', text: 'Acme Corp. pays.', spans: [{ start: 0, end: 10, label: 'PARTY' }] };
+    fs.writeFileSync(path.join(baseDir, 'reference.jsonl'), JSON.stringify(shipped) + '\n');
+    await recordDataFiles(baseDir);
     let seen: { verdict: unknown; labels: string[] } | undefined;
     const r = await learnFromRecords({
       ...quiet,
@@ -71,6 +75,11 @@ test('a candidate better on enough held-out entities is promoted, keeps report.j
     assert.ok(r.history.length > 0);
     const report = JSON.parse(fs.readFileSync(path.join(outDir, 'report.json'), 'utf8')) as { promote: boolean };
     assert.equal(report.promote, true);
+    // the next round starts from this model: it is judged on the same reference set
+    assert.deepEqual(
+      (await loadReferenceSet(outDir)).map((d) => d.id),
+      ['ref:1'],
+    );
     const held = r.verdict.heldOut?.micro;
     assert.ok(held && held.candidate >= held.current);
     // the folder is a whole model the editor can load and tag with
