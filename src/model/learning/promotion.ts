@@ -1,8 +1,8 @@
 // Whether a newly trained model replaces the current one. Both are scored on the user's held-out
 // documents (only where a label was judged) and on a fixed reference set shipped with the model.
 // The held-out set decides whether the user's corrections paid off, but only with enough
-// entities to tell; the reference set vetoes a model that got worse beyond noise on a label
-// the user did not correct (forgetting). Noise is a paired bootstrap over documents: both
+// entities to tell; the reference set vetoes a model that got worse on a label the user did not
+// correct (forgetting) by more than a point, or beyond noise. Noise is a paired bootstrap over documents: both
 // models' counts of one resampled document set are compared, so what the documents share
 // (their difficulty) cancels out.
 import { Rng } from '../core/random';
@@ -65,6 +65,12 @@ export interface JudgeOptions {
 export const MIN_HELD_OUT_ENTITIES = 10;
 /** A reference label loses beyond noise when F1 falls by more than this and the interval lies below 0. */
 export const REFERENCE_TOLERANCE = 0.005;
+/**
+ * A reference label that falls by more than this keeps the current model whatever its interval:
+ * a label carried by a few long documents (CUAD's parties) gets an interval that reaches 0 even
+ * for a loss of ten points.
+ */
+export const REFERENCE_MAX_LOSS = 0.01;
 const BOOTSTRAP_ROUNDS = 1000;
 
 /** Per-label true positives, false positives and false negatives of one document group. */
@@ -135,8 +141,7 @@ export async function judgeCandidate(o: JudgeOptions): Promise<Verdict> {
       reference,
     };
   }
-  const exempt = new Set(o.userLabels ?? []);
-  const losses = reference.labels.filter((l) => !exempt.has(l.label) && l.delta < -REFERENCE_TOLERANCE && l.high < 0);
+  const losses = referenceLosses(reference.labels, o.userLabels ?? []);
   const refSize = `the reference set (${reference.documents} ${plural(reference.documents, 'document')})`;
   if (losses.length > 0) {
     const worse = losses
@@ -159,6 +164,18 @@ export async function judgeCandidate(o: JudgeOptions): Promise<Verdict> {
     heldOut,
     reference,
   };
+}
+
+/**
+ * The reference labels on which the candidate is worse beyond noise: a loss over
+ * REFERENCE_MAX_LOSS, or over REFERENCE_TOLERANCE with its whole interval below 0. Labels the
+ * user corrected (`exempt`) may lose: their convention is the user's now.
+ */
+export function referenceLosses(labels: readonly LabelComparison[], exempt: readonly string[]): LabelComparison[] {
+  return labels.filter(
+    (l) =>
+      !exempt.includes(l.label) && (l.delta < -REFERENCE_MAX_LOSS || (l.delta < -REFERENCE_TOLERANCE && l.high < 0)),
+  );
 }
 
 /** Both models' scores on one set, per label and micro, with bootstrap intervals; null for an empty set. */

@@ -3,7 +3,12 @@
 // worse than the current model on exactly the labels a test chooses.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeCandidate, type Verdict } from '../../../src/model/learning/promotion';
+import {
+  judgeCandidate,
+  referenceLosses,
+  type LabelComparison,
+  type Verdict,
+} from '../../../src/model/learning/promotion';
 import { Tagger } from '../../../src/model/inference/tagger';
 import { train, type TrainOptions } from '../../../src/model/training/trainer';
 import type { TrainedModel } from '../../../src/model/nn/trained-model';
@@ -205,5 +210,37 @@ describe('judgeCandidate', () => {
       }),
       (e: Error) => e.name === 'AbortError',
     );
+  });
+});
+
+describe('referenceLosses', () => {
+  const cmp = (label: string, delta: number, low: number, high: number): LabelComparison => ({
+    label,
+    candidate: 0.8 + delta,
+    current: 0.8,
+    delta,
+    low,
+    high,
+    support: 100,
+  });
+
+  test('a loss over one point counts even when its interval reaches 0 (a few long documents)', () => {
+    const party = cmp('PARTY', -0.043, -0.182, 0);
+    assert.deepEqual(referenceLosses([party], []), [party]);
+  });
+
+  test('between half a point and one point, only a loss whose interval lies below 0', () => {
+    const real = cmp('AMOUNT', -0.007, -0.012, -0.002);
+    const noise = cmp('DATE', -0.007, -0.02, 0.004);
+    assert.deepEqual(referenceLosses([real, noise], []), [real]);
+  });
+
+  test('small losses, gains and the labels the user corrected never count', () => {
+    const labels = [
+      cmp('DATE', -0.004, -0.006, -0.002),
+      cmp('PARTY', 0.02, 0.01, 0.03),
+      cmp('JURISDICTION', -0.3, -0.4, -0.2),
+    ];
+    assert.deepEqual(referenceLosses(labels, ['JURISDICTION']), []);
   });
 });
