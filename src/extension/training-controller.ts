@@ -351,7 +351,7 @@ async function decide(ctx: Ctx, folder: vscode.WorkspaceFolder, o: Outcome): Pro
   const markdown = [
     `### Training run ${o.version} — ${swapped ? 'swapped in' : 'not used'}`,
     '',
-    `${swapped ? 'Swapped in' : 'Kept the current model'}: ${o.verdict.reason}`,
+    o.verdict.reason,
     '',
     `Data: ${o.train} training records, ${o.heldOut} held-out records, ${o.replay} replayed prediction windows (weight ${REPLAY_WEIGHT}). Labels: ${o.labels.join(', ')}.`,
     '',
@@ -389,8 +389,8 @@ function finish(ctx: Ctx, run: TrainingRun): TrainingRun {
   const text = run.cancelled
     ? 'Entity Lens: training cancelled; the model was not changed.'
     : run.swapped
-      ? `Entity Lens: model ${run.version} is now in use — ${run.reason}`
-      : `Entity Lens: kept the current model — ${run.reason}`;
+      ? `Entity Lens: ${run.version} — ${run.reason}`
+      : `Entity Lens: ${run.reason}`;
   ctx.log.info(text);
   void vscode.window.showInformationMessage(text, 'Show Model Report').then((pick) => {
     if (pick) void vscode.commands.executeCommand(CommandId.showModelReport);
