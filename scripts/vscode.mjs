@@ -298,8 +298,9 @@ export async function startCodeServer({
     ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--vscode-option',
-    'enable-smoke-test-driver', // else the test payload is ignored (VS Code 1.139)
+    // else the test payload is ignored (VS Code 1.139); the driver also keeps notifications from
+    // showing as toasts, so an installed extension (no payload: npm start) runs without it
+    ...(installed ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
   ];
   // installed: the workspace is the default folder, so http://host:port/ opens it
   if (installed) args.push(workspace);

@@ -82,7 +82,9 @@ async function pickLabels(
   }));
   const picks = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    placeHolder: 'Labels whose entities here are exactly the ones shown (nothing else of these labels here)',
+    // the declaration in the title: the quick pick's input cuts a long placeholder short
+    title: 'Mark Labels Complete Here: nothing else of these labels is here',
+    placeHolder: 'Labels whose entities here are exactly the ones shown',
   });
   return picks?.map((p) => p.label);
 }
