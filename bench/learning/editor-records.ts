@@ -14,14 +14,11 @@ import {
   passageId,
   type Range,
   type Span,
-  splitSentences,
-  tokenize,
+  passageInBlock,
 } from '../../src/model';
 
 /** how far the editor looks for a paragraph boundary around a range (document-text.ts) */
 const BLOCK_CONTEXT = 3000;
-/** a paragraph longer than this is saved sentence by sentence (corrections.ts) */
-const MAX_PASSAGE = 3000;
 
 /** One thing a person checked: inside `range`, the entities of `labels` are exactly the gold ones. */
 export interface Review {
@@ -58,21 +55,7 @@ export function blockAround(text: string, range: Range): { start: number; text: 
 
 /** corrections.ts passageAround on a string: the paragraph, or its sentences when long; token-trimmed. */
 export function passageAround(text: string, range: Range): Range {
-  const block = blockAround(text, range);
-  const tokens = tokenize(block.text);
-  if (tokens.length === 0) return range;
-  const a = range.start - block.start;
-  const b = range.end - block.start;
-  let start = tokens[0].start;
-  let end = tokens[tokens.length - 1].end;
-  if (end - start > MAX_PASSAGE) {
-    const hits = splitSentences(block.text, tokens).filter((s) => s.start <= b && s.end >= a);
-    if (hits.length > 0) {
-      start = hits[0].start;
-      end = hits[hits.length - 1].end;
-    }
-  }
-  return { start: Math.min(block.start + start, range.start), end: Math.max(block.start + end, range.end) };
+  return passageInBlock(blockAround(text, range), range);
 }
 
 /**

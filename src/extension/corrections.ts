@@ -15,8 +15,7 @@ import {
   type LabelRange,
   type Range,
   type Span,
-  splitSentences,
-  tokenize,
+  passageInBlock,
   errorMessage,
   labelProblem,
   passageId,
@@ -33,9 +32,6 @@ import { CommandId } from './command-ids';
 import { extractedHash, storedUri } from './pages/extracted-uri';
 import { clipLabelRanges, normalizeLabelRanges, restoreLabelRanges } from './label-ranges';
 import type { CorrectionState, UndoEntry } from './correction-history';
-
-/** A paragraph longer than this is saved sentence by sentence. */
-const MAX_PASSAGE = 3000;
 
 export interface Review {
   /** text reviewed for every label (a passage reviewed in the dashboard): inside it, exactly `spans` are entities */
@@ -320,21 +316,7 @@ function lastNonSpace(text: string): number {
 
 /** The paragraph around a range, or its sentences when the paragraph is long; token-trimmed. */
 export function passageAround(doc: vscode.TextDocument, range: Range): Range {
-  const block = readBlock(doc, range);
-  const tokens = tokenize(block.text);
-  if (tokens.length === 0) return range;
-  const a = range.start - block.start;
-  const b = range.end - block.start;
-  let start = tokens[0].start;
-  let end = tokens[tokens.length - 1].end;
-  if (end - start > MAX_PASSAGE) {
-    const hits = splitSentences(block.text, tokens).filter((s) => s.start <= b && s.end >= a);
-    if (hits.length > 0) {
-      start = hits[0].start;
-      end = hits[hits.length - 1].end;
-    }
-  }
-  return { start: Math.min(block.start + start, range.start), end: Math.max(block.start + end, range.end) };
+  return passageInBlock(readBlock(doc, range), range);
 }
 
 /** Puts back what earlier sessions reviewed in this document, where the snapshot text still is. */

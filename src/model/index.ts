@@ -32,11 +32,12 @@ export { INTAKE_EXTENSIONS, isIntakePath, sniffKind } from './intake/formats';
 export { OcrEngine, type OcrLine, type OcrPage, type RecognizeOptions } from './intake/ocr';
 export { extractInWorker, intakeWorkerFile, type WorkerExtractOptions } from './intake/worker';
 
-// text: tokens with exact offsets, sentences, windows, tag schemes, line and page features
+// text: tokens with exact offsets, sentences, windows, tag schemes, line and page features, the passage a correction is saved with
 export * from './text/tokenizer';
 export * from './text/windows';
 export * from './text/tags';
 export * from './text/line-features';
+export * from './text/passages';
 
 // rules: annotators, the rule policy a model carries, normalised values
 export * from './rules/annotate';
