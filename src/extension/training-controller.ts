@@ -184,7 +184,17 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
         onJudging: (m: string) => ctx.trainingProgress(m, 99),
       };
       const outcome = fresh
-        ? await trainFresh(ctx, { docs, labels, version, outDir, current, replay, signal: abort.signal, ...hooks })
+        ? await trainFresh(ctx, {
+            docs,
+            labels,
+            version,
+            outDir,
+            current,
+            replay,
+            settings,
+            signal: abort.signal,
+            ...hooks,
+          })
         : await learnFromRecords({
             // fine-tune the model in use and compare against it; rehearsal and reference come
             // with the shipped base model (workspace versions do not carry them)
@@ -250,6 +260,8 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
   }
 }
 
+const cancelledVerdict: Verdict = { promote: false, reason: 'cancelled', heldOut: null, reference: null };
+
 interface Trained {
   verdict: Verdict;
   history: EpochRecord[];
@@ -275,9 +287,10 @@ async function trainFresh(
     onProgress: (p: TrainProgress) => void;
     onEpoch: (r: EpochRecord) => void;
     onJudging: (m: string) => void;
+    settings: ReturnType<typeof readSettings>;
   },
 ): Promise<Trained> {
-  const settings = readSettings();
+  const settings = o.settings;
   let { train, heldOut } = splitByDocument(o.docs);
   if (train.length === 0) [train, heldOut] = [heldOut, []];
   ctx.log.info(`training ${o.version} from scratch: ${train.length} train / ${heldOut.length} held-out records`);
@@ -308,12 +321,7 @@ async function trainFresh(
   o.signal.addEventListener('abort', () => job.cancel());
   const summary = await job.done;
   const base = { history: summary.history, train: train.length, heldOut: heldOut.length };
-  if (summary.cancelled)
-    return {
-      ...base,
-      cancelled: true,
-      verdict: { promote: false, reason: 'cancelled', heldOut: null, reference: null },
-    };
+  if (summary.cancelled) return { ...base, cancelled: true, verdict: cancelledVerdict };
   if (!(await exists(path.join(o.outDir, 'model.json')))) throw new Error('training produced no model');
   const judging = judgeInWorker(
     {
@@ -327,7 +335,12 @@ async function trainFresh(
     o.onJudging,
   );
   o.signal.addEventListener('abort', () => judging.cancel());
-  return { ...base, cancelled: false, verdict: await judging.done };
+  try {
+    return { ...base, cancelled: false, verdict: await judging.done };
+  } catch (e) {
+    if (!o.signal.aborted) throw e;
+    return { ...base, cancelled: true, verdict: cancelledVerdict };
+  }
 }
 
 function progressed(ctx: Ctx, p: TrainProgress): void {
