@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { evaluateOn, historyRows, recordRows, reportTable, splitByDocument, errorMessage } from '../model';
 import { modelFor, resolveModel } from './model-manager';
 import { type Ctx } from './ctx';
-import { dataDir, folderPath, readCurrentModel } from './workspace-files';
+import { dataDir, folderPath, heldOutSplit, readCurrentModel } from './workspace-files';
 
 export const REPORT_SCHEME = 'entity-lens-report';
 
@@ -69,7 +69,7 @@ export async function buildReport(ctx: Ctx, folder: vscode.WorkspaceFolder | und
       const store = await ctx.readAnnotations(fp);
       const counts = new Map<string, number>();
       for (const r of store.records) for (const s of r.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
-      const { train, heldOut } = splitByDocument(store.records);
+      const { train, heldOut } = splitByDocument(store.records, heldOutSplit(fp));
       out.push(
         `Annotations: ${store.records.length} passages (${train.length} for training, ${heldOut.length} in held-out documents), ${store.lines} lines in the file, ${store.superseded} superseded, ${store.problems.length} malformed (see the Entity Lens output).`,
         '',

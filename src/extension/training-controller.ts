@@ -35,7 +35,7 @@ import { readLabelFile } from './labels';
 import { baseModel, invalidateModels, modelFor } from './model-manager';
 import { readSettings } from './settings';
 import { type Ctx, type LoadedModel, type TrainingRun } from './ctx';
-import { dataDir, exists, modelsDir, readCurrentModel, updateCurrentModel } from './workspace-files';
+import { dataDir, exists, heldOutSplit, modelsDir, readCurrentModel, updateCurrentModel } from './workspace-files';
 import { CommandId } from './command-ids';
 import { trainFieldChooserFromCorrections, type FieldTrainingRun } from './field-training';
 
@@ -192,6 +192,7 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
             current,
             replay,
             settings,
+            folder: fp,
             signal: abort.signal,
             ...hooks,
           })
@@ -200,6 +201,7 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
             // with the shipped base model (workspace versions do not carry them)
             baseDir: current.dir,
             records: docs,
+            split: heldOutSplit(fp),
             labels,
             outDir,
             rehearsal: await loadRehearsalSet(base),
@@ -288,10 +290,11 @@ async function trainFresh(
     onEpoch: (r: EpochRecord) => void;
     onJudging: (m: string) => void;
     settings: ReturnType<typeof readSettings>;
+    folder: string;
   },
 ): Promise<Trained> {
   const settings = o.settings;
-  let { train, heldOut } = splitByDocument(o.docs);
+  let { train, heldOut } = splitByDocument(o.docs, heldOutSplit(o.folder));
   if (train.length === 0) [train, heldOut] = [heldOut, []];
   ctx.log.info(`training ${o.version} from scratch: ${train.length} train / ${heldOut.length} held-out records`);
   const job = trainInWorker(

@@ -3,7 +3,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { appendRecords, compactIfWorthIt, withFileLock, writeFileAtomic, type AnnotationRecord } from '../model';
+import {
+  appendRecords,
+  compactIfWorthIt,
+  documentKey,
+  withFileLock,
+  writeFileAtomic,
+  type AnnotationRecord,
+  type SplitOptions,
+} from '../model';
 import { storedUri } from './pages/extracted-uri';
 
 export const DATA_DIR = '.entity-lens';
@@ -21,6 +29,22 @@ export function folderFor(uri?: vscode.Uri): vscode.WorkspaceFolder | undefined 
 /** Local path of a folder, or undefined for virtual file systems (no data is written there). */
 export function folderPath(folder: vscode.WorkspaceFolder | undefined): string | undefined {
   return folder && folder.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+}
+
+/**
+ * How the folder's records are split into training and held-out documents: by the path of their
+ * document relative to the folder (its URI outside it), so the held-out documents stay the same
+ * when the folder moves or is opened on another machine.
+ */
+export function heldOutSplit(folder: string): SplitOptions {
+  return {
+    key: (r) => {
+      const key = documentKey(r);
+      if (!key.startsWith('file:')) return key;
+      const rel = path.relative(folder, vscode.Uri.parse(key).fsPath);
+      return rel.startsWith('..') || path.isAbsolute(rel) ? key : rel.split(path.sep).join('/');
+    },
+  };
 }
 
 export function dataDir(folder: string): string {

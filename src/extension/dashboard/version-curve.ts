@@ -19,7 +19,7 @@ import {
 import type { CurveDto } from '../../shared/messages';
 import { type Ctx } from '../ctx';
 import { readSettings } from '../settings';
-import { dataDir } from '../workspace-files';
+import { dataDir, heldOutSplit } from '../workspace-files';
 
 interface Cached {
   key: string;
@@ -69,7 +69,7 @@ export async function versionCurve(
   onScored: () => void,
 ): Promise<CurveDto> {
   const [store, reference] = await Promise.all([ctx.readAnnotations(fp), loadReferenceSet(baseDir).catch(() => [])]);
-  const { heldOut } = splitByDocument(store.records);
+  const { heldOut } = splitByDocument(store.records, heldOutSplit(fp));
   const sets = `${hashOf(heldOut)}:${hashOf(reference)}`;
   const cache = await readCache(fp);
   const keys = new Map<string, string>();

@@ -19,7 +19,7 @@ import { loadRehearsalSet, planFineTune, type FineTunePlan } from './fine-tune';
 import { judgeCandidate, type Verdict } from './promotion';
 import { judgeInWorker } from './scoring-worker';
 import { loadReferenceSet } from './reference-set';
-import { splitByDocument } from './split';
+import { splitByDocument, type SplitOptions } from './split';
 
 export interface LearnResult {
   verdict: Verdict;
@@ -37,6 +37,8 @@ export interface LearnOptions {
   /** the model in use, fine-tuned and compared against */
   baseDir: string;
   records: AnnotationRecord[];
+  /** how the records are split into training and held-out documents (learning/split.ts) */
+  split?: SplitOptions;
   /** labels wanted (default: the base model's and every label the records use) */
   labels?: string[];
   outDir: string;
@@ -91,7 +93,7 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   const base = await loadModel(o.baseDir);
   const labels = [...(o.labels ?? base.config.labels)];
   for (const l of labelsOf(o.records)) if (!labels.includes(l)) labels.push(l);
-  const { train, heldOut } = splitByDocument(o.records);
+  const { train, heldOut } = splitByDocument(o.records, o.split);
   const plan = planFineTune({
     base,
     train,

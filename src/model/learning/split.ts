@@ -10,6 +10,11 @@ export interface SplitOptions {
   percent?: number;
   /** documents held out at least once there are 3 or more (default 1) */
   minHeldOutDocuments?: number;
+  /**
+   * The document a record belongs to (default documentKey). The editor gives a folder-relative
+   * path, so the same documents stay held out when the workspace folder moves.
+   */
+  key?: (record: AnnotatedDocument & { uri?: string }) => string;
 }
 
 export interface Split<T> {
@@ -42,9 +47,10 @@ export function splitByDocument<T extends AnnotatedDocument & { uri?: string }>(
 ): Split<T> {
   const percent = options.percent ?? 15;
   const minHeld = options.minHeldOutDocuments ?? 1;
+  const keyOf = options.key ?? documentKey;
   const keys = new Map<string, { bucket: number; rest: number }>();
   for (const r of records) {
-    const key = documentKey(r);
+    const key = keyOf(r);
     if (!keys.has(key)) keys.set(key, bucketOf(key));
   }
   // documents in the order they are held out: lowest bucket first
@@ -55,6 +61,6 @@ export function splitByDocument<T extends AnnotatedDocument & { uri?: string }>(
   const held = new Set(ranked.slice(0, Math.max(0, count)));
   const train: T[] = [];
   const heldOut: T[] = [];
-  for (const r of records) (held.has(documentKey(r)) ? heldOut : train).push(r);
+  for (const r of records) (held.has(keyOf(r)) ? heldOut : train).push(r);
   return { train, heldOut };
 }

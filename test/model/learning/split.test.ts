@@ -54,6 +54,18 @@ describe('splitByDocument', () => {
     for (const r of recs.slice(0, 300)) assert.equal(held.has(r.id), first.includes(r.id), r.id);
   });
 
+  test('a key option decides the documents: the same folder-relative paths, the same split wherever the folder is', () => {
+    const at = (root: string) =>
+      records(60).map((r) => ({ ...r, uri: (r.uri as string).replace('file:///w/', `file:///${root}/`) }));
+    const relative = { key: (r: { uri?: string; id: string }) => (r.uri ?? r.id).replace(/^file:\/\/\/[^/]+\//, '') };
+    const here = splitByDocument(at('here'), relative).heldOut.map((r) => r.id);
+    assert.ok(here.length > 0);
+    assert.deepEqual(
+      splitByDocument(at('there'), relative).heldOut.map((r) => r.id),
+      here,
+    );
+  });
+
   test('at least one document held out once there are three, never every document', () => {
     for (let n = 3; n <= 12; n++) {
       const { train, heldOut } = splitByDocument(records(n, 2));
