@@ -382,7 +382,12 @@ async function main() {
     const dashboard = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe');
     await dashboard.locator('vscode-tab-header[data-view="models"]').first().click({ timeout: 60000 });
     await dashboard.locator('vscode-table.versions').first().waitFor({ timeout: 60000 });
-    await dashboard.locator('text=Micro F1 by version').first().waitFor({ timeout: 300000 });
+    // the plot appears once a trained version sits beside the base; with none promoted, the table alone
+    await dashboard
+      .locator('text=Micro F1 by version')
+      .first()
+      .waitFor({ timeout: 60000 })
+      .catch(() => log('no trained version beside the base: the Models view has no curve'));
     await dashboard.locator('text=Scoring the versions…').first().waitFor({ state: 'detached', timeout: 600000 });
     await sleep(2000);
     await calm(page);
