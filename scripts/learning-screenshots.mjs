@@ -28,7 +28,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, openBrowser, runCommandPalette, startCodeServer } from './vscode.mjs';
+import { ROOT, openBrowser, quickOpen, runCommandPalette, startCodeServer } from './vscode.mjs';
 
 const DATA = path.resolve(ROOT, '..', 'shared', 'data');
 const HOME = '/tmp/entity-lens-learning-shots';
@@ -140,13 +140,9 @@ async function shot(page, out, name, what) {
   return file;
 }
 
-async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10000 });
-  await page.keyboard.press('Enter');
+/** Quick Open, then waits until the file is the active tab and tagged. */
+async function openTagged(page, name) {
+  await quickOpen(page, name);
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30000 });
   await page.locator(DECORATION).first().waitFor({ timeout: 120000 });
   await sleep(1500);
@@ -230,7 +226,7 @@ async function clearNotifications(page) {
 
 /** Opens a receipt, tags what the model got wrong, marks the three labels complete. */
 async function correct(page, receipt) {
-  await quickOpen(page, receipt.name);
+  await openTagged(page, receipt.name);
   for (const t of receipt.tag) await tagSelectionAs(page, t.text, t.label);
   await markComplete(page);
   log(`${receipt.name}: ${receipt.tag.length} tagged, ${LABELS.join(', ')} marked complete`);
@@ -314,7 +310,7 @@ async function main() {
     // 1. corrections: the first receipt plainly, the second through the light bulb and Accept All
     await correct(page, first[0]);
     const [r028, r082] = [first[1], first[2]];
-    await quickOpen(page, r028.name);
+    await openTagged(page, r028.name);
     const address = r028.tag.find((t) => t.label === 'ADDRESS');
     if (!address) throw new Error(`${r028.name}: the model shows its address already; pick another receipt`);
     await selectText(page, address.text);

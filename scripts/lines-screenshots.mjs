@@ -21,7 +21,15 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, VSCODE_TEST_DIR, hoverText, openBrowser, runCommandPalette, startCodeServer } from './vscode.mjs';
+import {
+  hoverText,
+  openBrowser,
+  quickOpen,
+  ROOT,
+  runCommandPalette,
+  startCodeServer,
+  VSCODE_TEST_DIR,
+} from './vscode.mjs';
 
 const DATA = path.resolve(ROOT, '..', 'shared', 'data');
 const DECORATION = '.editor-group-container.active .monaco-editor [class*="TextEditorDecorationType"]';
@@ -76,15 +84,6 @@ function extracted(file, out) {
   const dest = path.join(out, `${path.basename(file)}.txt`);
   writeFileSync(dest, r.stdout);
   return dest;
-}
-
-async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10000 });
-  await page.keyboard.press('Enter');
 }
 
 async function goToLine(page, line) {

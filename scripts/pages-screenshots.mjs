@@ -12,7 +12,7 @@
 // The extension is loaded from its build (out/): run `npm run build` first.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, VSCODE_TEST_DIR, openBrowser, runCommandPalette, startCodeServer } from './vscode.mjs';
+import { openBrowser, quickOpen, ROOT, runCommandPalette, startCodeServer, VSCODE_TEST_DIR } from './vscode.mjs';
 
 const DATA = path.resolve(ROOT, '..', 'shared', 'data');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -29,15 +29,6 @@ function parseArgs(argv) {
     else throw new Error(`unknown option ${a}`);
   }
   return o;
-}
-
-async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10000 });
-  await page.keyboard.press('Enter');
 }
 
 async function main() {

@@ -523,6 +523,16 @@ export async function runTests({
 }
 
 // ---------------------------------------------------------------------------- screenshot
+/** Opens a workspace file by name through Quick Open (Ctrl+P), as a user would. */
+export async function quickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+}
+
 export async function runCommandPalette(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
