@@ -12,6 +12,7 @@ import {
   type EvalReport,
   errorMessage,
   loadReferenceSet,
+  REFERENCE_FILE,
   scoreVersionsInWorker,
   splitByDocument,
   writeFileAtomic,
@@ -42,6 +43,21 @@ function hashOf(docs: AnnotatedDocument[]): string {
   return h.digest('hex');
 }
 
+/** The base model's reference set and its hash, read again only when the file changes (it is MBs; the view refreshes often). */
+const references = new Map<string, { mtimeMs: number; size: number; docs: AnnotatedDocument[]; hash: string }>();
+
+async function referenceOf(baseDir: string): Promise<{ docs: AnnotatedDocument[]; hash: string }> {
+  const file = path.join(baseDir, REFERENCE_FILE);
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat) return { docs: [], hash: hashOf([]) };
+  const known = references.get(file);
+  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known;
+  const docs = await loadReferenceSet(baseDir).catch(() => []);
+  const entry = { mtimeMs: stat.mtimeMs, size: stat.size, docs, hash: hashOf(docs) };
+  references.set(file, entry);
+  return entry;
+}
+
 const scoresFile = (fp: string) => path.join(dataDir(fp), 'version-scores.json');
 
 async function readCache(fp: string): Promise<Record<string, Cached>> {
@@ -68,9 +84,10 @@ export async function versionCurve(
   versions: CurveVersion[],
   onScored: () => void,
 ): Promise<CurveDto> {
-  const [store, reference] = await Promise.all([ctx.readAnnotations(fp), loadReferenceSet(baseDir).catch(() => [])]);
+  const [store, ref] = await Promise.all([ctx.readAnnotations(fp), referenceOf(baseDir)]);
+  const reference = ref.docs;
   const { heldOut } = splitByDocument(store.records, heldOutSplit(fp));
-  const sets = `${hashOf(heldOut)}:${hashOf(reference)}`;
+  const sets = `${hashOf(heldOut)}:${ref.hash}`;
   const cache = await readCache(fp);
   const keys = new Map<string, string>();
   for (const v of versions) {
