@@ -15,6 +15,7 @@ import {
   type Range,
   type Span,
   passageInBlock,
+  detectKind,
 } from '../../src/model';
 
 /** how far the editor looks for a paragraph boundary around a range (document-text.ts) */
@@ -102,6 +103,8 @@ export function editorRecords(doc: UserDocument, reviews: Review[], time: string
         .map((s) => ({ start: s.start - p.start, end: s.end - p.start, label: s.label })),
       judged,
       source: 'editor',
+      // the document's kind, as the editor records it (a passage alone may not tell)
+      kind: detectKind(doc.text),
       uri: doc.uri,
       time,
       start: p.start,

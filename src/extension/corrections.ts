@@ -5,6 +5,7 @@
 // records it replaced (or tombstones) and puts the document's state back where it changed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { kindOfDocument } from './document-kinds';
 import {
   contains,
   firstEndingAfter,
@@ -177,6 +178,8 @@ async function savePassages(
   // ids from the folder-relative path: stable when the workspace folder moves
   const idKey = folder && source.scheme === 'file' ? path.relative(fp, source.fsPath).split(path.sep).join('/') : uri;
   const time = new Date().toISOString();
+  // the document's kind: training scopes the model it makes to the kinds corrected (a passage alone may not tell)
+  const kind = (ds.kind ??= kindOfDocument(ctx.context.workspaceState, doc));
   const saved: Range[] = [];
   for (const range of normalizeRanges(ranges)) {
     // several entities of one paragraph: one record for it
@@ -212,7 +215,7 @@ async function savePassages(
       const end = Math.min(r.end, p.end);
       if (end > start) reviewed.push({ start: start - p.start, end: end - p.start });
     }
-    const record: AnnotationRecord = { id, text, spans, source: 'editor', reviewed, uri, time, start: p.start };
+    const record: AnnotationRecord = { id, text, spans, source: 'editor', kind, reviewed, uri, time, start: p.start };
     const judged = clipLabelRanges(ds.judged, p);
     if (judged.length > 0) record.judged = judged;
     if (sha256) record.sha256 = sha256;

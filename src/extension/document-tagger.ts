@@ -30,6 +30,7 @@ import type { Ctx, LoadedModel } from './ctx';
 import type { DisplayEntity, TrackedDocument } from './tracked-document';
 import { folderFor } from './workspace-files';
 import { shiftLabelRanges } from './label-ranges';
+import { kindOfDocument } from './document-kinds';
 
 /** characters of pending text handled per step (a few dozen sentences: one or two model calls) */
 const CHUNK_CHARS = 6000;
@@ -196,7 +197,7 @@ async function runLoop(ctx: Ctx, ds: TrackedDocument): Promise<void> {
       lastModel = model;
       const t0 = Date.now();
       try {
-        await step(ds, doc, model, modelLookupMs);
+        await step(ctx, ds, doc, model, modelLookupMs);
         steps++;
         longest = Math.max(longest, Date.now() - t0);
       } catch (e) {
@@ -227,6 +228,7 @@ async function runLoop(ctx: Ctx, ds: TrackedDocument): Promise<void> {
 
 /** Tags the sentence windows overlapping the next pending chunk. */
 async function step(
+  ctx: Ctx,
   ds: TrackedDocument,
   doc: vscode.TextDocument,
   model: LoadedModel,
@@ -254,7 +256,9 @@ async function step(
   ds.stepChanges = [];
   let results: Entity[][];
   try {
-    results = await model.tagger.tagWindows(block.text, selected);
+    // a model tuned on some kinds only routes by the document's kind, read once per document
+    const kind = model.info.scope ? (ds.kind ??= kindOfDocument(ctx.context.workspaceState, doc)) : undefined;
+    results = await model.tagger.tagWindows(block.text, selected, { kind });
   } catch (e) {
     let back = region;
     for (const c of ds.stepChanges ?? []) back = shiftRangesStretch([back], c)[0];

@@ -26,9 +26,11 @@ import {
   type Scored,
 } from '../model';
 import { type Ctx } from './ctx';
-import { findOpenDocument } from './document-text';
+import { docLength, findOpenDocument } from './document-text';
 import { resolveModel } from './model-manager';
 import { extractedLayout, storedUri } from './pages/extracted-uri';
+import { kindOfDocument, setKindOf, storeKind } from './document-kinds';
+import { schedule } from './document-tagger';
 import { dataDir, folderFor, folderPath } from './workspace-files';
 
 /** how long after the last change of its entities a document's fields are computed again */
@@ -89,7 +91,6 @@ export class FieldsService implements vscode.Disposable {
   private readonly choosers = new Map<string, Cached<FieldChooser | undefined>>();
   private readonly configs = new Map<string, Cached<FieldsConfig>>();
   private readonly corrections = new Map<string, Cached<FieldCorrectionRecord[]>>();
-  private static readonly KINDS_KEY = 'entityLens.fieldKinds';
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -215,16 +216,19 @@ export class FieldsService implements vscode.Disposable {
 
   /** The kind a person set for a file (Set Document Kind), if any. */
   kindOf(uri: vscode.Uri): DocumentKind | undefined {
-    const kinds = this.ctx.context.workspaceState.get<Record<string, DocumentKind>>(FieldsService.KINDS_KEY, {});
-    return kinds[storedUri(uri).toString()];
+    return setKindOf(this.ctx.context.workspaceState, uri);
   }
 
   async setKind(uri: vscode.Uri, kind: DocumentKind | undefined): Promise<void> {
-    const kinds = { ...this.ctx.context.workspaceState.get<Record<string, DocumentKind>>(FieldsService.KINDS_KEY, {}) };
-    const key = storedUri(uri).toString();
-    if (kind) kinds[key] = kind;
-    else delete kinds[key];
-    await this.ctx.context.workspaceState.update(FieldsService.KINDS_KEY, kinds);
+    await storeKind(this.ctx.context.workspaceState, uri, kind);
+    // a model tuned on some kinds only tags by the kind: a document tagged as another kind is tagged again
+    const ds = this.ctx.document(uri);
+    const doc = findOpenDocument(uri.toString());
+    if (ds?.kind && doc && ds.kind !== kindOfDocument(this.ctx.context.workspaceState, doc)) {
+      ds.kind = undefined;
+      ds.retagWhole(docLength(doc));
+      schedule(this.ctx, ds, 0);
+    }
     await this.refresh(uri.toString());
   }
 

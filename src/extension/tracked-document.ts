@@ -3,6 +3,7 @@
 // fields; everything else changes a document through the methods below.
 import type * as vscode from 'vscode';
 import {
+  type DocumentKind,
   firstEndingAfter,
   normalizeRanges,
   overlaps,
@@ -42,6 +43,11 @@ export class TrackedDocument {
   passages: Passage[] = [];
   /** the model that produced `predictions` */
   modelKey?: string;
+  /**
+   * the kind the document was tagged as, by a model tuned on some kinds only (set at its first
+   * step; Set Document Kind clears it and tags again)
+   */
+  kind?: DocumentKind;
   debounce?: NodeJS.Timeout;
   /** a tagging loop is running for this document */
   running = false;

@@ -70,6 +70,7 @@ export * from './evaluation/evaluate';
 
 // inference: the tagger, onnxruntime, party names across a document, held-out scoring
 export * from './inference/tagger';
+export * from './inference/scope';
 export * from './inference/onnx-runner';
 export * from './inference/propagate';
 export * from './inference/name-groups';

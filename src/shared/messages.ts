@@ -94,6 +94,8 @@ export interface ModelVersionDto {
   history: EpochDto[];
   /** why it was (not) swapped in */
   note: string;
+  /** what a model trained on corrections tags itself ("PARTY on invoices and receipts"; '' for others); the rest is its base's */
+  scope: string;
 }
 
 export interface TrainingProgressDto {
@@ -280,6 +282,7 @@ const modelVersion = object<ModelVersionDto>({
   microF1: nullable(num),
   history: arrayOf(epoch),
   note: str,
+  scope: str,
 });
 const scoredSet = object<ScoredSetDto>({ documents: nat, entities: nat });
 const curve = object<CurveDto>({

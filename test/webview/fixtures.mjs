@@ -149,6 +149,7 @@ export function models({ active = 'ws.2' } = {}) {
           microF1: 0.71,
           history: history(7),
           note: 'base model (default)',
+          scope: '',
         },
         {
           id: 'ws.1',
@@ -163,6 +164,7 @@ export function models({ active = 'ws.2' } = {}) {
           microF1: 0.7,
           history: history(5, 1.5),
           note: 'held-out F1 0.700 vs 0.650 for the current model',
+          scope: '',
         },
         {
           id: 'ws.2',
@@ -177,6 +179,7 @@ export function models({ active = 'ws.2' } = {}) {
           microF1: 0.8,
           history: history(6, 1.2),
           note: 'held-out F1 0.800 vs 0.700 for the current model',
+          scope: 'PARTY on invoices and receipts',
         },
       ],
       // every version on the same sets; ws.2 not scored on the held-out documents yet

@@ -181,6 +181,9 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
     h('h3', null, `${v.name} ${v.version}`),
     v.note ? h('p', { class: 'muted' }, v.note) : null,
     h('p', { class: 'muted' }, `Labels: ${v.labels.join(', ') || '—'}`),
+    v.scope
+      ? h('p', { class: 'muted scope' }, `Trained on your corrections for ${v.scope}; the model it was trained from tags the rest.`)
+      : null,
     v.scores.length ? scoresTitle : null,
     scores,
     h(

@@ -157,7 +157,7 @@ async function openFieldsExtractor(
   const tagger = await openTagger(o.modelDir, o.runtime, o.explicitModel);
   return {
     async extract(text, extracted) {
-      const entities = await tagger.tag(text);
+      const entities = await tagger.tag(text, { kind: o.kind });
       return extractFields(text, { kind: o.kind, entities, layout: extracted?.layout, config: o.config, chooser });
     },
     close: () => tagger.dispose(),

@@ -13,6 +13,7 @@ import { baseModel, invalidateModels, resolveModel } from '../model-manager';
 import { type Ctx } from '../ctx';
 import { exists, isSafeVersion, modelsDir, readCurrentModel, updateCurrentModel } from '../workspace-files';
 import { type CurveVersion, versionCurve } from './version-curve';
+import { describeScope } from '../../model';
 
 export const BASE_ID = 'base';
 
@@ -114,7 +115,17 @@ async function describeVersion(
     microF1: chosen.micro ?? finite(training.devF1, null),
     history: history.length > 0 ? history : epochs(report.history),
     note: text(report.reason) || (source === 'workspace' ? '' : `base model (${source})`),
+    scope: scopeOf(manifest.scope) ?? '',
   };
+}
+
+/** model.json's scope as a phrase, when it is one (a hand-edited file may hold anything). */
+function scopeOf(scope: unknown): string | undefined {
+  if (!isObject(scope)) return undefined;
+  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : []);
+  const labels = strings(scope.labels);
+  const kinds = strings(scope.kinds);
+  return labels.length && kinds.length ? describeScope({ labels, kinds }) : undefined;
 }
 
 function versionNumber(id: string): number {

@@ -91,6 +91,11 @@ export interface AnnotatedDocument {
   silver?: Span[];
   /** the page layout of a document read from a PDF or a scan (its line and page features) */
   layout?: TextLayout;
+  /**
+   * the kind of the document the text comes from (contract, invoice, receipt), when known: a
+   * passage alone may not tell, and a model tuned on one kind routes by it (inference/scope.ts)
+   */
+  kind?: string;
 }
 
 /**

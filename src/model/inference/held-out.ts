@@ -69,7 +69,7 @@ export async function evaluateOn(tagger: Tagger, docs: AnnotatedDocument[], labe
   const gold: Span[][] = [];
   const pred: Span[][] = [];
   for (const d of docs) {
-    const found = await tagger.tag(d.text, { layout: d.layout });
+    const found = await tagger.tag(d.text, { layout: d.layout, kind: d.kind });
     gold.push(goldSpans(d, labels));
     pred.push(scoredPredictions(d, found, labels));
   }

@@ -14,6 +14,8 @@ import { loadModel, onnxPath, type TrainedModel } from '../nn/model-folder';
 import { Network } from '../nn/network';
 import { OnnxEmissions } from './onnx-runner';
 import { propagateEntities } from './propagate';
+import { inScope, mergeScoped, routingKind } from './scope';
+import * as path from 'node:path';
 import type { EncodedBatch, Entity, TextLayout, Token } from '../core/types';
 import { firstLine } from '../core/errors';
 
@@ -72,6 +74,8 @@ export interface TagOptions {
   layout?: TextLayout;
   /** where the text starts in the text the layout's offsets refer to (an editor block's start) */
   layoutOffset?: number;
+  /** the document's kind (contract, invoice, receipt): a scoped model routes by it; detected from the text when absent */
+  kind?: string;
 }
 
 /**
@@ -129,6 +133,8 @@ export class Tagger {
     readonly model: TrainedModel,
     readonly runtime: EmissionSource,
     options: TaggerOptions = {},
+    /** a scoped model's base (model.info.scope): what this network does not decide */
+    readonly base?: Tagger,
   ) {
     this.decoder = new Decoder(model.config, model.weights, model.info.labelBias, model.info.lineBreakPenalty);
     this.batchSize = options.batchSize ?? 32;
@@ -142,15 +148,28 @@ export class Tagger {
   static async load(dir: string, options: TaggerOptions = {}): Promise<Tagger> {
     const model = await loadModel(dir);
     const file = onnxPath(dir);
-    const hasOnnx = await stat(file).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    return Tagger.create(model, options, hasOnnx ? file : undefined);
+    const hasOnnx = await isFile(file);
+    return Tagger.create(model, options, hasOnnx ? file : undefined, model.base ? path.join(dir, 'base') : undefined);
   }
 
   /** Uses onnxruntime when it loads (from `onnxFile`, or exported in memory), else tfjs. */
-  static async create(model: TrainedModel, options: TaggerOptions = {}, onnxFile?: string): Promise<Tagger> {
+  static async create(
+    model: TrainedModel,
+    options: TaggerOptions = {},
+    onnxFile?: string,
+    baseDir?: string,
+  ): Promise<Tagger> {
+    if (model.base) {
+      const baseOnnx = baseDir && (await isFile(onnxPath(baseDir))) ? onnxPath(baseDir) : undefined;
+      const base = await Tagger.create(model.base, options, baseOnnx);
+      try {
+        const own = await Tagger.create({ ...model, base: undefined }, options, onnxFile);
+        return new Tagger(own.model, own.runtime, options, base);
+      } catch (e) {
+        await base.dispose();
+        throw e;
+      }
+    }
     const runtime = options.runtime ?? 'auto';
     if (runtime !== 'tfjs') {
       try {
@@ -181,6 +200,17 @@ export class Tagger {
    * and the token bounds that party-name propagation needs: time and memory grow linearly.
    */
   async tag(text: string, options: TagOptions = {}): Promise<Entity[]> {
+    const scope = this.model.info.scope;
+    if (this.base && scope) {
+      const base = await this.base.tag(text, options);
+      if (!inScope(scope, routingKind(text, options.kind))) return base;
+      return mergeScoped(await this.tagOwn(text, options), base, scope);
+    }
+    return this.tagOwn(text, options);
+  }
+
+  /** This network's entities (for a scoped model, before routing). */
+  private async tagOwn(text: string, options: TagOptions): Promise<Entity[]> {
     const entities: Entity[] = [];
     const starts = new GrowingInts();
     const ends = new GrowingInts();
@@ -206,7 +236,13 @@ export class Tagger {
    * each token's line in `text`: give whole lines (the editor's blocks are whole paragraphs).
    */
   async tagWindows(text: string, wins: Token[][], options: TagOptions = {}): Promise<Entity[][]> {
-    return this.tagWindowsWith(text, wins, this.lineFeatures(text, options));
+    const scope = this.model.info.scope;
+    const own = () => this.tagWindowsWith(text, wins, this.lineFeatures(text, options));
+    if (!this.base || !scope) return own();
+    const base = await this.base.tagWindows(text, wins, options);
+    if (!inScope(scope, routingKind(text, options.kind))) return base;
+    const mine = await own();
+    return mine.map((found, i) => mergeScoped(found, base[i], scope));
   }
 
   /** The line features of `text` when the model reads them, else null. */
@@ -237,5 +273,13 @@ export class Tagger {
 
   async dispose(): Promise<void> {
     await this.runtime.dispose();
+    await this.base?.dispose();
   }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }

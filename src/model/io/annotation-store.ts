@@ -67,6 +67,7 @@ export function serializeRecord(r: AnnotationRecord): string {
   if (r.reviewed) out.reviewed = r.reviewed.map((x) => ({ start: x.start, end: x.end }));
   if (r.judged) out.judged = r.judged.map((x) => ({ start: x.start, end: x.end, label: x.label }));
   if (r.complete) out.complete = r.complete;
+  if (r.kind) out.kind = r.kind;
   if (r.uri) out.uri = r.uri;
   if (r.sha256) out.sha256 = r.sha256;
   out.time = r.time ?? new Date().toISOString();

@@ -199,6 +199,8 @@ function parseRecord(
   if (judged !== undefined) doc.judged = judged;
   const silver = parseSpans(record, 'silver', text, warn, false);
   if (silver !== undefined) doc.silver = silver;
+  const kind = optionalString(record, 'kind');
+  if (kind !== undefined) doc.kind = kind;
   return doc;
 }
 

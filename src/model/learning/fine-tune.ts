@@ -42,16 +42,18 @@ export interface FineTunePlan {
 export const REHEARSAL_FILE = 'rehearsal.jsonl';
 
 /**
- * The schedule's constants, chosen on small fine-tuning runs of the default model (receipts,
- * contract passages, a new label) scored on other receipts and contracts: rehearsal and the
- * anchor keep contract recall when the corrections are receipts; the new labels' learning rate
- * is what lets a new label be found at all after a few dozen sentences.
+ * The schedule's constants, chosen with `npm run bench:learning` (receipts, contract passages, a
+ * new label; scored on other receipts and contracts). The candidate is scoped (inference/scope.ts),
+ * so other labels and kinds cannot forget; rehearsal and the anchor keep what the base knew of
+ * the corrected labels on other documents of the kind (without them, receipts' addresses got
+ * worse on the reference set); the new labels' learning rate is what lets a new label be found
+ * at all after a few dozen sentences.
  */
 export const FINE_TUNE = {
   learningRate: 1e-3,
   batchSize: 16,
   maxTokens: 60,
-  epochs: 4,
+  epochs: 8,
   /** optimizer steps over the whole run, at least */
   minSteps: 120,
   /** the most times a record is repeated to reach minSteps (rehearsal fills the rest, as far as it goes) */
@@ -61,7 +63,7 @@ export const FINE_TUNE = {
   /** loss weight of a rehearsal window */
   rehearsalWeight: 1,
   /** share of its distance from the base a weight is pulled back after each step */
-  anchor: 0.03,
+  anchor: 0.01,
   /** the prior toward O on unknown tokens (TrainOptions.outsidePrior): the default recipe's */
   outsidePrior: 0.2,
   /** learning rate of a new label's output weights, as a multiple of learningRate */

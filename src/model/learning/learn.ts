@@ -16,10 +16,13 @@ import type { Sequence } from '../training/sequences';
 import type { EpochRecord, TrainProgress } from '../training/trainer';
 import { trainInWorker } from '../training/worker';
 import { loadRehearsalSet, planFineTune, type FineTunePlan } from './fine-tune';
-import { judgeCandidate, type Verdict } from './promotion';
+import { judgeCandidate, MIN_HELD_OUT_ENTITIES, type Verdict } from './promotion';
 import { judgeInWorker } from './scoring-worker';
 import { loadReferenceSet } from './reference-set';
 import { splitByDocument, type SplitOptions } from './split';
+import { scopeKinds } from '../inference/scope';
+import { detectKind } from '../rules/document-kind';
+import type { ModelScope, TrainedModel } from '../nn/trained-model';
 
 export interface LearnResult {
   verdict: Verdict;
@@ -67,6 +70,11 @@ export interface LearnOptions {
   rules?: boolean;
   /** what the judging is doing ("reference set: 12 of 211 documents") */
   onJudging?: (message: string) => void;
+  /**
+   * Scope the candidate to what the records correct (default true): it decides their labels on
+   * their kinds of documents and the base model everything else (inference/scope.ts).
+   */
+  scoped?: boolean;
   log?: (m: string) => void;
 }
 
@@ -88,12 +96,31 @@ const cancelledVerdict: Verdict = {
   reference: null,
 };
 
+/**
+ * What a candidate tuned on `records` decides: the labels they speak for on their kinds of
+ * documents (a record's `kind`, else detected from its text), with what the current model's
+ * scope already covered.
+ */
+export function scopeOf(records: readonly AnnotatedDocument[], current: TrainedModel): ModelScope {
+  const previous = current.info.scope;
+  const labels = new Set([...(previous?.labels ?? []), ...labelsOf(records)]);
+  const kinds = scopeKinds([...(previous?.kinds ?? []), ...records.map((r) => r.kind ?? detectKind(r.text))]);
+  // in the model's label order, new labels after
+  const rank = (l: string) => (current.config.labels.includes(l) ? current.config.labels.indexOf(l) : Infinity);
+  const ordered = [...labels].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return { kinds, labels: ordered };
+}
+
 export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   const log = o.log ?? (() => undefined);
-  const base = await loadModel(o.baseDir);
+  const current = await loadModel(o.baseDir);
+  // a scoped model is tuned further from its own network; its base stays the base
+  const root = current.base ?? current;
+  const base: TrainedModel = { ...current, base: undefined, info: { ...current.info, scope: undefined } };
   const labels = [...(o.labels ?? base.config.labels)];
   for (const l of labelsOf(o.records)) if (!labels.includes(l)) labels.push(l);
-  const { train, heldOut } = splitByDocument(o.records, o.split);
+  // enough held-out entities to tell, where the documents allow (receipts carry two or three)
+  const { train, heldOut } = splitByDocument(o.records, { minHeldOutEntities: MIN_HELD_OUT_ENTITIES, ...o.split });
   const plan = planFineTune({
     base,
     train,
@@ -115,6 +142,12 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   );
 
   const summary = await trainPlan(plan, o);
+  const scope = o.scoped === false ? undefined : scopeOf(train, current);
+  if (scope && !summary.cancelled && !o.signal?.aborted && (await hasModel(o.outDir))) {
+    const trainedModel = await loadModel(o.outDir);
+    await saveModel(o.outDir, { ...trainedModel, info: { ...trainedModel.info, scope }, base: root });
+    log(`the new model decides ${scope.labels.join(', ')} on ${scope.kinds.join(', ')}; the base model the rest`);
+  }
   const result = (verdict: Verdict): LearnResult => ({
     verdict,
     plan,
@@ -130,11 +163,7 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   }
 
   let verdict: Verdict;
-  const trained = await fs.stat(path.join(o.outDir, 'model.json')).then(
-    () => true,
-    () => false,
-  );
-  if (!trained) {
+  if (!(await hasModel(o.outDir))) {
     await fs.rm(o.outDir, { recursive: true, force: true });
     throw new Error('training produced no model');
   }
@@ -151,7 +180,7 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
       const cancel = () => job.cancel();
       o.signal?.addEventListener('abort', cancel);
       try {
-        verdict = await job.done;
+        verdict = withScope(await job.done, scope);
       } finally {
         o.signal?.removeEventListener('abort', cancel);
       }
@@ -159,13 +188,16 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
       const candidate = await Tagger.load(o.outDir, { warn: log, rules: o.rules });
       const current = o.current ?? (await Tagger.load(o.baseDir, { warn: log, rules: o.rules }));
       try {
-        verdict = await judgeCandidate({
-          ...judging,
-          candidate,
-          current,
-          signal: o.signal,
-          onProgress: o.onJudging ?? log,
-        });
+        verdict = withScope(
+          await judgeCandidate({
+            ...judging,
+            candidate,
+            current,
+            signal: o.signal,
+            onProgress: o.onJudging ?? log,
+          }),
+          scope,
+        );
         await o.onJudged?.(candidate, verdict);
       } finally {
         await candidate.dispose();
@@ -186,6 +218,17 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
     await fs.rm(o.outDir, { recursive: true, force: true });
   }
   return result(verdict);
+}
+
+function withScope(verdict: Verdict, scope: ModelScope | undefined): Verdict {
+  return scope ? { ...verdict, scope } : verdict;
+}
+
+async function hasModel(dir: string): Promise<boolean> {
+  return fs.stat(path.join(dir, 'model.json')).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

@@ -5,6 +5,7 @@
 // correct (forgetting) by more than a point, or beyond noise. Noise is a paired bootstrap over documents: both
 // models' counts of one resampled document set are compared, so what the documents share
 // (their difficulty) cancels out.
+import type { ModelScope } from '../nn/trained-model';
 import { Rng } from '../core/random';
 import type { AnnotatedDocument, Span } from '../core/types';
 import { evaluateSpans, type EvalReport } from '../evaluation/evaluate';
@@ -45,6 +46,8 @@ export interface Verdict {
   /** null when no comparison was made there (no current model, or no documents) */
   heldOut: SetComparison | null;
   reference: SetComparison | null;
+  /** what the new model decides (learnFromRecords scopes it to the corrected labels and kinds) */
+  scope?: ModelScope;
 }
 
 export interface JudgeOptions {
@@ -242,7 +245,7 @@ async function countOn(
   for (let d = 0; d < docs.length; d++) {
     signal?.throwIfAborted();
     const doc = docs[d];
-    const found = await tagger.tag(doc.text, { layout: doc.layout });
+    const found = await tagger.tag(doc.text, { layout: doc.layout, kind: doc.kind });
     gold.push(goldSpans(doc, labels));
     pred.push(scoredPredictions(doc, found, labels));
     const one = evaluateSpans([gold[d]], [pred[d]], { labels });

@@ -15,6 +15,14 @@ export interface SplitOptions {
    * path, so the same documents stay held out when the workspace folder moves.
    */
   key?: (record: AnnotatedDocument & { uri?: string }) => string;
+  /**
+   * Hold out more documents, next by hash, until the held-out records hold this many entities
+   * of labels judged there (default 0: off): a verdict needs enough entities to tell, and
+   * receipts carry two or three. Never beyond `maxPercent` of the documents.
+   */
+  minHeldOutEntities?: number;
+  /** the most documents held out to reach minHeldOutEntities, as a share (default 30) */
+  maxPercent?: number;
 }
 
 export interface Split<T> {
@@ -27,6 +35,16 @@ export function documentKey(record: AnnotatedDocument & { uri?: string }): strin
   const key = record.uri ?? record.id;
   const hash = key.lastIndexOf('#');
   return hash > 0 ? key.slice(0, hash) : key;
+}
+
+/** Spans of a record that a judged range (or a complete mark) covers: what a verdict can count. */
+function judgedEntities(r: AnnotatedDocument): number {
+  return r.spans.filter(
+    (s) =>
+      r.complete === 'all' ||
+      (Array.isArray(r.complete) && r.complete.includes(s.label)) ||
+      (r.judged ?? []).some((j) => j.label === s.label && j.start <= s.start && s.end <= j.end),
+  ).length;
 }
 
 /** 0–99 from a hash of the key, then the rest of the hash to order keys of one bucket. */
@@ -57,6 +75,14 @@ export function splitByDocument<T extends AnnotatedDocument & { uri?: string }>(
   const ranked = [...keys].sort(([, a], [, b]) => a.bucket - b.bucket || a.rest - b.rest).map(([key]) => key);
   let count = ranked.filter((key) => (keys.get(key) as { bucket: number }).bucket < percent).length;
   if (ranked.length >= 3) count = Math.max(count, minHeld);
+  const wanted = options.minHeldOutEntities ?? 0;
+  if (wanted > 0 && ranked.length >= 3) {
+    const most = Math.floor((ranked.length * (options.maxPercent ?? 30)) / 100);
+    const entities = new Map<string, number>();
+    for (const r of records) entities.set(keyOf(r), (entities.get(keyOf(r)) ?? 0) + judgedEntities(r));
+    let held = ranked.slice(0, count).reduce((n, key) => n + (entities.get(key) ?? 0), 0);
+    while (held < wanted && count < most) held += entities.get(ranked[count++]) ?? 0;
+  }
   count = Math.min(count, ranked.length - 1);
   const held = new Set(ranked.slice(0, Math.max(0, count)));
   const train: T[] = [];

@@ -1,6 +1,7 @@
 // How a promotion verdict reads: one sentence for a notification or the CLI, and a report with
 // one table per set. Scores from different sets never share a column: each table names its set
 // and its size.
+import { describeScope } from '../inference/scope';
 import type { LabelComparison, SetComparison, Verdict } from './promotion';
 
 const f1 = (v: number): string => v.toFixed(3);
@@ -36,7 +37,9 @@ function table(c: SetComparison): string {
 export function describeVerdict(v: Verdict): { summary: string; markdown: string } {
   const compared = [v.heldOut, v.reference].filter((c): c is SetComparison => c !== null);
   // the reason gives the held-out comparison with its size; the reference set's scores follow it
-  const summary = v.reference ? `${v.reason} Reference set: ${describeComparison(v.reference)}.` : v.reason;
+  let summary = v.reference ? `${v.reason} Reference set: ${describeComparison(v.reference)}.` : v.reason;
+  if (v.promote && v.scope)
+    summary += ` The new model tags ${describeScope(v.scope)}; the model it was trained from tags the rest, as before.`;
   const markdown = compared.map(table).join('\n\n');
   return { summary, markdown };
 }

@@ -26,6 +26,9 @@ export function isEnsemble(model: TrainedModel): boolean {
 export function ensembleProblem(models: readonly TrainedModel[], names: readonly string[]): string | null {
   if (models.length < ENSEMBLE_LIMITS.min) return `an ensemble needs at least ${ENSEMBLE_LIMITS.min} models`;
   if (models.length > ENSEMBLE_LIMITS.max) return `an ensemble holds at most ${ENSEMBLE_LIMITS.max} models`;
+  const scoped = models.findIndex((m) => m.base || m.info.scope);
+  if (scoped >= 0)
+    return `${names[scoped]} was trained on corrections for some labels and kinds of documents only (its "scope"); it cannot be an ensemble member`;
   const first = models[0].config;
   for (let i = 1; i < models.length; i++) {
     const c = models[i].config;

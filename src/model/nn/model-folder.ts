@@ -128,6 +128,27 @@ function folderFiles(model: TrainedModel, withOnnx: boolean): Array<[string, Uin
   return [...Object.entries(files), ['model.json', JSON.stringify(manifest, null, 2) + '\n']];
 }
 
+/** The folder a scoped model keeps its base model in (ModelInfo.scope). */
+export const SCOPE_BASE_FOLDER = 'base';
+
+/**
+ * The files of a scoped model's folder: its base as a model folder in `base/`, then its own
+ * files, model.json last, recording the base's model.json by its hash.
+ */
+function scopedFiles(model: TrainedModel): Array<[string, Uint8Array | string]> {
+  const base = model.base as TrainedModel;
+  const scope = model.info.scope;
+  if (!scope) throw new Error('a model with a base needs a scope');
+  if (base.base || base.members) throw new Error('a scoped model\'s base must be a plain model');
+  const baseFiles = folderFiles(base, true).map(([name, bytes]): [string, Uint8Array | string] => [
+    `${SCOPE_BASE_FOLDER}/${name}`,
+    bytes,
+  ]);
+  const baseManifest = baseFiles[baseFiles.length - 1][1];
+  const info = { ...model.info, scope: { ...scope, base: digest(Buffer.from(baseManifest)).sha256 } };
+  return [...baseFiles, ...folderFiles({ ...model, info, base: undefined }, true)];
+}
+
 /**
  * The files of an ensemble folder: `member-N/` (model.json, vocab.json, weights.bin: a model
  * folder each, without model.onnx), then the shared vocab.json, model.onnx (one graph that
@@ -168,7 +189,8 @@ function ensembleFiles(model: TrainedModel): Array<[string, Uint8Array | string]
 export async function saveModel(dir: string, model: TrainedModel): Promise<void> {
   const problem = configProblem(model.config);
   if (problem) throw new InputError(`${dir}: cannot save this model: ${problem}.`, dir);
-  const files = model.members ? ensembleFiles(model) : folderFiles(model, true);
+  if (model.members && model.base) throw new InputError(`${dir}: an ensemble cannot be a scoped model.`, dir);
+  const files = model.members ? ensembleFiles(model) : model.base ? scopedFiles(model) : folderFiles(model, true);
   const target = path.resolve(dir);
   // the lock file and the sibling folders live beside the model: its parent must exist
   await fs.mkdir(path.dirname(target), { recursive: true });
@@ -496,7 +518,40 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
     }
   }
   const { format: _format, config: _config, weights: _list, files: _files, ...info } = manifest;
-  return { info, config, vocab, weights };
+  if (info.scope === undefined) return { info, config, vocab, weights };
+  return { info, config, vocab, weights, base: await loadScopeBase(dir, info.scope, config.labels, bad) };
+}
+
+/**
+ * A scoped model's base from `base/`: model.json must be the one the scope records by hash,
+ * and a plain model (not itself scoped, not an ensemble).
+ */
+async function loadScopeBase(
+  dir: string,
+  scope: unknown,
+  labels: readonly string[],
+  bad: (why: string) => InputError,
+): Promise<TrainedModel> {
+  const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((v) => typeof v === 'string');
+  const s = scope as Partial<Record<string, unknown>> | null;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    !strings(s.kinds) ||
+    !strings(s.labels) ||
+    typeof s.base !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(s.base)
+  )
+    throw bad('"scope" must be {"kinds": [...], "labels": [...], "base": SHA-256 of base/model.json}');
+  const foreign = s.labels.filter((l) => !labels.includes(l));
+  if (foreign.length) throw bad(`"scope" names labels the model does not have: ${foreign.join(', ')}`);
+  const baseDir = path.join(dir, SCOPE_BASE_FOLDER);
+  const manifest = await readModelFile(baseDir, 'model.json', MAX_MANIFEST_BYTES);
+  if (digest(manifest).sha256 !== s.base)
+    throw bad(`${SCOPE_BASE_FOLDER}/model.json is not the base this model was tuned from (its SHA-256 differs)`);
+  const base = await loadModel(baseDir);
+  if (base.base || base.members) throw bad(`${SCOPE_BASE_FOLDER}/ must hold a plain model`);
+  return base;
 }
 
 /**

@@ -25,6 +25,21 @@ export interface ModelInfo {
    * one unless the network is confident. Absent or 0: free to cross (an address).
    */
   lineBreakPenalty?: Record<string, number>;
+  /**
+   * A model tuned on a person's corrections decides only what they corrected: `labels` on
+   * documents of `kinds`; everything else comes from the model it was tuned from, kept in the
+   * folder's `base/` (model.json's SHA-256 in `base`). See inference/scope.ts.
+   */
+  scope?: ModelScope;
+}
+
+export interface ModelScope {
+  /** document kinds (contract, invoice, receipt) the tuned network tags */
+  kinds: string[];
+  /** labels it decides there */
+  labels: string[];
+  /** SHA-256 of `base/model.json` (written by saveModel) */
+  base?: string;
 }
 
 export interface TrainedModel {
@@ -37,4 +52,6 @@ export interface TrainedModel {
    * first member's with the CRF averaged over all, what the decoder reads.
    */
   members?: TrainedModel[];
+  /** a scoped model's base (`info.scope`): tags every label out of scope and every other kind */
+  base?: TrainedModel;
 }

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { learnFromRecords } from '../../../src/model/learning/learn';
-import { recordDataFiles, saveModel } from '../../../src/model/nn/model-folder';
+import { loadModel, recordDataFiles, saveModel } from '../../../src/model/nn/model-folder';
 import { loadReferenceSet } from '../../../src/model/learning/reference-set';
 import { Tagger } from '../../../src/model/inference/tagger';
 import type { AnnotationRecord } from '../../../src/model/io/annotation-store';
@@ -82,6 +82,11 @@ test('a candidate better on enough held-out entities is promoted, keeps report.j
     );
     const held = r.verdict.heldOut?.micro;
     assert.ok(held && held.candidate >= held.current);
+    // it decides what the records correct, on their kind of document; the base the rest
+    const promoted = await loadModel(outDir);
+    assert.deepEqual(promoted.info.scope?.labels, ['PARTY', 'DATE']);
+    assert.ok(promoted.info.scope?.kinds.length, 'the records\' kinds');
+    assert.equal(promoted.base?.info.name, 'tiny');
     // the folder is a whole model the editor can load and tag with
     const tagger = await Tagger.load(outDir);
     try {

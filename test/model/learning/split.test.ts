@@ -91,3 +91,42 @@ describe('splitByDocument', () => {
     assert.ok(heldDocs.size > 0 && train.every((r) => !heldDocs.has(documentKey(r))));
   });
 });
+
+describe('splitByDocument with minHeldOutEntities', () => {
+  /** `documents` receipts of two judged entities each (a seller and an address), one record each */
+  function receipts(documents: number): Rec[] {
+    return Array.from({ length: documents }, (_, d) => ({
+      id: `editor:${d}`,
+      uri: `file:///w/receipt-${d}.txt`,
+      text: 'SHOP SDN BHD\nNO 1 JALAN',
+      spans: [
+        { start: 0, end: 12, label: 'PARTY' },
+        { start: 13, end: 23, label: 'ADDRESS' },
+      ],
+      judged: [
+        { start: 0, end: 23, label: 'PARTY' },
+        { start: 0, end: 23, label: 'ADDRESS' },
+      ],
+      n: d,
+    }));
+  }
+  const heldEntities = (held: Rec[]) => held.reduce((n, r) => n + r.spans.length, 0);
+
+  test('holds out more documents, next by hash, until the entities suffice, within the share allowed', () => {
+    const plain = splitByDocument(receipts(20));
+    const more = splitByDocument(receipts(20), { minHeldOutEntities: 10 });
+    assert.ok(heldEntities(plain.heldOut) < 10, 'the 15 % alone holds too few');
+    assert.equal(heldEntities(more.heldOut), 10);
+    // the documents the plain split holds out stay held out
+    for (const r of plain.heldOut) assert.ok(more.heldOut.some((x) => x.uri === r.uri));
+    // at most 30 % of the documents: 3 of 10, whatever the entities
+    assert.equal(splitByDocument(receipts(10), { minHeldOutEntities: 10 }).heldOut.length, 3);
+    assert.equal(splitByDocument(receipts(10), { minHeldOutEntities: 10, maxPercent: 50 }).heldOut.length, 5);
+  });
+
+  test('spans outside a judged range do not count', () => {
+    const unjudged = receipts(20).map((r) => ({ ...r, judged: [] }));
+    const split = splitByDocument(unjudged, { minHeldOutEntities: 10 });
+    assert.equal(split.heldOut.length, 6, 'the most allowed: none of their spans counts');
+  });
+});

@@ -1,0 +1,123 @@
+// Scoped models (inference/scope.ts): a model tuned on a person's corrections decides only their
+// labels on their kinds of documents; its base, kept in the folder's base/, decides the rest.
+// The tiny models here are pushed by a label bias to tag everything, or nothing, as one label,
+// so which model decided is visible in the entities.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describeScope, mergeScoped, scopeKinds } from '../../../src/model/inference/scope';
+import { Tagger } from '../../../src/model/inference/tagger';
+import { loadModel, saveModel } from '../../../src/model/nn/model-folder';
+import type { TrainedModel } from '../../../src/model/nn/trained-model';
+import type { Entity } from '../../../src/model/core/types';
+import { tinyModel } from '../../fixtures/models';
+
+const TEXT = 'This Agreement is made on March 3 , 2021 between Acme Corp and Beta LLC .';
+
+/** A tiny model that tags as `label` wherever it can (bias +50), or nothing at all (label null). */
+function biased(seed: number, label: 'PARTY' | 'DATE' | null): TrainedModel {
+  const m = tinyModel(seed);
+  const labelBias = label ? { [label]: 50 } : { PARTY: -50, DATE: -50 };
+  return { ...m, info: { ...m.info, labelBias } };
+}
+
+function scoped(own: TrainedModel, base: TrainedModel, kinds: string[], labels: string[]): TrainedModel {
+  return { ...own, info: { ...own.info, scope: { kinds, labels } }, base };
+}
+
+async function tagWith(model: TrainedModel, kind: string): Promise<Entity[]> {
+  const tagger = await Tagger.create(model, { runtime: 'tfjs', propagate: false });
+  try {
+    return await tagger.tag(TEXT, { kind });
+  } finally {
+    await tagger.dispose();
+  }
+}
+
+const e = (start: number, end: number, label: string): Entity => ({
+  start,
+  end,
+  label,
+  text: '',
+  confidence: 1,
+});
+
+test('mergeScoped: the scope labels from the tuned network, the others from the base, the base winning overlaps', () => {
+  const scope = { kinds: ['contract'], labels: ['LOCATION', 'PARTY'] };
+  const own = [e(0, 5, 'LOCATION'), e(10, 15, 'LOCATION'), e(20, 25, 'PARTY'), e(30, 35, 'DATE')];
+  const base = [e(12, 18, 'PARTY'), e(30, 34, 'DATE'), e(40, 45, 'PARTY'), e(50, 55, 'AMOUNT')];
+  assert.deepEqual(
+    mergeScoped(own, base, scope).map((x) => `${x.label}@${x.start}`),
+    // LOCATION@10 overlaps the base's PARTY@12, but PARTY is in scope: the base's parties are
+    // dropped, so it stays; the base's DATE and AMOUNT stay, the network's DATE does not
+    ['LOCATION@0', 'LOCATION@10', 'PARTY@20', 'DATE@30', 'AMOUNT@50'],
+  );
+  const onlyLocation = { kinds: ['contract'], labels: ['LOCATION'] };
+  assert.deepEqual(
+    mergeScoped(own, base, onlyLocation).map((x) => `${x.label}@${x.start}`),
+    // now the base's parties stay and LOCATION@10, over one of them, goes
+    ['LOCATION@0', 'PARTY@12', 'DATE@30', 'PARTY@40', 'AMOUNT@50'],
+  );
+});
+
+test('scopeKinds takes invoices and receipts as one family; describeScope reads as a sentence', () => {
+  assert.deepEqual(scopeKinds(['receipt']), ['invoice', 'receipt']);
+  assert.deepEqual(scopeKinds(['contract', 'contract']), ['contract']);
+  assert.equal(
+    describeScope({ kinds: ['invoice', 'receipt'], labels: ['PARTY', 'ADDRESS'] }),
+    'PARTY and ADDRESS on invoices and receipts',
+  );
+});
+
+test('a scoped tagger: its labels on its kinds from its own network, everything else from the base', async () => {
+  // the tuned network tags parties everywhere; the base tags nothing
+  const model = scoped(biased(2, 'PARTY'), biased(1, null), ['contract'], ['PARTY']);
+  const inScope = await tagWith(model, 'contract');
+  assert.ok(inScope.length > 0 && inScope.every((x) => x.label === 'PARTY'));
+  assert.deepEqual(await tagWith(model, 'receipt'), [], 'another kind is the base model alone');
+
+  // the base tags dates everywhere: DATE is out of scope, so its dates stay and the network's
+  // parties over them go
+  const overDates = scoped(biased(2, 'PARTY'), biased(1, 'DATE'), ['contract'], ['PARTY']);
+  const dates = await tagWith(overDates, 'contract');
+  assert.ok(dates.length > 0 && dates.every((x) => x.label === 'DATE'), JSON.stringify(dates));
+
+  // the base's parties are not used where PARTY is in scope
+  const noParties = scoped(biased(2, null), biased(1, 'PARTY'), ['contract'], ['PARTY']);
+  assert.deepEqual(await tagWith(noParties, 'contract'), []);
+  assert.ok((await tagWith(noParties, 'invoice')).every((x) => x.label === 'PARTY'));
+});
+
+test('a scoped model folder keeps its base in base/, loads and routes again, and refuses a base that was swapped', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entity-lens-scope-'));
+  try {
+    const modelDir = path.join(dir, 'model');
+    await saveModel(modelDir, scoped(biased(2, 'PARTY'), biased(1, null), ['contract'], ['PARTY']));
+    assert.ok(fs.existsSync(path.join(modelDir, 'base', 'model.json')));
+    assert.ok(fs.existsSync(path.join(modelDir, 'base', 'model.onnx')));
+    const loaded = await loadModel(modelDir);
+    assert.deepEqual(loaded.info.scope?.kinds, ['contract']);
+    assert.match(loaded.info.scope?.base ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(loaded.base?.info.version, '1');
+
+    for (const runtime of ['onnx', 'tfjs'] as const) {
+      const tagger = await Tagger.load(modelDir, { runtime, propagate: false });
+      try {
+        assert.ok((await tagger.tag(TEXT, { kind: 'contract' })).length > 0, runtime);
+        assert.deepEqual(await tagger.tag(TEXT, { kind: 'receipt' }), [], runtime);
+        const wins = await tagger.tagWindows(TEXT, [[]], { kind: 'receipt' });
+        assert.deepEqual(wins, [[]]);
+      } finally {
+        await tagger.dispose();
+      }
+    }
+
+    // another model put in base/ (same architecture, other weights) is refused by its hash
+    await saveModel(path.join(modelDir, 'base'), biased(3, 'DATE'));
+    await assert.rejects(loadModel(modelDir), /not the base this model was tuned from/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
