@@ -162,7 +162,8 @@ export function models({ active = 'ws.2' } = {}) {
           data: counts(40, 6),
           scores: scores(0.7),
           microF1: 0.7,
-          history: history(5, 1.5),
+          // trained on corrections: no dev set
+          history: history(5, 1.5).map((e) => ({ ...e, devF1: null })),
           note: 'held-out F1 0.700 vs 0.650 for the current model',
           scope: '',
         },

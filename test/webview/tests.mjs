@@ -258,8 +258,18 @@ export const TESTS = [
         'Every version is scored on the same documents: held-out (3 documents, 41 entities); reference (120 documents, 5012 entities).',
       );
       // selecting another version redraws its curves
+      assert.match(
+        await page.textContent('section.detail'),
+        /Trained on your corrections for PARTY on invoices and receipts/,
+      );
       await page.click('vscode-table-row[data-version="base"] button.link');
       assert.equal((await points('loss', 'training loss')).n, 7);
+      // a version trained on corrections has no dev set: no empty dev plot, and no scope line for others
+      await page.click('vscode-table-row[data-version="ws.1"] button.link');
+      assert.equal((await points('loss', 'training loss')).n, 5);
+      assert.equal(await page.$('figure[data-plot="dev-f1"]'), null);
+      assert.doesNotMatch(await page.textContent('section.detail'), /Trained on your corrections/);
+      await page.click('vscode-table-row[data-version="base"] button.link');
       await t.shot('dashboard-light-models-full', true);
       // rolling back to a version
       await page.click('vscode-table-row[data-version="ws.1"] vscode-button');

@@ -182,7 +182,11 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
     v.note ? h('p', { class: 'muted' }, v.note) : null,
     h('p', { class: 'muted' }, `Labels: ${v.labels.join(', ') || '—'}`),
     v.scope
-      ? h('p', { class: 'muted scope' }, `Trained on your corrections for ${v.scope}; the model it was trained from tags the rest.`)
+      ? h(
+          'p',
+          { class: 'muted scope' },
+          `Trained on your corrections for ${v.scope}; the model it was trained from tags the rest.`,
+        )
       : null,
     v.scores.length ? scoresTitle : null,
     scores,
@@ -190,7 +194,10 @@ function versionDetail(app: App, v: ModelVersionDto): HTMLElement {
       'div',
       { class: 'plots' },
       linePlot([loss], { title: 'Training loss per epoch', xLabel: 'epoch', yLabel: 'loss', id: 'loss' }),
-      linePlot([dev], { title: 'Dev F1 per epoch', xLabel: 'epoch', yLabel: 'F1', yMin: 0, yMax: 1, id: 'dev-f1' }),
+      // models trained on corrections have no dev set (their held-out documents judge them afterwards)
+      dev.points.length > 0
+        ? linePlot([dev], { title: 'Dev F1 per epoch', xLabel: 'epoch', yLabel: 'F1', yMin: 0, yMax: 1, id: 'dev-f1' })
+        : null,
     ),
   );
 }

@@ -12,6 +12,7 @@ import {
   configProblem,
   evaluateSpans,
   type EvalReport,
+  describeScope,
   describeVerdict,
   learnFromRecords,
   loadReferenceSet,
@@ -247,6 +248,12 @@ export async function run(args: ParsedArgs): Promise<number> {
     if (initial.members && !newCell) {
       printWarning(
         `${fromDir} is an ensemble: fine-tuning trains its first member (with the members' averaged CRF) as a single model.`,
+      );
+    }
+    if (initial.info.scope && !editor) {
+      printWarning(
+        `${fromDir} was trained on corrections (it tags ${describeScope(initial.info.scope)}; its base the rest): ` +
+          'fine-tuning without --editor trains its own network alone, and the new model tags everything with it.',
       );
     }
     if (ignored.length > 0) {

@@ -145,7 +145,9 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   const scope = o.scoped === false ? undefined : scopeOf(train, current);
   if (scope && !summary.cancelled && !o.signal?.aborted && (await hasModel(o.outDir))) {
     const trainedModel = await loadModel(o.outDir);
-    await saveModel(o.outDir, { ...trainedModel, info: { ...trainedModel.info, scope }, base: root });
+    // the records trained on, not the trainer's count of them with their repeats
+    const training = { ...trainedModel.info.training, trainDocuments: train.length };
+    await saveModel(o.outDir, { ...trainedModel, info: { ...trainedModel.info, scope, training }, base: root });
     log(`the new model decides ${scope.labels.join(', ')} on ${scope.kinds.join(', ')}; the base model the rest`);
   }
   const result = (verdict: Verdict): LearnResult => ({

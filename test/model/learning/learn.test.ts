@@ -87,6 +87,8 @@ test('a candidate better on enough held-out entities is promoted, keeps report.j
     assert.deepEqual(promoted.info.scope?.labels, ['PARTY', 'DATE']);
     assert.ok(promoted.info.scope?.kinds.length, 'the records\' kinds');
     assert.equal(promoted.base?.info.name, 'tiny');
+    // the records trained on, not their repeats in the schedule
+    assert.equal(promoted.info.training?.trainDocuments, r.train);
     // the folder is a whole model the editor can load and tag with
     const tagger = await Tagger.load(outDir);
     try {
