@@ -24,6 +24,7 @@ export interface Settings {
   autoTrainAfter: number;
   maxDocumentSize: number;
   modelPath: string;
+  /** 0: the fine-tune plan's schedule (12 for a new encoder) */
   trainingEpochs: number;
   /** the encoder of trained workspace models: the current model's ("default"), or lstm, gru, tcn */
   trainingArchitecture: 'default' | 'lstm' | 'gru' | 'tcn';
@@ -69,7 +70,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     autoTrainAfter: Math.round(num(w, 'autoTrainAfter', 25, 0, 1_000_000)),
     maxDocumentSize: num(r, 'maxDocumentSize', 20_000_000, 0, Number.MAX_SAFE_INTEGER),
     modelPath: r.get<string>('modelPath', '').trim(),
-    trainingEpochs: Math.round(num(w, 'trainingEpochs', 12, 1, 200)),
+    trainingEpochs: Math.round(num(w, 'trainingEpochs', 0, 0, 200)),
     trainingArchitecture: architecture(w.get<unknown>('trainingArchitecture', 'default')),
     ruleAnnotators: w.get<boolean>('ruleAnnotators', true) !== false,
   };

@@ -43,6 +43,8 @@ import { trainFieldChooserFromCorrections, type FieldTrainingRun } from './field
 const REPLAY_WEIGHT = 0.3;
 const MAX_REPLAY_SEQUENCES = 400;
 const MAX_TOKENS = 60;
+/** epochs of a workspace model with a new encoder (trainingArchitecture) when the setting is 0 */
+const SCRATCH_EPOCHS = 12;
 
 export interface TrainRequest {
   folder: vscode.WorkspaceFolder;
@@ -209,7 +211,8 @@ export async function runTraining(ctx: Ctx, request: TrainRequest): Promise<Trai
             replay,
             version,
             name: current.info.name,
-            epochs: settings.trainingEpochs,
+            // 0: the fine-tune plan's schedule
+            epochs: settings.trainingEpochs || undefined,
             seed: 1,
             rules: settings.ruleAnnotators,
             judgeInWorker: true,
@@ -304,7 +307,7 @@ async function trainFresh(
       options: {
         labels: o.labels,
         scheme: o.current?.tagger.model.config.scheme ?? 'BILOU',
-        epochs: settings.trainingEpochs,
+        epochs: settings.trainingEpochs || SCRATCH_EPOCHS,
         batchSize: 16,
         learningRate: 2e-3,
         maxTokens: MAX_TOKENS,
