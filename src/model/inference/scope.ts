@@ -32,18 +32,16 @@ export function inScope(scope: ModelScope, kind: string): boolean {
 
 /**
  * The entities of a document in scope: the tuned network's of the scope's labels, the base's
- * of every other label. Where they overlap, the more confident one stays: a person who tags
- * LOCATION over what the base called an address teaches the tuned network to be sure of it
- * there, while a new label does not take over a party's name the base is sure of.
+ * of every other label; where they overlap, the base's stay (the user never judged those labels,
+ * so a new label does not take over a party's name).
  */
 export function mergeScoped(own: readonly Entity[], base: readonly Entity[], scope: ModelScope): Entity[] {
   const labels = new Set(scope.labels);
   const kept = base.filter((e) => !labels.has(e.label)).sort((a, b) => a.start - b.start);
-  const beaten = new Set<Entity>();
-  const mine: Entity[] = [];
+  const out = [...kept];
+  // kept entities never overlap each other: a binary search finds the first that may overlap e
   for (const e of own) {
     if (!labels.has(e.label)) continue;
-    // kept entities never overlap each other: a binary search finds the first that may overlap e
     let lo = 0;
     let hi = kept.length;
     while (lo < hi) {
@@ -51,13 +49,10 @@ export function mergeScoped(own: readonly Entity[], base: readonly Entity[], sco
       if (kept[mid].end <= e.start) lo = mid + 1;
       else hi = mid;
     }
-    const overlapping: Entity[] = [];
-    for (let i = lo; i < kept.length && kept[i].start < e.end; i++) overlapping.push(kept[i]);
-    if (overlapping.some((b) => b.confidence >= e.confidence)) continue;
-    for (const b of overlapping) beaten.add(b);
-    mine.push(e);
+    if (lo < kept.length && kept[lo].start < e.end) continue;
+    out.push(e);
   }
-  return [...kept.filter((e) => !beaten.has(e)), ...mine].sort((a, b) => a.start - b.start || a.end - b.end);
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** One line for a person: "PARTY and ADDRESS on invoices and receipts". */

@@ -36,39 +36,29 @@ async function tagWith(model: TrainedModel, kind: string): Promise<Entity[]> {
   }
 }
 
-const e = (start: number, end: number, label: string, confidence = 0.9): Entity => ({
+const e = (start: number, end: number, label: string): Entity => ({
   start,
   end,
   label,
   text: '',
-  confidence,
+  confidence: 1,
 });
 
-test('mergeScoped: the scope labels from the tuned network, the others from the base, the more confident winning an overlap', () => {
+test('mergeScoped: the scope labels from the tuned network, the others from the base, the base winning overlaps', () => {
   const scope = { kinds: ['contract'], labels: ['LOCATION', 'PARTY'] };
   const own = [e(0, 5, 'LOCATION'), e(10, 15, 'LOCATION'), e(20, 25, 'PARTY'), e(30, 35, 'DATE')];
   const base = [e(12, 18, 'PARTY'), e(30, 34, 'DATE'), e(40, 45, 'PARTY'), e(50, 55, 'AMOUNT')];
   assert.deepEqual(
     mergeScoped(own, base, scope).map((x) => `${x.label}@${x.start}`),
-    // PARTY is in scope: the base's parties are not used, so LOCATION@10 stays; the base's DATE
-    // and AMOUNT stay, the network's DATE does not
+    // LOCATION@10 overlaps the base's PARTY@12, but PARTY is in scope: the base's parties are
+    // dropped, so it stays; the base's DATE and AMOUNT stay, the network's DATE does not
     ['LOCATION@0', 'LOCATION@10', 'PARTY@20', 'DATE@30', 'AMOUNT@50'],
   );
   const onlyLocation = { kinds: ['contract'], labels: ['LOCATION'] };
   assert.deepEqual(
     mergeScoped(own, base, onlyLocation).map((x) => `${x.label}@${x.start}`),
-    // now the base's parties stay, and LOCATION@10 over one of them, no surer than it, goes
+    // now the base's parties stay and LOCATION@10, over one of them, goes
     ['LOCATION@0', 'PARTY@12', 'DATE@30', 'PARTY@40', 'AMOUNT@50'],
-  );
-  // a surer LOCATION takes the place of the base's less confident address under it
-  const over = mergeScoped(
-    [e(10, 30, 'LOCATION', 0.97), e(40, 45, 'LOCATION', 0.6)],
-    [e(8, 20, 'ADDRESS', 0.7), e(22, 28, 'ADDRESS', 0.5), e(40, 50, 'PARTY', 0.99)],
-    onlyLocation,
-  );
-  assert.deepEqual(
-    over.map((x) => `${x.label}@${x.start}`),
-    ['LOCATION@10', 'PARTY@40'],
   );
 });
 
@@ -88,20 +78,11 @@ test('a scoped tagger: its labels on its kinds from its own network, everything 
   assert.ok(inScope.length > 0 && inScope.every((x) => x.label === 'PARTY'));
   assert.deepEqual(await tagWith(model, 'receipt'), [], 'another kind is the base model alone');
 
-  // the base tags dates everywhere: DATE is out of scope, so the base's dates are what the
-  // network's parties meet; where they overlap, the surer one stays, and nothing overlaps after
+  // the base tags dates everywhere: DATE is out of scope, so its dates stay and the network's
+  // parties over them go
   const overDates = scoped(biased(2, 'PARTY'), biased(1, 'DATE'), ['contract'], ['PARTY']);
-  const merged = await tagWith(overDates, 'contract');
-  const baseDates = await tagWith(biased(1, 'DATE'), 'contract');
-  assert.ok(baseDates.length > 0 && merged.length > 0);
-  for (let i = 1; i < merged.length; i++) assert.ok(merged[i - 1].end <= merged[i].start, 'no overlaps');
-  for (const d of baseDates) {
-    const kept = merged.some((x) => x.label === 'DATE' && x.start === d.start && x.end === d.end);
-    const beaten = merged.some(
-      (x) => x.label === 'PARTY' && x.start < d.end && d.start < x.end && x.confidence > d.confidence,
-    );
-    assert.ok(kept !== beaten, `the date at ${d.start} is kept, or a surer party took its place`);
-  }
+  const dates = await tagWith(overDates, 'contract');
+  assert.ok(dates.length > 0 && dates.every((x) => x.label === 'DATE'), JSON.stringify(dates));
 
   // the base's parties are not used where PARTY is in scope
   const noParties = scoped(biased(2, null), biased(1, 'PARTY'), ['contract'], ['PARTY']);
