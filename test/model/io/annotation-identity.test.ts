@@ -59,3 +59,14 @@ test('compaction keeps the other document’s record of the same text', async ()
   assert.deepEqual(after.records.map((r) => r.id).sort(), ['editor:a', 'editor:b']);
   await fs.rm(dir, { recursive: true, force: true });
 });
+
+test("a record keeps its document's kind through the store (a scoped model is trained for it)", () => {
+  const withKind = { ...record('editor:a', 'file:///w/a.txt', 'JURISDICTION'), kind: 'contract' };
+  const parsed = parseStore(
+    [withKind, record('editor:b', 'file:///w/b.txt', 'PARTY')].map(serializeRecord).join('\n') + '\n',
+  );
+  assert.deepEqual(
+    parsed.records.map((r) => r.kind),
+    ['contract', undefined],
+  );
+});
