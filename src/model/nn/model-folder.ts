@@ -139,7 +139,7 @@ function scopedFiles(model: TrainedModel): Array<[string, Uint8Array | string]> 
   const base = model.base as TrainedModel;
   const scope = model.info.scope;
   if (!scope) throw new Error('a model with a base needs a scope');
-  if (base.base || base.members) throw new Error('a scoped model\'s base must be a plain model');
+  if (base.base || base.members) throw new Error("a scoped model's base must be a plain model");
   const baseFiles = folderFiles(base, true).map(([name, bytes]): [string, Uint8Array | string] => [
     `${SCOPE_BASE_FOLDER}/${name}`,
     bytes,

@@ -85,7 +85,7 @@ test('a candidate better on enough held-out entities is promoted, keeps report.j
     // it decides what the records correct, on their kind of document; the base the rest
     const promoted = await loadModel(outDir);
     assert.deepEqual(promoted.info.scope?.labels, ['PARTY', 'DATE']);
-    assert.ok(promoted.info.scope?.kinds.length, 'the records\' kinds');
+    assert.ok(promoted.info.scope?.kinds.length, "the records' kinds");
     assert.equal(promoted.base?.info.name, 'tiny');
     // the records trained on, not their repeats in the schedule
     assert.equal(promoted.info.training?.trainDocuments, r.train);
