@@ -1,12 +1,13 @@
-// The dashboard webview: tabs for the five views, the message loop with the host (every host
+// The dashboard webview: tabs for the six views, the message loop with the host (every host
 // message is checked by checkHostMessage; a malformed one is logged and ignored) and the saved
 // UI state. All document text reaches the page as text nodes (dom.ts), never as HTML.
 import './nonce';
-import './elements';
+import { wrapTabHeaders } from './elements';
 import { checkHostMessage, VIEWS, type HostMessage, type ViewId, type WebviewMessage } from '../src/shared/messages';
 import { labelColorOf, restoreUi, type App } from './app';
 import { fill, h } from './dom';
 import { renderEntities } from './views/entities';
+import { renderFields } from './views/fields';
 import { renderLabels } from './views/labels';
 import { renderModels, updateProgress } from './views/models';
 import { commitFailed, focusPassage, onReviewKey, renderReview } from './views/review';
@@ -20,6 +21,7 @@ const TITLES: Record<ViewId, string> = {
   models: 'Models',
   labels: 'Labels',
   entities: 'Entities',
+  fields: 'Fields',
   review: 'Review queue',
 };
 
@@ -28,6 +30,7 @@ const RENDER: Record<ViewId, (root: HTMLElement, app: App) => void> = {
   models: renderModels,
   labels: renderLabels,
   entities: renderEntities,
+  fields: renderFields,
   review: renderReview,
 };
 
@@ -109,6 +112,7 @@ function start(): void {
     selectView(VIEWS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex]),
   );
   fill(root, noticeBar, banner, tabs);
+  wrapTabHeaders(tabs);
   root.removeAttribute('aria-busy');
   app.render();
 
@@ -175,6 +179,9 @@ function receive(app: App, m: HostMessage): void {
     case 'entities':
       app.data.entities = m.data;
       return app.render('entities');
+    case 'fields':
+      app.data.fields = m.data;
+      return app.render('fields');
     case 'reviewQueue': {
       app.data.queue = m.data;
       const keys = new Set(m.data.passages.map((p) => p.key));

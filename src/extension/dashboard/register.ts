@@ -3,12 +3,13 @@
 // exchanged with the webview and a ping round trip.
 import * as vscode from 'vscode';
 import { type Ctx } from '../ctx';
+import { type FieldsService } from '../fields';
 import { attach, createDashboardHost, openDashboard, ping, receive, trackEditor, VIEW_TYPE } from './panel';
 import { CommandId } from '../command-ids';
 
-export function registerDashboard(ctx: Ctx): vscode.Disposable {
+export function registerDashboard(ctx: Ctx, fields: FieldsService): vscode.Disposable {
   const testing = ctx.context.extensionMode !== vscode.ExtensionMode.Production;
-  const host = createDashboardHost(ctx, testing);
+  const host = createDashboardHost(ctx, fields, testing);
   trackEditor(host, vscode.window.activeTextEditor);
   const disposables: vscode.Disposable[] = [
     vscode.commands.registerCommand(CommandId.openDashboard, () => {
