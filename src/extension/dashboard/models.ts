@@ -122,8 +122,7 @@ async function describeVersion(
 /** model.json's scope as a phrase, when it is one (a hand-edited file may hold anything). */
 function scopeOf(scope: unknown): string | undefined {
   if (!isObject(scope)) return undefined;
-  const strings = (x: unknown): string[] =>
-    Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : [];
+  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : []);
   const labels = strings(scope.labels);
   const kinds = strings(scope.kinds);
   return labels.length && kinds.length ? describeScope({ labels, kinds }) : undefined;
