@@ -3,7 +3,14 @@
 // UI state. All document text reaches the page as text nodes (dom.ts), never as HTML.
 import './nonce';
 import { wrapTabHeaders } from './elements';
-import { checkHostMessage, VIEWS, type HostMessage, type ViewId, type WebviewMessage } from '../src/shared/messages';
+import {
+  checkHostMessage,
+  PONG_TEXT,
+  VIEWS,
+  type HostMessage,
+  type ViewId,
+  type WebviewMessage,
+} from '../src/shared/messages';
 import { labelColorOf, restoreUi, type App } from './app';
 import { fill, h } from './dom';
 import { renderEntities } from './views/entities';
@@ -156,6 +163,12 @@ function isEditing(panel: HTMLElement): boolean {
   );
 }
 
+/** A view's text as the page renders it (the editor suite reads the page through the ping). */
+function viewText(view: ViewId): string {
+  const panel = document.querySelector<HTMLElement>(`.view[data-view="${view}"]`);
+  return (panel?.innerText ?? '').slice(0, PONG_TEXT);
+}
+
 function receive(app: App, m: HostMessage): void {
   switch (m.type) {
     case 'trainingSet':
@@ -202,7 +215,13 @@ function receive(app: App, m: HostMessage): void {
     case 'notice':
       return app.notify(m.level, m.text);
     case 'ping':
-      app.send({ type: 'pong', id: m.id, view: app.ui.view, labels: (app.data.labels ?? []).map((l) => l.name) });
+      app.send({
+        type: 'pong',
+        id: m.id,
+        view: app.ui.view,
+        labels: (app.data.labels ?? []).map((l) => l.name),
+        text: m.read ? viewText(m.read) : '',
+      });
       return;
   }
 }

@@ -244,9 +244,13 @@ export type HostMessage =
   | { type: 'reviewQueue'; data: ReviewQueueDto }
   | { type: 'reviewResult'; key: string; ok: boolean; message: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
-  | { type: 'ping'; id: number };
+  /** read: the view whose text the pong carries (null: none) */
+  | { type: 'ping'; id: number; read: ViewId | null };
 
 // ------------------------------------------------------------------ webview → host
+
+/** characters of a view's text a pong carries at most */
+export const PONG_TEXT = 20_000;
 
 export type EntityAction = 'accept' | 'relabel' | 'remove';
 
@@ -277,7 +281,8 @@ export type WebviewMessage =
   | { type: 'describeLabel'; name: string; description: string }
   | { type: 'reviewCommit'; key: string; uri: string; start: number; end: number; text: string; spans: SpanDto[] }
   | { type: 'reviewUndo'; key: string }
-  | { type: 'pong'; id: number; view: ViewId; labels: string[] }
+  /** text: what the view the ping named reads, as rendered (cut at PONG_TEXT characters) */
+  | { type: 'pong'; id: number; view: ViewId; labels: string[]; text: string }
   | { type: 'log'; level: 'info' | 'warning' | 'error'; message: string };
 
 // ------------------------------------------------------------------ validators
@@ -423,7 +428,7 @@ const hostShapes: Shapes<HostMessage> = {
   reviewQueue: object({ type: oneOf(['reviewQueue'] as const), data: reviewQueue }),
   reviewResult: object({ type: oneOf(['reviewResult'] as const), key: str, ok: bool, message: str }),
   notice: object({ type: oneOf(['notice'] as const), level, text: str }),
-  ping: object({ type: oneOf(['ping'] as const), id: nat }),
+  ping: object({ type: oneOf(['ping'] as const), id: nat, read: nullable(view) }),
 };
 
 const entityAction = oneOf(['accept', 'relabel', 'remove'] as const);
@@ -463,7 +468,7 @@ const webviewShapes: Shapes<WebviewMessage> = {
     spans: arrayOf(span, 10_000),
   }),
   reviewUndo: object({ type: oneOf(['reviewUndo'] as const), key: str }),
-  pong: object({ type: oneOf(['pong'] as const), id: nat, view, labels: arrayOf(str) }),
+  pong: object({ type: oneOf(['pong'] as const), id: nat, view, labels: arrayOf(str), text: str }),
   log: object({ type: oneOf(['log'] as const), level, message: str }),
 };
 

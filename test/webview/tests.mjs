@@ -527,6 +527,11 @@ export const TESTS = [
         'low',
       );
       await t.shot('dashboard-light-fields');
+      // the editor suite reads the tab through a ping: the view's text, as rendered
+      await t.host({ type: 'ping', id: 7, read: 'fields' });
+      const pong = ofType(await t.posted(), 'pong').pop();
+      assert.equal(pong.id, 7);
+      assert.match(pong.text, /total\s+5798\.82\s+76%/);
 
       const uri = 'file:///ws/invoices/invoice-FOS-2026-0117.txt';
       // mouse: a value, the second value of a field, Correct…
@@ -694,7 +699,9 @@ export const TESTS = [
       bad.data.checks[0].severity = 'fatal';
       assert.match(checkHostMessage(bad).error, /fields\.data\.checks\[0\]\.severity must be "error" or "warning"/);
       assert.equal(checkWebviewMessage({ type: 'viewChanged', view: 'settings' }).ok, false);
-      assert.equal(checkHostMessage({ type: 'ping', id: 3 }).ok, true);
+      assert.equal(checkHostMessage({ type: 'ping', id: 3, read: null }).ok, true);
+      assert.equal(checkHostMessage({ type: 'ping', id: 3, read: 'fields' }).ok, true);
+      assert.equal(checkHostMessage({ type: 'ping', id: 3, read: 'settings' }).ok, false);
       assert.equal(
         checkHostMessage({ type: 'progress', data: { running: true, percent: NaN, message: '', epochs: [] } }).ok,
         false,

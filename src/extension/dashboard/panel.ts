@@ -412,10 +412,11 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
 
 let pingId = 0;
 
-/** Asks the webview what it shows (the test hook uses it to see a full round trip). */
+/** Asks the webview what it shows, and the text of one view (the test hook uses it to see a full round trip). */
 export function ping(
   host: DashboardHost,
   dash: Dashboard,
+  read: ViewId | null = null,
   timeoutMs = 10_000,
 ): Promise<Extract<WebviewMessage, { type: 'pong' }> | undefined> {
   const id = ++pingId;
@@ -428,7 +429,7 @@ export function ping(
       clearTimeout(timer);
       resolve(m);
     });
-    post(host, dash, { type: 'ping', id });
+    post(host, dash, { type: 'ping', id, read });
   });
 }
 
