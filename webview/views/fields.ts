@@ -47,7 +47,7 @@ export function renderFields(root: HTMLElement, app: App): void {
     h(
       'p',
       { class: 'muted' },
-      `${d.kind[0].toUpperCase()}${d.kind.slice(1)}${d.kindSet ? ' (kind set by you)' : ''}: ${found} of ${d.fields.length} fields found.`,
+      `${d.kind.charAt(0).toUpperCase()}${d.kind.slice(1)}${d.kindSet ? ' (kind set by you)' : ''}: ${found} of ${d.fields.length} fields found.`,
     ),
     // four short columns still fit the panel beside an editor: cards only when far narrower
     table(['Field', 'Value', 'Confidence', 'Actions'], rows, ['22%', '30%', '23%', 'auto'], 'fields', COMPACT_BELOW),
