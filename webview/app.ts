@@ -4,6 +4,7 @@
 import {
   VIEWS,
   type EntitiesDto,
+  type FieldsDto,
   type LabelDto,
   type ModelsDto,
   type ReviewQueueDto,
@@ -21,6 +22,7 @@ export interface AppData {
   progress?: TrainingProgressDto;
   labels?: LabelDto[];
   entities?: EntitiesDto;
+  fields?: FieldsDto;
   queue?: ReviewQueueDto;
 }
 

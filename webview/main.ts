@@ -1,12 +1,20 @@
-// The dashboard webview: tabs for the five views, the message loop with the host (every host
+// The dashboard webview: tabs for the six views, the message loop with the host (every host
 // message is checked by checkHostMessage; a malformed one is logged and ignored) and the saved
 // UI state. All document text reaches the page as text nodes (dom.ts), never as HTML.
 import './nonce';
-import './elements';
-import { checkHostMessage, VIEWS, type HostMessage, type ViewId, type WebviewMessage } from '../src/shared/messages';
+import { wrapTabHeaders } from './elements';
+import {
+  checkHostMessage,
+  PONG_TEXT,
+  VIEWS,
+  type HostMessage,
+  type ViewId,
+  type WebviewMessage,
+} from '../src/shared/messages';
 import { labelColorOf, restoreUi, type App } from './app';
 import { fill, h } from './dom';
 import { renderEntities } from './views/entities';
+import { renderFields } from './views/fields';
 import { renderLabels } from './views/labels';
 import { renderModels, updateProgress } from './views/models';
 import { commitFailed, focusPassage, onReviewKey, renderReview } from './views/review';
@@ -20,6 +28,7 @@ const TITLES: Record<ViewId, string> = {
   models: 'Models',
   labels: 'Labels',
   entities: 'Entities',
+  fields: 'Fields',
   review: 'Review queue',
 };
 
@@ -28,6 +37,7 @@ const RENDER: Record<ViewId, (root: HTMLElement, app: App) => void> = {
   models: renderModels,
   labels: renderLabels,
   entities: renderEntities,
+  fields: renderFields,
   review: renderReview,
 };
 
@@ -109,6 +119,7 @@ function start(): void {
     selectView(VIEWS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex]),
   );
   fill(root, noticeBar, banner, tabs);
+  wrapTabHeaders(tabs);
   root.removeAttribute('aria-busy');
   app.render();
 
@@ -152,6 +163,12 @@ function isEditing(panel: HTMLElement): boolean {
   );
 }
 
+/** A view's text as the page renders it (the editor suite reads the page through the ping). */
+function viewText(view: ViewId): string {
+  const panel = document.querySelector<HTMLElement>(`.view[data-view="${view}"]`);
+  return (panel?.innerText ?? '').slice(0, PONG_TEXT);
+}
+
 function receive(app: App, m: HostMessage): void {
   switch (m.type) {
     case 'trainingSet':
@@ -175,6 +192,9 @@ function receive(app: App, m: HostMessage): void {
     case 'entities':
       app.data.entities = m.data;
       return app.render('entities');
+    case 'fields':
+      app.data.fields = m.data;
+      return app.render('fields');
     case 'reviewQueue': {
       app.data.queue = m.data;
       const keys = new Set(m.data.passages.map((p) => p.key));
@@ -195,7 +215,13 @@ function receive(app: App, m: HostMessage): void {
     case 'notice':
       return app.notify(m.level, m.text);
     case 'ping':
-      app.send({ type: 'pong', id: m.id, view: app.ui.view, labels: (app.data.labels ?? []).map((l) => l.name) });
+      app.send({
+        type: 'pong',
+        id: m.id,
+        view: app.ui.view,
+        labels: (app.data.labels ?? []).map((l) => l.name),
+        text: m.read ? viewText(m.read) : '',
+      });
       return;
   }
 }

@@ -204,7 +204,7 @@ export function activate(context: vscode.ExtensionContext): EntityLensApi {
     registerTagThisDocument(ctx),
     registerStatusMenu(ctx),
     registerNavigateOccurrences(ctx),
-    registerDashboard(ctx),
+    registerDashboard(ctx, fields),
     registerTimingsCommand(), // entityLens._timings: hidden, for bench/editor
     registerPages(ctx), // PDFs and images: the pages editor and the extracted-text view
     registerCorrectField(ctx, fields),

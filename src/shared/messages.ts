@@ -4,11 +4,23 @@
 // engine's door, which brings Node modules).
 // A message that fails its check is logged and ignored by the side that received it.
 // Pure TypeScript: no vscode, no DOM, no Node (both bundles import it).
-import { arrayOf, bool, must, nat, nullable, num, object, oneOf, str, type Validator } from '../model/core/validate';
+import {
+  arrayOf,
+  bool,
+  must,
+  nat,
+  nonEmptyStr,
+  nullable,
+  num,
+  object,
+  oneOf,
+  str,
+  type Validator,
+} from '../model/core/validate';
 
 // ------------------------------------------------------------------ shared data shapes
 
-export const VIEWS = ['training', 'models', 'labels', 'entities', 'review'] as const;
+export const VIEWS = ['training', 'models', 'labels', 'entities', 'fields', 'review'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 /** A labelled range; in review passages offsets are relative to the passage text. */
@@ -158,6 +170,47 @@ export interface EntitiesDto {
   truncated: boolean;
 }
 
+/** One value of a document field: normalised, as printed, and where. */
+export interface FieldValueDto {
+  value: string;
+  text: string;
+  confidence: number;
+  start: number;
+  end: number;
+  /** 1-based page (PDFs and scans), null when the document has none */
+  page: number | null;
+  /** a person's correction, not the chooser's pick */
+  corrected: boolean;
+}
+
+export interface FieldDto {
+  name: string;
+  /** empty when the document has no value for it */
+  values: FieldValueDto[];
+}
+
+/** A value check that fails (net + tax ≠ total, a due date before the date, ...). */
+export interface FieldCheckDto {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  fields: string[];
+}
+
+/** The fields of the last active text editor's document. */
+export interface FieldsDto {
+  /** null: no text editor yet */
+  uri: string | null;
+  file: string;
+  /** contract, invoice or receipt; null when the document has no fields (not tagged, or not yet) */
+  kind: string | null;
+  /** the kind was set by a person (Set Document Kind), not detected */
+  kindSet: boolean;
+  /** in the schema's order */
+  fields: FieldDto[];
+  checks: FieldCheckDto[];
+}
+
 export interface ReviewPassageDto {
   key: string;
   uri: string;
@@ -187,12 +240,17 @@ export type HostMessage =
   | { type: 'progress'; data: TrainingProgressDto }
   | { type: 'labels'; data: LabelDto[] }
   | { type: 'entities'; data: EntitiesDto }
+  | { type: 'fields'; data: FieldsDto }
   | { type: 'reviewQueue'; data: ReviewQueueDto }
   | { type: 'reviewResult'; key: string; ok: boolean; message: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
-  | { type: 'ping'; id: number };
+  /** read: the view whose text the pong carries (null: none) */
+  | { type: 'ping'; id: number; read: ViewId | null };
 
 // ------------------------------------------------------------------ webview → host
+
+/** characters of a view's text a pong carries at most */
+export const PONG_TEXT = 20_000;
 
 export type EntityAction = 'accept' | 'relabel' | 'remove';
 
@@ -212,6 +270,8 @@ export type WebviewMessage =
       label: string;
       newLabel: string;
     }
+  | { type: 'revealFieldValue'; uri: string; start: number; end: number }
+  | { type: 'correctField'; uri: string; field: string }
   | { type: 'train' }
   | { type: 'cancelTraining' }
   | { type: 'activateVersion'; id: string }
@@ -221,7 +281,8 @@ export type WebviewMessage =
   | { type: 'describeLabel'; name: string; description: string }
   | { type: 'reviewCommit'; key: string; uri: string; start: number; end: number; text: string; spans: SpanDto[] }
   | { type: 'reviewUndo'; key: string }
-  | { type: 'pong'; id: number; view: ViewId; labels: string[] }
+  /** text: what the view the ping named reads, as rendered (cut at PONG_TEXT characters) */
+  | { type: 'pong'; id: number; view: ViewId; labels: string[]; text: string }
   | { type: 'log'; level: 'info' | 'warning' | 'error'; message: string };
 
 // ------------------------------------------------------------------ validators
@@ -315,6 +376,29 @@ const entities = object<EntitiesDto>({
   entities: arrayOf(entity),
   truncated: bool,
 });
+const fieldValue = object<FieldValueDto>({
+  value: str,
+  text: str,
+  confidence: num,
+  start: nat,
+  end: nat,
+  page: nullable(nat),
+  corrected: bool,
+});
+const fieldCheck = object<FieldCheckDto>({
+  code: str,
+  severity: oneOf(['error', 'warning'] as const),
+  message: str,
+  fields: arrayOf(str),
+});
+const fields = object<FieldsDto>({
+  uri: nullable(str),
+  file: str,
+  kind: nullable(str),
+  kindSet: bool,
+  fields: arrayOf(object<FieldDto>({ name: str, values: arrayOf(fieldValue) })),
+  checks: arrayOf(fieldCheck),
+});
 const reviewPassage = object<ReviewPassageDto>({
   key: str,
   uri: str,
@@ -340,10 +424,11 @@ const hostShapes: Shapes<HostMessage> = {
   progress: object({ type: oneOf(['progress'] as const), data: progress }),
   labels: object({ type: oneOf(['labels'] as const), data: arrayOf(label) }),
   entities: object({ type: oneOf(['entities'] as const), data: entities }),
+  fields: object({ type: oneOf(['fields'] as const), data: fields }),
   reviewQueue: object({ type: oneOf(['reviewQueue'] as const), data: reviewQueue }),
   reviewResult: object({ type: oneOf(['reviewResult'] as const), key: str, ok: bool, message: str }),
   notice: object({ type: oneOf(['notice'] as const), level, text: str }),
-  ping: object({ type: oneOf(['ping'] as const), id: nat }),
+  ping: object({ type: oneOf(['ping'] as const), id: nat, read: nullable(view) }),
 };
 
 const entityAction = oneOf(['accept', 'relabel', 'remove'] as const);
@@ -364,6 +449,8 @@ const webviewShapes: Shapes<WebviewMessage> = {
     label: str,
     newLabel: str,
   }),
+  revealFieldValue: object({ type: oneOf(['revealFieldValue'] as const), uri: str, start: nat, end: nat }),
+  correctField: object({ type: oneOf(['correctField'] as const), uri: str, field: nonEmptyStr }),
   train: object({ type: oneOf(['train'] as const) }),
   cancelTraining: object({ type: oneOf(['cancelTraining'] as const) }),
   activateVersion: object({ type: oneOf(['activateVersion'] as const), id: str }),
@@ -381,7 +468,7 @@ const webviewShapes: Shapes<WebviewMessage> = {
     spans: arrayOf(span, 10_000),
   }),
   reviewUndo: object({ type: oneOf(['reviewUndo'] as const), key: str }),
-  pong: object({ type: oneOf(['pong'] as const), id: nat, view, labels: arrayOf(str) }),
+  pong: object({ type: oneOf(['pong'] as const), id: nat, view, labels: arrayOf(str), text: str }),
   log: object({ type: oneOf(['log'] as const), level, message: str }),
 };
 

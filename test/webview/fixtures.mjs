@@ -234,6 +234,56 @@ export function entities(extraText) {
   };
 }
 
+/** An invoice's fields: one empty, one typed by a person, one with two values, two failing checks. */
+export function fields({ longSeller } = {}) {
+  const v = (value, text, start, confidence, extra = {}) => ({
+    value,
+    text,
+    confidence,
+    start,
+    end: start + text.length,
+    page: null,
+    corrected: false,
+    ...extra,
+  });
+  return {
+    type: 'fields',
+    data: {
+      uri: 'file:///ws/invoices/invoice-FOS-2026-0117.txt',
+      file: 'invoices/invoice-FOS-2026-0117.txt',
+      kind: 'invoice',
+      kindSet: false,
+      fields: [
+        {
+          name: 'seller',
+          values: [
+            v(longSeller ?? 'Falkenried Office Systems GmbH', longSeller ?? 'Falkenried Office Systems GmbH', 0, 0.93),
+          ],
+        },
+        { name: 'buyer', values: [] },
+        { name: 'invoice_number', values: [v('FOS-2026-0117', 'FOS-2026-0117', 210, 0.99, { page: 1 })] },
+        { name: 'date', values: [v('2026-04-14', '14.04.2026', 240, 0.88), v('2026-04-15', '15.04.2026', 300, 0.41)] },
+        { name: 'tax_id', values: [{ ...v('DE298441507', '', 0, 1), end: 0, corrected: true }] },
+        { name: 'total', values: [v('5798.82', '5.798,82', 880, 0.76)] },
+      ],
+      checks: [
+        {
+          code: 'total-sum',
+          severity: 'error',
+          message: 'total 5798.82 ≠ net 4872.50 + tax 925.78 = 5798.28',
+          fields: ['total', 'subtotal', 'tax'],
+        },
+        {
+          code: 'due-date',
+          severity: 'warning',
+          message: 'due date 2026-04-01 is before the invoice date 2026-04-14',
+          fields: ['due_date', 'date'],
+        },
+      ],
+    },
+  };
+}
+
 /** Twenty labels: the default eleven's kind and more, for layouts that must hold them all. */
 export const LABELS20 = [
   'PARTY',

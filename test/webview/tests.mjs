@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {
   entities,
+  fields,
   LABELS,
   LABELS20,
   models,
@@ -65,13 +66,13 @@ function clipped(page) {
 
 export const TESTS = [
   {
-    name: 'loads under the strict CSP, says ready and shows five tabs',
+    name: 'loads under the strict CSP, says ready and shows six tabs',
     async fn({ openPage }) {
       const t = await openPage();
       const posted = await t.posted();
       assert.deepEqual(posted.slice(0, 2), [{ type: 'ready' }, { type: 'viewChanged', view: 'training' }]);
       const tabs = await t.page.$$eval('vscode-tab-header', (els) => els.map((e) => e.textContent.trim()));
-      assert.deepEqual(tabs, ['Training set', 'Models', 'Labels', 'Entities', 'Review queue']);
+      assert.deepEqual(tabs, ['Training set', 'Models', 'Labels', 'Entities', 'Fields', 'Review queue']);
       const csp = await t.page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
       assert.match(
         csp,
@@ -400,7 +401,13 @@ export const TESTS = [
         [{ type: 'ready' }, { type: 'viewChanged', view: 'review' }],
         'asks the host for data and says which view is shown',
       );
-      assert.equal(await again.page.$eval('vscode-tabs', (e) => e.selectedIndex), 4);
+      assert.equal(
+        await again.page.$eval(
+          'vscode-tabs',
+          (e) => e.querySelectorAll('vscode-tab-header')[e.selectedIndex].dataset.view,
+        ),
+        'review',
+      );
       await again.host({ type: 'labels', data: LABELS }, queue());
       const s = await passageState(again.page);
       assert.deepEqual(
@@ -456,6 +463,113 @@ export const TESTS = [
         s.dispatchEvent(new Event('change'));
       });
       assert.deepEqual(await rows(), ['USD 1,200.00']);
+      await assertClean(t);
+    },
+  },
+  {
+    name: 'fields view: field, value, confidence, "—" when empty; click or key reveals a value and corrects a field',
+    async fn({ openPage }) {
+      const t = await openPage();
+      const { page } = t;
+      await t.tab('fields');
+      // before the host answers, then with no text editor, then with a document that has no fields
+      assert.equal(await page.textContent('.view[data-view="fields"]'), 'Loading…');
+      await t.host({
+        type: 'fields',
+        data: { uri: null, file: '', kind: null, kindSet: false, fields: [], checks: [] },
+      });
+      assert.equal(
+        await page.textContent('[data-testid="fields-empty"]'),
+        'Open a contract, invoice or receipt to see its fields.',
+      );
+      await t.host({
+        type: 'fields',
+        data: { uri: 'file:///ws/README.md', file: 'README.md', kind: null, kindSet: false, fields: [], checks: [] },
+      });
+      assert.match(
+        await page.textContent('[data-testid="fields-empty"]'),
+        /^README\.md has no fields: it is not tagged/,
+      );
+
+      await t.host(fields());
+      const rows = await page.$$eval('vscode-table.fields vscode-table-row', (rs) =>
+        rs.map((r) =>
+          [...r.querySelectorAll('vscode-table-cell')]
+            .slice(0, 3)
+            .map((c) =>
+              [...c.querySelectorAll(':scope > * > div, :scope > span, :scope > div > span')]
+                .map((x) => x.textContent.trim())
+                .join(' | '),
+            ),
+        ),
+      );
+      assert.deepEqual(rows, [
+        ['seller', 'Falkenried Office Systems GmbH', '93%'],
+        ['buyer', '—', ''],
+        ['invoice_number', 'FOS-2026-0117', '99% · p. 1'],
+        ['date', '2026-04-14 | 2026-04-15', '88% | 41%'],
+        ['tax_id', 'DE298441507', 'corrected'],
+        ['total', '5798.82', '76%'],
+      ]);
+      assert.match(await page.textContent('.view[data-view="fields"] p.muted'), /^Invoice: 5 of 6 fields found\.$/);
+      // a typed correction has no mention: not a link
+      assert.equal(await page.locator('vscode-table-row[data-field="tax_id"] button.link').count(), 0);
+      // the failing checks under the table, with their severity; the field a check names is marked
+      const checks = await page.$$eval('[data-testid="field-checks"] li', (ls) =>
+        ls.map((l) => `${l.dataset.severity}: ${l.textContent}`),
+      );
+      assert.deepEqual(checks, [
+        'error: Error total 5798.82 ≠ net 4872.50 + tax 925.78 = 5798.28',
+        'warning: Warning due date 2026-04-01 is before the invoice date 2026-04-14',
+      ]);
+      assert.equal(
+        await page.getAttribute('vscode-table-row[data-field="total"] vscode-table-cell span', 'class'),
+        'low',
+      );
+      await t.shot('dashboard-light-fields');
+      // the editor suite reads the tab through a ping: the view's text, as rendered
+      await t.host({ type: 'ping', id: 7, read: 'fields' });
+      const pong = ofType(await t.posted(), 'pong').pop();
+      assert.equal(pong.id, 7);
+      assert.match(pong.text, /total\s+5798\.82\s+76%/);
+
+      const uri = 'file:///ws/invoices/invoice-FOS-2026-0117.txt';
+      // mouse: a value, the second value of a field, Correct…
+      await page.locator('vscode-table-row[data-field="total"] button.link').click();
+      await page.locator('vscode-table-row[data-field="date"] button.link', { hasText: '2026-04-15' }).click();
+      await page.locator('vscode-table-row[data-field="buyer"] vscode-button', { hasText: 'Correct…' }).click();
+      // keyboard: Enter on a focused value, Space on a focused Correct…
+      await page.locator('vscode-table-row[data-field="seller"] button.link').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('vscode-table-row[data-field="total"] vscode-button').focus();
+      await page.keyboard.press('Space');
+      assert.deepEqual(ofType(await t.posted(), 'revealFieldValue', 'correctField'), [
+        { type: 'revealFieldValue', uri, start: 880, end: 888 },
+        { type: 'revealFieldValue', uri, start: 300, end: 310 },
+        { type: 'correctField', uri, field: 'buyer' },
+        { type: 'revealFieldValue', uri, start: 0, end: 30 },
+        { type: 'correctField', uri, field: 'total' },
+      ]);
+      // Tab reaches every value link and every Correct… button, in reading order
+      await page.locator('vscode-table-row[data-field="seller"] button.link').focus();
+      const reached = [];
+      for (let i = 0; i < 3; i++) {
+        await page.keyboard.press('Tab');
+        reached.push(
+          await page.evaluate(() => {
+            const el = document.activeElement;
+            return `${el.closest('vscode-table-row')?.dataset.field}:${el.textContent.trim()}`;
+          }),
+        );
+      }
+      assert.deepEqual(reached, ['seller:Correct…', 'buyer:Correct…', 'invoice_number:FOS-2026-0117']);
+      // the fields follow the host: a second message redraws the table
+      const next = fields();
+      next.data.checks = [];
+      next.data.kindSet = true;
+      await t.host(next);
+      assert.equal(await page.textContent('[data-testid="field-checks"]'), 'No value check fails.');
+      assert.match(await page.textContent('.view[data-view="fields"] p.muted'), /^Invoice \(kind set by you\)/);
       await assertClean(t);
     },
   },
@@ -569,8 +683,25 @@ export const TESTS = [
       assert.match(checkWebviewMessage({ type: 'toString' }).error, /must be a known message type/);
       assert.equal(checkWebviewMessage([]).error, 'webview message must be an object, found an array');
       assert.equal(checkWebviewMessage({ type: 'viewChanged', view: 'review' }).ok, true);
+      assert.equal(checkWebviewMessage({ type: 'viewChanged', view: 'fields' }).ok, true);
+      assert.equal(checkWebviewMessage({ type: 'correctField', uri: 'file:///a', field: 'total' }).ok, true);
+      assert.match(
+        checkWebviewMessage({ type: 'correctField', uri: 'file:///a', field: '' }).error,
+        /correctField\.field must be a non-empty string, found an empty string/,
+      );
+      assert.match(
+        checkWebviewMessage({ type: 'revealFieldValue', uri: 'file:///a', start: 3, end: '9' }).error,
+        /revealFieldValue\.end must be a whole number ≥ 0, found the string "9"/,
+      );
+      const good = fields();
+      assert.equal(checkHostMessage(good).ok, true);
+      const bad = fields();
+      bad.data.checks[0].severity = 'fatal';
+      assert.match(checkHostMessage(bad).error, /fields\.data\.checks\[0\]\.severity must be "error" or "warning"/);
       assert.equal(checkWebviewMessage({ type: 'viewChanged', view: 'settings' }).ok, false);
-      assert.equal(checkHostMessage({ type: 'ping', id: 3 }).ok, true);
+      assert.equal(checkHostMessage({ type: 'ping', id: 3, read: null }).ok, true);
+      assert.equal(checkHostMessage({ type: 'ping', id: 3, read: 'fields' }).ok, true);
+      assert.equal(checkHostMessage({ type: 'ping', id: 3, read: 'settings' }).ok, false);
       assert.equal(
         checkHostMessage({ type: 'progress', data: { running: true, percent: NaN, message: '', epochs: [] } }).ok,
         false,
@@ -606,8 +737,9 @@ export const TESTS = [
           progress(true, [{ epoch: 1, loss: 0.9, devF1: null, seconds: 3, sentencesPerSecond: 0 }]),
           queue20(),
           entities('Brightwater Analytics Limited Liability Partnership of Delaware'),
+          fields({ longSeller: 'Brightwater Analytics Limited Liability Partnership of Delaware' }),
         );
-        for (const view of ['training', 'models', 'labels', 'entities', 'review']) {
+        for (const view of ['training', 'models', 'labels', 'entities', 'fields', 'review']) {
           await t.tab(view);
           await page.evaluate(() => new Promise((r) => setTimeout(r, 80)));
           const problems = await clipped(page);

@@ -13,8 +13,10 @@ import {
 import { requireLabel } from '../labels';
 import { SECTION } from '../settings';
 import { type Ctx } from '../ctx';
+import { type FieldsService } from '../fields';
 import { folderFor, folderPath } from '../workspace-files';
 import { entitiesData, entityAction, reveal } from './entities';
+import { correctField, fieldsData, revealFieldValue } from './fields';
 import { dashboardHtml, makeNonce } from './html';
 import { addLabel, describeLabel, labelsData, recolorLabel, renameLabel } from './label-editing';
 import { activateVersion, modelsData } from './models';
@@ -31,6 +33,7 @@ export const VIEW_TYPE = 'entityLens.dashboard';
 /** Kept across panels: the last text editor (the panel itself takes focus) and a message trace. */
 export interface DashboardHost {
   ctx: Ctx;
+  fields: FieldsService;
   current?: Dashboard;
   lastEditorUri?: string;
   /** the last messages each way, kept outside production mode for the test hook */
@@ -56,8 +59,8 @@ export interface Dashboard {
 
 const TRACE = 50;
 
-export function createDashboardHost(ctx: Ctx, traced: boolean): DashboardHost {
-  return { ctx, trace: traced ? { received: [], sent: [] } : undefined };
+export function createDashboardHost(ctx: Ctx, fields: FieldsService, traced: boolean): DashboardHost {
+  return { ctx, fields, trace: traced ? { received: [], sent: [] } : undefined };
 }
 
 function folderOf(host: DashboardHost): { folder: vscode.WorkspaceFolder | undefined; fp: string | undefined } {
@@ -130,6 +133,9 @@ export function attach(host: DashboardHost, panel: vscode.WebviewPanel): Dashboa
     ctx.entitiesChanged.event((ds) => {
       if (ds.key === host.lastEditorUri && dash.view === 'entities')
         later('entities', 300, () => sendEntities(host, dash));
+    }),
+    host.fields.changed.event((key) => {
+      if (key === host.lastEditorUri && dash.view === 'fields') later('fields', 200, () => sendFields(host, dash));
     }),
     ctx.statusChanged.event(() => later('progress', 250, () => sendProgress(host, dash))),
     ctx.modelChanged.event(() =>
@@ -218,6 +224,10 @@ function sendEntities(host: DashboardHost, dash: Dashboard): void {
   post(host, dash, { type: 'entities', data: entitiesData(host.ctx, host.lastEditorUri) });
 }
 
+function sendFields(host: DashboardHost, dash: Dashboard): void {
+  post(host, dash, { type: 'fields', data: fieldsData(host.fields, host.lastEditorUri) });
+}
+
 async function sendProgress(host: DashboardHost, dash: Dashboard, force = false): Promise<void> {
   const data = trackProgress(dash.progress, host.ctx);
   // statusChanged also fires for tagging: send only what changed
@@ -266,6 +276,8 @@ async function sendView(host: DashboardHost, dash: Dashboard, view: ViewId): Pro
       return sendLabels(host, dash);
     case 'entities':
       return sendEntities(host, dash);
+    case 'fields':
+      return sendFields(host, dash);
     case 'review':
       return rebuildQueue(host, dash);
   }
@@ -288,11 +300,13 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
       await Promise.all([sendTrainingSet(host, dash), sendModels(host, dash), sendLabels(host, dash)]);
       await sendProgress(host, dash, true);
       sendEntities(host, dash);
+      sendFields(host, dash);
       if (dash.queue) sendQueue(host, dash);
       return;
     case 'viewChanged':
       dash.view = m.view;
       if (m.view === 'entities') sendEntities(host, dash);
+      if (m.view === 'fields') sendFields(host, dash);
       if (m.view === 'review' && !dash.queue) await rebuildQueue(host, dash);
       return;
     case 'refresh':
@@ -325,6 +339,11 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
       await entityAction(m.action, { uri: m.uri, start: m.start, end: m.end, label: m.label }, m.newLabel);
       sendEntities(host, dash);
       return;
+    case 'revealFieldValue':
+      return revealFieldValue(host.fields, m.uri, m.start, m.end);
+    case 'correctField':
+      // the fields are sent again when the correction is saved (FieldsService.changed)
+      return correctField(host.fields, m.uri, m.field);
     case 'train':
       if (!fp) throw new Error('open a folder first: training reads its .entity-lens/annotations.jsonl');
       void vscode.commands.executeCommand(CommandId.trainModel, { folder: fp });
@@ -393,10 +412,11 @@ async function handle(host: DashboardHost, dash: Dashboard, m: WebviewMessage): 
 
 let pingId = 0;
 
-/** Asks the webview what it shows (the test hook uses it to see a full round trip). */
+/** Asks the webview what it shows, and the text of one view (the test hook uses it to see a full round trip). */
 export function ping(
   host: DashboardHost,
   dash: Dashboard,
+  read: ViewId | null = null,
   timeoutMs = 10_000,
 ): Promise<Extract<WebviewMessage, { type: 'pong' }> | undefined> {
   const id = ++pingId;
@@ -409,7 +429,7 @@ export function ping(
       clearTimeout(timer);
       resolve(m);
     });
-    post(host, dash, { type: 'ping', id });
+    post(host, dash, { type: 'ping', id, read });
   });
 }
 
@@ -420,4 +440,5 @@ export function trackEditor(host: DashboardHost, editor: vscode.TextEditor | und
   host.lastEditorUri = uri;
   const dash = host.current;
   if (dash && dash.view === 'entities') sendEntities(host, dash);
+  if (dash && dash.view === 'fields') sendFields(host, dash);
 }

@@ -1,14 +1,16 @@
 // Entity Lens: Open Dashboard — the command, the panel serializer (a dashboard open when the
 // window reloads comes back) and, outside production mode, a test hook reporting the messages
-// exchanged with the webview and a ping round trip.
+// exchanged with the webview and a ping round trip (with the text of a view, as the page shows it).
 import * as vscode from 'vscode';
 import { type Ctx } from '../ctx';
+import { type FieldsService } from '../fields';
 import { attach, createDashboardHost, openDashboard, ping, receive, trackEditor, VIEW_TYPE } from './panel';
 import { CommandId } from '../command-ids';
+import type { ViewId } from '../../shared/messages';
 
-export function registerDashboard(ctx: Ctx): vscode.Disposable {
+export function registerDashboard(ctx: Ctx, fields: FieldsService): vscode.Disposable {
   const testing = ctx.context.extensionMode !== vscode.ExtensionMode.Production;
-  const host = createDashboardHost(ctx, testing);
+  const host = createDashboardHost(ctx, fields, testing);
   trackEditor(host, vscode.window.activeTextEditor);
   const disposables: vscode.Disposable[] = [
     vscode.commands.registerCommand(CommandId.openDashboard, () => {
@@ -32,10 +34,10 @@ export function registerDashboard(ctx: Ctx): vscode.Disposable {
       // deliver: a message as if the webview had posted it (same checks and handlers)
       vscode.commands.registerCommand(
         'entityLens.dashboard.testHook',
-        async (arg?: { ping?: boolean; deliver?: unknown }) => {
+        async (arg?: { ping?: boolean; read?: ViewId; deliver?: unknown }) => {
           const dash = host.current;
           const trace = host.trace ?? { received: [], sent: [] };
-          const pong = dash && arg?.ping ? await ping(host, dash) : undefined;
+          const pong = dash && arg?.ping ? await ping(host, dash, arg.read ?? null) : undefined;
           const accepted = dash && arg && 'deliver' in arg ? await receive(host, dash, arg.deliver) : undefined;
           return {
             accepted,

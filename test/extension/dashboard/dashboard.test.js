@@ -1,6 +1,7 @@
 // The dashboard webview in a real VS Code: it loads under its CSP, asks for its data, the host
 // answers, and a ping comes back with what the page shows; decisions made through the panel's
-// message handler land in annotations.jsonl like editor corrections, and undo takes them back.
+// message handler land in annotations.jsonl like editor corrections, and undo takes them back;
+// the Fields tab shows the sample invoice's total, and a click on it selects the mention.
 // entityLens.dashboard.testHook (registered outside production mode) reports the messages
 // exchanged and can deliver a message as if the webview had posted it.
 'use strict';
@@ -8,7 +9,15 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { setup, openFixture, find, readAnnotations, waitFor, workspaceFolder } = require('../suite/helpers');
+const {
+  EXTENSION_ID,
+  setup,
+  openFixture,
+  find,
+  readAnnotations,
+  waitFor,
+  workspaceFolder,
+} = require('../suite/helpers');
 
 const hook = (arg) => vscode.commands.executeCommand('entityLens.dashboard.testHook', arg);
 
@@ -197,5 +206,43 @@ describe('dashboard webview', function () {
     const date = r.lastByType.labels.data.find((l) => l.name === 'DATE');
     assert.deepStrictEqual([date.color, date.customColor, date.description], ['#ff8800', true, '']);
     await hook({ deliver: { type: 'recolorLabel', name: 'DATE', color: '' } });
+  });
+
+  it("the Fields tab shows the sample invoice's total; a click on it selects the mention", async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const file = path.join(workspaceFolder(), 'el-test', 'invoice-FOS-2026-0117.txt');
+    fs.copyFileSync(
+      path.join(ext.extensionPath, 'samples', 'workspace', 'invoices', 'invoice-FOS-2026-0117.txt'),
+      file,
+    );
+    const invoice = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(invoice, vscode.ViewColumn.One);
+    assert.ok(await api.whenIdle(invoice.uri, 60000), 'the invoice was tagged');
+    await hook({ deliver: { type: 'viewChanged', view: 'fields' } });
+    const uri = invoice.uri.toString();
+    const sent = await waitFor(
+      async () => {
+        const f = (await hook()).lastByType.fields;
+        return f && f.data.uri === uri && f.data.kind !== null ? f.data : undefined;
+      },
+      { timeout: 30000, what: "the invoice's fields sent to the dashboard" },
+    );
+    assert.strictEqual(sent.kind, 'invoice');
+    const total = sent.fields.find((f) => f.name === 'total');
+    assert.deepStrictEqual(
+      total.values.map((v) => v.value),
+      ['5798.28'],
+    );
+    // the page shows it: the Fields tab's text (the tab is not the one shown, so its cells run together)
+    const { pong } = await hook({ ping: true, read: 'fields' });
+    assert.ok(pong, 'the webview answered the ping');
+    assert.match(pong.text, /total\s*5798\.28\s*\d+%/, pong.text);
+    // a click on the value: Reveal Field Value selects the mention in the invoice's editor
+    const { start, end } = total.values[0];
+    const r = await hook({ deliver: { type: 'revealFieldValue', uri, start, end } });
+    assert.strictEqual(r.accepted, true);
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor.document.uri.toString(), uri);
+    assert.strictEqual(editor.document.getText(editor.selection), '5.798,28');
   });
 });
