@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { describeScope, mergeScoped, scopeKinds } from '../../../src/model/inference/scope';
 import { Tagger } from '../../../src/model/inference/tagger';
 import { loadModel, saveModel } from '../../../src/model/nn/model-folder';
+import { ensembleProblem } from '../../../src/model/nn/ensemble';
 import type { TrainedModel } from '../../../src/model/nn/trained-model';
 import type { Entity } from '../../../src/model/core/types';
 import { tinyModel } from '../../fixtures/models';
@@ -120,4 +121,10 @@ test('a scoped model folder keeps its base in base/, loads and routes again, and
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a scoped model cannot be an ensemble member: the ensemble would tag every kind with its network', () => {
+  const model = scoped(biased(2, 'PARTY'), biased(1, null), ['contract'], ['PARTY']);
+  assert.match(ensembleProblem([tinyModel(1), model], ['a', 'b']) ?? '', /b was trained on corrections/);
+  assert.equal(ensembleProblem([tinyModel(1), tinyModel(2)], ['a', 'b']), null);
 });
