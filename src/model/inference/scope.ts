@@ -1,9 +1,9 @@
 // A model tuned on a person's corrections decides only what they corrected: the labels they
 // confirmed, removed or declared complete, on the kinds of documents they corrected them in.
 // Everything else (the other labels there, every label on other kinds) comes from the model it
-// was tuned from, unchanged. Fine-tuning a network on twenty receipts moves its weights for
-// contracts too (the learning bench measured CUAD party F1 falling 2–11 points); routing by
-// kind and label keeps what the user did not touch exactly as it was.
+// was tuned from, unchanged. Fine-tuning a network on receipts moves its weights for contracts
+// too (the learning bench's forgetting columns, README); routing by kind and label keeps what
+// the user did not touch exactly as it was.
 import { detectKind } from '../rules/document-kind';
 import type { Entity } from '../core/types';
 import type { ModelScope } from '../nn/trained-model';
