@@ -115,12 +115,12 @@ async function describeVersion(
     microF1: chosen.micro ?? finite(training.devF1, null),
     history: history.length > 0 ? history : epochs(report.history),
     note: text(report.reason) || (source === 'workspace' ? '' : `base model (${source})`),
-    scope: scopeOf(manifest.scope) ?? '',
+    scope: scopeText(manifest.scope) ?? '',
   };
 }
 
 /** model.json's scope as a phrase, when it is one (a hand-edited file may hold anything). */
-function scopeOf(scope: unknown): string | undefined {
+function scopeText(scope: unknown): string | undefined {
   if (!isObject(scope)) return undefined;
   const strings = (x: unknown): string[] =>
     Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : [];

@@ -152,46 +152,25 @@ export class Tagger {
     return Tagger.create(model, options, hasOnnx ? file : undefined, model.base ? path.join(dir, 'base') : undefined);
   }
 
-  /** Uses onnxruntime when it loads (from `onnxFile`, or exported in memory), else tfjs. */
+  /**
+   * Uses onnxruntime when it loads (from `onnxFile`, or exported in memory), else tfjs. A scoped
+   * model's base (from `baseDir/model.onnx` when there is one) gets its own tagger.
+   */
   static async create(
     model: TrainedModel,
     options: TaggerOptions = {},
     onnxFile?: string,
     baseDir?: string,
   ): Promise<Tagger> {
-    if (model.base) {
-      const baseOnnx = baseDir && (await isFile(onnxPath(baseDir))) ? onnxPath(baseDir) : undefined;
-      const base = await Tagger.create(model.base, options, baseOnnx);
-      try {
-        const own = await Tagger.create({ ...model, base: undefined }, options, onnxFile);
-        return new Tagger(own.model, own.runtime, options, base);
-      } catch (e) {
-        await base.dispose();
-        throw e;
-      }
+    const baseOnnx = baseDir && (await isFile(onnxPath(baseDir))) ? onnxPath(baseDir) : undefined;
+    const base = model.base ? await Tagger.create(model.base, options, baseOnnx) : undefined;
+    const own: TrainedModel = model.base ? { ...model, base: undefined } : model;
+    try {
+      return new Tagger(own, await emissionSource(own, options, onnxFile), options, base);
+    } catch (e) {
+      await base?.dispose();
+      throw e;
     }
-    const runtime = options.runtime ?? 'auto';
-    if (runtime !== 'tfjs') {
-      try {
-        const exporter = await import('../nn/onnx-export');
-        const bytes =
-          onnxFile ??
-          (model.members
-            ? exporter.exportEnsembleOnnx(model.members)
-            : exporter.exportOnnx(model.config, model.weights));
-        return new Tagger(
-          model,
-          await OnnxEmissions.create(bytes, { intraOpThreads: options.intraOpThreads }),
-          options,
-        );
-      } catch (e) {
-        if (runtime === 'onnx') throw e;
-        const reason = firstLine(e);
-        options.warn?.(`Entity Lens: onnxruntime unavailable (${reason}); using the slower tfjs runtime.`);
-      }
-    }
-    await prepareMatrixProducts();
-    return new Tagger(model, new NetworkEmissions(model), options);
   }
 
   /**
@@ -275,6 +254,26 @@ export class Tagger {
     await this.runtime.dispose();
     await this.base?.dispose();
   }
+}
+
+/** onnxruntime when it loads (from `onnxFile`, or exported in memory), else the engine's own forward pass on tfjs. */
+async function emissionSource(model: TrainedModel, options: TaggerOptions, onnxFile?: string): Promise<EmissionSource> {
+  const runtime = options.runtime ?? 'auto';
+  if (runtime !== 'tfjs') {
+    try {
+      const exporter = await import('../nn/onnx-export');
+      const bytes =
+        onnxFile ??
+        (model.members ? exporter.exportEnsembleOnnx(model.members) : exporter.exportOnnx(model.config, model.weights));
+      return await OnnxEmissions.create(bytes, { intraOpThreads: options.intraOpThreads });
+    } catch (e) {
+      if (runtime === 'onnx') throw e;
+      const reason = firstLine(e);
+      options.warn?.(`Entity Lens: onnxruntime unavailable (${reason}); using the slower tfjs runtime.`);
+    }
+  }
+  await prepareMatrixProducts();
+  return new NetworkEmissions(model);
 }
 
 async function isFile(file: string): Promise<boolean> {
