@@ -5,7 +5,8 @@
 // too (the learning bench's forgetting columns, README); routing by kind and label keeps what
 // the user did not touch exactly as it was.
 import { detectKind } from '../rules/document-kind';
-import type { Entity } from '../core/types';
+import type { AnnotatedDocument, Entity, Range } from '../core/types';
+import { judgedRanges } from './held-out';
 import type { ModelScope } from '../nn/trained-model';
 
 /** Invoices and receipts are one family: a user's corrections on one apply to the other. */
@@ -32,14 +33,17 @@ export function inScope(scope: ModelScope, kind: string): boolean {
 
 /**
  * The entities of a document in scope: the tuned network's of the scope's labels, the base's
- * of every other label; where they overlap, the base's stay (the user never judged those labels,
- * so a new label does not take over a party's name).
+ * of every other label. Where they overlap, the base's stay (the user never judged those labels,
+ * so a new label does not take over a party's name), unless every base entity there is of a
+ * label the scope says the network's label takes over (`takesOver`).
  */
 export function mergeScoped(own: readonly Entity[], base: readonly Entity[], scope: ModelScope): Entity[] {
   const labels = new Set(scope.labels);
   const kept = base.filter((e) => !labels.has(e.label)).sort((a, b) => a.start - b.start);
-  const out = [...kept];
-  // kept entities never overlap each other: a binary search finds the first that may overlap e
+  const replaced = new Set<number>();
+  const mine: Entity[] = [];
+  // kept entities never overlap each other: a binary search finds the first that may overlap e,
+  // and the ones after it that do are consecutive
   for (const e of own) {
     if (!labels.has(e.label)) continue;
     let lo = 0;
@@ -49,10 +53,56 @@ export function mergeScoped(own: readonly Entity[], base: readonly Entity[], sco
       if (kept[mid].end <= e.start) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < kept.length && kept[lo].start < e.end) continue;
-    out.push(e);
+    const over: number[] = [];
+    for (let i = lo; i < kept.length && kept[i].start < e.end; i++) over.push(i);
+    const yields = scope.takesOver?.[e.label];
+    if (over.length > 0 && !(yields && over.every((i) => yields.includes(kept[i].label)))) continue;
+    for (const i of over) replaced.add(i);
+    mine.push(e);
   }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+  return [...kept.filter((_, i) => !replaced.has(i)), ...mine].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Overlaps a label needs in the person's records before it takes over another: one odd passage does not. */
+export const MIN_TAKEOVER_OVERLAPS = 2;
+
+/**
+ * Which base labels each scope label takes over. Of what the model in use showed on the records
+ * (`shown[i]` for `records[i]`) where the person judged label L, the entities of another label B
+ * that lie under the person's spans of L: L takes over B when that is at least
+ * MIN_TAKEOVER_OVERLAPS of them and at least half. A person who marks "Santa Clara" and
+ * "California" as LOCATION wherever the model showed an ADDRESS says the ADDRESS was wrong there;
+ * one who marks a few LOCATIONs over a handful of the many parties shown has not said that.
+ */
+export function takeoversOf(
+  records: readonly AnnotatedDocument[],
+  shown: readonly (readonly Entity[])[],
+  scopeLabels: readonly string[],
+): Record<string, string[]> {
+  const inScope = new Set(scopeLabels);
+  const under = new Map<string, number>();
+  const judged = new Map<string, number>();
+  const add = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  const overlaps = (a: Range, b: Range) => a.start < b.end && b.start < a.end;
+  records.forEach((r, i) => {
+    for (const label of scopeLabels) {
+      const ranges = judgedRanges(r, label);
+      const marks = r.spans.filter((s) => s.label === label);
+      for (const e of shown[i] ?? []) {
+        if (inScope.has(e.label) || !ranges.some((x) => overlaps(x, e))) continue;
+        const key = `${label}\t${e.label}`;
+        add(judged, key);
+        if (marks.some((s) => overlaps(s, e))) add(under, key);
+      }
+    }
+  });
+  const out: Record<string, string[]> = {};
+  for (const [key, n] of [...under].sort(([a], [b]) => a.localeCompare(b))) {
+    if (n < MIN_TAKEOVER_OVERLAPS || n * 2 < (judged.get(key) ?? 0)) continue;
+    const [label, over] = key.split('\t');
+    (out[label] ??= []).push(over);
+  }
+  return out;
 }
 
 /** One line for a person: "PARTY and ADDRESS on invoices and receipts". */

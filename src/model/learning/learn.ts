@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AnnotatedDocument } from '../core/types';
+import type { AnnotatedDocument, Entity } from '../core/types';
 import type { AnnotationRecord } from '../io/annotation-store';
 import { writeFileAtomic } from '../io/files';
 import { DATA_FILES, loadModel, readDataFile, recordDataFiles, saveModel } from '../nn/model-folder';
@@ -17,10 +17,10 @@ import type { EpochRecord, TrainProgress } from '../training/trainer';
 import { trainInWorker } from '../training/worker';
 import { loadRehearsalSet, planFineTune, type FineTunePlan } from './fine-tune';
 import { judgeCandidate, MIN_HELD_OUT_ENTITIES, type Verdict } from './promotion';
-import { judgeInWorker } from './scoring-worker';
+import { entitiesInWorker, judgeInWorker } from './scoring-worker';
 import { loadReferenceSet } from './reference-set';
 import { splitByDocument, type SplitOptions } from './split';
-import { scopeKinds } from '../inference/scope';
+import { scopeKinds, takeoversOf } from '../inference/scope';
 import { detectKind } from '../rules/document-kind';
 import type { ModelScope, TrainedModel } from '../nn/trained-model';
 
@@ -101,14 +101,49 @@ const cancelledVerdict: Verdict = {
  * documents (a record's `kind`, else detected from its text), with what the current model's
  * scope already covered.
  */
-export function scopeOf(records: readonly AnnotatedDocument[], current: TrainedModel): ModelScope {
+export function scopeOf(
+  records: readonly AnnotatedDocument[],
+  current: TrainedModel,
+  shown: readonly (readonly Entity[])[] = [],
+): ModelScope {
   const previous = current.info.scope;
   const labels = new Set([...(previous?.labels ?? []), ...labelsOf(records)]);
   const kinds = scopeKinds([...(previous?.kinds ?? []), ...records.map((r) => r.kind ?? detectKind(r.text))]);
   // in the model's label order, new labels after
   const rank = (l: string) => (current.config.labels.includes(l) ? current.config.labels.indexOf(l) : Infinity);
   const ordered = [...labels].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return { kinds, labels: ordered };
+  const takesOver: Record<string, string[]> = {};
+  for (const found of [previous?.takesOver ?? {}, takeoversOf(records, shown, ordered)])
+    for (const [label, over] of Object.entries(found))
+      takesOver[label] = [...new Set([...(takesOver[label] ?? []), ...over])].filter((l) => !labels.has(l)).sort();
+  for (const label of Object.keys(takesOver)) if (takesOver[label].length === 0) delete takesOver[label];
+  return Object.keys(takesOver).length > 0 ? { kinds, labels: ordered, takesOver } : { kinds, labels: ordered };
+}
+
+/**
+ * What the model in use shows on each record, where scopeOf finds the labels a person's marks
+ * lie over. Off this thread when judging is (the editor's extension host).
+ */
+async function shownOn(records: readonly AnnotatedDocument[], o: LearnOptions): Promise<Entity[][]> {
+  const texts = records.map((r) => ({ text: r.text, ...(r.kind ? { kind: r.kind } : {}) }));
+  if (o.judgeInWorker) {
+    const job = entitiesInWorker({ dir: o.baseDir, texts, rules: o.rules });
+    const cancel = () => job.cancel();
+    o.signal?.addEventListener('abort', cancel);
+    try {
+      return await job.done;
+    } finally {
+      o.signal?.removeEventListener('abort', cancel);
+    }
+  }
+  const tagger = o.current ?? (await Tagger.load(o.baseDir, { rules: o.rules }));
+  try {
+    const out: Entity[][] = [];
+    for (const t of texts) out.push(await tagger.tag(t.text, t.kind ? { kind: t.kind } : {}));
+    return out;
+  } finally {
+    if (tagger !== o.current) await tagger.dispose();
+  }
 }
 
 export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
@@ -142,13 +177,25 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
   );
 
   const summary = await trainPlan(plan, o);
-  const scope = o.scoped === false ? undefined : scopeOf(train, current);
+  let scope: ModelScope | undefined;
+  if (o.scoped !== false && !summary.cancelled && !o.signal?.aborted) {
+    try {
+      scope = scopeOf(train, current, await shownOn(train, o));
+    } catch (e) {
+      await fs.rm(o.outDir, { recursive: true, force: true });
+      if (!o.signal?.aborted) throw e;
+    }
+  }
   if (scope && !summary.cancelled && !o.signal?.aborted && (await hasModel(o.outDir))) {
     const trainedModel = await loadModel(o.outDir);
     // the records trained on, not the trainer's count of them with their repeats
     const training = { ...trainedModel.info.training, trainDocuments: train.length };
     await saveModel(o.outDir, { ...trainedModel, info: { ...trainedModel.info, scope, training }, base: root });
-    log(`the new model decides ${scope.labels.join(', ')} on ${scope.kinds.join(', ')}; the base model the rest`);
+    const over = Object.entries(scope.takesOver ?? {}).map(([l, xs]) => `${l} over ${xs.join(', ')}`);
+    log(
+      `the new model decides ${scope.labels.join(', ')} on ${scope.kinds.join(', ')}; the base model the rest` +
+        (over.length > 0 ? ` (where they overlap: ${over.join('; ')})` : ''),
+    );
   }
   const result = (verdict: Verdict): LearnResult => ({
     verdict,

@@ -2,7 +2,7 @@
 // reference set with two models, and the Models view scores every version on the same sets:
 // onnxruntime's session.run blocks its thread, which in the editor is the extension host's.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { AnnotatedDocument } from '../core/types';
+import type { AnnotatedDocument, Entity } from '../core/types';
 import { errorMessage } from '../core/errors';
 import type { EvalReport } from '../evaluation/evaluate';
 import { evaluateOn } from '../inference/held-out';
@@ -39,11 +39,18 @@ export interface VersionScore {
   reference: EvalReport | null;
 }
 
-type Request = JudgeRequest | VersionsRequest;
+/** One model's entities of each text (a text's `kind` routes a scoped model). */
+export interface EntitiesRequest {
+  kind: 'entities';
+  dir: string;
+  texts: { text: string; kind?: string }[];
+  rules?: boolean;
+}
+
+type Request = JudgeRequest | VersionsRequest | EntitiesRequest;
+type Result = Verdict | VersionScore[] | Entity[][];
 type Reply =
-  | { type: 'progress'; message: string }
-  | { type: 'done'; result: Verdict | VersionScore[] }
-  | { type: 'error'; message: string };
+  { type: 'progress'; message: string } | { type: 'done'; result: Result } | { type: 'error'; message: string };
 
 export interface ScoringJob<T> {
   done: Promise<T>;
@@ -97,6 +104,11 @@ export function scoreVersionsInWorker(
   return start<VersionScore[]>({ ...request, kind: 'versions' }, onProgress);
 }
 
+/** A model's entities of each text, tagged off the caller's thread. */
+export function entitiesInWorker(request: Omit<EntitiesRequest, 'kind'>): ScoringJob<Entity[][]> {
+  return start<Entity[][]>({ ...request, kind: 'entities' });
+}
+
 async function withTagger<T>(dir: string, rules: boolean | undefined, f: (t: Tagger) => Promise<T>): Promise<T> {
   const tagger = await Tagger.load(dir, { rules });
   try {
@@ -106,7 +118,14 @@ async function withTagger<T>(dir: string, rules: boolean | undefined, f: (t: Tag
   }
 }
 
-async function run(request: Request, progress: (m: string) => void): Promise<Verdict | VersionScore[]> {
+async function run(request: Request, progress: (m: string) => void): Promise<Result> {
+  if (request.kind === 'entities') {
+    return withTagger(request.dir, request.rules, async (tagger) => {
+      const out: Entity[][] = [];
+      for (const t of request.texts) out.push(await tagger.tag(t.text, t.kind ? { kind: t.kind } : {}));
+      return out;
+    });
+  }
   if (request.kind === 'judge') {
     return withTagger(request.candidateDir, request.rules, async (candidate) => {
       const judge = (current?: Tagger) =>

@@ -545,6 +545,13 @@ async function loadScopeBase(
     throw bad('"scope" must be {"kinds": [...], "labels": [...], "base": SHA-256 of base/model.json}');
   const foreign = s.labels.filter((l) => !labels.includes(l));
   if (foreign.length) throw bad(`"scope" names labels the model does not have: ${foreign.join(', ')}`);
+  if (s.takesOver !== undefined) {
+    const t = s.takesOver as Partial<Record<string, unknown>> | null;
+    if (typeof t !== 'object' || t === null || Array.isArray(t) || !Object.values(t).every(strings))
+      throw bad('"scope.takesOver" must map a label to the base labels it replaces, e.g. {"LOCATION": ["ADDRESS"]}');
+    const outside = Object.keys(t).filter((l) => !(s.labels as string[]).includes(l));
+    if (outside.length) throw bad(`"scope.takesOver" names labels outside the scope: ${outside.join(', ')}`);
+  }
   const baseDir = path.join(dir, SCOPE_BASE_FOLDER);
   const manifest = await readModelFile(baseDir, 'model.json', MAX_MANIFEST_BYTES);
   if (digest(manifest).sha256 !== s.base)

@@ -38,6 +38,11 @@ export interface ModelScope {
   kinds: string[];
   /** labels it decides there */
   labels: string[];
+  /**
+   * Per label of `labels`, the base's labels its entities replace where the two overlap (the
+   * person marked LOCATION where the base showed an ADDRESS); any other overlap keeps the base's.
+   */
+  takesOver?: Record<string, string[]>;
   /** SHA-256 of `base/model.json` (written by saveModel) */
   base?: string;
 }

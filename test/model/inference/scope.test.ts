@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeScope, mergeScoped, scopeKinds } from '../../../src/model/inference/scope';
+import { describeScope, mergeScoped, scopeKinds, takeoversOf } from '../../../src/model/inference/scope';
 import { Tagger } from '../../../src/model/inference/tagger';
 import { loadModel, saveModel } from '../../../src/model/nn/model-folder';
 import { ensembleProblem } from '../../../src/model/nn/ensemble';
 import type { TrainedModel } from '../../../src/model/nn/trained-model';
-import type { Entity } from '../../../src/model/core/types';
+import type { AnnotatedDocument, Entity, Span } from '../../../src/model/core/types';
 import { tinyModel } from '../../fixtures/models';
 
 const TEXT = 'This Agreement is made on March 3 , 2021 between Acme Corp and Beta LLC .';
@@ -37,6 +37,7 @@ async function tagWith(model: TrainedModel, kind: string): Promise<Entity[]> {
   }
 }
 
+const s = (start: number, end: number, label: string): Span => ({ start, end, label });
 const e = (start: number, end: number, label: string): Entity => ({
   start,
   end,
@@ -61,6 +62,45 @@ test('mergeScoped: the scope labels from the tuned network, the others from the 
     // now the base's parties stay and LOCATION@10, over one of them, goes
     ['LOCATION@0', 'PARTY@12', 'DATE@30', 'PARTY@40', 'AMOUNT@50'],
   );
+});
+
+test('mergeScoped: a label takes over only the base labels its scope says, and only where every overlap is one', () => {
+  const scope = { kinds: ['contract'], labels: ['LOCATION'], takesOver: { LOCATION: ['ADDRESS', 'JURISDICTION'] } };
+  const own = [e(0, 5, 'LOCATION'), e(7, 12, 'LOCATION'), e(20, 25, 'LOCATION'), e(40, 50, 'LOCATION')];
+  // one ADDRESS under two LOCATIONs; a PARTY; a JURISDICTION beside a PARTY under one LOCATION
+  const base = [e(0, 12, 'ADDRESS'), e(20, 25, 'PARTY'), e(40, 44, 'JURISDICTION'), e(45, 50, 'PARTY')];
+  assert.deepEqual(
+    mergeScoped(own, base, scope).map((x) => `${x.label}@${x.start}`),
+    ['LOCATION@0', 'LOCATION@7', 'PARTY@20', 'JURISDICTION@40', 'PARTY@45'],
+  );
+});
+
+test('takeoversOf: the base labels a person marked over, at least twice and at least half of them where judged', () => {
+  const doc = (spans: AnnotatedDocument['spans'], judged: AnnotatedDocument['judged']): AnnotatedDocument => ({
+    id: 'd',
+    text: 'x'.repeat(100),
+    spans,
+    judged,
+  });
+  const records = [
+    doc([s(0, 5, 'LOCATION'), s(7, 12, 'LOCATION'), s(14, 18, 'LOCATION')], [{ start: 0, end: 40, label: 'LOCATION' }]),
+    doc([s(0, 8, 'LOCATION'), s(10, 15, 'LOCATION'), s(20, 30, 'PARTY')], [{ start: 0, end: 60, label: 'LOCATION' }]),
+  ];
+  const shown = [
+    [e(0, 12, 'ADDRESS'), e(20, 25, 'PARTY')],
+    [e(2, 6, 'JURISDICTION'), e(10, 15, 'ADDRESS'), e(20, 30, 'PARTY'), e(45, 50, 'PARTY'), e(70, 80, 'ADDRESS')],
+  ];
+  // two ADDRESSes under marks (one over two of them counts once; the one at 70 lies outside what
+  // was judged); JURISDICTION once; PARTY is in the scope
+  assert.deepEqual(takeoversOf(records, shown, ['LOCATION', 'PARTY']), { LOCATION: ['ADDRESS'] });
+  shown[0].push(e(14, 18, 'JURISDICTION'));
+  assert.deepEqual(takeoversOf(records, shown, ['LOCATION', 'PARTY']), { LOCATION: ['ADDRESS', 'JURISDICTION'] });
+  // two parties under LOCATION marks among the five shown where LOCATION was judged: not half
+  shown[0].push(e(26, 30, 'PARTY'));
+  records[0].spans.push(s(26, 30, 'LOCATION'));
+  shown[1].push(e(0, 1, 'PARTY'));
+  assert.deepEqual(takeoversOf(records, shown, ['LOCATION']).LOCATION, ['ADDRESS', 'JURISDICTION']);
+  assert.deepEqual(takeoversOf(records, [], ['LOCATION']), {});
 });
 
 test('scopeKinds takes invoices and receipts as one family; describeScope reads as a sentence', () => {
@@ -114,6 +154,17 @@ test('a scoped model folder keeps its base in base/, loads and routes again, and
         await tagger.dispose();
       }
     }
+
+    // the labels a scope takes over are kept, and a malformed list is refused by name
+    const withTakeover = scoped(biased(2, 'PARTY'), biased(1, null), ['contract'], ['PARTY']);
+    withTakeover.info.scope = { kinds: ['contract'], labels: ['PARTY'], takesOver: { PARTY: ['DATE'] } };
+    const overDir = path.join(dir, 'over');
+    await saveModel(overDir, withTakeover);
+    assert.deepEqual((await loadModel(overDir)).info.scope?.takesOver, { PARTY: ['DATE'] });
+    const manifest = JSON.parse(fs.readFileSync(path.join(overDir, 'model.json'), 'utf8'));
+    manifest.scope.takesOver = { DATE: ['PARTY'] };
+    fs.writeFileSync(path.join(overDir, 'model.json'), JSON.stringify(manifest));
+    await assert.rejects(loadModel(overDir), /takesOver" names labels outside the scope: DATE/);
 
     // another model put in base/ (same architecture, other weights) is refused by its hash
     await saveModel(path.join(modelDir, 'base'), biased(3, 'DATE'));
