@@ -37,14 +37,12 @@ export function documentKey(record: AnnotatedDocument & { uri?: string }): strin
   return hash > 0 ? key.slice(0, hash) : key;
 }
 
-/** Spans of a record that a judged range (or a complete mark) covers: what a verdict can count. */
+/**
+ * The entities a record gives the verdict: every confirmed span is one, as the held-out scoring
+ * counts them (inference/held-out.ts: a span is its own judged range).
+ */
 function judgedEntities(r: AnnotatedDocument): number {
-  return r.spans.filter(
-    (s) =>
-      r.complete === 'all' ||
-      (Array.isArray(r.complete) && r.complete.includes(s.label)) ||
-      (r.judged ?? []).some((j) => j.label === s.label && j.start <= s.start && s.end <= j.end),
-  ).length;
+  return r.spans.length;
 }
 
 /** 0–99 from a hash of the key, then the rest of the hash to order keys of one bucket. */

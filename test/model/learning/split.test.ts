@@ -124,9 +124,11 @@ describe('splitByDocument with minHeldOutEntities', () => {
     assert.equal(splitByDocument(receipts(10), { minHeldOutEntities: 10, maxPercent: 50 }).heldOut.length, 5);
   });
 
-  test('spans outside a judged range do not count', () => {
+  test('every confirmed span counts, inside a judged range or not, as the verdict counts it', () => {
     const unjudged = receipts(20).map((r) => ({ ...r, judged: [] }));
     const split = splitByDocument(unjudged, { minHeldOutEntities: 10 });
-    assert.equal(split.heldOut.length, 6, 'the most allowed: none of their spans counts');
+    assert.equal(heldEntities(split.heldOut), 10);
+    const none = receipts(20).map((r) => ({ ...r, spans: [] }));
+    assert.equal(splitByDocument(none, { minHeldOutEntities: 10 }).heldOut.length, 6, 'the most allowed');
   });
 });
