@@ -146,7 +146,8 @@ const NOISE = 0.01;
 function gateOf(v: Verdict): Run['gate'] {
   if (v.promote) return 'promoted';
   if (v.reference) return 'worse on reference';
-  if (v.heldOut && v.heldOut.entities >= MIN_HELD_OUT_ENTITIES) return 'worse on held-out';
+  if (v.heldOut && (v.heldOut.entities >= MIN_HELD_OUT_ENTITIES || /it is worse\.$/.test(v.reason)))
+    return 'worse on held-out';
   return 'too few held-out entities';
 }
 

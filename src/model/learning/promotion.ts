@@ -1,10 +1,12 @@
 // Whether a newly trained model replaces the current one. Both are scored on the user's held-out
 // documents (only where a label was judged) and on a fixed reference set shipped with the model.
 // The held-out set decides whether the user's corrections paid off, but only with enough
-// entities to tell; the reference set vetoes a model that got worse on a label the user did not
-// correct (forgetting) by more than a point, or beyond noise. Noise is a paired bootstrap over documents: both
-// models' counts of one resampled document set are compared, so what the documents share
-// (their difficulty) cancels out.
+// entities to tell, or with a difference too clear to be chance: a sign test over the places
+// where one model is right and the other wrong (a user who marks "State of New York" in every
+// contract shows it in a handful of them). The reference set vetoes a model that got worse on a
+// label the user did not correct (forgetting) by more than a point, or beyond noise. Noise is a
+// paired bootstrap over documents: both models' counts of one resampled document set are
+// compared, so what the documents share (their difficulty) cancels out.
 import type { ModelScope } from '../nn/trained-model';
 import { Rng } from '../core/random';
 import type { AnnotatedDocument, Span } from '../core/types';
@@ -37,6 +39,9 @@ export interface SetComparison {
   labels: LabelComparison[];
   /** over all labels compared (label "micro") */
   micro: LabelComparison;
+  /** places (heldOutPlaces) where only the new model is right, and where only the current one is */
+  better: number;
+  worse: number;
 }
 
 export interface Verdict {
@@ -74,6 +79,12 @@ export const REFERENCE_TOLERANCE = 0.005;
  * for a loss of ten points.
  */
 export const REFERENCE_MAX_LOSS = 0.01;
+/**
+ * With fewer than MIN_HELD_OUT_ENTITIES, the new model is still used when the chance of doing at
+ * least this much better by luck (one-sided sign test) is this small: 5 places right where the
+ * current model is wrong and none the other way is the least.
+ */
+export const SIGN_TEST_LEVEL = 0.05;
 const BOOTSTRAP_ROUNDS = 1000;
 
 /** Per-label true positives, false positives and false negatives of one document group. */
@@ -83,6 +94,9 @@ type Counts = Float64Array;
 interface SetCounts {
   report: EvalReport;
   groups: Counts[];
+  /** per document: its gold and this model's scored predictions */
+  gold: Span[][];
+  pred: Span[][];
 }
 
 export async function judgeCandidate(o: JudgeOptions): Promise<Verdict> {
@@ -102,18 +116,30 @@ export async function judgeCandidate(o: JudgeOptions): Promise<Verdict> {
   const heldLabels = judgedLabels(o.heldOut, o.labels);
   const heldOut = await compareOn('held-out', o.heldOut, heldLabels, o.candidate, current, seed, o.signal, progress);
   const heldSize = sizeText(heldOut, 'held-out');
-  if (!heldOut || heldOut.entities < min) {
+  const few = !heldOut || heldOut.entities < min;
+  const clear = heldOut !== null && signTest(heldOut.better, heldOut.worse) <= SIGN_TEST_LEVEL;
+  if (heldOut && few && signTest(heldOut.worse, heldOut.better) <= SIGN_TEST_LEVEL) {
+    return {
+      promote: false,
+      reason: `Kept the current model: on ${heldSize} ${placesText(heldOut)}: it is worse.`,
+      heldOut,
+      reference: null,
+    };
+  }
+  if (!heldOut || (few && !clear)) {
+    const places =
+      heldOut && heldOut.better + heldOut.worse > 0 ? ` (on these, ${placesText(heldOut)}, which could be chance)` : '';
     return {
       promote: false,
       reason:
-        `Kept the current model: ${heldSize}; ${min} are needed to tell whether the new model is better. ` +
+        `Kept the current model: ${heldSize}; ${min} are needed to tell whether the new model is better${places}. ` +
         'Correct more documents and train again.',
       heldOut,
       reference: null,
     };
   }
   const held = heldOut.micro;
-  if (held.delta < 0) {
+  if (!few && held.delta < 0) {
     return {
       promote: false,
       reason:
@@ -123,7 +149,9 @@ export async function judgeCandidate(o: JudgeOptions): Promise<Verdict> {
       reference: null,
     };
   }
-  const heldText = `held-out F1 ${f1(held.candidate)} against ${f1(held.current)} on ${heldSize}`;
+  const heldText =
+    `held-out F1 ${f1(held.candidate)} against ${f1(held.current)} on ${heldSize}` +
+    (few ? ` (fewer than ${min}, but ${placesText(heldOut)}: too many to be chance)` : '');
 
   const refLabels = judgedLabels(o.reference, o.labels);
   const reference = await compareOn(
@@ -202,6 +230,14 @@ async function compareOn(
   progress(`Scoring the current model on ${docs.length} ${set} ${plural(docs.length, 'document')}…`);
   const curr = await countOn(current, docs, labels, groups, groupOf.size, signal);
   const rounds = bootstrapDeltas(cand.groups, curr.groups, labels.length, new Rng(seed));
+  let better = 0;
+  let worse = 0;
+  for (let d = 0; d < docs.length; d++) {
+    for (const p of heldOutPlaces(cand.gold[d], cand.pred[d], curr.pred[d])) {
+      if (p.candidate && !p.current) better++;
+      else if (p.current && !p.candidate) worse++;
+    }
+  }
   const comparison = (i: number | null, label: string): LabelComparison => {
     const a = i === null ? cand.report.micro.f1 : (cand.report.labels[i].f1 ?? 0);
     const b = i === null ? curr.report.micro.f1 : (curr.report.labels[i].f1 ?? 0);
@@ -227,7 +263,70 @@ async function compareOn(
     current: curr.report,
     labels: perLabel,
     micro,
+    better,
+    worse,
   };
+}
+
+/**
+ * The places of one document a sign test counts: gold entities and predictions of either model
+ * that overlap form one place (a boundary error is one mistake, not a miss and a false alarm),
+ * and a model is right there when its predictions are exactly the gold.
+ */
+export function heldOutPlaces(
+  gold: readonly Span[],
+  candidate: readonly Span[],
+  current: readonly Span[],
+): { candidate: boolean; current: boolean }[] {
+  const all = [
+    ...gold.map((s) => ({ s, from: 0 })),
+    ...candidate.map((s) => ({ s, from: 1 })),
+    ...current.map((s) => ({ s, from: 2 })),
+  ].sort((a, b) => a.s.start - b.s.start);
+  const key = (s: Span) => `${s.start}:${s.end}:${s.label}`;
+  const out: { candidate: boolean; current: boolean }[] = [];
+  let group: { s: Span; from: number }[] = [];
+  let end = -Infinity;
+  const close = () => {
+    if (group.length === 0) return;
+    const of = (from: number) =>
+      group
+        .filter((x) => x.from === from)
+        .map((x) => key(x.s))
+        .sort()
+        .join('|');
+    const g = of(0);
+    out.push({ candidate: of(1) === g, current: of(2) === g });
+    group = [];
+  };
+  for (const x of all) {
+    if (x.s.start >= end) close();
+    group.push(x);
+    end = Math.max(group.length === 1 ? x.s.end : end, x.s.end);
+  }
+  close();
+  return out;
+}
+
+/** One-sided sign test: the chance of `better` or more of `better + worse` coin flips coming up heads. */
+export function signTest(better: number, worse: number): number {
+  const n = better + worse;
+  if (n === 0) return 1;
+  let p = 0;
+  let c = 1; // C(n, k), from k = 0
+  for (let k = 0; k <= n; k++) {
+    if (k >= better) p += c;
+    c = (c * (n - k)) / (k + 1);
+  }
+  return p / 2 ** n;
+}
+
+/** "the new model is right in 6 places where the current one is wrong, and wrong in 1 where it is right" */
+function placesText(c: SetComparison): string {
+  return (
+    `the new model is right in ${c.better} ${plural(c.better, 'place')} where the current one is wrong, ` +
+    `and wrong in ${c.worse} where it is right`
+  );
 }
 
 /** Tags each document once and counts, per document group, each label's tp, fp and fn. */
@@ -257,7 +356,7 @@ async function countOn(
     });
   }
   signal?.throwIfAborted();
-  return { report: evaluateSpans(gold, pred, { labels }), groups: counts };
+  return { report: evaluateSpans(gold, pred, { labels }), groups: counts, gold, pred };
 }
 
 /**

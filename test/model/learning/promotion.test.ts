@@ -4,8 +4,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  heldOutPlaces,
   judgeCandidate,
   referenceLosses,
+  signTest,
   type LabelComparison,
   type Verdict,
 } from '../../../src/model/learning/promotion';
@@ -97,6 +99,10 @@ describe('judgeCandidate', () => {
       new RegExp(`^Kept the current model: ${entities} held-out entities in 2 documents; 10 are needed`),
     );
     assert.equal(v.heldOut?.entities, entities);
+    assert.match(
+      v.reason,
+      /better \(on these, the new model is right in \d places? where .*, which could be chance\)\./,
+    );
     assert.equal(v.reference, null, 'the reference set is not scored');
     const none = await judgeCandidate({
       candidate: await tagger(),
@@ -115,6 +121,47 @@ describe('judgeCandidate', () => {
       minHeldOutEntities: 2,
     });
     assert.equal(lower.promote, true, 'the minimum is an option');
+  });
+
+  test('fewer held-out entities than needed, but a difference that cannot be chance: promoted, and the reason says why', async () => {
+    // held out: DATE judged in documents holding 6 to 9 dates; the current model finds none
+    const docs = judgedDate(syntheticContracts(12, 51));
+    const some: AnnotatedDocument[] = [];
+    for (const d of docs) if (some.reduce((n, x) => n + x.spans.length, 0) + d.spans.length < 10) some.push(d);
+    const dates = some.reduce((n, d) => n + d.spans.length, 0);
+    assert.ok(dates >= 6 && dates < 10, `${dates} dates`);
+    const v = await judgeCandidate({
+      candidate: await tagger(),
+      current: await tagger('DATE'),
+      heldOut: some,
+      reference,
+      labels,
+    });
+    assert.ok((v.heldOut?.better ?? 0) >= 5, JSON.stringify(v.heldOut && [v.heldOut.better, v.heldOut.worse]));
+    assert.equal(v.heldOut?.worse, 0);
+    assert.equal(v.promote, true, v.reason);
+    assert.match(
+      v.reason,
+      new RegExp(
+        `held-out F1 [\\d.]+ against 0\\.000 on ${dates} held-out entities in ${some.length} documents \\(fewer than 10, ` +
+          `but the new model is right in ${v.heldOut?.better} places where the current one is wrong, and wrong in 0 where it is right: too many to be chance\\)`,
+      ),
+    );
+    // the same documents with the models swapped: clearly worse
+    const swapped = await judgeCandidate({
+      candidate: await tagger('DATE'),
+      current: await tagger(),
+      heldOut: some,
+      reference,
+      labels,
+    });
+    assert.equal(swapped.promote, false);
+    assert.match(
+      swapped.reason,
+      new RegExp(
+        `^Kept the current model: on ${dates} held-out entities .* right in 0 places .* wrong in \\d+ where it is right: it is worse\\.$`,
+      ),
+    );
   });
 
   test('a candidate worse on the held-out documents is not promoted', async () => {
@@ -210,6 +257,32 @@ describe('judgeCandidate', () => {
       }),
       (e: Error) => e.name === 'AbortError',
     );
+  });
+});
+
+describe('the sign test of small held-out sets', () => {
+  test('heldOutPlaces: overlapping gold and predictions are one place; a model is right where it is exactly the gold', () => {
+    const sp = (start: number, end: number, label = 'DATE') => ({ start, end, label });
+    const places = heldOutPlaces(
+      [sp(0, 10), sp(20, 25), sp(40, 45)],
+      [sp(0, 10), sp(20, 24), sp(60, 62)],
+      [sp(2, 10), sp(20, 25), sp(60, 62), sp(70, 72)],
+    );
+    assert.deepEqual(places, [
+      { candidate: true, current: false }, // a boundary: one place, not a miss and a false alarm
+      { candidate: false, current: true },
+      { candidate: false, current: false }, // found by neither
+      { candidate: false, current: false }, // the same false alarm
+      { candidate: true, current: false }, // a false alarm of the current model only
+    ]);
+  });
+
+  test('signTest: the chance of doing this well by luck', () => {
+    assert.equal(signTest(0, 0), 1);
+    assert.equal(signTest(5, 0), 1 / 32);
+    assert.equal(signTest(4, 0), 1 / 16);
+    assert.ok(Math.abs(signTest(7, 1) - 9 / 256) < 1e-12);
+    assert.ok(signTest(6, 2) > 0.05);
   });
 });
 

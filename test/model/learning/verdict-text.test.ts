@@ -23,6 +23,8 @@ const set = (name: SetComparison['set'], documents: number, labels: LabelCompari
   candidate: {} as EvalReport,
   current: {} as EvalReport,
   labels,
+  better: 0,
+  worse: 0,
   micro: cmp(
     'micro',
     0.9,
