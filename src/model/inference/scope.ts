@@ -39,13 +39,14 @@ export function inScope(scope: ModelScope, kind: string): boolean {
  */
 export function mergeScoped(own: readonly Entity[], base: readonly Entity[], scope: ModelScope): Entity[] {
   const labels = new Set(scope.labels);
+  const notLent = new Set(scope.notLent ?? []);
   const kept = base.filter((e) => !labels.has(e.label)).sort((a, b) => a.start - b.start);
   const replaced = new Set<number>();
   const mine: Entity[] = [];
   // kept entities never overlap each other: a binary search finds the first that may overlap e,
   // and the ones after it that do are consecutive
   for (const e of own) {
-    if (!labels.has(e.label)) continue;
+    if (!labels.has(e.label) || (e.source === 'document' && notLent.has(e.label))) continue;
     let lo = 0;
     let hi = kept.length;
     while (lo < hi) {
@@ -101,6 +102,37 @@ export function takeoversOf(
     if (n < MIN_TAKEOVER_OVERLAPS || n * 2 < (judged.get(key) ?? 0)) continue;
     const [label, over] = key.split('\t');
     (out[label] ??= []).push(over);
+  }
+  return out;
+}
+
+/** Names lent (source 'document') a label needs in the person's records before its lending is judged. */
+export const MIN_LENT_JUDGED = 3;
+
+/**
+ * The scope labels whose lent names the person mostly removed: of the names the model in use
+ * lent (`shown[i]` for `records[i]`, source 'document') where the label was judged, at least
+ * MIN_LENT_JUDGED, fewer than half are among the person's spans.
+ */
+export function notLentOf(
+  records: readonly AnnotatedDocument[],
+  shown: readonly (readonly Entity[])[],
+  scopeLabels: readonly string[],
+): string[] {
+  const out: string[] = [];
+  for (const label of scopeLabels) {
+    let judged = 0;
+    let kept = 0;
+    records.forEach((r, i) => {
+      const ranges = judgedRanges(r, label);
+      for (const e of shown[i] ?? []) {
+        if (e.label !== label || e.source !== 'document') continue;
+        if (!ranges.some((x) => x.start < e.end && e.start < x.end)) continue;
+        judged++;
+        if (r.spans.some((s) => s.label === label && s.start === e.start && s.end === e.end)) kept++;
+      }
+    });
+    if (judged >= MIN_LENT_JUDGED && kept * 2 < judged) out.push(label);
   }
   return out;
 }

@@ -20,7 +20,7 @@ import { judgeCandidate, MIN_HELD_OUT_ENTITIES, type Verdict } from './promotion
 import { entitiesInWorker, judgeInWorker } from './scoring-worker';
 import { loadReferenceSet } from './reference-set';
 import { splitByDocument, type SplitOptions } from './split';
-import { scopeKinds, takeoversOf } from '../inference/scope';
+import { notLentOf, scopeKinds, takeoversOf } from '../inference/scope';
 import { detectKind } from '../rules/document-kind';
 import type { ModelScope, TrainedModel } from '../nn/trained-model';
 
@@ -117,7 +117,13 @@ export function scopeOf(
     for (const [label, over] of Object.entries(found))
       takesOver[label] = [...new Set([...(takesOver[label] ?? []), ...over])].filter((l) => !labels.has(l)).sort();
   for (const label of Object.keys(takesOver)) if (takesOver[label].length === 0) delete takesOver[label];
-  return Object.keys(takesOver).length > 0 ? { kinds, labels: ordered, takesOver } : { kinds, labels: ordered };
+  const notLent = [...new Set([...(previous?.notLent ?? []), ...notLentOf(records, shown, ordered)])].sort();
+  return {
+    kinds,
+    labels: ordered,
+    ...(Object.keys(takesOver).length > 0 ? { takesOver } : {}),
+    ...(notLent.length > 0 ? { notLent } : {}),
+  };
 }
 
 /**
@@ -194,7 +200,8 @@ export async function learnFromRecords(o: LearnOptions): Promise<LearnResult> {
     const over = Object.entries(scope.takesOver ?? {}).map(([l, xs]) => `${l} over ${xs.join(', ')}`);
     log(
       `the new model decides ${scope.labels.join(', ')} on ${scope.kinds.join(', ')}; the base model the rest` +
-        (over.length > 0 ? ` (where they overlap: ${over.join('; ')})` : ''),
+        (over.length > 0 ? ` (where they overlap: ${over.join('; ')})` : '') +
+        (scope.notLent ? `; names of ${scope.notLent.join(', ')} are not lent to their other occurrences` : ''),
     );
   }
   const result = (verdict: Verdict): LearnResult => ({

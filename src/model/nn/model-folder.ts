@@ -552,6 +552,11 @@ async function loadScopeBase(
     const outside = Object.keys(t).filter((l) => !(s.labels as string[]).includes(l));
     if (outside.length) throw bad(`"scope.takesOver" names labels outside the scope: ${outside.join(', ')}`);
   }
+  if (s.notLent !== undefined) {
+    if (!strings(s.notLent)) throw bad('"scope.notLent" must be a list of the scope\'s labels');
+    const outside = s.notLent.filter((l) => !(s.labels as string[]).includes(l));
+    if (outside.length) throw bad(`"scope.notLent" names labels outside the scope: ${outside.join(', ')}`);
+  }
   const baseDir = path.join(dir, SCOPE_BASE_FOLDER);
   const manifest = await readModelFile(baseDir, 'model.json', MAX_MANIFEST_BYTES);
   if (digest(manifest).sha256 !== s.base)

@@ -43,6 +43,12 @@ export interface ModelScope {
    * person marked LOCATION where the base showed an ADDRESS); any other overlap keeps the base's.
    */
   takesOver?: Record<string, string[]>;
+  /**
+   * Labels of `labels` whose names are not lent to their other occurrences (inference/propagate.ts)
+   * here: the person removed most of the lent ones (a receipt's seller is one mention, and its
+   * brand on the item lines is not the seller).
+   */
+  notLent?: string[];
   /** SHA-256 of `base/model.json` (written by saveModel) */
   base?: string;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeScope, mergeScoped, scopeKinds, takeoversOf } from '../../../src/model/inference/scope';
+import { describeScope, mergeScoped, notLentOf, scopeKinds, takeoversOf } from '../../../src/model/inference/scope';
 import { Tagger } from '../../../src/model/inference/tagger';
 import { loadModel, saveModel } from '../../../src/model/nn/model-folder';
 import { ensembleProblem } from '../../../src/model/nn/ensemble';
@@ -103,6 +103,34 @@ test('takeoversOf: the base labels a person marked over, at least twice and at l
   assert.deepEqual(takeoversOf(records, [], ['LOCATION']), {});
 });
 
+test('notLentOf: a label whose lent names the person mostly removed; mergeScoped then drops its lent names', () => {
+  const receipt = (spans: Span[]): AnnotatedDocument => ({
+    id: 'r',
+    text: 'x'.repeat(100),
+    spans,
+    judged: [{ start: 0, end: 100, label: 'PARTY' }],
+  });
+  const lent = (start: number, end: number): Entity => ({ ...e(start, end, 'PARTY'), source: 'document' });
+  // the seller confirmed; its name lent to three item lines, one of them kept by the person
+  const records = [receipt([s(0, 10, 'PARTY'), s(50, 55, 'PARTY')]), receipt([s(0, 10, 'PARTY')])];
+  const shown = [
+    [e(0, 10, 'PARTY'), lent(30, 35), lent(50, 55)],
+    [e(0, 10, 'PARTY'), lent(60, 65)],
+  ];
+  assert.deepEqual(notLentOf(records, shown, ['PARTY', 'ADDRESS']), ['PARTY']);
+  // two of four kept: not fewer than half
+  records[1].spans.push(s(60, 65, 'PARTY'));
+  assert.deepEqual(notLentOf(records, shown, ['PARTY']), []);
+  // too few lent names to judge
+  assert.deepEqual(notLentOf(records.slice(1), shown.slice(1), ['PARTY']), []);
+
+  const scope = { kinds: ['receipt'], labels: ['PARTY'], notLent: ['PARTY'] };
+  assert.deepEqual(
+    mergeScoped([e(0, 10, 'PARTY'), lent(30, 35)], [], scope).map((x) => `${x.label}@${x.start}`),
+    ['PARTY@0'],
+  );
+});
+
 test('scopeKinds takes invoices and receipts as one family; describeScope reads as a sentence', () => {
   assert.deepEqual(scopeKinds(['receipt']), ['invoice', 'receipt']);
   assert.deepEqual(scopeKinds(['contract', 'contract']), ['contract']);
@@ -165,6 +193,10 @@ test('a scoped model folder keeps its base in base/, loads and routes again, and
     manifest.scope.takesOver = { DATE: ['PARTY'] };
     fs.writeFileSync(path.join(overDir, 'model.json'), JSON.stringify(manifest));
     await assert.rejects(loadModel(overDir), /takesOver" names labels outside the scope: DATE/);
+    manifest.scope.takesOver = { PARTY: ['DATE'] };
+    manifest.scope.notLent = 'PARTY';
+    fs.writeFileSync(path.join(overDir, 'model.json'), JSON.stringify(manifest));
+    await assert.rejects(loadModel(overDir), /"scope.notLent" must be a list/);
 
     // another model put in base/ (same architecture, other weights) is refused by its hash
     await saveModel(path.join(modelDir, 'base'), biased(3, 'DATE'));
