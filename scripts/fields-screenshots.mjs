@@ -7,6 +7,8 @@
 //   invoice-checks.png    the same invoice with its total misread (5.798,82): the failed check on
 //                         top of the view and in the Problems panel
 //   receipt.png           the sample receipt (invoices/receipt-CS2604-00142.txt)
+//   receipt-sroie.png     a SROIE receipt's transcription (sroie:001, copied from ../shared/data into
+//                         the throw-away workspace; skipped when the data is not there)
 //   contract.png          a CUAD test contract (EcoScienceSolutions endorsement agreement, copied
 //                         from ../shared/data into the throw-away workspace; the sample services
 //                         agreement when the data is not there)
@@ -32,13 +34,16 @@ const FIELDS_VIEW = [
   { wait: 2500 },
 ];
 
-function cuadText() {
-  const file = path.join(DATA, 'cuad.jsonl');
-  if (!existsSync(file)) return undefined;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.includes('EcoScienceSolutionsInc_20171117')) continue;
+const SROIE_ID = 'sroie:001';
+
+/** The text of one record of a ../shared/data JSONL file, found by its id (undefined without the data). */
+function dataText(file, id) {
+  const full = path.join(DATA, file);
+  if (!existsSync(full)) return undefined;
+  for (const line of readFileSync(full, 'utf8').split('\n')) {
+    if (!line.includes(JSON.stringify(id))) continue;
     const r = JSON.parse(line);
-    if (r.id === CONTRACT_ID) return r.text;
+    if (r.id === id) return r.text;
   }
   return undefined;
 }
@@ -61,10 +66,21 @@ const SHOTS = [
   },
   { name: 'receipt', file: 'invoices/receipt-CS2604-00142.txt', what: 'the sample receipt', actions: FIELDS_VIEW },
   {
+    name: 'receipt-sroie',
+    file: 'invoices/sroie-receipt.txt',
+    needs: () => dataText('sroie-dev.jsonl', SROIE_ID) !== undefined,
+    prepare: (ws) =>
+      writeFileSync(path.join(ws, 'invoices', 'sroie-receipt.txt'), dataText('sroie-dev.jsonl', SROIE_ID)),
+    what: `SROIE receipt ${SROIE_ID}`,
+    actions: FIELDS_VIEW,
+  },
+  {
     name: 'contract',
     file: 'contracts/cuad-contract.txt',
     prepare: (ws) => {
-      const text = cuadText() ?? readFileSync(path.join(ws, 'contracts', 'services-agreement.md'), 'utf8');
+      const text =
+        dataText('cuad.jsonl', CONTRACT_ID) ??
+        readFileSync(path.join(ws, 'contracts', 'services-agreement.md'), 'utf8');
       writeFileSync(path.join(ws, 'contracts', 'cuad-contract.txt'), text);
     },
     what: existsSync(path.join(DATA, 'cuad.jsonl'))
@@ -91,6 +107,10 @@ async function main() {
   mkdirSync(o.out, { recursive: true });
   for (const shot of SHOTS) {
     if (o.only && !shot.name.startsWith(o.only)) continue;
+    if (shot.needs && !shot.needs()) {
+      console.log(`${shot.name}: skipped (${shot.what} is not in ../shared/data)`);
+      continue;
+    }
     const out = path.join(o.out, `${shot.name}.png`);
     await screenshot({
       workspace: SAMPLE_WORKSPACE,
