@@ -41,6 +41,24 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
     if (spec.type === 'currency') continue;
     fields[spec.name] = chooseValues(spec, doc, options.chooser);
   }
+  // one printed number is not the total and the tax too: the most confident field keeps it
+  for (const group of EXCLUSIVE) {
+    const taken: Range[] = [];
+    const names = group
+      .filter((n) => fields[n] !== undefined)
+      .sort((a, b) => (fields[b][0]?.confidence ?? 0) - (fields[a][0]?.confidence ?? 0));
+    for (const name of names) {
+      const spec = specs.find((s) => s.name === name) as FieldSpec;
+      if (fields[name].some((v) => taken.some((r) => r.start === v.start && r.end === v.end))) {
+        // a second choice only when it is more likely than not: on a receipt without tax, the
+        // next amounts are the cash and the rounding
+        fields[name] = chooseValues(spec, doc, options.chooser, undefined, taken).filter(
+          (v) => v.confidence >= SECOND_CHOICE_CONFIDENCE,
+        );
+      }
+      for (const v of fields[name]) taken.push({ start: v.start, end: v.end });
+    }
+  }
   // dates that cannot come before another: the next best value that does not, when there is one
   for (const [later, earlier] of ORDER) {
     const spec = specs.find((s) => s.name === later);
@@ -49,7 +67,7 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
     const now = fields[later]?.[0]?.value;
     if (!spec || !was || !before || !now || before.length !== 10 || now.length !== 10 || now >= before) continue;
     // not the earlier field's own mention: a due date is not the invoice date printed again
-    const other = chooseValues(spec, doc, options.chooser, (v) => v.length === 10 && v >= before, was);
+    const other = chooseValues(spec, doc, options.chooser, (v) => v.length === 10 && v >= before, [was]);
     if (other.length) fields[later] = other;
   }
   const corrected = options.corrections?.length
@@ -139,6 +157,20 @@ export function keptValues(r: RankedValues, max: number): Scored[] {
   return r.groups.filter((g) => keep(g.probability)).slice(0, max);
 }
 
+/** The least confidence of a field's value chosen after a more confident field took its first. */
+const SECOND_CHOICE_CONFIDENCE = 0.5;
+
+/**
+ * Fields that cannot share a mention: the seller is not the buyer, and one amount is not both
+ * the subtotal and the total. (Two mentions of one value may fill two fields: a receipt without
+ * tax prints its subtotal and its total, the same number, on two lines.)
+ */
+const EXCLUSIVE: string[][] = [
+  ['subtotal', 'tax', 'total'],
+  ['seller', 'buyer'],
+  ['seller_address', 'buyer_address'],
+];
+
 /**
  * Fields whose date cannot come before another's: a due date before the invoice date, an
  * expiration before the effective date. (When only such a value is there, it stays, and the
@@ -150,16 +182,19 @@ const ORDER: [string, string][] = [
   ['expiration_date', 'agreement_date'],
 ];
 
-/** The values of one field: by the chooser, or by the field's fixed pick (among `allowed` values). */
+/**
+ * The values of one field: by the chooser, or by the field's fixed pick (among `allowed` values,
+ * and not at the mentions `notAt`, which other fields hold).
+ */
 export function chooseValues(
   spec: FieldSpec,
   doc: DocumentContext,
   chooser?: FieldChooser,
   allowed: (value: string) => boolean = () => true,
-  notAt?: Range,
+  notAt: readonly Range[] = [],
 ): FieldValue[] {
   const cands = candidatesFor(spec, doc).filter(
-    (c) => allowed(c.value) && !(notAt && c.start === notAt.start && c.end === notAt.end),
+    (c) => allowed(c.value) && !notAt.some((r) => c.start === r.start && c.end === r.end),
   );
   if (cands.length === 0) return [];
   const ranked = spec.pick === 'learned' && chooser ? rankValues(spec, doc, chooser, cands) : undefined;

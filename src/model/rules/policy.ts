@@ -13,7 +13,7 @@
 // then where the rules have a clear money pattern.
 import { amountStart, annotateTokens, isBicShaped, isValidIban } from './annotate';
 import { lineStartWithin } from './common';
-import { conformAddress, conformParty, joinAddressParts } from './span-conventions';
+import { conformAddress, conformParty, isAfterPhoneLabel, joinAddressParts } from './span-conventions';
 import { tokenize } from '../text/tokenizer';
 import { firstStartingAt, overlapsAnySorted } from '../core/ranges';
 import type { Entity, Span, Token } from '../core/types';
@@ -49,6 +49,9 @@ const CONFORM: Record<string, (text: string, e: Entity) => Entity | null> = {
   ADDRESS: conformAddress,
   PARTY: conformParty,
 };
+
+/** Labels of document and tax identifiers: never a number printed after a phone or fax label. */
+const IDENTIFIERS = new Set(['TAX_ID', 'INVOICE_ID']);
 
 /** Confidence given to a rule span: the rules do not score their matches. */
 export const RULE_CONFIDENCE = 1;
@@ -123,6 +126,8 @@ export function combine(text: string, entities: Entity[], rules: Span[], policy:
   const ruleOnly = new Set(policy.ruleOnly ?? []);
   const fill = new Set(policy.fill ?? []);
   const conform = (policy.validate ?? []).filter((l) => CONFORM[l]);
+  // whatever the policy: the network reads "FAX:07-3558160" on a receipt as an identifier
+  entities = entities.filter((e) => !IDENTIFIERS.has(e.label) || !isAfterPhoneLabel(text, e.start));
   if (conform.includes('ADDRESS')) entities = joinAddressParts(text, entities);
   if (conform.length) {
     entities = entities.flatMap((e) => (conform.includes(e.label) ? (CONFORM[e.label](text, e) ?? []) : [e]));

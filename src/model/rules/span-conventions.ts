@@ -5,7 +5,8 @@
 // Daniel Powell"), and an address the network split in two around one line it was
 // unsure of ("(X) U13/X, SETIA ALAM,") is one address. A party's name stops before the defined
 // term in brackets after it: "Nexeon MedSystems Inc (“Company”)" is "Nexeon MedSystems Inc"
-// (no gold PARTY span in CUAD holds a bracketed quote).
+// (no gold PARTY span in CUAD holds a bracketed quote). And an identifier printed right after
+// a phone or fax label is that phone number.
 import { rule } from './common';
 import type { Entity } from '../core/types';
 
@@ -30,6 +31,20 @@ const COLUMN_GAP = rule(/[ \t]{3}|\t|\n[ \t]{0,8}\n/);
 const MAX_ADDRESS_GAP = 30;
 /** Lines longer than this are never taken for a phone or registration line. */
 const MAX_ID_LINE = 48;
+
+/** A phone or fax label ending right before a value on its line: "FAX:", "Tel. No.", "H/P :". */
+const PHONE_LABEL_BEFORE = rule(
+  /(?:^|[^\p{L}])(?:tel|telephone|phone|fax|h\/p|hp|mobile|mob|ph)\.?[ \t]{0,4}(?:no\.?)?[ \t]{0,4}[:.]?[ \t]{0,4}$/iu,
+);
+
+/**
+ * Whether the value at `start` is printed right after a phone or fax label on its line: then it
+ * is a phone number, whatever its shape ("FAX:07-3558160" is no tax id).
+ */
+export function isAfterPhoneLabel(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return PHONE_LABEL_BEFORE.test(text.slice(Math.max(lineStart, start - 40), start));
+}
 
 /** Whether a line of an address is a phone or registration number line, not part of it. */
 export function isNumberLine(line: string): boolean {

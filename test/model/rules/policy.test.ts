@@ -170,3 +170,17 @@ test("usablePolicy: a hand-edited policy is cut to the model's labels; malformed
   assert.equal(usablePolicy(undefined, labels), undefined);
   assert.equal(usablePolicy(null as unknown as RulePolicy, labels), undefined);
 });
+
+test('an identifier the model finds right after a phone or fax label is dropped, whatever the policy', () => {
+  const text = 'TEL:07-3507405\nFAX:07-3558160\nGST REG NO: 000306020352\nH/P : 012-3456789 INVOICE NO 88231';
+  const model = [
+    at(text, '07-3558160', 'TAX_ID', 0.99),
+    at(text, '000306020352', 'TAX_ID', 0.95),
+    at(text, '012-3456789', 'INVOICE_ID', 0.9),
+    at(text, '88231', 'INVOICE_ID', 0.9),
+  ];
+  assert.deepEqual(
+    combine(text, model, [], { labels: [] }).map((e) => e.text),
+    ['000306020352', '88231'],
+  );
+});

@@ -1,0 +1,77 @@
+// extractFields on a real receipt's layout with the shipped model and field chooser: fields
+// chosen one by one can land on the same printed number (the total, the subtotal and the tax all
+// "60.31"), which makes the value checks report arithmetic that was never printed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chooseValues, extractFields } from '../../../src/model/fields/extract';
+import { DocumentContext } from '../../../src/model/fields/candidates';
+import { fieldsFor } from '../../../src/model/fields/config';
+import { loadFieldChooser } from '../../../src/model/fields/chooser';
+import { defaultModelDir } from '../../../src/model/io/paths';
+import { Tagger } from '../../../src/model/inference/tagger';
+
+/** A SROIE-style receipt without tax: the total, a rounding, the cash and the change. */
+const RECEIPT = `INDAH GIFT & HOME DECO
+27,JALAN DEDAP 13,
+TAMAN JOHOR JAYA,
+81100 JOHOR BAHRU,JOHOR.
+TEL:07-3507405
+FAX:07-3558160
+RECEIPT
+19/10/2018 20:49:59 #01
+DESC/ITEM
+QTY
+PRICE
+AMT(RM)
+GF-TABLE LAMP/STITCH <I>
+62483
+1
+55.90
+55.90
+@DISC
+10.00%
+-5.59
+#TOTAL QTY
+2
+TOTAL AMT................. RM
+60.31
+ROUNDING ADJ............
+-0.01
+RM
+60.30
+CASH.................... RM
+70.30
+CHANGE.................. RM
+10.00
+THANK YOU ! PLEASE COME AGAIN !
+`;
+
+test('one printed amount fills one field: the most confident keeps it, the others only a likely second choice', async () => {
+  const chooser = await loadFieldChooser(defaultModelDir());
+  assert.ok(chooser, 'the default model ships a field chooser');
+  const tagger = await Tagger.load(defaultModelDir());
+  try {
+    const entities = await tagger.tag(RECEIPT);
+    assert.ok(!entities.some((e) => e.text === '07-3558160'), 'the fax number is no identifier');
+    const doc = new DocumentContext(RECEIPT, 'receipt', entities);
+    const alone = Object.fromEntries(
+      fieldsFor('receipt')
+        .filter((s) => ['subtotal', 'tax', 'total'].includes(s.name))
+        .map((s) => [s.name, chooseValues(s, doc, chooser)[0]?.start]),
+    );
+    assert.ok(
+      new Set(Object.values(alone)).size < 3,
+      `chosen one by one, two of the amount fields share a mention: ${JSON.stringify(alone)}`,
+    );
+
+    const f = extractFields(RECEIPT, { kind: 'receipt', entities, chooser });
+    const starts = ['subtotal', 'tax', 'total'].flatMap((n) => f.fields[n].map((v) => v.start));
+    assert.equal(new Set(starts).size, starts.length, JSON.stringify(f.fields));
+    assert.equal(f.fields.total[0]?.text, '60.31');
+    for (const n of ['subtotal', 'tax']) for (const v of f.fields[n]) assert.ok(v.confidence >= 0.5, n);
+    assert.ok(!f.checks.some((c) => c.code === 'total-sum'), JSON.stringify(f.checks));
+    assert.deepEqual(f.fields.tax_id, []);
+  } finally {
+    await tagger.dispose();
+  }
+});
