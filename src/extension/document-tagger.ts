@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import {
   addRange,
   type Entity,
+  lendsNames,
   propagateEntities,
   type Range,
   shiftInPlace,
@@ -158,7 +159,7 @@ function schedulePropagation(ctx: Ctx, ds: TrackedDocument): void {
     const doc = findOpenDocument(ds.key);
     if (doc && ctx.isCurrent(ds) && !ds.running && ds.pending.length === 0) {
       try {
-        propagateDocument(ds, doc);
+        propagateDocument(ds, doc, (ds.kind ??= kindOfDocument(ctx.context.workspaceState, doc)));
       } catch (e) {
         ctx.log.error(`finding further party names in ${ds.uri.fsPath || ds.key} failed: ${errorMessage(e)}`);
       }
@@ -295,10 +296,10 @@ async function step(
  * names (their short names, in capitals) get the label (propagate.ts). Runs over the model's
  * own entities each time, so an edited name's lent occurrences go with it.
  */
-export function propagateDocument(ds: TrackedDocument, doc: vscode.TextDocument): void {
+export function propagateDocument(ds: TrackedDocument, doc: vscode.TextDocument, kind: string): void {
   if (docLength(doc) > PROPAGATE_MAX_CHARS) return;
   const own = ds.predictions.filter((e) => e.source !== 'document');
-  const all = propagateEntities(doc.getText(), null, own);
+  const all = lendsNames(kind) ? propagateEntities(doc.getText(), null, own) : own;
   ds.predictions =
     all === own ? own : all.map((e) => ('reviewed' in e ? (e as DisplayEntity) : { ...e, reviewed: false }));
   ds.invalidate();

@@ -13,7 +13,7 @@ import { prepareMatrixProducts } from '../nn/gemm';
 import { loadModel, onnxPath, type TrainedModel } from '../nn/model-folder';
 import { Network } from '../nn/network';
 import { OnnxEmissions } from './onnx-runner';
-import { propagateEntities } from './propagate';
+import { lendsNames, propagateEntities } from './propagate';
 import { inScope, mergeScoped, routingKind } from './scope';
 import * as path from 'node:path';
 import type { EncodedBatch, Entity, TextLayout, Token } from '../core/types';
@@ -206,7 +206,7 @@ export class Tagger {
         }
       }
     }
-    if (!this.propagate) return entities;
+    if (!this.propagate || !lendsNames(routingKind(text, options.kind))) return entities;
     return propagateEntities(text, { starts: starts.array(), ends: ends.array() }, entities);
   }
 

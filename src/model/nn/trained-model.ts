@@ -45,8 +45,8 @@ export interface ModelScope {
   takesOver?: Record<string, string[]>;
   /**
    * Labels of `labels` whose names are not lent to their other occurrences (inference/propagate.ts)
-   * here: the person removed most of the lent ones (a receipt's seller is one mention, and its
-   * brand on the item lines is not the seller).
+   * here: the person removed most of the lent ones where they judged the label (their convention
+   * marks a party once, or its short name is a product's).
    */
   notLent?: string[];
   /** SHA-256 of `base/model.json` (written by saveModel) */

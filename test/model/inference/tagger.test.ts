@@ -28,3 +28,31 @@ test('tag() in parts equals tagging all windows at once, then propagating over t
     await whole.dispose();
   }
 });
+
+test('names are lent in contracts, not on receipts: a seller on an item line is a brand', async () => {
+  const receipt = [
+    'INDAH GIFT & HOME DECO',
+    '27,JALAN DEDAP 13,',
+    '81100 JOHOR BAHRU,JOHOR.',
+    'RECEIPT',
+    '19/10/2018 20:49:59 #01',
+    'DESC/ITEM',
+    'ST-PRIVILEGE CARD/GD INDAH',
+    '1',
+    '10.00',
+    'TOTAL AMT.......... RM',
+    '10.00',
+    'CASH............... RM',
+    '20.00',
+  ].join('\n');
+  const tagger = await Tagger.load(defaultModelDir());
+  try {
+    const lent = async (kind?: string) =>
+      (await tagger.tag(receipt, kind ? { kind } : {})).filter((e) => e.source === 'document').map((e) => e.text);
+    assert.deepEqual(await lent(), [], 'detected as a receipt: nothing lent');
+    assert.deepEqual(await lent('receipt'), []);
+    assert.ok((await lent('contract')).includes('INDAH'), 'read as a contract, the name is lent');
+  } finally {
+    await tagger.dispose();
+  }
+});
