@@ -159,7 +159,8 @@ function schedulePropagation(ctx: Ctx, ds: TrackedDocument): void {
     const doc = findOpenDocument(ds.key);
     if (doc && ctx.isCurrent(ds) && !ds.running && ds.pending.length === 0) {
       try {
-        propagateDocument(ds, doc, (ds.kind ??= kindOfDocument(ctx.context.workspaceState, doc)));
+        // the kind as the text reads now (a pasted contract in a new file), not as first tagged
+        propagateDocument(ds, doc, kindOfDocument(ctx.context.workspaceState, doc));
       } catch (e) {
         ctx.log.error(`finding further party names in ${ds.uri.fsPath || ds.key} failed: ${errorMessage(e)}`);
       }
