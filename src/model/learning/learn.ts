@@ -20,7 +20,8 @@ import { judgeCandidate, MIN_HELD_OUT_ENTITIES, type Verdict } from './promotion
 import { entitiesInWorker, judgeInWorker } from './scoring-worker';
 import { loadReferenceSet } from './reference-set';
 import { splitByDocument, type SplitOptions } from './split';
-import { notLentOf, scopeKinds, takeoversOf } from '../inference/scope';
+import { scopeKinds } from '../inference/scope';
+import { notLentOf, takeoversOf } from './takeovers';
 import { detectKind } from '../rules/document-kind';
 import type { ModelScope, TrainedModel } from '../nn/trained-model';
 
