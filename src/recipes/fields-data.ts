@@ -2,7 +2,8 @@
 // CUAD contracts with the annotators' field answers (cuad-fields.jsonl) and SROIE receipts
 // with their task-3 values (sroie-dev-fields.jsonl), each paired with the entities the default
 // tagger finds in it. Tagging 500 contracts takes minutes, so the entities are cached in
-// out/fields-cache/, keyed by a hash of the model's weights (a new model tags again).
+// out/fields-cache/, keyed by a hash of the model's weights and of the running script (a new
+// model or new tagging code tags again).
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -207,10 +208,16 @@ export function sroiePart(id: string): 'fit' | 'eval' {
   return sroieTaggerPart(id) === 'tune' ? 'fit' : 'eval';
 }
 
-/** A hash of a model folder's weights: the cache key of its entities. */
+/**
+ * The cache key of a model's entities: a hash of its weights and of the running script, whose
+ * bundle holds the tagging code (the rules, the policy, name lending): a change to either tags
+ * again.
+ */
 function modelKey(modelDir: string): string {
   const h = createHash('sha256');
   for (const name of ['model.json', 'weights.bin']) h.update(fs.readFileSync(path.join(modelDir, name)));
+  const script = process.argv[1];
+  if (script && fs.existsSync(script)) h.update(fs.readFileSync(script));
   return h.digest('hex').slice(0, 16);
 }
 
