@@ -2,7 +2,8 @@
 // the base labels a corrected label takes over where they meet, and the labels whose lent names
 // (inference/propagate.ts) the person removed. Both are read against what the model in use showed
 // on the same records, where the person judged the label.
-import type { AnnotatedDocument, Entity, Range } from '../core/types';
+import type { AnnotatedDocument, Entity } from '../core/types';
+import { overlaps, overlapsAny } from '../core/ranges';
 import { judgedRanges } from '../inference/held-out';
 
 /** Overlaps a label needs in the person's records before it takes over another: one odd passage does not. */
@@ -25,13 +26,12 @@ export function takeoversOf(
   const under = new Map<string, number>();
   const judged = new Map<string, number>();
   const add = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
-  const overlaps = (a: Range, b: Range) => a.start < b.end && b.start < a.end;
   records.forEach((r, i) => {
     for (const label of scopeLabels) {
       const ranges = judgedRanges(r, label);
       const marks = r.spans.filter((s) => s.label === label);
       for (const e of shown[i] ?? []) {
-        if (inScope.has(e.label) || !ranges.some((x) => overlaps(x, e))) continue;
+        if (inScope.has(e.label) || !overlapsAny(e, ranges)) continue;
         const key = `${label}\t${e.label}`;
         add(judged, key);
         if (marks.some((s) => overlaps(s, e))) add(under, key);
@@ -68,7 +68,7 @@ export function notLentOf(
       const ranges = judgedRanges(r, label);
       for (const e of shown[i] ?? []) {
         if (e.label !== label || e.source !== 'document') continue;
-        if (!ranges.some((x) => x.start < e.end && e.start < x.end)) continue;
+        if (!overlapsAny(e, ranges)) continue;
         judged++;
         if (r.spans.some((s) => s.label === label && s.start === e.start && s.end === e.end)) kept++;
       }
