@@ -34,6 +34,7 @@ const entries = [
   { entryPoints: { cli: 'src/cli/main.ts' }, optional: true },
   { entryPoints: { 'train-worker': 'src/model/training/worker.ts' } },
   { entryPoints: { 'scoring-worker': 'src/model/learning/scoring-worker.ts' } },
+  { entryPoints: { 'emissions-worker': 'src/model/inference/emission-threads.ts' } },
   { entryPoints: { 'ocr-worker': 'src/model/intake/ocr-worker.ts' } },
   { entryPoints: { 'intake-worker': 'src/model/intake/worker.ts' } },
   { entryPoints: { 'stream-worker': 'src/cli/stream/stream-worker.ts' }, optional: true },

@@ -72,6 +72,7 @@ export * from './evaluation/evaluate';
 export * from './inference/tagger';
 export * from './inference/scope';
 export * from './inference/onnx-runner';
+export * from './inference/emission-threads';
 export * from './inference/propagate';
 export * from './inference/name-groups';
 export * from './inference/held-out';

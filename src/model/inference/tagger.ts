@@ -13,6 +13,7 @@ import { prepareMatrixProducts } from '../nn/gemm';
 import { loadModel, onnxPath, type TrainedModel } from '../nn/model-folder';
 import { Network } from '../nn/network';
 import { OnnxEmissions } from './onnx-runner';
+import { EmissionThreads } from './emission-threads';
 import { lendsNames, propagateEntities } from './propagate';
 import { inScope, mergeScoped, routingKind } from './scope';
 import * as path from 'node:path';
@@ -24,6 +25,8 @@ export interface EmissionSource {
   readonly kind: 'onnx' | 'tfjs';
   run(batch: EncodedBatch): Promise<Float32Array>;
   dispose(): Promise<void>;
+  /** batches it runs at once (worker threads); the tagger keeps this many in flight (default 1) */
+  readonly parallel?: number;
 }
 
 /** The engine's own forward pass; for an ensemble, the mean of its members' emissions. */
@@ -66,6 +69,11 @@ export interface TaggerOptions {
   partChars?: number;
   /** onnxruntime's intra-op threads (default 1: two collapse when another process holds a core) */
   intraOpThreads?: number;
+  /**
+   * worker threads that run onnxruntime, each on whole batches (default 1: in this thread). With
+   * 2, one document's windows use two cores while this thread encodes and decodes.
+   */
+  threads?: number;
 }
 
 /** What a text brings beside its characters. */
@@ -235,18 +243,39 @@ export class Tagger {
     order.sort((a, b) => wins[a].length - wins[b].length);
     const T = this.model.config.tags.length;
     const K = featureDim(this.model.config);
-    for (let i = 0; i < order.length; i += this.batchSize) {
+    // with worker threads, keep each busy: encode the next batch while they compute, and
+    // decode each batch's emissions as they come back
+    const parallel = Math.max(1, this.runtime.parallel ?? 1);
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    for (let i = 0; i < order.length && !failure; i += this.batchSize) {
       const ids = order.slice(i, i + this.batchSize);
       const batch = this.model.vocab.encode(
         ids.map((k) => wins[k]),
         this.model.config.maxChars,
         lines ? { dim: K, values: ids.map((k) => lines.of(wins[k])) } : undefined,
       );
-      const em = await this.runtime.run(batch);
-      ids.forEach((k, b) => {
-        out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
+      const decoded = this.runtime.run(batch).then((em) => {
+        ids.forEach((k, b) => {
+          out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
+        });
       });
+      if (parallel === 1) {
+        await decoded;
+        continue;
+      }
+      const tracked: Promise<void> = decoded.then(
+        () => void running.delete(tracked),
+        (error) => {
+          failure ??= { error };
+          running.delete(tracked);
+        },
+      );
+      running.add(tracked);
+      if (running.size > parallel) await Promise.race(running);
     }
+    await Promise.all(running);
+    if (failure) throw failure.error;
     return this.rules ? combineWindows(text, wins, out, this.rules) : out;
   }
 
@@ -265,6 +294,16 @@ async function emissionSource(model: TrainedModel, options: TaggerOptions, onnxF
       const bytes =
         onnxFile ??
         (model.members ? exporter.exportEnsembleOnnx(model.members) : exporter.exportOnnx(model.config, model.weights));
+      const threads = options.threads ?? 1;
+      if (threads > 1) {
+        try {
+          return await EmissionThreads.create(bytes, threads);
+        } catch (e) {
+          options.warn?.(
+            `Entity Lens: onnxruntime worker threads unavailable (${firstLine(e)}); tagging on one thread.`,
+          );
+        }
+      }
       return await OnnxEmissions.create(bytes, { intraOpThreads: options.intraOpThreads });
     } catch (e) {
       if (runtime === 'onnx') throw e;

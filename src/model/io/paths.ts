@@ -39,6 +39,15 @@ export function trainWorkerFile(): string {
   return path.join(packageRoot(), 'out', 'train-worker.js');
 }
 
+/** The worker script that runs onnxruntime for a tagger (bundled beside the entry point, or compiled in inference/). */
+export function emissionsWorkerFile(): string {
+  const bundled = path.join(__dirname, 'emissions-worker.js');
+  if (fs.existsSync(bundled)) return bundled;
+  const compiled = path.join(__dirname, '..', 'inference', 'emission-threads.js');
+  if (fs.existsSync(compiled)) return compiled;
+  return path.join(packageRoot(), 'out', 'emissions-worker.js');
+}
+
 /** The worker script that scores models (bundled beside the entry point, or compiled in learning/). */
 export function scoringWorkerFile(): string {
   const bundled = path.join(__dirname, 'scoring-worker.js');
