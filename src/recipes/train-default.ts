@@ -7,6 +7,7 @@
 // --output crf|softmax, --keep-by gold|any|silver-party-open (which contract windows count as having a span
 // when windows without one are subsampled), --keep-empty X (the share of those kept),
 // --average D (score and keep a moving average of the weights, decay D per step),
+// --cell lstm|gru|tcn, --layers N and --dilations 1,2,4 (tcn) for the architecture comparison,
 // --max-dev N (dev windows scored after each epoch), --select windows (choose the epoch on
 // window-level dev F1 instead of whole CUAD dev contracts, see documentScore),
 // --word-dim N and
@@ -96,6 +97,25 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
   if (output !== undefined) {
     if (output !== 'crf' && output !== 'softmax') throw new Error(`--output expects crf or softmax, got "${output}"`);
     options.output = output;
+  }
+  const cell = arg('--cell');
+  if (cell !== undefined) {
+    if (cell !== 'lstm' && cell !== 'gru' && cell !== 'tcn')
+      throw new Error(`--cell expects lstm, gru or tcn, got "${cell}"`);
+    options.cell = cell;
+  }
+  const layers = numberArg('--layers');
+  if (layers !== undefined) {
+    if (layers !== 1 && layers !== 2) throw new Error(`--layers expects 1 or 2, got ${layers}`);
+    options.layers = layers;
+  }
+  const dilations = arg('--dilations');
+  if (dilations !== undefined) {
+    if (options.cell !== 'tcn') throw new Error('--dilations belong to --cell tcn');
+    const list = dilations.split(',').map(Number);
+    if (list.some((d) => !Number.isInteger(d) || d <= 0))
+      throw new Error(`--dilations expects positive whole numbers separated by commas, got "${dilations}"`);
+    options.dilations = list;
   }
   const maxDev = numberArg('--max-dev');
   if (maxDev !== undefined) options.maxDevSequences = maxDev;
