@@ -36,6 +36,17 @@ function argValue(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** Bytes of a model folder's files the tagger loads (an ensemble's members included). */
+function modelFilesSize(dir: string): number {
+  let size = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) size += modelFilesSize(p);
+    else if (['model.json', 'vocab.json', 'weights.bin', 'model.onnx'].includes(e.name)) size += fs.statSync(p).size;
+  }
+  return size;
+}
+
 type Predictor = (doc: AnnotatedDocument) => Promise<Span[]>;
 type Match = 'exact' | 'overlap';
 
@@ -134,9 +145,7 @@ async function main(): Promise<void> {
   const headers = names.map((n) =>
     n === 'default' ? 'default P / R / F1' : n === 'alone' ? 'model alone' : n === 'previous' ? previousName : n,
   );
-  const size = ['model.json', 'vocab.json', 'weights.bin', 'model.onnx']
-    .map((n) => fs.statSync(path.join(modelDir, n)).size)
-    .reduce((a, b) => a + b, 0);
+  const size = modelFilesSize(modelDir);
   const cuadNote = 'P / R per system; n/a: the gold label is incomplete there, so precision is not measured.';
   const sroieNote =
     'Recall only: SROIE labels the seller, its address, the date and the total, so other predictions are not wrong.';

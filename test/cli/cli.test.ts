@@ -247,6 +247,19 @@ describe('tag', () => {
     );
   });
 
+  test("--threads 2: each file's windows on two worker threads, the same output as one; refused with --jsonl", async () => {
+    const file = path.join(dir, 'contract-threads.txt');
+    await fs.writeFile(file, Array(40).fill(content).join('\n'));
+    const one = await cli('tag', '--json', '--model', modelDir, file);
+    const two = await cli('tag', '--json', '--threads', '2', '--model', modelDir, file);
+    assert.equal(two.code, 0, two.stderr);
+    assert.ok(JSON.parse(one.stdout).entities.length > 40, one.stdout);
+    assert.equal(two.stdout, one.stdout);
+    const stream = await cli('tag', '--jsonl', '--threads', '2', '--model', modelDir);
+    assert.equal(stream.code, 2);
+    assert.match(stream.stderr, /--threads is for files/);
+  });
+
   test('table: a header naming the file, one row per entity', async () => {
     const file = path.join(dir, 'contract2.txt');
     await fs.writeFile(file, content);

@@ -54,7 +54,7 @@ export const spec: CommandSpec = {
   name: 'tag',
   summary: 'Find entities in text files, PDFs and scans, and print them.',
   synopsis:
-    'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X] [--no-rules] [--max-pages N]\n' +
+    'tag FILE... [--model DIR] [--json] [--runtime auto|onnx|tfjs] [--min-confidence X] [--no-rules] [--threads N] [--max-pages N]\n' +
     '       entity-lens tag --jsonl [--workers N] [options] < records.jsonl > results.jsonl',
   description:
     'FILE is plain text, a PDF (.pdf) or an image (.png .jpg .jpeg .tif .tiff; read by OCR), told apart by its\n' +
@@ -75,11 +75,20 @@ export const spec: CommandSpec = {
     '"version", "hash"}, "entities": [...]}, or {"id", "model", "error"} for a record that could not be tagged\n' +
     '(a line that is not JSON has "id": null and its "line" number); blank lines are skipped. Exit code 0 at\n' +
     'the end of the input. --workers N tags on N worker threads (each loads the model once); the output is\n' +
-    'the same as with one.',
+    "the same as with one. For files, --threads N spreads each file's windows over N worker threads (the\n" +
+    'entities are the same as with one).',
   positional: { name: 'FILE', min: 0 },
   flags: {
     ...TAG_FLAGS,
     json: { kind: 'boolean', description: 'print one JSON object per file and line' },
+    threads: {
+      kind: 'int',
+      value: 'N',
+      min: 1,
+      max: 16,
+      description: "files: worker threads that run the network and the decoder on each file's windows",
+      default: '1',
+    },
     ...DOCUMENT_FLAGS,
     ...STREAM_FLAGS,
   },
@@ -132,6 +141,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const json = args.flag('json');
   if (checkStreamArgs(args)) {
     if (json) throw new UsageError('--jsonl already writes JSON lines: drop --json');
+    if (args.has('threads'))
+      throw new UsageError('--threads is for files: with --jsonl, --workers N tags N records at once');
     return runJsonlStream(tagStream, handlerOptions(tagStream, tagStream.optionsFrom(args), args), workerCount(args));
   }
   const tagger = await openTagger(
@@ -139,6 +150,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     args.choice<Runtime>('runtime') ?? 'auto',
     args.has('model'),
     !args.flag('no-rules'),
+    args.number('threads') ?? 1,
   );
   let failed = 0;
   const reader = new DocumentReader(documentOptions(args));
@@ -261,7 +273,13 @@ export async function loadModelDir(dir: string, explicit = true): Promise<Traine
 }
 
 /** Loads a model folder and starts its runtime (onnxruntime, or tfjs as the fallback). */
-export async function openTagger(dir: string, runtime: Runtime, explicit = true, rules = true): Promise<Tagger> {
+export async function openTagger(
+  dir: string,
+  runtime: Runtime,
+  explicit = true,
+  rules = true,
+  threads = 1,
+): Promise<Tagger> {
   const model = await loadModelDir(dir, explicit);
   const onnxFile = onnxPath(dir);
   const hasOnnx = await fs.stat(onnxFile).then(
@@ -272,7 +290,7 @@ export async function openTagger(dir: string, runtime: Runtime, explicit = true,
     // without model.onnx the graph is exported in memory from the weights
     return await Tagger.create(
       model,
-      { runtime, rules, warn: (m) => printWarning(m.replace(/^Entity Lens:\s*/, '')) },
+      { runtime, rules, threads, warn: (m) => printWarning(m.replace(/^Entity Lens:\s*/, '')) },
       hasOnnx ? onnxFile : undefined,
     );
   } catch (e) {

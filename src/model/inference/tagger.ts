@@ -4,7 +4,7 @@
 // decide the labels the model's policy gives them (rules/policy.ts) and, over the whole text,
 // party names lend their label to their other occurrences (propagate.ts).
 import { stat } from 'node:fs/promises';
-import { combineWindows, type RulePolicy } from '../rules/policy';
+import { combineWindows, windowRules, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';
 import { windowParts } from '../text/windows';
 import { LineFeatures } from '../text/line-features';
@@ -25,8 +25,6 @@ export interface EmissionSource {
   readonly kind: 'onnx' | 'tfjs';
   run(batch: EncodedBatch): Promise<Float32Array>;
   dispose(): Promise<void>;
-  /** batches it runs at once (worker threads); the tagger keeps this many in flight (default 1) */
-  readonly parallel?: number;
 }
 
 /** The engine's own forward pass; for an ensemble, the mean of its members' emissions. */
@@ -70,8 +68,8 @@ export interface TaggerOptions {
   /** onnxruntime's intra-op threads (default 1: two collapse when another process holds a core) */
   intraOpThreads?: number;
   /**
-   * worker threads that run onnxruntime, each on whole batches (default 1: in this thread). With
-   * 2, one document's windows use two cores while this thread encodes and decodes.
+   * worker threads that encode, run and decode windows, each with its own onnxruntime session
+   * (default 1: all in this thread). With 2, one document's windows use two cores.
    */
   threads?: number;
 }
@@ -238,44 +236,31 @@ export class Tagger {
   }
 
   private async tagWindowsWith(text: string, wins: Token[][], lines: LineFeatures | null): Promise<Entity[][]> {
+    if (this.runtime instanceof EmissionThreads) {
+      const features = lines ? wins.map((w) => lines.of(w)) : undefined;
+      const tagged = this.runtime.entities(text, wins, this.batchSize, features);
+      // the rules read the text only: they run here while the worker threads compute
+      const rules = this.rules ? windowRules(text, wins, this.rules) : null;
+      const found = await tagged;
+      return this.rules ? combineWindows(text, wins, found, this.rules, rules) : found;
+    }
     const out: Entity[][] = wins.map(() => []);
     const order = wins.map((_, i) => i).filter((i) => wins[i].length > 0);
     order.sort((a, b) => wins[a].length - wins[b].length);
     const T = this.model.config.tags.length;
     const K = featureDim(this.model.config);
-    // with worker threads, keep each busy: encode the next batch while they compute, and
-    // decode each batch's emissions as they come back
-    const parallel = Math.max(1, this.runtime.parallel ?? 1);
-    const running = new Set<Promise<void>>();
-    let failure: { error: unknown } | undefined;
-    for (let i = 0; i < order.length && !failure; i += this.batchSize) {
+    for (let i = 0; i < order.length; i += this.batchSize) {
       const ids = order.slice(i, i + this.batchSize);
       const batch = this.model.vocab.encode(
         ids.map((k) => wins[k]),
         this.model.config.maxChars,
         lines ? { dim: K, values: ids.map((k) => lines.of(wins[k])) } : undefined,
       );
-      const decoded = this.runtime.run(batch).then((em) => {
-        ids.forEach((k, b) => {
-          out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
-        });
+      const em = await this.runtime.run(batch);
+      ids.forEach((k, b) => {
+        out[k] = this.decoder.entities(text, wins[k], em, b * batch.length * T);
       });
-      if (parallel === 1) {
-        await decoded;
-        continue;
-      }
-      const tracked: Promise<void> = decoded.then(
-        () => void running.delete(tracked),
-        (error) => {
-          failure ??= { error };
-          running.delete(tracked);
-        },
-      );
-      running.add(tracked);
-      if (running.size > parallel) await Promise.race(running);
     }
-    await Promise.all(running);
-    if (failure) throw failure.error;
     return this.rules ? combineWindows(text, wins, out, this.rules) : out;
   }
 
@@ -297,7 +282,24 @@ async function emissionSource(model: TrainedModel, options: TaggerOptions, onnxF
       const threads = options.threads ?? 1;
       if (threads > 1) {
         try {
-          return await EmissionThreads.create(bytes, threads);
+          const crf = model.config.output === 'crf';
+          return await EmissionThreads.create(
+            {
+              onnx: bytes,
+              config: model.config,
+              vocab: model.vocab.toJSON(),
+              crf: crf
+                ? {
+                    trans: model.weights['crf.trans'],
+                    start: model.weights['crf.start'],
+                    end: model.weights['crf.end'],
+                  }
+                : undefined,
+              labelBias: model.info.labelBias,
+              lineBreakPenalty: model.info.lineBreakPenalty,
+            },
+            threads,
+          );
         } catch (e) {
           options.warn?.(
             `Entity Lens: onnxruntime worker threads unavailable (${firstLine(e)}); tagging on one thread.`,

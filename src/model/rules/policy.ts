@@ -72,17 +72,13 @@ function contextStart(text: string, start: number): number {
 }
 
 /**
- * Entities of each window after the rules have had their say. `text` is the text the windows'
- * token offsets refer to. The rules run once over the stretch the windows cover, from
- * RULE_CONTEXT characters before the first one, which costs a quarter of running them window
- * by window; a rule span counts for the window that holds it.
+ * The rule spans for a set of windows of `text`, sorted by start: the rules run once over the
+ * stretch the windows cover, from RULE_CONTEXT characters before the first one, which costs a
+ * quarter of running them window by window. Null when the policy has no rule labels (or no
+ * window has a token). Independent of the network's entities, so a caller can run them while
+ * the network computes.
  */
-export function combineWindows(
-  text: string,
-  wins: readonly (readonly Token[])[],
-  found: Entity[][],
-  policy: RulePolicy,
-): Entity[][] {
+export function windowRules(text: string, wins: readonly (readonly Token[])[], policy: RulePolicy): Span[] | null {
   let start = Infinity;
   let end = -Infinity;
   for (const w of wins) {
@@ -90,11 +86,8 @@ export function combineWindows(
     start = Math.min(start, w[0].start);
     end = Math.max(end, w[w.length - 1].end);
   }
-  if (start === Infinity) return found;
   const fill = policy.fill ?? [];
-  if (policy.labels.length === 0 && fill.length === 0) {
-    return policy.validate?.length ? found.map((f) => combine(text, f, [], policy)) : found;
-  }
+  if (start === Infinity || (policy.labels.length === 0 && fill.length === 0)) return null;
   const from = contextStart(text, start);
   const stretch = text.slice(from, end);
   const tokens = tokenize(stretch);
@@ -104,9 +97,26 @@ export function combineWindows(
   const decided = annotateTokens(stretch, tokens, policy.labels);
   const filled = fill.length ? annotateTokens(stretch, tokens, fill).filter((f) => !overlapsAnySorted(f, decided)) : [];
   // sorted by start (what firstStartingAt needs), not overlap-free
-  const rules = [...decided, ...filled]
+  return [...decided, ...filled]
     .map((s) => ({ ...s, start: s.start + from, end: s.end + from }))
     .sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Entities of each window after the rules have had their say. `text` is the text the windows'
+ * token offsets refer to; `rules` are windowRules' spans for these windows (computed here when
+ * not given). A rule span counts for the window that holds it.
+ */
+export function combineWindows(
+  text: string,
+  wins: readonly (readonly Token[])[],
+  found: Entity[][],
+  policy: RulePolicy,
+  rules: Span[] | null = windowRules(text, wins, policy),
+): Entity[][] {
+  if (!wins.some((w) => w.length > 0)) return found;
+  if (!rules)
+    return policy.validate?.length ? found.map((f, k) => (wins[k].length ? combine(text, f, [], policy) : f)) : found;
   return wins.map((w, k) => {
     if (w.length === 0) return found[k];
     const a = w[0].start;
