@@ -54,7 +54,7 @@ export type Runtime = 'auto' | 'onnx' | 'tfjs';
 
 export interface TaggerOptions {
   runtime?: Runtime;
-  /** sequences per emission call: ~32 keeps one onnxruntime call short (it blocks its thread) */
+  /** sequences per emission call (default 32, 16 on worker threads): keeps one onnxruntime call short (it blocks its thread) */
   batchSize?: number;
   maxTokens?: number;
   /** one-line warnings, e.g. the fallback from onnxruntime to tfjs */
@@ -143,7 +143,8 @@ export class Tagger {
     readonly base?: Tagger,
   ) {
     this.decoder = new Decoder(model.config, model.weights, model.info.labelBias, model.info.lineBreakPenalty);
-    this.batchSize = options.batchSize ?? 32;
+    // on worker threads, smaller batches share the windows out more evenly
+    this.batchSize = options.batchSize ?? ((options.threads ?? 1) > 1 ? 16 : 32);
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;
     this.partChars = options.partChars ?? PART_CHARS;
@@ -201,8 +202,12 @@ export class Tagger {
     const ends = new GrowingInts();
     // the line table is built once for the whole text, not once per part
     const lines = this.lineFeatures(text, options);
+    // whether names are lent (the document's kind): read from the text while worker threads compute
+    let lends: boolean | undefined;
+    const readKind = () => void (lends ??= this.propagate && lendsNames(routingKind(text, options.kind)));
     for (const part of windowParts(text, this.maxTokens, this.partChars)) {
-      for (const found of await this.tagWindowsWith(text, part, lines)) for (const e of found) entities.push(e);
+      for (const found of await this.tagWindowsWith(text, part, lines, readKind))
+        for (const e of found) entities.push(e);
       if (this.propagate) {
         for (const w of part) {
           for (const t of w) {
@@ -212,7 +217,8 @@ export class Tagger {
         }
       }
     }
-    if (!this.propagate || !lendsNames(routingKind(text, options.kind))) return entities;
+    readKind();
+    if (!lends) return entities;
     return propagateEntities(text, { starts: starts.array(), ends: ends.array() }, entities);
   }
 
@@ -235,12 +241,19 @@ export class Tagger {
     return featureDim(this.model.config) > 0 ? new LineFeatures(text, options) : null;
   }
 
-  private async tagWindowsWith(text: string, wins: Token[][], lines: LineFeatures | null): Promise<Entity[][]> {
+  /** `meanwhile`: work on this thread that can run while worker threads tag the windows. */
+  private async tagWindowsWith(
+    text: string,
+    wins: Token[][],
+    lines: LineFeatures | null,
+    meanwhile?: () => void,
+  ): Promise<Entity[][]> {
     if (this.runtime instanceof EmissionThreads) {
       const features = lines ? wins.map((w) => lines.of(w)) : undefined;
       const tagged = this.runtime.entities(text, wins, this.batchSize, features);
       // the rules read the text only: they run here while the worker threads compute
       const rules = this.rules ? windowRules(text, wins, this.rules) : null;
+      meanwhile?.();
       const found = await tagged;
       return this.rules ? combineWindows(text, wins, found, this.rules, rules) : found;
     }
