@@ -53,6 +53,12 @@ function setup() {
     await c.update('debounceMs', Number(process.env.ENTITY_LENS_BENCH_DEBOUNCE ?? 0), G);
     await c.update('trainingEpochs', Number(process.env.ENTITY_LENS_BENCH_EPOCHS || 3), G);
     await c.update('tagDocuments', 'all', G); // the generated documents are tagged whatever they read like
+    // entityLens.taggingThreads (its default unless ENTITY_LENS_BENCH_THREADS says)
+    await c.update(
+      'taggingThreads',
+      process.env.ENTITY_LENS_BENCH_THREADS ? Number(process.env.ENTITY_LENS_BENCH_THREADS) : undefined,
+      G,
+    );
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
     const api = await ext.activate();
@@ -61,7 +67,7 @@ function setup() {
       () => undefined,
     );
     if (!probe) throw new Error(`${TIMINGS_COMMAND} is missing: rebuild the extension (node esbuild.mjs)`);
-    results.model = { kind: useDefault ? 'default' : 'tiny' };
+    results.model = { kind: useDefault ? 'default' : 'tiny', taggingThreads: c.get('taggingThreads') };
     return { api };
   })();
   return setupDone;

@@ -476,7 +476,11 @@ function onSettingsChanged(ctx: Ctx, surfaces: Surfaces, e: vscode.Configuration
     }
     updateContextKeys(ctx);
   }
-  if (e.affectsConfiguration(`${SECTION}.modelPath`) || e.affectsConfiguration(`${SECTION}.ruleAnnotators`)) {
+  if (
+    e.affectsConfiguration(`${SECTION}.modelPath`) ||
+    e.affectsConfiguration(`${SECTION}.ruleAnnotators`) ||
+    e.affectsConfiguration(`${SECTION}.taggingThreads`)
+  ) {
     void invalidateModels(ctx).then(() => retagAll(ctx));
   }
   renderAllEditors(ctx, surfaces.deco);
