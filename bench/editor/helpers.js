@@ -9,7 +9,7 @@ const vscode = require('vscode');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // waiting and the workspace folder come from the integration suite's helpers
-const suite = require(path.join(ROOT, 'test', 'vscode', 'suite', 'helpers.js'));
+const suite = require(path.join(ROOT, 'test', 'extension', 'suite', 'helpers.js'));
 const { EXTENSION_ID, sleep, workspaceFolder } = suite;
 const TIMINGS_COMMAND = 'entityLens._timings';
 const CUAD = process.env.ENTITY_LENS_CUAD || path.resolve(ROOT, '..', 'shared', 'data', 'cuad.jsonl');
@@ -53,12 +53,6 @@ function setup() {
     await c.update('debounceMs', Number(process.env.ENTITY_LENS_BENCH_DEBOUNCE ?? 0), G);
     await c.update('trainingEpochs', Number(process.env.ENTITY_LENS_BENCH_EPOCHS || 3), G);
     await c.update('tagDocuments', 'all', G); // the generated documents are tagged whatever they read like
-    // entityLens.taggingThreads (its default unless ENTITY_LENS_BENCH_THREADS says)
-    await c.update(
-      'taggingThreads',
-      process.env.ENTITY_LENS_BENCH_THREADS ? Number(process.env.ENTITY_LENS_BENCH_THREADS) : undefined,
-      G,
-    );
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
     const api = await ext.activate();
@@ -67,7 +61,7 @@ function setup() {
       () => undefined,
     );
     if (!probe) throw new Error(`${TIMINGS_COMMAND} is missing: rebuild the extension (node esbuild.mjs)`);
-    results.model = { kind: useDefault ? 'default' : 'tiny', taggingThreads: c.get('taggingThreads') };
+    results.model = { kind: useDefault ? 'default' : 'tiny' };
     return { api };
   })();
   return setupDone;

@@ -3,8 +3,7 @@
 // or `node bench/editor/run.mjs` (builds, runs, prints the figures and a one-line summary).
 // Prints FIGURES, asserts no timings. Plain JS; mocha comes from the harness (ENTITY_LENS_MOCHA).
 // Env: ENTITY_LENS_BENCH_MODEL=tiny|default, ENTITY_LENS_BENCH_EPOCHS (3),
-//      ENTITY_LENS_BENCH_DEBOUNCE (0), ENTITY_LENS_BENCH_THREADS (entityLens.taggingThreads),
-//      ENTITY_LENS_GREP (run only matching benches),
+//      ENTITY_LENS_BENCH_DEBOUNCE (0), ENTITY_LENS_GREP (run only matching benches),
 //      ENTITY_LENS_CUAD (path of cuad.jsonl; default ../shared/data/cuad.jsonl from the repo).
 'use strict';
 const fs = require('fs');

@@ -4,7 +4,7 @@
 // figures and, as its last line, a one-line summary; the figures also go to
 // .vscode-test/bench-editor/<time>.json.
 //   node bench/editor/run.mjs [--no-build] [--model tiny|default] [--epochs N] [--debounce MS]
-//                             [--threads N] [--grep TEXT] [--timeout MS] [-v]
+//                             [--grep TEXT] [--timeout MS] [-v]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +21,7 @@ const opt = (name) => {
 };
 if (args.includes('-h') || args.includes('--help')) {
   console.log(
-    'usage: node bench/editor/run.mjs [--no-build] [--model tiny|default] [--epochs N] [--debounce MS] [--threads N] [--grep TEXT] [--timeout MS] [-v]',
+    'usage: node bench/editor/run.mjs [--no-build] [--model tiny|default] [--epochs N] [--debounce MS] [--grep TEXT] [--timeout MS] [-v]',
   );
   process.exit(0);
 }
@@ -40,7 +40,6 @@ const env = {};
 if (opt('--model')) env.ENTITY_LENS_BENCH_MODEL = opt('--model');
 if (opt('--epochs')) env.ENTITY_LENS_BENCH_EPOCHS = opt('--epochs');
 if (opt('--debounce')) env.ENTITY_LENS_BENCH_DEBOUNCE = opt('--debounce');
-if (opt('--threads')) env.ENTITY_LENS_BENCH_THREADS = opt('--threads');
 if (opt('--grep')) env.ENTITY_LENS_GREP = opt('--grep');
 
 let results;

@@ -476,11 +476,7 @@ function onSettingsChanged(ctx: Ctx, surfaces: Surfaces, e: vscode.Configuration
     }
     updateContextKeys(ctx);
   }
-  if (
-    e.affectsConfiguration(`${SECTION}.modelPath`) ||
-    e.affectsConfiguration(`${SECTION}.ruleAnnotators`) ||
-    e.affectsConfiguration(`${SECTION}.taggingThreads`)
-  ) {
+  if (e.affectsConfiguration(`${SECTION}.modelPath`) || e.affectsConfiguration(`${SECTION}.ruleAnnotators`)) {
     void invalidateModels(ctx).then(() => retagAll(ctx));
   }
   renderAllEditors(ctx, surfaces.deco);

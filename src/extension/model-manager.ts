@@ -102,7 +102,6 @@ async function doLoad(ctx: Ctx, choice: ModelChoice): Promise<LoadedModel | unde
       const tagger = await Tagger.load(choice.dir, {
         warn: (m) => ctx.log.warn(m),
         rules: readSettings().ruleAnnotators,
-        threads: readSettings().taggingThreads,
       });
       const info = tagger.model.info;
       ctx.log.info(

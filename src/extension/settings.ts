@@ -2,7 +2,6 @@
 // per folder have "scope": "resource" in package.json and are read for the document or folder
 // at hand; the others are window settings, read without a resource (reading a window setting
 // for a resource makes VS Code log a warning on every read).
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compileGlob, type Glob } from '../model';
@@ -31,8 +30,6 @@ export interface Settings {
   trainingArchitecture: 'default' | 'lstm' | 'gru' | 'tcn';
   /** let the rule annotators decide the labels a model's rule policy gives them */
   ruleAnnotators: boolean;
-  /** worker threads that tag a document's windows (1: in the extension host); at most the cores */
-  taggingThreads: number;
 }
 
 export const SECTION = 'entityLens';
@@ -76,7 +73,6 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     trainingEpochs: Math.round(num(w, 'trainingEpochs', 0, 0, 200)),
     trainingArchitecture: architecture(w.get<unknown>('trainingArchitecture', 'default')),
     ruleAnnotators: w.get<boolean>('ruleAnnotators', true) !== false,
-    taggingThreads: Math.min(Math.round(num(w, 'taggingThreads', 2, 1, 16)), Math.max(1, os.availableParallelism())),
   };
 }
 
