@@ -59,6 +59,20 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
       for (const v of fields[name]) taken.push({ start: v.start, end: v.end });
     }
   }
+  // a tax smaller than the total: else the next likely value that is
+  const total = fields.total?.[0];
+  if (total && Number.isFinite(Number(total.value))) {
+    const limit = Number(total.value);
+    for (const [name, fits] of AMOUNT_BOUNDS) {
+      const spec = specs.find((s) => s.name === name);
+      const v = fields[name]?.[0];
+      if (!spec || !v || fits(Number(v.value), limit)) continue;
+      const held = Object.values(fields).flatMap((vs) => vs.map((x) => ({ start: x.start, end: x.end })));
+      fields[name] = chooseValues(spec, doc, options.chooser, (x) => fits(Number(x), limit), held).filter(
+        (x) => x.confidence >= SECOND_CHOICE_CONFIDENCE,
+      );
+    }
+  }
   // dates that cannot come before another: the next best value that does not, when there is one
   for (const [later, earlier] of ORDER) {
     const spec = specs.find((s) => s.name === later);
@@ -169,6 +183,14 @@ const EXCLUSIVE: string[][] = [
   ['subtotal', 'tax', 'total'],
   ['seller', 'buyer'],
   ['seller_address', 'buyer_address'],
+];
+
+/**
+ * Amounts bounded by the total: a tax is smaller than it (in size: a credit note's are both
+ * negative). A subtotal is not bounded: a discount after it leaves a smaller total.
+ */
+const AMOUNT_BOUNDS: [string, (value: number, total: number) => boolean][] = [
+  ['tax', (v, t) => Math.abs(v) < Math.abs(t)],
 ];
 
 /**

@@ -75,3 +75,44 @@ test('one printed amount fills one field: the most confident keeps it, the other
     await tagger.dispose();
   }
 });
+
+/** A receipt whose subtotal, total and card payment print the same number, and no tax line. */
+const SAME_AMOUNTS = `KEDAI UBAT SENTOSA SDN. BHD.
+(CO. REG 771234-X)
+NO. 12, JALAN MERAH 3, TAMAN CERIA,
+47100 PUCHONG, SELANGOR
+GST REG NO : 001234567890
+TAX INVOICE
+INV NO: CS00123456
+DATE: 14/03/2018
+VITAMIN C 1000MG 30S
+2
+89.00
+178.00
+BANDAGE ROLL 5CM
+1
+12.50
+12.50
+SUBTOTAL:
+190.50
+ROUNDING ADJ :
+0.00
+TOTAL INCLUSIVE GST:
+190.50
+VISA
+190.50
+THANK YOU. PLEASE COME AGAIN.
+`;
+
+test('a tax is smaller than the total: the total printed again is never the tax', async () => {
+  const chooser = await loadFieldChooser(defaultModelDir());
+  const tagger = await Tagger.load(defaultModelDir());
+  try {
+    const entities = await tagger.tag(SAME_AMOUNTS);
+    const f = extractFields(SAME_AMOUNTS, { kind: 'receipt', entities, chooser });
+    assert.equal(f.fields.total[0]?.value, '190.50', JSON.stringify(f.fields.total));
+    for (const v of f.fields.tax) assert.ok(Math.abs(Number(v.value)) < 190.5, `tax ${v.value}`);
+  } finally {
+    await tagger.dispose();
+  }
+});
