@@ -84,7 +84,7 @@ export interface OnnxEmissionsOptions {
 /** Emission scores [B, L, T] for encoded batches, from an exported model (bytes or file path). */
 export class OnnxEmissions {
   readonly kind = 'onnx' as const;
-  private readonly buffers = new Map<'words' | 'shapes' | 'chars', Int64Buffer>();
+  private readonly buffers = new Map<'words' | 'shapes' | 'chars' | 'charRows', Int64Buffer>();
   /** runs are serialized: the int64 buffers are reused, and ORT reads its feeds later, in setImmediate */
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
@@ -96,6 +96,8 @@ export class OnnxEmissions {
     readonly maxChars: number,
     /** line and page features per token the graph reads (0: a graph without that input) */
     readonly featureDim: number,
+    /** the graph reads each distinct token's characters once (chars [U, C] + charRows [B, L]) */
+    private readonly distinctChars: boolean,
   ) {}
 
   static async create(model: Uint8Array | string, options: OnnxEmissionsOptions = {}): Promise<OnnxEmissions> {
@@ -119,11 +121,13 @@ export class OnnxEmissions {
     }
     try {
       const tagCount = staticDim(session.outputMetadata, 'emissions', 2);
-      const maxChars = staticDim(session.inputMetadata, 'chars', 2);
+      // graphs exported before charRows read chars [B, L, C]
+      const distinct = session.inputMetadata.some((m) => m.name === 'charRows');
+      const maxChars = staticDim(session.inputMetadata, 'chars', distinct ? 1 : 2);
       const features = session.inputMetadata.some((m) => m.name === 'features')
         ? staticDim(session.inputMetadata, 'features', 2)
         : 0;
-      return new OnnxEmissions(ort, session, tagCount, maxChars, features);
+      return new OnnxEmissions(ort, session, tagCount, maxChars, features, distinct);
     } catch (e) {
       await session.release();
       throw e;
@@ -154,9 +158,15 @@ export class OnnxEmissions {
     const feeds: Record<string, Ort.Tensor> = {
       words: new Tensor('int64', this.int64('words', batch.words), [B, L]),
       shapes: new Tensor('int64', this.int64('shapes', batch.shapes), [B, L]),
-      chars: new Tensor('int64', this.int64('chars', batch.chars), [B, L, this.maxChars]),
       lengths: new Tensor('int32', batch.lengths, [B]),
     };
+    if (this.distinctChars) {
+      const { rows, count, distinct } = distinctRows(batch.chars, this.maxChars);
+      feeds.chars = new Tensor('int64', this.int64('chars', distinct), [count, this.maxChars]);
+      feeds.charRows = new Tensor('int64', this.int64('charRows', rows), [B, L]);
+    } else {
+      feeds.chars = new Tensor('int64', this.int64('chars', batch.chars), [B, L, this.maxChars]);
+    }
     if (this.featureDim > 0)
       feeds.features = new Tensor('float32', batch.features as Float32Array, [B, L, this.featureDim]);
     const out = (await this.session.run(feeds)).emissions;
@@ -166,7 +176,7 @@ export class OnnxEmissions {
     return out.data;
   }
 
-  private int64(name: 'words' | 'shapes' | 'chars', src: Int32Array): BigInt64Array {
+  private int64(name: 'words' | 'shapes' | 'chars' | 'charRows', src: Int32Array): BigInt64Array {
     let buffer = this.buffers.get(name);
     if (!buffer || buffer.length !== src.length) {
       buffer = new Int64Buffer(src.length);
@@ -174,6 +184,47 @@ export class OnnxEmissions {
     }
     return buffer.fill(src);
   }
+}
+
+/**
+ * The distinct rows of `chars` ([N, C]): `distinct` holds each once, in order of first
+ * appearance ([count, C]), and `rows[n]` is row n's index there. Hashed with open addressing
+ * over the C ids (no string keys: a window batch has thousands of positions).
+ */
+export function distinctRows(chars: Int32Array, C: number): { rows: Int32Array; count: number; distinct: Int32Array } {
+  const n = C > 0 ? chars.length / C : 0;
+  const rows = new Int32Array(n);
+  let size = 16;
+  while (size < 2 * n) size <<= 1;
+  const table = new Int32Array(size).fill(-1);
+  const firstAt = new Int32Array(n); // distinct row index -> the position it was first seen at
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const at = i * C;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < C; k++) h = Math.imul(h ^ chars[at + k], 0x01000193);
+    let slot = (h >>> 0) & (size - 1);
+    for (;;) {
+      const d = table[slot];
+      if (d < 0) {
+        table[slot] = count;
+        firstAt[count] = i;
+        rows[i] = count++;
+        break;
+      }
+      const other = firstAt[d] * C;
+      let same = true;
+      for (let k = 0; k < C && same; k++) same = chars[other + k] === chars[at + k];
+      if (same) {
+        rows[i] = d;
+        break;
+      }
+      slot = (slot + 1) & (size - 1);
+    }
+  }
+  const distinct = new Int32Array(count * C);
+  for (let d = 0; d < count; d++) distinct.set(chars.subarray(firstAt[d] * C, firstAt[d] * C + C), d * C);
+  return { rows, count, distinct };
 }
 
 function staticDim(metadata: readonly Ort.InferenceSession.ValueMetadata[], name: string, axis: number): number {

@@ -115,7 +115,7 @@ function graphWeightShapes(config: ModelConfig, weights: Weights): Record<string
 
 /**
  * Adds one model's emission graph to `g`, its weights named `prefix` + their name, reading the
- * graph inputs words, shapes, chars, lengths (and features); returns the name of its emissions
+ * graph inputs words, shapes, chars, charRows, lengths (and features); returns the name of its emissions
  * [B, L, T].
  */
 function addEmissions(g: GraphBuilder, config: ModelConfig, weights: Weights, prefix: string, output?: string): string {
@@ -124,28 +124,26 @@ function addEmissions(g: GraphBuilder, config: ModelConfig, weights: Weights, pr
   const p = (name: string) => prefix + name;
   for (const [name, shape] of Object.entries(shapes)) g.weight(p(name), shape, weights[name]);
 
-  const C = config.maxChars;
   const H = config.hidden;
 
   // Embeddings.
   const word = g.op('Gather', [p('word.emb'), 'words']);
   const shape = g.op('Gather', [p('shape.emb'), 'shapes']);
 
-  // Character CNN: every token becomes one sequence of C positions for a 1-D Conv (N, dc, C).
-  const chars = g.op('Gather', [p('char.emb'), 'chars']); // [B, L, C, dc]
-  const charRows = g.op('Reshape', [chars, g.int64Constant([-1, C, config.charDim])]);
+  // Character CNN over the batch's distinct tokens: `chars` holds each distinct token's C
+  // character ids once [U, C] and `charRows` [B, L] says which row each position reads (a
+  // contract's window batch repeats most of its tokens, and this CNN is a third of the work).
+  const charRows = g.op('Gather', [p('char.emb'), 'chars']); // [U, C, dc]
   const charNCW = g.op('Transpose', [charRows], [intsAttr('perm', [0, 2, 1])]);
   const pad = (config.charWidth - 1) / 2;
   const conv = g.op(
     'Conv',
     [charNCW, p('char.conv.w'), p('char.conv.b')],
     [intsAttr('kernel_shape', [config.charWidth]), intsAttr('pads', [pad, pad])],
-  ); // [N, F, C]
+  ); // [U, F, C]
   const pooled = g.op('ReduceMax', [conv], [intsAttr('axes', [2]), intAttr('keepdims', 0)]);
-  const charAct = g.op('Tanh', [pooled]); // [N, F]
+  const charFeat = g.op('Gather', [g.op('Tanh', [pooled]), 'charRows']); // [U, F] -> [B, L, F]
   const batchAndLength = g.op('Shape', ['words']); // [B, L] at run time
-  const charShape = g.op('Concat', [batchAndLength, g.int64Constant([config.charFilters])], [intAttr('axis', 0)]);
-  const charFeat = g.op('Reshape', [charAct, charShape]); // [B, L, F]
 
   const K = featureDim(config);
   const parts = K > 0 ? [word, shape, charFeat, 'features'] : [word, shape, charFeat];
@@ -213,7 +211,8 @@ function graphInputs(config: ModelConfig): onnx.IValueInfoProto[] {
   return [
     tensorValue('words', INT64, ['batch', 'length']),
     tensorValue('shapes', INT64, ['batch', 'length']),
-    tensorValue('chars', INT64, ['batch', 'length', config.maxChars]),
+    tensorValue('chars', INT64, ['distinct', config.maxChars]),
+    tensorValue('charRows', INT64, ['batch', 'length']),
     tensorValue('lengths', INT32, ['batch']),
     ...(K > 0 ? [tensorValue('features', FLOAT, ['batch', 'length', K])] : []),
   ];
@@ -236,9 +235,10 @@ function encodeModel(g: GraphBuilder, input: onnx.IValueInfoProto[], T: number):
 }
 
 /**
- * Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [B,L,C], lengths int32 [B]
- * and, for models with line and page features, features float32 [B,L,K]; output emissions
- * float32 [B,L,T].
+ * Serialized ONNX model: inputs words/shapes int64 [B,L], chars int64 [U,C] (the character ids
+ * of the batch's U distinct tokens), charRows int64 [B,L] (each position's row of chars),
+ * lengths int32 [B] and, for models with line and page features, features float32 [B,L,K];
+ * output emissions float32 [B,L,T]. (Graphs exported before charRows read chars [B,L,C].)
  */
 export function exportOnnx(config: ModelConfig, weights: Weights): Uint8Array {
   const g = new GraphBuilder();
@@ -304,8 +304,10 @@ export function onnxProblem(bytes: Uint8Array, config: ModelConfig, weights: Wei
     return d?.dimValue !== undefined && d.dimValue !== null ? Number(d.dimValue) : undefined;
   };
   const chars = (graph.input ?? []).find((v) => v.name === 'chars');
-  if (dim(chars, 2) !== config.maxChars)
-    return `its characters per token are ${dim(chars, 2)}, the model's ${config.maxChars}`;
+  // chars is [U, C] beside charRows, [B, L, C] in graphs exported before it
+  const charAxis = (graph.input ?? []).some((v) => v.name === 'charRows') ? 1 : 2;
+  if (dim(chars, charAxis) !== config.maxChars)
+    return `its characters per token are ${dim(chars, charAxis)}, the model's ${config.maxChars}`;
   const out = (graph.output ?? []).find((v) => v.name === ONNX_OUTPUT);
   if (dim(out, 2) !== config.tags.length) return `it has ${dim(out, 2)} tags, the model ${config.tags.length}`;
   return null;

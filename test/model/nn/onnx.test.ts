@@ -1,5 +1,7 @@
 // The exported ONNX graph run by onnxruntime-node must match the plain-JS reference forward.
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { onnx } from 'onnx-proto';
 import {
@@ -11,8 +13,9 @@ import {
 } from '../../../src/model/nn/architecture';
 import type { EncodedBatch } from '../../../src/model/core/types';
 import { exportOnnx } from '../../../src/model/nn/onnx-export';
-import { OnnxEmissions, isOnnxRuntimeAvailable } from '../../../src/model/inference/onnx-runner';
+import { distinctRows, OnnxEmissions, isOnnxRuntimeAvailable } from '../../../src/model/inference/onnx-runner';
 import { referenceEmissions } from './reference-forward';
+import { ROOT } from '../../fixtures/paths';
 import { Network } from '../../../src/model/nn/network';
 import { prepareMatrixProducts } from '../../../src/model/nn/gemm';
 import { prng as rng } from '../../../src/model/core/random';
@@ -219,7 +222,7 @@ test('a graph with line features has a features input, and runs check the batch 
   const graph = onnx.ModelProto.decode(bytes).graph;
   assert.deepEqual(
     (graph?.input ?? []).map((v) => v.name),
-    ['words', 'shapes', 'chars', 'lengths', 'features'],
+    ['words', 'shapes', 'chars', 'charRows', 'lengths', 'features'],
   );
   const session = await OnnxEmissions.create(bytes);
   try {
@@ -231,6 +234,58 @@ test('a graph with line features has a features input, and runs check the batch 
     const a = await session.run(batch);
     const b = await session.run({ ...batch, features: (batch.features as Float32Array).map((v) => 1 - v) });
     assert.notDeepEqual(a, b);
+  } finally {
+    await session.dispose();
+  }
+});
+
+test('distinctRows: each distinct row once, in order of first appearance, and every position maps back to its own', () => {
+  const C = 3;
+  const chars = Int32Array.from([1, 2, 0, 4, 5, 6, 1, 2, 0, 0, 0, 0, 4, 5, 6, 1, 2, 3, 0, 0, 0]);
+  const { rows, count, distinct } = distinctRows(chars, C);
+  assert.equal(count, 4);
+  assert.deepEqual([...rows], [0, 1, 0, 2, 1, 3, 2]);
+  for (let i = 0; i < rows.length; i++)
+    assert.deepEqual([...distinct.subarray(rows[i] * C, rows[i] * C + C)], [...chars.subarray(i * C, i * C + C)]);
+  // many rows, few distinct ones (probing past collisions)
+  const many = new Int32Array(5000 * C);
+  for (let i = 0; i < 5000; i++) many.set([i % 37, (i * 7) % 37, 1], i * C);
+  const r = distinctRows(many, C);
+  assert.equal(r.count, 37);
+  for (let i = 0; i < 5000; i++)
+    assert.deepEqual([...r.distinct.subarray(r.rows[i] * C, r.rows[i] * C + C)], [...many.subarray(i * C, i * C + C)]);
+});
+
+test("a batch whose tokens repeat: each distinct token's characters are read once and the emissions match the reference", async () => {
+  const config = makeConfig(SMALL, 'lstm', 1, false);
+  const weights = randomWeights(config, 12);
+  const batch = randomBatch(config, [7, 5, 7], 7, 13);
+  const C = config.maxChars;
+  // the third row repeats the first's tokens, and row two repeats its own first token
+  batch.words.copyWithin(14, 0, 7);
+  batch.shapes.copyWithin(14, 0, 7);
+  batch.chars.copyWithin(14 * C, 0, 7 * C);
+  for (let t = 1; t < 5; t++) batch.chars.copyWithin((7 + t) * C, 7 * C, 8 * C);
+  const session = await OnnxEmissions.create(exportOnnx(config, weights));
+  try {
+    assertClose(await session.run(batch), referenceEmissions(config, weights, batch), batch, config.tags.length, 1e-4);
+  } finally {
+    await session.dispose();
+  }
+});
+
+test('a graph exported before charRows (chars [B, L, C]) still runs, as workspace models saved then do', async () => {
+  const file = path.join(ROOT, 'test', 'fixtures', 'onnx', 'per-token-chars.onnx');
+  const bytes = fs.readFileSync(file);
+  const inputs = (onnx.ModelProto.decode(bytes).graph?.input ?? []).map((v) => v.name);
+  assert.ok(inputs.includes('chars') && !inputs.includes('charRows'), inputs.join(', '));
+  // the fixture: this config, random weights from seed 99 (test/fixtures/onnx, made by the export of 2026-12-06)
+  const config = makeConfig(SMALL, 'lstm', 1, false);
+  const weights = randomWeights(config, 99);
+  const session = await OnnxEmissions.create(new Uint8Array(bytes));
+  try {
+    const batch = randomBatch(config, [5, 3], 5, 7);
+    assertClose(await session.run(batch), referenceEmissions(config, weights, batch), batch, config.tags.length, 1e-4);
   } finally {
     await session.dispose();
   }
@@ -260,7 +315,7 @@ test('exported bytes decode with onnx-proto', () => {
   );
   assert.deepEqual(
     (graph.input ?? []).map((v) => v.name),
-    ['words', 'shapes', 'chars', 'lengths'],
+    ['words', 'shapes', 'chars', 'charRows', 'lengths'],
   );
   assert.deepEqual(
     (graph.output ?? []).map((v) => v.name),
