@@ -247,8 +247,8 @@ async function levers(model: TrainedModel, text: string, tokens: number, baselin
   console.log(`levers (default model, ${tokens} tokens; the default setting measured alongside each):`);
   const variants: Array<[string, Parameters<typeof Tagger.create>[1]]> = [
     ['onnxruntime, 2 intra-op threads', { runtime: 'onnx', intraOpThreads: 2 }],
-    ['windows over 2 worker threads (threads: 2; batches of 16)', { runtime: 'onnx', threads: 2 }],
-    ['windows over 2 worker threads, batches of 8', { runtime: 'onnx', threads: 2, batchSize: 8 }],
+    ['windows over 2 worker threads (threads: 2; batches of 8)', { runtime: 'onnx', threads: 2 }],
+    ['windows over 2 worker threads, batches of 16', { runtime: 'onnx', threads: 2, batchSize: 16 }],
     ['windows in batches of 8', { runtime: 'onnx', batchSize: 8 }],
     ['windows in batches of 128', { runtime: 'onnx', batchSize: 128 }],
     ['all windows in one batch', { runtime: 'onnx', batchSize: 100000 }],

@@ -54,7 +54,7 @@ export type Runtime = 'auto' | 'onnx' | 'tfjs';
 
 export interface TaggerOptions {
   runtime?: Runtime;
-  /** sequences per emission call (default 32, 16 on worker threads): keeps one onnxruntime call short (it blocks its thread) */
+  /** sequences per emission call (default 32, 8 on worker threads): keeps one onnxruntime call short (it blocks its thread) */
   batchSize?: number;
   maxTokens?: number;
   /** one-line warnings, e.g. the fallback from onnxruntime to tfjs */
@@ -144,7 +144,7 @@ export class Tagger {
   ) {
     this.decoder = new Decoder(model.config, model.weights, model.info.labelBias, model.info.lineBreakPenalty);
     // on worker threads, smaller batches share the windows out more evenly
-    this.batchSize = options.batchSize ?? ((options.threads ?? 1) > 1 ? 16 : 32);
+    this.batchSize = options.batchSize ?? ((options.threads ?? 1) > 1 ? 8 : 32);
     this.maxTokens = options.maxTokens ?? 100;
     this.propagate = options.propagate ?? true;
     this.partChars = options.partChars ?? PART_CHARS;
