@@ -115,8 +115,8 @@ function graphWeightShapes(config: ModelConfig, weights: Weights): Record<string
 
 /**
  * Adds one model's emission graph to `g`, its weights named `prefix` + their name, reading the
- * graph inputs words, shapes, chars, charRows, lengths (and features); returns the name of its emissions
- * [B, L, T].
+ * graph inputs words, shapes, chars, charRows, lengths (and features); returns the name of its
+ * emissions [B, L, T].
  */
 function addEmissions(g: GraphBuilder, config: ModelConfig, weights: Weights, prefix: string, output?: string): string {
   if (config.charWidth % 2 !== 1) throw new Error(`exportOnnx: charWidth must be odd, got ${config.charWidth}`);
@@ -132,9 +132,9 @@ function addEmissions(g: GraphBuilder, config: ModelConfig, weights: Weights, pr
 
   // Character CNN over the batch's distinct tokens: `chars` holds each distinct token's C
   // character ids once [U, C] and `charRows` [B, L] says which row each position reads (a
-  // contract's window batch repeats most of its tokens, and this CNN is a third of the work).
-  const charRows = g.op('Gather', [p('char.emb'), 'chars']); // [U, C, dc]
-  const charNCW = g.op('Transpose', [charRows], [intsAttr('perm', [0, 2, 1])]);
+  // contract's window batch repeats most of its tokens, and this CNN is much of the graph's work).
+  const charEmb = g.op('Gather', [p('char.emb'), 'chars']); // [U, C, dc]
+  const charNCW = g.op('Transpose', [charEmb], [intsAttr('perm', [0, 2, 1])]);
   const pad = (config.charWidth - 1) / 2;
   const conv = g.op(
     'Conv',
