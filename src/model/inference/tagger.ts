@@ -326,6 +326,8 @@ async function emissionSource(model: TrainedModel, options: TaggerOptions, onnxF
       options.warn?.(`Entity Lens: onnxruntime unavailable (${reason}); using the slower tfjs runtime.`);
     }
   }
+  if ((options.threads ?? 1) > 1)
+    options.warn?.('Entity Lens: worker threads run onnxruntime; with the tfjs runtime tagging uses one thread.');
   await prepareMatrixProducts();
   return new NetworkEmissions(model);
 }

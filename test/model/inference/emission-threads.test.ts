@@ -49,3 +49,15 @@ test("a graph the worker threads cannot load fails with onnxruntime's reason, an
   await assert.rejects(EmissionThreads.create(thread, 2), /ONNX model could not be loaded/);
   await assert.rejects(EmissionThreads.create(thread, 0), /whole number ≥ 1/);
 });
+
+test('threads with the tfjs runtime: tagging on one thread, and a warning that says so', async () => {
+  const warnings: string[] = [];
+  const tagger = await Tagger.load(defaultModelDir(), { threads: 2, runtime: 'tfjs', warn: (m) => warnings.push(m) });
+  try {
+    assert.equal(tagger.runtime.kind, 'tfjs');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /one thread/);
+  } finally {
+    await tagger.dispose();
+  }
+});
