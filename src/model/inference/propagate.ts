@@ -370,12 +370,6 @@ function collectVariants(text: string, sources: Entity[]): Map<string, { label: 
 }
 
 /**
- * Adds entities for further occurrences of confident names; returns all entities, sorted.
- * A match must cover whole tokens of `tokens` (the tokens, or their bounds for a long text);
- * without tokens (the editor, which does not keep a whole document's tokens), it must not touch
- * a letter or digit on either side. Time is linear in the text; at most MAX_NAMES names are lent.
- */
-/**
  * Whether names are lent in a document of this kind: in contracts, not on receipts and invoices,
  * where a seller's name comes back as a brand on the item lines (the lent names on SROIE's
  * receipts are almost all wrong: the model card has the count).
@@ -384,6 +378,12 @@ export function lendsNames(kind: string): boolean {
   return kind !== 'receipt' && kind !== 'invoice';
 }
 
+/**
+ * Adds entities for further occurrences of confident names; returns all entities, sorted.
+ * A match must cover whole tokens of `tokens` (the tokens, or their bounds for a long text);
+ * without tokens (the editor, which does not keep a whole document's tokens), it must not touch
+ * a letter or digit on either side. Time is linear in the text; at most MAX_NAMES names are lent.
+ */
 export function propagateEntities(
   text: string,
   tokens: readonly Token[] | TokenBounds | null,
