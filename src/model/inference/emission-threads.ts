@@ -16,6 +16,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import type { EncodedBatch, Entity, Token } from '../core/types';
 import { errorMessage } from '../core/errors';
 import { emissionsWorkerFile } from '../io/paths';
+import { batchesByLength } from '../text/windows';
 import type { ModelConfig, Weights } from '../nn/architecture';
 import { Vocabulary, type VocabularyData } from '../nn/vocabulary';
 import { Decoder } from '../crf/decoder';
@@ -170,11 +171,8 @@ export class EmissionThreads {
    */
   async entities(text: string, wins: Token[][], batchSize: number, features?: Float32Array[]): Promise<Entity[][]> {
     const out: Entity[][] = wins.map(() => []);
-    const order = wins.map((_, i) => i).filter((i) => wins[i].length > 0);
-    order.sort((a, b) => wins[a].length - wins[b].length);
     const jobs: Promise<void>[] = [];
-    for (let i = 0; i < order.length; i += batchSize) {
-      const ids = order.slice(i, i + batchSize);
+    for (const ids of batchesByLength(wins, batchSize)) {
       const batch = windowBatch(
         text,
         ids.map((k) => wins[k]),

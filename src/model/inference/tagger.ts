@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { combineWindows, windowRules, type RulePolicy } from '../rules/policy';
 import { Decoder } from '../crf/decoder';
-import { windowParts } from '../text/windows';
+import { batchesByLength, windowParts } from '../text/windows';
 import { LineFeatures } from '../text/line-features';
 import { featureDim } from '../nn/architecture';
 import { prepareMatrixProducts } from '../nn/gemm';
@@ -258,12 +258,9 @@ export class Tagger {
       return this.rules ? combineWindows(text, wins, found, this.rules, rules) : found;
     }
     const out: Entity[][] = wins.map(() => []);
-    const order = wins.map((_, i) => i).filter((i) => wins[i].length > 0);
-    order.sort((a, b) => wins[a].length - wins[b].length);
     const T = this.model.config.tags.length;
     const K = featureDim(this.model.config);
-    for (let i = 0; i < order.length; i += this.batchSize) {
-      const ids = order.slice(i, i + this.batchSize);
+    for (const ids of batchesByLength(wins, this.batchSize)) {
       const batch = this.model.vocab.encode(
         ids.map((k) => wins[k]),
         this.model.config.maxChars,

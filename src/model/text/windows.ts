@@ -18,6 +18,18 @@ export function bucketBatches<T extends { tokens: unknown[] }>(items: T[], batch
   return batches;
 }
 
+/**
+ * Indices of the windows that have tokens, shortest first (a stable order), cut into batches of
+ * `size`: windows of similar length share a batch, so little of it is padding.
+ */
+export function batchesByLength(wins: readonly (readonly unknown[])[], size: number): number[][] {
+  const order = wins.map((_, i) => i).filter((i) => wins[i].length > 0);
+  order.sort((a, b) => wins[a].length - wins[b].length);
+  const batches: number[][] = [];
+  for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size));
+  return batches;
+}
+
 /** How far past a part's size windowParts looks for a blank line to end the part at. */
 const MAX_PART_REACH = 1 << 22;
 

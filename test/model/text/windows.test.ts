@@ -2,7 +2,7 @@
 // tagger holds one part's tokens at a time on long texts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { windowParts, windows } from '../../../src/model';
+import { batchesByLength, windowParts, windows } from '../../../src/model';
 import { Rng } from '../../../src/model/core/random';
 import { syntheticContracts } from '../../fixtures/contracts';
 
@@ -32,4 +32,10 @@ test('a text without blank lines or whitespace is one part', () => {
   const parts = [...windowParts(digits, 100, 1000)];
   assert.equal(parts.length, 1);
   assert.equal(key(parts.flat()), key(windows(digits, 100)));
+});
+
+test('batchesByLength: the windows with tokens, shortest first (ties in order), in batches of the size', () => {
+  const wins = [[1, 2, 3], [], [1], [1, 2], [1], [1, 2, 3, 4]];
+  assert.deepEqual(batchesByLength(wins, 2), [[2, 4], [3, 0], [5]]);
+  assert.deepEqual(batchesByLength([[], []], 4), []);
 });
