@@ -50,12 +50,19 @@ function modelFilesSize(dir: string): number {
 type Predictor = (doc: AnnotatedDocument) => Promise<Span[]>;
 type Match = 'exact' | 'overlap';
 
-/** Predictions of a system on documents, scored both ways. */
+/** Scores of a system's predictions; `complete` only where asked for. */
+interface Scores extends Record<Match, EvalReport> {
+  /** exact spans of the labels the documents annotate completely, as the recipe's documentScore scores them */
+  complete?: EvalReport;
+}
+
+/** Predictions of a system on documents, scored both ways (and on `complete` labels alone, when given). */
 async function score(
   docs: AnnotatedDocument[],
   predict: Predictor,
   recallOnly: string[],
-): Promise<Record<Match, EvalReport>> {
+  complete?: string[],
+): Promise<Scores> {
   const gold: Span[][] = [];
   const pred: Span[][] = [];
   for (const d of docs) {
@@ -66,6 +73,8 @@ async function score(
   return {
     exact: evaluateSpans(gold, pred, { ...options, match: 'exact' }),
     overlap: evaluateSpans(gold, pred, { ...options, match: 'overlap' }),
+    // spans of other labels are ignored when `labels` is given
+    ...(complete ? { complete: evaluateSpans(gold, pred, { labels: complete, match: 'exact' }) } : {}),
   };
 }
 
@@ -82,7 +91,7 @@ function cell(s: LabelScore | undefined, withF1 = false): string {
   return withF1 && s.f1 !== null ? `${pr} / ${f(s.f1)}` : pr;
 }
 
-type Results = Record<string, Record<Match, EvalReport> | null>;
+type Results = Record<string, Scores | null>;
 
 /** One table: a row per label with gold in the data, a column per system. */
 function table(results: Results, systems: string[], headers: string[], match: Match, recallOnlyNote: string): string[] {
@@ -137,9 +146,9 @@ async function main(): Promise<void> {
   const sroieResults: Results = {};
   const reportResults: Results = {};
   for (const [name, p] of systems) {
-    cuadResults[name] = p ? await score(cuad, p, CUAD_RECALL_ONLY) : null;
-    sroieResults[name] = p ? await score(sroie, p, sroieRecallOnly) : null;
-    reportResults[name] = p ? await score(sroieReport, p, sroieRecallOnly) : null;
+    cuadResults[name] = p ? await score(cuad, p, CUAD_RECALL_ONLY, split === 'dev' ? CUAD_COMPLETE : undefined) : null;
+    sroieResults[name] = p && split === 'test' ? await score(sroie, p, sroieRecallOnly) : null;
+    reportResults[name] = p && split === 'test' ? await score(sroieReport, p, sroieRecallOnly) : null;
   }
   const names = systems.filter(([, p]) => p).map(([n]) => n);
   const headers = names.map((n) =>
@@ -156,30 +165,23 @@ async function main(): Promise<void> {
     lines.push(...table(cuadResults, names, headers, match, cuadNote), '');
   }
   if (split === 'dev') {
-    const complete = (r: Record<Match, EvalReport> | null) => {
-      const counts = CUAD_COMPLETE.map((l) => row(r!.exact, l)!);
-      const tp = counts.reduce((a, c) => a + c.tp, 0);
-      const fp = counts.reduce((a, c) => a + c.fp, 0);
-      const fn = counts.reduce((a, c) => a + c.fn, 0);
-      return (2 * tp) / Math.max(1, 2 * tp + fp + fn);
-    };
     lines.push(
       `Dev criterion (the recipe chooses epochs by it): CUAD dev ${CUAD_COMPLETE.join('+')} exact micro F1, ` +
-        names.map((n, i) => `${headers[i].split(' ')[0]} ${f(complete(cuadResults[n]))}`).join(', '),
+        names.map((n, i) => `${headers[i].split(' ')[0]} ${f(cuadResults[n]?.complete?.micro.f1)}`).join(', '),
       '',
     );
-  }
-  for (const match of split === 'dev' ? [] : (['exact', 'overlap'] as const)) {
-    const how = match === 'exact' ? 'exact span and label' : 'overlap (any shared character) and label';
-    lines.push(`SROIE receipts (${sroie.length}, never trained on), ${how}.`, '');
-    lines.push(...table(sroieResults, names, headers, match, sroieNote), '');
-  }
-  if (split !== 'dev')
+  } else {
+    for (const match of ['exact', 'overlap'] as const) {
+      const how = match === 'exact' ? 'exact span and label' : 'overlap (any shared character) and label';
+      lines.push(`SROIE receipts (${sroie.length}, never trained on), ${how}.`, '');
+      lines.push(...table(sroieResults, names, headers, match, sroieNote), '');
+    }
     lines.push(
       `SROIE receipts not used for tuning (${sroieReport.length} of ${sroie.length}: the 'report' part of a fixed hash split), exact span and label.`,
       '',
     );
-  if (split !== 'dev') lines.push(...table(reportResults, names, headers, 'exact', sroieNote), '');
+    lines.push(...table(reportResults, names, headers, 'exact', sroieNote), '');
+  }
   lines.push(
     `Model files: ${(size / 1e6).toFixed(1)} MB; load (files + onnxruntime session): ${loadMs.toFixed(0)} ms; runtime ${model.runtime.kind}.`,
   );
