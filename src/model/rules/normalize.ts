@@ -204,6 +204,7 @@ function decimalSeparator(s: string): '.' | ',' | undefined {
 
 /** Parses "1,234.56", "1.234,56", "1 234,56", "1234" into a number. */
 export function parseNumber(raw: string): number | undefined {
+  if (!spacedAsNumbers(raw.trim())) return undefined;
   let s = raw.replace(/[\s\u00a0\u202f'’]/g, '').replace(/[.,]-{1,2}$/, '');
   if (!/^-?\d[\d.,]*$/.test(s) && !/^-?[.,]\d+$/.test(s)) return undefined;
   const decimal = decimalSeparator(s);
@@ -214,6 +215,17 @@ export function parseNumber(raw: string): number | undefined {
   const n = Number(s);
   return Number.isFinite(n) ? n : undefined;
 }
+
+/**
+ * Spaces (and apostrophes) inside a number only between groups of three digits (`1 234,56`,
+ * `1'000.50`), or as OCR leaves them after a decimal point (`68. 87`): `87 4,13` is two numbers
+ * of a receipt's tax summary, not 874.13.
+ */
+function spacedAsNumbers(raw: string): boolean {
+  return !/[\s\u00a0\u202f'’]/.test(raw) || SPACED_GROUPS.test(raw) || SPACED_DECIMALS.test(raw);
+}
+const SPACED_GROUPS = rule(/^-?\d{1,3}(?:[\s\u00a0\u202f'’]\d{3}){1,5}(?:[.,]\d{0,4})?(?:[.,]-{1,2})?$/);
+const SPACED_DECIMALS = rule(/^-?\d{1,15}[.,] \d{1,2}$/);
 
 /** How many decimals a printed number has ("9.00" → 2, "1,250" → 0). */
 function printedDecimals(raw: string): number {

@@ -104,6 +104,20 @@ describe('parseNumber', () => {
       ['12 USD', undefined],
     ]);
   });
+
+  test('spaces only between groups of three, or after a decimal point as OCR leaves it', () => {
+    table(parseNumber, [
+      ['1 234 567', 1234567],
+      ['68. 87', 68.87],
+      ['0, 50', 0.5],
+      ['87 4,13', undefined],
+      ['12 34', undefined],
+      ['1 2345', undefined],
+      ['68. 87 4,13', undefined],
+    ]);
+    assert.equal(normalizeAmount('87 4,13'), undefined);
+    assert.deepEqual(normalizeAmount('RM 0. 00'), { value: 0, currency: 'MYR', decimals: 2 });
+  });
 });
 
 describe('amounts', () => {
