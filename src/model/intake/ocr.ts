@@ -43,12 +43,12 @@ export function englishDataDir(): string {
   return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
-interface TesseractWord {
+export interface TesseractWord {
   text: string;
   confidence: number;
   bbox: { x0: number; y0: number; x1: number; y1: number };
 }
-interface TesseractBlock {
+export interface TesseractBlock {
   paragraphs: { lines: { words: TesseractWord[]; bbox: TesseractWord['bbox'] }[] }[];
 }
 interface TesseractWorker {
@@ -158,7 +158,20 @@ export class OcrEngine {
   }
 }
 
-function toPage(blocks: TesseractBlock[]): OcrPage {
+/**
+ * Specks the recogniser reads as glyphs: a word without a letter or digit (nor a sign that
+ * carries meaning: currency, %, &, §) read with confidence below 0.6, or one or two
+ * characters below 0.3. Left in, they start a receipt's seller name ("’ SWC ENTERPRISE") or
+ * end its total's line ("RM 60.30 J"), and a field is then not the value printed.
+ */
+export function isOcrNoise(text: string, confidence: number): boolean {
+  if (/[$€£¥%&§]/u.test(text)) return false;
+  if (!/[\p{L}\p{N}]/u.test(text)) return confidence < 0.6;
+  return text.length <= 2 && confidence < 0.3;
+}
+
+/** Tesseract's blocks as lines of words with boxes, specks left out; exported for the tests. */
+export function toPage(blocks: TesseractBlock[]): OcrPage {
   const lines: OcrLine[] = [];
   let sum = 0;
   let count = 0;
@@ -170,6 +183,7 @@ function toPage(blocks: TesseractBlock[]): OcrPage {
           const text = w.text.trim();
           if (text === '') continue;
           const confidence = Math.max(0, Math.min(1, w.confidence / 100));
+          if (isOcrNoise(text, confidence)) continue;
           words.push({ text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence });
           sum += confidence;
           count++;

@@ -1,0 +1,50 @@
+// What the OCR page keeps of tesseract's words: specks (glyphs read from dirt, creases and
+// dot-matrix bleed) are left out, signs and short words read with confidence stay.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isOcrNoise, toPage, type TesseractWord } from '../../../src/model/intake/ocr';
+
+const word = (text: string, confidence: number, x0: number): TesseractWord => ({
+  text,
+  confidence,
+  bbox: { x0, y0: 0, x1: x0 + 10 * text.length, y1: 12 },
+});
+
+describe('OCR specks', () => {
+  test('a word of no letter or digit read below 0.6, or of one or two characters below 0.3', () => {
+    assert.equal(isOcrNoise('’', 0.17), true);
+    assert.equal(isOcrNoise('|', 0.5), true);
+    assert.equal(isOcrNoise('ie', 0.2), true);
+    assert.equal(isOcrNoise('|', 0.9), false);
+    assert.equal(isOcrNoise('ie', 0.5), false);
+    assert.equal(isOcrNoise('RM', 0.25), true);
+    assert.equal(isOcrNoise('SWC', 0.1), false, 'three letters are a word, however unsure');
+  });
+
+  test('signs that carry meaning are kept at any confidence', () => {
+    for (const sign of ['$', '€', '£', '%', '&', '§']) assert.equal(isOcrNoise(sign, 0.1), false, sign);
+  });
+
+  test('the page leaves specks out of its lines and of its mean confidence', () => {
+    const page = toPage([
+      {
+        paragraphs: [
+          {
+            lines: [
+              {
+                words: [word('’', 17, 0), word('SWC', 95, 20), word('ENTERPRISE', 96, 60)],
+                bbox: { x0: 0, y0: 0, x1: 160, y1: 12 },
+              },
+              { words: [word('~', 20, 0)], bbox: { x0: 0, y0: 20, x1: 10, y1: 32 } },
+            ],
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      page.lines.map((l) => l.words.map((w) => w.text)),
+      [['SWC', 'ENTERPRISE']],
+    );
+    assert.equal(page.confidence, (0.95 + 0.96) / 2);
+  });
+});
