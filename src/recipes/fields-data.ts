@@ -13,15 +13,18 @@ import {
   decimalString,
   type DocumentKind,
   type Entity,
+  extractDocument,
   type FieldAnswer,
   type FieldAnswers,
   governingLawName,
   normalizeAmount,
   normalizeDuration,
   normalizePercent,
+  OcrEngine,
   packageRoot,
   readJsonl,
   type Tagger,
+  type TextLayout,
 } from '../model';
 import { dataDir, readSroie, sroiePart as sroieTaggerPart } from './default-data';
 import { generateInvoiceRecord } from './synthetic-invoices';
@@ -251,4 +254,39 @@ export async function taggedEntities(
     log(`tagged ${missing.length} ${corpus} documents in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   return new Map(docs.map((d) => [d.id, cache.get(key(d)) ?? []]));
+}
+
+/** A receipt read from its photo: its OCR text and the page layout intake gives with it. */
+export interface PhotoDocument extends FieldDocument {
+  layout: TextLayout;
+}
+
+/**
+ * The receipts among `docs` whose photo is in ../shared/data/sroie-dev-img (`sroie:NNN` is
+ * `NNN.jpg`), read as the CLI and the editor read them: intake's OCR, cached by the photo's
+ * hash in out/fields-cache/intake. The answers stay the annotators'. Empty without the folder.
+ */
+export async function readSroiePhotos(
+  docs: readonly FieldDocument[],
+  log: (message: string) => void = () => undefined,
+): Promise<PhotoDocument[]> {
+  const dir = path.join(dataDir(), 'sroie-dev-img');
+  if (!fs.existsSync(dir)) return [];
+  const cacheDir = path.join(packageRoot(), 'out', 'fields-cache', 'intake');
+  const ocr = new OcrEngine();
+  const out: PhotoDocument[] = [];
+  const t0 = Date.now();
+  try {
+    for (const d of docs) {
+      const file = path.join(dir, `${d.id.replace(/^sroie:/, '')}.jpg`);
+      if (!fs.existsSync(file)) continue;
+      const read = await extractDocument(file, { ocr, cacheDir });
+      out.push({ ...d, text: read.text, layout: read.layout });
+      if (out.length % 25 === 0) log(`  read ${out.length} receipt photos`);
+    }
+  } finally {
+    await ocr.terminate();
+  }
+  log(`read ${out.length} receipt photos in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return out;
 }

@@ -154,10 +154,10 @@ export const SROIE_SCORED = ['seller', 'seller_address', 'date', 'total'];
 
 export const fmt = (x: number): string => x.toFixed(3);
 
-/** A score table: field, support, P/R/F1, unnormalisable, and the baseline's F1 beside it. */
-export function scoreTable(scores: FieldScore[], baseline?: FieldScore[]): string[] {
+/** A score table: field, support, P/R/F1, unnormalisable, and a baseline's F1 beside it. */
+export function scoreTable(scores: FieldScore[], baseline?: FieldScore[], baselineName = 'naive'): string[] {
   const lines = [
-    `| field | support | P | R | F1 | not normalisable |${baseline ? ' naive F1 |' : ''}`,
+    `| field | support | P | R | F1 | not normalisable |${baseline ? ` ${baselineName} F1 |` : ''}`,
     `|---|---|---|---|---|---|${baseline ? '---|' : ''}`,
   ];
   for (const s of scores) {
