@@ -68,8 +68,11 @@ const INVOICE_NUMBER_PROSE = rule(
   /(?<![\p{L}])invoice[ \t]{1,3}(\d{5,12})(?![\p{L}\p{N}]|[.,/-]\d|[ \t]{1,8}(?:days?|months?|weeks?|years?)\b)/giu,
 );
 
-/** Values that are dates or amounts, not identifiers. */
-const NOT_AN_ID = rule(/^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,15}[.,]\d{2})$/);
+/**
+ * Values that are dates or amounts, not identifiers; or start with a date: OCR puts a receipt's
+ * date and time on the line after an empty `GST No. :` (`14/03/2018 557.07PM`).
+ */
+const NOT_AN_ID = rule(/^(?:(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})(?=\s|$)|\d{1,15}[.,]\d{2}$)/);
 
 export function findIdentifiers(text: string, labels?: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];

@@ -282,6 +282,9 @@ describe('INVOICE_ID, TAX_ID', () => {
     assert.deepEqual(of('TAX_ID', 'UID CHE-123.456.789 MWST'), ['CHE-123.456.789 MWST']);
     assert.deepEqual(of('TAX_ID', 'Tax 19%: 237.50'), []);
     assert.deepEqual(of('TAX_ID', 'TAX: 5.37'), []);
+    // an empty label, then the receipt's date and time as OCR read them on the next line
+    assert.deepEqual(of('TAX_ID', 'GST No. :\n14/03/2018 557.07PM'), []);
+    assert.deepEqual(of('DATE', 'GST No. :\n14/03/2018 557.07PM'), ['14/03/2018']);
   });
 });
 
