@@ -82,10 +82,36 @@ export function conformAddress(text: string, e: Entity): Entity | null {
 /** A PARTY without the bracketed defined term after its name (null when nothing is left). */
 export function conformParty(text: string, e: Entity): Entity | null {
   const m = DEFINED_TERM.exec(e.text);
-  if (!m) return e;
+  if (!m) return withPlaceOf(text, e);
   let end = e.start + m.index;
   while (end > e.start && /[\s,]/.test(text[end - 1])) end--;
   return end > e.start ? { ...e, end, text: text.slice(e.start, end) } : null;
+}
+
+/** A name ending in a word that is named "of" a place or body: `The University`, `Bank`, `Board of Regents`. */
+const INSTITUTION_END = rule(
+  /(?:^|[^\p{L}])(?:University|College|Institute|Regents|Trustees|Board|Bank|Government|Republic|Commonwealth|Department|Ministry|Council|County|Hospital|School|Academy|Museum|Trust)$/u,
+);
+/**
+ * ` of Iowa`, ` of Texas M. D. Anderson Cancer Center`, ` of the City of New York`: capitalised
+ * words, initials and short abbreviations (`St.`), of / the / for.
+ */
+const OF_PLACE = rule(
+  /^[ \t]{1,2}of[ \t]{1,2}(?:the[ \t]{1,2})?(?:[A-Z][a-z]?\.|[A-Z][\p{L}'’&-]{0,30})(?:[ \t]{1,2}(?:[A-Z][a-z]?\.|[A-Z][\p{L}'’&-]{0,30}|of|the|for)){0,12}/u,
+);
+
+/**
+ * A party the network ended at its institution word takes the place or body it is "of" on the
+ * same line: "The University" before "of Iowa, located at ..." is "The University of Iowa".
+ */
+function withPlaceOf(text: string, e: Entity): Entity {
+  if (!INSTITUTION_END.test(e.text)) return e;
+  const m = OF_PLACE.exec(text.slice(e.end, e.end + 400));
+  if (!m) return e;
+  // a name's words end it, not a connector; a full stop is never taken ("of Iowa."), initials are ("M. D.")
+  const tail = m[0].replace(/(?:[ \t]{1,2}(?:of|the|for))+$/u, '');
+  const end = e.end + tail.length;
+  return { ...e, end, text: text.slice(e.start, end) };
 }
 
 /**

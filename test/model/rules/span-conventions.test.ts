@@ -83,6 +83,28 @@ test('a party loses the bracketed defined term after its name', () => {
   assert.equal(conformParty(alone, at(alone, alone, 'PARTY')), null);
 });
 
+test('a party ended at its institution word takes the place it is "of" on its line', () => {
+  const text =
+    'by and between ArTara, Inc. ("ArTara"), and The University of Iowa, located at 2 Gilmore Hall. ' +
+    'The University of Texas M. D. Anderson Cancer Center, with a place of business. ' +
+    'Signed for the Bank of the City of New York. The Board\nof Directors. Wells Fargo Bank and Trust.';
+  const party = (surface: string) => conformParty(text, at(text, surface, 'PARTY'))?.text;
+  assert.equal(party('The University'), 'The University of Iowa');
+  const second = text.indexOf('The University of Texas');
+  const e = {
+    label: 'PARTY',
+    start: second,
+    end: second + 'The University'.length,
+    text: 'The University',
+    confidence: 0.7,
+  };
+  assert.equal(conformParty(text, e)?.text, 'The University of Texas M. D. Anderson Cancer Center');
+  assert.equal(party('Bank'), 'Bank of the City of New York', 'the full stop ending the sentence stays out');
+  assert.equal(party('The Board'), 'The Board', 'not over a line break');
+  assert.equal(party('Wells Fargo Bank'), 'Wells Fargo Bank', 'nothing "of" after it');
+  assert.equal(party('ArTara, Inc.'), 'ArTara, Inc.', 'not an institution word');
+});
+
 test('two parts of one address around an unsure line are joined; side by side columns and blank lines are not', () => {
   const text = 'NO. 17-G, JALAN SETIA INDAH\n(X) U13/X, SETIA ALAM,\nSEKSYEN U13, 40170 SHAH ALAM,\nTEL 03-1234567';
   const parts = [
