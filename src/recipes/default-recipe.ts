@@ -149,8 +149,10 @@ export const RULE_POLICY = {
   // column header into the amount below it, a phone or registration line into an address, and
   // a party's defined term in brackets into its name (rules/span-conventions.ts)
   validate: ['IBAN', 'BIC', 'AMOUNT', 'ADDRESS', 'PARTY'],
-  // amounts stay the network's (it finds more than the rules), the rules add those it missed
-  fill: ['AMOUNT'],
+  // amounts stay the network's (it finds more than the rules), the rules add those it missed;
+  // a person the preamble names as a party ("and Paul Silas ("Celebrity"), an individual") is
+  // added where the network, trained mostly on companies, found nothing (rules/parties.ts)
+  fill: ['AMOUNT', 'PARTY'],
 };
 
 const TAGS = tagNames(DEFAULT_LABELS, 'BILOU');

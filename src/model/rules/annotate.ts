@@ -19,11 +19,21 @@ import { findDurations } from './durations';
 import { findIdentifiers } from './identifiers';
 import { findJurisdictions } from './jurisdiction';
 import { findPercents } from './percents';
+import { findPersonParties } from './parties';
 
 export { isBicShaped, isValidIban, ibanCheckDigits, IBAN_LENGTHS } from './bank';
 export { amountStart } from './amounts';
 export { governingLawName, placeNames } from './jurisdiction';
-export { findAmounts, findBankDetails, findDates, findDurations, findIdentifiers, findJurisdictions, findPercents };
+export {
+  findAmounts,
+  findBankDetails,
+  findDates,
+  findDurations,
+  findIdentifiers,
+  findJurisdictions,
+  findPercents,
+  findPersonParties,
+};
 
 /** Every label the rules can produce. */
 export const RULE_LABELS = [
@@ -37,6 +47,7 @@ export const RULE_LABELS = [
   'ACCOUNT',
   'INVOICE_ID',
   'TAX_ID',
+  'PARTY',
 ] as const;
 export type RuleLabel = (typeof RULE_LABELS)[number];
 
@@ -55,6 +66,7 @@ export function candidates(text: string, labels?: readonly string[]): Candidate[
   if (wants('JURISDICTION')) out = out.concat(findJurisdictions(text));
   if (wants('IBAN') || wants('BIC') || wants('ACCOUNT')) out = out.concat(findBankDetails(text, wanted));
   if (wants('INVOICE_ID') || wants('TAX_ID')) out = out.concat(findIdentifiers(text, wanted));
+  if (wants('PARTY')) out = out.concat(findPersonParties(text));
   return out;
 }
 

@@ -38,6 +38,7 @@ export const PRIORITY = {
   AMOUNT: 50,
   DURATION: 45,
   JURISDICTION: 40,
+  PARTY: 30,
 } as const;
 
 /**

@@ -390,3 +390,47 @@ describe('invariants on real documents', () => {
     },
   );
 });
+
+describe('PARTY: people a preamble names as parties', () => {
+  test('a name after between / and, introduced by its defined term or as an individual', () => {
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'by and between Global Technologies, Ltd (the "Company"), a Delaware corporation whose address is 501 1st Ave N., FL 33701 and Timothy Cabrera (hereinafter the "Consultant"), an individual',
+      ),
+      ['Timothy Cabrera'],
+    );
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'between Healthcare Distribution Specialists LLC ("HDS"), a Delaware corporation, and Paul Silas ("Celebrity), an individual.',
+      ),
+      ['Paul Silas'],
+    );
+    assert.deepEqual(of('PARTY', 'This Agreement is between Acme Corp. and Mr. Eric R. Shander (“Employee”).'), [
+      'Eric R. Shander',
+    ]);
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'among Acme Golf, Inc., a Delaware corporation, and KATHY WHITWORTH, an individual residing at 302 La Mancha',
+      ),
+      ['KATHY WHITWORTH'],
+    );
+    assert.deepEqual(of('PARTY', 'between the Company and Donald J. DeMarie, Jr. (the “Consultant”)'), [
+      'Donald J. DeMarie, Jr.',
+    ]);
+  });
+
+  test('not a company, an office or a name joined by "and", nor outside a list of parties', () => {
+    assert.deepEqual(of('PARTY', 'between Acme and Ingram Micro Inc. ("Distributor")'), []);
+    assert.deepEqual(of('PARTY', 'filed between the parties with the Patent and Trademark Office (the "USPTO")'), []);
+    assert.deepEqual(of('PARTY', 'between the parties, with the Securities and Exchange Commission ("SEC")'), []);
+    assert.deepEqual(of('PARTY', 'The products were shipped to Paul Silas ("Celebrity") last year.'), []);
+    assert.deepEqual(
+      of('PARTY', 'The Company and Paul Silas ("Celebrity") agree as follows.'),
+      [],
+      'no "between" before it',
+    );
+  });
+});

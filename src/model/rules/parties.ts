@@ -1,0 +1,49 @@
+// People named as parties in a contract's preamble, which the network rarely tags (its
+// training contracts are between companies): "between Global Technologies, Ltd (...) and
+// Timothy Cabrera (hereinafter the "Consultant"), an individual", "and Paul Silas
+// ("Celebrity"), an individual". Span convention: the name as written, without a title
+// ("Mr.") and without the defined term. Only where the name is introduced as a party: after
+// "between", "among", "and" or "with", followed by its defined term in brackets or by ", an
+// individual", with "between" or "among" shortly before. The policy adds these only where the
+// network found nothing (a `fill` label), so a company's name is always the network's.
+import { forEachMatch, HS0, PRIORITY, rule, WS, WS0, type Candidate } from './common';
+
+/** A name word: capitalised or all capitals, DeMarie, hyphenated parts, O'Brien; or an initial. */
+const WORD = "(?:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20})?(?:[-'’][A-Z][a-z]{1,20})?|[A-Z]{2,20}(?:[-'’][A-Z]{2,20})?|[A-Z]\\.)";
+/** Two to four words, the first not an initial (McDonald, O'Brien, JAMES), and a generational suffix. */
+const NAME = `(?:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20})?(?:[-'’][A-Z][a-z]{1,20})?|[A-Z]{2,20})(?:[ ]${WORD}){1,3}(?:,?[ ](?:Jr\\.|Sr\\.|II|III|IV))?`;
+const TITLE = '(?:(?:Mr|Mrs|Ms|Dr|Prof)\\.?[ ])?';
+/** `(hereinafter the "Consultant")`, `("Employee")`, `(the “Executive”)`, `, an individual`. */
+const INTRODUCED = `(?:${WS0}\\(${HS0}(?:(?:hereinafter|herein)${HS0}(?:(?:referred|called)${HS0}to${HS0}as${HS0})?)?(?:the${HS0})?["“]|,${WS}an${WS}individual)`;
+
+const PERSON_PARTY = rule(
+  new RegExp(`(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}${TITLE}(${NAME})(?=${INTRODUCED})`, 'gu'),
+);
+/** Words of an organisation's, an office's or a role's name, never of a person's (any case). */
+const NOT_A_PERSON = rule(
+  /(?:^|[ ,])(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corporation|Corp|Company|Co|Group|Holdings?|Partners|Partnership|Fund|Funds|Bank|Trust|University|College|Institute|Agreement|Party|Parties|Section|State|County|City|Board|Association|Foundation|Technologies|Technology|Systems|Services|Solutions|Capital|Management|Enterprises?|Industries|International|Global|Media|Pharmaceuticals?|Therapeutics|Labs?|Laboratories|Office|Commission|Union|Administration|Agency|Authority|Department|Ministry|Council|Committee|Exchange|Research|Sciences?|Online|Insurance|Production|Products|Energy|Resources|Communications|Networks?|Software|Entertainment|Sports|Marketing|Financial|Investments?|Properties|Realty|Motors|Foods|Brands|Micro|Module|Accounts|Times|Oil|AG|GmbH|SA|S\.A|BV|B\.V|NV|N\.V|PLC|LP|L\.P|LLP|SE|SpA|Pty|The|Borrower|Lender|Buyer|Seller|Licensee|Licensor|Employer|Consultant|Employee|Executive|Contractor|Customer|Supplier|Distributor|Franchisee|Franchisor)(?=$|[ ,.])/iu,
+);
+/**
+ * A capitalised word right before "and": the "and" joins one name ("Patent and Trademark
+ * Office", "Securities and Exchange Commission"), unless the word ends a company's name.
+ */
+const NAME_BEFORE_AND = rule(/(?<![\p{L}])([A-Z][\p{L}]{0,30})\.?[ \t]{1,8}(?:and|AND)$/u);
+const COMPANY_END = rule(/^(?:Inc|Corp|Corporation|Ltd|Limited|LLC|Co|Company|LP|LLP|PLC|AG|GmbH|SA|NV|BV)$/iu);
+/** "between" or "among" this far before the name: the name is in a list of parties. */
+const LIST_WINDOW = 600;
+const LIST_WORD = rule(/(?<![\p{L}])(?:between|among|BETWEEN|AMONG|Between|Among)(?![\p{L}])/u);
+
+export function findPersonParties(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  forEachMatch(PERSON_PARTY, text, (m) => {
+    const name = m[1];
+    if (NOT_A_PERSON.test(name)) return;
+    const before =
+      /^(?:and|AND)/.test(m[0]) && NAME_BEFORE_AND.exec(text.slice(Math.max(0, m.index - 32), m.index + 3));
+    if (before && !COMPANY_END.test(before[1])) return;
+    const start = m.index + m[0].length - name.length;
+    if (!LIST_WORD.test(text.slice(Math.max(0, m.index - LIST_WINDOW), m.index + 8))) return;
+    out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
+  });
+  return out;
+}
