@@ -9,7 +9,8 @@
 import { forEachMatch, HS0, PRIORITY, rule, WS, WS0, type Candidate } from './common';
 
 /** A name word: capitalised or all capitals, DeMarie, hyphenated parts, O'Brien; or an initial. */
-const WORD = "(?:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20})?(?:[-'’][A-Z][a-z]{1,20})?|[A-Z]{2,20}(?:[-'’][A-Z]{2,20})?|[A-Z]\\.)";
+const WORD =
+  "(?:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20})?(?:[-'’][A-Z][a-z]{1,20})?|[A-Z]{2,20}(?:[-'’][A-Z]{2,20})?|[A-Z]\\.)";
 /** Two to four words, the first not an initial (McDonald, O'Brien, JAMES), and a generational suffix. */
 const NAME = `(?:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20})?(?:[-'’][A-Z][a-z]{1,20})?|[A-Z]{2,20})(?:[ ]${WORD}){1,3}(?:,?[ ](?:Jr\\.|Sr\\.|II|III|IV))?`;
 const TITLE = '(?:(?:Mr|Mrs|Ms|Dr|Prof)\\.?[ ])?';
