@@ -13,7 +13,7 @@
 // then where the rules have a clear money pattern.
 import { amountStart, annotateTokens, isBicShaped, isValidIban } from './annotate';
 import { lineStartWithin } from './common';
-import { conformAddress, conformParty, isAfterPhoneLabel, joinAddressParts } from './span-conventions';
+import { conformAddress, conformParty, isAfterPhoneLabel, joinAddressParts, joinPartyLines } from './span-conventions';
 import { tokenize } from '../text/tokenizer';
 import { firstStartingAt, overlapsAnySorted } from '../core/ranges';
 import type { Entity, Span, Token } from '../core/types';
@@ -139,6 +139,7 @@ export function combine(text: string, entities: Entity[], rules: Span[], policy:
   // whatever the policy: the network reads "FAX:07-3558160" on a receipt as an identifier
   entities = entities.filter((e) => !IDENTIFIERS.has(e.label) || !isAfterPhoneLabel(text, e.start));
   if (conform.includes('ADDRESS')) entities = joinAddressParts(text, entities);
+  if (conform.includes('PARTY')) entities = joinPartyLines(text, entities);
   if (conform.length) {
     entities = entities.flatMap((e) => (conform.includes(e.label) ? (CONFORM[e.label](text, e) ?? []) : [e]));
   }

@@ -140,3 +140,94 @@ export function joinAddressParts(text: string, entities: Entity[]): Entity[] {
   }
   return out;
 }
+
+/** Words that end a company's name: a line of only these is the end of the name above it. */
+const COMPANY_SUFFIX = rule(
+  /^(?:SDN\.?|BHD\.?|BERHAD|S\/B|LTD\.?|LIMITED|INC\.?|LLC|L\.L\.C\.|CO\.?,?|CORP\.?|CORPORATION|PLC|GMBH|AG|PTE\.?|PTY\.?|LLP|LP|\(M\))$/i,
+);
+/** A name's line: up to five capitalised words (letters, &, ', ., -, brackets), no digit. */
+const NAME_LINE = rule(
+  /^[ \t]{0,8}[A-Z][\p{L}&'’.()-]{0,30}(?:[ \t]{1,3}[\p{Lu}&(][\p{L}&'’.()-]{0,30}){0,4}[ \t]{0,8}$/u,
+);
+/** Heading words of a receipt or invoice, never part of a seller's name. */
+const HEADING = rule(
+  /(?:^|[^\p{L}])(?:TAX|INVOICE|RECEIPT|BILL|WELCOME|THANK|COPY|ORIGINAL|DUPLICATE|STATEMENT|CUSTOMER|MERCHANT|SIMPLIFIED|CASH|SALES?|TEL|FAX)(?![\p{L}])/iu,
+);
+/** A name's last word that cannot end it: "HOME MASTER HARDWARE &" continues on the next line. */
+const DANGLING = rule(/(?:&|[^\p{L}](?:AND|OF|THE)|-)[ \t]{0,8}$/iu);
+/** Longest line either side that a party's name is continued onto. */
+const MAX_NAME_LINE = 48;
+
+/**
+ * Party names a receipt or letterhead prints over two lines, which the network (keeping a
+ * party within a line) cut at the break: "HOME MASTER HARDWARE &" takes the line below it, and
+ * "SDN BHD" or "RESTAURANT SDN BHD" alone at a line's start takes the name line above it
+ * ("LIAN CHI PU TIAN VEGETARIAN"), and two parties on consecutive lines are one when the second
+ * starts with a company suffix ("POPULAR BOOK" ⏎ "CO. (M) SDN BHD"). Only over a line no other
+ * entity touches; never a heading.
+ */
+export function joinPartyLines(text: string, entities: Entity[]): Entity[] {
+  const free = (a: number, b: number, self: Entity) => !entities.some((o) => o !== self && o.start < b && a < o.end);
+  const joined = entities.map((e) => {
+    if (e.label !== 'PARTY') return e;
+    let { start, end } = e;
+    // the next line, when the name ends on a dangling word at its line's end
+    const lineEnd = text.indexOf('\n', end);
+    if (
+      DANGLING.test(text.slice(Math.max(start, end - 12), end)) &&
+      lineEnd >= 0 &&
+      /^[ \t\r]*$/.test(text.slice(end, lineEnd))
+    ) {
+      const nextEnd = text.indexOf('\n', lineEnd + 1);
+      const next = text.slice(lineEnd + 1, nextEnd < 0 ? text.length : nextEnd).replace(/\r$/, '');
+      if (next.length <= MAX_NAME_LINE && NAME_LINE.test(next) && !HEADING.test(next)) {
+        const a = lineEnd + 1 + (next.length - next.trimStart().length);
+        const b = a + next.trim().length;
+        if (free(a, b, e)) end = b;
+      }
+    }
+    // the line above, when the name's first line is no more than a word and company suffixes
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    if (lineStart > 0 && /^[ \t]*$/.test(text.slice(lineStart, start))) {
+      const firstLineEnd = text.indexOf('\n', start);
+      const first = text.slice(start, firstLineEnd < 0 || firstLineEnd > end ? end : firstLineEnd);
+      // a bracket's words ("(SETIA" of "ENTERPRISE (SETIA ⏎ ALAM) SDN BHD") are not the name's
+      const words = first
+        .trim()
+        .split(/[ \t]+/)
+        .filter((w) => !COMPANY_SUFFIX.test(w) && !/^\(|\)$/.test(w));
+      const suffixed = e.text.split(/\s+/).some((w) => COMPANY_SUFFIX.test(w));
+      if (words.length <= 1 && suffixed) {
+        const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+        const prev = text.slice(prevStart, lineStart - 1).replace(/\r$/, '');
+        if (prev.trim() && prev.length <= MAX_NAME_LINE && NAME_LINE.test(prev) && !HEADING.test(prev)) {
+          const a = prevStart + (prev.length - prev.trimStart().length);
+          if (free(a, lineStart - 1, e)) start = a;
+        }
+      }
+    }
+    return start === e.start && end === e.end ? e : { ...e, start, end, text: text.slice(start, end) };
+  });
+  // a name the network split in two at the break before its suffix: "POPULAR BOOK" ⏎ "CO. (M) SDN BHD"
+  const out: Entity[] = [];
+  for (const e of joined) {
+    const last = out[out.length - 1];
+    const firstWord = e.text.trim().split(/\s+/)[0] ?? '';
+    if (
+      last?.label === 'PARTY' &&
+      e.label === 'PARTY' &&
+      /^[ \t]*\r?\n[ \t]*$/.test(text.slice(last.end, e.start)) &&
+      COMPANY_SUFFIX.test(firstWord)
+    ) {
+      out[out.length - 1] = {
+        ...last,
+        end: e.end,
+        text: text.slice(last.start, e.end),
+        confidence: Math.min(last.confidence, e.confidence),
+      };
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}

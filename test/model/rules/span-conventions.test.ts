@@ -5,6 +5,7 @@ import {
   conformParty,
   isNumberLine,
   joinAddressParts,
+  joinPartyLines,
 } from '../../../src/model/rules/span-conventions';
 import { combineWindows } from '../../../src/model/rules/policy';
 import { tokenize } from '../../../src/model/text/tokenizer';
@@ -103,6 +104,46 @@ test('a party ended at its institution word takes the place it is "of" on its li
   assert.equal(party('The Board'), 'The Board', 'not over a line break');
   assert.equal(party('Wells Fargo Bank'), 'Wells Fargo Bank', 'nothing "of" after it');
   assert.equal(party('ArTara, Inc.'), 'ArTara, Inc.', 'not an institution word');
+});
+
+test("a receipt's seller printed over two lines is one party, whichever line the network left out", () => {
+  const texts = {
+    dangling: 'HOME MASTER HARDWARE &\nELECTRICAL\nNO.113G, JALAN SETIA',
+    suffix: 'PASARAYA BORONG PINTAR\nSDN BHD\nBR NO. :(124525-H)',
+    generic: 'LIAN CHI PU TIAN VEGETARIAN\nRESTAURANT SDN BHD\n(1095514-X)',
+    bracket: 'AIK HUAT HARDWARE\nENTERPRISE (SETIA\nALAM) SDN BHD\nNO. 17-G',
+    split: 'POPULAR BOOK\nCO. (M) SDN BHD\n(113825-W)',
+  };
+  const one = (text: string, ...surfaces: string[]) =>
+    joinPartyLines(
+      text,
+      surfaces.map((x) => at(text, x, 'PARTY', 0.7)),
+    ).map((e) => e.text);
+  assert.deepEqual(one(texts.dangling, 'HOME MASTER HARDWARE &'), ['HOME MASTER HARDWARE &\nELECTRICAL']);
+  assert.deepEqual(one(texts.suffix, 'SDN BHD'), ['PASARAYA BORONG PINTAR\nSDN BHD']);
+  assert.deepEqual(one(texts.generic, 'RESTAURANT SDN BHD'), ['LIAN CHI PU TIAN VEGETARIAN\nRESTAURANT SDN BHD']);
+  assert.deepEqual(one(texts.bracket, 'ENTERPRISE (SETIA\nALAM) SDN BHD'), [
+    'AIK HUAT HARDWARE\nENTERPRISE (SETIA\nALAM) SDN BHD',
+  ]);
+  assert.deepEqual(one(texts.split, 'POPULAR BOOK', 'CO. (M) SDN BHD'), ['POPULAR BOOK\nCO. (M) SDN BHD']);
+});
+
+test('a party is not joined to a heading, a number line, another entity or a name that needs nothing', () => {
+  const join = (text: string, ...entities: Entity[]) => joinPartyLines(text, entities).map((e) => e.text);
+  let text = 'TAX INVOICE\nSDN BHD';
+  assert.deepEqual(join(text, at(text, 'SDN BHD', 'PARTY')), ['SDN BHD'], 'a heading above');
+  text = 'NO 12 JALAN 3\nSDN BHD';
+  assert.deepEqual(join(text, at(text, 'SDN BHD', 'PARTY')), ['SDN BHD'], 'an address line above');
+  text = 'KEDAI ABC\nGARDENIA BAKERIES SDN BHD';
+  assert.deepEqual(join(text, at(text, 'GARDENIA BAKERIES SDN BHD', 'PARTY')), ['GARDENIA BAKERIES SDN BHD']);
+  text = 'SMITH &\nJONES LTD';
+  assert.deepEqual(
+    join(text, at(text, 'SMITH &', 'PARTY'), at(text, 'JONES LTD', 'ADDRESS')),
+    ['SMITH &', 'JONES LTD'],
+    'the next line is another entity',
+  );
+  text = 'BOOK SHOP &\n12 JALAN 3';
+  assert.deepEqual(join(text, at(text, 'BOOK SHOP &', 'PARTY')), ['BOOK SHOP &'], 'digits below');
 });
 
 test('two parts of one address around an unsure line are joined; side by side columns and blank lines are not', () => {
