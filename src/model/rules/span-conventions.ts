@@ -1,12 +1,14 @@
 // Where the network's ADDRESS and PARTY spans should end, as the rule policy's format checks
 // (policy.ts CONFORM) apply them. An address does not take in a phone line or a registration
 // number printed on the line above or below it ("NO : SA0099552-P" over a receipt's address,
-// "07 3823455" under it) nor the name of the next party after its postcode ("KY 40511 and
-// Daniel Powell"), and an address the network split in two around one line it was
-// unsure of ("(X) U13/X, SETIA ALAM,") is one address. A party's name stops before the defined
-// term in brackets after it: "Nexeon MedSystems Inc (“Company”)" is "Nexeon MedSystems Inc"
-// (no gold PARTY span in CUAD holds a bracketed quote). And an identifier printed right after
-// a phone or fax label is that phone number.
+// "07 3823455" under it), the outlet's name over its street line ("MYDIN MART SRI MUDA" over
+// "4-20, JALAN RIA"), a "TAX INVOICE" or web address line under it, nor the name of the next
+// party after its postcode ("KY 40511 and Daniel Powell"), and an address the network split in
+// two around one line it was unsure of ("(X) U13/X, SETIA ALAM,") is one address. A party's
+// name stops before the defined term in brackets after it: "Nexeon MedSystems Inc (“Company”)"
+// is "Nexeon MedSystems Inc" (no gold PARTY span in CUAD holds a bracketed quote), takes the
+// place it is "of" ("The University" ⏎ "of Iowa"), and a seller printed over two lines is one
+// party. And an identifier printed right after a phone or fax label is that phone number.
 import { rule } from './common';
 import type { Entity } from '../core/types';
 
@@ -18,8 +20,10 @@ const PHONE_LINE = rule(
 const LABELLED_ID_LINE = rule(
   /^\(?(?:(?:co\.?[ -]{0,2}reg(?:istration)?\.?|company[ \t]{1,4}reg(?:istration)?\.?|roc|brn|br|gst(?:[ \t]{1,4}reg\.?)?|sst|tax[ \t]{1,4}id|reg\.?)[ \t]{0,4}(?:no\.?|id)?|no\.?|id)[ \t]{0,4}[:.#]?[ \t]{0,4}[A-Z]{0,4}\d{5,14}(?:-?[A-Z])?\)?$/i,
 );
-/** A bare number line: 7+ digits or a one-letter suffix ("1168272-U", "(001451637-M)", "JM0325955-V"). */
-const BARE_ID_LINE = rule(/^\(?[A-Z]{0,4}\d{7,14}(?:-?[A-Z])?\)?$|^\(?[A-Z]{0,4}\d{4,14}-[A-Z]\)?$/);
+/** A bare number line: 7+ digits or a one-letter suffix ("1168272-U", "(001451637-M)", "JM0325955-V", "000965911.P"). */
+const BARE_ID_LINE = rule(/^\(?[A-Z]{0,4}\d{7,14}(?:[-.]?[A-Z])?\)?$|^\(?[A-Z]{0,4}\d{4,14}-[A-Z]\)?$/);
+/** The end of a bracketed number broken over two lines: "5033)". */
+const BRACKET_TAIL_LINE = rule(/^[A-Z]{0,2}\d{1,8}(?:-?[A-Z])?\)$/);
 /** A quote opening a defined term in brackets after a name: `(“Company”)`, `("ATC")`, `(the "Seller")`. */
 const DEFINED_TERM = rule(/[ \t\r\n]{0,8}\([ \t]{0,4}(?:the[ \t]{1,4})?["\u201c]/);
 /** A name after a postcode that ends an address: "KY 40511 and Daniel Powell" (the next party). */
@@ -48,31 +52,52 @@ export function isAfterPhoneLabel(text: string, start: number): boolean {
 
 /** Whether a line of an address is a phone or registration number line, not part of it. */
 export function isNumberLine(line: string): boolean {
-  const s = line.trim();
+  const s = line.trim().replace(/[,;]$/, ''); // "03-3279 1851," ends a line as an address line does
   if (s.length === 0 || s.length > MAX_ID_LINE) return false;
   const digits = s.replace(/\D/g, '').length;
-  return (PHONE_LINE.test(s) && digits >= 7) || BARE_ID_LINE.test(s) || LABELLED_ID_LINE.test(s);
+  return (
+    (PHONE_LINE.test(s) && digits >= 7) || BARE_ID_LINE.test(s) || LABELLED_ID_LINE.test(s) || BRACKET_TAIL_LINE.test(s)
+  );
 }
 
+/** A receipt's heading, a web or mail address: a line an address never ends with. */
+const NOT_ADDRESS_END = rule(
+  /^(?:(?:SIMPLIFIED[ ]?)?TAX[ ]?INVOICE|INVOICE|(?:OFFICIAL[ ]?)?RECEIPT|CASH[ ]?(?:BILL|SALES?)|(?:https?:\/\/|www\.)[^ ]{1,80}|[^ @]{1,64}@[^ @]{1,80}\.[a-z]{2,6})$/i,
+);
+/** An address's own label at its start: "HQ ADD:", "Address :". */
+const ADDRESS_LABEL = rule(/^(?:(?:HQ|HEAD[ ]OFFICE)[ ]{1,3})?(?:ADD|ADDR|ADDRESS)\.?[ \t]{0,3}:[ \t]{0,3}/i);
+/** How a street address's first line starts: a number, "NO", "LOT", a unit ("G-26", "K3-113"). */
+const STREET_START = rule(/^[ \t]{0,8}(?:NO\b|NO\.|LOT\b|\d|[A-Z]{1,2}-?\d)/i);
+
 /**
- * An ADDRESS without phone and registration lines at its start or end (null when nothing of it
- * is left). Only whole lines of a multi-line address are cut.
+ * An ADDRESS without phone and registration lines at its start or end, without a shop's or
+ * building's name line over its street line, without a heading, web or mail address line at its
+ * end, and without its own "Address:" label (null when nothing of it is left). Only whole lines
+ * of a multi-line address are cut.
  */
 export function conformAddress(text: string, e: Entity): Entity | null {
   let start = e.start;
   let end = e.end;
   for (;;) {
     const nl = text.indexOf('\n', start);
-    if (nl < 0 || nl >= end || !isNumberLine(text.slice(start, nl))) break;
+    if (nl < 0 || nl >= end) break;
+    const line = text.slice(start, nl);
+    // a number line, or a name without digits over the street line: "MYDIN MART SRI MUDA" ⏎ "4-20, JALAN RIA"
+    const nameOverStreet = !/\d/.test(line) && STREET_START.test(text.slice(nl + 1, end));
+    if (!isNumberLine(line) && !nameOverStreet) break;
     start = nl + 1;
     while (start < end && /\s/.test(text[start])) start++;
   }
   for (;;) {
     const nl = text.lastIndexOf('\n', end - 1);
-    if (nl < start || !isNumberLine(text.slice(nl + 1, end))) break;
+    if (nl < start) break;
+    const line = text.slice(nl + 1, end).trim();
+    if (!isNumberLine(line) && !NOT_ADDRESS_END.test(line)) break;
     end = nl;
     while (end > start && /\s/.test(text[end - 1])) end--;
   }
+  const label = ADDRESS_LABEL.exec(text.slice(start, end));
+  if (label && start + label[0].length < end) start += label[0].length;
   const tail = AND_NAME_TAIL.exec(text.slice(start, end));
   if (tail) end = start + tail.index + 1;
   if (end <= start) return null;

@@ -27,6 +27,9 @@ test('phone and registration lines are number lines; address lines, postcodes an
     '(GST REG. NO : 001685499904)',
     'JM0325955-V',
     '002043319-W',
+    '03-3279 1851,',
+    '000965911.P',
+    '5033)',
   ]) {
     assert.ok(isNumberLine(line), line);
   }
@@ -58,6 +61,20 @@ test('an address loses a registration line above it and a phone line below it, n
   assert.equal(conformAddress(text, oneLine), oneLine, 'a one-line address is never cut');
   const only = at(text, 'NO : SA0099552-P\nLOT', 'ADDRESS');
   assert.equal(conformAddress(text, only)?.text, 'LOT');
+});
+
+test("an address loses the outlet's name over its street line, a heading or web line under it, its own label", () => {
+  const cut = (text: string, surface: string) => conformAddress(text, at(text, surface, 'ADDRESS'))?.text;
+  let text = 'MYDIN MART SRI MUDA\n4-20, JALAN RIA 25/62\n40400 SHAH ALAM SELANGOR\nTAXINVOICE\nQTY';
+  assert.equal(cut(text, text.slice(0, text.indexOf('\nQTY'))), '4-20, JALAN RIA 25/62\n40400 SHAH ALAM SELANGOR');
+  text = 'FASARAYA SUPER SEVEN.\nNO. 1 JALAN EURO 1\nSHAH ALAM, 40150\nHTTP://WWW.SUPER7.COM.MY';
+  assert.equal(cut(text, text), 'NO. 1 JALAN EURO 1\nSHAH ALAM, 40150');
+  text = 'HQ ADD: LOT 11995, BATU 2, JALAN KAPAR\n41400 KLANG, SELANGOR';
+  assert.equal(cut(text, text), 'LOT 11995, BATU 2, JALAN KAPAR\n41400 KLANG, SELANGOR');
+  text = 'TAMAN SEJATI,\nIJOK, 45600 BESTARI JAYA,\nKUALA SELANGOR.';
+  assert.equal(cut(text, text), text, 'a first line without digits over a line that is no street line stays');
+  text = 'NO 43-45-47G,\nTAMAN SEJATI,\n03-3279 1851,';
+  assert.equal(cut(text, text), 'NO 43-45-47G,\nTAMAN SEJATI,', 'a phone line ending on a comma');
 });
 
 test('an address ends at its postcode, not at the name of a party after it', () => {
