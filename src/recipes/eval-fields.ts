@@ -7,9 +7,18 @@
 // `--write` puts the tables into README.md and models/default/README.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModelDir, extractFields, loadFieldChooser, packageRoot, surfaceKey, Tagger } from '../model';
-import { readSroiePhotos, taggedEntities, type FieldDocument } from './fields-data';
-import { CUAD_SCORED, extractAll, loadCorpora, NAIVE, scoreOn, scoreTable, SROIE_SCORED } from './fields-recipe';
+import { defaultModelDir, loadFieldChooser, packageRoot, surfaceKey } from '../model';
+import type { FieldDocument } from './fields-data';
+import {
+  CUAD_SCORED,
+  extractAll,
+  loadCorpora,
+  loadPhotos,
+  NAIVE,
+  scoreOn,
+  scoreTable,
+  SROIE_SCORED,
+} from './fields-recipe';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -55,19 +64,10 @@ async function main(): Promise<void> {
   const sroieScores = scoreOn(sroie, extractAll(sroie, c.entities, chooser, undefined, true), 'receipt', SROIE_SCORED);
   const sroieNaive = scoreOn(sroie, extractAll(sroie, c.entities, undefined, NAIVE, true), 'receipt', SROIE_SCORED);
   // end to end as the held-out receipts are scored: from the photo, through intake's OCR
-  const photos = await readSroiePhotos(sroie, (m) => console.error(m));
+  const { photos, entities: photoEntities } = await loadPhotos(sroie, modelDir, (m) => console.error(m));
   const photoLines: string[] = [];
   if (photos.length) {
-    const tagger = await Tagger.load(modelDir);
-    let entities;
-    try {
-      entities = await taggedEntities(photos, tagger, modelDir, 'sroie-photos', (m) => console.error(m));
-    } finally {
-      await tagger.dispose();
-    }
-    const fromPhotos = photos.map((d) =>
-      extractFields(d.text, { entities: entities.get(d.id), chooser, layout: d.layout }),
-    );
+    const fromPhotos = extractAll(photos, photoEntities, chooser, undefined, true);
     const ids = new Set(photos.map((d) => d.id));
     const same = sroie.filter((d) => ids.has(d.id));
     const fromText = scoreOn(same, extractAll(same, c.entities, chooser, undefined, true), 'receipt', SROIE_SCORED);

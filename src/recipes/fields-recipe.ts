@@ -20,8 +20,10 @@ import {
 } from '../model';
 import {
   type FieldDocument,
+  type PhotoDocument,
   readCuadFields,
   readSroieFields,
+  readSroiePhotos,
   syntheticFieldDocuments,
   taggedEntities,
 } from './fields-data';
@@ -83,7 +85,34 @@ export async function loadCorpora(modelDir: string, log: (m: string) => void, wi
 }
 
 export function examplesOf(docs: readonly FieldDocument[], entities: Map<string, Entity[]>): FieldExample[] {
-  return docs.map((d) => ({ id: d.id, text: d.text, kind: d.kind, entities: entities.get(d.id), answers: d.answers }));
+  return docs.map((d) => ({
+    id: d.id,
+    text: d.text,
+    kind: d.kind,
+    entities: entities.get(d.id),
+    answers: d.answers,
+    ...('layout' in d ? { layout: (d as PhotoDocument).layout } : {}),
+  }));
+}
+
+/**
+ * The receipts among `docs` that have a photo, read from it (readSroiePhotos) and tagged by the
+ * model in `modelDir` (cached like the corpora): the input the CLI and the editor get from a
+ * photographed receipt.
+ */
+export async function loadPhotos(
+  docs: readonly FieldDocument[],
+  modelDir: string,
+  log: (m: string) => void,
+): Promise<{ photos: PhotoDocument[]; entities: Map<string, Entity[]> }> {
+  const photos = await readSroiePhotos(docs, log);
+  if (photos.length === 0) return { photos, entities: new Map() };
+  const tagger = await Tagger.load(modelDir);
+  try {
+    return { photos, entities: await taggedEntities(photos, tagger, modelDir, 'sroie-photos', log) };
+  } finally {
+    await tagger.dispose();
+  }
 }
 
 /**
@@ -122,7 +151,13 @@ export function extractAll(
   detect = false,
 ): DocumentFields[] {
   return docs.map((d) =>
-    extractFields(d.text, { kind: detect ? undefined : d.kind, entities: entities.get(d.id), chooser, config }),
+    extractFields(d.text, {
+      kind: detect ? undefined : d.kind,
+      entities: entities.get(d.id),
+      chooser,
+      config,
+      ...('layout' in d ? { layout: (d as PhotoDocument).layout } : {}),
+    }),
   );
 }
 

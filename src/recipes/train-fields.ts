@@ -4,7 +4,9 @@
 // split: SROIE is evaluation data, and the rest of it is what eval:fields reports), and the
 // project's generated invoices and receipts for the invoice fields no public data covers. The
 // L2 penalty is chosen on CUAD dev (contracts) and on the SROIE fit part by two folds
-// (receipts). Entities come from the default tagger (cached in out/fields-cache/).
+// (receipts), each receipt of it with a photo also as read from the photo (intake's OCR), the
+// input a user's receipts come as. Entities come from the default tagger (cached in
+// out/fields-cache/).
 // --dev prints dev scores per penalty and writes nothing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +24,16 @@ import {
   chooserKey,
   writeFileAtomic,
 } from '../model';
-import { chooserOf, examplesOf, fit, ITERATIONS, loadCorpora, SYNTHETIC_COUNT, SYNTHETIC_SEED } from './fields-recipe';
+import {
+  chooserOf,
+  examplesOf,
+  fit,
+  ITERATIONS,
+  loadCorpora,
+  loadPhotos,
+  SYNTHETIC_COUNT,
+  SYNTHETIC_SEED,
+} from './fields-recipe';
 import type { FieldDocument } from './fields-data';
 
 const L2_GRID = [0.001, 0.003, 0.01, 0.03];
@@ -78,17 +89,35 @@ async function main(): Promise<void> {
   }
   const contract = best;
 
-  // receipts: L2 and thresholds by two folds of the SROIE fit part (generated documents in both)
-  const folds = [fitPart.filter((_, i) => i % 2 === 0), fitPart.filter((_, i) => i % 2 === 1)];
+  // receipts: L2 and thresholds by two folds of the SROIE fit part (generated documents in both);
+  // a receipt with a photo is in its fold twice, as the dataset's text and as read from the photo,
+  // so that the chooser learns from OCR text and answers on it only as often as that pays
+  const { photos, entities: photoEntities } = await loadPhotos(fitPart, modelDir, log);
+  const folds = [0, 1].map((k) => {
+    const texts = fitPart.filter((_, i) => i % 2 === k);
+    const ids = new Set(texts.map((d) => d.id));
+    return [...texts, ...photos.filter((p) => ids.has(p.id))];
+  });
   const syntheticSets = fieldTrainingSets(synthetic);
-  const foldSets = folds.map((f) => fieldTrainingSets(examplesOf(f, c.entities)));
+  // the photos' entities are keyed by the same ids as the texts': each fold's examples are built apart
+  const foldExamples = folds.map((f) => [
+    ...examplesOf(
+      f.filter((d) => !('layout' in d)),
+      c.entities,
+    ),
+    ...examplesOf(
+      f.filter((d) => 'layout' in d),
+      photoEntities,
+    ),
+  ]);
+  const foldSets = foldExamples.map((ex) => fieldTrainingSets(ex));
   console.log(`training sets built (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   best = { l2: L2_GRID[0], f1: -1, tuned: {} };
   for (const l2 of L2_GRID) {
     const decisions: FieldDecision[] = [];
     for (let k = 0; k < 2; k++) {
       const sets = mergeTrainingSets(syntheticSets, foldSets[1 - k]).filter((s) => s.kind === 'receipt');
-      decisions.push(...collectDecisions(chooserOf(fit(sets, l2)), examplesOf(folds[k], c.entities)));
+      decisions.push(...collectDecisions(chooserOf(fit(sets, l2)), foldExamples[k]));
     }
     const tuned = tuneThresholds(decisions);
     const scores = scoreDecisions(decisions, tuned);
@@ -110,6 +139,7 @@ async function main(): Promise<void> {
     data: {
       'CUAD v1 (The Atticus Project, CC BY 4.0), train split': count(cuadTrain),
       'SROIE receipts, fit part of the hash split (evaluation data; scored on the other part)': fitPart.length,
+      'the same receipts read from their photos (sroie-dev-img, intake OCR)': photos.length,
       [`generated invoices and receipts (seed ${SYNTHETIC_SEED})`]: SYNTHETIC_COUNT,
     },
     l2: { contract: contract.l2, receipt: receipt.l2, invoice: receipt.l2 },
