@@ -33,6 +33,8 @@ const COLUMN_GAP = rule(/[ \t]{3}|\t|\n[ \t]{0,8}\n/);
 
 /** How long the text between two parts of one address may be. */
 const MAX_ADDRESS_GAP = 30;
+/** How much of the line under a name line is read to tell a street line. */
+const MAX_STREET_LINE = 120;
 /** Lines longer than this are never taken for a phone or registration line. */
 const MAX_ID_LINE = 48;
 
@@ -68,6 +70,10 @@ const NOT_ADDRESS_END = rule(
 const ADDRESS_LABEL = rule(/^(?:(?:HQ|HEAD[ ]OFFICE)[ ]{1,3})?(?:ADD|ADDR|ADDRESS)\.?[ \t]{0,3}:[ \t]{0,3}/i);
 /** How a street address's first line starts: a number, "NO", "LOT", a unit ("G-26", "K3-113"). */
 const STREET_START = rule(/^[ \t]{0,8}(?:NO\b|NO\.|LOT\b|\d|[A-Z]{1,2}-?\d)/i);
+/** A street line has a comma or a street word ("22241 WS CUT SCUSSORS" is an item line). */
+const STREET_WORD = rule(
+  /,|(?:^|[^\p{L}])(?:JALAN|JLN|JL|LORONG|LRG|TAMAN|TMN|LOT|NO|ROAD|RD|STREET|ST|AVENUE|AVE|LEVEL|FLOOR|FLR|BLOCK|BLK|SUITE|UNIT|PERSIARAN|LEBUH|LEBUHRAYA|KAMPUNG|KG|DRIVE|LANE|WAY|PLAZA)(?![\p{L}])/iu,
+);
 
 /**
  * An ADDRESS without phone and registration lines at its start or end, without a shop's or
@@ -83,7 +89,8 @@ export function conformAddress(text: string, e: Entity): Entity | null {
     if (nl < 0 || nl >= end) break;
     const line = text.slice(start, nl);
     // a number line, or a name without digits over the street line: "MYDIN MART SRI MUDA" ⏎ "4-20, JALAN RIA"
-    const nameOverStreet = !/\d/.test(line) && STREET_START.test(text.slice(nl + 1, end));
+    const next = text.slice(nl + 1, Math.min(end, nl + 1 + MAX_STREET_LINE)).split('\n')[0];
+    const nameOverStreet = !/\d/.test(line) && STREET_START.test(next) && STREET_WORD.test(next);
     if (!isNumberLine(line) && !nameOverStreet) break;
     start = nl + 1;
     while (start < end && /\s/.test(text[start])) start++;

@@ -73,6 +73,8 @@ test("an address loses the outlet's name over its street line, a heading or web 
   assert.equal(cut(text, text), 'LOT 11995, BATU 2, JALAN KAPAR\n41400 KLANG, SELANGOR');
   text = 'TAMAN SEJATI,\nIJOK, 45600 BESTARI JAYA,\nKUALA SELANGOR.';
   assert.equal(cut(text, text), text, 'a first line without digits over a line that is no street line stays');
+  text = 'USJ SUMMIT, SUBANG (SS)\n22241 WS CUT SCUSSORS';
+  assert.equal(cut(text, text), text, 'nor over an item line');
   text = 'NO 43-45-47G,\nTAMAN SEJATI,\n03-3279 1851,';
   assert.equal(cut(text, text), 'NO 43-45-47G,\nTAMAN SEJATI,', 'a phone line ending on a comma');
 });
