@@ -144,7 +144,7 @@ async function trainOne(partial: boolean, out: string, vectors?: Vectors): Promi
       ...options,
       extraSequences: data.train,
       name: partial ? 'entity-lens-default' : 'plain-baseline',
-      version: arg('--version') ?? '1.3.1',
+      version: arg('--version') ?? '1.3.2',
     },
     {
       onProgress: (p) => {
