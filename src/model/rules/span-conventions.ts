@@ -152,23 +152,30 @@ function withPlaceOf(text: string, e: Entity): Entity {
  * gap (two addresses side by side in a signature block) and no other entity.
  */
 export function joinAddressParts(text: string, entities: Entity[]): Entity[] {
+  return joinNeighbours(text, entities, (last, e) => {
+    if (last.label !== 'ADDRESS' || e.label !== 'ADDRESS' || e.start < last.end) return false;
+    const gap = text.slice(last.end, e.start);
+    const breaks = gap.split('\n').length - 1;
+    return gap.length <= MAX_ADDRESS_GAP && breaks <= 1 && !COLUMN_GAP.test(gap);
+  });
+}
+
+/**
+ * Sorted entities with each one that `joins` the one before it merged into it (the span of
+ * both, the lower confidence).
+ */
+function joinNeighbours(text: string, entities: Entity[], joins: (last: Entity, e: Entity) => boolean): Entity[] {
   const out: Entity[] = [];
   for (const e of entities) {
     const last = out[out.length - 1];
-    if (last && last.label === 'ADDRESS' && e.label === 'ADDRESS' && e.start >= last.end) {
-      const gap = text.slice(last.end, e.start);
-      const breaks = gap.split('\n').length - 1;
-      if (gap.length <= MAX_ADDRESS_GAP && breaks <= 1 && !COLUMN_GAP.test(gap)) {
-        out[out.length - 1] = {
-          ...last,
-          end: e.end,
-          text: text.slice(last.start, e.end),
-          confidence: Math.min(last.confidence, e.confidence),
-        };
-        continue;
-      }
-    }
-    out.push(e);
+    if (last && joins(last, e)) {
+      out[out.length - 1] = {
+        ...last,
+        end: e.end,
+        text: text.slice(last.start, e.end),
+        confidence: Math.min(last.confidence, e.confidence),
+      };
+    } else out.push(e);
   }
   return out;
 }
@@ -241,25 +248,13 @@ export function joinPartyLines(text: string, entities: Entity[]): Entity[] {
     return start === e.start && end === e.end ? e : { ...e, start, end, text: text.slice(start, end) };
   });
   // a name the network split in two at the break before its suffix: "POPULAR BOOK" ⏎ "CO. (M) SDN BHD"
-  const out: Entity[] = [];
-  for (const e of joined) {
-    const last = out[out.length - 1];
-    const firstWord = e.text.trim().split(/\s+/)[0] ?? '';
-    if (
-      last?.label === 'PARTY' &&
+  return joinNeighbours(
+    text,
+    joined,
+    (last, e) =>
+      last.label === 'PARTY' &&
       e.label === 'PARTY' &&
       /^[ \t]*\r?\n[ \t]*$/.test(text.slice(last.end, e.start)) &&
-      COMPANY_SUFFIX.test(firstWord)
-    ) {
-      out[out.length - 1] = {
-        ...last,
-        end: e.end,
-        text: text.slice(last.start, e.end),
-        confidence: Math.min(last.confidence, e.confidence),
-      };
-      continue;
-    }
-    out.push(e);
-  }
-  return out;
+      COMPANY_SUFFIX.test(e.text.trim().split(/\s+/)[0] ?? ''),
+  );
 }
