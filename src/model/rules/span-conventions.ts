@@ -9,7 +9,7 @@
 // is "Nexeon MedSystems Inc" (no gold PARTY span in CUAD holds a bracketed quote), takes the
 // place it is "of" ("The University" ⏎ "of Iowa"), and a seller printed over two lines is one
 // party. And an identifier printed right after a phone or fax label is that phone number.
-import { rule } from './common';
+import { lineEndWithin, lineStartWithin, rule } from './common';
 import type { Entity } from '../core/types';
 
 /** A phone line: an optional "Tel:" label, then digits, spaces and + ( ) - / . only. */
@@ -84,8 +84,9 @@ const STREET_WORD = rule(
 export function conformAddress(text: string, e: Entity): Entity | null {
   let start = e.start;
   let end = e.end;
+  // line breaks are looked for inside the entity only (no scan of a long text beyond it)
   for (;;) {
-    const nl = text.indexOf('\n', start);
+    const nl = lineEndWithin(text, start, end - start);
     if (nl < 0 || nl >= end) break;
     const line = text.slice(start, nl);
     // a number line, or a name without digits over the street line: "MYDIN MART SRI MUDA" ⏎ "4-20, JALAN RIA"
@@ -96,7 +97,7 @@ export function conformAddress(text: string, e: Entity): Entity | null {
     while (start < end && /\s/.test(text[start])) start++;
   }
   for (;;) {
-    const nl = text.lastIndexOf('\n', end - 1);
+    const nl = lineStartWithin(text, end, end - start) - 1;
     if (nl < start) break;
     const line = text.slice(nl + 1, end).trim();
     if (!isNumberLine(line) && !NOT_ADDRESS_END.test(line)) break;
@@ -207,37 +208,40 @@ const MAX_NAME_LINE = 48;
  */
 export function joinPartyLines(text: string, entities: Entity[]): Entity[] {
   const free = (a: number, b: number, self: Entity) => !entities.some((o) => o !== self && o.start < b && a < o.end);
+  // every look is bounded (lineStartWithin / lineEndWithin): a one-line text of megabytes costs
+  // no more per entity than a receipt
   const joined = entities.map((e) => {
     if (e.label !== 'PARTY') return e;
     let { start, end } = e;
     // the next line, when the name ends on a dangling word at its line's end
-    const lineEnd = text.indexOf('\n', end);
+    const lineEnd = lineEndWithin(text, end, MAX_NAME_LINE);
     if (
-      DANGLING.test(text.slice(Math.max(start, end - 12), end)) &&
       lineEnd >= 0 &&
+      lineEnd < text.length &&
+      DANGLING.test(text.slice(Math.max(start, end - 12), end)) &&
       /^[ \t\r]*$/.test(text.slice(end, lineEnd))
     ) {
-      const nextEnd = text.indexOf('\n', lineEnd + 1);
-      const next = text.slice(lineEnd + 1, nextEnd < 0 ? text.length : nextEnd).replace(/\r$/, '');
-      if (next.length <= MAX_NAME_LINE && NAME_LINE.test(next) && !HEADING.test(next)) {
+      const nextEnd = lineEndWithin(text, lineEnd + 1, MAX_NAME_LINE + 1);
+      const next = nextEnd < 0 ? '' : text.slice(lineEnd + 1, nextEnd).replace(/\r$/, '');
+      if (next && next.length <= MAX_NAME_LINE && NAME_LINE.test(next) && !HEADING.test(next)) {
         const a = lineEnd + 1 + (next.length - next.trimStart().length);
         const b = a + next.trim().length;
         if (free(a, b, e)) end = b;
       }
     }
     // the line above, when the name's first line is no more than a word and company suffixes
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineStart = lineStartWithin(text, start, MAX_NAME_LINE);
     if (lineStart > 0 && /^[ \t]*$/.test(text.slice(lineStart, start))) {
-      const firstLineEnd = text.indexOf('\n', start);
-      const first = text.slice(start, firstLineEnd < 0 || firstLineEnd > end ? end : firstLineEnd);
+      const own = text.slice(start, end);
       // a bracket's words ("(SETIA" of "ENTERPRISE (SETIA ⏎ ALAM) SDN BHD") are not the name's
-      const words = first
+      const words = own
+        .split('\n')[0]
         .trim()
         .split(/[ \t]+/)
         .filter((w) => !COMPANY_SUFFIX.test(w) && !/^\(|\)$/.test(w));
-      const suffixed = e.text.split(/\s+/).some((w) => COMPANY_SUFFIX.test(w));
-      if (words.length <= 1 && suffixed) {
-        const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+      const suffixed = own.split(/\s+/).some((w) => COMPANY_SUFFIX.test(w));
+      const prevStart = words.length <= 1 && suffixed ? lineStartWithin(text, lineStart - 1, MAX_NAME_LINE + 1) : -1;
+      if (prevStart >= 0) {
         const prev = text.slice(prevStart, lineStart - 1).replace(/\r$/, '');
         if (prev.trim() && prev.length <= MAX_NAME_LINE && NAME_LINE.test(prev) && !HEADING.test(prev)) {
           const a = prevStart + (prev.length - prev.trimStart().length);
