@@ -161,10 +161,12 @@ export class OcrEngine {
 /**
  * Specks the recogniser reads as glyphs: a word without a letter or digit (nor a sign that
  * carries meaning: currency, %, &, §) read with confidence below 0.6, or one or two
- * characters below 0.3. Left in, they start a receipt's seller name ("’ SWC ENTERPRISE") or
- * end its total's line ("RM 60.30 J"), and a field is then not the value printed.
+ * characters below 0.3; and a lone vertical bar (a table's rule) at any confidence. Left in,
+ * they start a receipt's seller name ("’ SWC ENTERPRISE", "| RESTORAN WAN SHENG") or end its
+ * total's line ("RM 60.30 J"), and a field is then not the value printed.
  */
 export function isOcrNoise(text: string, confidence: number): boolean {
+  if (/^[|¦‖]{1,3}$/u.test(text)) return true; // a table's rule read as a glyph, however sure
   if (/[$€£¥%&§]/u.test(text)) return false;
   if (!/[\p{L}\p{N}]/u.test(text)) return confidence < 0.6;
   return text.length <= 2 && confidence < 0.3;
