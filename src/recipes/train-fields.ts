@@ -93,23 +93,18 @@ async function main(): Promise<void> {
   // a receipt with a photo is in its fold twice, as the dataset's text and as read from the photo,
   // so that the chooser learns from OCR text and answers on it only as often as that pays
   const { photos, entities: photoEntities } = await loadPhotos(fitPart, modelDir, log);
-  const folds = [0, 1].map((k) => {
+  const foldExamples = [0, 1].map((k) => {
     const texts = fitPart.filter((_, i) => i % 2 === k);
     const ids = new Set(texts.map((d) => d.id));
-    return [...texts, ...photos.filter((p) => ids.has(p.id))];
+    return [
+      ...examplesOf(texts, c.entities),
+      ...examplesOf(
+        photos.filter((p) => ids.has(p.id)),
+        photoEntities,
+      ),
+    ];
   });
   const syntheticSets = fieldTrainingSets(synthetic);
-  // the photos' entities are keyed by the same ids as the texts': each fold's examples are built apart
-  const foldExamples = folds.map((f) => [
-    ...examplesOf(
-      f.filter((d) => !('layout' in d)),
-      c.entities,
-    ),
-    ...examplesOf(
-      f.filter((d) => 'layout' in d),
-      photoEntities,
-    ),
-  ]);
   const foldSets = foldExamples.map((ex) => fieldTrainingSets(ex));
   console.log(`training sets built (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   best = { l2: L2_GRID[0], f1: -1, tuned: {} };
