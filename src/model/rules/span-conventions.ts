@@ -198,6 +198,11 @@ const DANGLING = rule(/(?:&|[^\p{L}](?:AND|OF|THE)|-)[ \t]{0,8}$/iu);
 /** Longest line either side that a party's name is continued onto. */
 const MAX_NAME_LINE = 48;
 
+/** Whether a line (without its break) can carry on a party's name: a short name line, no heading. */
+function isNameLine(line: string): boolean {
+  return line.length <= MAX_NAME_LINE && NAME_LINE.test(line) && !HEADING.test(line);
+}
+
 /**
  * Party names a receipt or letterhead prints over two lines, which the network (keeping a
  * party within a line) cut at the break: "HOME MASTER HARDWARE &" takes the line below it, and
@@ -207,11 +212,14 @@ const MAX_NAME_LINE = 48;
  * entity touches; never a heading.
  */
 export function joinPartyLines(text: string, entities: Entity[]): Entity[] {
-  const free = (a: number, b: number, self: Entity) => !entities.some((o) => o !== self && o.start < b && a < o.end);
+  // a line is free when no other entity touches it, as the entities stand after the joins
+  // before: two names never take the same line ("HOME &" ⏎ "MASTER" ⏎ "SDN BHD")
+  const joined = [...entities];
+  const free = (a: number, b: number, self: number) => !joined.some((o, j) => j !== self && o.start < b && a < o.end);
   // every look is bounded (lineStartWithin / lineEndWithin): a one-line text of megabytes costs
   // no more per entity than a receipt
-  const joined = entities.map((e) => {
-    if (e.label !== 'PARTY') return e;
+  for (const [i, e] of joined.entries()) {
+    if (e.label !== 'PARTY') continue;
     let { start, end } = e;
     // the next line, when the name ends on a dangling word at its line's end
     const lineEnd = lineEndWithin(text, end, MAX_NAME_LINE);
@@ -223,10 +231,10 @@ export function joinPartyLines(text: string, entities: Entity[]): Entity[] {
     ) {
       const nextEnd = lineEndWithin(text, lineEnd + 1, MAX_NAME_LINE + 1);
       const next = nextEnd < 0 ? '' : text.slice(lineEnd + 1, nextEnd).replace(/\r$/, '');
-      if (next && next.length <= MAX_NAME_LINE && NAME_LINE.test(next) && !HEADING.test(next)) {
+      if (isNameLine(next)) {
         const a = lineEnd + 1 + (next.length - next.trimStart().length);
         const b = a + next.trim().length;
-        if (free(a, b, e)) end = b;
+        if (free(a, b, i)) end = b;
       }
     }
     // the line above, when the name's first line is no more than a word and company suffixes
@@ -243,14 +251,14 @@ export function joinPartyLines(text: string, entities: Entity[]): Entity[] {
       const prevStart = words.length <= 1 && suffixed ? lineStartWithin(text, lineStart - 1, MAX_NAME_LINE + 1) : -1;
       if (prevStart >= 0) {
         const prev = text.slice(prevStart, lineStart - 1).replace(/\r$/, '');
-        if (prev.trim() && prev.length <= MAX_NAME_LINE && NAME_LINE.test(prev) && !HEADING.test(prev)) {
+        if (isNameLine(prev)) {
           const a = prevStart + (prev.length - prev.trimStart().length);
-          if (free(a, lineStart - 1, e)) start = a;
+          if (free(a, lineStart - 1, i)) start = a;
         }
       }
     }
-    return start === e.start && end === e.end ? e : { ...e, start, end, text: text.slice(start, end) };
-  });
+    if (start !== e.start || end !== e.end) joined[i] = { ...e, start, end, text: text.slice(start, end) };
+  }
   // a name the network split in two at the break before its suffix: "POPULAR BOOK" ⏎ "CO. (M) SDN BHD"
   return joinNeighbours(
     text,

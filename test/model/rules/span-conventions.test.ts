@@ -163,6 +163,12 @@ test('a party is not joined to a heading, a number line, another entity or a nam
   );
   text = 'BOOK SHOP &\n12 JALAN 3';
   assert.deepEqual(join(text, at(text, 'BOOK SHOP &', 'PARTY')), ['BOOK SHOP &'], 'digits below');
+  text = 'HOME &\nMASTER\nSDN BHD\n12 JALAN';
+  assert.deepEqual(
+    join(text, at(text, 'HOME &', 'PARTY'), at(text, 'SDN BHD', 'PARTY')),
+    ['HOME &\nMASTER\nSDN BHD'],
+    'two names never both take the line between them: one party, no overlap',
+  );
 });
 
 test('two parts of one address around an unsure line are joined; side by side columns and blank lines are not', () => {
