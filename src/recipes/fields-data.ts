@@ -36,6 +36,8 @@ export interface FieldDocument {
   kind: DocumentKind;
   split: string;
   answers: FieldAnswers;
+  /** the page layout, for a document read from a PDF or a photo */
+  layout?: TextLayout;
 }
 
 /** The contract fields CUAD answers; a field it leaves out of a record has no value there. */

@@ -91,7 +91,7 @@ export function examplesOf(docs: readonly FieldDocument[], entities: Map<string,
     kind: d.kind,
     entities: entities.get(d.id),
     answers: d.answers,
-    ...('layout' in d ? { layout: (d as PhotoDocument).layout } : {}),
+    layout: d.layout,
   }));
 }
 
@@ -156,7 +156,7 @@ export function extractAll(
       entities: entities.get(d.id),
       chooser,
       config,
-      ...('layout' in d ? { layout: (d as PhotoDocument).layout } : {}),
+      layout: d.layout,
     }),
   );
 }
