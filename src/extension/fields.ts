@@ -238,9 +238,12 @@ export class FieldsService implements vscode.Disposable {
     const stamp = await stampOf(file);
     const known = this.corrections.get(folder);
     if (known && known.stamp === stamp) return known.value;
-    const { records, problems } = await readFieldCorrections(file);
+    const { records, problems, size } = await readFieldCorrections(file);
     for (const p of problems) this.ctx.log.warn(p);
-    this.corrections.set(folder, { stamp, value: records });
+    // cached under the size actually read: an append that was still committing during the read
+    // (its bytes already in the file's size) makes the next call read again
+    const read = stamp === 'missing' && size === 0 ? stamp : `${stamp.slice(0, stamp.indexOf(':'))}:${size}`;
+    this.corrections.set(folder, { stamp: read, value: records });
     return records;
   }
 

@@ -104,6 +104,8 @@ export interface FieldCorrectionsContents {
   records: FieldCorrectionRecord[];
   /** lines that could not be read, one message each (FILE:LINE: why) */
   problems: string[];
+  /** the bytes read: the file's committed part (an append still running is not in it) */
+  size: number;
 }
 
 /** The committed lines of a corrections file, the latest per document; a missing file is empty. */
@@ -112,7 +114,7 @@ export async function readFieldCorrections(file: string): Promise<FieldCorrectio
   try {
     bytes = await readCommitted(file);
   } catch (e) {
-    if (errorCode(e) === 'ENOENT') return { records: [], problems: [] };
+    if (errorCode(e) === 'ENOENT') return { records: [], problems: [], size: 0 };
     throw e;
   }
   const latest = new Map<string, FieldCorrectionRecord>();
@@ -129,7 +131,7 @@ export async function readFieldCorrections(file: string): Promise<FieldCorrectio
       problems.push(e instanceof Error ? e.message : String(e));
     }
   });
-  return { records: [...latest.values()], problems };
+  return { records: [...latest.values()], problems, size: bytes.length };
 }
 
 /** One correction as the values of its field (confidence 1, marked corrected). */

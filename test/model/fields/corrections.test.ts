@@ -132,11 +132,21 @@ describe('the corrections file', () => {
     assert.equal(read.problems.length, 1);
     assert.match(read.problems[0], /field-corrections\.jsonl:3: "text" must be the document text/);
     // a missing file is empty
-    assert.deepEqual(await readFieldCorrections(path.join(dir, 'none.jsonl')), { records: [], problems: [] });
-    // a torn append (a journal left behind) is not read
-    await fs.writeFile(`${file}.pending`, JSON.stringify({ start: (await fs.stat(file)).size, token: 't' }));
+    assert.deepEqual(await readFieldCorrections(path.join(dir, 'none.jsonl')), {
+      records: [],
+      problems: [],
+      size: 0,
+    });
+    assert.equal(read.size, (await fs.stat(file)).size);
+    // a torn or still running append (its journal present) is not read, and the size says so:
+    // the editor's cache keyed on it reads the file again once the append commits
+    const committed = (await fs.stat(file)).size;
+    await fs.writeFile(`${file}.pending`, JSON.stringify({ start: committed, token: 't' }));
     await fs.appendFile(file, '{"document": "c.txt", "kind": "inv');
-    assert.deepEqual((await readFieldCorrections(file)).records, [other, second]);
+    const during = await readFieldCorrections(file);
+    assert.deepEqual(during.records, [other, second]);
+    assert.equal(during.size, committed);
+    assert.ok((await fs.stat(file)).size > during.size);
   });
 });
 
