@@ -1,0 +1,68 @@
+// Misread receipt words put right against the lexicon: only a word the recogniser was unsure
+// of, only by glyphs it confuses, only when one lexicon word is that close; words of their own
+// (in contracts as much as on receipts) are left as read.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { correctOcrWord, lexiconWordFor } from '../../../src/model/intake/ocr-lexicon';
+import { toPage, type TesseractWord } from '../../../src/model/intake/ocr';
+
+describe('OCR lexicon', () => {
+  test('misread words seen on receipt photos are put right, in their case and punctuation', () => {
+    assert.equal(correctOcrWord('MALAYSTA', 0.17), 'MALAYSIA');
+    assert.equal(correctOcrWord('(KALAYSTA)', 0.49), '(MALAYSIA)');
+    assert.equal(correctOcrWord('Jaian', 0.66), 'Jalan');
+    assert.equal(correctOcrWord('LUMPLR,', 0.87), 'LUMPUR,');
+    assert.equal(correctOcrWord('1nvoice', 0.23), 'invoice');
+    assert.equal(correctOcrWord('TANAN', 0.9), 'TAMAN');
+  });
+
+  test('the company forms: "5/B" is S/B, "SON" before BHD is SDN (not elsewhere)', () => {
+    assert.equal(correctOcrWord('5/8', 0.18), 'S/B');
+    assert.equal(correctOcrWord('5/B.', 0.5), 'S/B.');
+    assert.equal(correctOcrWord('SON', 0.09, 'BHD'), 'SDN');
+    assert.equal(correctOcrWord('Sun', 0.6, 'Bhd'), 'Sdn');
+    assert.equal(correctOcrWord('SON', 0.09, 'OF'), 'SON');
+    assert.equal(correctOcrWord('Sdn', 0.5, 'Bhd'), 'Sdn');
+  });
+
+  test('a word read surely, a word of its own, a number or a near tie is left as read', () => {
+    assert.equal(correctOcrWord('MALAYSTA', 0.95), 'MALAYSTA', 'read at 0.95');
+    for (const w of ['Lender', 'met', 'Java', 'WALL', 'Dale', 'Sun']) assert.equal(correctOcrWord(w, 0.5), w, w);
+    assert.equal(correctOcrWord('sai', 0.5), 'sai', 'three lower-case letters');
+    assert.equal(correctOcrWord('B3100', 0.3), 'B3100', 'a number with a letter in it');
+    assert.equal(correctOcrWord('TOTAL', 0.3), 'TOTAL', 'a lexicon word');
+    assert.equal(lexiconWordFor('TAXI'), undefined);
+    assert.equal(lexiconWordFor('JALAX'), undefined, 'X for N is not a confusion');
+  });
+
+  test("the OCR page carries the corrected words, with the read word's box and confidence", () => {
+    const word = (text: string, confidence: number, x0: number): TesseractWord => ({
+      text,
+      confidence,
+      bbox: { x0, y0: 0, x1: x0 + 10 * text.length, y1: 12 },
+    });
+    const page = toPage([
+      {
+        paragraphs: [
+          {
+            lines: [
+              {
+                words: [word('TRI', 96, 0), word('SHAAS', 95, 40), word('SON', 40, 100), word('BHD', 93, 140)],
+                bbox: { x0: 0, y0: 0, x1: 170, y1: 12 },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      page.lines[0].words.map((w) => [w.text, w.x0, w.confidence]),
+      [
+        ['TRI', 0, 0.96],
+        ['SHAAS', 40, 0.95],
+        ['SDN', 100, 0.4],
+        ['BHD', 140, 0.93],
+      ],
+    );
+  });
+});
