@@ -124,6 +124,12 @@ export function contextFeatures(ft: FieldText, at: number, end: number, prose: b
     const column = columnLabel(ft, line);
     if (column !== undefined) addWords(f, 'CL', wordsOf(column).slice(-5));
   }
+  // a value read by OCR is only as good as the reading: a line of specks is no seller
+  const read = ft.readConfidence({ start: at, end });
+  if (read) {
+    f.set('ocr:mean', read.mean);
+    f.set(`ocr:min:${read.min < 0.5 ? 'low' : read.min < 0.8 ? 'fair' : 'sure'}`, 1);
+  }
   // position: characters from the start (contracts), lines from the start and the end (receipts)
   const n = ft.text.length;
   f.set(`pos:${bucket(at, [200, 600, 1500, 4000, 10000, 30000])}`, 1);

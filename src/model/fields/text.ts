@@ -90,6 +90,34 @@ export class FieldText {
     return page + 1;
   }
 
+  /**
+   * How sure the recogniser was of a range's words where it was read by OCR: the lowest and the
+   * mean confidence of its OCR boxes; undefined where no OCR box overlaps it.
+   */
+  readConfidence(r: Range): { min: number; mean: number } | undefined {
+    const boxes = this.layout?.boxes;
+    if (!boxes?.length) return undefined;
+    // the first box ending after r.start (boxes are in text order)
+    let lo = 0;
+    let hi = boxes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (boxes[mid].end <= r.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let min = 1;
+    let sum = 0;
+    let n = 0;
+    for (let i = lo; i < boxes.length && boxes[i].start < r.end; i++) {
+      const b = boxes[i];
+      if (b.source !== 'ocr' || b.confidence === undefined) continue;
+      min = Math.min(min, b.confidence);
+      sum += b.confidence;
+      n++;
+    }
+    return n ? { min, mean: sum / n } : undefined;
+  }
+
   /** The surface of a range, line breaks and space runs collapsed to one space. */
   surface(r: Range): string {
     return collapseSpaces(this.text.slice(r.start, r.end));

@@ -200,6 +200,36 @@ describe('text and pages', () => {
     const fields = extractFields('Invoice date: 2024-05-06\fDue date: 2024-06-05\n', { kind: 'invoice' }).fields;
     assert.equal(fields.date[0].page, 1);
   });
+
+  test("how sure the OCR was of a range's words: lowest and mean of its OCR boxes, none from a text layer", () => {
+    const text = 'KEDAI MAJU\nEE SALEEM\n';
+    const box = (start: number, end: number, source: 'text' | 'ocr', confidence?: number) => ({
+      start,
+      end,
+      page: 1,
+      x0: 0,
+      y0: 0,
+      x1: 10,
+      y1: 10,
+      source,
+      ...(confidence !== undefined ? { confidence } : {}),
+    });
+    const layout: TextLayout = {
+      pages: [{ width: 800, height: 2000, unit: 'px' }],
+      boxes: [box(0, 5, 'ocr', 0.96), box(6, 10, 'ocr', 0.9), box(11, 13, 'ocr', 0.2), box(14, 20, 'ocr', 0.4)],
+    };
+    const ft = new FieldText(text, layout);
+    const first = ft.readConfidence({ start: 0, end: 10 });
+    assert.equal(first?.min, 0.9);
+    assert.ok(Math.abs((first?.mean ?? 0) - 0.93) < 1e-9);
+    const second = ft.readConfidence({ start: 11, end: 20 });
+    assert.equal(second?.min, 0.2);
+    assert.ok(Math.abs((second?.mean ?? 0) - 0.3) < 1e-9);
+    assert.equal(ft.readConfidence({ start: 20, end: 21 }), undefined, 'no box there');
+    const pdf: TextLayout = { pages: layout.pages, boxes: [box(0, 5, 'text'), box(6, 10, 'text')] };
+    assert.equal(new FieldText(text, pdf).readConfidence({ start: 0, end: 10 }), undefined);
+    assert.equal(new FieldText(text).readConfidence({ start: 0, end: 10 }), undefined);
+  });
 });
 
 describe('export and scores', () => {
