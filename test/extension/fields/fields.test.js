@@ -344,11 +344,7 @@ describe('Document Fields', function () {
       { timeout: 30000, what: 'the fields to use the default chooser' },
     );
     console.log(`      after Reset Model the chooser picks: ${values(after, 'buyer_address')[0]}`);
-    assert.notDeepStrictEqual(
-      values(after, 'buyer_address'),
-      [full],
-      "the shipped chooser's pick, as before training",
-    );
+    assert.notDeepStrictEqual(values(after, 'buyer_address'), [full], "the shipped chooser's pick, as before training");
   });
 
   it('Copy Fields as JSON and Export Fields of Workspace write what the view shows', async () => {
