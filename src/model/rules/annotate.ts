@@ -19,7 +19,7 @@ import { findDurations } from './durations';
 import { findIdentifiers } from './identifiers';
 import { findJurisdictions } from './jurisdiction';
 import { findPercents } from './percents';
-import { findPersonParties } from './parties';
+import { findNamedParties, findPersonParties } from './parties';
 
 export { isBicShaped, isValidIban, ibanCheckDigits, IBAN_LENGTHS } from './bank';
 export { amountStart } from './amounts';
@@ -33,6 +33,7 @@ export {
   findJurisdictions,
   findPercents,
   findPersonParties,
+  findNamedParties,
 };
 
 /** Every label the rules can produce. */
@@ -66,7 +67,7 @@ export function candidates(text: string, labels?: readonly string[]): Candidate[
   if (wants('JURISDICTION')) out = out.concat(findJurisdictions(text));
   if (wants('IBAN') || wants('BIC') || wants('ACCOUNT')) out = out.concat(findBankDetails(text, wanted));
   if (wants('INVOICE_ID') || wants('TAX_ID')) out = out.concat(findIdentifiers(text, wanted));
-  if (wants('PARTY')) out = out.concat(findPersonParties(text));
+  if (wants('PARTY')) out = out.concat(findPersonParties(text), findNamedParties(text));
   return out;
 }
 

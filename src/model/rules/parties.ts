@@ -48,3 +48,55 @@ export function findPersonParties(text: string): Candidate[] {
   });
   return out;
 }
+
+/** A word of an organisation's name: capitalised or all capitals, "&", or "of"/"and" inside it. */
+const ORG_WORD = "(?:[A-Z][\\p{L}'’.-]{0,30}|&)";
+const ORG = `${ORG_WORD}(?:[ ](?:of[ ]|for[ ])?${ORG_WORD}){0,6}`;
+/** `(the "Receiving Party")`, `("RSV")`, `(hereinafter referred to as the "Company")`: the defined term. */
+const DEFINED = `${WS0}\\(${WS0}(?:(?:hereinafter|herein)${WS}(?:(?:referred|called)${WS}to${WS}as${WS})?)?(?:the${WS})?["“]([^"”\\n]{1,40})["”]`;
+const ORG_PARTY = rule(
+  new RegExp(`(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}(${ORG})(?=${DEFINED})`, 'gu'),
+);
+const ORG_DEFINED = rule(new RegExp(`^${DEFINED}`, 'u'));
+/** Defined terms that name a party by its role. */
+const ROLE_TERM = rule(
+  /^(?:(?:Receiving|Disclosing|Other|First|Second|Each)[ ]Party|Party|Recipient|Discloser|Company|Corporation|Buyer|Seller|Purchaser|Vendor|Licensee|Licensor|Lender|Borrower|Customer|Client|Supplier|Distributor|Manufacturer|Reseller|Contractor|Consultant|Provider|Service[ ]Provider|Agent|Partner|Investor|Shareholder|Stockholder|Parent|Acquirer|Bidder|Owner|Landlord|Tenant|Franchisor|Franchisee|Sponsor|Developer|Publisher|Producer|Employer|Bank|Trustee|Guarantor|Issuer|Holder|Member|Manager|Advisor|Adviser)$/iu,
+);
+/** Capitalised words that start a defined thing, not a party ("Confidential Information"). */
+const NOT_AN_ORG = rule(
+  /(?:^|[ ])(?:Agreement|Section|Exhibit|Schedule|Annex|Appendix|Article|Confidential|Information|Effective|Date|Purpose|Plan|Transaction|Proposed|Project|Program|Property|Premises|Territory|Term|Notes?|Shares?|Stock|Securities|Act|Code|Rules?|Policy|Evaluation|Material|Materials|Business|Opportunity|Merger|Offer|Loan|Credit|Facility|Closing|Parties|Party|Commission|Court|Tribunal|Arbitration)(?=$|[ ,.])/u,
+);
+
+const LEGAL_FORM = rule(
+  /(?:^|[ ,])(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corporation|Corp|Company|Co|LP|L\.P|LLP|PLC|AG|GmbH|SA|S\.A|NV|N\.V|BV|B\.V|Pty|SpA|SE|N\.A)(?=$|[ ,.])/u,
+);
+
+/** The initials or first word of a name: the short name a party is defined by ("RSV", "LSI"). */
+function isShortNameOf(term: string, name: string): boolean {
+  const words = name.split(/[ ]+/).filter((w) => /^[A-Z]/.test(w));
+  const initials = words.map((w) => w[0]).join('');
+  const t = term.replace(/[.\s]/g, '');
+  return t.length >= 2 && (t === initials || words.some((w) => w.replace(/[.,]/g, '') === term.trim()));
+}
+
+/**
+ * Organisations named as parties in a preamble without a legal form, which the network keys on ("by and
+ * between Russian Standard Vodka (the "Receiving Party") and ..."): a run of capitalised words
+ * after "between", "among", "and" or "with", followed by its defined term in brackets, the term
+ * a party's role or the name's short form, with "between" or "among" shortly before.
+ */
+export function findNamedParties(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  forEachMatch(ORG_PARTY, text, (m) => {
+    // a sentence's full stop is not the name's ("Erchonia Corporation."), an abbreviation's is
+    const name = m[1].replace(/[ ,]+$/, '').replace(/(?<![A-Z]|\b(?:Inc|Corp|Co|Ltd|Bros|Assn))\.$/, '');
+    // a name with a legal form is the network's to find (and to bound)
+    if (NOT_AN_ORG.test(name) || ROLE_TERM.test(name) || LEGAL_FORM.test(name)) return;
+    const start = m.index + m[0].length - m[1].length;
+    const term = ORG_DEFINED.exec(text.slice(start + m[1].length, start + m[1].length + 120))?.[1];
+    if (!term || !(ROLE_TERM.test(term) || isShortNameOf(term, name))) return;
+    if (!LIST_WORD.test(text.slice(Math.max(0, m.index - LIST_WINDOW), m.index + 8))) return;
+    out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
+  });
+  return out;
+}

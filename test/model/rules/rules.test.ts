@@ -391,6 +391,42 @@ describe('invariants on real documents', () => {
   );
 });
 
+describe('PARTY: organisations a preamble names without a legal form', () => {
+  test('a run of capitalised words after between / and, defined by a role or its short name', () => {
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'This Confidentiality Agreement is dated as of October 7, 2011 by and between Russian Standard Vodka (the\n“Receiving Party”) and Central European Distribution Corporation (together with its subsidiaries, the “Company”).',
+      ),
+      ['Russian Standard Vodka'],
+    );
+    assert.deepEqual(of('PARTY', 'by and between Acme Corp. and Blue Harbor Foods ("BHF").'), ['Blue Harbor Foods']);
+    assert.deepEqual(of('PARTY', 'between the University of Iowa and Erchonia Corporation. (the "Distributor")'), []);
+  });
+
+  test('not a defined thing, an office, a role, a company with a legal form, nor outside a list of parties', () => {
+    assert.deepEqual(
+      of('PARTY', 'between the parties with respect to Confidential Information (the "Information")'),
+      [],
+    );
+    assert.deepEqual(
+      of('PARTY', 'between the parties with regard to the Proposed Transaction (the "Transaction")'),
+      [],
+    );
+    assert.deepEqual(of('PARTY', 'between Acme and Franchisee (the "Member")'), []);
+    assert.deepEqual(of('PARTY', 'between Acme and Ingram Micro Inc. ("Distributor")'), [], 'the network finds it');
+    assert.deepEqual(
+      of('PARTY', 'before the China International Economic and Trade Arbitration Commission (the "Commission")'),
+      [],
+    );
+    assert.deepEqual(
+      of('PARTY', 'Payment is made to Blue Harbor Foods ("BHF") monthly.'),
+      [],
+      'no "between" before it',
+    );
+  });
+});
+
 describe('PARTY: people a preamble names as parties', () => {
   test('a name after between / and, introduced by its defined term or as an individual', () => {
     assert.deepEqual(
