@@ -3,12 +3,14 @@
 // governing-law place, largest amount), on CUAD's test contracts (normalised values against
 // cuad-fields.jsonl; answers that cannot be normalised are counted apart) and on the SROIE
 // receipts the chooser was not fitted on (strings compared upper-cased with white space
-// collapsed, as SROIE task 3). `--split dev` scores CUAD dev instead (for development);
+// collapsed, as SROIE task 3); both also end to end as the held-out documents are scored: the
+// contracts from PDF files (scripts/cuad-pdfs.mjs), the receipts from their photos.
+// `--split dev` scores CUAD dev instead (for development);
 // `--write` puts the tables into README.md and models/default/README.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModelDir, loadFieldChooser, packageRoot, surfaceKey } from '../model';
-import type { FieldDocument } from './fields-data';
+import { defaultModelDir, loadFieldChooser, packageRoot, surfaceKey, Tagger } from '../model';
+import { readCuadPdfs, taggedEntities, type FieldDocument } from './fields-data';
 import {
   CUAD_SCORED,
   extractAll,
@@ -80,10 +82,37 @@ async function main(): Promise<void> {
       `Values found verbatim in the OCR text, the ceiling from the photos: ${reach(photos).join(', ')}.`,
     );
   }
+  // end to end as the held-out contracts are scored: from the PDF (scripts/cuad-pdfs.mjs makes them)
+  const pdfs = await readCuadPdfs(cuad, (m) => console.error(m));
+  const pdfLines: string[] = [];
+  if (pdfs) {
+    const tagger = await Tagger.load(modelDir);
+    let pdfEntities;
+    try {
+      pdfEntities = await taggedEntities(pdfs, tagger, modelDir, `cuad-${split}-pdf`, (m) => console.error(m));
+    } finally {
+      await tagger.dispose();
+    }
+    const ids = new Set(pdfs.map((d) => d.id));
+    const same = cuad.filter((d) => ids.has(d.id));
+    const fromText = scoreOn(same, extractAll(same, c.entities, chooser, undefined, true), 'contract', CUAD_SCORED);
+    pdfLines.push(
+      '',
+      `The same ${pdfs.length} contracts end to end from PDF files (\`node scripts/cuad-pdfs.mjs\`: the text printed by Chromium, as Kleister-NDA's PDFs were made from the filings; its paragraphs wrap anew at the page's width, over pages): intake's PDF reading, the tagger and the chooser; beside it, F1 from the text.`,
+      '',
+      ...scoreTable(
+        scoreOn(pdfs, extractAll(pdfs, pdfEntities, chooser, undefined, true), 'contract', CUAD_SCORED),
+        fromText,
+        'from text',
+      ),
+    );
+  } else
+    console.error(`no PDFs of the CUAD ${split} contracts: node scripts/cuad-pdfs.mjs --split ${split} makes them`);
   const lines = [
     `CUAD ${split} (${cuad.length} contracts; kind detected from the text, entities from the default tagger): normalised values against cuad-fields.jsonl; "all" is the micro average; answers that cannot be normalised are counted apart and not scored.`,
     '',
     ...scoreTable(cuadScores, cuadNaive),
+    ...pdfLines,
     '',
     `SROIE receipts, the ${sroie.length} of 307 not used to fit the chooser (hash split): strings upper-cased, white space collapsed.`,
     '',

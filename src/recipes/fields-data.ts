@@ -292,3 +292,33 @@ export async function readSroiePhotos(
   log(`read ${out.length} receipt photos in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return out;
 }
+
+/**
+ * The contracts among `docs` as read from the PDF files scripts/cuad-pdfs.mjs made of them
+ * (out/cuad-pdf/SPLIT/, index.json naming each file's contract), through intake as the CLI and
+ * the editor read a PDF, cached like the photos; undefined when the files were not made.
+ */
+export async function readCuadPdfs(
+  docs: readonly FieldDocument[],
+  log: (message: string) => void = () => undefined,
+): Promise<FieldDocument[] | undefined> {
+  const splits = [...new Set(docs.map((d) => d.split))];
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const out: FieldDocument[] = [];
+  const cacheDir = path.join(packageRoot(), 'out', 'fields-cache', 'intake');
+  const t0 = Date.now();
+  for (const split of splits) {
+    const dir = path.join(packageRoot(), 'out', 'cuad-pdf', String(split));
+    const indexFile = path.join(dir, 'index.json');
+    if (!fs.existsSync(indexFile)) return undefined;
+    const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { id: string; file: string }[];
+    for (const { id, file } of index) {
+      const d = byId.get(id);
+      if (!d) continue;
+      const read = await extractDocument(path.join(dir, file), { cacheDir });
+      out.push({ ...d, text: read.text, layout: read.layout });
+    }
+  }
+  log(`read ${out.length} contract PDFs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return out;
+}

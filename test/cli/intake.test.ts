@@ -61,13 +61,14 @@ before(async () => {
   const contract = await pdfWithText([
     [
       { text: 'NON-DISCLOSURE AGREEMENT', x: 200, y: 60, size: 12 },
-      { text: 'This Agreement is entered into on March 3, 2021 between Acme Corp, a Delaware', x: 72, y: 100 },
-      { text: 'corporation, and Beta Holdings LLC. This Agreement shall be governed by the laws', x: 72, y: 114 },
-      { text: 'of the State of New York. The term of this Agreement is two (2) years.', x: 72, y: 128 },
+      { text: 'This Agreement is entered into on March 3, 2021 between Acme Corp., a Delaware', x: 72, y: 100 },
+      { text: 'corporation ("Acme"), and Beta Holdings LLC, a New York limited liability company', x: 72, y: 114 },
+      { text: '("Beta"). This Agreement shall be governed by the laws of the State of New York.', x: 72, y: 128 },
+      { text: 'The term of this Agreement is two (2) years.', x: 72, y: 142 },
       { text: '1', x: 295, y: 800 },
     ],
     [
-      { text: 'Acme Corp and Beta Holdings LLC sign on April 1, 2021.', x: 72, y: 72 },
+      { text: 'Acme Corp. and Beta Holdings LLC sign on April 1, 2021.', x: 72, y: 72 },
       { text: '2', x: 295, y: 800 },
     ],
   ]);

@@ -19,6 +19,7 @@ import {
   lineWords,
   readingOrder,
   separatorBetween,
+  textRight,
   splitSegments,
   type Line,
 } from './reading-order';
@@ -290,7 +291,7 @@ function textReadings(texts: PdfPageContent[], ocr: (PageReading | undefined)[])
       const ws = lineWords(s);
       if (ws.length === 0) return;
       words += ws.length;
-      body.push({ words: ws, sep: k > 0 ? separatorBetween(segments[k - 1], s) : '\n\n' });
+      body.push({ words: ws, sep: k > 0 ? separatorBetween(segments[k - 1], s, textRight(segments, k - 1)) : '\n\n' });
     });
     const foot = lines[i].filter((l) => furniture.has(l)).map(lineWords);
     return {

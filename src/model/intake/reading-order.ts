@@ -212,12 +212,35 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 1;
 }
 
-/** What separates segment `b` from the segment `a` read before it. */
-export function separatorBetween(a: Line, b: Line): Separator {
+/**
+ * What separates segment `b` from the segment `a` read before it. `right`: the right edge of
+ * the text `a` belongs to; given, a line break is a wrap when `a` was full: `b` starts no
+ * further right than `a` and its first word would not have fitted after `a`.
+ */
+export function separatorBetween(a: Line, b: Line, right?: number): Separator {
   const h = Math.max(heightOf(a), heightOf(b));
   if (Math.abs(middle(a) - middle(b)) < h / 2) return b.x0 >= a.x1 ? ' ' : '\n\n';
-  if (b.y0 >= a.y1 - 0.25 * h) return b.y0 - a.y1 > 0.8 * h ? '\n\n' : '\n';
+  if (b.y0 >= a.y1 - 0.25 * h) {
+    if (b.y0 - a.y1 > 0.8 * h) return '\n\n';
+    const first = lineWords(b)[0];
+    const fits = first !== undefined && a.x1 + 0.3 * h + (first.x1 - first.x0) <= (right ?? -Infinity);
+    return right !== undefined && !fits && b.x0 <= a.x0 + 0.5 * h ? 'wrap' : '\n';
+  }
   return '\n\n'; // back up the page: the next column
+}
+
+/**
+ * The right edge of the text around segment `k`: the furthest right of the segments within 40
+ * of it in reading order that share some of its width (its column, not the one beside it).
+ */
+export function textRight(segments: readonly Line[], k: number): number {
+  const line = segments[k];
+  let right = line.x1;
+  for (let i = Math.max(0, k - 40); i < Math.min(segments.length, k + 41); i++) {
+    const s = segments[i];
+    if (s.x0 < line.x1 && s.x1 > line.x0) right = Math.max(right, s.x1);
+  }
+  return right;
 }
 
 // ---------------------------------------------------------------------------

@@ -17,9 +17,15 @@ export interface WordBox {
   confidence?: number;
 }
 
-export type Separator = '' | ' ' | '\n' | '\n\n';
+/**
+ * What goes between two words: nothing, a space, a line break, a paragraph break; 'wrap' is a
+ * line the page wrapped because it was full (the paragraph goes on): written as a space, so a
+ * name or a date printed over the wrap reads as one, and a hyphen at its end is joined as at a
+ * line break.
+ */
+export type Separator = '' | ' ' | 'wrap' | '\n' | '\n\n';
 
-const STRENGTH: Record<Separator, number> = { '': 0, ' ': 1, '\n': 2, '\n\n': 3 };
+const STRENGTH: Record<Separator, number> = { '': 0, ' ': 1, wrap: 2, '\n': 3, '\n\n': 4 };
 
 interface OpenPart extends ExtractedPart {
   confidenceSum: number;
@@ -54,7 +60,7 @@ export class TextBuilder {
     const part = this.part;
     if (!part) throw new Error('TextBuilder.word before startPart');
     if (w.text === '') return;
-    if (this.pending === '\n' && this.hyphenatedBefore(w.text)) {
+    if ((this.pending === '\n' || this.pending === 'wrap') && this.hyphenatedBefore(w.text)) {
       // "agree-⏎ment": drop the hyphen, shrink the box that held it, join without a separator
       this.text = this.text.slice(0, -1);
       const last = this.boxes[this.boxes.length - 1];
@@ -62,7 +68,7 @@ export class TextBuilder {
       if (last.end === last.start) this.boxes.pop();
       this.pending = '';
     }
-    if (this.text !== '') this.text += this.pending;
+    if (this.text !== '') this.text += this.pending === 'wrap' ? ' ' : this.pending;
     this.pending = '';
     const start = this.text.length;
     this.text += w.text;

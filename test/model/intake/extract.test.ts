@@ -79,6 +79,30 @@ test('a PDF text layer becomes text in reading order with hyphens joined and pag
   for (const b of boxes) assert.ok(b.page === 1 && b.y0 < 128 && b.y1 > 120 && b.x1 < 400, JSON.stringify(b));
 });
 
+test('a line the page wrapped because it was full goes on with a space; a line that ended short, or a new paragraph, with a break', async () => {
+  const bytes = await pdfWithText([
+    [
+      { text: 'This Confidentiality Agreement is dated as of October 7, 2011 by and between Russian', x: 72, y: 100 },
+      { text: 'Standard Vodka (the "Receiving Party") and Central European Distribution Corporation', x: 72, y: 114 },
+      { text: '(together with its subsidiaries, the "Company").', x: 72, y: 128 },
+      { text: '1. Definitions. The Receiving Party shall keep the information of the Company', x: 72, y: 142 },
+      { text: 'secret.', x: 72, y: 156 },
+      { text: 'Dear Mr. Blinov:', x: 72, y: 184 },
+      { text: 'The Company is prepared to make available certain information concerning', x: 90, y: 198 },
+    ],
+  ]);
+  const doc = await extractDocument(bytes, { ocr: false });
+  assert.equal(
+    doc.text,
+    'This Confidentiality Agreement is dated as of October 7, 2011 by and between Russian ' +
+      'Standard Vodka (the "Receiving Party") and Central European Distribution Corporation ' +
+      '(together with its subsidiaries, the "Company").\n' +
+      '1. Definitions. The Receiving Party shall keep the information of the Company\nsecret.\n\n' +
+      'Dear Mr. Blinov:\nThe Company is prepared to make available certain information concerning',
+  );
+  assertConsistent(doc);
+});
+
 test('an encrypted, a damaged and an empty PDF get one clear sentence each', async () => {
   await assert.rejects(extractDocument(encryptedPdf(), { name: 'secret.pdf' }), (e: Error) => {
     assert.ok(e instanceof InputError);
