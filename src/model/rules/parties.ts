@@ -51,24 +51,24 @@ export function findPersonParties(text: string): Candidate[] {
 
 /** A word of an organisation's name: capitalised or all capitals, "&", or "of"/"and" inside it. */
 const ORG_WORD = "(?:[A-Z][\\p{L}'’.-]{0,30}|&)";
-const ORG = `${ORG_WORD}(?:[ ](?:of[ ]|for[ ])?${ORG_WORD}){0,6}`;
+/** A legal form after a comma: `Comverge, Inc.`, `Telco Solutions III, LLC`. */
+const COMMA_FORM = ',[ ](?:Inc|Ltd|LLC|L\\.L\\.C|LP|L\\.P|LLP|Corp|PLC|N\\.A|S\\.A|AG|GmbH)\\.?';
+const ORG = `${ORG_WORD}(?:[ ](?:of[ ]|for[ ])?${ORG_WORD}|${COMMA_FORM}){0,6}`;
 /** `(the "Receiving Party")`, `("RSV")`, `(hereinafter referred to as the "Company")`: the defined term. */
 const DEFINED = `${WS0}\\(${WS0}(?:(?:hereinafter|herein)${WS}(?:(?:referred|called)${WS}to${WS}as${WS})?)?(?:the${WS})?["“]([^"”\\n]{1,40})["”]`;
+/** What a preamble may say of a party before defining it: ", a California corporation". */
+const DESCRIBED = `(?:,${WS}an?${WS}(?:[A-Z][\\p{L}.]{1,20}${WS}){0,3}(?:corporation|company|limited${WS}liability${WS}company|limited${WS}partnership|partnership|bank|trust|association)(?:${WS}(?:having|with|whose|organized|organised|existing|incorporated|and)[^()\\n]{1,160})?${HS0},?)?`;
 const ORG_PARTY = rule(
-  new RegExp(`(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}(${ORG})(?=${DEFINED})`, 'gu'),
+  new RegExp(`(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}(${ORG})(?=${DESCRIBED}${DEFINED})`, 'gu'),
 );
-const ORG_DEFINED = rule(new RegExp(`^${DEFINED}`, 'u'));
+const ORG_DEFINED = rule(new RegExp(`^${DESCRIBED}${DEFINED}`, 'u'));
 /** Defined terms that name a party by its role. */
 const ROLE_TERM = rule(
-  /^(?:(?:Receiving|Disclosing|Other|First|Second|Each)[ ]Party|Party|Recipient|Discloser|Company|Corporation|Buyer|Seller|Purchaser|Vendor|Licensee|Licensor|Lender|Borrower|Customer|Client|Supplier|Distributor|Manufacturer|Reseller|Contractor|Consultant|Provider|Service[ ]Provider|Agent|Partner|Investor|Shareholder|Stockholder|Parent|Acquirer|Bidder|Owner|Landlord|Tenant|Franchisor|Franchisee|Sponsor|Developer|Publisher|Producer|Employer|Bank|Trustee|Guarantor|Issuer|Holder|Member|Manager|Advisor|Adviser)$/iu,
+  /^(?:(?:Receiving|Disclosing|Other|First|Second|Each)[ ]Party|Party|Recipient|Discloser|Company|Corporation|Buyer|Seller|Purchaser|Vendor|Licensee|Licensor|Lender|Borrower|Customer|Client|Supplier|Distributor|Manufacturer|Reseller|Contractor|Consultant|Provider|Service[ ]Provider|Agent|Partner|Investor|Shareholder|Stockholder|Parent|Acquirer|Bidder|Owner|Landlord|Tenant|Franchisor|Franchisee|Sponsor|Developer|Publisher|Producer|Employer|Bank|Trustee|Guarantor|Issuer|Holder|Member|Manager|Advisor|Adviser|Sub|Merger[ ]Sub|Acquiror|Acquirer|Target|Purchaser)$/iu,
 );
 /** Capitalised words that start a defined thing, not a party ("Confidential Information"). */
 const NOT_AN_ORG = rule(
   /(?:^|[ ])(?:Agreement|Section|Exhibit|Schedule|Annex|Appendix|Article|Confidential|Information|Effective|Date|Purpose|Plan|Transaction|Proposed|Project|Program|Property|Premises|Territory|Term|Notes?|Shares?|Stock|Securities|Act|Code|Rules?|Policy|Evaluation|Material|Materials|Business|Opportunity|Merger|Offer|Loan|Credit|Facility|Closing|Parties|Party|Commission|Court|Tribunal|Arbitration)(?=$|[ ,.])/u,
-);
-
-const LEGAL_FORM = rule(
-  /(?:^|[ ,])(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corporation|Corp|Company|Co|LP|L\.P|LLP|PLC|AG|GmbH|SA|S\.A|NV|N\.V|BV|B\.V|Pty|SpA|SE|N\.A)(?=$|[ ,.])/u,
 );
 
 /** The initials or first word of a name: the short name a party is defined by ("RSV", "LSI"). */
@@ -76,13 +76,15 @@ function isShortNameOf(term: string, name: string): boolean {
   const words = name.split(/[ ]+/).filter((w) => /^[A-Z]/.test(w));
   const initials = words.map((w) => w[0]).join('');
   const t = term.replace(/[.\s]/g, '');
-  return t.length >= 2 && (t === initials || words.some((w) => w.replace(/[.,]/g, '') === term.trim()));
+  const same = (a: string, b: string) => a.toUpperCase() === b.toUpperCase();
+  return t.length >= 2 && (same(t, initials) || words.some((w) => same(w.replace(/[.,]/g, ''), term.trim())));
 }
 
 /**
- * Organisations named as parties in a preamble without a legal form, which the network keys on ("by and
- * between Russian Standard Vodka (the "Receiving Party") and ..."): a run of capitalised words
- * after "between", "among", "and" or "with", followed by its defined term in brackets, the term
+ * Organisations named as parties in a preamble, most useful where the name has no legal form the network keys on ("by and
+ * between Russian Standard Vodka (the "Receiving Party") and ...", "and Sonic Solutions, a
+ * California corporation ("Sonic")"): a run of capitalised words after "between", "among",
+ * "and" or "with", followed (after what kind of entity it is) by its defined term in brackets, the term
  * a party's role or the name's short form, with "between" or "among" shortly before.
  */
 export function findNamedParties(text: string): Candidate[] {
@@ -90,10 +92,9 @@ export function findNamedParties(text: string): Candidate[] {
   forEachMatch(ORG_PARTY, text, (m) => {
     // a sentence's full stop is not the name's ("Erchonia Corporation."), an abbreviation's is
     const name = m[1].replace(/[ ,]+$/, '').replace(/(?<![A-Z]|\b(?:Inc|Corp|Co|Ltd|Bros|Assn))\.$/, '');
-    // a name with a legal form is the network's to find (and to bound)
-    if (NOT_AN_ORG.test(name) || ROLE_TERM.test(name) || LEGAL_FORM.test(name)) return;
+    if (NOT_AN_ORG.test(name) || ROLE_TERM.test(name)) return;
     const start = m.index + m[0].length - m[1].length;
-    const term = ORG_DEFINED.exec(text.slice(start + m[1].length, start + m[1].length + 120))?.[1];
+    const term = ORG_DEFINED.exec(text.slice(start + m[1].length, start + m[1].length + 240))?.[1];
     if (!term || !(ROLE_TERM.test(term) || isShortNameOf(term, name))) return;
     if (!LIST_WORD.test(text.slice(Math.max(0, m.index - LIST_WINDOW), m.index + 8))) return;
     out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });

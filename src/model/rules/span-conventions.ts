@@ -112,8 +112,16 @@ export function conformAddress(text: string, e: Entity): Entity | null {
   return start === e.start && end === e.end ? e : { ...e, start, end, text: text.slice(start, end) };
 }
 
-/** A PARTY without the bracketed defined term after its name (null when nothing is left). */
+/** The end of the party before it and "and": `ADA”) and ` of `ADA”) and Industrial Furnace Company`. */
+const EARLIER_TERM_END = rule(/^[^\s"“”()]{1,30}["”][ \t]{0,4}\)[ \t]{0,4},?[ \t]{0,4}and[ \t]{1,4}(?=\p{Lu})/u);
+
+/**
+ * A PARTY without the bracketed defined term after its name (null when nothing is left), nor
+ * the end of the party defined before it ("ADA”) and Industrial Furnace Company").
+ */
 export function conformParty(text: string, e: Entity): Entity | null {
+  const head = EARLIER_TERM_END.exec(e.text);
+  if (head) e = { ...e, start: e.start + head[0].length, text: e.text.slice(head[0].length) };
   const m = DEFINED_TERM.exec(e.text);
   if (!m) return withPlaceOf(text, e);
   let end = e.start + m.index;

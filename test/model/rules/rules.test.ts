@@ -391,7 +391,7 @@ describe('invariants on real documents', () => {
   );
 });
 
-describe('PARTY: organisations a preamble names without a legal form', () => {
+describe('PARTY: organisations a preamble names and defines', () => {
   test('a run of capitalised words after between / and, defined by a role or its short name', () => {
     assert.deepEqual(
       of(
@@ -401,10 +401,22 @@ describe('PARTY: organisations a preamble names without a legal form', () => {
       ['Russian Standard Vodka'],
     );
     assert.deepEqual(of('PARTY', 'by and between Acme Corp. and Blue Harbor Foods ("BHF").'), ['Blue Harbor Foods']);
-    assert.deepEqual(of('PARTY', 'between the University of Iowa and Erchonia Corporation. (the "Distributor")'), []);
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'by and between Telco Solutions III, LLC, a corporation organized under the laws of Nevada (“TELCO”), and Comverge, Inc., a corporation organized under the laws of Delaware (“COMVERGE”)',
+      ),
+      ['Telco Solutions III, LLC', 'Comverge, Inc.'],
+      'what kind of entity it is may come between a name and its defined term',
+    );
+    assert.deepEqual(
+      of('PARTY', 'between the University of Iowa and Erchonia Corporation. (the "Distributor")'),
+      ['Erchonia Corporation'],
+      "a sentence's full stop is not the name's",
+    );
   });
 
-  test('not a defined thing, an office, a role, a company with a legal form, nor outside a list of parties', () => {
+  test('not a defined thing, an office, a role, nor outside a list of parties', () => {
     assert.deepEqual(
       of('PARTY', 'between the parties with respect to Confidential Information (the "Information")'),
       [],
@@ -414,7 +426,6 @@ describe('PARTY: organisations a preamble names without a legal form', () => {
       [],
     );
     assert.deepEqual(of('PARTY', 'between Acme and Franchisee (the "Member")'), []);
-    assert.deepEqual(of('PARTY', 'between Acme and Ingram Micro Inc. ("Distributor")'), [], 'the network finds it');
     assert.deepEqual(
       of('PARTY', 'before the China International Economic and Trade Arbitration Commission (the "Commission")'),
       [],
@@ -434,7 +445,7 @@ describe('PARTY: people a preamble names as parties', () => {
         'PARTY',
         'by and between Global Technologies, Ltd (the "Company"), a Delaware corporation whose address is 501 1st Ave N., FL 33701 and Timothy Cabrera (hereinafter the "Consultant"), an individual',
       ),
-      ['Timothy Cabrera'],
+      ['Global Technologies, Ltd', 'Timothy Cabrera'],
     );
     assert.deepEqual(
       of(
@@ -459,7 +470,11 @@ describe('PARTY: people a preamble names as parties', () => {
   });
 
   test('not a company, an office or a name joined by "and", nor outside a list of parties', () => {
-    assert.deepEqual(of('PARTY', 'between Acme and Ingram Micro Inc. ("Distributor")'), []);
+    assert.deepEqual(
+      of('PARTY', 'between Acme and Ingram Micro Inc. ("Distributor")'),
+      ['Ingram Micro Inc.'],
+      'an organisation (the rule for organisations), not a person',
+    );
     assert.deepEqual(of('PARTY', 'filed between the parties with the Patent and Trademark Office (the "USPTO")'), []);
     assert.deepEqual(of('PARTY', 'between the parties, with the Securities and Exchange Commission ("SEC")'), []);
     assert.deepEqual(of('PARTY', 'The products were shipped to Paul Silas ("Celebrity") last year.'), []);

@@ -103,6 +103,16 @@ test('a party loses the bracketed defined term after its name', () => {
   assert.equal(conformParty(alone, at(alone, alone, 'PARTY')), null);
 });
 
+test('a party loses the end of the party defined before it', () => {
+  const text = 'by and between ADA-ES, Inc. (“ADA”) and Industrial Furnace Company (the “Company”).';
+  const e = at(text, 'ADA”) and Industrial Furnace Company', 'PARTY');
+  const conformed = conformParty(text, e);
+  assert.equal(conformed?.text, 'Industrial Furnace Company');
+  assert.equal(text.slice(conformed?.start, conformed?.end), 'Industrial Furnace Company');
+  const and = 'Smith and Jones LLP';
+  assert.equal(conformParty(and, at(and, and, 'PARTY'))?.text, and, 'no closing quote: the "and" is the name\'s');
+});
+
 test('a party ended at its institution word takes the place it is "of" on its line', () => {
   const text =
     'by and between ArTara, Inc. ("ArTara"), and The University of Iowa, located at 2 Gilmore Hall. ' +
