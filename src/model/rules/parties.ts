@@ -49,8 +49,8 @@ export function findPersonParties(text: string): Candidate[] {
   return out;
 }
 
-/** A word of an organisation's name: capitalised or all capitals, "&", or "of"/"and" inside it. */
-const ORG_WORD = "(?:[A-Z][\\p{L}'’.-]{0,30}|&)";
+/** A word of an organisation's name: capitalised or all capitals, "iPass" or "eBay", or "&". */
+const ORG_WORD = "(?:[A-Z][\\p{L}'’.-]{0,30}|[a-z]{1,2}[A-Z][\\p{L}'’.-]{0,30}|&)";
 /** A legal form after a comma: `Comverge, Inc.`, `Telco Solutions III, LLC`. */
 const COMMA_FORM = ',[ ](?:Inc|Ltd|LLC|L\\.L\\.C|LP|L\\.P|LLP|Corp|PLC|N\\.A|S\\.A|AG|GmbH)\\.?';
 const ORG = `${ORG_WORD}(?:[ ](?:of[ ]|for[ ])?${ORG_WORD}|${COMMA_FORM}){0,6}`;
@@ -68,12 +68,12 @@ const ROLE_TERM = rule(
 );
 /** Capitalised words that start a defined thing, not a party ("Confidential Information"). */
 const NOT_AN_ORG = rule(
-  /(?:^|[ ])(?:Agreement|Section|Exhibit|Schedule|Annex|Appendix|Article|Confidential|Information|Effective|Date|Purpose|Plan|Transaction|Proposed|Project|Program|Property|Premises|Territory|Term|Notes?|Shares?|Stock|Securities|Act|Code|Rules?|Policy|Evaluation|Material|Materials|Business|Opportunity|Merger|Offer|Loan|Credit|Facility|Closing|Parties|Party|Commission|Court|Tribunal|Arbitration)(?=$|[ ,.])/u,
+  /(?:^|[ ])(?:Agreement|Section|Exhibit|Schedule|Annex|Appendix|Article|Confidential|Information|Effective|Date|Purpose|Plan|Transaction|Proposed|Project|Program|Property|Premises|Territory|Term|Notes?|Shares?|Stock|Securities|Act|Code|Rules?|Policy|Evaluation|Material|Materials|Business|Opportunity|Merger|Offer|Loan|Credit|Facility|Closing|Parties|Party|Commission|Court|Tribunal|Arbitration)(?=$|[ ,.])/iu,
 );
 
 /** The initials or first word of a name: the short name a party is defined by ("RSV", "LSI"). */
 function isShortNameOf(term: string, name: string): boolean {
-  const words = name.split(/[ ]+/).filter((w) => /^[A-Z]/.test(w));
+  const words = name.split(/[ ]+/).filter((w) => /^[a-z]{0,2}[A-Z]/.test(w));
   const initials = words.map((w) => w[0]).join('');
   const t = term.replace(/[.\s]/g, '');
   const same = (a: string, b: string) => a.toUpperCase() === b.toUpperCase();

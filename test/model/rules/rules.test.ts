@@ -410,6 +410,14 @@ describe('PARTY: organisations a preamble names and defines', () => {
       'what kind of entity it is may come between a name and its defined term',
     );
     assert.deepEqual(
+      of(
+        'PARTY',
+        'by and between Pareteum Corporation, a Delaware corporation (“TEUM”), and iPass Inc., a Delaware corporation having its address at: 3800 Bridge Parkway, Redwood Shores, California 94065, USA (“iPass”)',
+      ),
+      ['iPass Inc.'],
+      '"TEUM" is neither a role nor a short form of "Pareteum Corporation": the network finds that one',
+    );
+    assert.deepEqual(
       of('PARTY', 'between the University of Iowa and Erchonia Corporation. (the "Distributor")'),
       ['Erchonia Corporation'],
       "a sentence's full stop is not the name's",
