@@ -78,8 +78,9 @@ async function main() {
     await quickOpen(page, 'nda.pdf');
     await sleep(2000);
     // a file opened before the extension host has registered the editor gets VS Code's binary
-    // notice: Open as Pages then (at any later open, the pages editor is the default)
-    if (await page.getByText('Open Anyway').count()) {
+    // notice, or its bytes as text when they look like text (a PDF whose first objects are
+    // plain): Open as Pages then (at any later open, the pages editor is the default)
+    if ((await page.getByText('Open Anyway').count()) || (await page.getByText('%PDF-').count())) {
       await page.locator('.tab', { hasText: 'nda.pdf' }).first().click();
       await runCommandPalette(page, 'Entity Lens: Open as Pages');
     }
