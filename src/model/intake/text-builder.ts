@@ -20,8 +20,9 @@ export interface WordBox {
 /**
  * What goes between two words: nothing, a space, a line break, a paragraph break; 'wrap' is a
  * line the page wrapped because it was full (the paragraph goes on): written as a space, so a
- * name or a date printed over the wrap reads as one, and a hyphen at its end is joined as at a
- * line break.
+ * name or a date printed over the wrap reads as one; a hyphen at its end is dropped before a
+ * lower-case word as at a line break ("agree-ment"), and kept, without a space, before a
+ * capital or a digit ("Alcatel-Lucent").
  */
 export type Separator = '' | ' ' | 'wrap' | '\n' | '\n\n';
 
@@ -68,6 +69,8 @@ export class TextBuilder {
       if (last.end === last.start) this.boxes.pop();
       this.pending = '';
     }
+    // "Alcatel-⏎Lucent" wrapped at its hyphen: one word, the hyphen kept
+    if (this.pending === 'wrap' && /\p{L}-$/u.test(this.text) && /^[\p{Lu}\d]/u.test(w.text)) this.pending = '';
     if (this.text !== '') this.text += this.pending === 'wrap' ? ' ' : this.pending;
     this.pending = '';
     const start = this.text.length;

@@ -90,6 +90,29 @@ test('the text builder joins line-end hyphens and keeps every word at its box', 
   );
 });
 
+test('a wrapped line goes on with a space; a hyphen at the wrap is dropped before a lower-case word, kept before a capital', () => {
+  const b = new TextBuilder();
+  b.startPart(1, 'body', 'text');
+  const at = (text: string, y: number) => ({ text, x0: 0, y0: y, x1: 30, y1: y + 10 });
+  b.word(at('between', 0));
+  b.separate('wrap');
+  b.word(at('Russian', 12));
+  b.separate(' ');
+  b.word(at('agree-', 12));
+  b.separate('wrap');
+  b.word(at('ment', 24));
+  b.separate(' ');
+  b.word(at('Alcatel-', 24));
+  b.separate('wrap');
+  b.word(at('Lucent', 36));
+  const { text, boxes } = b.finish();
+  assert.equal(text, 'between Russian agreement Alcatel-Lucent');
+  assert.deepEqual(
+    boxes.map((x) => text.slice(x.start, x.end)),
+    ['between', 'Russian', 'agree', 'ment', 'Alcatel-', 'Lucent'],
+  );
+});
+
 /** A run of `text` whose characters are 5 pt wide, 10 pt high, its top at y. */
 function run(text: string, x: number, y: number): Run {
   return { text, x0: x, y0: y, x1: x + 5 * text.length, y1: y + 10 };
