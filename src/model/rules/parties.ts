@@ -1,11 +1,13 @@
-// People named as parties in a contract's preamble, which the network rarely tags (its
-// training contracts are between companies): "between Global Technologies, Ltd (...) and
-// Timothy Cabrera (hereinafter the "Consultant"), an individual", "and Paul Silas
-// ("Celebrity"), an individual". Span convention: the name as written, without a title
-// ("Mr.") and without the defined term. Only where the name is introduced as a party: after
-// "between", "among", "and" or "with", followed by its defined term in brackets or by ", an
-// individual", with "between" or "among" shortly before. The policy adds these only where the
-// network found nothing (a `fill` label), so a company's name is always the network's.
+// Parties a contract's preamble names, which the network misses: people ("between Global
+// Technologies, Ltd (...) and Timothy Cabrera (hereinafter the "Consultant"), an individual",
+// "and Paul Silas ("Celebrity"), an individual"; its training contracts are between companies),
+// and organisations named inside a long sentence or without a legal form ("by and between
+// Russian Standard Vodka (the "Receiving Party") and ..."). Span convention: the name as
+// written, without a title ("Mr.") and without the defined term. Only where the name is
+// introduced as a party: after "between", "among", "and" or "with", followed by its defined
+// term in brackets (or, for a person, by ", an individual"), with "between" or "among" shortly
+// before. The policy adds these only where the network found nothing (a `fill` label), so a
+// name the network found keeps the network's span.
 import { forEachMatch, HS0, PRIORITY, rule, WS, WS0, type Candidate } from './common';
 
 /** A name word: capitalised or all capitals, DeMarie, hyphenated parts, O'Brien; or an initial. */
@@ -64,7 +66,7 @@ const ORG_PARTY = rule(
 const ORG_DEFINED = rule(new RegExp(`^${DESCRIBED}${DEFINED}`, 'u'));
 /** Defined terms that name a party by its role. */
 const ROLE_TERM = rule(
-  /^(?:(?:Receiving|Disclosing|Other|First|Second|Each)[ ]Party|Party|Recipient|Discloser|Company|Corporation|Buyer|Seller|Purchaser|Vendor|Licensee|Licensor|Lender|Borrower|Customer|Client|Supplier|Distributor|Manufacturer|Reseller|Contractor|Consultant|Provider|Service[ ]Provider|Agent|Partner|Investor|Shareholder|Stockholder|Parent|Acquirer|Bidder|Owner|Landlord|Tenant|Franchisor|Franchisee|Sponsor|Developer|Publisher|Producer|Employer|Bank|Trustee|Guarantor|Issuer|Holder|Member|Manager|Advisor|Adviser|Sub|Merger[ ]Sub|Acquiror|Acquirer|Target|Purchaser)$/iu,
+  /^(?:(?:Receiving|Disclosing|Other|First|Second|Each)[ ]Party|Party|Recipient|Discloser|Company|Corporation|Buyer|Seller|Purchaser|Vendor|Licensee|Licensor|Lender|Borrower|Customer|Client|Supplier|Distributor|Manufacturer|Reseller|Contractor|Consultant|Provider|Service[ ]Provider|Agent|Partner|Investor|Shareholder|Stockholder|Parent|Acquirer|Bidder|Owner|Landlord|Tenant|Franchisor|Franchisee|Sponsor|Developer|Publisher|Producer|Employer|Bank|Trustee|Guarantor|Issuer|Holder|Member|Manager|Advisor|Adviser|Sub|Merger[ ]Sub|Acquiror|Target)$/iu,
 );
 /** Capitalised words that start a defined thing, not a party ("Confidential Information"). */
 const NOT_AN_ORG = rule(
@@ -81,11 +83,10 @@ function isShortNameOf(term: string, name: string): boolean {
 }
 
 /**
- * Organisations named as parties in a preamble, most useful where the name has no legal form the network keys on ("by and
- * between Russian Standard Vodka (the "Receiving Party") and ...", "and Sonic Solutions, a
- * California corporation ("Sonic")"): a run of capitalised words after "between", "among",
- * "and" or "with", followed (after what kind of entity it is) by its defined term in brackets, the term
- * a party's role or the name's short form, with "between" or "among" shortly before.
+ * Organisations a preamble names and defines: "by and between Russian Standard Vodka (the
+ * "Receiving Party") and ...", "and Sonic Solutions, a California corporation ("Sonic")". A run
+ * of capitalised words after "between", "among", "and" or "with", then (after what kind of
+ * entity it is) its defined term in brackets: a party's role or the name's short form.
  */
 export function findNamedParties(text: string): Candidate[] {
   const out: Candidate[] = [];
