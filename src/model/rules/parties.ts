@@ -61,7 +61,10 @@ const DEFINED = `${WS0}\\(${WS0}(?:(?:hereinafter|herein)${WS}(?:(?:referred|cal
 /** What a preamble may say of a party before defining it: ", a California corporation". */
 const DESCRIBED = `(?:,${WS}an?${WS}(?:[A-Z][\\p{L}.]{1,20}${WS}){0,3}(?:corporation|company|limited${WS}liability${WS}company|limited${WS}partnership|partnership|bank|trust|association)(?:${WS}(?:having|with|whose|organized|organised|existing|incorporated|and)[^()\\n]{1,160})?${HS0},?)?`;
 const ORG_PARTY = rule(
-  new RegExp(`(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}(${ORG})(?=${DESCRIBED}${DEFINED})`, 'gu'),
+  new RegExp(
+    `(?:(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)|[)”"],)${WS}(${ORG})(?=${DESCRIBED}${DEFINED})`,
+    'gu',
+  ),
 );
 const ORG_DEFINED = rule(new RegExp(`^${DESCRIBED}${DEFINED}`, 'u'));
 /** Defined terms that name a party by its role. */

@@ -418,6 +418,14 @@ describe('PARTY: organisations a preamble names and defines', () => {
       '"TEUM" is neither a role nor a short form of "Pareteum Corporation": the network finds that one',
     );
     assert.deepEqual(
+      of(
+        'PARTY',
+        'by and between Alloy, Inc., a Delaware corporation (“Parent”), Dodger Acquisition Corp., a Delaware corporation and a wholly owned subsidiary of Parent (“Sub”), and the Stockholders',
+      ),
+      ['Alloy, Inc.', 'Dodger Acquisition Corp.'],
+      "the second of a list, after the first one's defined term and a comma",
+    );
+    assert.deepEqual(
       of('PARTY', 'between the University of Iowa and Erchonia Corporation. (the "Distributor")'),
       ['Erchonia Corporation'],
       "a sentence's full stop is not the name's",
