@@ -242,7 +242,8 @@ export class FieldsService implements vscode.Disposable {
     for (const p of problems) this.ctx.log.warn(p);
     // cached under the size actually read: an append that was still committing during the read
     // (its bytes already in the file's size) makes the next call read again
-    const read = stamp === 'missing' && size === 0 ? stamp : `${stamp.slice(0, stamp.indexOf(':'))}:${size}`;
+    const mtime = stamp === 'missing' ? 'new' : stamp.slice(0, stamp.indexOf(':'));
+    const read = stamp === 'missing' && size === 0 ? stamp : `${mtime}:${size}`;
     this.corrections.set(folder, { stamp: read, value: records });
     return records;
   }

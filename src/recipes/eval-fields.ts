@@ -106,6 +106,9 @@ async function main(): Promise<void> {
         'from text',
       ),
     );
+  } else if (process.argv.includes('--write')) {
+    // the README's table of the PDFs would go: make them first
+    throw new Error(`no PDFs of the CUAD ${split} contracts: run node scripts/cuad-pdfs.mjs first`);
   } else
     console.error(`no PDFs of the CUAD ${split} contracts: node scripts/cuad-pdfs.mjs --split ${split} makes them`);
   const lines = [
