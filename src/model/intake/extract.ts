@@ -68,6 +68,8 @@ interface PageReading {
   body: { words: WordBox[]; sep: Separator }[];
   /** running headers, footers, page numbers */
   furniture: WordBox[][];
+  /** its last line reaches the right edge of its text: a paragraph may go on on the next page */
+  endsFull?: boolean;
 }
 
 /** Reads a PDF or an image (PNG, JPEG, TIFF) into an ExtractedDocument. */
@@ -294,10 +296,13 @@ function textReadings(texts: PdfPageContent[], ocr: (PageReading | undefined)[])
       body.push({ words: ws, sep: k > 0 ? separatorBetween(segments[k - 1], s, textRight(segments, k - 1)) : '\n\n' });
     });
     const foot = lines[i].filter((l) => furniture.has(l)).map(lineWords);
+    const last = segments[segments.length - 1];
+    const em = last ? last.y1 - last.y0 : 0;
     return {
       info: { page: t.page, width: t.width, height: t.height, unit: 'pt', source: words > 0 ? 'text' : 'empty', words },
       body,
       furniture: foot,
+      endsFull: last !== undefined && last.x1 >= textRight(segments, segments.length - 1) - 2 * em,
     };
   });
 }
@@ -305,11 +310,15 @@ function textReadings(texts: PdfPageContent[], ocr: (PageReading | undefined)[])
 /** The text of all pages: bodies in page order, then the furniture, one paragraph a line. */
 function assemble(kind: FileKind, hash: string, pages: PageReading[]): ExtractedDocument {
   const b = new TextBuilder();
+  let before: PageReading | undefined;
   for (const p of pages) {
     if (p.body.length === 0) continue;
     b.startPart(p.info.page, 'body', p.info.source === 'ocr' ? 'ocr' : 'text');
-    // a page joins the previous one on a line break unless the previous one ended a sentence
-    b.separate(/[.!?:;]["'”’)]?$/.test(b.tail(2)) || b.tail(1) === '' ? '\n\n' : '\n');
+    // a page joins the previous one on a paragraph break where the previous one ended a
+    // sentence, else on a line break; a wrap where its last line was full (the paragraph goes on)
+    const ended = /[.!?:;]["'”’)]?$/.test(b.tail(2)) || b.tail(1) === '';
+    b.separate(ended ? '\n\n' : before?.endsFull ? 'wrap' : '\n');
+    before = p;
     p.body.forEach((seg, k) => {
       if (k > 0) b.separate(seg.sep);
       for (const w of seg.words) {

@@ -103,6 +103,22 @@ test('a line the page wrapped because it was full goes on with a space; a line t
   assertConsistent(doc);
 });
 
+test('a paragraph that goes on over a page break reads on with a space when the page ended full', async () => {
+  const bytes = await pdfWithText([
+    [
+      { text: 'The Receiving Party shall hold the Confidential Information in strict confidence and', x: 72, y: 100 },
+      { text: 'shall not disclose it to any third party without the prior written consent of Central', x: 72, y: 114 },
+    ],
+    [
+      { text: 'European Distribution Corporation, except as provided in Section 3.', x: 72, y: 72 },
+      { text: 'Short line', x: 72, y: 100 },
+    ],
+  ]);
+  const doc = await extractDocument(bytes, { ocr: false });
+  assert.match(doc.text, /consent of Central European Distribution Corporation, except/);
+  assertConsistent(doc);
+});
+
 test('an encrypted, a damaged and an empty PDF get one clear sentence each', async () => {
   await assert.rejects(extractDocument(encryptedPdf(), { name: 'secret.pdf' }), (e: Error) => {
     assert.ok(e instanceof InputError);
