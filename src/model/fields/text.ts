@@ -3,6 +3,7 @@
 // (from an intake's layout, or from form feeds in text exported from a PDF), and a mention's
 // surface with its line breaks collapsed to one space.
 import type { Range, TextLayout } from '../core/types';
+import { rangeConfidences } from '../intake/boxes';
 
 /** A line with content: its range without the line break and the spaces around it. */
 export interface TextLine extends Range {
@@ -95,27 +96,7 @@ export class FieldText {
    * mean confidence of its OCR boxes; undefined where no OCR box overlaps it.
    */
   readConfidence(r: Range): { min: number; mean: number } | undefined {
-    const boxes = this.layout?.boxes;
-    if (!boxes?.length) return undefined;
-    // the first box ending after r.start (boxes are in text order)
-    let lo = 0;
-    let hi = boxes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (boxes[mid].end <= r.start) lo = mid + 1;
-      else hi = mid;
-    }
-    let min = 1;
-    let sum = 0;
-    let n = 0;
-    for (let i = lo; i < boxes.length && boxes[i].start < r.end; i++) {
-      const b = boxes[i];
-      if (b.source !== 'ocr' || b.confidence === undefined) continue;
-      min = Math.min(min, b.confidence);
-      sum += b.confidence;
-      n++;
-    }
-    return n ? { min, mean: sum / n } : undefined;
+    return this.layout && rangeConfidences(this.layout, r.start, r.end);
   }
 
   /** The surface of a range, line breaks and space runs collapsed to one space. */

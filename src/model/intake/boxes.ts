@@ -56,15 +56,32 @@ export function rangeBox(layout: TextLayout, start: number, end: number): PageBo
   return union;
 }
 
-/** The lowest OCR word confidence (0-1) inside text[start, end); undefined when no OCR box is there. */
-export function rangeConfidence(layout: TextLayout, start: number, end: number): number | undefined {
-  let min: number | undefined;
+/**
+ * The lowest and the mean OCR word confidence (0-1) of the boxes inside text[start, end);
+ * undefined when no OCR box is there (a text layer's boxes carry no confidence).
+ */
+export function rangeConfidences(
+  layout: TextLayout,
+  start: number,
+  end: number,
+): { min: number; mean: number } | undefined {
+  let min = Infinity;
+  let sum = 0;
+  let n = 0;
   const boxes = layout.boxes;
   for (let i = firstEndingAfter(boxes, start); i < boxes.length && boxes[i].start < end; i++) {
     const c = boxes[i].confidence;
-    if (c !== undefined) min = min === undefined ? c : Math.min(min, c);
+    if (c === undefined) continue;
+    min = Math.min(min, c);
+    sum += c;
+    n++;
   }
-  return min;
+  return n > 0 ? { min, mean: sum / n } : undefined;
+}
+
+/** The lowest OCR word confidence (0-1) inside text[start, end); undefined when no OCR box is there. */
+export function rangeConfidence(layout: TextLayout, start: number, end: number): number | undefined {
+  return rangeConfidences(layout, start, end)?.min;
 }
 
 /**
