@@ -19,6 +19,7 @@ import {
   lineWords,
   readingOrder,
   separatorBetween,
+  endsFull,
   textRight,
   splitSegments,
   type Line,
@@ -296,13 +297,11 @@ function textReadings(texts: PdfPageContent[], ocr: (PageReading | undefined)[])
       body.push({ words: ws, sep: k > 0 ? separatorBetween(segments[k - 1], s, textRight(segments, k - 1)) : '\n\n' });
     });
     const foot = lines[i].filter((l) => furniture.has(l)).map(lineWords);
-    const last = segments[segments.length - 1];
-    const em = last ? last.y1 - last.y0 : 0;
     return {
       info: { page: t.page, width: t.width, height: t.height, unit: 'pt', source: words > 0 ? 'text' : 'empty', words },
       body,
       furniture: foot,
-      endsFull: last !== undefined && last.x1 >= textRight(segments, segments.length - 1) - 2 * em,
+      endsFull: endsFull(segments),
     };
   });
 }

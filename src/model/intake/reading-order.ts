@@ -230,6 +230,15 @@ export function separatorBetween(a: Line, b: Line, right?: number): Separator {
 }
 
 /**
+ * Whether the last of a page's segments (in reading order) reaches the right edge of its text,
+ * within two of its line heights: a paragraph may go on on the next page.
+ */
+export function endsFull(segments: readonly Line[]): boolean {
+  const last = segments[segments.length - 1];
+  return last !== undefined && last.x1 >= textRight(segments, segments.length - 1) - 2 * heightOf(last);
+}
+
+/**
  * The right edge of the text around segment `k`: the furthest right of the segments within 40
  * of it in reading order that share some of its width (its column, not the one beside it).
  */
