@@ -36,6 +36,11 @@ const COMPANY_END = rule(/^(?:Inc|Corp|Corporation|Ltd|Limited|LLC|Co|Company|LP
 const LIST_WINDOW = 600;
 const LIST_WORD = rule(/(?<![\p{L}])(?:between|among|BETWEEN|AMONG|Between|Among)(?![\p{L}])/u);
 
+/** Whether "between" or "among" comes shortly before `at` (or is the word there). */
+function inListOfParties(text: string, at: number): boolean {
+  return LIST_WORD.test(text.slice(Math.max(0, at - LIST_WINDOW), at + 8));
+}
+
 export function findPersonParties(text: string): Candidate[] {
   const out: Candidate[] = [];
   forEachMatch(PERSON_PARTY, text, (m) => {
@@ -45,7 +50,7 @@ export function findPersonParties(text: string): Candidate[] {
       /^(?:and|AND)/.test(m[0]) && NAME_BEFORE_AND.exec(text.slice(Math.max(0, m.index - 32), m.index + 3));
     if (before && !COMPANY_END.test(before[1])) return;
     const start = m.index + m[0].length - name.length;
-    if (!LIST_WORD.test(text.slice(Math.max(0, m.index - LIST_WINDOW), m.index + 8))) return;
+    if (!inListOfParties(text, m.index)) return;
     out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
   });
   return out;
@@ -100,7 +105,7 @@ export function findNamedParties(text: string): Candidate[] {
     const start = m.index + m[0].length - m[1].length;
     const term = ORG_DEFINED.exec(text.slice(start + m[1].length, start + m[1].length + 240))?.[1];
     if (!term || !(ROLE_TERM.test(term) || isShortNameOf(term, name))) return;
-    if (!LIST_WORD.test(text.slice(Math.max(0, m.index - LIST_WINDOW), m.index + 8))) return;
+    if (!inListOfParties(text, m.index)) return;
     out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
   });
   return out;
