@@ -90,9 +90,12 @@ async function main(): Promise<void> {
   const onPhotos = process.argv.includes('--photos');
   const docs: FieldDocument[] = [];
   const found: DocumentFields[] = [];
+  // each document's chooser: the one fitted without its fold
+  const chooserOfDoc: FieldChooser[] = [];
   for (let k = 0; k < 2; k++)
     for (const d of onPhotos ? folds[k].photos : folds[k].texts) {
       docs.push(d);
+      chooserOfDoc.push(choosers[k]);
       found.push(extractFields(d.text, { entities: entities.get(d.id), chooser: choosers[k], layout: d.layout }));
     }
   console.log(
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
         kind: 'receipt',
         entities: entities.get(d.id),
         layout: d.layout,
-        chooser: choosers[folds[0].texts.includes(d) || folds[0].photos.includes(d as never) ? 0 : 1],
+        chooser: chooserOfDoc[i],
       })
         .slice(0, top)
         .map(

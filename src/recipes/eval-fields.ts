@@ -9,12 +9,13 @@
 // `--write` puts the tables into README.md and models/default/README.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModelDir, loadFieldChooser, packageRoot, surfaceKey, Tagger } from '../model';
-import { readCuadPdfs, taggedEntities, type FieldDocument } from './fields-data';
+import { defaultModelDir, loadFieldChooser, packageRoot, surfaceKey } from '../model';
+import type { FieldDocument } from './fields-data';
 import {
   CUAD_SCORED,
   extractAll,
   loadCorpora,
+  loadCuadPdfs,
   loadPhotos,
   NAIVE,
   scoreOn,
@@ -83,16 +84,10 @@ async function main(): Promise<void> {
     );
   }
   // end to end as the held-out contracts are scored: from the PDF (scripts/cuad-pdfs.mjs makes them)
-  const pdfs = await readCuadPdfs(cuad, (m) => console.error(m));
+  const fromPdfs = await loadCuadPdfs(cuad, modelDir, `cuad-${split}-pdf`, (m) => console.error(m));
   const pdfLines: string[] = [];
-  if (pdfs) {
-    const tagger = await Tagger.load(modelDir);
-    let pdfEntities;
-    try {
-      pdfEntities = await taggedEntities(pdfs, tagger, modelDir, `cuad-${split}-pdf`, (m) => console.error(m));
-    } finally {
-      await tagger.dispose();
-    }
+  if (fromPdfs) {
+    const { pdfs, entities: pdfEntities } = fromPdfs;
     const ids = new Set(pdfs.map((d) => d.id));
     const same = cuad.filter((d) => ids.has(d.id));
     const fromText = scoreOn(same, extractAll(same, c.entities, chooser, undefined, true), 'contract', CUAD_SCORED);

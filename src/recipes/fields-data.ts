@@ -258,6 +258,11 @@ export async function taggedEntities(
   return new Map(docs.map((d) => [d.id, cache.get(key(d)) ?? []]));
 }
 
+/** Where the recipes cache what intake read of the photos and PDFs (by content hash). */
+function intakeCacheDir(): string {
+  return path.join(packageRoot(), 'out', 'fields-cache', 'intake');
+}
+
 /** A receipt read from its photo: its OCR text and the page layout intake gives with it. */
 export interface PhotoDocument extends FieldDocument {
   layout: TextLayout;
@@ -274,7 +279,7 @@ export async function readSroiePhotos(
 ): Promise<PhotoDocument[]> {
   const dir = path.join(dataDir(), 'sroie-dev-img');
   if (!fs.existsSync(dir)) return [];
-  const cacheDir = path.join(packageRoot(), 'out', 'fields-cache', 'intake');
+  const cacheDir = intakeCacheDir();
   const ocr = new OcrEngine();
   const out: PhotoDocument[] = [];
   const t0 = Date.now();
@@ -305,7 +310,7 @@ export async function readCuadPdfs(
   const splits = [...new Set(docs.map((d) => d.split))];
   const byId = new Map(docs.map((d) => [d.id, d]));
   const out: FieldDocument[] = [];
-  const cacheDir = path.join(packageRoot(), 'out', 'fields-cache', 'intake');
+  const cacheDir = intakeCacheDir();
   const t0 = Date.now();
   for (const split of splits) {
     const dir = path.join(packageRoot(), 'out', 'cuad-pdf', String(split));

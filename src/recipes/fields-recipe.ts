@@ -22,6 +22,7 @@ import {
   type FieldDocument,
   type PhotoDocument,
   readCuadFields,
+  readCuadPdfs,
   readSroieFields,
   readSroiePhotos,
   syntheticFieldDocuments,
@@ -110,6 +111,27 @@ export async function loadPhotos(
   const tagger = await Tagger.load(modelDir);
   try {
     return { photos, entities: await taggedEntities(photos, tagger, modelDir, 'sroie-photos', log) };
+  } finally {
+    await tagger.dispose();
+  }
+}
+
+/**
+ * The contracts among `docs` read from the PDF files scripts/cuad-pdfs.mjs made of them
+ * (readCuadPdfs) and tagged by the model in `modelDir` (cached like the corpora): the input the
+ * held-out contracts are scored from. Undefined when the PDFs were not made.
+ */
+export async function loadCuadPdfs(
+  docs: readonly FieldDocument[],
+  modelDir: string,
+  corpus: string,
+  log: (m: string) => void,
+): Promise<{ pdfs: FieldDocument[]; entities: Map<string, Entity[]> } | undefined> {
+  const pdfs = await readCuadPdfs(docs, log);
+  if (!pdfs) return undefined;
+  const tagger = await Tagger.load(modelDir);
+  try {
+    return { pdfs, entities: await taggedEntities(pdfs, tagger, modelDir, corpus, log) };
   } finally {
     await tagger.dispose();
   }
