@@ -32,7 +32,7 @@ export interface ValueContext {
 
 /** Role labels printed before a party's name: `Party A (Shipper):`, `The buyer/End-User:`, `BETWEEN`. */
 const ROLE_PREFIX =
-  /^(?:(?:by\s+and\s+)?between|among|and|by|from|to|with|attest|witness|party\s+[a-z0-9]\b(?:\s*\([^)]{1,30}\))?|the\s+[a-z/ -]{2,30}:|[a-z/ -]{2,30}:|\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\))[\s:,-]*/i;
+  /^(?:(?:(?:by\s+and\s+)?between|among|and|by|from|to|with|attest|witness)\b|party\s+[a-z0-9]\b(?:\s*\([^)]{1,30}\))?|the\s+[a-z/ -]{2,30}:|[a-z/ -]{2,30}:|\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\))[\s:,-]*/i;
 /** What follows a name without being part of it: `, a Delaware corporation`, `, with offices at`. */
 const DESCRIPTOR =
   /(?:,?\s+(?:a|an|the)\s+(?:[\w.&'-]+\s+){0,6}?(?:corporation|company|partnership|limited|llc|l\.l\.c\.|entity|organization|organisation|association|bank|trust|individual|person|society|body|firm|undertaking|subsidiary|division)\b.*|,?\s+(?:having|with|whose|located|organi[sz]ed|incorporated|existing|acting|residing|registered|doing\s+business|on\s+behalf|through|in\s+its\s+capacity)\b.*|\s*\((?:as|the|hereinafter|collectively|each|together|referred|"|“|').*|\s*[("“][^)]*$)/is;

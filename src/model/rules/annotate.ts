@@ -19,7 +19,7 @@ import { findDurations } from './durations';
 import { findIdentifiers } from './identifiers';
 import { findJurisdictions } from './jurisdiction';
 import { findPercents } from './percents';
-import { findNamedParties, findPersonParties } from './parties';
+import { findFormedParties, findNamedParties, findPersonParties } from './parties';
 
 export { isBicShaped, isValidIban, ibanCheckDigits, IBAN_LENGTHS } from './bank';
 export { amountStart } from './amounts';
@@ -34,6 +34,7 @@ export {
   findPercents,
   findPersonParties,
   findNamedParties,
+  findFormedParties,
 };
 
 /** Every label the rules can produce. */
@@ -67,7 +68,10 @@ export function candidates(text: string, labels?: readonly string[]): Candidate[
   if (wants('JURISDICTION')) out = out.concat(findJurisdictions(text));
   if (wants('IBAN') || wants('BIC') || wants('ACCOUNT')) out = out.concat(findBankDetails(text, wanted));
   if (wants('INVOICE_ID') || wants('TAX_ID')) out = out.concat(findIdentifiers(text, wanted));
-  if (wants('PARTY')) out = out.concat(findPersonParties(text), findNamedParties(text));
+  if (wants('PARTY')) {
+    const named = [...findPersonParties(text), ...findNamedParties(text)];
+    out = out.concat(named, findFormedParties(text, named));
+  }
   return out;
 }
 

@@ -6,8 +6,9 @@
 // written, without a title ("Mr.") and without the defined term. Only where the name is
 // introduced as a party: after "between", "among", "and" or "with", followed by its defined
 // term in brackets (or, for a person, by ", an individual"), with "between" or "among" shortly
-// before. The policy adds these only where the network found nothing (a `fill` label), so a
-// name the network found keeps the network's span.
+// before; in the preamble, an organisation named by its legal form needs no defined term ("and
+// Ablecom Technology Inc. to assure ..."). The policy adds these only where the network found
+// nothing (a `fill` label), so a name the network found keeps the network's span.
 import { forEachMatch, HS0, PRIORITY, rule, WS, WS0, type Candidate } from './common';
 
 /** A name word: capitalised or all capitals, DeMarie, hyphenated parts, O'Brien; or an initial. */
@@ -41,14 +42,18 @@ function inListOfParties(text: string, at: number): boolean {
   return LIST_WORD.test(text.slice(Math.max(0, at - LIST_WINDOW), at + 8));
 }
 
+/** Whether the "and" at `at` may join two parties: not one name ("Research and Engineering Company"). */
+function afterAPartyName(text: string, at: number): boolean {
+  const before = NAME_BEFORE_AND.exec(text.slice(Math.max(0, at - 32), at + 3));
+  return !before || COMPANY_END.test(before[1]);
+}
+
 export function findPersonParties(text: string): Candidate[] {
   const out: Candidate[] = [];
   forEachMatch(PERSON_PARTY, text, (m) => {
     const name = m[1];
     if (NOT_A_PERSON.test(name)) return;
-    const before =
-      /^(?:and|AND)/.test(m[0]) && NAME_BEFORE_AND.exec(text.slice(Math.max(0, m.index - 32), m.index + 3));
-    if (before && !COMPANY_END.test(before[1])) return;
+    if (/^(?:and|AND)/.test(m[0]) && !afterAPartyName(text, m.index)) return;
     const start = m.index + m[0].length - name.length;
     if (!inListOfParties(text, m.index)) return;
     out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
@@ -81,6 +86,30 @@ const NOT_AN_ORG = rule(
   /(?:^|[ ])(?:Agreement|Section|Exhibit|Schedule|Annex|Appendix|Article|Confidential|Information|Effective|Date|Purpose|Plan|Transaction|Proposed|Project|Program|Property|Premises|Territory|Term|Notes?|Shares?|Stock|Securities|Act|Code|Rules?|Policy|Evaluation|Material|Materials|Business|Opportunity|Merger|Offer|Loan|Credit|Facility|Closing|Parties|Party|Commission|Court|Tribunal|Arbitration)(?=$|[ ,.])/iu,
 );
 
+/** A name that ends in a legal form: "Ablecom Technology Inc.", "Comverge, Inc.", "Tiffany Company". */
+const FORMED = rule(
+  /[ ,](?:Inc|Incorporated|Corp|Corporation|Company|Co|Ltd|Limited|LLC|L\.L\.C|LP|L\.P|LLP|PLC|N\.A|S\.A|AG|GmbH|SE|Pty|BV|B\.V|NV|N\.V|SAS|SpA|KK)\.?$/u,
+);
+/**
+ * An organisation a party list names by its full legal name without defining it: "by and
+ * between SUPERMICRO Computer, Inc., a California Corporation, and Ablecom Technology Inc. to
+ * assure ...". Only in the preamble (the first PREAMBLE characters), where such a list is the
+ * parties; further on, "between" lists companies that are not ("disputes between ... and Wells
+ * Fargo Bank, N.A., as trustee").
+ */
+const PREAMBLE = 4000;
+const FORMED_PARTY = rule(
+  new RegExp(
+    `(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}(${ORG})(?![ ](?:of[ ]|for[ ])?${ORG_WORD}|${COMMA_FORM})`,
+    'gu',
+  ),
+);
+
+/** A sentence's full stop is not the name's ("Erchonia Corporation."), an abbreviation's is. */
+function trimName(name: string): string {
+  return name.replace(/[ ,]+$/, '').replace(/(?<![A-Z]|\b(?:Inc|Corp|Co|Ltd|Bros|Assn))\.$/, '');
+}
+
 /** The initials or first word of a name: the short name a party is defined by ("RSV", "LSI"). */
 function isShortNameOf(term: string, name: string): boolean {
   const words = name.split(/[ ]+/).filter((w) => /^[a-z]{0,2}[A-Z]/.test(w));
@@ -99,12 +128,26 @@ function isShortNameOf(term: string, name: string): boolean {
 export function findNamedParties(text: string): Candidate[] {
   const out: Candidate[] = [];
   forEachMatch(ORG_PARTY, text, (m) => {
-    // a sentence's full stop is not the name's ("Erchonia Corporation."), an abbreviation's is
-    const name = m[1].replace(/[ ,]+$/, '').replace(/(?<![A-Z]|\b(?:Inc|Corp|Co|Ltd|Bros|Assn))\.$/, '');
+    const name = trimName(m[1]);
     if (NOT_AN_ORG.test(name) || ROLE_TERM.test(name)) return;
     const start = m.index + m[0].length - m[1].length;
     const term = ORG_DEFINED.exec(text.slice(start + m[1].length, start + m[1].length + 240))?.[1];
     if (!term || !(ROLE_TERM.test(term) || isShortNameOf(term, name))) return;
+    if (!inListOfParties(text, m.index)) return;
+    out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
+  });
+  return out;
+}
+
+/** Organisations a preamble's party list names by a legal form, without defining them; none overlaps `found`. */
+export function findFormedParties(text: string, found: readonly Candidate[] = []): Candidate[] {
+  const out: Candidate[] = [];
+  forEachMatch(FORMED_PARTY, text.slice(0, PREAMBLE), (m) => {
+    const name = trimName(m[1]);
+    if (!FORMED.test(name) || !name.includes(' ') || NOT_AN_ORG.test(name)) return;
+    if (/^(?:and|AND)/.test(m[0]) && !afterAPartyName(text, m.index)) return;
+    const start = m.index + m[0].length - m[1].length;
+    if (found.some((c) => c.start < start + name.length && start < c.end)) return;
     if (!inListOfParties(text, m.index)) return;
     out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
   });

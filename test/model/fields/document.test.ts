@@ -117,6 +117,14 @@ describe('parties', () => {
     assert.equal(cleanPartyName('Havelblick Immobilien GmbH & Co. KG'), 'Havelblick Immobilien GmbH & Co. KG');
     assert.equal(cleanPartyName('Bank of America, N.A.'), 'Bank of America, N.A.');
     assert.equal(cleanPartyName('**Quillfeather Software LLC**'), 'Quillfeather Software LLC');
+    assert.equal(cleanPartyName('BETWEEN Acme Inc.'), 'Acme Inc.');
+    for (const name of [
+      'Total System Services, Inc.',
+      'Anderson Consulting LLC',
+      'Byron Hotels Ltd',
+      'Withers Bergman LLP',
+    ])
+      assert.equal(cleanPartyName(name), name, 'a name that starts with "to", "and", "by" or "with" keeps it');
     assert.equal(partyKey('ACME HOLDINGS, INC.'), partyKey('Acme Holdings Incorporated'));
     assert.equal(partyKey('Dassault Systemes Corp.'), partyKey('Dassault Systemes'));
     assert.notEqual(partyKey('Acme Holdings'), partyKey('Acme Labs'));

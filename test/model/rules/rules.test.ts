@@ -398,9 +398,12 @@ describe('PARTY: organisations a preamble names and defines', () => {
         'PARTY',
         'This Confidentiality Agreement is dated as of October 7, 2011 by and between Russian Standard Vodka (the\n“Receiving Party”) and Central European Distribution Corporation (together with its subsidiaries, the “Company”).',
       ),
-      ['Russian Standard Vodka'],
+      ['Russian Standard Vodka', 'Central European Distribution Corporation'],
     );
-    assert.deepEqual(of('PARTY', 'by and between Acme Corp. and Blue Harbor Foods ("BHF").'), ['Blue Harbor Foods']);
+    assert.deepEqual(of('PARTY', 'by and between Acme Corp. and Blue Harbor Foods ("BHF").'), [
+      'Acme Corp.',
+      'Blue Harbor Foods',
+    ]);
     assert.deepEqual(
       of(
         'PARTY',
@@ -414,8 +417,8 @@ describe('PARTY: organisations a preamble names and defines', () => {
         'PARTY',
         'by and between Pareteum Corporation, a Delaware corporation (“TEUM”), and iPass Inc., a Delaware corporation having its address at: 3800 Bridge Parkway, Redwood Shores, California 94065, USA (“iPass”)',
       ),
-      ['iPass Inc.'],
-      '"TEUM" is neither a role nor a short form of "Pareteum Corporation": the network finds that one',
+      ['Pareteum Corporation', 'iPass Inc.'],
+      '"TEUM" is neither a role nor a short form of "Pareteum Corporation": its legal form names it a party',
     );
     assert.deepEqual(
       of(
@@ -454,6 +457,33 @@ describe('PARTY: organisations a preamble names and defines', () => {
   });
 });
 
+describe('PARTY: organisations a preamble names by their legal form', () => {
+  test('a name ending in a legal form in the party list, defined or not', () => {
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'This NON-DISCLOSURE AGREEMENT is made effective as of the 29th day of Dec. 2006, by and between SUPERMICRO Computer, Inc., a California Corporation, (“herein “SUPERMICRO”) and Ablecom Technology Inc. to assure the protection of the information.',
+      ),
+      ['SUPERMICRO Computer, Inc.', 'Ablecom Technology Inc.'],
+    );
+    assert.deepEqual(
+      of('PARTY', 'This Agreement is entered into between Northwind Traders Limited and Contoso Pty Ltd. today.'),
+      ['Northwind Traders Limited', 'Contoso Pty Ltd.'],
+    );
+  });
+
+  test('not part of a name joined by "and", not a defined thing, not past the preamble', () => {
+    assert.deepEqual(
+      of('PARTY', 'by and between the Company and ExxonMobil Research and Engineering Company, to'),
+      [],
+      '"Research and Engineering Company" is one name: the network decides it',
+    );
+    assert.deepEqual(of('PARTY', 'between the parties and the Confidential Information Company.'), []);
+    const later = `${'The parties agree as follows. '.repeat(150)}Disputes between the parties and Wells Fargo Bank, N.A., as trustee, are settled in court.`;
+    assert.deepEqual(of('PARTY', later), [], 'far from the preamble, "between" lists others than the parties');
+  });
+});
+
 describe('PARTY: people a preamble names as parties', () => {
   test('a name after between / and, introduced by its defined term or as an individual', () => {
     assert.deepEqual(
@@ -468,9 +498,10 @@ describe('PARTY: people a preamble names as parties', () => {
         'PARTY',
         'between Healthcare Distribution Specialists LLC ("HDS"), a Delaware corporation, and Paul Silas ("Celebrity), an individual.',
       ),
-      ['Paul Silas'],
+      ['Healthcare Distribution Specialists LLC', 'Paul Silas'],
     );
     assert.deepEqual(of('PARTY', 'This Agreement is between Acme Corp. and Mr. Eric R. Shander (“Employee”).'), [
+      'Acme Corp.',
       'Eric R. Shander',
     ]);
     assert.deepEqual(
@@ -478,7 +509,7 @@ describe('PARTY: people a preamble names as parties', () => {
         'PARTY',
         'among Acme Golf, Inc., a Delaware corporation, and KATHY WHITWORTH, an individual residing at 302 La Mancha',
       ),
-      ['KATHY WHITWORTH'],
+      ['Acme Golf, Inc.', 'KATHY WHITWORTH'],
     );
     assert.deepEqual(of('PARTY', 'between the Company and Donald J. DeMarie, Jr. (the “Consultant”)'), [
       'Donald J. DeMarie, Jr.',
