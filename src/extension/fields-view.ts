@@ -25,14 +25,17 @@ function valueLine(v: FieldValue): string {
 
 /** The confidence (or "corrected"), and the page where the document has pages. */
 function confidenceText(v: FieldValue): string {
-  const confidence = v.corrected ? 'corrected' : `${Math.round(100 * v.confidence)}%`;
+  const confidence = v.corrected
+    ? 'corrected'
+    : `${Math.round(100 * v.confidence)}%${v.derivedFrom ? ' · computed' : ''}`;
   return v.page !== undefined ? `${confidence} · p. ${v.page}` : confidence;
 }
 
 function valueTooltip(field: string, v: FieldValue): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${field}**: \`${v.value.replace(/`/g, "'")}\`\n\n`);
-  md.appendMarkdown(`as printed: ${v.text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}\n\n`);
+  if (v.derivedFrom) md.appendMarkdown(`computed: ${v.derivedFrom.join(' + ')} (no mention states it)\n\n`);
+  else md.appendMarkdown(`as printed: ${v.text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}\n\n`);
   md.appendMarkdown(
     `${v.corrected ? 'your correction' : `confidence ${v.confidence.toFixed(2)}`}${v.page ? ` · page ${v.page}` : ''}`,
   );

@@ -181,6 +181,8 @@ export interface FieldValueDto {
   page: number | null;
   /** a person's correction, not the chooser's pick */
   corrected: boolean;
+  /** computed from other fields ("effective_date + term"), null when a mention states it */
+  derived: string | null;
 }
 
 export interface FieldDto {
@@ -384,6 +386,7 @@ const fieldValue = object<FieldValueDto>({
   end: nat,
   page: nullable(nat),
   corrected: bool,
+  derived: nullable(str),
 });
 const fieldCheck = object<FieldCheckDto>({
   code: str,

@@ -74,8 +74,10 @@ export const spec: CommandSpec = {
     'governing_law. Invoices and receipts: seller, seller_address, buyer, buyer_address, invoice_number, date,\n' +
     'due_date, subtotal, tax, tax_rate, total, currency, iban, bic, tax_id. Values are normalised (ISO dates,\n' +
     'ISO 8601 durations, decimal amounts, place names); checks report sums, dates and bank details that do not\n' +
-    'hold. --json prints one line per file:\n' +
-    '{"file", "kind", "fields": {"<name>": [{"value", "text", "confidence", "start", "end", "page"?}]},\n' +
+    'hold; an expiration date no mention states is computed from the effective date and the term\n' +
+    '("derivedFrom"). --json prints one line per file:\n' +
+    '{"file", "kind", "fields": {"<name>": [{"value", "text", "confidence", "start", "end", "page"?,\n' +
+    ' "derivedFrom"?}]},\n' +
     ' "checks": [{"code", "severity", "message", "fields", "suggestion"?}]}\n' +
     '--csv prints a header and one row per file. Offsets are UTF-16 code units, end-exclusive.\n' +
     'FILE is plain text, a PDF or an image (read by OCR), as for `entity-lens tag`; "-" reads standard input.\n' +

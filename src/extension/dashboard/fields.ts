@@ -21,6 +21,7 @@ function valueDto(v: FieldValue): FieldValueDto {
     end: v.end,
     page: v.page ?? null,
     corrected: !!v.corrected,
+    derived: v.derivedFrom ? v.derivedFrom.join(' + ') : null,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Entity, Range, TextLayout } from '../core/types';
 import { sameValue } from './answers';
 import { candidatesFor, DocumentContext, type Candidate } from './candidates';
 import { checkFields } from './checks';
+import { withDerivedValues } from './derived';
 import { applyFieldCorrections, type FieldCorrection } from './corrections';
 import type { DocumentFields, FieldValue } from './result';
 import type { FieldChooser, FieldWeights, Scored } from './chooser';
@@ -84,9 +85,10 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
     const other = chooseValues(spec, doc, options.chooser, (v) => v.length === 10 && v >= before, [was]);
     if (other.length) fields[later] = other;
   }
-  const corrected = options.corrections?.length
-    ? applyFieldCorrections(doc, specs, fields, options.corrections)
-    : fields;
+  const corrected = withDerivedValues(
+    options.corrections?.length ? applyFieldCorrections(doc, specs, fields, options.corrections) : fields,
+    options.corrections,
+  );
   for (const spec of specs)
     if (spec.type === 'currency' && !options.corrections?.some((c) => c.field === spec.name))
       corrected[spec.name] = currencyValues(doc, corrected);

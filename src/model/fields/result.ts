@@ -37,6 +37,11 @@ export interface FieldValue extends Range {
   mentions?: Range[];
   /** a user's correction (picked or typed in the editor), not the chooser's choice */
   corrected?: boolean;
+  /**
+   * the fields this value was computed from, where no mention states it (an expiration date from
+   * the effective date and the term); start, end and text are then those of the last of them
+   */
+  derivedFrom?: string[];
 }
 
 export interface DocumentFields {
