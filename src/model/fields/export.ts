@@ -15,6 +15,8 @@ export interface FieldValueJson {
   page?: number;
   /** parties: the terms defined for them */
   aliases?: { text: string; start: number; end: number }[];
+  /** a value computed from these fields, where no mention states it */
+  derivedFrom?: string[];
 }
 
 export interface FieldsJson {
@@ -34,6 +36,7 @@ function valueJson(v: FieldValue): FieldValueJson {
   const out: FieldValueJson = { value: v.value, text: v.text, confidence: v.confidence, start: v.start, end: v.end };
   if (v.page !== undefined) out.page = v.page;
   if (v.aliases?.length) out.aliases = v.aliases.map((a) => ({ text: a.text, start: a.start, end: a.end }));
+  if (v.derivedFrom) out.derivedFrom = [...v.derivedFrom];
   return out;
 }
 

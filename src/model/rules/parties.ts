@@ -6,8 +6,8 @@
 // written, without a title ("Mr.") and without the defined term. Only where the name is
 // introduced as a party: after "between", "among", "and" or "with", followed by its defined
 // term in brackets (or, for a person, by ", an individual"), with "between" or "among" shortly
-// before; in the preamble, an organisation named by its legal form needs no defined term ("and
-// Ablecom Technology Inc. to assure ..."). The policy adds these only where the network found
+// before; where the contract is made between them, an organisation named by its legal form
+// needs no defined term ("and Ablecom Technology Inc. to assure ..."). The policy adds these only where the network found
 // nothing (a `fill` label), so a name the network found keeps the network's span.
 import { forEachMatch, HS0, PRIORITY, rule, WS, WS0, type Candidate } from './common';
 
@@ -93,17 +93,46 @@ const FORMED = rule(
 /**
  * An organisation a party list names by its full legal name without defining it: "by and
  * between SUPERMICRO Computer, Inc., a California Corporation, and Ablecom Technology Inc. to
- * assure ...". Only in the preamble (the first PREAMBLE characters), where such a list is the
- * parties; further on, "between" lists companies that are not ("disputes between ... and Wells
- * Fargo Bank, N.A., as trustee").
+ * assure ...". Only in a list this contract is made between ("This ..." "made", "entered into",
+ * "executed" or "dated" shortly before "between" or "among"): elsewhere, "between" lists companies
+ * that are not parties ("disputes between the parties and Wells Fargo Bank, N.A., as trustee"). A cue in
+ * the text around the name, not its place in the document, so that a text tagged a part at a
+ * time finds the same names.
  */
-const PREAMBLE = 4000;
 const FORMED_PARTY = rule(
   new RegExp(
     `(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}(${ORG})(?![ ](?:of[ ]|for[ ])?${ORG_WORD}|${COMMA_FORM})`,
     'gu',
   ),
 );
+
+const LIST_WORDS = rule(/(?<![\p{L}])(?:between|among)(?![\p{L}])/giu);
+const MADE = rule(/(?<![\p{L}])(?:made|entered[ \t\n]{1,4}into|executed|dated)(?![\p{L}])/giu);
+const THIS = rule(/(?<![\p{L}])this(?![\p{L}])/iu);
+/** How far before "between" the verb may be, and "This" before the verb. */
+const MADE_REACH = 250;
+const THIS_REACH = 200;
+
+/**
+ * Whether this contract is said to be made between the parties shortly before `at`: "This
+ * Agreement is made and entered into as of ... by and between", not another agreement it names
+ * ("License Agreement dated February 3, 2006, by and between MeadWestvaco Corporation and ABI").
+ */
+function inMadeBetween(text: string, at: number): boolean {
+  const from = Math.max(0, at - LIST_WINDOW);
+  const before = text.slice(from, at + 8);
+  let found = false;
+  forEachMatch(LIST_WORDS, before, (list) => {
+    if (found) return;
+    const verbZone = before.slice(Math.max(0, list.index - MADE_REACH), list.index);
+    let verb = -1;
+    forEachMatch(MADE, verbZone, (m) => (verb = m.index));
+    if (verb < 0) return;
+    const at0 = Math.max(0, list.index - MADE_REACH) + verb;
+    found = THIS.test(before.slice(Math.max(0, at0 - THIS_REACH), at0));
+  });
+  return found;
+}
 
 /** A sentence's full stop is not the name's ("Erchonia Corporation."), an abbreviation's is. */
 function trimName(name: string): string {
@@ -139,16 +168,30 @@ export function findNamedParties(text: string): Candidate[] {
   return out;
 }
 
+/**
+ * The name a run of capitalised words gives, ending in its legal form: the whole run, or the
+ * part before a sentence that starts after it ("Umbrella S.A.. The parties ..."); else undefined.
+ */
+function formedName(run: string): string | undefined {
+  const whole = trimName(run);
+  if (FORMED.test(whole)) return whole;
+  for (const end of run.matchAll(/\.(?=[ ])/g)) {
+    const name = trimName(run.slice(0, end.index + 1));
+    if (FORMED.test(name)) return name;
+  }
+  return undefined;
+}
+
 /** Organisations a preamble's party list names by a legal form, without defining them; none overlaps `found`. */
 export function findFormedParties(text: string, found: readonly Candidate[] = []): Candidate[] {
   const out: Candidate[] = [];
-  forEachMatch(FORMED_PARTY, text.slice(0, PREAMBLE), (m) => {
-    const name = trimName(m[1]);
-    if (!FORMED.test(name) || !name.includes(' ') || NOT_AN_ORG.test(name)) return;
+  forEachMatch(FORMED_PARTY, text, (m) => {
+    const name = formedName(m[1]);
+    if (!name || !name.includes(' ') || NOT_AN_ORG.test(name)) return;
     if (/^(?:and|AND)/.test(m[0]) && !afterAPartyName(text, m.index)) return;
     const start = m.index + m[0].length - m[1].length;
     if (found.some((c) => c.start < start + name.length && start < c.end)) return;
-    if (!inListOfParties(text, m.index)) return;
+    if (!inMadeBetween(text, m.index)) return;
     out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
   });
   return out;

@@ -12,7 +12,7 @@
 // nothing: amounts, which the network finds in more layouts than the rules but misses now and
 // then where the rules have a clear money pattern.
 import { amountStart, annotateTokens, isBicShaped, isValidIban } from './annotate';
-import { lineStartWithin } from './common';
+import { lineEndWithin, lineStartWithin } from './common';
 import { conformAddress, conformParty, isAfterPhoneLabel, joinAddressParts, joinPartyLines } from './span-conventions';
 import { tokenize } from '../text/tokenizer';
 import { firstStartingAt, overlapsAnySorted } from '../core/ranges';
@@ -63,6 +63,11 @@ export const RULE_CONFIDENCE = 1;
  * the whole text gives.
  */
 const RULE_CONTEXT = 2000;
+/**
+ * How much text after the windows the rules read: a party's name ends where the words after it
+ * say ("Umbrella S.A.. The parties ..." is not one name), wherever the windows end.
+ */
+const RULE_CONTEXT_AFTER = 400;
 
 /** A line start about RULE_CONTEXT characters before `start` (bounded search). */
 function contextStart(text: string, start: number): number {
@@ -71,9 +76,20 @@ function contextStart(text: string, start: number): number {
   return line < 0 ? at : line;
 }
 
+/** A line end (else a word's end) about RULE_CONTEXT_AFTER characters after `end` (bounded search). */
+function contextEnd(text: string, end: number): number {
+  let at = Math.min(text.length, end + RULE_CONTEXT_AFTER);
+  const line = lineEndWithin(text, at, RULE_CONTEXT_AFTER);
+  if (line >= 0) return line;
+  const limit = Math.min(text.length, at + RULE_CONTEXT_AFTER);
+  while (at < limit && !/\s/.test(text[at])) at++;
+  return at;
+}
+
 /**
  * The rule spans for a set of windows of `text`, sorted by start: the rules run once over the
- * stretch the windows cover, from RULE_CONTEXT characters before the first one, which costs a
+ * stretch the windows cover, from RULE_CONTEXT characters before the first one to
+ * RULE_CONTEXT_AFTER after the last (spans out there count for no window), which costs a
  * quarter of running them window by window. Null when the policy has no rule labels (or no
  * window has a token). Independent of the network's entities, so a caller can run them while
  * the network computes.
@@ -89,7 +105,7 @@ export function windowRules(text: string, wins: readonly (readonly Token[])[], p
   const fill = policy.fill ?? [];
   if (start === Infinity || (policy.labels.length === 0 && fill.length === 0)) return null;
   const from = contextStart(text, start);
-  const stretch = text.slice(from, end);
+  const stretch = text.slice(from, contextEnd(text, end));
   const tokens = tokenize(stretch);
   // annotated apart, so that a fill label cannot take a deciding label's span in the rules'
   // overlap resolution ("USD 30 days": an amount there outranks a duration); a fill span that

@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDerivedValues } from '../../../src/model/fields/derived';
+import { fieldsJson } from '../../../src/model/fields/export';
 import type { FieldValue } from '../../../src/model/fields/result';
 
 function v(value: string, text: string, start: number, confidence = 0.9): FieldValue {
@@ -28,6 +29,12 @@ describe('derived expiration date', () => {
         derivedFrom: ['effective_date', 'term'],
       },
     ]);
+  });
+
+  test('the JSON the CLI prints says what it was computed from', () => {
+    const json = fieldsJson('c.txt', { kind: 'contract', fields: withDerivedValues(base()), checks: [] });
+    assert.deepEqual(json.fields.expiration_date[0].derivedFrom, ['effective_date', 'term']);
+    assert.equal(json.fields.term[0].derivedFrom, undefined);
   });
 
   test('the agreement date where no effective date was found; months as well as years', () => {
