@@ -24,6 +24,7 @@ interface Value {
   start: number;
   end: number;
   page?: number;
+  derivedFrom?: string[];
 }
 interface Out {
   file: string;
@@ -94,7 +95,7 @@ describe('fields', () => {
       for (const [name, values] of Object.entries(o.fields)) {
         for (const v of values) {
           for (const k of Object.keys(v))
-            assert.ok(['value', 'text', 'confidence', 'start', 'end', 'page', 'aliases'].includes(k), k);
+            assert.ok(['value', 'text', 'confidence', 'start', 'end', 'page', 'aliases', 'derivedFrom'].includes(k), k);
           assert.equal(v.text, content.slice(v.start, v.end).replace(/\s+/g, ' ').trim(), `${o.file} ${name}`);
           assert.ok(v.confidence >= 0 && v.confidence <= 1);
         }
@@ -107,6 +108,11 @@ describe('fields', () => {
     assert.equal(invoice.fields.total[0]?.value, '5798.28');
     assert.equal(receipt.fields.seller[0]?.value, 'KEDAI RUNCIT SRI MELATI');
     assert.ok(Object.keys(contract.fields).includes('governing_law'));
+    // "commences on the Effective Date and continues for twelve (12) months": no date says when it ends
+    const expiration = contract.fields.expiration_date[0];
+    assert.equal(expiration?.value, '2027-01-15');
+    assert.deepEqual(expiration?.derivedFrom, ['effective_date', 'term']);
+    assert.equal(expiration?.text, 'twelve (12) months');
   });
 
   test('an invoice whose numbers do not add up: a total-sum check with the arithmetic', async () => {

@@ -244,6 +244,7 @@ export function fields({ longSeller } = {}) {
     end: start + text.length,
     page: null,
     corrected: false,
+    derived: null,
     ...extra,
   });
   return {
