@@ -27,7 +27,7 @@ function valueLine(v: FieldValue): string {
 function confidenceText(v: FieldValue): string {
   const confidence = v.corrected
     ? 'corrected'
-    : `${Math.round(100 * v.confidence)}%${v.derivedFrom ? ' · computed' : ''}`;
+    : `${v.derivedFrom ? 'computed · ' : ''}${Math.round(100 * v.confidence)}%`;
   return v.page !== undefined ? `${confidence} · p. ${v.page}` : confidence;
 }
 
@@ -40,6 +40,14 @@ function valueTooltip(field: string, v: FieldValue): vscode.MarkdownString {
     `${v.corrected ? 'your correction' : `confidence ${v.confidence.toFixed(2)}`}${v.page ? ` · page ${v.page}` : ''}`,
   );
   return md;
+}
+
+/** A field's icon: a failing check, a correction, a computed value, a value, none. */
+function fieldIcon(failing: boolean, corrected: boolean, first: FieldValue | undefined, many: boolean): string {
+  if (failing) return 'warning';
+  if (corrected) return 'edit';
+  if (!first) return 'circle-outline';
+  return first.derivedFrom && !many ? 'symbol-operator' : 'symbol-field';
 }
 
 export class FieldsViewProvider implements vscode.TreeDataProvider<FieldNode>, vscode.Disposable {
@@ -152,9 +160,7 @@ export class FieldsViewProvider implements vscode.TreeDataProvider<FieldNode>, v
         else if (many) item.description = `${n.values.length} values`;
         else item.description = `${valueLine(first)} · ${confidenceText(first)}`;
         item.tooltip = first ? valueTooltip(n.field, first) : `${n.field}: no value found`;
-        item.iconPath = new vscode.ThemeIcon(
-          n.failing ? 'warning' : corrected ? 'edit' : first ? 'symbol-field' : 'circle-outline',
-        );
+        item.iconPath = new vscode.ThemeIcon(fieldIcon(n.failing, corrected, first, many));
         item.contextValue = corrected ? 'entityLens.field.corrected' : 'entityLens.field';
         if (first && !many && first.end > first.start) item.command = revealCommand(uri, first.start, first.end);
         return item;

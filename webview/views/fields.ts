@@ -10,9 +10,9 @@ const COMPACT_BELOW = 360;
 
 const EMPTY = 'Open a contract, invoice or receipt to see its fields.';
 
-/** The confidence as the side bar says it ("97%", "corrected", "54% · computed"), with the page where there are pages. */
+/** The confidence as the side bar says it ("97%", "corrected", "computed · 54%"), with the page where there are pages. */
 export function confidenceText(v: FieldValueDto): string {
-  const confidence = v.corrected ? 'corrected' : `${Math.round(100 * v.confidence)}%${v.derived ? ' · computed' : ''}`;
+  const confidence = v.corrected ? 'corrected' : `${v.derived ? 'computed · ' : ''}${Math.round(100 * v.confidence)}%`;
   return v.page !== null ? `${confidence} · p. ${v.page}` : confidence;
 }
 

@@ -189,6 +189,12 @@ describe('Document Fields', function () {
       assert.strictEqual(values(fields, 'parties').length, 2);
     }
     const rows = await viewRows({ label: 'governing_law', description: cuad ? 'Michigan' : 'New York' });
+    // "for one (1) year commencing on the Effective Date" ("twelve (12) months" in the sample): no
+    // date says when it ends, the effective date and the term do, and the view says it is computed
+    const expiration = cuad ? '2018-11-14' : '2027-01-15';
+    assert.deepStrictEqual(values(fields, 'expiration_date'), [expiration]);
+    assert.deepStrictEqual(fields.fields.expiration_date[0].derivedFrom, ['effective_date', 'term']);
+    assert.match(row(rows, 'expiration_date').description, new RegExp(`^${expiration} · computed · \\d+%$`));
     const parties = row(rows, 'parties');
     assert.strictEqual(
       parties.children.length || 1,
