@@ -82,6 +82,19 @@ function closeTo(a: string, b: string): boolean {
   return prev[b.length] <= 2;
 }
 
+/** Whether the words of `prefix` (a party key's words) end the line's text before `at`. */
+function startsLineBefore(text: string, at: number, prefix: string): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (at - lineStart > 200) return false;
+  const before = text
+    .slice(lineStart, at)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}& ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return before === prefix || before.endsWith(` ${prefix}`);
+}
+
 /** Clusters of the PARTY mentions, in the order their defining mentions appear. */
 export function partyClusters(ft: FieldText, mentions: readonly Mention[]): PartyCluster[] {
   const text = ft.text;
@@ -95,6 +108,17 @@ export function partyClusters(ft: FieldText, mentions: readonly Mention[]): Part
       return { ...m, start, end, key: partyKey(name), legal: LEGAL_FORM.test(name) };
     })
     .filter((m) => m.key !== '' && !/[<>[\]{}]|__/.test(text.slice(m.start, m.end)));
+  // a span the network began a word or two late ("SYSTEM SERVICES, INC." after "TOTAL" on its
+  // line) is the name it ends when those words are there: "HealthPlan Services, Inc." standing
+  // alone stays apart from "Sykes HealthPlan Services, Inc."
+  const keys = [...new Set(named.map((m) => m.key))];
+  for (const m of named) {
+    if (!m.key.includes(' ')) continue;
+    const longer = keys.find(
+      (k) => k.endsWith(` ${m.key}`) && startsLineBefore(text, m.start, k.slice(0, -m.key.length - 1)),
+    );
+    if (longer) m.key = longer;
+  }
   const clusters: PartyCluster[] = [];
   const byKey = new Map<string, PartyCluster>();
   const addTo = (c: PartyCluster, m: (typeof named)[number]) => {

@@ -7,8 +7,9 @@
 // introduced as a party: after "between", "among", "and" or "with", followed by its defined
 // term in brackets (or, for a person, by ", an individual"), with "between" or "among" shortly
 // before; where the contract is made between them, an organisation named by its legal form
-// needs no defined term ("and Ablecom Technology Inc. to assure ..."). The policy adds these only where the network found
-// nothing (a `fill` label), so a name the network found keeps the network's span.
+// needs no defined term ("and Ablecom Technology Inc. to assure ..."). The policy adds these
+// only where the network found nothing (a `fill` label), so a name the network found keeps the
+// network's span.
 import { forEachMatch, HS0, PRIORITY, rule, WS, WS0, type Candidate } from './common';
 
 /** A name word: capitalised or all capitals, DeMarie, hyphenated parts, O'Brien; or an initial. */
@@ -94,10 +95,10 @@ const FORMED = rule(
  * An organisation a party list names by its full legal name without defining it: "by and
  * between SUPERMICRO Computer, Inc., a California Corporation, and Ablecom Technology Inc. to
  * assure ...". Only in a list this contract is made between ("This ..." "made", "entered into",
- * "executed" or "dated" shortly before "between" or "among"): elsewhere, "between" lists companies
- * that are not parties ("disputes between the parties and Wells Fargo Bank, N.A., as trustee"). A cue in
- * the text around the name, not its place in the document, so that a text tagged a part at a
- * time finds the same names.
+ * "executed" or "dated" shortly before "between" or "among"): elsewhere, "between" lists
+ * companies that are not parties ("disputes between the parties and Wells Fargo Bank, N.A., as
+ * trustee"). A cue in the text around the name, not its place in the document, so that a text
+ * tagged a part at a time finds the same names.
  */
 const FORMED_PARTY = rule(
   new RegExp(
@@ -182,7 +183,7 @@ function formedName(run: string): string | undefined {
   return undefined;
 }
 
-/** Organisations a preamble's party list names by a legal form, without defining them; none overlaps `found`. */
+/** Organisations a preamble's list of parties names by a legal form, undefined; none overlaps `found`. */
 export function findFormedParties(text: string, found: readonly Candidate[] = []): Candidate[] {
   const out: Candidate[] = [];
   forEachMatch(FORMED_PARTY, text, (m) => {

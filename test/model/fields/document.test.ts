@@ -102,6 +102,26 @@ describe('parties', () => {
     assert.equal(clusters.length, 1);
   });
 
+  test('a span begun a word late joins the name it ends when that word is there, not otherwise', () => {
+    const cover =
+      'SYNOVUS FINANCIAL CORP.\nTOTAL SYSTEM SERVICES, INC.\n\nbetween Synovus and Total System Services, Inc.';
+    const clusters = partyClusters(
+      new FieldText(cover),
+      // the network began the cover's name a word late
+      mentionsOf(cover, ['SYNOVUS FINANCIAL CORP.', 'SYSTEM SERVICES, INC.', 'Total System Services, Inc.']),
+    );
+    assert.deepEqual(
+      clusters.map((c) => c.name),
+      ['SYNOVUS FINANCIAL CORP.', 'Total System Services, Inc.'],
+    );
+    const two = 'among Sykes HealthPlan Services, Inc. and HealthPlan Services, Inc.';
+    const apart = partyClusters(
+      new FieldText(two),
+      mentionsOf(two, ['Sykes HealthPlan Services, Inc.', 'HealthPlan Services, Inc.']),
+    );
+    assert.equal(apart.length, 2, 'a name that ends another, standing alone, is another party');
+  });
+
   test('definedAliases stops at the next mention', () => {
     const text = 'Acme Inc. and Beta LLC ("Beta")';
     assert.deepEqual(definedAliases(text, 9, text.indexOf('Beta')), []);
