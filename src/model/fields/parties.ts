@@ -6,7 +6,7 @@
 import type { Range } from '../core/types';
 import type { Mention } from './mentions';
 import { FieldText } from './text';
-import { partyKey, partyNameRange } from './values';
+import { nameWords, partyKey, partyNameRange } from './values';
 
 export interface Alias extends Range {
   text: string;
@@ -86,12 +86,7 @@ function closeTo(a: string, b: string): boolean {
 function startsLineBefore(text: string, at: number, prefix: string): boolean {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   if (at - lineStart > 200) return false;
-  const before = text
-    .slice(lineStart, at)
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}& ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const before = nameWords(text.slice(lineStart, at));
   return before === prefix || before.endsWith(` ${prefix}`);
 }
 

@@ -113,13 +113,17 @@ const TRAILING_FORMS =
  * ignored at the end ("Acme Holdings Incorporated", "ACME HOLDINGS, INC." and "Acme Holdings"
  * name one party), a leading "the" dropped.
  */
-export function partyKey(name: string): string {
-  let s = name
+/** A name's words, lower-cased, punctuation as spaces, runs of space as one: "acme holdings inc". */
+export function nameWords(name: string): string {
+  return name
     .toLowerCase()
-    .replace(/[\u00a0\s]+/g, ' ')
     .replace(/[^\p{L}\p{N}& ]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+export function partyKey(name: string): string {
+  let s = nameWords(name);
   for (const [re, to] of LEGAL_FORMS) s = s.replace(re, to);
   s = s.replace(/^the /, '').replace(/\s+/g, ' ').trim();
   const base = s.replace(TRAILING_FORMS, '');

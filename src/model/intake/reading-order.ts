@@ -222,9 +222,10 @@ export function separatorBetween(a: Line, b: Line, right?: number): Separator {
   if (Math.abs(middle(a) - middle(b)) < h / 2) return b.x0 >= a.x1 ? ' ' : '\n\n';
   if (b.y0 >= a.y1 - 0.25 * h) {
     if (b.y0 - a.y1 > 0.8 * h) return '\n\n';
+    if (right === undefined || b.x0 > a.x0 + 0.5 * h) return '\n';
     const first = lineWords(b)[0];
-    const fits = first !== undefined && a.x1 + 0.3 * h + (first.x1 - first.x0) <= (right ?? -Infinity);
-    return right !== undefined && !fits && b.x0 <= a.x0 + 0.5 * h ? 'wrap' : '\n';
+    const fits = first !== undefined && a.x1 + 0.3 * h + (first.x1 - first.x0) <= right;
+    return fits ? '\n' : 'wrap';
   }
   return '\n\n'; // back up the page: the next column
 }

@@ -107,7 +107,8 @@ const FORMED_PARTY = rule(
   ),
 );
 
-const LIST_WORDS = rule(/(?<![\p{L}])(?:between|among)(?![\p{L}])/giu);
+/** "between" or "among" wherever they are, as LIST_WORD finds one. */
+const LIST_WORDS = rule(new RegExp(LIST_WORD.source, 'gu'));
 const MADE = rule(/(?<![\p{L}])(?:made|entered[ \t\n]{1,4}into|executed|dated)(?![\p{L}])/giu);
 const THIS = rule(/(?<![\p{L}])this(?![\p{L}])/iu);
 /** How far before "between" the verb may be, and "This" before the verb. */
@@ -120,19 +121,15 @@ const THIS_REACH = 200;
  * ("License Agreement dated February 3, 2006, by and between MeadWestvaco Corporation and ABI").
  */
 function inMadeBetween(text: string, at: number): boolean {
-  const from = Math.max(0, at - LIST_WINDOW);
-  const before = text.slice(from, at + 8);
-  let found = false;
-  forEachMatch(LIST_WORDS, before, (list) => {
-    if (found) return;
-    const verbZone = before.slice(Math.max(0, list.index - MADE_REACH), list.index);
-    let verb = -1;
-    forEachMatch(MADE, verbZone, (m) => (verb = m.index));
-    if (verb < 0) return;
-    const at0 = Math.max(0, list.index - MADE_REACH) + verb;
-    found = THIS.test(before.slice(Math.max(0, at0 - THIS_REACH), at0));
-  });
-  return found;
+  const before = text.slice(Math.max(0, at - LIST_WINDOW), at + 8);
+  for (const list of before.matchAll(LIST_WORDS)) {
+    const from = Math.max(0, list.index - MADE_REACH);
+    const verb = [...before.slice(from, list.index).matchAll(MADE)].pop();
+    if (!verb) continue;
+    const at0 = from + verb.index;
+    if (THIS.test(before.slice(Math.max(0, at0 - THIS_REACH), at0))) return true;
+  }
+  return false;
 }
 
 /** A sentence's full stop is not the name's ("Erchonia Corporation."), an abbreviation's is. */
