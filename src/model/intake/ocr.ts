@@ -5,6 +5,7 @@
 // stops at once when its AbortSignal fires (the worker is terminated).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { correctOcrDate } from './ocr-dates';
 import { correctOcrWord } from './ocr-lexicon';
 import type { WordBox } from './text-builder';
 
@@ -173,7 +174,7 @@ export function isOcrNoise(text: string, confidence: number): boolean {
   return text.length <= 2 && confidence < 0.3;
 }
 
-/** Tesseract's blocks as lines of words with boxes, specks left out, misread lexicon words put right; exported for the tests. */
+/** Tesseract's blocks as lines of words with boxes, specks left out, misread lexicon words and dates put right; exported for the tests. */
 export function toPage(blocks: TesseractBlock[]): OcrPage {
   const lines: OcrLine[] = [];
   let sum = 0;
@@ -186,7 +187,7 @@ export function toPage(blocks: TesseractBlock[]): OcrPage {
         line.words.forEach((w, i) => {
           const confidence = Math.max(0, Math.min(1, w.confidence / 100));
           if (read[i] === '' || isOcrNoise(read[i], confidence)) return;
-          const text = correctOcrWord(read[i], confidence, read[i + 1]);
+          const text = correctOcrDate(correctOcrWord(read[i], confidence, read[i + 1]), read[i - 1]);
           words.push({ text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence });
           sum += confidence;
           count++;
