@@ -114,6 +114,14 @@ export function partyClusters(ft: FieldText, mentions: readonly Mention[]): Part
     );
     if (longer) m.key = longer;
   }
+  // a name the network cut short where a rule read it whole from the same word ("Dynamic
+  // Response" and "Dynamic Response Group, Inc"): the longer name
+  const byStart = new Map<number, (typeof named)[number]>();
+  for (const m of named) {
+    const other = byStart.get(m.start);
+    if (!other || m.end > other.end) byStart.set(m.start, m);
+  }
+  for (const m of named) m.key = byStart.get(m.start)!.key;
   const clusters: PartyCluster[] = [];
   const byKey = new Map<string, PartyCluster>();
   const addTo = (c: PartyCluster, m: (typeof named)[number]) => {

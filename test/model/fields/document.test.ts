@@ -122,6 +122,27 @@ describe('parties', () => {
     assert.equal(apart.length, 2, 'a name that ends another, standing alone, is another party');
   });
 
+  test("a name the network cut short where a rule read it whole is the rule's name", () => {
+    const text = 'by and between Innotrac Corporation ("INNOTRAC"), and Dynamic Response Group, Inc, having';
+    const at = text.indexOf('Dynamic');
+    const mention = (start: number, end: number, source: Mention['source']): Mention => ({
+      start,
+      end,
+      label: 'PARTY',
+      confidence: 0.9,
+      source,
+    });
+    const network = mentionsOf(text, ['Innotrac Corporation', 'INNOTRAC', 'Dynamic Response']);
+    const clusters = partyClusters(
+      new FieldText(text),
+      [...network, mention(at, at + 'Dynamic Response Group, Inc'.length, 'rules')].sort((a, b) => a.start - b.start),
+    );
+    assert.deepEqual(
+      clusters.map((c) => c.name),
+      ['Innotrac Corporation', 'Dynamic Response Group, Inc'],
+    );
+  });
+
   test('definedAliases stops at the next mention', () => {
     const text = 'Acme Inc. and Beta LLC ("Beta")';
     assert.deepEqual(definedAliases(text, 9, text.indexOf('Beta')), []);
