@@ -95,18 +95,21 @@ export function lexiconWordFor(core: string): string | undefined {
   return found && inCaseOf(core, found);
 }
 
-const COMPANY_AFTER = /^(?:BHD|BERHAD|B\.H\.D\.?)$/i;
+const COMPANY_AFTER = /^(?:[B83]HD|BERHAD|B\.H\.D\.?)$/i;
 
 /**
  * A read word as the lexicon word it stands for (punctuation around it kept: "MALAYSTA," →
- * "MALAYSIA,"), else as read. `next` is the word after it on its line: "SON", "S0N" or "Sun"
- * before "BHD" is the company form "SDN"; "5/B" and "5/8" are "S/B".
+ * "MALAYSIA,"), else as read. `next` and `previous` are the words beside it on its line. The
+ * company form is put right however sure the recogniser was, since "SON BHD" and "SDN 8HD" are
+ * never written: "SON", "S0N" or "Sun" before "BHD" is "SDN", "8HD" or "3HD" after "SDN" is
+ * "BHD"; "5/B" and "5/8" are "S/B".
  */
-export function correctOcrWord(text: string, confidence: number, next = ''): string {
-  if (confidence >= SURE) return text;
-  if (/^[S5$][/|][B8]\.?$/.test(text)) return `S/B${text.endsWith('.') ? '.' : ''}`;
+export function correctOcrWord(text: string, confidence: number, next = '', previous = ''): string {
   if (/^[S5][O0DU]N$/i.test(text) && text.toUpperCase() !== 'SDN' && COMPANY_AFTER.test(next))
     return inCaseOf(text, 'SDN');
+  if (/^[83]HD$/i.test(text) && /^[S5][O0DU]N$/i.test(previous)) return inCaseOf(text, 'BHD');
+  if (confidence >= SURE) return text;
+  if (/^[S5$][/|][B8]\.?$/.test(text)) return `S/B${text.endsWith('.') ? '.' : ''}`;
   const m = /^([^\p{L}\p{N}$]*)([\p{L}\p{N}$]+)([^\p{L}\p{N}$]*)$/u.exec(text);
   if (!m) return text;
   const fixed = lexiconWordFor(m[2]);

@@ -187,7 +187,7 @@ export function toPage(blocks: TesseractBlock[]): OcrPage {
         line.words.forEach((w, i) => {
           const confidence = Math.max(0, Math.min(1, w.confidence / 100));
           if (read[i] === '' || isOcrNoise(read[i], confidence)) return;
-          const text = correctOcrDate(correctOcrWord(read[i], confidence, read[i + 1]), read[i - 1]);
+          const text = correctOcrDate(correctOcrWord(read[i], confidence, read[i + 1], read[i - 1]), read[i - 1]);
           words.push({ text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence });
           sum += confidence;
           count++;

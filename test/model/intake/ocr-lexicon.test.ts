@@ -16,13 +16,17 @@ describe('OCR lexicon', () => {
     assert.equal(correctOcrWord('TANAN', 0.9), 'TAMAN');
   });
 
-  test('the company forms: "5/B" is S/B, "SON" before BHD is SDN (not elsewhere)', () => {
+  test('the company forms: "5/B" is S/B, "SON" before BHD is SDN, "8HD" after SDN is BHD (not elsewhere)', () => {
     assert.equal(correctOcrWord('5/8', 0.18), 'S/B');
     assert.equal(correctOcrWord('5/B.', 0.5), 'S/B.');
     assert.equal(correctOcrWord('SON', 0.09, 'BHD'), 'SDN');
     assert.equal(correctOcrWord('Sun', 0.6, 'Bhd'), 'Sdn');
     assert.equal(correctOcrWord('SON', 0.09, 'OF'), 'SON');
     assert.equal(correctOcrWord('Sdn', 0.5, 'Bhd'), 'Sdn');
+    assert.equal(correctOcrWord('SON', 0.97, 'BHD'), 'SDN', 'however sure: "SON BHD" is never written');
+    assert.equal(correctOcrWord('8HD', 0.95, '', 'SDN'), 'BHD');
+    assert.equal(correctOcrWord('3HD', 0.4, '', 'SON'), 'BHD');
+    assert.equal(correctOcrWord('8HD', 0.4, '', 'UNIT'), '8HD', 'not after SDN');
   });
 
   test('a word read surely, a word of its own, a number or a near tie is left as read', () => {
