@@ -95,21 +95,28 @@ export function lexiconWordFor(core: string): string | undefined {
   return found && inCaseOf(core, found);
 }
 
-const COMPANY_AFTER = /^(?:[B83]HD|BERHAD|B\.H\.D\.?)$/i;
+const COMPANY_AFTER = /^(?:[B83]HD|BERHAD|B\.H\.D)\.?,?$/i;
+/** "SDN" as read before "BHD": "SON", "S0N", "Sun", "SCH" */
+const SDN_READ = /^[S5][O0DUCQG][NHMK]\.?$/i;
+/** Initials with a "1" among them: "D.1.Y." is "D.I.Y." */
+const INITIALS_WITH_1 = /^(?=(?:[A-Z1]\.){3,6}$)(?=(?:.*[A-Z]){2})[A-Z.]*1/;
 
 /**
  * A read word as the lexicon word it stands for (punctuation around it kept: "MALAYSTA," →
  * "MALAYSIA,"), else as read. `next` and `previous` are the words beside it on its line. The
- * company form is put right however sure the recogniser was, since "SON BHD" and "SDN 8HD" are
- * never written: "SON", "S0N" or "Sun" before "BHD" is "SDN", "8HD" or "3HD" after "SDN" is
- * "BHD"; "5/B" and "5/8" are "S/B".
+ * company form and initials are put right however sure the recogniser was, since "SON BHD",
+ * "SDN 8HD" and "D.1.Y." are never written: "SON", "S0N", "Sun" or "SCH" before "BHD" is
+ * "SDN", "8HD" or "3HD" after "SDN" is "BHD", a "1" among initials is an "I"; "5/B", "5/8",
+ * "§/B", "&/B" and "S/F", read unsure, are "S/B".
  */
 export function correctOcrWord(text: string, confidence: number, next = '', previous = ''): string {
-  if (/^[S5][O0DU]N$/i.test(text) && text.toUpperCase() !== 'SDN' && COMPANY_AFTER.test(next))
-    return inCaseOf(text, 'SDN');
-  if (/^[83]HD$/i.test(text) && /^[S5][O0DU]N$/i.test(previous)) return inCaseOf(text, 'BHD');
+  const dot = text.endsWith('.') ? '.' : '';
+  if (SDN_READ.test(text) && !/^SDN/i.test(text) && COMPANY_AFTER.test(next))
+    return inCaseOf(text.slice(0, 3), 'SDN') + dot;
+  if (/^[83]HD\.?$/i.test(text) && SDN_READ.test(previous)) return inCaseOf(text.slice(0, 3), 'BHD') + dot;
+  if (INITIALS_WITH_1.test(text)) return text.replace(/1/g, 'I');
   if (confidence >= SURE) return text;
-  if (/^[S5$][/|][B8]\.?$/.test(text)) return `S/B${text.endsWith('.') ? '.' : ''}`;
+  if (/^[S5$§&][/|][B8F]\.?$/.test(text)) return `S/B${dot}`;
   const m = /^([^\p{L}\p{N}$]*)([\p{L}\p{N}$]+)([^\p{L}\p{N}$]*)$/u.exec(text);
   if (!m) return text;
   const fixed = lexiconWordFor(m[2]);

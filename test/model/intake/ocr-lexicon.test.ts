@@ -27,6 +27,17 @@ describe('OCR lexicon', () => {
     assert.equal(correctOcrWord('8HD', 0.95, '', 'SDN'), 'BHD');
     assert.equal(correctOcrWord('3HD', 0.4, '', 'SON'), 'BHD');
     assert.equal(correctOcrWord('8HD', 0.4, '', 'UNIT'), '8HD', 'not after SDN');
+    assert.equal(correctOcrWord('SON.', 0.9, 'BHD.'), 'SDN.');
+    assert.equal(correctOcrWord('Sch', 0.9, 'Bhd'), 'Sdn');
+    assert.equal(correctOcrWord('§/B', 0.6), 'S/B');
+    assert.equal(correctOcrWord('&/B', 0.6), 'S/B');
+    assert.equal(correctOcrWord('S/F', 0.6), 'S/B');
+    assert.equal(correctOcrWord('S/F', 0.95), 'S/F', 'read surely');
+  });
+
+  test('a "1" among initials is an "I", however sure; numbers and abbreviations stay', () => {
+    assert.equal(correctOcrWord('D.1.Y.', 0.97), 'D.I.Y.');
+    for (const w of ['D.I.Y.', 'A.1.', '1.1.1.', 'A.1.2.', 'U.S.A.']) assert.equal(correctOcrWord(w, 0.97), w, w);
   });
 
   test('a word read surely, a word of its own, a number or a near tie is left as read', () => {
