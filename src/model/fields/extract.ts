@@ -291,7 +291,8 @@ function currencyValues(doc: DocumentContext, fields: Record<string, FieldValue[
   let best: [string, { n: number; at: Range; text: string }] | undefined;
   for (const e of counts) if (!best || e[1].n > best[1].n) best = e;
   if (best) return [valueAt(doc, best[0], best[1].at, best[1].text, 0.9)];
-  const m = /(?<![A-Za-z])(RM|USD|EUR|GBP|SGD|MYR|CHF|S\$|US\$|€|£)(?![A-Za-z])/.exec(doc.text);
+  // not inside a garbled number ("10.€0" is OCR's "10.60")
+  const m = /(?<![A-Za-z\d.,])(RM|USD|EUR|GBP|SGD|MYR|CHF|S\$|US\$|€|£)(?![A-Za-z])/.exec(doc.text);
   if (m) {
     const c = currencyOf(m[0]);
     if (c) return [valueAt(doc, c, { start: m.index, end: m.index + m[0].length }, m[0], 0.6)];

@@ -116,3 +116,36 @@ test('a tax is smaller than the total: the total printed again is never the tax'
     await tagger.dispose();
   }
 });
+
+test('a piece of a number OCR garbled is no amount: no subtotal of 0 in euros on a receipt in ringgit', () => {
+  // as OCR read a MR. D.I.Y. receipt: "10.60" as "10.€0", "10.60" as "1C.CD"
+  const text = [
+    'MR. D.I.Y. (M) SDN BHD',
+    'CARBON FIBER CARTRIDGE',
+    '9063785 2X 5.30 10.€0',
+    'Total Incl. GST@6% RM 1C.CD',
+    'CASH RM 20.00',
+    'CHANGE RM 9.40',
+  ].join('\n');
+  const at = (s: string) => text.indexOf(s);
+  const amount = (s: string) => ({ start: at(s), end: at(s) + s.length, text: s, label: 'AMOUNT', confidence: 0.9 });
+  const entities = [amount('€0'), amount('RM 1C'), amount('RM 20.00')];
+  const doc = new DocumentContext(text, 'receipt', entities);
+  const amounts = doc.mentions.filter((m) => m.label === 'AMOUNT').map((m) => text.slice(m.start, m.end));
+  assert.deepEqual(
+    amounts,
+    ['RM 20.00', 'RM 9.40'],
+    'the tagger read "€0" and "RM 1C" as amounts; the rules "RM 9.40"',
+  );
+  const fields = extractFields(text, { kind: 'receipt', entities });
+  const filed = Object.values(fields.fields)
+    .flat()
+    .map((v) => v.text);
+  assert.ok(!filed.includes('€0') && !filed.includes('1C'), `filed: ${filed.join(', ')}`);
+  assert.equal(fields.fields.currency?.[0]?.value, 'MYR');
+  assert.ok(!fields.checks.some((c) => c.code === 'currency'), 'no check of two currencies');
+  // every amount garbled: the currency printed apart, not the one inside "10.€0"
+  const garbled = text.replace('CASH RM 20.00', 'CASH RM 2C.C0').replace('CHANGE RM 9.40', 'CHANGE RM &.40');
+  const onlyGarbled = extractFields(garbled, { kind: 'receipt', entities: entities.slice(0, 2) });
+  assert.equal(onlyGarbled.fields.currency?.[0]?.value, 'MYR');
+});
