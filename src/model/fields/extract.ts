@@ -16,6 +16,7 @@ import { detectKind } from '../rules/document-kind';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
 import { currencyOf } from '../rules/normalize';
+import { pairAddingUp, type AmountOption } from './sums';
 
 export interface FieldOptions {
   /** the kind of document; detected from the text when absent */
@@ -74,6 +75,7 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
       );
     }
   }
+  addUpToTotal(specs, doc, fields, options.chooser);
   // dates that cannot come before another: the next best value that does not, when there is one
   for (const [later, earlier] of ORDER) {
     const spec = specs.find((s) => s.name === later);
@@ -225,6 +227,50 @@ export function chooseValues(
   if (!ranked) return fixedPick(spec, doc, cands);
   const values = keptValues(ranked, spec.max).map((g) => toValue(doc, g.candidate, Math.min(1, g.probability)));
   return ranked.weights.multi ? values.sort((a, b) => a.start - b.start) : values;
+}
+
+/**
+ * The subtotal and tax that add up to the total, when the values chosen apart do not: the most
+ * probable pair of their likely values that does (sums.ts), else the values as chosen.
+ */
+function addUpToTotal(
+  specs: readonly FieldSpec[],
+  doc: DocumentContext,
+  fields: Record<string, FieldValue[]>,
+  chooser?: FieldChooser,
+): void {
+  const total = fields.total?.[0];
+  const netSpec = specs.find((s) => s.name === 'subtotal' && s.pick === 'learned');
+  const taxSpec = specs.find((s) => s.name === 'tax' && s.pick === 'learned');
+  if (!chooser || !total || !netSpec || !taxSpec) return;
+  const sum = toCents(total.value);
+  const [net, tax] = [fields.subtotal?.[0], fields.tax?.[0]];
+  // only a sum that fails: a receipt without a tax line keeps its empty tax
+  if (sum === undefined || !net || !tax || Math.abs((toCents(net.value) ?? 0) + (toCents(tax.value) ?? 0) - sum) <= 1)
+    return;
+  const options = (spec: FieldSpec): AmountOption<Scored>[] => {
+    const cands = candidatesFor(spec, doc).filter((c) => c.start !== total.start || c.end !== total.end);
+    const ranked = rankValues(spec, doc, chooser, cands);
+    return (ranked?.groups ?? []).slice(0, PAIR_OPTIONS).flatMap((g) => {
+      const c = toCents(g.candidate.value);
+      return c === undefined
+        ? []
+        : [{ cents: c, probability: g.probability, start: g.candidate.start, end: g.candidate.end, item: g }];
+    });
+  };
+  const rate = fields.tax_rate?.[0] ? Number(fields.tax_rate[0].value) : undefined;
+  const pair = pairAddingUp(sum, options(netSpec), options(taxSpec), Number.isFinite(rate) ? rate : undefined);
+  if (!pair) return;
+  fields.subtotal = [toValue(doc, pair.net.item.candidate, Math.min(1, pair.net.probability))];
+  fields.tax = [toValue(doc, pair.tax.item.candidate, Math.min(1, pair.tax.probability))];
+}
+
+/** How many of a field's likely values are tried in pairs. */
+const PAIR_OPTIONS = 8;
+
+function toCents(value: string): number | undefined {
+  const n = Number(value);
+  return Number.isFinite(n) ? Math.round(n * 100) : undefined;
 }
 
 /** A fixed pick among the mentions of the field's labels (not the chooser's line candidates). */

@@ -1,0 +1,60 @@
+// The subtotal and the tax that add up to the total. Chosen apart, each by its own probability,
+// they often do not: a Malaysian receipt's GST summary prints "Amount 7.74  Tax 0.46" under a
+// total of 8.20, and the amount column reads as a tax as well as the tax column does. Among the
+// likely candidates of both fields, the pair whose sum is the total (to the cent), whose tax is
+// nothing or a plausible share of the net (the printed rate where there is one, else 1–30 %)
+// and which is most probable together is the pair a reader would take.
+
+/** A candidate value of the subtotal or the tax, with the chooser's probability. */
+export interface AmountOption<T> {
+  cents: number;
+  probability: number;
+  /** its mention, so that one printed number does not fill both fields */
+  start: number;
+  end: number;
+  item: T;
+}
+
+/** The highest share of the net a tax can be (the highest VAT rates are 27 %). */
+const MAX_TAX_SHARE = 0.3;
+/** The lowest share of the net a tax other than zero is: a cent or two is a rounding. */
+const MIN_TAX_SHARE = 0.01;
+/** A pair less likely than this together is a coincidence of the sums: two item lines adding up. */
+export const MIN_PAIR_PROBABILITY = 0.02;
+/** The same where the tax is the printed rate of the net as well, which a coincidence rarely is. */
+export const MIN_PAIR_PROBABILITY_AT_RATE = 0.002;
+
+/**
+ * The most probable (net, tax) pair that adds up to `total` (cents, ±1 for rounding), or
+ * undefined. With a printed `rate` (0.06 for 6 %) a tax must be that share of the net, and a
+ * pair with such a tax comes before one without tax.
+ */
+export function pairAddingUp<T>(
+  total: number,
+  nets: readonly AmountOption<T>[],
+  taxes: readonly AmountOption<T>[],
+  rate?: number,
+): { net: AmountOption<T>; tax: AmountOption<T>; probability: number } | undefined {
+  let best: { net: AmountOption<T>; tax: AmountOption<T>; probability: number; weight: number } | undefined;
+  for (const n of nets) {
+    if (n.cents <= 0) continue;
+    for (const t of taxes) {
+      if (t.start === n.start && t.end === n.end) continue;
+      if (Math.abs(n.cents + t.cents - total) > 1 || !plausibleTax(t.cents, n.cents, rate)) continue;
+      const probability = n.probability * t.probability;
+      const atRate = rate !== undefined && t.cents > 0;
+      if (probability < (atRate ? MIN_PAIR_PROBABILITY_AT_RATE : MIN_PAIR_PROBABILITY)) continue;
+      // any pair taxed at the printed rate before any without tax: the change "0.00" reads as a tax
+      const weight = atRate ? 1 + probability : probability;
+      if (!best || weight > best.weight) best = { net: n, tax: t, probability, weight };
+    }
+  }
+  return best && { net: best.net, tax: best.tax, probability: best.probability };
+}
+
+/** No tax, or a share of the net: the printed rate where there is one, else 1–30 %. */
+function plausibleTax(tax: number, net: number, rate?: number): boolean {
+  if (tax === 0) return true;
+  if (tax < MIN_TAX_SHARE * net || tax > MAX_TAX_SHARE * net) return false;
+  return rate === undefined || Math.abs(tax - rate * net) <= Math.max(2, 0.005 * tax);
+}
