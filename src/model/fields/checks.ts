@@ -10,6 +10,7 @@ import type { Range } from '../core/types';
 import { isBicShaped, isValidIban } from '../rules/bank';
 import { currencyOf, normalizeAmount, parseNumberWords } from '../rules/normalize';
 import type { DocumentContext } from './candidates';
+import { addsUp } from './sums';
 import type { FieldCheck, FieldValue } from './result';
 import type { DocumentKind } from '../rules/document-kind';
 
@@ -74,7 +75,7 @@ function totals(fields: Record<string, FieldValue[]>, doc: DocumentContext, out:
   const rateExact = (n: number, t: number) => rate !== undefined && Math.abs(t - Number(rate.value) * n) <= 1;
   if (net && tax && total) {
     const [n, t, s] = [cents(net.value), cents(tax.value), cents(total.value)];
-    if (Math.abs(n + t - s) > 1) {
+    if (!addsUp(n, t, s)) {
       const present = new Set(amountMentions(doc).map((m) => m.cents));
       // which one value, corrected, makes the sum hold, and how plausible that is
       const options = [

@@ -16,7 +16,7 @@ import { detectKind } from '../rules/document-kind';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
 import { currencyOf } from '../rules/normalize';
-import { pairAddingUp, type AmountOption } from './sums';
+import { addsUp, pairAddingUp, type AmountOption } from './sums';
 
 export interface FieldOptions {
   /** the kind of document; detected from the text when absent */
@@ -246,8 +246,7 @@ function addUpToTotal(
   const sum = toCents(total.value);
   const [net, tax] = [fields.subtotal?.[0], fields.tax?.[0]];
   // only a sum that fails: a receipt without a tax line keeps its empty tax
-  if (sum === undefined || !net || !tax || Math.abs((toCents(net.value) ?? 0) + (toCents(tax.value) ?? 0) - sum) <= 1)
-    return;
+  if (sum === undefined || !net || !tax || addsUp(toCents(net.value) ?? 0, toCents(tax.value) ?? 0, sum)) return;
   const options = (spec: FieldSpec): AmountOption<Scored>[] => {
     const cands = candidatesFor(spec, doc).filter((c) => c.start !== total.start || c.end !== total.end);
     const ranked = rankValues(spec, doc, chooser, cands);

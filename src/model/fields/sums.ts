@@ -25,8 +25,17 @@ export const MIN_PAIR_PROBABILITY = 0.02;
 export const MIN_PAIR_PROBABILITY_AT_RATE = 0.002;
 
 /**
- * The most probable (net, tax) pair that adds up to `total` (cents, ±1 for rounding), or
- * undefined. With a printed `rate` (0.06 for 6 %) a tax must be that share of the net, and a
+ * Whether net + tax is the total (cents): to the cent, or by two cents where the total is
+ * rounded to five (Malaysia's rounding: 112.47 is paid as 112.45).
+ */
+export function addsUp(net: number, tax: number, total: number): boolean {
+  const off = Math.abs(net + tax - total);
+  return off <= 1 || (off <= 2 && total % 5 === 0);
+}
+
+/**
+ * The most probable (net, tax) pair that adds up to `total` (cents), or
+ * undefined (rounding as `addsUp` allows). With a printed `rate` (0.06 for 6 %) a tax must be that share of the net, and a
  * pair with such a tax comes before one without tax.
  */
 export function pairAddingUp<T>(
@@ -40,7 +49,7 @@ export function pairAddingUp<T>(
     if (n.cents <= 0) continue;
     for (const t of taxes) {
       if (t.start === n.start && t.end === n.end) continue;
-      if (Math.abs(n.cents + t.cents - total) > 1 || !plausibleTax(t.cents, n.cents, rate)) continue;
+      if (!addsUp(n.cents, t.cents, total) || !plausibleTax(t.cents, n.cents, rate)) continue;
       const probability = n.probability * t.probability;
       const atRate = rate !== undefined && t.cents > 0;
       if (probability < (atRate ? MIN_PAIR_PROBABILITY_AT_RATE : MIN_PAIR_PROBABILITY)) continue;

@@ -2,7 +2,7 @@
 // that is nothing or a plausible share of the net (the printed rate where there is one).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pairAddingUp, type AmountOption } from '../../../src/model/fields/sums';
+import { addsUp, pairAddingUp, type AmountOption } from '../../../src/model/fields/sums';
 
 let at = 0;
 const option = (value: number, probability: number): AmountOption<string> => {
@@ -43,4 +43,11 @@ test('with a printed rate, a tax at that rate beats no tax', () => {
   const taxes = [option(0, 0.14), option(0.46, 0.06)];
   assert.equal(pairAddingUp(820, nets, taxes, 0.06)?.tax.item, '0.46');
   assert.equal(pairAddingUp(820, nets, taxes)?.tax.item, '0.00', 'no rate printed: no reason to');
+});
+
+test('a total rounded to five cents adds up within two; others to the cent', () => {
+  assert.ok(addsUp(10610, 637, 11245), '106.10 + 6.37 = 112.47, paid as 112.45');
+  assert.ok(!addsUp(10610, 637, 11244), 'not a total rounded to five');
+  assert.ok(!addsUp(10610, 640, 11245), 'three cents off');
+  assert.ok(addsUp(774, 46, 821));
 });
