@@ -16,7 +16,7 @@ import { detectKind } from '../rules/document-kind';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
 import { currencyOf } from '../rules/normalize';
-import { addsUp, pairAddingUp, type AmountOption } from './sums';
+import { addsUp, pairAddingUp, taxIncluded, type AmountOption } from './sums';
 
 export interface FieldOptions {
   /** the kind of document; detected from the text when absent */
@@ -231,7 +231,8 @@ export function chooseValues(
 
 /**
  * The subtotal and tax that add up to the total, when the values chosen apart do not: the most
- * probable pair of their likely values that does (sums.ts), else the values as chosen.
+ * probable pair of their likely values that does (sums.ts); else, where the tax is included in
+ * the total, no subtotal; else the values as chosen.
  */
 function addUpToTotal(
   specs: readonly FieldSpec[],
@@ -258,8 +259,13 @@ function addUpToTotal(
     });
   };
   const rate = fields.tax_rate?.[0] ? Number(fields.tax_rate[0].value) : undefined;
-  const pair = pairAddingUp(sum, options(netSpec), options(taxSpec), Number.isFinite(rate) ? rate : undefined);
-  if (!pair) return;
+  const printedRate = rate !== undefined && Number.isFinite(rate) ? rate : undefined;
+  const pair = pairAddingUp(sum, options(netSpec), options(taxSpec), printedRate);
+  if (!pair) {
+    // a tax included in the total: no net is printed, and the amount chosen as one is another
+    if (printedRate !== undefined && taxIncluded(toCents(tax.value) ?? 0, sum, printedRate)) fields.subtotal = [];
+    return;
+  }
   fields.subtotal = [toValue(doc, pair.net.item.candidate, Math.min(1, pair.net.probability))];
   fields.tax = [toValue(doc, pair.tax.item.candidate, Math.min(1, pair.tax.probability))];
 }

@@ -67,3 +67,11 @@ function plausibleTax(tax: number, net: number, rate?: number): boolean {
   if (tax < MIN_TAX_SHARE * net || tax > MAX_TAX_SHARE * net) return false;
   return rate === undefined || Math.abs(tax - rate * net) <= Math.max(2, 0.005 * tax);
 }
+
+/**
+ * Whether a tax is the printed rate's share of a total that includes it ("GST @6% INCLUDED IN
+ * TOTAL RM 0.60" under a total of 10.60): the net is then not printed at all.
+ */
+export function taxIncluded(tax: number, total: number, rate: number): boolean {
+  return rate > 0 && tax > 0 && Math.abs(tax - (rate * total) / (1 + rate)) <= Math.max(2, 0.005 * tax);
+}

@@ -195,3 +195,35 @@ test('the subtotal and tax that add up to the total: a GST summary read right', 
     await tagger.dispose();
   }
 });
+
+test('a tax included in the total: no subtotal is printed, and none is made up', async () => {
+  const text = [
+    'ACME HARDWARE (M) SDN BHD',
+    '-TAX INVOICE-',
+    'CARBON FIBER CARTRIDGE',
+    '9063785',
+    '2 X 5.30',
+    '10.60',
+    'ITEM(S) : 1',
+    'QTY(S) : 2',
+    'TOTAL INCL . GST@6%',
+    'RM 10.60',
+    'CASH',
+    'RM 20.00',
+    'CHANGE',
+    'RM 9.40',
+    'GST @6% INCLUDED IN TOTAL',
+    'RM 0.60',
+  ].join('\n');
+  const chooser = await loadFieldChooser(defaultModelDir());
+  const tagger = await Tagger.load(defaultModelDir());
+  try {
+    const f = extractFields(text, { kind: 'receipt', entities: await tagger.tag(text), chooser });
+    assert.equal(f.fields.total[0]?.value, '10.60');
+    assert.equal(f.fields.tax[0]?.value, '0.60');
+    assert.deepEqual(f.fields.subtotal, [], JSON.stringify(f.fields.subtotal));
+    assert.ok(!f.checks.some((c) => c.code === 'total-sum'), JSON.stringify(f.checks));
+  } finally {
+    await tagger.dispose();
+  }
+});

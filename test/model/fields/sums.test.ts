@@ -2,7 +2,7 @@
 // that is nothing or a plausible share of the net (the printed rate where there is one).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addsUp, pairAddingUp, type AmountOption } from '../../../src/model/fields/sums';
+import { addsUp, pairAddingUp, taxIncluded, type AmountOption } from '../../../src/model/fields/sums';
 
 let at = 0;
 const option = (value: number, probability: number): AmountOption<string> => {
@@ -50,4 +50,11 @@ test('a total rounded to five cents adds up within two; others to the cent', () 
   assert.ok(!addsUp(10610, 637, 11244), 'not a total rounded to five');
   assert.ok(!addsUp(10610, 640, 11245), 'three cents off');
   assert.ok(addsUp(774, 46, 821));
+});
+
+test('a tax included in the total is the rate share of the total', () => {
+  assert.ok(taxIncluded(60, 1060, 0.06), 'GST @6% included in 10.60: 0.60');
+  assert.ok(!taxIncluded(64, 1060, 0.06));
+  assert.ok(!taxIncluded(0, 1060, 0.06));
+  assert.ok(!taxIncluded(60, 1060, 0));
 });
