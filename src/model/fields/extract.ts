@@ -6,7 +6,7 @@
 import type { Entity, Range, TextLayout } from '../core/types';
 import { sameValue } from './answers';
 import { candidatesFor, DocumentContext, type Candidate } from './candidates';
-import { checkFields } from './checks';
+import { checkFields, oneEdit } from './checks';
 import { withDerivedValues } from './derived';
 import { applyFieldCorrections, type FieldCorrection } from './corrections';
 import type { DocumentFields, FieldValue } from './result';
@@ -263,7 +263,10 @@ function addUpToTotal(
   const pair = pairAddingUp(sum, options(netSpec), options(taxSpec), printedRate);
   if (!pair) {
     // a tax included in the total: no net is printed, and the amount chosen as one is another
-    if (printedRate !== undefined && taxIncluded(toCents(tax.value) ?? 0, sum, printedRate)) fields.subtotal = [];
+    // (not a misreading of the net, one glyph off: the check is to report that one)
+    const taxCents = toCents(tax.value) ?? 0;
+    const misread = oneEdit(net.value, ((sum - taxCents) / 100).toFixed(2));
+    if (printedRate !== undefined && !misread && taxIncluded(taxCents, sum, printedRate)) fields.subtotal = [];
     return;
   }
   fields.subtotal = [toValue(doc, pair.net.item.candidate, Math.min(1, pair.net.probability))];

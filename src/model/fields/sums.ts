@@ -73,5 +73,6 @@ function plausibleTax(tax: number, net: number, rate?: number): boolean {
  * TOTAL RM 0.60" under a total of 10.60): the net is then not printed at all.
  */
 export function taxIncluded(tax: number, total: number, rate: number): boolean {
-  return rate > 0 && tax > 0 && Math.abs(tax - (rate * total) / (1 + rate)) <= Math.max(2, 0.005 * tax);
+  // worked out from the total and rounded: to a cent or two, however large
+  return rate > 0 && tax > 0 && Math.abs(tax - (rate * total) / (1 + rate)) <= 2;
 }

@@ -1,6 +1,8 @@
 // extractFields on a real receipt's layout with the shipped model and field chooser: fields
 // chosen one by one can land on the same printed number (the total, the subtotal and the tax all
 // "60.31"), which makes the value checks report arithmetic that was never printed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseValues, extractFields } from '../../../src/model/fields/extract';
@@ -223,6 +225,33 @@ test('a tax included in the total: no subtotal is printed, and none is made up',
     assert.equal(f.fields.tax[0]?.value, '0.60');
     assert.deepEqual(f.fields.subtotal, [], JSON.stringify(f.fields.subtotal));
     assert.ok(!f.checks.some((c) => c.code === 'total-sum'), JSON.stringify(f.checks));
+  } finally {
+    await tagger.dispose();
+  }
+});
+
+test('a net misread by one glyph keeps the check that reports it, the tax being 19 % of the total', async () => {
+  const file = path.join(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    '..',
+    'samples',
+    'workspace',
+    'invoices',
+    'invoice-FOS-2026-0117.txt',
+  );
+  // 4.872,50 read as 4.872,80: net + tax no longer the total, which 925,78 is still 19/119 of
+  const text = fs.readFileSync(file, 'utf8').replace('EUR 4.872,50', 'EUR 4.872,80');
+  const chooser = await loadFieldChooser(defaultModelDir());
+  const tagger = await Tagger.load(defaultModelDir());
+  try {
+    const f = extractFields(text, { kind: 'invoice', entities: await tagger.tag(text), chooser });
+    assert.equal(f.fields.subtotal[0]?.value, '4872.80');
+    const check = f.checks.find((c) => c.code === 'total-sum');
+    assert.ok(check, JSON.stringify(f.checks));
+    assert.deepEqual(check.suggestion && [check.suggestion.field, check.suggestion.value], ['subtotal', '4872.50']);
   } finally {
     await tagger.dispose();
   }

@@ -58,3 +58,9 @@ test('a tax included in the total is the rate share of the total', () => {
   assert.ok(!taxIncluded(0, 1060, 0.06));
   assert.ok(!taxIncluded(60, 1060, 0));
 });
+
+test('a tax is included to the cent or two, however large', () => {
+  // net 4872.50 + tax 925.78 (19 %) = 5798.28: 925.78 is 19/119 of it; of 5798.82 it is not
+  assert.ok(taxIncluded(92578, 579828, 0.19));
+  assert.ok(!taxIncluded(92578, 579882, 0.19));
+});
