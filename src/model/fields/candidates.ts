@@ -5,14 +5,14 @@
 // buyer may also be a line near the top, and an address a run of lines, since the tagger's spans
 // do not always cover the whole name or address a document prints.
 import type { Entity, Range, TextLayout } from '../core/types';
-import { dateOrderOf, normalizeAmount, type DateOrder } from '../rules/normalize';
+import { currencyOf, dateOrderOf, normalizeAmount, type DateOrder } from '../rules/normalize';
 import { addWords, bucket, contextFeatures, type Features } from './features';
 import { gatherMentions, type Mention } from './mentions';
 import { partyClusters, type Alias, type PartyCluster } from './parties';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
 import { FieldText, wordsOf } from './text';
-import { normalizeFieldValue, partyNameRange } from './values';
+import { dollarIn, normalizeFieldValue, partyNameRange } from './values';
 
 export interface Candidate extends Range {
   /** the surface, line breaks collapsed */
@@ -31,11 +31,24 @@ export interface Candidate extends Range {
   features: Features;
 }
 
+/**
+ * What a bare "$" stands for in a document printed where the dollar is not the US dollar's: a
+ * Malaysian company (SDN BHD, S/B, amounts in RM) prints "$" for the ringgit, a Singaporean one
+ * (PTE LTD) for its own dollar; elsewhere undefined (the US dollar).
+ */
+function dollarOf(text: string): string | undefined {
+  if (/\b(?:SDN\.?\s*BHD|BERHAD|S\/B)\b|\bRM\s?\d/i.test(text)) return 'MYR';
+  if (/\bPTE\.?\s*LTD\b/i.test(text)) return 'SGD';
+  return undefined;
+}
+
 /** One document as the field stage sees it. */
 export class DocumentContext {
   readonly ft: FieldText;
   readonly mentions: Mention[];
   readonly dateOrder: DateOrder | undefined;
+  /** what a bare "$" stands for here when not the US dollar: a Malaysian receipt's "$8.20" */
+  readonly dollar: string | undefined;
   private clusters?: PartyCluster[];
 
   constructor(
@@ -48,6 +61,13 @@ export class DocumentContext {
     this.mentions = gatherMentions(text, entities);
     const dates = this.mentions.filter((m) => m.label === 'DATE').map((m) => text.slice(m.start, m.end));
     this.dateOrder = dateOrderOf(dates) ?? (/\bRM\s?\d|\b(?:SDN|BHD|GST)\b|€|£/.test(text) ? 'DMY' : undefined);
+    this.dollar = dollarOf(text);
+  }
+
+  /** The currency an amount's surface shows, a bare "$" read as this document's dollar. */
+  currencyIn(surface: string): string | undefined {
+    const c = currencyOf(surface);
+    return c === 'USD' ? dollarIn(surface, this.dollar) : c;
   }
 
   get text(): string {
@@ -135,7 +155,11 @@ function mentionCandidates(spec: FieldSpec, doc: DocumentContext): Candidate[] {
   for (const m of doc.mentions) {
     if (!spec.labels.includes(m.label)) continue;
     const raw = doc.text.slice(m.start, m.end);
-    const v = normalizeFieldValue(spec.type, raw, { dateOrder: doc.dateOrder, lineAbove: doc.lineAbove(m.start) });
+    const v = normalizeFieldValue(spec.type, raw, {
+      dateOrder: doc.dateOrder,
+      lineAbove: doc.lineAbove(m.start),
+      dollar: doc.dollar,
+    });
     if (!v) continue;
     // an amount's text is its figures, with a currency only where it is written onto them
     const r = spec.type === 'amount' ? figures(doc.text, m) : m;
@@ -498,6 +522,9 @@ function addressFeatures(
 
 /** A money mention's currency (from the mention or the line above it). */
 export function amountCurrency(doc: DocumentContext, m: Range): string | undefined {
-  const v = normalizeFieldValue('amount', doc.text.slice(m.start, m.end), { lineAbove: doc.lineAbove(m.start) });
+  const v = normalizeFieldValue('amount', doc.text.slice(m.start, m.end), {
+    lineAbove: doc.lineAbove(m.start),
+    dollar: doc.dollar,
+  });
   return v?.currency ?? normalizeAmount(doc.text.slice(m.start, m.end))?.currency;
 }

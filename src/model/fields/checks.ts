@@ -8,7 +8,7 @@
 // character), the check suggests the correction; the editor offers it as a quick fix.
 import type { Range } from '../core/types';
 import { isBicShaped, isValidIban } from '../rules/bank';
-import { currencyOf, normalizeAmount, parseNumberWords } from '../rules/normalize';
+import { normalizeAmount, parseNumberWords } from '../rules/normalize';
 import type { DocumentContext } from './candidates';
 import { addsUp } from './sums';
 import type { FieldCheck, FieldValue } from './result';
@@ -347,7 +347,7 @@ function currencies(doc: DocumentContext, out: FieldCheck[]): void {
   const seen = new Map<string, (Range & { field?: string })[]>();
   for (const m of doc.mentions) {
     if (m.label !== 'AMOUNT') continue;
-    const c = currencyOf(doc.text.slice(m.start, m.end));
+    const c = doc.currencyIn(doc.text.slice(m.start, m.end));
     if (c) seen.set(c, [...(seen.get(c) ?? []), { start: m.start, end: m.end }]);
   }
   if (seen.size < 2) return;

@@ -15,7 +15,6 @@ import { fieldsFor, type FieldsConfig } from './config';
 import { detectKind } from '../rules/document-kind';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
-import { currencyOf } from '../rules/normalize';
 import { addsUp, pairAddingUp, taxIncluded, type AmountOption } from './sums';
 
 export interface FieldOptions {
@@ -336,7 +335,7 @@ function currencyValues(doc: DocumentContext, fields: Record<string, FieldValue[
   for (const m of doc.mentions) {
     if (m.label !== 'AMOUNT') continue;
     const surface = doc.text.slice(m.start, m.end);
-    const c = currencyOf(surface);
+    const c = doc.currencyIn(surface);
     if (!c) continue;
     const known = counts.get(c);
     if (known) known.n++;
@@ -348,7 +347,7 @@ function currencyValues(doc: DocumentContext, fields: Record<string, FieldValue[
   // not inside a garbled number ("10.€0" is OCR's "10.60")
   const m = /(?<![A-Za-z\d.,])(RM|USD|EUR|GBP|SGD|MYR|CHF|S\$|US\$|€|£)(?![A-Za-z])/.exec(doc.text);
   if (m) {
-    const c = currencyOf(m[0]);
+    const c = doc.currencyIn(m[0]);
     if (c) return [valueAt(doc, c, { start: m.index, end: m.index + m[0].length }, m[0], 0.6)];
   }
   return [];

@@ -23,11 +23,18 @@ export interface NormalizedValue {
   currency?: string;
 }
 
+/** What "$" in `surface` stands for: `dollar` where it is bare ("$8.20", not "US$" or "USD"). */
+export function dollarIn(surface: string, dollar: string | undefined): string {
+  return dollar && !/US\$|USD|U\.S\./i.test(surface) ? dollar : 'USD';
+}
+
 export interface ValueContext {
   /** how numeric dates in this document are ordered */
   dateOrder?: DateOrder;
   /** the line above the mention when the mention starts its line (a receipt's currency column) */
   lineAbove?: string;
+  /** the currency a bare "$" stands for in this document, when not the US dollar */
+  dollar?: string;
 }
 
 /** Role labels printed before a party's name: `Party A (Shipper):`, `The buyer/End-User:`, `BETWEEN`. */
@@ -151,7 +158,7 @@ export function normalizeFieldValue(
       const a = normalizeAmount(flat);
       if (!a) return undefined;
       const currency = a.currency ?? (ctx.lineAbove !== undefined ? currencyAtLineEnd(ctx.lineAbove) : undefined);
-      return { value: decimalString(a), currency };
+      return { value: decimalString(a), currency: currency === 'USD' ? dollarIn(flat, ctx.dollar) : currency };
     }
     case 'percent': {
       const p = normalizePercent(flat);

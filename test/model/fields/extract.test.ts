@@ -192,6 +192,8 @@ test('the subtotal and tax that add up to the total: a GST summary read right', 
       ['7.74', '0.46', '8.20'],
       JSON.stringify(f.fields),
     );
+    assert.equal(value('currency'), 'MYR', 'a Malaysian company\'s "$" is the ringgit');
+    assert.equal(f.fields.total[0]?.currency, 'MYR');
     assert.ok(!f.checks.some((c) => c.code === 'total-sum'), JSON.stringify(f.checks));
   } finally {
     await tagger.dispose();
@@ -255,4 +257,14 @@ test('a net misread by one glyph keeps the check that reports it, the tax being 
   } finally {
     await tagger.dispose();
   }
+});
+
+test('a bare "$" is the dollar of where the document was printed: ringgit, Singapore dollar, else US', () => {
+  const currency = (text: string) => new DocumentContext(text, 'receipt').currencyIn('$5.00');
+  assert.equal(currency('KEDAI MAJU SDN BHD\nTOTAL $5.00'), 'MYR');
+  assert.equal(currency('NANYANG BOOKS PTE LTD\nTOTAL $5.00'), 'SGD');
+  assert.equal(currency('Acme Hardware Inc.\nTOTAL $5.00'), 'USD');
+  assert.equal(new DocumentContext('KEDAI MAJU SDN BHD', 'receipt').currencyIn('US$5.00'), 'USD');
+  const f = extractFields('NANYANG BOOKS PTE LTD\nTOTAL $5.00\nCASH $10.00\nCHANGE $5.00', { kind: 'receipt' });
+  assert.equal(f.fields.currency[0]?.value, 'SGD');
 });
