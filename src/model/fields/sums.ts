@@ -34,8 +34,8 @@ export function addsUp(net: number, tax: number, total: number): boolean {
 }
 
 /**
- * The most probable (net, tax) pair that adds up to `total` (cents), or
- * undefined (rounding as `addsUp` allows). With a printed `rate` (0.06 for 6 %) a tax must be that share of the net, and a
+ * The most probable (net, tax) pair that adds up to `total` (cents, as `addsUp` allows), or
+ * undefined. With a printed `rate` (0.06 for 6 %) a tax must be that share of the net, and a
  * pair with such a tax comes before one without tax.
  */
 export function pairAddingUp<T>(
