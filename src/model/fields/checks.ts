@@ -14,7 +14,8 @@ import { addsUp } from './sums';
 import type { FieldCheck, FieldValue } from './result';
 import type { DocumentKind } from '../rules/document-kind';
 
-const cents = (v: string | number) => Math.round(Number(v) * 100);
+/** An amount in cents (NaN for a value that is not a number). */
+export const cents = (v: string | number) => Math.round(Number(v) * 100);
 const money = (c: number) => (c / 100).toFixed(2);
 const first = (fields: Record<string, FieldValue[]>, name: string): FieldValue | undefined => fields[name]?.[0];
 const rangeOf = (field: string, v: FieldValue) => ({ start: v.start, end: v.end, field });

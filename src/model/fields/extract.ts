@@ -6,7 +6,7 @@
 import type { Entity, Range, TextLayout } from '../core/types';
 import { sameValue } from './answers';
 import { candidatesFor, DocumentContext, type Candidate } from './candidates';
-import { checkFields, oneEdit } from './checks';
+import { cents, checkFields, oneEdit } from './checks';
 import { withDerivedValues } from './derived';
 import { applyFieldCorrections, type FieldCorrection } from './corrections';
 import type { DocumentFields, FieldValue } from './result';
@@ -243,16 +243,16 @@ function addUpToTotal(
   const netSpec = specs.find((s) => s.name === 'subtotal' && s.pick === 'learned');
   const taxSpec = specs.find((s) => s.name === 'tax' && s.pick === 'learned');
   if (!chooser || !total || !netSpec || !taxSpec) return;
-  const sum = toCents(total.value);
+  const sum = cents(total.value);
   const [net, tax] = [fields.subtotal?.[0], fields.tax?.[0]];
   // only a sum that fails: a receipt without a tax line keeps its empty tax
-  if (sum === undefined || !net || !tax || addsUp(toCents(net.value) ?? 0, toCents(tax.value) ?? 0, sum)) return;
+  if (!Number.isFinite(sum) || !net || !tax || addsUp(cents(net.value) || 0, cents(tax.value) || 0, sum)) return;
   const options = (spec: FieldSpec): AmountOption<Scored>[] => {
     const cands = candidatesFor(spec, doc).filter((c) => c.start !== total.start || c.end !== total.end);
     const ranked = rankValues(spec, doc, chooser, cands);
     return (ranked?.groups ?? []).slice(0, PAIR_OPTIONS).flatMap((g) => {
-      const c = toCents(g.candidate.value);
-      return c === undefined
+      const c = cents(g.candidate.value);
+      return !Number.isFinite(c)
         ? []
         : [{ cents: c, probability: g.probability, start: g.candidate.start, end: g.candidate.end, item: g }];
     });
@@ -263,7 +263,7 @@ function addUpToTotal(
   if (!pair) {
     // a tax included in the total: no net is printed, and the amount chosen as one is another
     // (not a misreading of the net, one glyph off: the check is to report that one)
-    const taxCents = toCents(tax.value) ?? 0;
+    const taxCents = cents(tax.value) || 0;
     const misread = oneEdit(net.value, ((sum - taxCents) / 100).toFixed(2));
     if (printedRate !== undefined && !misread && taxIncluded(taxCents, sum, printedRate)) fields.subtotal = [];
     return;
@@ -274,11 +274,6 @@ function addUpToTotal(
 
 /** How many of a field's likely values are tried in pairs. */
 const PAIR_OPTIONS = 8;
-
-function toCents(value: string): number | undefined {
-  const n = Number(value);
-  return Number.isFinite(n) ? Math.round(n * 100) : undefined;
-}
 
 /** A fixed pick among the mentions of the field's labels (not the chooser's line candidates). */
 function fixedPick(spec: FieldSpec, doc: DocumentContext, cands: Candidate[]): FieldValue[] {

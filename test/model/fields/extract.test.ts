@@ -11,6 +11,7 @@ import { fieldsFor } from '../../../src/model/fields/config';
 import { loadFieldChooser } from '../../../src/model/fields/chooser';
 import { defaultModelDir } from '../../../src/model/io/paths';
 import { Tagger } from '../../../src/model/inference/tagger';
+import type { DocumentFields } from '../../../src/model/fields/result';
 
 /** A SROIE-style receipt without tax: the total, a rounding, the cash and the change. */
 const RECEIPT = `INDAH GIFT & HOME DECO
@@ -106,17 +107,21 @@ VISA
 THANK YOU. PLEASE COME AGAIN.
 `;
 
-test('a tax is smaller than the total: the total printed again is never the tax', async () => {
+/** The fields of a text as the CLI gets them: tagged by the default model, chosen by its chooser. */
+async function taggedFields(text: string, kind: 'receipt' | 'invoice'): Promise<DocumentFields> {
   const chooser = await loadFieldChooser(defaultModelDir());
   const tagger = await Tagger.load(defaultModelDir());
   try {
-    const entities = await tagger.tag(SAME_AMOUNTS);
-    const f = extractFields(SAME_AMOUNTS, { kind: 'receipt', entities, chooser });
-    assert.equal(f.fields.total[0]?.value, '190.50', JSON.stringify(f.fields.total));
-    for (const v of f.fields.tax) assert.ok(Math.abs(Number(v.value)) < 190.5, `tax ${v.value}`);
+    return extractFields(text, { kind, entities: await tagger.tag(text), chooser });
   } finally {
     await tagger.dispose();
   }
+}
+
+test('a tax is smaller than the total: the total printed again is never the tax', async () => {
+  const f = await taggedFields(SAME_AMOUNTS, 'receipt');
+  assert.equal(f.fields.total[0]?.value, '190.50', JSON.stringify(f.fields.total));
+  for (const v of f.fields.tax) assert.ok(Math.abs(Number(v.value)) < 190.5, `tax ${v.value}`);
 });
 
 test('a piece of a number OCR garbled is no amount: no subtotal of 0 in euros on a receipt in ringgit', () => {
@@ -181,23 +186,16 @@ test('the subtotal and tax that add up to the total: a GST summary read right', 
     '0.46',
     'THANK YOU & COME AGAIN!',
   ].join('\n');
-  const chooser = await loadFieldChooser(defaultModelDir());
-  const tagger = await Tagger.load(defaultModelDir());
-  try {
-    const entities = await tagger.tag(text);
-    const f = extractFields(text, { kind: 'receipt', entities, chooser });
-    const value = (n: string) => f.fields[n][0]?.value;
-    assert.deepEqual(
-      [value('subtotal'), value('tax'), value('total')],
-      ['7.74', '0.46', '8.20'],
-      JSON.stringify(f.fields),
-    );
-    assert.equal(value('currency'), 'MYR', 'a Malaysian company\'s "$" is the ringgit');
-    assert.equal(f.fields.total[0]?.currency, 'MYR');
-    assert.ok(!f.checks.some((c) => c.code === 'total-sum'), JSON.stringify(f.checks));
-  } finally {
-    await tagger.dispose();
-  }
+  const f = await taggedFields(text, 'receipt');
+  const value = (n: string) => f.fields[n][0]?.value;
+  assert.deepEqual(
+    [value('subtotal'), value('tax'), value('total')],
+    ['7.74', '0.46', '8.20'],
+    JSON.stringify(f.fields),
+  );
+  assert.equal(value('currency'), 'MYR', 'a Malaysian company\'s "$" is the ringgit');
+  assert.equal(f.fields.total[0]?.currency, 'MYR');
+  assert.ok(!f.checks.some((c) => c.code === 'total-sum'), JSON.stringify(f.checks));
 });
 
 test('a tax included in the total: no subtotal is printed, and none is made up', async () => {
@@ -219,17 +217,11 @@ test('a tax included in the total: no subtotal is printed, and none is made up',
     'GST @6% INCLUDED IN TOTAL',
     'RM 0.60',
   ].join('\n');
-  const chooser = await loadFieldChooser(defaultModelDir());
-  const tagger = await Tagger.load(defaultModelDir());
-  try {
-    const f = extractFields(text, { kind: 'receipt', entities: await tagger.tag(text), chooser });
-    assert.equal(f.fields.total[0]?.value, '10.60');
-    assert.equal(f.fields.tax[0]?.value, '0.60');
-    assert.deepEqual(f.fields.subtotal, [], JSON.stringify(f.fields.subtotal));
-    assert.ok(!f.checks.some((c) => c.code === 'total-sum'), JSON.stringify(f.checks));
-  } finally {
-    await tagger.dispose();
-  }
+  const f = await taggedFields(text, 'receipt');
+  assert.equal(f.fields.total[0]?.value, '10.60');
+  assert.equal(f.fields.tax[0]?.value, '0.60');
+  assert.deepEqual(f.fields.subtotal, [], JSON.stringify(f.fields.subtotal));
+  assert.ok(!f.checks.some((c) => c.code === 'total-sum'), JSON.stringify(f.checks));
 });
 
 test('a net misread by one glyph keeps the check that reports it, the tax being 19 % of the total', async () => {
@@ -246,17 +238,11 @@ test('a net misread by one glyph keeps the check that reports it, the tax being 
   );
   // 4.872,50 read as 4.872,80: net + tax no longer the total, which 925,78 is still 19/119 of
   const text = fs.readFileSync(file, 'utf8').replace('EUR 4.872,50', 'EUR 4.872,80');
-  const chooser = await loadFieldChooser(defaultModelDir());
-  const tagger = await Tagger.load(defaultModelDir());
-  try {
-    const f = extractFields(text, { kind: 'invoice', entities: await tagger.tag(text), chooser });
-    assert.equal(f.fields.subtotal[0]?.value, '4872.80');
-    const check = f.checks.find((c) => c.code === 'total-sum');
-    assert.ok(check, JSON.stringify(f.checks));
-    assert.deepEqual(check.suggestion && [check.suggestion.field, check.suggestion.value], ['subtotal', '4872.50']);
-  } finally {
-    await tagger.dispose();
-  }
+  const f = await taggedFields(text, 'invoice');
+  assert.equal(f.fields.subtotal[0]?.value, '4872.80');
+  const check = f.checks.find((c) => c.code === 'total-sum');
+  assert.ok(check, JSON.stringify(f.checks));
+  assert.deepEqual(check.suggestion && [check.suggestion.field, check.suggestion.value], ['subtotal', '4872.50']);
 });
 
 test('a bare "$" is the dollar of where the document was printed: ringgit, Singapore dollar, else US', () => {
