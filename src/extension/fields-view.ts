@@ -27,7 +27,7 @@ function valueLine(v: FieldValue): string {
 function confidenceText(v: FieldValue): string {
   const confidence = v.corrected
     ? 'corrected'
-    : `${v.derivedFrom ? 'computed · ' : ''}${Math.round(100 * v.confidence)}%`;
+    : `${v.derivedFrom ? 'computed · ' : v.known ? 'known vendor · ' : ''}${Math.round(100 * v.confidence)}%`;
   return v.page !== undefined ? `${confidence} · p. ${v.page}` : confidence;
 }
 
@@ -36,6 +36,8 @@ function valueTooltip(field: string, v: FieldValue): vscode.MarkdownString {
   md.appendMarkdown(`**${field}**: \`${v.value.replace(/`/g, "'")}\`\n\n`);
   if (v.derivedFrom) md.appendMarkdown(`computed: ${v.derivedFrom.join(' + ')} (no mention states it)\n\n`);
   else md.appendMarkdown(`as printed: ${v.text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}\n\n`);
+  if (v.known)
+    md.appendMarkdown('filed as a known vendor: the printed text nearly spells it (a misread glyph or two)\n\n');
   md.appendMarkdown(
     `${v.corrected ? 'your correction' : `confidence ${v.confidence.toFixed(2)}`}${v.page ? ` · page ${v.page}` : ''}`,
   );

@@ -115,6 +115,7 @@ export * from './fields/corrections';
 export * from './fields/training';
 export * from './fields/score';
 export * from './fields/export';
+export * from './fields/vendors';
 
 // batch: many documents: stream records and result lines, in-order concurrency, worker threads, job ids
 export * from './batch/records';

@@ -8,7 +8,8 @@
 // with a photo is in its fold a second time as read from the photo; `--photos` lists the misses
 // on those (the input the held-out receipts are scored from) instead of on the dataset's text.
 //   --field NAME (default every field), --l2 X (default the shipped chooser's), --limit N, --photos,
-//   --top N (each miss with the chooser's N best candidates; '=' marks the right ones)
+//   --top N (each miss with the chooser's N best candidates; '=' marks the right ones),
+//   --no-vendors (the fold's chooser without the other fold's known vendors)
 import {
   candidatesFor,
   defaultModelDir,
@@ -26,6 +27,7 @@ import {
   type DocumentFields,
   type Entity,
   type FieldChooser,
+  knownVendorsOf,
 } from '../model';
 import { readSroieFields, syntheticFieldDocuments, taggedEntities, type FieldDocument } from './fields-data';
 import {
@@ -81,6 +83,8 @@ async function main(): Promise<void> {
   for (let k = 0; k < 2; k++) {
     const sets = mergeTrainingSets(syntheticSets, foldSets[1 - k]).filter((s) => s.kind === 'receipt');
     choosers[k] = chooserOf(fit(sets, l2));
+    if (!process.argv.includes('--no-vendors'))
+      choosers[k].data.vendors = knownVendorsOf(examplesOf(folds[1 - k].texts, entities));
     decisions.push(...collectDecisions(choosers[k], examplesOf([...folds[k].texts, ...folds[k].photos], entities)));
   }
   const tuned = tuneThresholds(decisions);

@@ -56,7 +56,7 @@ export function sameValue(type: FieldType, a: string, b: string): boolean {
 /** Whether a value read from the text (its value, surface and ranges) is what an answer says. */
 export function answerMatches(
   type: FieldType,
-  found: { value: string; text: string; start: number; end: number; mentions?: readonly Range[] },
+  found: { value: string; text: string; start: number; end: number; mentions?: readonly Range[]; known?: boolean },
   answer: FieldAnswer,
 ): boolean {
   if (answer.unnormalisable !== undefined) return false;
@@ -69,6 +69,7 @@ export function answerMatches(
     });
   }
   if (answer.value !== undefined) return sameValue(type, found.value, answer.value);
-  if (answer.text !== undefined) return surfaceKey(found.text) === surfaceKey(answer.text);
+  // a known vendor's value is filed in its known spelling, not as the text misread it
+  if (answer.text !== undefined) return surfaceKey(found.known ? found.value : found.text) === surfaceKey(answer.text);
   return false;
 }

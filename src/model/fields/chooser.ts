@@ -12,6 +12,7 @@ import { defaultModelDir } from '../io/paths';
 import { modelIdentity, type ModelIdentity } from '../nn/model-identity';
 import type { Candidate } from './candidates';
 import type { Features } from './features';
+import type { KnownVendor } from './vendors';
 
 export const CHOOSER_FILE = 'field-chooser.json';
 const FORMAT = 'entity-lens-field-chooser';
@@ -39,6 +40,8 @@ export interface ChooserData {
   trained?: Record<string, unknown>;
   /** by `<kind>.<field>` */
   fields: Record<string, FieldWeights>;
+  /** sellers and addresses filed before, whose near misreadings are filed as known (vendors.ts) */
+  vendors?: KnownVendor[];
 }
 
 export interface Scored {
@@ -107,6 +110,14 @@ export class FieldChooser {
         throw bad(`fields["${key}"] needs "weights" and "none"`);
       for (const [f, x] of Object.entries(w.weights))
         if (typeof x !== 'number' || !Number.isFinite(x)) throw bad(`fields["${key}"].weights["${f}"] is not a number`);
+    }
+    if (d.vendors !== undefined) {
+      if (!Array.isArray(d.vendors)) throw bad('"vendors" must be a list');
+      d.vendors.forEach((v, i) => {
+        const ok = (x: unknown) => x === undefined || typeof x === 'string';
+        if (typeof v !== 'object' || v === null || !ok(v.seller) || !ok(v.address))
+          throw bad(`vendors[${i}] must be {"seller", "address"} strings`);
+      });
     }
     return new FieldChooser(d as ChooserData);
   }

@@ -17,6 +17,8 @@ export interface FieldValueJson {
   aliases?: { text: string; start: number; end: number }[];
   /** a value computed from these fields, where no mention states it */
   derivedFrom?: string[];
+  /** the value is a known vendor's, which the printed text nearly spells */
+  known?: boolean;
 }
 
 export interface FieldsJson {
@@ -37,6 +39,7 @@ function valueJson(v: FieldValue): FieldValueJson {
   if (v.page !== undefined) out.page = v.page;
   if (v.aliases?.length) out.aliases = v.aliases.map((a) => ({ text: a.text, start: a.start, end: a.end }));
   if (v.derivedFrom) out.derivedFrom = [...v.derivedFrom];
+  if (v.known) out.known = true;
   return out;
 }
 

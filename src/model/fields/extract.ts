@@ -16,6 +16,8 @@ import { detectKind } from '../rules/document-kind';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
 import { addsUp, pairAddingUp, taxIncluded, type AmountOption } from './sums';
+import { nearestKnown, VENDOR_FIELDS, type KnownVendor } from './vendors';
+import { surfaceKey } from './answers';
 
 export interface FieldOptions {
   /** the kind of document; detected from the text when absent */
@@ -75,6 +77,7 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
     }
   }
   addUpToTotal(specs, doc, fields, options.chooser);
+  useKnownVendors(specs, doc, fields, options.chooser);
   // dates that cannot come before another: the next best value that does not, when there is one
   for (const [later, earlier] of ORDER) {
     const spec = specs.find((s) => s.name === later);
@@ -271,6 +274,64 @@ function addUpToTotal(
   fields.subtotal = [toValue(doc, pair.net.item.candidate, Math.min(1, pair.net.probability))];
   fields.tax = [toValue(doc, pair.tax.item.candidate, Math.min(1, pair.tax.probability))];
 }
+
+/**
+ * A seller or seller address that nearly spells a known vendor's (vendors.ts) is filed in the
+ * known spelling: the chosen value, or, where the chooser was not sure of it or kept none, one
+ * of its next likely values (a known vendor's address is strong evidence that a value is the
+ * address, however garbled the OCR left it).
+ */
+function useKnownVendors(
+  specs: readonly FieldSpec[],
+  doc: DocumentContext,
+  fields: Record<string, FieldValue[]>,
+  chooser?: FieldChooser,
+): void {
+  const vendors = chooser?.data.vendors;
+  if (!chooser || !vendors?.length) return;
+  for (const [name, part] of VENDOR_FIELDS) {
+    const spec = specs.find((s) => s.name === name && s.pick === 'learned');
+    if (!spec) continue;
+    const chosen = fields[name]?.[0];
+    if (chosen && vendors.some((v) => v[part] && surfaceKey(v[part]) === surfaceKey(chosen.text))) continue;
+    // a seller of a vendor at another address is another shop of a similar name
+    const address = fields.seller_address?.[0];
+    const atAddress = (v: KnownVendor) =>
+      part !== 'seller' ||
+      !address ||
+      !v.address ||
+      surfaceKey(v.address) === surfaceKey(address.value) ||
+      nearestKnown(address.text, [v.address]) !== undefined;
+    const known = vendors.flatMap((v) => (v[part] && atAddress(v) ? [v[part]] : []));
+    // not a value other fields hold (the buyer's name)
+    const held = Object.entries(fields).flatMap(([n, vs]) => (n === name ? [] : vs));
+    const options: FieldValue[] = chosen ? [chosen] : [];
+    // a seller the chooser kept is the one tried: a shop's receipt names the mall it is in too
+    if (name === 'seller_address' && (!chosen || chosen.confidence < SURE_OF_UNKNOWN)) {
+      const ranked = rankValues(spec, doc, chooser, candidatesFor(spec, doc));
+      for (const g of ranked?.groups.slice(0, KNOWN_OPTIONS) ?? []) {
+        const c = g.candidate;
+        if (g.probability < KNOWN_LEAST || held.some((v) => v.start < c.end && c.start < v.end)) continue;
+        if (!options.some((o) => o.start === c.start && o.end === c.end))
+          options.push(toValue(doc, c, Math.min(1, g.probability)));
+      }
+    }
+    for (const o of options) {
+      // printed text is as printed: only a value the recogniser read may be misread
+      if (!doc.ft.readConfidence(o)) continue;
+      const value = nearestKnown(o.text, known);
+      if (value === undefined) continue;
+      fields[name] = [{ ...o, value, known: true }];
+      break;
+    }
+  }
+}
+
+/** A chosen value this sure is kept even when a less likely one is a known vendor's. */
+const SURE_OF_UNKNOWN = 0.8;
+/** The likely values tried against the known vendors, and the least probability of one. */
+const KNOWN_OPTIONS = 3;
+const KNOWN_LEAST = 0.05;
 
 /** How many of a field's likely values are tried in pairs. */
 const PAIR_OPTIONS = 8;

@@ -38,6 +38,11 @@ export interface FieldValue extends Range {
   /** a user's correction (picked or typed in the editor), not the chooser's choice */
   corrected?: boolean;
   /**
+   * the value is a known vendor's seller name or address, which the printed text nearly spells
+   * (a misread glyph or two, vendors.ts); `text` stays as printed
+   */
+  known?: boolean;
+  /**
    * the fields this value was computed from, where no mention states it (an expiration date from
    * the effective date and the term); start, end and text are then those of the last of them
    */

@@ -14,6 +14,7 @@ import type { Features } from './features';
 import { rankValues } from './extract';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldType } from './schema';
+import { knownVendorsOf, mergeVendors } from './vendors';
 
 /** A document whose fields' right values are (partly) known. */
 export interface FieldExample {
@@ -212,6 +213,8 @@ export function trainFieldChooser(examples: readonly FieldExample[], options: Tr
     ...(trained ? { trained } : {}),
     fields: { ...(base?.data.fields ?? {}) },
   };
+  const vendors = mergeVendors(base?.data.vendors ?? [], knownVendorsOf(examples));
+  if (vendors.length) data.vendors = vendors;
   for (const set of fieldTrainingSets(examples, config)) {
     if (set.choices.length === 0) continue;
     const key = chooserKey(set.kind, set.field);
