@@ -95,6 +95,13 @@ export function lexiconWordFor(core: string): string | undefined {
   return found && inCaseOf(core, found);
 }
 
+/**
+ * "JLN" read as "JUN", however sure: in an address line (a postcode or an address word on it),
+ * before a street's name ("JUN JEJAKA", "OFF JUN BT 3"); "12 JUN 2018" has a number after it.
+ */
+const JLN_BEFORE = /^[A-Z]{2,}[,.]?$/;
+const ADDRESS_WORD = /^(?:\d{5}[,.]?|TAMAN|TMN|JALAN|LOT|NO[.:]?\d*|OFF|SC|LORONG|BANDAR|KUALA|SELANGOR|JOHOR)[,.]?$/;
+
 const COMPANY_AFTER = /^(?:[B83]HD|BERHAD|B\.H\.D)\.?,?$/i;
 /** "SDN" as read before "BHD": "SON", "S0N", "Sun", "SCH" */
 const SDN_READ = /^[S5][O0DUCQG][NHMK]\.?$/i;
@@ -109,8 +116,15 @@ const INITIALS_WITH_1 = /^(?=(?:[A-Z1]\.){3,6}$)(?=(?:.*[A-Z]){2})[A-Z.]*1/;
  * "SDN", "8HD" or "3HD" after "SDN" is "BHD", a "1" among initials is an "I"; "5/B", "5/8",
  * "§/B", "&/B" and "S/F", read unsure, are "S/B".
  */
-export function correctOcrWord(text: string, confidence: number, next = '', previous = ''): string {
+export function correctOcrWord(
+  text: string,
+  confidence: number,
+  next = '',
+  previous = '',
+  line: readonly string[] = [],
+): string {
   const dot = text.endsWith('.') ? '.' : '';
+  if (text === 'JUN' && JLN_BEFORE.test(next) && line.some((w) => ADDRESS_WORD.test(w))) return 'JLN';
   if (SDN_READ.test(text) && !/^SDN/i.test(text) && COMPANY_AFTER.test(next))
     return inCaseOf(text.slice(0, 3), 'SDN') + dot;
   if (/^[83]HD\.?$/i.test(text) && SDN_READ.test(previous)) return inCaseOf(text.slice(0, 3), 'BHD') + dot;

@@ -174,6 +174,22 @@ export function isOcrNoise(text: string, confidence: number): boolean {
   return text.length <= 2 && confidence < 0.3;
 }
 
+/**
+ * A word without the opening quote or bracket a speck was read as: a typographic quote, a square
+ * bracket or a brace glued to a capital ("“Total", "‘GST", "[LUMPUR", "“Tampol") that nothing on
+ * the rest of the line closes ("“Company”" and "[Signature Page]" are kept). A brace closed by a
+ * round bracket is that bracket misread: "{Inclusive of GST)" is "(Inclusive of GST)".
+ */
+export function withoutStrayOpening(text: string, rest: readonly string[]): string {
+  const m = /^([“‘[{])(?=\p{Lu})/u.exec(text);
+  if (!m) return text;
+  const after = [text.slice(1), ...rest].join(' ');
+  const close = { '“': '”', '‘': '’', '[': ']', '{': '}' }[m[1]] as string;
+  if (after.includes(close)) return text;
+  if (m[1] === '{' && after.includes(')')) return `(${text.slice(1)}`;
+  return text.slice(1);
+}
+
 /** Tesseract's blocks as lines of words with boxes, specks left out, misread lexicon words and dates put right; exported for the tests. */
 export function toPage(blocks: TesseractBlock[]): OcrPage {
   const lines: OcrLine[] = [];
@@ -187,7 +203,8 @@ export function toPage(blocks: TesseractBlock[]): OcrPage {
         line.words.forEach((w, i) => {
           const confidence = Math.max(0, Math.min(1, w.confidence / 100));
           if (read[i] === '' || isOcrNoise(read[i], confidence)) return;
-          const text = correctOcrDate(correctOcrWord(read[i], confidence, read[i + 1], read[i - 1]), read[i - 1]);
+          const word = withoutStrayOpening(read[i], read.slice(i + 1));
+          const text = correctOcrDate(correctOcrWord(word, confidence, read[i + 1], read[i - 1], read), read[i - 1]);
           words.push({ text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence });
           sum += confidence;
           count++;

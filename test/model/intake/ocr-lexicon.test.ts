@@ -40,6 +40,20 @@ describe('OCR lexicon', () => {
     for (const w of ['D.I.Y.', 'A.1.', '1.1.1.', 'A.1.2.', 'U.S.A.']) assert.equal(correctOcrWord(w, 0.97), w, w);
   });
 
+  test('"JUN" before a street name in an address line is "JLN", however sure; the month and a name stay', () => {
+    const line = (s: string) => s.split(' ');
+    const jun = (s: string) => {
+      const words = line(s);
+      const i = words.indexOf('JUN');
+      return correctOcrWord('JUN', 0.97, words[i + 1], words[i - 1], words);
+    };
+    assert.equal(jun('IRD FLR, AEON TAMAN MALURI SC JUN JEJAKA, TAMAN MALURI CHERAS, 55100 KUALA LUMPUR'), 'JLN');
+    assert.equal(jun('TMN SUBANG JASA, OFF JUN BT 3 SUBANG, 40000 SHAH ALAM'), 'JLN');
+    assert.equal(jun('NO.19 & 21 JUN TEMENGGUNG 23/9'), 'JLN');
+    assert.equal(jun('DATE: 12 JUN 2018 NO. 5'), 'JUN', 'a date');
+    assert.equal(jun('CASHIER: TAN JUN WEI'), 'JUN', 'a name, on no address line');
+  });
+
   test('a word read surely, a word of its own, a number or a near tie is left as read', () => {
     assert.equal(correctOcrWord('MALAYSTA', 0.95), 'MALAYSTA', 'read at 0.95');
     for (const w of ['Lender', 'met', 'Java', 'WALL', 'Dale', 'Sun']) assert.equal(correctOcrWord(w, 0.5), w, w);

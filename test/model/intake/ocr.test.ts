@@ -2,7 +2,7 @@
 // dot-matrix bleed) are left out, signs and short words read with confidence stay.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isOcrNoise, toPage, type TesseractWord } from '../../../src/model/intake/ocr';
+import { isOcrNoise, toPage, withoutStrayOpening, type TesseractWord } from '../../../src/model/intake/ocr';
 
 const word = (text: string, confidence: number, x0: number): TesseractWord => ({
   text,
@@ -20,6 +20,18 @@ describe('OCR specks', () => {
     assert.equal(isOcrNoise('ie', 0.5), false);
     assert.equal(isOcrNoise('RM', 0.25), true);
     assert.equal(isOcrNoise('SWC', 0.1), false, 'three letters are a word, however unsure');
+  });
+
+  test('an opening quote or bracket a speck was read as, before a capital and closed nowhere on the line, is left out', () => {
+    assert.equal(withoutStrayOpening('“Total', ['Qty', '2']), 'Total');
+    assert.equal(withoutStrayOpening('‘GST', ['Summary']), 'GST');
+    assert.equal(withoutStrayOpening('[LUMPUR', []), 'LUMPUR');
+    assert.equal(withoutStrayOpening('{Inclusive', ['of', 'GST)']), '(Inclusive', 'a brace a round bracket closes');
+    assert.equal(withoutStrayOpening('“Company”', []), '“Company”');
+    assert.equal(withoutStrayOpening('“Effective', ['Date”)']), '“Effective', 'closed later on the line');
+    assert.equal(withoutStrayOpening('[Signature', ['Page', 'Follows]']), '[Signature');
+    assert.equal(withoutStrayOpening('(Total', []), '(Total', 'a round bracket is printed');
+    assert.equal(withoutStrayOpening('[a', []), '[a', 'not before a capital');
   });
 
   test('signs that carry meaning are kept at any confidence', () => {
