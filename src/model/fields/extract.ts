@@ -16,7 +16,7 @@ import { detectKind } from '../rules/document-kind';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
 import { addsUp, pairAddingUp, taxIncluded, type AmountOption } from './sums';
-import { nearestKnown, VENDOR_FIELDS, type KnownVendor } from './vendors';
+import { nearestKnown, VENDOR_FIELDS } from './vendors';
 import { surfaceKey } from './answers';
 
 export interface FieldOptions {
@@ -294,15 +294,19 @@ function useKnownVendors(
     if (!spec) continue;
     const chosen = fields[name]?.[0];
     if (chosen && vendors.some((v) => v[part] && surfaceKey(v[part]) === surfaceKey(chosen.text))) continue;
-    // a seller of a vendor at another address is another shop of a similar name
+    const known = vendors.flatMap((v) => (v[part] ? [v[part]] : []));
+    // a seller a glyph or two from a vendor's at another address is another shop of a similar
+    // name (a chain's name printed as it is known is that chain, at any branch)
     const address = fields.seller_address?.[0];
-    const atAddress = (v: KnownVendor) =>
-      part !== 'seller' ||
-      !address ||
-      !v.address ||
-      surfaceKey(v.address) === surfaceKey(address.value) ||
-      nearestKnown(address.text, [v.address]) !== undefined;
-    const known = vendors.flatMap((v) => (v[part] && atAddress(v) ? [v[part]] : []));
+    const atAddress = (seller: string) =>
+      vendors.some(
+        (v) =>
+          v.seller === seller &&
+          (!address ||
+            !v.address ||
+            surfaceKey(v.address) === surfaceKey(address.value) ||
+            nearestKnown(address.text, [v.address]) !== undefined),
+      );
     // not a value other fields hold (the buyer's name)
     const held = Object.entries(fields).flatMap(([n, vs]) => (n === name ? [] : vs));
     const options: FieldValue[] = chosen ? [chosen] : [];
@@ -319,9 +323,9 @@ function useKnownVendors(
     for (const o of options) {
       // printed text is as printed: only a value the recogniser read may be misread
       if (!doc.ft.readConfidence(o)) continue;
-      const value = nearestKnown(o.text, known);
-      if (value === undefined) continue;
-      fields[name] = [{ ...o, value, known: true }];
+      const match = nearestKnown(o.text, known);
+      if (!match || (part === 'seller' && match.distance > 0 && !atAddress(match.value))) continue;
+      fields[name] = [{ ...o, value: match.value, known: true }];
       break;
     }
   }

@@ -42,11 +42,33 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /**
- * The known value `read` is a misreading of: within a glyph in ten of it, and no other known
- * value nearly as close that is a different one (two annotators' spellings of one address, a
- * comma apart, are one). Undefined when none is, and when `read` is already a known spelling.
+ * The least edit distance between `known` and a run of `read` (what stands before and after the
+ * run is free: a seller line that goes on with its registration number), or `max + 1` once it
+ * is sure to be more than `max`.
  */
-export function nearestKnown(read: string, known: readonly string[]): string | undefined {
+export function distanceWithin(known: string, read: string, max: number): number {
+  let prev: number[] = new Array<number>(read.length + 1).fill(0);
+  for (let i = 1; i <= known.length; i++) {
+    const row = [i];
+    let least = i;
+    for (let j = 1; j <= read.length; j++) {
+      const d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (known[i - 1] === read[j - 1] ? 0 : 1));
+      row.push(d);
+      if (d < least) least = d;
+    }
+    if (least > max) return max + 1;
+    prev = row;
+  }
+  return Math.min(max + 1, ...prev);
+}
+
+/**
+ * The known value `read` is a misreading of, and how many edits away: within a glyph in ten of
+ * it (of a run of it, where `read` is longer), and no other known value nearly as close that
+ * is a different one (two annotators' spellings of one address, a comma apart, are one).
+ * Undefined when none is, and when `read` is already a known spelling.
+ */
+export function nearestKnown(read: string, known: readonly string[]): { value: string; distance: number } | undefined {
   const key = surfaceKey(read);
   const close: { value: string; key: string; d: number; allowed: number }[] = [];
   const seen = new Set<string>();
@@ -56,14 +78,14 @@ export function nearestKnown(read: string, known: readonly string[]): string | u
     seen.add(k);
     if (k === key) return undefined;
     const allowed = Math.floor(k.length * EDITS_PER_CHAR);
-    const d = editDistance(key, k, allowed);
+    const d = key.length > k.length ? distanceWithin(k, key, allowed) : editDistance(key, k, allowed);
     if (d <= allowed) close.push({ value, key: k, d, allowed });
   }
   if (close.length === 0) return undefined;
   close.sort((a, b) => a.d - b.d);
   const best = close[0];
   const rival = close.find((c) => c !== best && c.d <= best.d + 2 && editDistance(c.key, best.key, 2) > 2);
-  return rival ? undefined : best.value;
+  return rival ? undefined : { value: best.value, distance: best.d };
 }
 
 /** The vendors a set of examples files: the seller and seller address each receipt or invoice answers. */

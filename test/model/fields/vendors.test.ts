@@ -8,7 +8,13 @@ import { answerMatches } from '../../../src/model/fields/answers';
 import { FieldChooser, loadFieldChooser } from '../../../src/model/fields/chooser';
 import { extractFields } from '../../../src/model/fields/extract';
 import { trainFieldChooser } from '../../../src/model/fields/training';
-import { editDistance, knownVendorsOf, mergeVendors, nearestKnown } from '../../../src/model/fields/vendors';
+import {
+  distanceWithin,
+  editDistance,
+  knownVendorsOf,
+  mergeVendors,
+  nearestKnown,
+} from '../../../src/model/fields/vendors';
 import { defaultModelDir } from '../../../src/model/io/paths';
 import { Tagger } from '../../../src/model/inference/tagger';
 
@@ -25,7 +31,10 @@ describe('matching a read value to the known ones', () => {
 
   test('a misreading of a known address is that address; a known spelling, or a short name, is not changed', () => {
     const known = [PERMAS, 'LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG'];
-    assert.equal(nearestKnown('NO.50 JALAN PERIAS 9/5 BANDAR BARU PERMAS JAYA 81760 JOHOR BAHRU', known), PERMAS);
+    assert.equal(
+      nearestKnown('NO.50 JALAN PERIAS 9/5 BANDAR BARU PERMAS JAYA 81760 JOHOR BAHRU', known)?.value,
+      PERMAS,
+    );
     assert.equal(nearestKnown('no.59  jalan permas 9/5 bandar baru permas jaya 81760 johor bahru', known), undefined);
     assert.equal(nearestKnown('NO.12 JALAN MERDEKA 81100 JOHOR BAHRU', known), undefined, 'another address');
     assert.equal(
@@ -33,6 +42,16 @@ describe('matching a read value to the known ones', () => {
       undefined,
       'too short to tell a misreading from another shop',
     );
+  });
+
+  test('a known name inside a longer line: the run of it that is nearest', () => {
+    assert.equal(distanceWithin('99 SPEED MART S/B', 'EE SALEEM 99 SPEED MART S/B (519537-%)', 2), 0);
+    assert.equal(distanceWithin('99 SPEED MART S/B', '99 SPEED MAKT 5/B (519537-%)', 2), 2);
+    assert.equal(distanceWithin('99 SPEED MART S/B', 'KEDAI RUNCIT MAJU JAYA', 2), 3);
+    assert.deepEqual(nearestKnown('EE SALEEM 99 SPEED MART S/B (519537-%)', ['99 SPEED MART S/B']), {
+      value: '99 SPEED MART S/B',
+      distance: 0,
+    });
   });
 
   test('as near to two different vendors: neither; two spellings of one vendor: the nearest', () => {
@@ -45,7 +64,7 @@ describe('matching a read value to the known ones', () => {
     const spaced = 'NO: 28, JALAN ASTANA 1C, BANDAR BUKIT RAJA, 41050 KLANG SELANGOR D.E, MALAYSIA';
     const tight = 'NO: 28,JALAN ASTANA 1C, BANDAR BUKIT RAJA, 41050 KLANG SELANGOR D.E, MALAYSIA';
     const read = 'No: 28, JALAN ASTANA 1C, . BANDAR BUKIT RAJA, 41050 KLANG SELANGOR D.E, MALAYSIA';
-    assert.equal(nearestKnown(read, [tight, spaced]), spaced);
+    assert.equal(nearestKnown(read, [tight, spaced])?.value, spaced);
   });
 
   test("the vendors of examples: each receipt's seller and address, from a value, a text or a range; each once", () => {
