@@ -26,7 +26,21 @@ const MIN_LENGTH = 12;
 /** Edit distance of a and b, or `max + 1` once it is sure to be more than `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  return distance(a, b, max, false);
+}
+
+/**
+ * The least edit distance between `known` and a run of `read` (what stands before and after the
+ * run is free: a seller line that goes on with its registration number), or `max + 1` once it
+ * is sure to be more than `max`.
+ */
+export function distanceWithin(known: string, read: string, max: number): number {
+  return distance(known, read, max, true);
+}
+
+/** Levenshtein's rows over `b`, stopped once a row is all above `max`; `within`: b's ends are free. */
+function distance(a: string, b: string, max: number, within: boolean): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => (within ? 0 : j));
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     let least = i;
@@ -38,28 +52,7 @@ export function editDistance(a: string, b: string, max: number): number {
     if (least > max) return max + 1;
     prev = row;
   }
-  return prev[b.length];
-}
-
-/**
- * The least edit distance between `known` and a run of `read` (what stands before and after the
- * run is free: a seller line that goes on with its registration number), or `max + 1` once it
- * is sure to be more than `max`.
- */
-export function distanceWithin(known: string, read: string, max: number): number {
-  let prev: number[] = new Array<number>(read.length + 1).fill(0);
-  for (let i = 1; i <= known.length; i++) {
-    const row = [i];
-    let least = i;
-    for (let j = 1; j <= read.length; j++) {
-      const d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (known[i - 1] === read[j - 1] ? 0 : 1));
-      row.push(d);
-      if (d < least) least = d;
-    }
-    if (least > max) return max + 1;
-    prev = row;
-  }
-  return Math.min(max + 1, ...prev);
+  return Math.min(max + 1, within ? Math.min(...prev) : prev[b.length]);
 }
 
 /**

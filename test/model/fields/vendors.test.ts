@@ -7,6 +7,7 @@ import type { TextLayout } from '../../../src/model/core/types';
 import { answerMatches } from '../../../src/model/fields/answers';
 import { FieldChooser, loadFieldChooser } from '../../../src/model/fields/chooser';
 import { extractFields } from '../../../src/model/fields/extract';
+import { fieldsJson } from '../../../src/model/fields/export';
 import { trainFieldChooser } from '../../../src/model/fields/training';
 import {
   distanceWithin,
@@ -157,6 +158,7 @@ describe('the fields of a receipt with known vendors', () => {
       assert.ok(address, JSON.stringify(photo.fields.seller_address));
       assert.equal(address.value, PERMAS);
       assert.equal(address.known, true);
+      assert.equal(fieldsJson('receipt.jpg', photo).fields.seller_address[0].known, true, 'the CLI says so');
       assert.match(address.text, /PERIAS/, 'the text stays as printed');
       assert.equal(READ.slice(address.start, address.end).replace(/\s+/g, ' '), address.text);
       assert.equal(photo.fields.seller[0]?.known, undefined, 'the seller is a known spelling already');
