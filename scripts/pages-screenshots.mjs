@@ -7,6 +7,8 @@
 //   pdf-quickfix.png   the light bulb's corrections on an entity of the text view
 //   receipt-ocr.png    the receipt while OCR runs (the progress notification, with Cancel)
 //   receipt.png        the receipt with entity boxes, low-confidence words dashed, its OCR text
+//   receipt-fields.png its OCR text's Document Fields, the seller address's hover (a known
+//                      vendor's address says so: 008.jpg reads "JALAN PERIAS" for "PERMAS")
 // After the quick fix is applied it prints the record that landed in annotations.jsonl.
 //   node scripts/pages-screenshots.mjs [--out DIR] [--pdf NAME.pdf] [--receipt NAME.jpg] [-v]
 // The extension is loaded from its build (out/): run `npm run build` first.
@@ -129,6 +131,26 @@ async function main() {
     await page.mouse.move(700, 880);
     await page.screenshot({ path: path.join(o.out, 'receipt.png') });
     log(`wrote ${path.join(o.out, 'receipt.png')}`);
+
+    // the OCR text's fields: the folder tree and the outline folded, Document Fields open
+    await page.locator('.tab', { hasText: 'receipt.jpg.txt' }).first().click();
+    await page.locator('.view-lines').last().click();
+    await sleep(1500);
+    for (const header of [
+      '.pane-header[aria-expanded="true"]:has-text("workspace")',
+      '.pane-header[aria-expanded="true"]:has-text("Outline")',
+      '.pane-header[aria-expanded="false"]:has-text("Document Fields")',
+    ]) {
+      const pane = page.locator(header).first();
+      if (await pane.count()) await pane.click().catch(() => {});
+    }
+    const row = page.locator('.monaco-list-row', { hasText: 'seller_address' }).first();
+    await row.waitFor({ timeout: 60000 });
+    await sleep(3000);
+    await row.hover();
+    await sleep(2500);
+    await page.screenshot({ path: path.join(o.out, 'receipt-fields.png') });
+    log(`wrote ${path.join(o.out, 'receipt-fields.png')}`);
   } catch (e) {
     await page.screenshot({ path: path.join(o.out, 'pages-failure.png') }).catch(() => {});
     log(`failed; the screen then: ${path.join(o.out, 'pages-failure.png')}`);
