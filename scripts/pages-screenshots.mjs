@@ -7,12 +7,14 @@
 //   pdf-quickfix.png   the light bulb's corrections on an entity of the text view
 //   receipt-ocr.png    the receipt while OCR runs (the progress notification, with Cancel)
 //   receipt.png        the receipt with entity boxes, low-confidence words dashed, its OCR text
-//   receipt-fields.png its OCR text's Document Fields, the seller address's hover (a known
-//                      vendor's address says so: 008.jpg reads "JALAN PERIAS" for "PERMAS")
+//   receipt-fields.png its OCR text's Document Fields, the seller address's hover: the workspace
+//                      knows the receipt's vendor, as if its user had corrected an earlier
+//                      receipt of the shop (its field chooser lists the seller and address of
+//                      sroie-dev-fields.jsonl); 008.jpg reads "JALAN PERIAS" for "PERMAS"
 // After the quick fix is applied it prints the record that landed in annotations.jsonl.
 //   node scripts/pages-screenshots.mjs [--out DIR] [--pdf NAME.pdf] [--receipt NAME.jpg] [-v]
 // The extension is loaded from its build (out/): run `npm run build` first.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openBrowser, quickOpen, ROOT, runCommandPalette, startCodeServer, VSCODE_TEST_DIR } from './vscode.mjs';
 
@@ -31,6 +33,21 @@ function parseArgs(argv) {
     else throw new Error(`unknown option ${a}`);
   }
   return o;
+}
+
+/** The workspace's field chooser: the shipped one, knowing the vendor of the receipt `name`. */
+function knowVendorOf(name, ws) {
+  const id = `sroie:${name.replace(/\.jpg$/, '')}`;
+  const row = readFileSync(path.join(DATA, 'sroie-dev-fields.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .find((r) => r.id === id);
+  if (!row) return;
+  const chooser = JSON.parse(readFileSync(path.join(ROOT, 'models', 'default', 'field-chooser.json'), 'utf8'));
+  chooser.vendors = [{ seller: row.fields.company, address: row.fields.address }];
+  mkdirSync(path.join(ws, '.entity-lens'), { recursive: true });
+  writeFileSync(path.join(ws, '.entity-lens', 'field-chooser.json'), JSON.stringify(chooser));
 }
 
 async function main() {
@@ -53,6 +70,7 @@ async function main() {
   mkdirSync(ws, { recursive: true });
   copyFileSync(path.join(pdfDir, pdf), path.join(ws, 'nda.pdf'));
   copyFileSync(path.join(imgDir, receipt), path.join(ws, 'receipt.jpg'));
+  knowVendorOf(receipt, ws);
   mkdirSync(o.out, { recursive: true });
   log(`workspace ${ws}: nda.pdf = ${pdf}, receipt.jpg = ${receipt}`);
 

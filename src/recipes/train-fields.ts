@@ -7,9 +7,7 @@
 // (receipts), each receipt of it with a photo also as read from the photo (intake's OCR), the
 // input a user's receipts come as. Entities come from the default tagger (cached in
 // out/fields-cache/).
-// The receipts' sellers and addresses of the fit part ship with it as known vendors (vendors.ts).
-// --dev prints dev scores per penalty and writes nothing; --vendors only sets the shipped
-// chooser's known vendors, its weights as they are.
+// --dev prints dev scores per penalty and writes nothing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -25,8 +23,6 @@ import {
   type FieldWeights,
   chooserKey,
   writeFileAtomic,
-  knownVendorsOf,
-  loadFieldChooser,
 } from '../model';
 import {
   chooserOf,
@@ -38,7 +34,7 @@ import {
   SYNTHETIC_COUNT,
   SYNTHETIC_SEED,
 } from './fields-recipe';
-import { readSroieFields, type FieldDocument } from './fields-data';
+import type { FieldDocument } from './fields-data';
 
 const L2_GRID = [0.001, 0.003, 0.01, 0.03];
 
@@ -69,24 +65,11 @@ const TERM_PRIOR: FieldWeights = {
   none: 1,
 };
 
-/** The known vendors the chooser ships with: those of the SROIE fit part (never the scored part). */
-const shippedVendors = (fitPart: readonly FieldDocument[]) => knownVendorsOf(examplesOf(fitPart, new Map()));
-
-async function writeVendors(modelDir: string): Promise<void> {
-  const shipped = await loadFieldChooser(modelDir);
-  if (!shipped) throw new Error(`${modelDir} has no ${CHOOSER_FILE}: run npm run train:fields`);
-  const vendors = shippedVendors((await readSroieFields()).filter((d) => d.split === 'fit'));
-  const file = path.join(modelDir, CHOOSER_FILE);
-  await writeFileAtomic(file, `${JSON.stringify({ ...shipped.toJSON(), vendors })}\n`);
-  console.log(`wrote ${vendors.length} known vendors into ${file}`);
-}
-
 async function main(): Promise<void> {
   const t0 = Date.now();
   const log = (m: string) => console.log(m);
   const modelDir = defaultModelDir();
   const dev = process.argv.includes('--dev');
-  if (process.argv.includes('--vendors')) return writeVendors(modelDir);
   const c = await loadCorpora(modelDir, log);
   const split = (docs: FieldDocument[], s: string) => docs.filter((d) => d.split === s);
   const cuadTrain = examplesOf(split(c.cuad, 'train'), c.entities);
@@ -166,7 +149,7 @@ async function main(): Promise<void> {
     ),
     handSet: ['contract.term'],
   };
-  const data: ChooserData = { ...chooserOf(fields, trained).toJSON(), vendors: shippedVendors(fitPart) };
+  const data: ChooserData = chooserOf(fields, trained).toJSON();
   const file = path.join(modelDir, CHOOSER_FILE);
   await writeFileAtomic(file, `${JSON.stringify(data)}\n`);
   const weights = Object.values(fields).reduce((a, w) => a + Object.keys(w.weights).length, 0);

@@ -1,5 +1,5 @@
-// Known vendors: the seller names and addresses filed before — those of the receipts the shipped
-// chooser learned from, and each one a user corrects in the workspace. The same shops come back
+// Known vendors: the seller names and addresses a user corrected in the workspace, kept in its
+// field chooser when that retrains (the shipped chooser knows none). The same shops come back
 // (an accounts-payable clerk keys in the same few dozen vendors), and a photo's OCR misreads a
 // glyph or two of a long name or address ("JALAN PERIAS" for "JALAN PERMAS", "KUALA [LUMPUR").
 // A value that nearly spells a known vendor's, and clearly no other, is filed in the known
