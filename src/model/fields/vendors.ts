@@ -4,7 +4,6 @@
 // glyph or two of a long name or address ("JALAN PERIAS" for "JALAN PERMAS", "KUALA [LUMPUR").
 // A value that nearly spells a known vendor's, and clearly no other, is filed in the known
 // spelling (`known` on the value); its `text` stays as printed.
-import type { Range } from '../core/types';
 import { surfaceKey, type FieldAnswers } from './answers';
 
 export interface KnownVendor {
@@ -81,7 +80,7 @@ export function nearestKnown(read: string, known: readonly string[]): { value: s
   return rival ? undefined : { value: best.value, distance: best.d };
 }
 
-/** The vendors a set of examples files: the seller and seller address each receipt or invoice answers. */
+/** The vendors a set of examples files: the seller and seller address each receipt or invoice answers as a value. */
 export function knownVendorsOf(
   examples: readonly { text: string; kind: string; answers: FieldAnswers }[],
 ): KnownVendor[] {
@@ -91,15 +90,14 @@ export function knownVendorsOf(
     const v: KnownVendor = {};
     for (const [field, part] of VENDOR_FIELDS) {
       const a = ex.answers[field]?.[0];
-      const text = a?.text ?? a?.value ?? (a && a.start !== undefined ? rangeText(ex.text, a as Range) : undefined);
+      // a value typed or annotated; a mention picked is as printed, which OCR may have misread
+      const text = a?.text ?? a?.value;
       if (text?.trim()) v[part] = text.replace(/\s+/g, ' ').trim();
     }
     if (v.seller || v.address) out.push(v);
   }
   return out;
 }
-
-const rangeText = (text: string, r: Range) => text.slice(r.start, r.end);
 
 /** `known` then `added`, each vendor once (by its upper-cased name and address). */
 export function mergeVendors(known: readonly KnownVendor[], added: readonly KnownVendor[]): KnownVendor[] {

@@ -68,15 +68,19 @@ describe('matching a read value to the known ones', () => {
     assert.equal(nearestKnown(read, [tight, spaced])?.value, spaced);
   });
 
-  test("the vendors of examples: each receipt's seller and address, from a value, a text or a range; each once", () => {
+  test("the vendors of examples: each receipt's seller and address typed or annotated (not a mention picked as read); each once", () => {
     const text = 'KEDAI MAJU JAYA SDN BHD\n12 JALAN MERDEKA, 81100 JOHOR BAHRU\nTOTAL 5.00';
     const vendors = knownVendorsOf([
       {
         text,
         kind: 'receipt',
-        answers: { seller: [{ text: 'KEDAI MAJU JAYA SDN BHD' }], seller_address: [{ start: 24, end: 59 }] },
+        answers: {
+          seller: [{ text: 'KEDAI MAJU JAYA SDN BHD' }],
+          seller_address: [{ value: '12 JALAN  MERDEKA,\n81100 JOHOR BAHRU' }],
+        },
       },
       { text, kind: 'receipt', answers: { seller: [{ value: 'KEDAI MAJU JAYA SDN BHD' }] } },
+      { text, kind: 'receipt', answers: { seller: [{ start: 0, end: 23 }], seller_address: [{ start: 24, end: 59 }] } },
       { text: 'An agreement', kind: 'contract', answers: { parties: [{ value: 'Acme' }] } },
     ]);
     assert.deepEqual(vendors, [
@@ -97,7 +101,7 @@ describe('matching a read value to the known ones', () => {
     assert.equal(answerMatches('address', found, { text: PERMAS }), false);
   });
 
-  test('a chooser file keeps its vendors, checks them, and a workspace chooser adds those its corrections file', () => {
+  test('a chooser file keeps its vendors, checks them, and a workspace chooser adds those its corrections type', () => {
     const base = new FieldChooser({
       format: 'entity-lens-field-chooser',
       version: 1,
@@ -107,10 +111,13 @@ describe('matching a read value to the known ones', () => {
     assert.deepEqual(FieldChooser.fromJSON(JSON.parse(JSON.stringify(base.toJSON()))).data.vendors, [{ seller: 'A' }]);
     assert.throws(() => FieldChooser.fromJSON({ ...base.toJSON(), vendors: [{ seller: 5 }] }), /vendors\[0\] must be/);
     const text = 'KEDAI MAJU JAYA SDN BHD\nTOTAL 5.00';
-    const trained = trainFieldChooser([{ text, kind: 'receipt', answers: { seller: [{ start: 0, end: 23 }] } }], {
-      base,
-      iterations: 5,
-    });
+    const trained = trainFieldChooser(
+      [{ text, kind: 'receipt', answers: { seller: [{ value: 'KEDAI MAJU JAYA SDN BHD' }] } }],
+      {
+        base,
+        iterations: 5,
+      },
+    );
     assert.deepEqual(trained.data.vendors, [{ seller: 'A' }, { seller: 'KEDAI MAJU JAYA SDN BHD' }]);
   });
 });
