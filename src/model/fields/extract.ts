@@ -4,7 +4,7 @@
 // other. Pure and synchronous: the CLI tags first and passes the entities, the editor passes
 // the entities it already shows; without entities the rule annotators' mentions are used.
 import type { Entity, Range, TextLayout } from '../core/types';
-import { sameValue } from './answers';
+import { sameValue, surfaceKey } from './answers';
 import { candidatesFor, DocumentContext, type Candidate } from './candidates';
 import { cents, checkFields, oneEdit } from './checks';
 import { withDerivedValues } from './derived';
@@ -17,7 +17,6 @@ import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
 import { addsUp, pairAddingUp, taxIncluded, type AmountOption } from './sums';
 import { nearestKnown, VENDOR_FIELDS } from './vendors';
-import { surfaceKey } from './answers';
 
 export interface FieldOptions {
   /** the kind of document; detected from the text when absent */
