@@ -2,13 +2,14 @@
 // diagnostics, Copy Fields as JSON): the engine's extractFields on the entities the editor shows,
 // with the folder's field chooser (`.entity-lens/field-chooser.json` trained from the user's
 // corrections, else the model's, else the default model's), its `.entity-lens/fields.json`, the
-// kind a person set for the file (else the detected one) and the person's corrections of this
-// document. Computed a moment after the entities change, cached until they change again.
+// kind a person set for the file (else the detected one), the person's corrections of this
+// document, and the vendors typed in the folder's corrections. Computed a moment after the entities change, cached until they change again.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CHOOSER_FILE,
+  correctedVendors,
   defaultModelDir,
   detectKind,
   errorMessage,
@@ -170,7 +171,8 @@ export class FieldsService implements vscode.Disposable {
     const kind = set ?? detectKind(text);
     const { chooser, source } = await this.chooserFor(folder);
     const config = fp ? await this.configOf(fp) : {};
-    const record = fp ? (await this.correctionsOf(fp)).find((r) => r.document === name) : undefined;
+    const records = fp ? await this.correctionsOf(fp) : [];
+    const record = records.find((r) => r.document === name);
     // a picked mention holds only while the text is the one it was picked in
     const corrections = record
       ? record.corrections.filter((c) => c.range === undefined || record.text === text)
@@ -189,6 +191,8 @@ export class FieldsService implements vscode.Disposable {
       config,
       chooser,
       corrections,
+      // a vendor typed on one receipt is known on the next at once, not only after training
+      vendors: correctedVendors(records),
     });
     return { uri: doc.uri, name, result, kindSet: !!set, chooser: source, corrections };
   }

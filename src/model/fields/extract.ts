@@ -16,7 +16,7 @@ import { detectKind } from '../rules/document-kind';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldSpec } from './schema';
 import { addsUp, pairAddingUp, taxIncluded, type AmountOption } from './sums';
-import { nearestKnown, VENDOR_FIELDS } from './vendors';
+import { mergeVendors, nearestKnown, VENDOR_FIELDS, type KnownVendor } from './vendors';
 
 export interface FieldOptions {
   /** the kind of document; detected from the text when absent */
@@ -31,6 +31,8 @@ export interface FieldOptions {
   chooser?: FieldChooser;
   /** a user's corrections of this document's fields: they replace the chosen values */
   corrections?: readonly FieldCorrection[];
+  /** vendors known besides the chooser's: those a workspace's corrections typed since it was trained */
+  vendors?: readonly KnownVendor[];
 }
 
 /** The fields of a document. */
@@ -76,7 +78,7 @@ export function extractFields(text: string, options: FieldOptions = {}): Documen
     }
   }
   addUpToTotal(specs, doc, fields, options.chooser);
-  useKnownVendors(specs, doc, fields, options.chooser);
+  useKnownVendors(specs, doc, fields, options.chooser, options.vendors);
   // dates that cannot come before another: the next best value that does not, when there is one
   for (const [later, earlier] of ORDER) {
     const spec = specs.find((s) => s.name === later);
@@ -285,8 +287,9 @@ function useKnownVendors(
   doc: DocumentContext,
   fields: Record<string, FieldValue[]>,
   chooser?: FieldChooser,
+  added: readonly KnownVendor[] = [],
 ): void {
-  const vendors = chooser?.data.vendors;
+  const vendors = added.length ? mergeVendors(chooser?.data.vendors ?? [], added) : chooser?.data.vendors;
   if (!chooser || !vendors?.length) return;
   for (const [name, part] of VENDOR_FIELDS) {
     const spec = specs.find((s) => s.name === name && s.pick === 'learned');
@@ -324,7 +327,10 @@ function useKnownVendors(
       if (!doc.ft.readConfidence(o)) continue;
       const match = nearestKnown(o.text, known);
       if (!match || (part === 'seller' && match.distance > 0 && !atAddress(match.value))) continue;
-      fields[name] = [{ ...o, value: match.value, known: true }];
+      // as sure as a chosen value kept over a known one: a known vendor's spelling, nearly
+      // printed, is strong evidence that the value is the vendor's (the chooser, unsure of a
+      // garbled reading, may have given it a few per cent)
+      fields[name] = [{ ...o, value: match.value, known: true, confidence: Math.max(o.confidence, SURE_OF_UNKNOWN) }];
       break;
     }
   }

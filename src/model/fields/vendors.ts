@@ -1,10 +1,12 @@
-// Known vendors: the seller names and addresses a user corrected in the workspace, kept in its
-// field chooser when that retrains (the shipped chooser knows none). The same shops come back
+// Known vendors: the seller names and addresses a user typed as corrections in the workspace,
+// known at once in the editor and kept in its field chooser when that retrains (the shipped
+// chooser knows none). The same shops come back
 // (an accounts-payable clerk keys in the same few dozen vendors), and a photo's OCR misreads a
 // glyph or two of a long name or address ("JALAN PERIAS" for "JALAN PERMAS", "KUALA [LUMPUR").
 // A value that nearly spells a known vendor's, and clearly no other, is filed in the known
 // spelling (`known` on the value); its `text` stays as printed.
 import { surfaceKey, type FieldAnswers } from './answers';
+import type { FieldCorrectionRecord } from './corrections';
 
 export interface KnownVendor {
   seller?: string;
@@ -97,6 +99,22 @@ export function knownVendorsOf(
     if (v.seller || v.address) out.push(v);
   }
   return out;
+}
+
+/**
+ * The vendors a workspace's field corrections type (as `knownVendorsOf` their examples): known
+ * at once, before a training run puts them into the workspace's chooser.
+ */
+export function correctedVendors(records: readonly FieldCorrectionRecord[]): KnownVendor[] {
+  return knownVendorsOf(
+    records.map((r) => ({
+      text: r.text,
+      kind: r.kind,
+      answers: Object.fromEntries(
+        r.corrections.flatMap((c) => (c.value !== undefined && !c.none ? [[c.field, [{ value: c.value }]]] : [])),
+      ),
+    })),
+  );
 }
 
 /** `known` then `added`, each vendor once (by its upper-cased name and address). */

@@ -299,6 +299,39 @@ describe('pages editor: PDFs and images', function () {
       assert.ok(h.sessions[0].rendered.includes(1));
     });
 
+    it('a vendor typed as a correction on one receipt is known on the next one read, before any training', async () => {
+      const { textPng } = documents();
+      // two photos of one shop's receipts (one image twice: the pixel font reads the same each time)
+      const typed = 'NO.59 JALAN CEMPAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU';
+      const lines = ['PERNIAGAAN LIM HENG', 'NO.59 JALAN CEMPAKA 9/5', 'BANDAR BARU CEMPAKA JAYA', '81760 JOHOR BAHRU'];
+      const { png } = textPng([...lines, 'DATE: 02/03/2024', 'TOTAL RM 112.45', 'CASH RM 120.00'], 2);
+      const first = await writeFile('shop-first.png', png);
+      const next = await writeFile('shop-next.png', png);
+      const fieldsOf = async (img) => {
+        await vscode.commands.executeCommand('vscode.openWith', img, 'entityLens.imagePages');
+        const doc = await textView(img, 120000);
+        assert.ok(await api.whenIdle(doc.uri, 120000));
+        return { doc, fields: await waitFor(() => api.fields(doc.uri), { what: `the fields of ${img.path}` }) };
+      };
+      const a = await fieldsOf(first);
+      console.log(`      read: ${JSON.stringify(a.doc.getText())}`);
+      assert.ok(!a.fields.fields.seller_address?.some((v) => v.known), 'no vendor is known yet');
+      const record = await vscode.commands.executeCommand('entityLens.correctField', {
+        uri: a.doc.uri.toString(),
+        field: 'seller_address',
+        value: typed,
+      });
+      assert.ok(record, 'the correction was saved');
+      const b = await fieldsOf(next);
+      const address = b.fields.fields.seller_address?.[0];
+      console.log(`      the next receipt's address: ${JSON.stringify(address)}`);
+      assert.strictEqual(address?.value, typed, 'filed in the spelling typed on the first receipt');
+      assert.strictEqual(address.known, true);
+      assert.ok(address.confidence >= 0.8, 'shown as a sure value, not as the chooser guessed the garbled reading');
+      assert.notStrictEqual(address.text, typed, 'its text stays as read');
+      assert.ok(!fs.existsSync(path.join(workspaceFolder(), '.entity-lens', 'field-chooser.json')), 'no training ran');
+    });
+
     it('OCR can be cancelled, and read again', async () => {
       const { textPng } = documents();
       const stamp = String(Date.now()).slice(-6);

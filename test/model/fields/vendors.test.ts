@@ -10,6 +10,7 @@ import { extractFields } from '../../../src/model/fields/extract';
 import { fieldsJson } from '../../../src/model/fields/export';
 import { trainFieldChooser } from '../../../src/model/fields/training';
 import {
+  correctedVendors,
   distanceWithin,
   editDistance,
   knownVendorsOf,
@@ -19,24 +20,24 @@ import {
 import { defaultModelDir } from '../../../src/model/io/paths';
 import { Tagger } from '../../../src/model/inference/tagger';
 
-const PERMAS = 'NO.59 JALAN PERMAS 9/5 BANDAR BARU PERMAS JAYA 81760 JOHOR BAHRU';
+const CEMPAKA = 'NO.59 JALAN CEMPAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU';
 
 describe('matching a read value to the known ones', () => {
   test('edit distance, and its early stop once past the most allowed', () => {
-    assert.equal(editDistance('JALAN PERIAS', 'JALAN PERMAS', 3), 1);
-    assert.equal(editDistance('KEMBANGAMN', 'KEMBANGAN', 3), 1);
+    assert.equal(editDistance('JALAN CEMRAKA', 'JALAN CEMPAKA', 3), 1);
+    assert.equal(editDistance('SERDANGN', 'SERDANG', 3), 1);
     assert.equal(editDistance('abc', 'abc', 0), 0);
     assert.equal(editDistance('ABCDEFGH', 'STUVWXYZ', 2), 3, 'capped at max + 1');
     assert.equal(editDistance('A', 'ABCDEF', 2), 3, 'lengths too far apart');
   });
 
   test('a misreading of a known address is that address; a known spelling, or a short name, is not changed', () => {
-    const known = [PERMAS, 'LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG'];
+    const known = [CEMPAKA, 'LOT 1720-A & 1720-B, JALAN KPJ 6, KAWASAN PERINDUSTRIAN SERDANG'];
     assert.equal(
-      nearestKnown('NO.50 JALAN PERIAS 9/5 BANDAR BARU PERMAS JAYA 81760 JOHOR BAHRU', known)?.value,
-      PERMAS,
+      nearestKnown('NO.50 JALAN CEMRAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU', known)?.value,
+      CEMPAKA,
     );
-    assert.equal(nearestKnown('no.59  jalan permas 9/5 bandar baru permas jaya 81760 johor bahru', known), undefined);
+    assert.equal(nearestKnown('no.59  jalan cempaka 9/5 bandar baru cempaka jaya 81760 johor bahru', known), undefined);
     assert.equal(nearestKnown('NO.12 JALAN MERDEKA 81100 JOHOR BAHRU', known), undefined, 'another address');
     assert.equal(
       nearestKnown('KEDAI MAJX', ['KEDAI MAJU']),
@@ -46,25 +47,25 @@ describe('matching a read value to the known ones', () => {
   });
 
   test('a known name inside a longer line: the run of it that is nearest', () => {
-    assert.equal(distanceWithin('99 SPEED MART S/B', 'EE SALEEM 99 SPEED MART S/B (519537-%)', 2), 0);
-    assert.equal(distanceWithin('99 SPEED MART S/B', '99 SPEED MAKT 5/B (519537-%)', 2), 2);
-    assert.equal(distanceWithin('99 SPEED MART S/B', 'KEDAI RUNCIT MAJU JAYA', 2), 3);
-    assert.deepEqual(nearestKnown('EE SALEEM 99 SPEED MART S/B (519537-%)', ['99 SPEED MART S/B']), {
-      value: '99 SPEED MART S/B',
+    assert.equal(distanceWithin('88 QUICK MART S/B', 'TAN AH KOW 88 QUICK MART S/B (734512-%)', 2), 0);
+    assert.equal(distanceWithin('88 QUICK MART S/B', '88 QUICK MAKT 5/B (734512-%)', 2), 2);
+    assert.equal(distanceWithin('88 QUICK MART S/B', 'KEDAI RUNCIT MAJU JAYA', 2), 3);
+    assert.deepEqual(nearestKnown('TAN AH KOW 88 QUICK MART S/B (734512-%)', ['88 QUICK MART S/B']), {
+      value: '88 QUICK MART S/B',
       distance: 0,
     });
   });
 
   test('as near to two different vendors: neither; two spellings of one vendor: the nearest', () => {
-    const a = 'LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR 1245-DESA';
-    const b = 'LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR 1249-TMNS';
+    const a = 'LOT P.T. 2811, JALAN MERBAU, TAMAN CENDANA 41150 KLANG, SELANGOR 1245-DESA';
+    const b = 'LOT P.T. 2811, JALAN MERBAU, TAMAN CENDANA 41150 KLANG, SELANGOR 1249-TMNS';
     assert.equal(
-      nearestKnown('LOT P.T, 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR 124X-XXXX', [a, b]),
+      nearestKnown('LOT P.T, 2811, JALAN MERBAU, TAMAN CENDANA 41150 KLANG, SELANGOR 124X-XXXX', [a, b]),
       undefined,
     );
-    const spaced = 'NO: 28, JALAN ASTANA 1C, BANDAR BUKIT RAJA, 41050 KLANG SELANGOR D.E, MALAYSIA';
-    const tight = 'NO: 28,JALAN ASTANA 1C, BANDAR BUKIT RAJA, 41050 KLANG SELANGOR D.E, MALAYSIA';
-    const read = 'No: 28, JALAN ASTANA 1C, . BANDAR BUKIT RAJA, 41050 KLANG SELANGOR D.E, MALAYSIA';
+    const spaced = 'NO: 28, JALAN MELATI 1C, BANDAR BUKIT INDAH, 41050 KLANG SELANGOR D.E, MALAYSIA';
+    const tight = 'NO: 28,JALAN MELATI 1C, BANDAR BUKIT INDAH, 41050 KLANG SELANGOR D.E, MALAYSIA';
+    const read = 'No: 28, JALAN MELATI 1C, . BANDAR BUKIT INDAH, 41050 KLANG SELANGOR D.E, MALAYSIA';
     assert.equal(nearestKnown(read, [tight, spaced])?.value, spaced);
   });
 
@@ -92,13 +93,13 @@ describe('matching a read value to the known ones', () => {
 
   test('a known value is compared as filed, another as printed', () => {
     const found = {
-      value: PERMAS,
-      text: 'NO.50 JALAN PERIAS 9/5 BANDAR BARU PERMAS JAYA 81760 JOHOR BAHRU',
+      value: CEMPAKA,
+      text: 'NO.50 JALAN CEMRAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU',
       start: 0,
       end: 5,
     };
-    assert.equal(answerMatches('address', { ...found, known: true }, { text: PERMAS }), true);
-    assert.equal(answerMatches('address', found, { text: PERMAS }), false);
+    assert.equal(answerMatches('address', { ...found, known: true }, { text: CEMPAKA }), true);
+    assert.equal(answerMatches('address', found, { text: CEMPAKA }), false);
   });
 
   test('a chooser file keeps its vendors, checks them, and a workspace chooser adds those its corrections type', () => {
@@ -124,9 +125,9 @@ describe('matching a read value to the known ones', () => {
 
 describe('the fields of a receipt with known vendors', () => {
   const READ = [
-    'PERNIAGAAN ZHENG HUI',
-    'NO.50 JALAN PERIAS 9/5',
-    'BANDAR BARU PERMAS JAYA',
+    'PERNIAGAAN LIM HENG',
+    'NO.50 JALAN CEMRAKA 9/5',
+    'BANDAR BARU CEMPAKA JAYA',
     '81760 JOHOR BAHRU',
     'TAX INVOICE',
     'DATE: 02/03/2018',
@@ -155,7 +156,7 @@ describe('the fields of a receipt with known vendors', () => {
     assert.ok(shipped);
     const chooser = new FieldChooser({
       ...shipped.data,
-      vendors: [{ seller: 'PERNIAGAAN ZHENG HUI', address: PERMAS }],
+      vendors: [{ seller: 'PERNIAGAAN LIM HENG', address: CEMPAKA }],
     });
     const tagger = await Tagger.load(defaultModelDir());
     try {
@@ -163,10 +164,10 @@ describe('the fields of a receipt with known vendors', () => {
       const photo = extractFields(READ, { kind: 'receipt', entities, chooser, layout: ocrLayout(READ, 0.8) });
       const address = photo.fields.seller_address[0];
       assert.ok(address, JSON.stringify(photo.fields.seller_address));
-      assert.equal(address.value, PERMAS);
+      assert.equal(address.value, CEMPAKA);
       assert.equal(address.known, true);
       assert.equal(fieldsJson('receipt.jpg', photo).fields.seller_address[0].known, true, 'the CLI says so');
-      assert.match(address.text, /PERIAS/, 'the text stays as printed');
+      assert.match(address.text, /CEMRAKA/, 'the text stays as printed');
       assert.equal(READ.slice(address.start, address.end).replace(/\s+/g, ' '), address.text);
       assert.equal(photo.fields.seller[0]?.known, undefined, 'the seller is a known spelling already');
       // a seller a glyph from a known one is that vendor only at that vendor's address
@@ -176,14 +177,41 @@ describe('the fields of a receipt with known vendors', () => {
           kind: 'receipt',
           entities,
           layout,
-          chooser: new FieldChooser({ ...shipped.data, vendors: [{ seller: 'PERNIAGAAN ZHENG HUA', address }] }),
+          chooser: new FieldChooser({ ...shipped.data, vendors: [{ seller: 'PERNIAGAAN LIM HANG', address }] }),
         }).fields.seller[0];
-      assert.equal(near(PERMAS)?.value, 'PERNIAGAAN ZHENG HUA');
-      assert.equal(near('NO.12 JALAN MERDEKA, TAMAN UNIVERSITI, 81300 SKUDAI')?.value, 'PERNIAGAAN ZHENG HUI');
+      assert.equal(near(CEMPAKA)?.value, 'PERNIAGAAN LIM HANG');
+      assert.equal(near('NO.12 JALAN MERDEKA, TAMAN UNIVERSITI, 81300 SKUDAI')?.value, 'PERNIAGAAN LIM HENG');
+      // a vendor typed as a correction of another receipt is known at once, before any training
+      const corrected = correctedVendors([
+        {
+          document: 'earlier.jpg',
+          text: 'an earlier receipt',
+          kind: 'receipt',
+          corrections: [
+            { field: 'seller_address', value: CEMPAKA },
+            { field: 'seller', range: { start: 0, end: 2 } },
+            { field: 'total', value: '5.00' },
+          ],
+        },
+        {
+          document: 'nda.txt',
+          text: 'An agreement',
+          kind: 'contract',
+          corrections: [{ field: 'parties', value: 'Acme' }],
+        },
+      ]);
+      assert.deepEqual(corrected, [{ address: CEMPAKA }], 'typed values only, of receipts and invoices');
+      const unknown = new FieldChooser({ ...shipped.data, vendors: undefined });
+      const now = extractFields(READ, { kind: 'receipt', entities, chooser: unknown, layout, vendors: corrected });
+      assert.equal(now.fields.seller_address[0]?.value, CEMPAKA);
+      assert.equal(now.fields.seller_address[0]?.known, true);
+      assert.ok(now.fields.seller_address[0].confidence >= 0.8, 'a known vendor is a sure value');
+      const before = extractFields(READ, { kind: 'receipt', entities, chooser: unknown, layout });
+      assert.equal(before.fields.seller_address[0]?.known, undefined);
       const typed = extractFields(READ, { kind: 'receipt', entities, chooser });
       for (const v of typed.fields.seller_address) {
         assert.equal(v.known, undefined);
-        assert.match(v.value, /PERIAS/);
+        assert.match(v.value, /CEMRAKA/);
       }
     } finally {
       await tagger.dispose();
