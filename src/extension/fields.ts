@@ -14,8 +14,9 @@ import {
   detectKind,
   errorMessage,
   extractFields,
-  FieldChooser,
+  type FieldChooser,
   loadFieldChooser,
+  loadFieldChooserFile,
   parseFieldsConfig,
   rankCandidates,
   readFieldCorrections,
@@ -259,7 +260,7 @@ export class FieldsService implements vscode.Disposable {
     const fp = folderPath(folder);
     if (fp && vscode.workspace.isTrusted) {
       const own = await this.cachedChooser(workspaceChooserFile(fp), () =>
-        this.readChooserFile(workspaceChooserFile(fp)),
+        loadFieldChooserFile(workspaceChooserFile(fp)),
       );
       if (own) return { chooser: own, source: 'workspace' };
     }
@@ -270,16 +271,6 @@ export class FieldsService implements vscode.Disposable {
       loadFieldChooser(defaultModelDir()),
     );
     return { chooser: fallback, source: fallback ? 'default' : 'none' };
-  }
-
-  private async readChooserFile(file: string): Promise<FieldChooser | undefined> {
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    return FieldChooser.fromJSON(JSON.parse(text) as unknown, file);
   }
 
   private async cachedChooser(

@@ -9,7 +9,9 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assertNoStack, cli, finish, start } from '../fixtures/cli';
-import { pdfWithText } from '../fixtures/documents';
+import { pdfWithText, textPng } from '../fixtures/documents';
+import { CHOOSER_FILE, fieldsModelIdentity } from '../../src/model/fields/chooser';
+import { defaultModelDir } from '../../src/model/io/paths';
 import { DATA_DIR, ROOT } from '../fixtures/paths';
 
 const SAMPLES = path.join(ROOT, 'samples', 'workspace');
@@ -25,6 +27,7 @@ interface Value {
   end: number;
   page?: number;
   derivedFrom?: string[];
+  known?: boolean;
 }
 interface Out {
   file: string;
@@ -211,5 +214,54 @@ describe('fields', () => {
     r = await cli('fields', '--kind', 'memo', RECEIPT);
     assert.equal(r.code, 2);
     assertNoStack(r.stderr);
+    r = await cli('fields', '--chooser', path.join(dir, 'nope-chooser.json'), RECEIPT);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nope-chooser\.json: cannot read the field chooser \(no such file\)/);
+    const broken = path.join(dir, 'broken-chooser.json');
+    await fs.writeFile(broken, '{"format": "entity-lens-field-chooser", "version": 1, "fields": ');
+    r = await cli('fields', '--chooser', broken, RECEIPT);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /broken-chooser\.json: not valid JSON/);
+    await fs.writeFile(broken, JSON.stringify({ format: 'something else' }));
+    r = await cli('fields', '--chooser', broken, RECEIPT);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /broken-chooser\.json: not a field chooser/);
+    assertNoStack(r.stderr);
+  });
+
+  test("--chooser: a workspace's chooser, with the vendors typed in the editor, chooses; the stream's hash covers it", async () => {
+    // a receipt photo whose address OCR misreads ("MO.52 ... 2-5 ... 81768"): the workspace knows the vendor's spelling
+    const typed = 'NO.59 JALAN CEMPAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU';
+    const lines = ['PERNIAGAAN LIM HENG', 'NO.59 JALAN CEMPAKA 9/5', 'BANDAR BARU CEMPAKA JAYA', '81760 JOHOR BAHRU'];
+    const photo = path.join(dir, 'shop.png');
+    await fs.writeFile(photo, textPng([...lines, 'DATE: 02/03/2024', 'TOTAL RM 112.45', 'CASH RM 120.00'], 2).png);
+    const shipped = JSON.parse(await fs.readFile(path.join(ROOT, 'models', 'default', CHOOSER_FILE), 'utf8')) as object;
+    const chooser = path.join(dir, 'workspace', '.entity-lens', 'field-chooser.json');
+    await fs.mkdir(path.dirname(chooser), { recursive: true });
+    await fs.writeFile(
+      chooser,
+      JSON.stringify({ ...shipped, vendors: [{ seller: 'PERNIAGAAN LIM HENG', address: typed }] }),
+    );
+    const [plain] = await fieldsOf(photo);
+    assert.ok(!plain.out.fields.seller_address.some((v) => v.known), 'the default chooser knows no vendor');
+    const r = await finish(start(['fields', '--json', '--chooser', chooser, photo], { env }), 300_000);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as Out;
+    const address = out.fields.seller_address[0];
+    assert.equal(address?.value, typed, JSON.stringify(out.fields.seller_address));
+    assert.equal(address.known, true);
+    assert.notEqual(address.text, typed, 'the text as read');
+    const stream = await finish(
+      start(['fields', '--jsonl', '--chooser', chooser], {
+        env,
+        stdin: `${JSON.stringify({ id: 'a', path: photo })}\n`,
+      }),
+      300_000,
+    );
+    assert.equal(stream.code, 0, stream.stderr);
+    const line = JSON.parse(stream.stdout) as { model: { hash: string }; fields: Out['fields'] };
+    assert.equal(line.model.hash, (await fieldsModelIdentity(defaultModelDir(), chooser)).hash);
+    assert.notEqual(line.model.hash, (await fieldsModelIdentity(defaultModelDir())).hash);
+    assert.deepEqual(line.fields, out.fields);
   });
 });

@@ -3,7 +3,8 @@
 // amounts — with the checks of those values against each other. A table per file, or one JSON
 // object per line (--json), or CSV with one row per file (--csv). Files are read as `tag` reads
 // them (the CLI's DocumentReader: text, PDFs and images), tagged with the model, and the fields
-// chosen by the model's field chooser (the default model's when the folder has none).
+// chosen by the model's field chooser (the default model's when the folder has none), or by the
+// one --chooser names: a workspace's, retrained from the corrections made in the editor.
 // `fields --jsonl` runs on a document stream instead (stream/run.ts), with `fieldsStream` per
 // record: one line of fields per record, on --workers N threads and in the queue's workers.
 import * as fs from 'node:fs';
@@ -22,6 +23,7 @@ import {
   type FieldsConfig,
   InputError,
   loadFieldChooser,
+  loadFieldChooserFile,
   parseFieldsConfig,
   type Runtime,
 } from '../../model';
@@ -55,6 +57,14 @@ export const FIELDS_FLAGS: Record<string, FlagSpec> = {
     description: "a workspace's fields.json: fields changed, added or removed per kind",
   },
   model: { kind: 'string', value: 'DIR', description: 'model folder', default: 'the bundled models/default' },
+  chooser: {
+    kind: 'string',
+    value: 'FILE',
+    description:
+      "the field chooser to choose values with: a workspace's .entity-lens/field-chooser.json, as Train Model " +
+      'retrains it from the corrections made in the editor (with the vendors typed there)',
+    default: "the model folder's field-chooser.json, else the default model's",
+  },
   runtime: {
     kind: 'choice',
     choices: ['auto', 'onnx', 'tfjs'],
@@ -68,6 +78,7 @@ export const spec: CommandSpec = {
   summary: 'Print the document fields of files (parties, dates, amounts...) and check their values.',
   synopsis:
     'fields FILE... [--json | --csv] [--kind auto|contract|invoice|receipt] [--fields FILE] [--model DIR]\n' +
+    '       [--chooser FILE]\n' +
     '       entity-lens fields --jsonl [--workers N] [options] < records.jsonl > fields.jsonl',
   description:
     'Contracts: parties, agreement_date, effective_date, expiration_date, term, renewal_term, notice_period,\n' +
@@ -77,11 +88,12 @@ export const spec: CommandSpec = {
     'hold; an expiration date no mention states is computed from the effective date and the term\n' +
     '("derivedFrom"). --json prints one line per file:\n' +
     '{"file", "kind", "fields": {"<name>": [{"value", "text", "confidence", "start", "end", "page"?,\n' +
-    ' "derivedFrom"?}]},\n' +
+    ' "derivedFrom"?, "known"?}]},\n' +
     ' "checks": [{"code", "severity", "message", "fields", "suggestion"?}]}\n' +
     '--csv prints a header and one row per file. Offsets are UTF-16 code units, end-exclusive.\n' +
     'FILE is plain text, a PDF or an image (read by OCR), as for `entity-lens tag`; "-" reads standard input.\n' +
-    'Exit code 1 if any file could not be read (the others are still done), 2 for a bad model or fields file,\n' +
+    'Exit code 1 if any file could not be read (the others are still done), 2 for a bad model, chooser or\n' +
+    'fields file,\n' +
     '130 when Ctrl-C cancelled.\n' +
     'With --jsonl, fields reads records {"id", "text"} or {"id", "path"} from standard input and writes one line\n' +
     'per record, in input order: {"id", "model": {"name", "version", "hash"}, "kind", "fields", "checks"} (the\n' +
@@ -101,6 +113,7 @@ export const spec: CommandSpec = {
     'entity-lens fields --json nda.pdf receipt.jpg',
     'entity-lens fields --json invoices/*.txt > fields.jsonl',
     'entity-lens fields --csv --kind receipt receipts/*.txt > receipts.csv',
+    'entity-lens fields --csv --chooser ~/ap/.entity-lens/field-chooser.json receipts/*.jpg > receipts.csv',
     'entity-lens fields --jsonl --workers 4 < records.jsonl > fields.jsonl',
   ],
 };
@@ -118,12 +131,13 @@ function readConfig(file: string): FieldsConfig {
   return config;
 }
 
-/** The chooser of a model folder, or the default model's when the folder has none. */
-async function chooserFor(modelDir: string): Promise<FieldChooser | undefined> {
+/** The chooser named with --chooser, else the model folder's, else the default model's. */
+async function chooserFor(o: FieldsStreamOptions): Promise<FieldChooser | undefined> {
   try {
-    return (await loadFieldChooser(modelDir)) ?? (await loadFieldChooser(defaultModelDir()));
+    if (o.chooserFile) return await loadFieldChooserFile(o.chooserFile);
+    return (await loadFieldChooser(o.modelDir)) ?? (await loadFieldChooser(defaultModelDir()));
   } catch (e) {
-    throw new CliError(e instanceof InputError ? errorText(e) : `${modelDir}: ${errorText(e)}`, 2);
+    throw new CliError(e instanceof InputError ? errorText(e) : `${o.modelDir}: ${errorText(e)}`, 2);
   }
 }
 
@@ -136,6 +150,8 @@ export interface FieldsStreamOptions {
   /** every document's kind; undefined: detected per document */
   kind?: DocumentKind;
   config: FieldsConfig;
+  /** --chooser: a chooser file instead of the model folder's */
+  chooserFile?: string;
 }
 
 /** The options the fields flags ask for; reads (and warns about) the fields.json once. */
@@ -148,6 +164,7 @@ function fieldsOptions(args: ParsedArgs): FieldsStreamOptions {
     runtime: args.choice<Runtime>('runtime') ?? 'auto',
     kind: kind === 'auto' ? undefined : kind,
     config: configFile ? readConfig(configFile) : {},
+    chooserFile: args.string('chooser'),
   };
 }
 
@@ -155,7 +172,7 @@ function fieldsOptions(args: ParsedArgs): FieldsStreamOptions {
 async function openFieldsExtractor(
   o: FieldsStreamOptions,
 ): Promise<{ extract(text: string, extracted?: ExtractedDocument): Promise<DocumentFields>; close(): Promise<void> }> {
-  const chooser = await chooserFor(o.modelDir);
+  const chooser = await chooserFor(o);
   const tagger = await openTagger(o.modelDir, o.runtime, o.explicitModel);
   return {
     async extract(text, extracted) {
@@ -172,7 +189,7 @@ export const fieldsStream: StreamCommand<FieldsStreamOptions> = {
   flags: FIELDS_FLAGS,
   optionsFrom: fieldsOptions,
   modelDir: (o) => o.modelDir,
-  identity: (o) => fieldsModelIdentity(o.modelDir),
+  identity: (o) => fieldsModelIdentity(o.modelDir, o.chooserFile),
   async open(o) {
     const extractor = await openFieldsExtractor(o);
     return {

@@ -133,6 +133,26 @@ export async function loadFieldChooser(modelDir: string): Promise<FieldChooser |
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
+  return parseChooser(text, file);
+}
+
+/**
+ * A chooser file (a model's, or a workspace's `.entity-lens/field-chooser.json` as training
+ * writes it); an InputError naming the file when it cannot be read or is not a chooser.
+ */
+export async function loadFieldChooserFile(file: string): Promise<FieldChooser> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (e as Error).message;
+    throw new InputError(`${file}: cannot read the field chooser (${why}).`, file);
+  }
+  return parseChooser(text, file);
+}
+
+function parseChooser(text: string, file: string): FieldChooser {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -157,9 +177,10 @@ export async function chooserFileFor(modelDir: string): Promise<string | undefin
 
 /**
  * The identity of fields made with a model folder: the tagger's files and the chooser that picks
- * the values, so fields chosen by another chooser (a retrained one) carry another hash.
+ * the values (`chooserFile`, else the folder's), so fields chosen by another chooser (a
+ * retrained one) carry another hash.
  */
-export async function fieldsModelIdentity(modelDir: string): Promise<ModelIdentity> {
-  const chooser = await chooserFileFor(modelDir);
+export async function fieldsModelIdentity(modelDir: string, chooserFile?: string): Promise<ModelIdentity> {
+  const chooser = chooserFile ?? (await chooserFileFor(modelDir));
   return modelIdentity(modelDir, chooser ? [chooser] : []);
 }
