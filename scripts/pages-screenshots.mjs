@@ -8,9 +8,10 @@
 //   receipt-ocr.png    the receipt while OCR runs (the progress notification, with Cancel)
 //   receipt.png        the receipt with entity boxes, low-confidence words dashed, its OCR text
 //   receipt-fields.png its OCR text's Document Fields, the seller address's hover: the workspace
-//                      knows the receipt's vendor, as if its user had corrected an earlier
-//                      receipt of the shop (its field chooser lists the seller and address of
-//                      sroie-dev-fields.jsonl); 008.jpg reads "JALAN PERIAS" for "PERMAS"
+//                      knows the receipt's vendor, its user having typed the seller and address
+//                      of sroie-dev-fields.jsonl as corrections of an earlier receipt of the
+//                      shop (.entity-lens/field-corrections.jsonl; no training run); 008.jpg
+//                      reads "JALAN PERIAS" for "PERMAS"
 // After the quick fix is applied it prints the record that landed in annotations.jsonl.
 //   node scripts/pages-screenshots.mjs [--out DIR] [--pdf NAME.pdf] [--receipt NAME.jpg] [-v]
 // The extension is loaded from its build (out/): run `npm run build` first.
@@ -35,7 +36,7 @@ function parseArgs(argv) {
   return o;
 }
 
-/** The workspace's field chooser: the shipped one, knowing the vendor of the receipt `name`. */
+/** The workspace's field corrections: the vendor of the receipt `name`, typed on an earlier receipt of the shop. */
 function knowVendorOf(name, ws) {
   const id = `sroie:${name.replace(/\.jpg$/, '')}`;
   const row = readFileSync(path.join(DATA, 'sroie-dev-fields.jsonl'), 'utf8')
@@ -44,10 +45,17 @@ function knowVendorOf(name, ws) {
     .map((l) => JSON.parse(l))
     .find((r) => r.id === id);
   if (!row) return;
-  const chooser = JSON.parse(readFileSync(path.join(ROOT, 'models', 'default', 'field-chooser.json'), 'utf8'));
-  chooser.vendors = [{ seller: row.fields.company, address: row.fields.address }];
+  const earlier = {
+    document: 'earlier-receipt.jpg',
+    kind: 'receipt',
+    corrections: [
+      { field: 'seller', value: row.fields.company },
+      { field: 'seller_address', value: row.fields.address },
+    ],
+    text: `${row.fields.company}\n${row.fields.address}`,
+  };
   mkdirSync(path.join(ws, '.entity-lens'), { recursive: true });
-  writeFileSync(path.join(ws, '.entity-lens', 'field-chooser.json'), JSON.stringify(chooser));
+  writeFileSync(path.join(ws, '.entity-lens', 'field-corrections.jsonl'), `${JSON.stringify(earlier)}\n`);
 }
 
 async function main() {
