@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../io/files';
 import type { ExtractedDocument } from './document';
 
 /** Bumped whenever extraction changes what it produces, so older cache files are not used. */
-export const INTAKE_VERSION = 11;
+export const INTAKE_VERSION = 12;
 
 /**
  * The user's cache folder for Entity Lens: $ENTITY_LENS_CACHE_DIR, else $XDG_CACHE_HOME/entity-lens,

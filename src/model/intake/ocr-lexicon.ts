@@ -105,6 +105,16 @@ const ADDRESS_WORD = /^(?:\d{5}[,.]?|TAMAN|TMN|JALAN|LOT|NO[.:]?\d*|OFF|SC|LORON
 const COMPANY_AFTER = /^(?:[B83]HD|BERHAD|B\.H\.D)\.?,?$/i;
 /** "SDN" as read before "BHD": "SON", "S0N", "Sun", "SCH" */
 const SDN_READ = /^[S5][O0DUCQG][NHMK]\.?$/i;
+/**
+ * A floor's ordinal as read before "FLR" or "FLOOR": "IRD" and "3R0" are "3RD", "IST" is "1ST",
+ * "2N0" is "2ND" (only 3 takes "RD", 1 "ST", 2 "ND").
+ */
+const ORDINAL_READ: [RegExp, string][] = [
+  [/^(?:[I1l|]RD|3R[0OD])$/, '3RD'],
+  [/^[I1l|]ST$/, '1ST'],
+  [/^2N[0OD]$/, '2ND'],
+];
+const FLOOR_AFTER = /^FL(?:R|OOR)\b/i;
 /** Initials with a "1" among them: "D.1.Y." is "D.I.Y." */
 const INITIALS_WITH_1 = /^(?=(?:[A-Z1]\.){3,6}$)(?=(?:.*[A-Z]){2})[A-Z.]*1/;
 
@@ -114,7 +124,8 @@ const INITIALS_WITH_1 = /^(?=(?:[A-Z1]\.){3,6}$)(?=(?:.*[A-Z]){2})[A-Z.]*1/;
  * company form and initials are put right however sure the recogniser was, since "SON BHD",
  * "SDN 8HD" and "D.1.Y." are never written: "SON", "S0N", "Sun" or "SCH" before "BHD" is
  * "SDN", "8HD" or "3HD" after "SDN" is "BHD", a "1" among initials is an "I"; "5/B", "5/8",
- * "§/B", "&/B" and "S/F", read unsure, are "S/B".
+ * "§/B", "&/B" and "S/F", read unsure, are "S/B"; a floor's ordinal before "FLR" is put
+ * right ("IRD FLR" is "3RD FLR").
  */
 export function correctOcrWord(
   text: string,
@@ -129,6 +140,10 @@ export function correctOcrWord(
     return inCaseOf(text.slice(0, 3), 'SDN') + dot;
   if (/^[83]HD\.?$/i.test(text) && SDN_READ.test(previous)) return inCaseOf(text.slice(0, 3), 'BHD') + dot;
   if (INITIALS_WITH_1.test(text)) return text.replace(/1/g, 'I');
+  if (FLOOR_AFTER.test(next)) {
+    const ordinal = ORDINAL_READ.find(([read]) => read.test(text.replace(/[,.]$/, '')));
+    if (ordinal) return ordinal[1] + (/[,.]$/.exec(text)?.[0] ?? '');
+  }
   if (confidence >= SURE) return text;
   if (/^[S5$§&][/|][B8F]\.?$/.test(text)) return `S/B${dot}`;
   const m = /^([^\p{L}\p{N}$]*)([\p{L}\p{N}$]+)([^\p{L}\p{N}$]*)$/u.exec(text);

@@ -190,7 +190,10 @@ export function withoutStrayOpening(text: string, rest: readonly string[]): stri
   return text.slice(1);
 }
 
-/** Tesseract's blocks as lines of words with boxes, specks left out, misread lexicon words and dates put right; exported for the tests. */
+/**
+ * Tesseract's blocks as lines of words with boxes, specks left out (and a stop or comma doubling
+ * the one before it, on its line or ending the line above), misread lexicon words and dates put right; exported for the tests.
+ */
 export function toPage(blocks: TesseractBlock[]): OcrPage {
   const lines: OcrLine[] = [];
   let sum = 0;
@@ -203,6 +206,14 @@ export function toPage(blocks: TesseractBlock[]): OcrPage {
         line.words.forEach((w, i) => {
           const confidence = Math.max(0, Math.min(1, w.confidence / 100));
           if (read[i] === '' || isOcrNoise(read[i], confidence)) return;
+          // a lone stop or comma after a word that ends with one (", ." in an address, on one
+          // line or at the start of the next) is a speck
+          const before = words.length
+            ? words[words.length - 1]
+            : lines.at(-1)?.block === b
+              ? lines.at(-1)?.words.at(-1)
+              : undefined;
+          if (/^[.,]$/.test(read[i]) && /[.,]$/.test(before?.text ?? '')) return;
           const word = withoutStrayOpening(read[i], read.slice(i + 1));
           const text = correctOcrDate(correctOcrWord(word, confidence, read[i + 1], read[i - 1], read), read[i - 1]);
           words.push({ text, x0: w.bbox.x0, y0: w.bbox.y0, x1: w.bbox.x1, y1: w.bbox.y1, confidence });

@@ -47,11 +47,21 @@ describe('OCR lexicon', () => {
       const i = words.indexOf('JUN');
       return correctOcrWord('JUN', 0.97, words[i + 1], words[i - 1], words);
     };
-    assert.equal(jun('IRD FLR, AEON TAMAN MALURI SC JUN JEJAKA, TAMAN MALURI CHERAS, 55100 KUALA LUMPUR'), 'JLN');
-    assert.equal(jun('TMN SUBANG JASA, OFF JUN BT 3 SUBANG, 40000 SHAH ALAM'), 'JLN');
-    assert.equal(jun('NO.19 & 21 JUN TEMENGGUNG 23/9'), 'JLN');
+    assert.equal(jun('2ND FLR, MEGA MALL TAMAN CEMPAKA JUN MERBAU, TAMAN CEMPAKA, 56100 KUALA LUMPUR'), 'JLN');
+    assert.equal(jun('TMN SERI INDAH, OFF JUN BT 5 KAJANG, 43000 KAJANG'), 'JLN');
+    assert.equal(jun('NO.12 & 14 JUN MELATI 7/2'), 'JLN');
     assert.equal(jun('DATE: 12 JUN 2018 NO. 5'), 'JUN', 'a date');
     assert.equal(jun('CASHIER: TAN JUN WEI'), 'JUN', 'a name, on no address line');
+  });
+
+  test("a floor's ordinal misread before FLR or FLOOR is put right, however sure; elsewhere it stays", () => {
+    assert.equal(correctOcrWord('IRD', 0.96, 'FLR,'), '3RD');
+    assert.equal(correctOcrWord('3R0', 0.6, 'FLOOR'), '3RD');
+    assert.equal(correctOcrWord('IST', 0.8, 'Floor,'), '1ST');
+    assert.equal(correctOcrWord('2N0,', 0.8, 'FLR'), '2ND,');
+    assert.equal(correctOcrWord('3RD', 0.99, 'FLR'), '3RD');
+    assert.equal(correctOcrWord('IRD', 0.5, 'AVENUE'), 'IRD', 'no floor after it');
+    assert.equal(correctOcrWord('IST', 0.5, 'FLIGHT'), 'IST');
   });
 
   test('a word read surely, a word of its own, a number or a near tie is left as read', () => {

@@ -60,4 +60,31 @@ describe('OCR specks', () => {
     );
     assert.equal(page.confidence, (0.95 + 0.96) / 2);
   });
+
+  test('a lone stop or comma after a word that ends with one is left out; after a word, kept', () => {
+    const line = (...words: TesseractWord[]) =>
+      toPage([{ paragraphs: [{ lines: [{ words, bbox: { x0: 0, y0: 0, x1: 400, y1: 12 } }] }] }]).lines[0].words.map(
+        (w) => w.text,
+      );
+    assert.deepEqual(line(word('1C,', 95, 0), word('.', 80, 40), word('BANDAR', 95, 60)), ['1C,', 'BANDAR']);
+    assert.deepEqual(line(word('NO.', 95, 0), word(',', 80, 40), word('12', 95, 60)), ['NO.', '12']);
+    assert.deepEqual(line(word('TOTAL', 95, 0), word('.', 80, 60), word('5.00', 95, 80)), ['TOTAL', '.', '5.00']);
+    const page = toPage([
+      {
+        paragraphs: [
+          {
+            lines: [
+              { words: [word('NO:', 95, 0), word('28,', 95, 40)], bbox: { x0: 0, y0: 0, x1: 80, y1: 12 } },
+              { words: [word('.', 90, 0), word('BANDAR', 95, 20)], bbox: { x0: 0, y0: 20, x1: 80, y1: 32 } },
+            ],
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      page.lines.map((l) => l.words.map((w) => w.text)),
+      [['NO:', '28,'], ['BANDAR']],
+      'at the start of the next line',
+    );
+  });
 });
