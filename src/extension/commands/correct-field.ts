@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import {
   appendFieldCorrections,
   errorMessage,
+  VENDOR_FIELDS,
   withCorrection,
   type FieldCorrection,
   type FieldCorrectionRecord,
@@ -110,6 +111,9 @@ export async function saveCorrection(
   }
   ctx.log.info(`field correction saved: ${name} ${correction.field}`);
   await service.refresh(uri.toString());
+  // a seller or address typed is a known vendor on the other documents at once
+  if (correction.value !== undefined && VENDOR_FIELDS.some(([field]) => field === correction.field))
+    ctx.fieldsChanged.fire();
   return record;
 }
 
