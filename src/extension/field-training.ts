@@ -4,12 +4,14 @@
 // right choices) and the chooser shipped with the model (else the default model's) is fine-tuned
 // on them, pulled toward its own weights; the result is `.entity-lens/field-chooser.json`, which
 // the Document Fields view uses from then on. Always from the shipped chooser and every
-// correction, so runs do not drift.
+// correction, so runs do not drift. After `entityLens.autoTrainAfter` field corrections since
+// the last run, the chooser alone is trained again in the background (fieldCorrectionSaved).
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import {
   correctionExample,
   defaultModelDir,
+  errorMessage,
   loadFieldChooser,
   readFieldCorrections,
   trainFieldChooser,
@@ -18,6 +20,8 @@ import {
 } from '../model';
 import { type Ctx, type LoadedModel } from './ctx';
 import { fieldCorrectionsFile, workspaceChooserFile } from './fields';
+import { modelFor } from './model-manager';
+import { readSettings } from './settings';
 import { ensureDataDir } from './workspace-files';
 
 export interface FieldTrainingRun {
@@ -34,6 +38,8 @@ export async function trainFieldChooserFromCorrections(
   current: LoadedModel | undefined,
 ): Promise<FieldTrainingRun | undefined> {
   const fp = folder.uri.fsPath;
+  // corrections saved from here on count toward the next run
+  await ctx.context.workspaceState.update(sinceKey(fp), 0);
   const { records, problems } = await readFieldCorrections(fieldCorrectionsFile(fp));
   for (const p of problems) ctx.log.warn(p);
   if (records.length === 0) return undefined;
@@ -63,6 +69,37 @@ export async function trainFieldChooserFromCorrections(
   ctx.log.info(`field chooser trained on ${corrections} corrections of ${records.length} documents: ${file}`);
   ctx.fieldsChanged.fire();
   return { documents: records.length, corrections, file };
+}
+
+const sinceKey = (folder: string): string => `fieldCorrectionsSinceTraining:${folder}`;
+/** Folders whose chooser a background run is training now. */
+const training = new Set<string>();
+
+/**
+ * A field correction was saved in `folder`: once `entityLens.autoTrainAfter` of them came since
+ * the chooser was last trained, it is trained again in the background (seconds: only the
+ * corrected documents are tagged), as entity corrections retrain the tagger. Not while a
+ * training run (which trains the chooser first) is on.
+ */
+export async function fieldCorrectionSaved(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise<void> {
+  const fp = folder.uri.fsPath;
+  const count = (ctx.context.workspaceState.get<number>(sinceKey(fp)) ?? 0) + 1;
+  await ctx.context.workspaceState.update(sinceKey(fp), count);
+  const every = readSettings(folder.uri).autoTrainAfter;
+  if (every === 0 || count < every || ctx.training.running || training.has(fp)) return;
+  training.add(fp);
+  try {
+    const run = await trainFieldChooserFromCorrections(ctx, folder, await modelFor(ctx, folder));
+    if (run)
+      vscode.window.setStatusBarMessage(
+        `$(check) Entity Lens: the field chooser learned from ${run.corrections} field corrections`,
+        8000,
+      );
+  } catch (e) {
+    ctx.log.error(`training the field chooser in the background failed: ${errorMessage(e)}`);
+  } finally {
+    training.delete(fp);
+  }
 }
 
 /** Forgets the folder's own chooser (Reset Model): the shipped one is used again. */

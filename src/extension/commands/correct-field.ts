@@ -3,7 +3,8 @@
 // probability), types the value, or says there is none. The correction is saved to the folder's
 // `.entity-lens/field-corrections.jsonl` (appended all or nothing: the document's path, text,
 // kind and all its corrections, the latest line winning), shown at once, and used by the next
-// training run to fine-tune the field chooser.
+// training run to fine-tune the field chooser (one runs in the background after
+// `entityLens.autoTrainAfter` field corrections).
 import * as vscode from 'vscode';
 import {
   appendFieldCorrections,
@@ -16,6 +17,7 @@ import {
 } from '../../model';
 import { type Ctx } from '../ctx';
 import { findOpenDocument } from '../document-text';
+import { fieldCorrectionSaved } from '../field-training';
 import { fieldCorrectionsFile, type FieldsService } from '../fields';
 import { CommandId } from '../command-ids';
 import { ensureDataDir, folderFor, folderPath } from '../workspace-files';
@@ -84,7 +86,8 @@ export async function saveCorrection(
   correction: FieldCorrection,
 ): Promise<FieldCorrectionRecord | undefined> {
   const doc = findOpenDocument(uri.toString());
-  const folder = folderPath(folderFor(uri));
+  const workspaceFolder = folderFor(uri);
+  const folder = folderPath(workspaceFolder);
   if (!doc || !folder) {
     void vscode.window.showWarningMessage('Entity Lens: open the document from a folder to correct its fields.');
     return undefined;
@@ -114,6 +117,7 @@ export async function saveCorrection(
   // a seller or address typed is a known vendor on the other documents at once
   if (correction.value !== undefined && VENDOR_FIELDS.some(([field]) => field === correction.field))
     ctx.fieldsChanged.fire();
+  if (workspaceFolder) void fieldCorrectionSaved(ctx, workspaceFolder);
   return record;
 }
 

@@ -11,7 +11,7 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { EXTENSION_ID, waitFor, workspaceFolder } = require('../suite/helpers');
+const { EXTENSION_ID, sleep, waitFor, workspaceFolder } = require('../suite/helpers');
 
 const DIR = 'fields-test';
 let api;
@@ -369,5 +369,37 @@ describe('Document Fields', function () {
     assert.ok(csv[0].startsWith('file,kind,'));
     const line = csv.find((l) => l.startsWith(`${DIR}/invoice-FOS-2026-0117.txt,invoice,`));
     assert.ok(line && line.includes(',5798.28,'), line);
+  });
+
+  it('after entityLens.autoTrainAfter field corrections the field chooser retrains in the background', async () => {
+    const chooserFile = path.join(workspaceFolder(), '.entity-lens', 'field-chooser.json');
+    assert.ok(!fs.existsSync(chooserFile), 'Reset Model removed the workspace chooser');
+    const config = vscode.workspace.getConfiguration('entityLens');
+    await config.update('autoTrainAfter', 2, vscode.ConfigurationTarget.Workspace);
+    try {
+      const { doc } = await open(put('invoice-TCS-auto.txt', sample('invoices/invoice-TCS-4471.txt')));
+      const correct = (value) =>
+        vscode.commands.executeCommand('entityLens.correctField', {
+          uri: doc.uri.toString(),
+          field: 'buyer_address',
+          value,
+        });
+      assert.ok(await correct('Industriestrasse 8, 73430 Aalen'));
+      await sleep(1500);
+      assert.ok(!fs.existsSync(chooserFile), 'one correction of two: no run yet');
+      assert.ok(await correct('Industriestrasse 8, 73430 Aalen, Germany'));
+      await waitFor(() => fs.existsSync(chooserFile), {
+        timeout: 120000,
+        what: 'the background run to write the chooser',
+      });
+      const trained = JSON.parse(fs.readFileSync(chooserFile, 'utf8')).trained;
+      console.log(`      trained in the background: ${JSON.stringify(trained)}`);
+      assert.ok(trained.corrections >= 2, JSON.stringify(trained));
+      await waitFor(async () => (await api.fields(doc.uri)).chooser === 'workspace', {
+        what: 'the fields to use the workspace chooser',
+      });
+    } finally {
+      await config.update('autoTrainAfter', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
