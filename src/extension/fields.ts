@@ -3,7 +3,8 @@
 // with the folder's field chooser (`.entity-lens/field-chooser.json` trained from the user's
 // corrections, else the model's, else the default model's), its `.entity-lens/fields.json`, the
 // kind a person set for the file (else the detected one), the person's corrections of this
-// document, and the vendors typed in the folder's corrections. Computed a moment after the entities change, cached until they change again.
+// document, and the vendors typed in the folder's corrections. Computed a moment after the
+// entities change, cached until they change again.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -1,8 +1,8 @@
 // Known vendors: the seller names and addresses a user typed as corrections in the workspace,
 // known at once in the editor and kept in its field chooser when that retrains (the shipped
-// chooser knows none). The same shops come back
-// (an accounts-payable clerk keys in the same few dozen vendors), and a photo's OCR misreads a
-// glyph or two of a long name or address ("JALAN PERIAS" for "JALAN PERMAS", "KUALA [LUMPUR").
+// chooser knows none). The same shops come back (an accounts-payable clerk keys in the same few
+// dozen vendors), and a photo's OCR misreads a glyph or two of a long name or address
+// ("JALAN PERIAS" for "JALAN PERMAS", "KUALA [LUMPUR").
 // A value that nearly spells a known vendor's, and clearly no other, is filed in the known
 // spelling (`known` on the value); its `text` stays as printed.
 import { surfaceKey, type FieldAnswers } from './answers';

@@ -192,7 +192,8 @@ export function withoutStrayOpening(text: string, rest: readonly string[]): stri
 
 /**
  * Tesseract's blocks as lines of words with boxes, specks left out (and a stop or comma doubling
- * the one before it, on its line or ending the line above), misread lexicon words and dates put right; exported for the tests.
+ * the one before it, on its line or ending the line above), misread lexicon words and dates put
+ * right; exported for the tests.
  */
 export function toPage(blocks: TesseractBlock[]): OcrPage {
   const lines: OcrLine[] = [];
