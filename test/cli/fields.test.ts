@@ -28,6 +28,7 @@ interface Value {
   page?: number;
   derivedFrom?: string[];
   known?: boolean;
+  corrected?: boolean;
 }
 interface Out {
   file: string;
@@ -263,5 +264,53 @@ describe('fields', () => {
     assert.equal(line.model.hash, (await fieldsModelIdentity(defaultModelDir(), chooser)).hash);
     assert.notEqual(line.model.hash, (await fieldsModelIdentity(defaultModelDir())).hash);
     assert.deepEqual(line.fields, out.fields);
+  });
+
+  test("--corrections: a corrected document gets the person's values, every vendor typed there is known", async () => {
+    const receipt = await fs.readFile(RECEIPT, 'utf8');
+    const typed = 'NO.59 JALAN CEMPAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU';
+    const file = path.join(dir, 'field-corrections.jsonl');
+    const records = [
+      {
+        document: 'receipts/receipt.txt',
+        kind: 'receipt',
+        corrections: [{ field: 'total', value: '12.34' }],
+        text: receipt,
+      },
+      { document: 'earlier.jpg', kind: 'receipt', corrections: [{ field: 'seller_address', value: typed }], text: 'x' },
+    ];
+    await fs.writeFile(file, `${records.map((r) => JSON.stringify(r)).join('\n')}\n{"broken\n`);
+    const photo = path.join(dir, 'shop-2.png');
+    const lines = ['PERNIAGAAN LIM HENG', 'NO.59 JALAN CEMPAKA 9/5', 'BANDAR BARU CEMPAKA JAYA', '81760 JOHOR BAHRU'];
+    await fs.writeFile(photo, textPng([...lines, 'DATE: 02/03/2024', 'TOTAL RM 112.45', 'CASH RM 120.00'], 2).png);
+    const r = await finish(start(['fields', '--json', '--corrections', file, RECEIPT, photo], { env }), 300_000);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /field-corrections\.jsonl:3: not valid JSON/, 'a bad line is a warning');
+    const [a, b] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Out);
+    assert.deepEqual(
+      a.fields.total.map((v) => [v.value, v.corrected, v.confidence]),
+      [['12.34', true, 1]],
+    );
+    assert.equal(b.fields.seller_address[0]?.value, typed, JSON.stringify(b.fields.seller_address));
+    assert.equal(b.fields.seller_address[0].known, true);
+    assert.equal(b.fields.total[0]?.corrected, undefined, 'another text: not corrected');
+    const stream = await finish(
+      start(['fields', '--jsonl', '--corrections', file], {
+        env,
+        stdin: `${JSON.stringify({ id: 'a', text: receipt })}\n`,
+      }),
+      300_000,
+    );
+    assert.equal(stream.code, 0, stream.stderr);
+    const line = JSON.parse(stream.stdout) as { model: { hash: string } };
+    assert.equal(line.model.hash, (await fieldsModelIdentity(defaultModelDir(), undefined, file)).hash);
+    assert.notEqual(line.model.hash, (await fieldsModelIdentity(defaultModelDir())).hash);
+    const missing = await cli('fields', '--corrections', path.join(dir, 'nope.jsonl'), RECEIPT);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.jsonl: cannot read the field corrections/);
+    assertNoStack(missing.stderr);
   });
 });

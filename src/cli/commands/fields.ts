@@ -9,6 +9,7 @@
 // record: one line of fields per record, on --workers N threads and in the queue's workers.
 import * as fs from 'node:fs';
 import {
+  correctedVendors,
   defaultModelDir,
   DOCUMENT_KINDS,
   type DocumentFields,
@@ -16,6 +17,7 @@ import {
   type ExtractedDocument,
   extractFields,
   type FieldChooser,
+  type FieldCorrectionRecord,
   fieldsCsvColumns,
   fieldsCsvRow,
   fieldsJson,
@@ -24,6 +26,7 @@ import {
   InputError,
   loadFieldChooser,
   loadFieldChooserFile,
+  parseFieldCorrections,
   parseFieldsConfig,
   type Runtime,
 } from '../../model';
@@ -65,6 +68,13 @@ export const FIELDS_FLAGS: Record<string, FlagSpec> = {
       'retrains it from the corrections made in the editor (with the vendors typed there)',
     default: "the model folder's field-chooser.json, else the default model's",
   },
+  corrections: {
+    kind: 'string',
+    value: 'FILE',
+    description:
+      "a workspace's .entity-lens/field-corrections.jsonl: a document whose text is a corrected one's gets the " +
+      "person's values, and the sellers and addresses typed there are known vendors (as the editor's export does)",
+  },
   runtime: {
     kind: 'choice',
     choices: ['auto', 'onnx', 'tfjs'],
@@ -78,7 +88,7 @@ export const spec: CommandSpec = {
   summary: 'Print the document fields of files (parties, dates, amounts...) and check their values.',
   synopsis:
     'fields FILE... [--json | --csv] [--kind auto|contract|invoice|receipt] [--fields FILE] [--model DIR]\n' +
-    '       [--chooser FILE]\n' +
+    '       [--chooser FILE] [--corrections FILE]\n' +
     '       entity-lens fields --jsonl [--workers N] [options] < records.jsonl > fields.jsonl',
   description:
     'Contracts: parties, agreement_date, effective_date, expiration_date, term, renewal_term, notice_period,\n' +
@@ -88,12 +98,12 @@ export const spec: CommandSpec = {
     'hold; an expiration date no mention states is computed from the effective date and the term\n' +
     '("derivedFrom"). --json prints one line per file:\n' +
     '{"file", "kind", "fields": {"<name>": [{"value", "text", "confidence", "start", "end", "page"?,\n' +
-    ' "derivedFrom"?, "known"?}]},\n' +
+    ' "derivedFrom"?, "known"?, "corrected"?}]},\n' +
     ' "checks": [{"code", "severity", "message", "fields", "suggestion"?}]}\n' +
     '--csv prints a header and one row per file. Offsets are UTF-16 code units, end-exclusive.\n' +
     'FILE is plain text, a PDF or an image (read by OCR), as for `entity-lens tag`; "-" reads standard input.\n' +
-    'Exit code 1 if any file could not be read (the others are still done), 2 for a bad model, chooser or\n' +
-    'fields file,\n' +
+    'Exit code 1 if any file could not be read (the others are still done), 2 for a bad model, chooser,\n' +
+    'corrections or fields file,\n' +
     '130 when Ctrl-C cancelled.\n' +
     'With --jsonl, fields reads records {"id", "text"} or {"id", "path"} from standard input and writes one line\n' +
     'per record, in input order: {"id", "model": {"name", "version", "hash"}, "kind", "fields", "checks"} (the\n' +
@@ -152,12 +162,16 @@ export interface FieldsStreamOptions {
   config: FieldsConfig;
   /** --chooser: a chooser file instead of the model folder's */
   chooserFile?: string;
+  /** --corrections: the file, and its records (read once, in the main thread) */
+  correctionsFile?: string;
+  corrections: FieldCorrectionRecord[];
 }
 
 /** The options the fields flags ask for; reads (and warns about) the fields.json once. */
 function fieldsOptions(args: ParsedArgs): FieldsStreamOptions {
   const kind = args.choice<'auto' | DocumentKind>('kind') ?? 'auto';
   const configFile = args.string('fields');
+  const correctionsFile = args.string('corrections');
   return {
     modelDir: args.string('model') ?? defaultModelDir(),
     explicitModel: args.has('model'),
@@ -165,7 +179,22 @@ function fieldsOptions(args: ParsedArgs): FieldsStreamOptions {
     kind: kind === 'auto' ? undefined : kind,
     config: configFile ? readConfig(configFile) : {},
     chooserFile: args.string('chooser'),
+    correctionsFile,
+    corrections: correctionsFile ? readCorrections(correctionsFile) : [],
   };
+}
+
+/** A field corrections file's records; its unreadable lines are warnings, a missing file an error. */
+function readCorrections(file: string): FieldCorrectionRecord[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`${file}: cannot read the field corrections (${errorText(e)}).`, 2);
+  }
+  const { records, problems } = parseFieldCorrections(text, file);
+  for (const p of problems) printWarning(p);
+  return records;
 }
 
 /** A document's fields: tagged with the model, chosen by its chooser (the default model's when it has none). */
@@ -174,10 +203,21 @@ async function openFieldsExtractor(
 ): Promise<{ extract(text: string, extracted?: ExtractedDocument): Promise<DocumentFields>; close(): Promise<void> }> {
   const chooser = await chooserFor(o);
   const tagger = await openTagger(o.modelDir, o.runtime, o.explicitModel);
+  // as the editor's export: a corrected document's own corrections, every typed vendor known
+  const correctionsOf = new Map(o.corrections.map((r) => [r.text, r.corrections]));
+  const vendors = correctedVendors(o.corrections);
   return {
     async extract(text, extracted) {
       const entities = await tagger.tag(text, { kind: o.kind });
-      return extractFields(text, { kind: o.kind, entities, layout: extracted?.layout, config: o.config, chooser });
+      return extractFields(text, {
+        kind: o.kind,
+        entities,
+        layout: extracted?.layout,
+        config: o.config,
+        chooser,
+        corrections: correctionsOf.get(text),
+        vendors,
+      });
     },
     close: () => tagger.dispose(),
   };
@@ -189,7 +229,7 @@ export const fieldsStream: StreamCommand<FieldsStreamOptions> = {
   flags: FIELDS_FLAGS,
   optionsFrom: fieldsOptions,
   modelDir: (o) => o.modelDir,
-  identity: (o) => fieldsModelIdentity(o.modelDir, o.chooserFile),
+  identity: (o) => fieldsModelIdentity(o.modelDir, o.chooserFile, o.correctionsFile),
   async open(o) {
     const extractor = await openFieldsExtractor(o);
     return {

@@ -177,10 +177,14 @@ export async function chooserFileFor(modelDir: string): Promise<string | undefin
 
 /**
  * The identity of fields made with a model folder: the tagger's files and the chooser that picks
- * the values (`chooserFile`, else the folder's), so fields chosen by another chooser (a
- * retrained one) carry another hash.
+ * the values (`chooserFile`, else the folder's) and the corrections used with it, so fields chosen
+ * by another chooser (a retrained one) or corrected anew carry another hash.
  */
-export async function fieldsModelIdentity(modelDir: string, chooserFile?: string): Promise<ModelIdentity> {
+export async function fieldsModelIdentity(
+  modelDir: string,
+  chooserFile?: string,
+  correctionsFile?: string,
+): Promise<ModelIdentity> {
   const chooser = chooserFile ?? (await chooserFileFor(modelDir));
-  return modelIdentity(modelDir, chooser ? [chooser] : []);
+  return modelIdentity(modelDir, [...(chooser ? [chooser] : []), ...(correctionsFile ? [correctionsFile] : [])]);
 }

@@ -117,9 +117,17 @@ export async function readFieldCorrections(file: string): Promise<FieldCorrectio
     if (errorCode(e) === 'ENOENT') return { records: [], problems: [], size: 0 };
     throw e;
   }
+  return { ...parseFieldCorrections(bytes.toString('utf8'), file), size: bytes.length };
+}
+
+/** The records of a corrections file's text, the latest per document, and its unreadable lines. */
+export function parseFieldCorrections(
+  text: string,
+  file = 'field corrections',
+): { records: FieldCorrectionRecord[]; problems: string[] } {
   const latest = new Map<string, FieldCorrectionRecord>();
   const problems: string[] = [];
-  const lines = bytes.toString('utf8').split('\n');
+  const lines = text.split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     try {
@@ -131,7 +139,7 @@ export async function readFieldCorrections(file: string): Promise<FieldCorrectio
       problems.push(e instanceof Error ? e.message : String(e));
     }
   });
-  return { records: [...latest.values()], problems, size: bytes.length };
+  return { records: [...latest.values()], problems };
 }
 
 /** One correction as the values of its field (confidence 1, marked corrected). */

@@ -19,6 +19,8 @@ export interface FieldValueJson {
   derivedFrom?: string[];
   /** the value is a known vendor's, which the printed text nearly spells */
   known?: boolean;
+  /** a person set this value (a field correction) */
+  corrected?: boolean;
 }
 
 export interface FieldsJson {
@@ -40,6 +42,7 @@ function valueJson(v: FieldValue): FieldValueJson {
   if (v.aliases?.length) out.aliases = v.aliases.map((a) => ({ text: a.text, start: a.start, end: a.end }));
   if (v.derivedFrom) out.derivedFrom = [...v.derivedFrom];
   if (v.known) out.known = true;
+  if (v.corrected) out.corrected = true;
   return out;
 }
 
