@@ -44,6 +44,28 @@ before(async () => {
   env = { ENTITY_LENS_CACHE_DIR: path.join(dir, 'cache') };
 });
 
+/** An invented shop's address, and a receipt photo of it whose address OCR misreads ("MO.52 ... 2-5 ... 81768"). */
+const SHOP_ADDRESS = 'NO.59 JALAN CEMPAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU';
+async function shopPhoto(name: string): Promise<string> {
+  const lines = ['PERNIAGAAN LIM HENG', 'NO.59 JALAN CEMPAKA 9/5', 'BANDAR BARU CEMPAKA JAYA', '81760 JOHOR BAHRU'];
+  const file = path.join(dir, name);
+  await fs.writeFile(file, textPng([...lines, 'DATE: 02/03/2024', 'TOTAL RM 112.45', 'CASH RM 120.00'], 2).png);
+  return file;
+}
+
+/** `fields --jsonl` on one record, with `flags`: its line. */
+async function streamOne(
+  record: object,
+  ...flags: string[]
+): Promise<{ model: { hash: string }; fields: Out['fields'] }> {
+  const r = await finish(
+    start(['fields', '--jsonl', ...flags], { env, stdin: `${JSON.stringify(record)}\n` }),
+    300_000,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as { model: { hash: string }; fields: Out['fields'] };
+}
+
 /** `fields --json FILE...` (and `text FILE` for each file): the objects and the texts the offsets are into. */
 async function fieldsOf(...files: string[]): Promise<{ out: Out; text: string }[]> {
   const r = await finish(start(['fields', '--json', ...files], { env }), 300_000);
@@ -231,11 +253,9 @@ describe('fields', () => {
   });
 
   test("--chooser: a workspace's chooser, with the vendors typed in the editor, chooses; the stream's hash covers it", async () => {
-    // a receipt photo whose address OCR misreads ("MO.52 ... 2-5 ... 81768"): the workspace knows the vendor's spelling
-    const typed = 'NO.59 JALAN CEMPAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU';
-    const lines = ['PERNIAGAAN LIM HENG', 'NO.59 JALAN CEMPAKA 9/5', 'BANDAR BARU CEMPAKA JAYA', '81760 JOHOR BAHRU'];
-    const photo = path.join(dir, 'shop.png');
-    await fs.writeFile(photo, textPng([...lines, 'DATE: 02/03/2024', 'TOTAL RM 112.45', 'CASH RM 120.00'], 2).png);
+    // a receipt photo whose address OCR misreads: the workspace knows the vendor's spelling
+    const typed = SHOP_ADDRESS;
+    const photo = await shopPhoto('shop.png');
     const shipped = JSON.parse(await fs.readFile(path.join(ROOT, 'models', 'default', CHOOSER_FILE), 'utf8')) as object;
     const chooser = path.join(dir, 'workspace', '.entity-lens', 'field-chooser.json');
     await fs.mkdir(path.dirname(chooser), { recursive: true });
@@ -252,15 +272,7 @@ describe('fields', () => {
     assert.equal(address?.value, typed, JSON.stringify(out.fields.seller_address));
     assert.equal(address.known, true);
     assert.notEqual(address.text, typed, 'the text as read');
-    const stream = await finish(
-      start(['fields', '--jsonl', '--chooser', chooser], {
-        env,
-        stdin: `${JSON.stringify({ id: 'a', path: photo })}\n`,
-      }),
-      300_000,
-    );
-    assert.equal(stream.code, 0, stream.stderr);
-    const line = JSON.parse(stream.stdout) as { model: { hash: string }; fields: Out['fields'] };
+    const line = await streamOne({ id: 'a', path: photo }, '--chooser', chooser);
     assert.equal(line.model.hash, (await fieldsModelIdentity(defaultModelDir(), chooser)).hash);
     assert.notEqual(line.model.hash, (await fieldsModelIdentity(defaultModelDir())).hash);
     assert.deepEqual(line.fields, out.fields);
@@ -268,7 +280,7 @@ describe('fields', () => {
 
   test("--corrections: a corrected document gets the person's values, every vendor typed there is known", async () => {
     const receipt = await fs.readFile(RECEIPT, 'utf8');
-    const typed = 'NO.59 JALAN CEMPAKA 9/5 BANDAR BARU CEMPAKA JAYA 81760 JOHOR BAHRU';
+    const typed = SHOP_ADDRESS;
     const file = path.join(dir, 'field-corrections.jsonl');
     const records = [
       {
@@ -280,9 +292,7 @@ describe('fields', () => {
       { document: 'earlier.jpg', kind: 'receipt', corrections: [{ field: 'seller_address', value: typed }], text: 'x' },
     ];
     await fs.writeFile(file, `${records.map((r) => JSON.stringify(r)).join('\n')}\n{"broken\n`);
-    const photo = path.join(dir, 'shop-2.png');
-    const lines = ['PERNIAGAAN LIM HENG', 'NO.59 JALAN CEMPAKA 9/5', 'BANDAR BARU CEMPAKA JAYA', '81760 JOHOR BAHRU'];
-    await fs.writeFile(photo, textPng([...lines, 'DATE: 02/03/2024', 'TOTAL RM 112.45', 'CASH RM 120.00'], 2).png);
+    const photo = await shopPhoto('shop-2.png');
     const r = await finish(start(['fields', '--json', '--corrections', file, RECEIPT, photo], { env }), 300_000);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /field-corrections\.jsonl:3: not valid JSON/, 'a bad line is a warning');
@@ -297,15 +307,7 @@ describe('fields', () => {
     assert.equal(b.fields.seller_address[0]?.value, typed, JSON.stringify(b.fields.seller_address));
     assert.equal(b.fields.seller_address[0].known, true);
     assert.equal(b.fields.total[0]?.corrected, undefined, 'another text: not corrected');
-    const stream = await finish(
-      start(['fields', '--jsonl', '--corrections', file], {
-        env,
-        stdin: `${JSON.stringify({ id: 'a', text: receipt })}\n`,
-      }),
-      300_000,
-    );
-    assert.equal(stream.code, 0, stream.stderr);
-    const line = JSON.parse(stream.stdout) as { model: { hash: string } };
+    const line = await streamOne({ id: 'a', text: receipt }, '--corrections', file);
     assert.equal(line.model.hash, (await fieldsModelIdentity(defaultModelDir(), undefined, file)).hash);
     assert.notEqual(line.model.hash, (await fieldsModelIdentity(defaultModelDir())).hash);
     const missing = await cli('fields', '--corrections', path.join(dir, 'nope.jsonl'), RECEIPT);
