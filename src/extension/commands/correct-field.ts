@@ -113,10 +113,10 @@ export async function saveCorrection(
     return undefined;
   }
   ctx.log.info(`field correction saved: ${name} ${correction.field}`);
-  await service.refresh(uri.toString());
   // a seller or address typed is a known vendor on the other documents at once
   if (correction.value !== undefined && VENDOR_FIELDS.some(([field]) => field === correction.field))
-    ctx.fieldsChanged.fire();
+    await service.refreshAll();
+  else await service.refresh(uri.toString());
   if (workspaceFolder) void fieldCorrectionSaved(ctx, workspaceFolder);
   return record;
 }

@@ -290,7 +290,9 @@ function useKnownVendors(
   added: readonly KnownVendor[] = [],
 ): void {
   const vendors = added.length ? mergeVendors(chooser?.data.vendors ?? [], added) : chooser?.data.vendors;
-  if (!chooser || !vendors?.length) return;
+  // printed text is as printed: a document nothing of which was read by OCR is left as it is,
+  // before its likely values are ranked
+  if (!chooser || !vendors?.length || !doc.ft.readConfidence({ start: 0, end: doc.text.length })) return;
   for (const [name, part] of VENDOR_FIELDS) {
     const spec = specs.find((s) => s.name === name && s.pick === 'learned');
     if (!spec) continue;

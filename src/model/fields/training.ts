@@ -6,7 +6,7 @@
 // the base chooser's weights when fine-tuning one), by full-batch Adam, deterministically.
 import type { Entity, Range, TextLayout } from '../core/types';
 import { answerMatches, type FieldAnswer, type FieldAnswers } from './answers';
-import type { FieldCorrection } from './corrections';
+import type { FieldCorrection, FieldCorrectionRecord } from './corrections';
 import { candidatesFor, DocumentContext } from './candidates';
 import { chooserKey, FieldChooser, type ChooserData, type FieldWeights } from './chooser';
 import { fieldsFor, type FieldsConfig } from './config';
@@ -14,7 +14,7 @@ import type { Features } from './features';
 import { rankValues } from './extract';
 import type { DocumentKind } from '../rules/document-kind';
 import type { FieldType } from './schema';
-import { knownVendorsOf, mergeVendors } from './vendors';
+import { knownVendorsOf, mergeVendors, type KnownVendor } from './vendors';
 
 /** A document whose fields' right values are (partly) known. */
 export interface FieldExample {
@@ -45,6 +45,14 @@ export function correctionExample(
     answers[c.field] = c.none ? [] : [...(answers[c.field] ?? []), ...a];
   }
   return { text, kind, entities, answers, onlyReachable: true };
+}
+
+/**
+ * The vendors a workspace's field corrections type (`knownVendorsOf` their examples): known at
+ * once, before a training run puts them into the workspace's chooser.
+ */
+export function correctedVendors(records: readonly FieldCorrectionRecord[]): KnownVendor[] {
+  return knownVendorsOf(records.map((r) => correctionExample(r.text, r.kind, r.corrections)));
 }
 
 /** One document's choice for one field: its candidates' features and which are right. */

@@ -6,7 +6,6 @@
 // A value that nearly spells a known vendor's, and clearly no other, is filed in the known
 // spelling (`known` on the value); its `text` stays as printed.
 import { surfaceKey, type FieldAnswers } from './answers';
-import type { FieldCorrectionRecord } from './corrections';
 
 export interface KnownVendor {
   seller?: string;
@@ -99,22 +98,6 @@ export function knownVendorsOf(
     if (v.seller || v.address) out.push(v);
   }
   return out;
-}
-
-/**
- * The vendors a workspace's field corrections type (as `knownVendorsOf` their examples): known
- * at once, before a training run puts them into the workspace's chooser.
- */
-export function correctedVendors(records: readonly FieldCorrectionRecord[]): KnownVendor[] {
-  return knownVendorsOf(
-    records.map((r) => ({
-      text: r.text,
-      kind: r.kind,
-      answers: Object.fromEntries(
-        r.corrections.flatMap((c) => (c.value !== undefined && !c.none ? [[c.field, [{ value: c.value }]]] : [])),
-      ),
-    })),
-  );
 }
 
 /** `known` then `added`, each vendor once (by its upper-cased name and address). */

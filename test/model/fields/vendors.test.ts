@@ -8,9 +8,8 @@ import { answerMatches } from '../../../src/model/fields/answers';
 import { FieldChooser, loadFieldChooser } from '../../../src/model/fields/chooser';
 import { extractFields } from '../../../src/model/fields/extract';
 import { fieldsJson } from '../../../src/model/fields/export';
-import { trainFieldChooser } from '../../../src/model/fields/training';
+import { correctedVendors, trainFieldChooser } from '../../../src/model/fields/training';
 import {
-  correctedVendors,
   distanceWithin,
   editDistance,
   knownVendorsOf,
