@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  addDuration,
   type AnnotatedDocument,
   cleanPartyName,
   decimalString,
@@ -86,7 +87,33 @@ export function cuadAnswers(fields: Record<string, unknown>): FieldAnswers {
       out[name] = [law ? { value: law } : { unnormalisable: answer ?? '' }];
     } else out[name] = durationAnswers(answer ?? '');
   }
+  const term = termAnswers(out);
+  if (term) out.term = term;
   return out;
+}
+
+/**
+ * The contract's term, which CUAD does not answer, from what it does: the duration that, added
+ * to the start date (effective, else agreement), gives the annotators' expiration date within a
+ * day ("five (5) years" and "60 months" alike). No term where CUAD has no expiration date or
+ * calls it perpetual; unknown where the expiration is a date no whole number of months from
+ * the start, or a blank template's, or there is no start date.
+ */
+export function termAnswers(answers: FieldAnswers): FieldAnswer[] | undefined {
+  const exp = answers.expiration_date?.[0];
+  if (!exp) return [];
+  if (exp.value === undefined) return /perpetual/i.test(exp.unnormalisable ?? '') ? [] : undefined;
+  const start = answers.effective_date?.[0]?.value ?? answers.agreement_date?.[0]?.value;
+  if (!start) return undefined;
+  const days = (a: string, b: string) => (Date.parse(a) - Date.parse(b)) / 86_400_000;
+  for (let months = 1; months <= 600; months++) {
+    const end = addDuration(start, `P${months}M`);
+    if (!end || Math.abs(days(end, exp.value)) > 1) continue;
+    const out = [{ value: `P${months}M` }];
+    if (months % 12 === 0) out.push({ value: `P${months / 12}Y` });
+    return out;
+  }
+  return undefined;
 }
 
 /** sroie-dev-fields.jsonl's values as answers, compared as printed (SROIE task 3). */

@@ -1,6 +1,7 @@
 // `npm run train:fields`: trains the field chooser that ships with the default model
 // (models/default/field-chooser.json) from ../shared/data: CUAD's train contracts with their
-// field answers, a fixed part of the SROIE receipts (the 'fit' part of fields-data.ts's hash
+// field answers (the term, which CUAD does not answer, as the duration its expiration date is
+// from the start: fields-data.ts's termAnswers), a fixed part of the SROIE receipts (the 'fit' part of fields-data.ts's hash
 // split: SROIE is evaluation data, and the rest of it is what eval:fields reports), and the
 // project's generated invoices and receipts for the invoice fields no public data covers. The
 // L2 penalty is chosen on CUAD dev (contracts) and on the SROIE fit part by two folds
@@ -43,28 +44,6 @@ const show = (scores: Record<string, number>) =>
   Object.entries(scores)
     .map(([k, v]) => `${k.replace(/^\w+\./, '')} ${v.toFixed(3)}`)
     .join(', ');
-/**
- * Weights for the contract's term, which no corpus answers: a duration in the sentence of
- * "term", "period" or the Effective Date, or after "continues for", not one after "notice" or
- * "renew". Set by hand and documented in the model card.
- */
-const TERM_PRIOR: FieldWeights = {
-  weights: {
-    'Lf:term': 2.5,
-    'Lf:effective': 0.8,
-    'L:continue': 1.5,
-    'L:continues': 1.5,
-    'L:remain': 1,
-    'Lf:expire': 0.5,
-    'Lf:notice': -3,
-    'Rf:notice': -2,
-    'Lf:renew': -2.5,
-    'ord:0': 0.3,
-    bias: -0.5,
-  },
-  none: 1,
-};
-
 async function main(): Promise<void> {
   const t0 = Date.now();
   const log = (m: string) => console.log(m);
@@ -128,7 +107,6 @@ async function main(): Promise<void> {
   const fields: Record<string, FieldWeights> = { ...fit(contractSets, contract.l2), ...fit(receiptSets, receipt.l2) };
   for (const [key, t] of Object.entries({ ...contract.tuned, ...receipt.tuned }))
     if (fields[key]) fields[key] = { ...fields[key], ...t };
-  fields[chooserKey('contract', 'term')] = TERM_PRIOR;
   const count = (docs: unknown[]) => docs.length;
   const trained: Record<string, unknown> = {
     data: {
@@ -147,7 +125,6 @@ async function main(): Promise<void> {
         `${s.unreachable}/${s.choices.length}`,
       ]),
     ),
-    handSet: ['contract.term'],
   };
   const data: ChooserData = chooserOf(fields, trained).toJSON();
   const file = path.join(modelDir, CHOOSER_FILE);

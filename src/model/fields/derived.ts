@@ -9,7 +9,7 @@ import type { FieldCorrection } from './corrections';
 import type { FieldValue } from './result';
 
 /** The least confidence of the term a derived expiration date is built on. */
-export const DERIVED_TERM_CONFIDENCE = 0.35;
+export const DERIVED_TERM_CONFIDENCE = 0.3;
 
 /** The expiration date a contract's start date and term imply, or undefined. */
 export function derivedExpiration(fields: Record<string, FieldValue[]>): FieldValue | undefined {
