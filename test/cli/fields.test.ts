@@ -314,5 +314,16 @@ describe('fields', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nope\.jsonl: cannot read the field corrections/);
     assertNoStack(missing.stderr);
+
+    // the editor appending meanwhile (its journal there, the line half written): the committed
+    // records are read, and the half line is neither read nor a warning
+    const busy = path.join(dir, 'busy-corrections.jsonl');
+    await fs.writeFile(busy, `${JSON.stringify(records[0])}\n`);
+    await fs.writeFile(`${busy}.pending`, JSON.stringify({ start: (await fs.stat(busy)).size, token: 't' }));
+    await fs.appendFile(busy, '{"document": "later.txt", "kind": "rec');
+    const during = await cli('fields', '--json', '--corrections', busy, RECEIPT);
+    assert.equal(during.code, 0, during.stderr);
+    assert.doesNotMatch(during.stderr, /busy-corrections/, 'no warning about the line being written');
+    assert.equal((JSON.parse(during.stdout) as Out).fields.total[0]?.value, '12.34');
   });
 });

@@ -26,7 +26,7 @@ import {
   InputError,
   loadFieldChooser,
   loadFieldChooserFile,
-  parseFieldCorrections,
+  readFieldCorrections,
   parseFieldsConfig,
   type Runtime,
 } from '../../model';
@@ -168,7 +168,7 @@ export interface FieldsStreamOptions {
 }
 
 /** The options the fields flags ask for; reads (and warns about) the fields.json once. */
-function fieldsOptions(args: ParsedArgs): FieldsStreamOptions {
+async function fieldsOptions(args: ParsedArgs): Promise<FieldsStreamOptions> {
   const kind = args.choice<'auto' | DocumentKind>('kind') ?? 'auto';
   const configFile = args.string('fields');
   const correctionsFile = args.string('corrections');
@@ -180,21 +180,23 @@ function fieldsOptions(args: ParsedArgs): FieldsStreamOptions {
     config: configFile ? readConfig(configFile) : {},
     chooserFile: args.string('chooser'),
     correctionsFile,
-    corrections: correctionsFile ? readCorrections(correctionsFile) : [],
+    corrections: correctionsFile ? await readCorrections(correctionsFile) : [],
   };
 }
 
-/** A field corrections file's records; its unreadable lines are warnings, a missing file an error. */
-function readCorrections(file: string): FieldCorrectionRecord[] {
-  let text: string;
+/**
+ * A field corrections file's committed records (an editor appending to it meanwhile is not
+ * half read); its unreadable lines are warnings, a missing or unreadable file an error.
+ */
+async function readCorrections(file: string): Promise<FieldCorrectionRecord[]> {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    if (!fs.statSync(file).isFile()) throw new Error('not a file');
+    const { records, problems } = await readFieldCorrections(file);
+    for (const p of problems) printWarning(p);
+    return records;
   } catch (e) {
     throw new CliError(`${file}: cannot read the field corrections (${errorText(e)}).`, 2);
   }
-  const { records, problems } = parseFieldCorrections(text, file);
-  for (const p of problems) printWarning(p);
-  return records;
 }
 
 /** A document's fields: tagged with the model, chosen by its chooser (the default model's when it has none). */
@@ -249,12 +251,12 @@ export async function run(args: ParsedArgs): Promise<number> {
     if (json || csv) throw new UsageError(`--jsonl already writes JSON lines: drop --${json ? 'json' : 'csv'}`);
     return runJsonlStream(
       fieldsStream,
-      handlerOptions(fieldsStream, fieldsStream.optionsFrom(args), args),
+      handlerOptions(fieldsStream, await fieldsStream.optionsFrom(args), args),
       workerCount(args),
     );
   }
   if (json && csv) throw new CliError('--json and --csv cannot be used together.', 2);
-  const options = fieldsOptions(args);
+  const options = await fieldsOptions(args);
   const extractor = await openFieldsExtractor(options);
   const columns = fieldsCsvColumns(options.kind ? [options.kind] : DOCUMENT_KINDS, options.config);
   if (csv) process.stdout.write(`${columns.join(',')}\n`);

@@ -143,7 +143,11 @@ export async function run(args: ParsedArgs): Promise<number> {
     if (json) throw new UsageError('--jsonl already writes JSON lines: drop --json');
     if (args.has('threads'))
       throw new UsageError('--threads is for files: with --jsonl, --workers N tags N records at once');
-    return runJsonlStream(tagStream, handlerOptions(tagStream, tagStream.optionsFrom(args), args), workerCount(args));
+    return runJsonlStream(
+      tagStream,
+      handlerOptions(tagStream, await tagStream.optionsFrom(args), args),
+      workerCount(args),
+    );
   }
   const tagger = await openTagger(
     modelDir,

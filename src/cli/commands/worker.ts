@@ -95,7 +95,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const url = redisUrl(args);
   const name = queueName(args);
   const command = streamCommand(args.choice<string>('command') ?? 'tag');
-  const commandOptions = command.optionsFrom(args);
+  const commandOptions = await command.optionsFrom(args);
   const concurrency = args.number('concurrency') ?? Math.max(1, os.availableParallelism());
   const lockMs = Math.round(1000 * (args.number('lock-duration') ?? DEFAULT_LOCK_SECONDS));
   const stalledMs = Math.round(1000 * (args.number('stalled-interval') ?? DEFAULT_STALLED_SECONDS));

@@ -41,8 +41,8 @@ export interface StreamCommand<O> {
   name: string;
   /** the command's own flags (model, thresholds...), also accepted by `entity-lens worker` */
   flags: Record<string, FlagSpec>;
-  /** the options its flags ask for (plain data) */
-  optionsFrom(args: ParsedArgs): O;
+  /** the options its flags ask for (plain data; read from files once, before any thread opens) */
+  optionsFrom(args: ParsedArgs): O | Promise<O>;
   /** the folder of the model it loads, whose identity every result line carries */
   modelDir(options: O): string;
   /** the identity its result lines carry, when more than the model folder's makes them (fields: the chooser too) */
