@@ -156,7 +156,8 @@ export function findNamedParties(text: string): Candidate[] {
   const out: Candidate[] = [];
   forEachMatch(ORG_PARTY, text, (m) => {
     const name = trimName(m[1]);
-    if (NOT_AN_ORG.test(name) || ROLE_TERM.test(name)) return;
+    // a defined thing ("Confidential Information"), unless a legal form ends it ("Information Spectrum, Inc.")
+    if ((NOT_AN_ORG.test(name) && !FORMED.test(name)) || ROLE_TERM.test(name)) return;
     const start = m.index + m[0].length - m[1].length;
     const term = ORG_DEFINED.exec(text.slice(start + m[1].length, start + m[1].length + 240))?.[1];
     if (!term || !(ROLE_TERM.test(term) || isShortNameOf(term, name))) return;

@@ -145,6 +145,25 @@ export function combineWindows(
 }
 
 /**
+ * A party the network found that ends where a preamble rule's party ends but starts later takes
+ * the rule's start: the network read "Spectrum, Inc." in "between Information Spectrum, Inc.
+ * (hereinafter "ISI")", a common word taken for no part of the name. Not where another entity
+ * lies in the words it would take. (Amounts are left as the network reads them: it would give a
+ * receipt's "-RM0.02" its sign, which no field was checked with.)
+ */
+function widenedToRules(text: string, kept: Entity[], rules: readonly Span[]): Entity[] {
+  let changed = false;
+  const out = kept.map((e) => {
+    if (e.label !== 'PARTY') return e;
+    const r = rules.find((x) => x.label === 'PARTY' && x.end === e.end && x.start < e.start);
+    if (!r || kept.some((o) => o !== e && o.start < e.start && o.end > r.start)) return e;
+    changed = true;
+    return { ...e, start: r.start, text: text.slice(r.start, e.end) };
+  });
+  return changed ? out.sort((a, b) => a.start - b.start) : kept;
+}
+
+/**
  * Merges rule spans into a sorted entity list. `rules` is sorted; spans of the deciding labels
  * do not overlap each other, nor do those of the fill labels.
  */
@@ -163,9 +182,10 @@ export function combine(text: string, entities: Entity[], rules: Span[], policy:
   const deciding = fill.size ? rules.filter((r) => !fill.has(r.label)) : rules;
   const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
   const same = (e: Span, r: Span) => e.start === r.start && e.end === r.end && e.label === r.label;
-  const kept = entities.filter(
+  let kept = entities.filter(
     (e) => (!deciding.some((r) => overlaps(e, r)) && !ruleOnly.has(e.label)) || deciding.some((r) => same(e, r)),
   );
+  if (fill.has('PARTY')) kept = widenedToRules(text, kept, rules);
   // where the model found the rule's span itself, its entity (and confidence) stays; a fill
   // span only goes where the model has nothing
   const added: Entity[] = rules

@@ -105,6 +105,20 @@ test('fill labels: a rule amount goes only where the model found nothing; the mo
   );
 });
 
+test("a party the network started late takes the preamble rule's start; not over another entity", () => {
+  const text =
+    'This Agreement is entered into by and between Information Spectrum, Inc. (hereinafter “ISI”), and others.';
+  const partyPolicy = { labels: ['DATE'], fill: ['PARTY'] };
+  const tag = (model: Entity[]) =>
+    combineWindows(text, [tokenize(text)], [model], partyPolicy)[0].map((e) => `${e.label}:${e.text}:${e.confidence}`);
+  assert.deepEqual(tag([at(text, 'Spectrum, Inc.', 'PARTY', 0.97)]), ['PARTY:Information Spectrum, Inc.:0.97']);
+  assert.deepEqual(
+    tag([at(text, 'Information', 'PARTY', 0.6), at(text, 'Spectrum, Inc.', 'PARTY', 0.97)]),
+    ['PARTY:Information:0.6', 'PARTY:Spectrum, Inc.:0.97'],
+    'another entity in the words it would take',
+  );
+});
+
 test('fill labels do not change what the deciding labels get from the rules, even across windows', () => {
   // annotated together, "USD 30" (an amount) would win over "30 days" (a duration)
   const text = 'Pay USD 30 days after delivery, and $1,000 on 1 May 2025.';

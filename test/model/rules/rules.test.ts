@@ -430,6 +430,14 @@ describe('PARTY: organisations a preamble names and defines', () => {
       ['Erchonia Corporation'],
       "a sentence's full stop is not the name's",
     );
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'This Agreement is entered into by and between Information Spectrum, Inc. (hereinafter “ISI”), a corporation',
+      ),
+      ['Information Spectrum, Inc.'],
+      'a word of defined things ("Information") in a name a legal form ends',
+    );
   });
 
   test('not a defined thing, an office, a role, nor outside a list of parties', () => {
