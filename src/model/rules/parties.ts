@@ -147,6 +147,13 @@ function isShortNameOf(term: string, name: string): boolean {
 }
 
 /**
+ * `, collectively the "Parties"` shortly after a name: it is in the list of parties, whatever
+ * word introduced the list ("a possible business transaction involving Manpower Inc.
+ * ("COMPANY") and Comsys IT Partners, Inc. ("COMSYS"), collectively the "Parties"").
+ */
+const CALLED_PARTIES = rule(/^[^;]{0,200}?(?:collectively|together)[ ,]{1,3}(?:the[ ]{1,2})?["“]Parties[,.]?["”]/u);
+
+/**
  * Organisations a preamble names and defines: "by and between Russian Standard Vodka (the
  * "Receiving Party") and ...", "and Sonic Solutions, a California corporation ("Sonic")". A run
  * of capitalised words after "between", "among", "and" or "with", then (after what kind of
@@ -161,7 +168,7 @@ export function findNamedParties(text: string): Candidate[] {
     const start = m.index + m[0].length - m[1].length;
     const term = ORG_DEFINED.exec(text.slice(start + m[1].length, start + m[1].length + 240))?.[1];
     if (!term || !(ROLE_TERM.test(term) || isShortNameOf(term, name))) return;
-    if (!inListOfParties(text, m.index)) return;
+    if (!inListOfParties(text, m.index) && !CALLED_PARTIES.test(text.slice(start, start + 300))) return;
     out.push({ start, end: start + name.length, label: 'PARTY', priority: PRIORITY.PARTY });
   });
   return out;

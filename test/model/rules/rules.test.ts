@@ -438,6 +438,14 @@ describe('PARTY: organisations a preamble names and defines', () => {
       ['Information Spectrum, Inc.'],
       'a word of defined things ("Information") in a name a legal form ends',
     );
+    const involving =
+      'In connection with a possible business transaction (the “Transaction”) involving Manpower Inc. (“COMPANY”) and Comsys IT Partners, Inc. (“COMSYS”), collectively the “Parties,” certain information may be requested';
+    assert.deepEqual(
+      of('PARTY', involving),
+      ['Comsys IT Partners, Inc.'],
+      'no "between", but "collectively the Parties" after it (the first has no "and" or "between" before it: the network finds that one)',
+    );
+    assert.deepEqual(of('PARTY', involving.replace(', collectively the “Parties,”', '')), []);
   });
 
   test('not a defined thing, an office, a role, nor outside a list of parties', () => {
