@@ -1,6 +1,7 @@
 // Parties a contract's preamble names, which the network misses: people ("between Global
 // Technologies, Ltd (...) and Timothy Cabrera (hereinafter the "Consultant"), an individual",
-// "and Paul Silas ("Celebrity"), an individual"; its training contracts are between companies),
+// "and Paul Silas ("Celebrity"), an individual", "and Brent C. Jewell, who resides at ...
+// ("Employee")"; its training contracts are between companies),
 // and organisations named inside a long sentence or without a legal form ("by and between
 // Russian Standard Vodka (the "Receiving Party") and ..."). Span convention: the name as
 // written, without a title ("Mr.") and without the defined term. Only where the name is
@@ -18,11 +19,22 @@ const WORD =
 /** Two to four words, the first not an initial (McDonald, O'Brien, JAMES), and a generational suffix. */
 const NAME = `(?:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20})?(?:[-'’][A-Z][a-z]{1,20})?|[A-Z]{2,20})(?:[ ]${WORD}){1,3}(?:,?[ ](?:Jr\\.|Sr\\.|II|III|IV))?`;
 const TITLE = '(?:(?:Mr|Mrs|Ms|Dr|Prof)\\.?[ ])?';
-/** `(hereinafter the "Consultant")`, `("Employee")`, `(the “Executive”)`, `, an individual`. */
-const INTRODUCED = `(?:${WS0}\\(${HS0}(?:(?:hereinafter|herein)${HS0}(?:(?:referred|called)${HS0}to${HS0}as${HS0})?)?(?:the${HS0})?["“]|,${WS}an${WS}individual)`;
+/** A first initial before a name: "R. David Banyard", "H. Reg McDaniel". */
+const INITIAL = '(?:[A-Z]\\.[ ])?';
+/** `(hereinafter the "Consultant")`, `("Employee")`, `(the “Executive”)`. */
+const DEFINED_AS = `\\(${HS0}(?:(?:hereinafter|herein)${HS0}(?:(?:referred|called)${HS0}to${HS0}as${HS0})?)?(?:the${HS0})?["“]`;
+/**
+ * What follows a person introduced as a party: the defined term, `, an individual`, or where
+ * they live and then the defined term (", who resides at 3165 Lake Shore Boulevard, ...
+ * ("Employee")", ", located at xxx (the "Receiving Party")", ", his heirs, executors ... ("Faulkner")").
+ */
+const INTRODUCED = `(?:${WS0}${DEFINED_AS}|,${WS}an${WS}individual|,${WS}(?:who${WS}resides|residing|located|his${WS}heirs|her${WS}heirs)[^();]{1,200}${DEFINED_AS})`;
 
 const PERSON_PARTY = rule(
-  new RegExp(`(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}${TITLE}(${NAME})(?=${INTRODUCED})`, 'gu'),
+  new RegExp(
+    `(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}${TITLE}(${INITIAL}${NAME})(?=${INTRODUCED})`,
+    'gu',
+  ),
 );
 /** Words of an organisation's, an office's or a role's name, never of a person's (any case). */
 const NOT_A_PERSON = rule(

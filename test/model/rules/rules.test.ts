@@ -544,6 +544,26 @@ describe('PARTY: people a preamble names as parties', () => {
     assert.deepEqual(of('PARTY', 'between the Company and Donald J. DeMarie, Jr. (the “Consultant”)'), [
       'Donald J. DeMarie, Jr.',
     ]);
+    assert.deepEqual(
+      of('PARTY', 'by and between the Company and R. David Banyard (the “Executive”).'),
+      ['R. David Banyard'],
+      'a first initial',
+    );
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'by and between Apogee Enterprises, Inc. (“Apogee”) and Brent C. Jewell, who resides at 3165 Lake Shore Boulevard, Minnetonka, Minnesota 55491 (“Employee”).',
+      ),
+      ['Apogee Enterprises, Inc.', 'Brent C. Jewell'],
+      'where the person lives, then the defined term',
+    );
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'is made between the Company and Reynolds C. Faulkner, his heirs, executors, administrators, successors, and assigns (“Faulkner”).',
+      ),
+      ['Reynolds C. Faulkner'],
+    );
   });
 
   test('not a company, an office or a name joined by "and", nor outside a list of parties', () => {
@@ -555,6 +575,11 @@ describe('PARTY: people a preamble names as parties', () => {
     assert.deepEqual(of('PARTY', 'filed between the parties with the Patent and Trademark Office (the "USPTO")'), []);
     assert.deepEqual(of('PARTY', 'between the parties, with the Securities and Exchange Commission ("SEC")'), []);
     assert.deepEqual(of('PARTY', 'The products were shipped to Paul Silas ("Celebrity") last year.'), []);
+    assert.deepEqual(
+      of('PARTY', 'between the parties and John Smith, who resides at 1 Main Street; the Company ("Acme")'),
+      [],
+      'not a defined term after the end of the clause',
+    );
     assert.deepEqual(
       of('PARTY', 'The Company and Paul Silas ("Celebrity") agree as follows.'),
       [],
