@@ -170,12 +170,22 @@ export function partyClusters(ft: FieldText, mentions: readonly Mention[]): Part
     }
   }
   for (const c of clusters) c.mentions.sort((a, b) => a.start - b.start);
-  // the defining mention: the first mention of the longest name
+  // the defining mention: the first mention of the longest name; where a spelling of it a
+  // letter or two off is defined and it is not ("SUPERMICRO Computer, Inc." (“SUPERMICRO”) in
+  // the preamble, "Super Micro Computer, Inc." over the signature), the first such spelling
   for (const c of clusters) {
     let best = c.mentions[0];
     for (const m of c.mentions) if (m.end - m.start > best.end - best.start) best = m;
     const longest = partyKey(text.slice(best.start, best.end));
-    const first = c.mentions.find((m) => partyKey(text.slice(m.start, m.end)) === longest) ?? best;
+    const keyOf = (m: { start: number; end: number }) => partyKey(text.slice(m.start, m.end));
+    const isDefined = (m: { end: number }) =>
+      definedAliases(text, m.end, named.find((n) => n.start >= m.end)?.start ?? text.length).length > 0;
+    const spellings = c.mentions.filter((m) => {
+      const key = keyOf(m);
+      return key === longest || (longest.length >= 12 && key.length >= longest.length - 2 && closeTo(key, longest));
+    });
+    const exact = spellings.filter((m) => keyOf(m) === longest);
+    const first = (exact.some(isDefined) ? undefined : spellings.find(isDefined)) ?? exact[0] ?? best;
     c.start = first.start;
     c.end = first.end;
     c.name = ft.surface(first);

@@ -102,6 +102,30 @@ describe('parties', () => {
     assert.equal(clusters.length, 1);
   });
 
+  test('the defining mention: the defined spelling of a name one letter off the longest one', () => {
+    const text =
+      'by and between SUPERMICRO Computer, Inc., a California Corporation, ("SUPERMICRO") and Ablecom Technology Inc. to assure ... IN WITNESS WHEREOF: Super Micro Computer, Inc. By: ____';
+    const clusters = partyClusters(
+      new FieldText(text),
+      mentionsOf(text, ['SUPERMICRO Computer, Inc.', 'Ablecom Technology Inc.', 'Super Micro Computer, Inc.']),
+    );
+    assert.deepEqual(
+      clusters.map((c) => [c.name, c.start]),
+      [
+        ['SUPERMICRO Computer, Inc.', text.indexOf('SUPERMICRO')],
+        ['Ablecom Technology Inc.', text.indexOf('Ablecom')],
+      ],
+    );
+    // the longest spelling stays where it is defined too (or where none is)
+    const stremick =
+      'STREMICK HERITAGE FOODS, LLC and PREMIER\n\nbetween Stremicks Heritage Foods, LLC ("Stremicks") and Premier';
+    const [c] = partyClusters(
+      new FieldText(stremick),
+      mentionsOf(stremick, ['STREMICK HERITAGE FOODS, LLC', 'Stremicks Heritage Foods, LLC']),
+    );
+    assert.equal(c.name, 'Stremicks Heritage Foods, LLC');
+  });
+
   test('a span begun a word late joins the name it ends when that word is there, not otherwise', () => {
     const cover =
       'SYNOVUS FINANCIAL CORP.\nTOTAL SYSTEM SERVICES, INC.\n\nbetween Synovus and Total System Services, Inc.';
