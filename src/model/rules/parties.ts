@@ -26,9 +26,10 @@ const DEFINED_AS = `\\(${HS0}(?:(?:hereinafter|herein)${HS0}(?:(?:referred|calle
 /**
  * What follows a person introduced as a party: the defined term, `, an individual`, or where
  * they live and then the defined term (", who resides at 3165 Lake Shore Boulevard, ...
- * ("Employee")", ", located at xxx (the "Receiving Party")", ", his heirs, executors ... ("Faulkner")").
+ * ("Employee")", ", whose address is ...", ", located at xxx (the "Receiving Party")", ", his heirs,
+ * executors ... ("Faulkner")").
  */
-const INTRODUCED = `(?:${WS0}${DEFINED_AS}|,${WS}an${WS}individual|,${WS}(?:who${WS}resides|residing|located|his${WS}heirs|her${WS}heirs)[^();]{1,200}${DEFINED_AS})`;
+const INTRODUCED = `(?:${WS0}${DEFINED_AS}|,${WS}an${WS}individual|,${WS}(?:who${WS}resides|residing|located|whose${WS}(?:address|residence)|his${WS}heirs|her${WS}heirs)[^();]{1,200}${DEFINED_AS})`;
 
 const PERSON_PARTY = rule(
   new RegExp(

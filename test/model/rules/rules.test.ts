@@ -564,6 +564,13 @@ describe('PARTY: people a preamble names as parties', () => {
       ),
       ['Reynolds C. Faulkner'],
     );
+    assert.deepEqual(
+      of(
+        'PARTY',
+        'by and among the Company, and Richard M. Beyer, whose address is 13503 Fremont Road, Los Altos, CA 94022 (hereinafter “Mr. Beyer”).',
+      ),
+      ['Richard M. Beyer'],
+    );
   });
 
   test('not a company, an office or a name joined by "and", nor outside a list of parties', () => {
