@@ -275,8 +275,14 @@ const CLAUSE = rule(
 );
 const LAW_WORD = rule(/\b(?:laws?|legislation)\b/iu);
 
-/** A sentence boundary: period/semicolon then space and a capital or a number, or a blank line. */
-const BOUNDARY = rule(/[.;!?]["'”’)]?\s{1,24}(?=["'“‘(]?[\p{Lu}\d])|\n\s{0,24}\n/gu);
+/**
+ * A sentence boundary: period/semicolon then space and a capital or a number, or a blank line
+ * not after a lower-case word or a comma (a PDF's page or column break inside a sentence: "the
+ * applicable laws of the⏎⏎State of California").
+ */
+const BOUNDARY = rule(
+  /[.;!?]["'”’)]?\s{1,24}(?=["'“‘(]?[\p{Lu}\d])|(?<!(?:^|[^\p{L}])\p{Ll}{1,30}[ \t]{0,24}|,[ \t]{0,24})\n\s{0,24}\n/gu,
+);
 
 /** Sentence around `at`, found by scanning at most `reach` characters each way. */
 function sentenceAround(text: string, at: number, reach = 600): [number, number] {

@@ -185,6 +185,11 @@ describe('JURISDICTION', () => {
       'construed in accordance with the laws of the State of California as applied to agreements performed entirely in California by California residents.',
       ['California', 'California', 'California'],
     ],
+    [
+      // a PDF's page break inside the sentence
+      'This Agreement shall be governed, construed and\nenforced in accordance with the applicable laws of the\n\nState of California, without regard to conflict of laws provisions.',
+      ['California'],
+    ],
   ];
   for (const [text, expected] of cases) {
     test(JSON.stringify(text.slice(0, 60)), () => assert.deepEqual(of('JURISDICTION', text), expected));
@@ -199,6 +204,11 @@ describe('JURISDICTION', () => {
     assert.deepEqual(
       of('JURISDICTION', 'The regulations governing telecommunications apply; shipments from China are taxed.'),
       [],
+    );
+    assert.deepEqual(
+      of('JURISDICTION', '12. Governing Law\n\nAcme Inc. is a corporation of the State of Delaware.'),
+      [],
+      'a heading and its paragraph are two sentences',
     );
   });
 });
