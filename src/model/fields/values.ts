@@ -46,9 +46,12 @@ const DESCRIPTOR =
 /** A legal form, then a comma and a capitalised word that is not another legal form (an address, a city, another name). */
 const FORM_THEN_MORE =
   /(?<=[\p{L}\p{N}.&)]\s)(?:inc|corp|corporation|ltd|limited|llc|l\.l\.c|llp|plc|gmbh|gbr|kg|ohg|ug|mbh|ag|se|sas|sarl|s\.a|s\.l|s\.p\.a|spa|srl|bv|b\.v|nv|n\.v|oy|ab|aps|pte|pty|bhd)\.?(?=,\s+(?!(?:inc|corp|ltd|limited|llc|l\.l\.c|llp|lp|l\.p|plc|co|gmbh|ag|sa|s\.a|n\.a|pte|pty|sdn|bhd|kg)\b)\p{Lu})/iu;
-/** A registration number after a receipt's seller: `(519537-X)`, `273500-U (KSB)`, `(1035693-T)`. */
+/**
+ * A registration number after a receipt's seller: `(519537-X)`, `273500-U (KSB)`, `(1035693-T)`,
+ * and one whose check letter OCR misread as a sign (`(519537-%)`).
+ */
 const REGISTRATION =
-  /[\s,]*(?:\(?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?|company\s+no\.?|roc\s+no\.?)?\s*[:.]?\s*\d{3,}[-\s]?[A-Z]\s*\)?.*)$/i;
+  /[\s,]*(?:\(?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?|company\s+no\.?|roc\s+no\.?)?\s*[:.]?\s*\d{3,}(?:[-\s]?[A-Z]|-[%$&#*@])\s*\)?.*)$/i;
 
 /**
  * Where a party's name lies in a mention's text, as offsets into it: role labels before it and

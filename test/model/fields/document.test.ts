@@ -176,6 +176,8 @@ describe('parties', () => {
     assert.equal(cleanPartyName('Party A (Shipper): ZTO Express Co., Ltd.'), 'ZTO Express Co., Ltd.');
     assert.equal(cleanPartyName('PPD Development, LP, a Texas limited partnership'), 'PPD Development, LP');
     assert.equal(cleanPartyName('99 SPEED MART S/B (519537-X)'), '99 SPEED MART S/B');
+    assert.equal(cleanPartyName('99 SPEED MART S/B (519537-%)'), '99 SPEED MART S/B', 'a check letter OCR misread');
+    assert.equal(cleanPartyName('MINI MART 50%'), 'MINI MART 50%');
     assert.equal(cleanPartyName('AEON CO. (M) BHD (126926-H)'), 'AEON CO. (M) BHD');
     assert.equal(cleanPartyName('McDATA CORPORATION(McDATA) RESELLER MTI'), 'McDATA CORPORATION');
     assert.equal(cleanPartyName('Studio Okafor & Lind GbR, Reichenberger Strasse'), 'Studio Okafor & Lind GbR');
