@@ -29,11 +29,13 @@ const DEFINED_AS = `\\(${HS0}(?:(?:hereinafter|herein)${HS0}(?:(?:referred|calle
  * ("Employee")", ", whose address is ...", ", located at xxx (the "Receiving Party")", ", his heirs,
  * executors ... ("Faulkner")").
  */
-const INTRODUCED = `(?:${WS0}${DEFINED_AS}|,${WS}an${WS}individual|,${WS}(?:who${WS}resides|residing|located|whose${WS}(?:address|residence)|his${WS}heirs|her${WS}heirs)[^();]{1,200}${DEFINED_AS})`;
+/** A role in capitals, bare in brackets, as a "PARTIES:" header gives it: `Mindy Grossman (EMPLOYEE)`. */
+const BARE_ROLE = `${WS0}\\(${HS0}(?:EMPLOYEE|EXECUTIVE|CONSULTANT|CONTRACTOR)${HS0}\\)`;
+const INTRODUCED = `(?:${WS0}${DEFINED_AS}|${BARE_ROLE}|,${WS}an${WS}individual|,${WS}(?:who${WS}resides|residing|located|whose${WS}(?:address|residence)|his${WS}heirs|her${WS}heirs)[^();]{1,200}${DEFINED_AS})`;
 
 const PERSON_PARTY = rule(
   new RegExp(
-    `(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND)${WS}${TITLE}(${INITIAL}${NAME})(?=${INTRODUCED})`,
+    `(?<![\\p{L}])(?:between|among|and|with|BETWEEN|AMONG|AND|PARTIES:|Parties:)${WS}${TITLE}(${INITIAL}${NAME})(?=${INTRODUCED})`,
     'gu',
   ),
 );
@@ -49,7 +51,7 @@ const NAME_BEFORE_AND = rule(/(?<![\p{L}])([A-Z][\p{L}]{0,30})\.?[ \t]{1,8}(?:an
 const COMPANY_END = rule(/^(?:Inc|Corp|Corporation|Ltd|Limited|LLC|Co|Company|LP|LLP|PLC|AG|GmbH|SA|NV|BV)$/iu);
 /** "between" or "among" this far before the name: the name is in a list of parties. */
 const LIST_WINDOW = 600;
-const LIST_WORD = rule(/(?<![\p{L}])(?:between|among|BETWEEN|AMONG|Between|Among)(?![\p{L}])/u);
+const LIST_WORD = rule(/(?<![\p{L}])(?:between|among|BETWEEN|AMONG|Between|Among|PARTIES:|Parties:)(?![\p{L}])/u);
 
 /** Whether "between" or "among" comes shortly before `at` (or is the word there). */
 function inListOfParties(text: string, at: number): boolean {

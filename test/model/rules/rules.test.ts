@@ -581,6 +581,12 @@ describe('PARTY: people a preamble names as parties', () => {
       ),
       ['Richard M. Beyer'],
     );
+    assert.deepEqual(
+      of('PARTY', 'NON-DISCLOSURE AGREEMENT PARTIES: Mindy Grossman (EMPLOYEE) and NIKE, Inc., and its divisions'),
+      ['Mindy Grossman'],
+      'a "PARTIES:" header, a bare role in brackets',
+    );
+    assert.deepEqual(of('PARTY', 'sent to Mindy Grossman (EMPLOYEE) in March'), [], 'not outside a list of parties');
   });
 
   test('not a company, an office or a name joined by "and", nor outside a list of parties', () => {
