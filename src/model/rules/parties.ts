@@ -23,14 +23,14 @@ const TITLE = '(?:(?:Mr|Mrs|Ms|Dr|Prof)\\.?[ ])?';
 const INITIAL = '(?:[A-Z]\\.[ ])?';
 /** `(hereinafter the "Consultant")`, `("Employee")`, `(the “Executive”)`. */
 const DEFINED_AS = `\\(${HS0}(?:(?:hereinafter|herein)${HS0}(?:(?:referred|called)${HS0}to${HS0}as${HS0})?)?(?:the${HS0})?["“]`;
-/**
- * What follows a person introduced as a party: the defined term, `, an individual`, or where
- * they live and then the defined term (", who resides at 3165 Lake Shore Boulevard, ...
- * ("Employee")", ", whose address is ...", ", located at xxx (the "Receiving Party")", ", his heirs,
- * executors ... ("Faulkner")").
- */
 /** A role in capitals, bare in brackets, as a "PARTIES:" header gives it: `Mindy Grossman (EMPLOYEE)`. */
 const BARE_ROLE = `${WS0}\\(${HS0}(?:EMPLOYEE|EXECUTIVE|CONSULTANT|CONTRACTOR)${HS0}\\)`;
+/**
+ * What follows a person introduced as a party: the defined term, a bare role, `, an
+ * individual`, or where they live and then the defined term (", who resides at 3165 Lake Shore
+ * Boulevard, ... ("Employee")", ", whose address is ...", ", located at xxx (the "Receiving
+ * Party")", ", his heirs, executors ... ("Faulkner")").
+ */
 const INTRODUCED = `(?:${WS0}${DEFINED_AS}|${BARE_ROLE}|,${WS}an${WS}individual|,${WS}(?:who${WS}resides|residing|located|whose${WS}(?:address|residence)|his${WS}heirs|her${WS}heirs)[^();]{1,200}${DEFINED_AS})`;
 
 const PERSON_PARTY = rule(
