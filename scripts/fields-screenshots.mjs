@@ -12,8 +12,12 @@
 //   contract.png          a CUAD test contract (EcoScienceSolutions endorsement agreement, copied
 //                         from ../shared/data into the throw-away workspace; the sample services
 //                         agreement when the data is not there)
+//   nda.png               a Kleister NDA's text as intake reads its PDF (`entity-lens text`, into the
+//                         throw-away workspace): parties, term and the expiration date computed
+//                         from them (skipped when the data is not there)
 //   node scripts/fields-screenshots.mjs [--out DIR] [--only NAME-PREFIX] [-v]
 // The extension is loaded from its build (out/): run `npm run build` first.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, SAMPLE_WORKSPACE, VSCODE_TEST_DIR, screenshot } from './vscode.mjs';
@@ -35,6 +39,8 @@ const FIELDS_VIEW = [
 ];
 
 const SROIE_ID = 'sroie:001';
+/** "Information Spectrum, Inc." and SmartMetric: the agreement "shall expire two (2) years after the effective date". */
+const NDA_PDF = path.join(DATA, 'kleister-nda-test-pdf', '3d8896809d808aaf152cf2f982851908.pdf');
 
 /** The text of one record of a ../shared/data JSONL file, found by its id (undefined without the data). */
 function dataText(file, id) {
@@ -86,6 +92,20 @@ const SHOTS = [
     what: existsSync(path.join(DATA, 'cuad.jsonl'))
       ? `CUAD test contract ${CONTRACT_ID}`
       : 'the sample services agreement',
+    actions: FIELDS_VIEW,
+  },
+  {
+    name: 'nda',
+    file: 'contracts/nda.txt',
+    needs: () => existsSync(NDA_PDF),
+    prepare: (ws) =>
+      writeFileSync(
+        path.join(ws, 'contracts', 'nda.txt'),
+        execFileSync(process.execPath, [path.join(ROOT, 'bin', 'entity-lens.js'), 'text', NDA_PDF], {
+          encoding: 'utf8',
+        }),
+      ),
+    what: `the text of the Kleister NDA ${path.basename(NDA_PDF)}`,
     actions: FIELDS_VIEW,
   },
 ];
