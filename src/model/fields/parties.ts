@@ -122,6 +122,9 @@ export function partyClusters(ft: FieldText, mentions: readonly Mention[]): Part
     if (!other || m.end > other.end) byStart.set(m.start, m);
   }
   for (const m of named) m.key = byStart.get(m.start)!.key;
+  // a mention's defined terms: in its parenthesis, before the next name starts
+  const aliasesAfter = (end: number) =>
+    definedAliases(text, end, named.find((n) => n.start >= end)?.start ?? text.length);
   const clusters: PartyCluster[] = [];
   const byKey = new Map<string, PartyCluster>();
   const addTo = (c: PartyCluster, m: (typeof named)[number]) => {
@@ -155,8 +158,7 @@ export function partyClusters(ft: FieldText, mentions: readonly Mention[]): Part
       clusters.push(c);
       byKey.set(m.key, c);
       if (pass === 2) continue;
-      const next = named.find((n) => n.start >= m.end);
-      c.aliases = definedAliases(text, m.end, next ? next.start : text.length);
+      c.aliases = aliasesAfter(m.end);
       const base = partyKey(withoutLegalForm(c.name));
       const variants = [base, ...c.aliases.map((a) => partyKey(a.text))];
       const first = base.split(' ')[0];
@@ -178,8 +180,7 @@ export function partyClusters(ft: FieldText, mentions: readonly Mention[]): Part
     for (const m of c.mentions) if (m.end - m.start > best.end - best.start) best = m;
     const longest = partyKey(text.slice(best.start, best.end));
     const keyOf = (m: { start: number; end: number }) => partyKey(text.slice(m.start, m.end));
-    const isDefined = (m: { end: number }) =>
-      definedAliases(text, m.end, named.find((n) => n.start >= m.end)?.start ?? text.length).length > 0;
+    const isDefined = (m: { end: number }) => aliasesAfter(m.end).length > 0;
     const spellings = c.mentions.filter((m) => {
       const key = keyOf(m);
       return key === longest || (longest.length >= 12 && key.length >= longest.length - 2 && closeTo(key, longest));
